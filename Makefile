@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test test-sqlite test-postgres install install-dev clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(FLASK) init-db
+	$(FLASK) seed-demo --if-empty
+	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, admin@other.org"
+	@echo "Serving on http://127.0.0.1:5000"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+test: install-dev
+	$(BIN)/python -m pytest -q tests
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
+		TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests; \
+	else echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,30 @@
+"""Build the admin for one app: every view, in menu order."""
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
+from admin_views.reference import ReferenceValueView
+from admin_views.staff import DirectoryView, StaffView
+from custom_pages.home import HomeView
+from extensions import db
+from models import Agency, Funder, Program, ReferenceValue, Site, Staff
+
+AGENCY = "Agency"
+
+
+def init_admin(app):
+    """Create the ``Admin`` inside the factory (a module-level one breaks a second app)."""
+    admin = Admin(
+        app,
+        name="OCMS-Flask",
+        index_view=HomeView(name="Home", url="/admin", menu_icon_type="fa", menu_icon_value="fa-home"),
+        theme=Bootstrap4Theme(base_template="admin/project_base.html", fluid=True),
+    )
+    admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
+    admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
+    admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
+    admin.add_view(FunderView(Funder, db, name="Funders", category=AGENCY, endpoint="funders"))
+    admin.add_view(StaffView(Staff, db, name="Staff", category=AGENCY, endpoint="staff"))
+    admin.add_view(AgencySettingsView(Agency, db, name="Agency settings", category=AGENCY, endpoint="agency"))
+    admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
+    return admin

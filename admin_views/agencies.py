@@ -1,0 +1,67 @@
+"""Grids for the agency's own settings, sites, programs and funders."""
+from admin_views.base import ALL_ROLES, ProjectModelView
+from models.agencies import SITE_KINDS
+
+ADMIN = ("agency_admin",)
+MANAGERS = ("coordinator", "agency_admin")
+
+
+def site_kind_label(view, context, model, name):
+    return SITE_KINDS.get(model.kind, model.kind)
+
+
+class AgencySettingsView(ProjectModelView):
+    """The signed-in staff member's own agency (the tenant scope hides all others)."""
+
+    required_roles = manage_roles = ADMIN
+    allow_create = allow_delete = False
+    can_export = False
+
+    column_list = ("name", "code", "privacy_statement_version", "updated_at")
+    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr", "privacy_statement_version")
+    column_labels = {
+        "privacy_statement_en": "Privacy statement (English)",
+        "privacy_statement_fr": "Privacy statement (French)",
+    }
+    form_widget_args = {
+        "privacy_statement_en": {"rows": 8},
+        "privacy_statement_fr": {"rows": 8},
+    }
+
+
+class SiteView(ProjectModelView):
+    required_roles = ALL_ROLES
+    manage_roles = ADMIN
+
+    column_list = ("name", "kind", "address", "city", "postal_code", "is_active")
+    column_searchable_list = ("name", "address", "city", "postal_code")
+    column_filters = ("kind", "city", "is_active")
+    column_sortable_list = ("name", "kind", "city", "postal_code")
+    column_default_sort = "name"
+    column_formatters = {"kind": site_kind_label}
+    column_labels = {"is_active": "Active"}
+    form_columns = ("name", "kind", "address", "city", "postal_code", "is_active")
+    form_choices = {"kind": list(SITE_KINDS.items())}
+
+
+class FunderView(ProjectModelView):
+    required_roles = ALL_ROLES
+    manage_roles = ADMIN
+
+    column_list = ("name", "code")
+    column_searchable_list = ("name", "code")
+    column_default_sort = "name"
+    form_columns = ("name", "code")
+
+
+class ProgramView(ProjectModelView):
+    required_roles = ALL_ROLES
+    manage_roles = ADMIN
+
+    column_list = ("name", "funder", "description", "is_active")
+    column_searchable_list = ("name", "description")
+    column_filters = ("funder.name", "is_active")
+    column_sortable_list = ("name", ("funder", "funder.name"))
+    column_default_sort = "name"
+    column_labels = {"is_active": "Active", "funder.name": "Funder"}
+    form_columns = ("name", "funder", "description", "is_active")

@@ -1,0 +1,118 @@
+"""The one project base view: access by role, tenant-safe lookups, safe exports.
+
+Every admin view inherits ``ProjectModelView`` (or ``ProjectView`` for custom pages) and
+declares who may use it with ``required_roles``. Tenant scope itself is not done here: it is
+the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's own paths
+(details, edit, delete, actions, filter options) go through scoped SQL and answer 404.
+"""
+from flask import abort, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView
+from flask_admin.contrib.sqla import ModelView
+from flask_login import current_user
+
+from exports.spreadsheets import neutralise_cell
+from models.staff import ROLES
+
+ALL_ROLES = tuple(ROLES)
+
+
+class RoleRequired:
+    """Mixin: ``required_roles`` says who may open the view; others get 403, visitors /login."""
+
+    required_roles = ALL_ROLES
+
+    def is_accessible(self):
+        return current_user.is_authenticated and current_user.has_role(*self.required_roles)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(403)
+
+
+class ProjectView(RoleRequired, BaseView):
+    """Base for custom (non-model) admin pages."""
+
+
+class ProjectIndexView(RoleRequired, AdminIndexView):
+    """Base for the admin home page."""
+
+
+WRITE_VIEWS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
+
+
+def coerce_pk(column, value):
+    """The primary key value as its column's Python type; 404 for anything else."""
+    try:
+        return column.type.python_type(value)
+    except (TypeError, ValueError):
+        abort(404)
+
+
+class ProjectModelView(RoleRequired, ModelView):
+    """The base of every model grid.
+
+    ``manage_roles`` may create, edit and delete (as far as ``allow_*`` permit); the other
+    ``required_roles`` only read. A write page refused this way is a 403, not a redirect.
+    """
+
+    manage_roles = ALL_ROLES
+    allow_create = allow_edit = allow_delete = True
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+    page_size = 20
+    can_set_page_size = True
+    column_display_pk = False
+
+    def _may_manage(self):
+        return current_user.is_authenticated and current_user.has_role(*self.manage_roles)
+
+    @property
+    def can_create(self):
+        return self.allow_create and self._may_manage()
+
+    @property
+    def can_edit(self):
+        return self.allow_edit and self._may_manage()
+
+    @property
+    def can_delete(self):
+        return self.allow_delete and self._may_manage()
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and name in WRITE_VIEWS and not getattr(self, WRITE_VIEWS[name]):
+            abort(403)
+        return response
+
+    def get_one(self, id):
+        """Look the row up through scoped SQL (never the identity map); 404 when not visible."""
+        pk = self.model.__mapper__.primary_key[0]
+        model = self.get_query().filter(pk == coerce_pk(pk, id)).one_or_none()
+        if model is None:
+            abort(404)
+        return model
+
+    def handle_action(self, return_view=None):
+        """Refuse a mass action naming any row this staff member cannot see."""
+        pk = self.model.__mapper__.primary_key[0]
+        ids = {coerce_pk(pk, value) for value in request.form.getlist("rowid")}
+        visible = self.get_query().filter(pk.in_(ids)).count() if ids else 0
+        if visible != len(ids):
+            abort(404)
+        return super().handle_action(return_view)
+
+    def _get_filter_groups(self):
+        """Rebuild filter option lists per request, so they are scoped and never stale."""
+        self._refresh_filters_cache()
+        return super()._get_filter_groups()
+
+    def get_export_value(self, model, name):
+        return neutralise_cell(super().get_export_value(model, name))
+
+
+class ReadOnlyMixin:
+    """Grid that lists and shows rows but never changes them."""
+
+    allow_create = allow_edit = allow_delete = False

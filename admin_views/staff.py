@@ -1,0 +1,91 @@
+"""Staff accounts (agency admins) and the read-only employee directory (everyone)."""
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from wtforms import PasswordField
+from wtforms.validators import ValidationError
+
+import validation
+from admin_views.base import ALL_ROLES, ProjectModelView, ReadOnlyMixin
+from extensions import db
+from models.staff import ROLES, Staff
+from models.tenancy import unscoped_options
+
+
+def role_label(view, context, model, name):
+    return ROLES.get(model.role, model.role)
+
+
+def program_names(view, context, model, name):
+    return ", ".join(program.name for program in model.programs)
+
+
+def email_link(view, context, model, name):
+    return Markup('<a href="mailto:{0}">{0}</a>').format(escape(model.email))
+
+
+def coordinators():
+    return Staff.query.filter(Staff.role.in_(("coordinator", "agency_admin"))).order_by(Staff.last_name)
+
+
+class StaffView(ProjectModelView):
+    required_roles = manage_roles = ("agency_admin",)
+    allow_delete = False  # deactivate instead: their records keep their author
+
+    column_list = ("last_name", "first_name", "email", "role", "title", "default_site", "manager", "is_active", "last_sign_in_at")
+    column_searchable_list = ("first_name", "last_name", "email", "title")
+    column_filters = ("role", "is_active", "default_site.name", "programs.name")
+    column_sortable_list = ("last_name", "first_name", "email", "role", "last_sign_in_at")
+    column_default_sort = "last_name"
+    column_formatters = {"role": role_label, "programs": program_names}
+    column_labels = {"is_active": "Active", "last_sign_in_at": "Last sign-in", "default_site.name": "Default site", "programs.name": "Program"}
+    column_details_exclude_list = ("password_hash", "session_token")
+    column_export_exclude_list = ("password_hash", "session_token")
+    form_columns = ("email", "first_name", "last_name", "title", "phone", "role", "manager", "default_site", "programs", "is_active", "new_password")
+    form_choices = {"role": list(ROLES.items())}
+    form_extra_fields = {"new_password": PasswordField("New password", validators=[validation.password_policy])}
+    form_args = {
+        "email": {"validators": [validation.email]},
+        "phone": {"validators": [validation.phone]},
+        "manager": {"query_factory": coordinators},
+    }
+    form_widget_args = {"new_password": {"autocomplete": "new-password"}}
+
+    def on_model_change(self, form, model, is_created):
+        """Check the email is free, keep the admin's own access, and set a new password."""
+        self._check_email_free(model)
+        if model.id is not None and model.id == current_user.id:
+            if not model.is_active or model.role != "agency_admin":
+                raise ValidationError("You cannot remove your own agency admin access.")
+        if is_created and not form.new_password.data:
+            raise ValidationError("Give the new staff member a password.")
+        if form.new_password.data:
+            model.set_password(form.new_password.data)
+
+    @staticmethod
+    def _check_email_free(model):
+        query = select(Staff.id).where(func.lower(Staff.email) == model.email.lower(), Staff.id != (model.id or 0))
+        if db.session.execute(query, execution_options=unscoped_options).first():
+            raise ValidationError("This email address is already used by another staff account.")
+
+
+class DirectoryView(ReadOnlyMixin, ProjectModelView):
+    """Who works here and how to reach them; active staff only."""
+
+    required_roles = ALL_ROLES
+    can_export = False
+
+    column_list = ("last_name", "first_name", "title", "programs", "default_site", "phone", "email")
+    column_details_list = column_list
+    column_searchable_list = ("first_name", "last_name", "title", "email")
+    column_filters = ("default_site.name", "programs.name")
+    column_sortable_list = ("last_name", "first_name", "title")
+    column_default_sort = "last_name"
+    column_formatters = {"programs": program_names, "email": email_link}
+    column_labels = {"default_site": "Site", "default_site.name": "Site", "programs.name": "Program"}
+
+    def get_query(self):
+        return super().get_query().filter(Staff.is_active.is_(True))
+
+    def get_count_query(self):
+        return super().get_count_query().filter(Staff.is_active.is_(True))

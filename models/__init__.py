@@ -1,0 +1,21 @@
+"""All models, imported here so that Alembic and the tenancy hooks see every table."""
+from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
+from models.reference import ReferenceValue
+from models.staff import ROLES, SignInAttempt, Staff
+from models.tenancy import ALL_AGENCIES, AgencyOwned, TenantViolation, tenant_scope
+
+__all__ = [
+    "ALL_AGENCIES",
+    "ROLES",
+    "SITE_KINDS",
+    "Agency",
+    "AgencyOwned",
+    "Funder",
+    "Program",
+    "ReferenceValue",
+    "SignInAttempt",
+    "Site",
+    "Staff",
+    "TenantViolation",
+    "tenant_scope",
+]

@@ -1,0 +1,68 @@
+"""Agencies and what each agency configures: sites, programs, funders."""
+from extensions import db
+from models.base import Timestamped
+from models.tenancy import AgencyOwned
+
+SITE_KINDS = {
+    "school": "School",
+    "non_school": "Non-school",
+    "reception_centre": "Reception centre",
+}
+
+
+class Agency(Timestamped, db.Model):
+    __tablename__ = "agencies"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    code = db.Column(db.String(20), nullable=False, unique=True)
+    privacy_statement_en = db.Column(db.Text, nullable=False, default="")
+    privacy_statement_fr = db.Column(db.Text, nullable=False, default="")
+    privacy_statement_version = db.Column(db.Integer, nullable=False, default=1)
+
+    def __str__(self):
+        return self.name
+
+
+class Site(AgencyOwned, Timestamped, db.Model):
+    __tablename__ = "sites"
+    __table_args__ = (db.UniqueConstraint("agency_id", "name"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    kind = db.Column(db.Enum(*SITE_KINDS, name="site_kind", native_enum=False), nullable=False)
+    address = db.Column(db.String(300), nullable=False, default="")
+    city = db.Column(db.String(100), nullable=False, default="")
+    postal_code = db.Column(db.String(7), nullable=False, default="")
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Funder(AgencyOwned, Timestamped, db.Model):
+    __tablename__ = "funders"
+    __table_args__ = (db.UniqueConstraint("agency_id", "code"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    code = db.Column(db.String(20), nullable=False)
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Program(AgencyOwned, Timestamped, db.Model):
+    __tablename__ = "programs"
+    __table_args__ = (db.UniqueConstraint("agency_id", "name"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    funder_id = db.Column(db.Integer, db.ForeignKey("funders.id"), index=True)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+
+    funder = db.relationship(Funder, backref=db.backref("programs", lazy="select"))
+
+    def __str__(self):
+        return self.name

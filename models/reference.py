@@ -1,0 +1,81 @@
+"""Reference value lists (languages, countries, statuses...) loaded from data files."""
+import csv
+import json
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from extensions import db
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
+CSV_LISTS = ("countries", "genders", "immigration_statuses")
+ICARE_LISTS = {
+    "languages": ("Needs Assessment&Referrals", "assessment_language_id"),
+    "provinces": ("Client Profile", "province_id"),
+}
+
+
+class ReferenceValue(db.Model):
+    """One value of one list; shared by every agency, never deleted once used."""
+
+    __tablename__ = "reference_values"
+    __table_args__ = (db.UniqueConstraint("list_name", "value"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    list_name = db.Column(db.String(50), nullable=False, index=True)
+    value = db.Column(db.String(200), nullable=False)
+    code = db.Column(db.String(20), nullable=False, default="")
+    position = db.Column(db.Integer, nullable=False, default=0)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+
+    def __str__(self):
+        return self.value
+
+
+@cache
+def icare_templates():
+    """The iCARE bulk-upload templates, keyed by sheet name."""
+    data = json.loads((DATA_DIR / "icare_templates.json").read_text(encoding="utf-8"))
+    return {template["sheet"]: template for template in data["templates"]}
+
+
+def icare_options(sheet, code):
+    """A column's drop-down values, stripped, without the template's repeated entries."""
+    column = next(c for c in icare_templates()[sheet]["columns"] if c["code"] == code)
+    return list(dict.fromkeys(str(option).strip() for option in column["options"]))
+
+
+def read_lists():
+    """Every list as ``{name: [(value, code), ...]}`` in file order."""
+    lists = {name: [(value, "") for value in icare_options(*where)] for name, where in ICARE_LISTS.items()}
+    for name in CSV_LISTS:
+        with open(DATA_DIR / f"{name}.csv", newline="", encoding="utf-8") as handle:
+            lists[name] = [(row["value"], row.get("code", "")) for row in csv.DictReader(handle)]
+    return lists
+
+
+def sync_reference_values():
+    """Bring the table in step with the files: add, reorder, deactivate; never delete."""
+    existing = {(r.list_name, r.value): r for r in db.session.scalars(select(ReferenceValue))}
+    wanted = set()
+    for list_name, values in read_lists().items():
+        for position, (value, code) in enumerate(values):
+            wanted.add((list_name, value))
+            row = existing.get((list_name, value)) or ReferenceValue(list_name=list_name, value=value)
+            row.code, row.position, row.is_active = code, position, True
+            db.session.add(row)
+    for key, row in existing.items():
+        if key not in wanted:
+            row.is_active = False
+    db.session.commit()
+
+
+def choices(list_name):
+    """Active values of a list, in order, as ``(value, value)`` pairs for a select field."""
+    query = (
+        select(ReferenceValue.value)
+        .where(ReferenceValue.list_name == list_name, ReferenceValue.is_active.is_(True))
+        .order_by(ReferenceValue.position)
+    )
+    return [(value, value) for value in db.session.scalars(query)]

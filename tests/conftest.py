@@ -1,0 +1,167 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql),
+cleaned after every test; ``app``, ``client``, ``runner``; the demo agencies; factories
+and a sign-in helper."""
+import os
+import re
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from demo import DEMO_PASSWORD, seed_demo
+from extensions import db
+from models import ALL_AGENCIES, Agency, Funder, Program, Site, Staff, tenant_scope
+from models.reference import sync_reference_values
+
+KEPT_TABLES = {"alembic_version", "reference_values"}
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('TEST_DATABASE', 'sqlite')}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A freshly migrated test database for the whole run."""
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        drop_everything()
+        flask_migrate.upgrade()
+        sync_reference_values()
+        db.engine.dispose()
+    return url
+
+
+def drop_everything():
+    """Start from an empty database (a previous run may have left tables behind)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def clean_tables():
+    """Delete every row the test wrote, children first; reference lists stay."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "SERVER_NAME": None,
+    })
+    yield app
+    with app.app_context():
+        db.session.remove()
+        clean_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo agencies: DEMO (admin, coordinator, worker, worker2) and OTHER (admin)."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        seed_demo()
+
+
+def sign_in(client, email, password=DEMO_PASSWORD, follow_redirects=False):
+    return client.post("/login", data={"email": email, "password": password}, follow_redirects=follow_redirects)
+
+
+@pytest.fixture
+def login(client):
+    """``login(email)`` signs the test client in and checks it worked."""
+    def _login(email, password=DEMO_PASSWORD):
+        response = sign_in(client, email, password)
+        assert response.status_code == 302 and "/login" not in response.location, response.get_data(as_text=True)
+        return client
+    return _login
+
+
+def csrf_token_from(html):
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', html).group(1) or ""
+
+
+class Factory:
+    """``make.site(agency=..., **overrides)``: rows with sensible defaults, committed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def _save(self, obj):
+        with self.app.app_context(), tenant_scope(ALL_AGENCIES):
+            db.session.add(obj)
+            db.session.commit()
+            db.session.refresh(obj)
+            db.session.expunge(obj)
+        return obj
+
+    def _next(self):
+        self.counter += 1
+        return self.counter
+
+    def agency(self, **overrides):
+        n = self._next()
+        return self._save(Agency(**{"name": f"Agency {n}", "code": f"AG{n}", **overrides}))
+
+    def site(self, agency, **overrides):
+        return self._save(Site(**{"agency_id": agency.id, "name": f"Site {self._next()}", "kind": "non_school", **overrides}))
+
+    def funder(self, agency, **overrides):
+        n = self._next()
+        return self._save(Funder(**{"agency_id": agency.id, "name": f"Funder {n}", "code": f"F{n}", **overrides}))
+
+    def program(self, agency, **overrides):
+        return self._save(Program(**{"agency_id": agency.id, "name": f"Program {self._next()}", **overrides}))
+
+    def staff(self, agency, password=DEMO_PASSWORD, **overrides):
+        n = self._next()
+        values = {"agency_id": agency.id, "email": f"staff{n}@example.org", "first_name": "Staff", "last_name": f"Member {n}", "role": "worker"}
+        with self.app.app_context():
+            staff = Staff(**{**values, **overrides})
+            staff.set_password(password)
+        return self._save(staff)
+
+
+@pytest.fixture
+def make(app):
+    return Factory(app)
+
+
+def demo_agency(app, code):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency = db.session.query(Agency).filter_by(code=code).one()
+        db.session.expunge(agency)
+        return agency
