@@ -53,6 +53,7 @@ class StaffView(ProjectModelView):
 
     def on_model_change(self, form, model, is_created):
         """Check the email is free, keep the admin's own access, and set a new password."""
+        model.email = model.email.strip().lower()
         self._check_email_free(model)
         if model.id is not None and model.id == current_user.id:
             if not model.is_active or model.role != "agency_admin":
@@ -64,8 +65,10 @@ class StaffView(ProjectModelView):
 
     @staticmethod
     def _check_email_free(model):
-        query = select(Staff.id).where(func.lower(Staff.email) == model.email.lower(), Staff.id != (model.id or 0))
-        if db.session.execute(query, execution_options=unscoped_options).first():
+        query = select(Staff.id).where(func.lower(Staff.email) == model.email, Staff.id != (model.id or 0))
+        with db.session.no_autoflush:  # the new row must not find itself
+            taken = db.session.execute(query, execution_options=unscoped_options).first()
+        if taken:
             raise ValidationError("This email address is already used by another staff account.")
 
 
