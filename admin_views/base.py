@@ -7,6 +7,7 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 """
 import csv
 import io
+from datetime import date, datetime
 
 from flask import Response, abort, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
@@ -69,6 +70,17 @@ class ProjectModelView(RoleRequired, ModelView):
     page_size = 20
     can_set_page_size = True
     column_display_pk = False
+
+    column_type_formatters = {
+        **ModelView.column_type_formatters,
+        datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
+        date: lambda view, value, name: value.isoformat(),
+    }
+
+    def search_placeholder(self):
+        """Name the searched columns by their labels, not their database names."""
+        names = [self.get_column_name(name) for name in self.column_searchable_list or ()]
+        return "Search " + ", ".join(names).lower() if names else None
 
     def _may_manage(self):
         return current_user.is_authenticated and current_user.has_role(*self.manage_roles)
