@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from models.client_search import is_migration_only
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,6 +90,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+
+    conf_args.setdefault("include_object", is_migration_only)
+    conf_args.setdefault("compare_type", True)
 
     connectable = get_engine()
 

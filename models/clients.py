@@ -1,0 +1,254 @@
+"""Clients: named or anonymous profiles, and what hangs off a profile."""
+from datetime import date
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import validates
+
+from extensions import db
+from models.base import Timestamped, utcnow
+from models.client_search import client_search_text, phone_digits, registration_number
+from models.reference import icare_options
+from models.tenancy import AgencyOwned
+
+CLIENT_KINDS = {"named": "Named", "anonymous": "Anonymous"}
+ANONYMOUS_NAME = "Anonymous client"
+MARITAL_STATUSES = ("Single", "Common-Law", "Married", "Divorced", "Separated", "Widowed")
+IRCC_ID_TYPES = icare_options("Client Profile", "client_validation_type_id")
+OFFICIAL_LANGUAGES = icare_options("Client Profile", "official_language_id")
+STREET_TYPES = icare_options("Client Profile", "street_type_id")
+STREET_DIRECTIONS = icare_options("Client Profile", "street_direction_id")
+# What an anonymous profile may never hold (enforced below and by a CHECK constraint).
+NAMED_ONLY = ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "ircc_id_value")
+
+
+class AnonymousClientError(ValueError):
+    """An anonymous profile cannot become named or hold identifying data."""
+
+
+class Client(AgencyOwned, Timestamped, db.Model):
+    __tablename__ = "clients"
+    __table_args__ = (
+        db.CheckConstraint(
+            "kind = 'named' OR (" + " AND ".join(f"{c} IS NULL" for c in NAMED_ONLY) + ")", name="anonymous_has_no_identity"
+        ),
+        db.CheckConstraint("kind = 'anonymous' OR (first_name IS NOT NULL AND last_name IS NOT NULL)", name="named_has_names"),
+        db.Index("ix_clients_agency_dob", "agency_id", "date_of_birth"),
+        db.Index("ix_clients_agency_phone", "agency_id", "phone_digits"),
+        db.Index("ix_clients_agency_email", "agency_id", "email"),
+        db.Index("ix_clients_agency_ircc", "agency_id", "ircc_id_value"),
+        db.Index("ix_clients_agency_family", "agency_id", "family_code"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    version = db.Column(db.Integer, nullable=False)  # optimistic locking
+    __mapper_args__ = {"version_id_col": version}
+    kind = db.Column(db.Enum(*CLIENT_KINDS, name="client_kind", native_enum=False), nullable=False, default="named")
+    first_name = db.Column(db.String(100))
+    last_name = db.Column(db.String(100))
+    preferred_name = db.Column(db.String(100))
+    date_of_birth = db.Column(db.Date)
+    gender = db.Column(db.String(50))
+    marital_status = db.Column(db.String(20))
+    phone = db.Column(db.String(30))
+    phone_digits = db.Column(db.String(20))
+    has_email = db.Column(db.Boolean)
+    email = db.Column(db.String(254))
+    street_no = db.Column(db.String(20))
+    street_name = db.Column(db.String(100))
+    street_type = db.Column(db.String(30))
+    street_direction = db.Column(db.String(30))
+    unit = db.Column(db.String(20))
+    city = db.Column(db.String(100))
+    province = db.Column(db.String(50))
+    postal_code = db.Column(db.String(7))
+    official_language = db.Column(db.String(30))
+    first_language = db.Column(db.String(100))
+    other_languages = db.Column(db.JSON, nullable=False, default=list)
+    country_of_birth = db.Column(db.String(100))
+    citizenship = db.Column(db.String(100))
+    immigration_status = db.Column(db.String(100))
+    arrival_date = db.Column(db.Date)
+    arrival_year = db.Column(db.Integer)  # when only the year is known; both empty: Unknown
+    ircc_id_type = db.Column(db.String(60))
+    ircc_id_value = db.Column(db.String(40))
+    family_code = db.Column(db.String(20))
+    registration_date = db.Column(db.Date, nullable=False, default=date.today)
+    registration_site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), index=True)
+    privacy_consent_at = db.Column(db.DateTime)
+    privacy_consent_version = db.Column(db.Integer)
+    privacy_consent_staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
+    research_consent = db.Column(db.Boolean)
+    comments = db.Column(db.Text)
+    is_archived = db.Column(db.Boolean, nullable=False, default=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
+    search_text = db.Column(db.Text, nullable=False, default="")
+
+    registration_site = db.relationship("Site")
+    created_by = db.relationship("Staff", foreign_keys=[created_by_id])
+    privacy_consent_staff = db.relationship("Staff", foreign_keys=[privacy_consent_staff_id])
+    assignments = db.relationship("ClientAssignment", back_populates="client", cascade="all, delete-orphan")
+    emergency_contacts = db.relationship("EmergencyContact", back_populates="client", cascade="all, delete-orphan")
+    safety_flags = db.relationship("SafetyFlag", back_populates="client", cascade="all, delete-orphan",
+                                   order_by="SafetyFlag.flagged_at.desc()")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        if self.kind == "anonymous":
+            return ANONYMOUS_NAME
+        preferred = f" ({self.preferred_name})" if self.preferred_name else ""
+        return f"{self.first_name} {self.last_name}{preferred}"
+
+    @property
+    def registration_number(self):
+        return registration_number(self.id)
+
+    @property
+    def assigned_staff(self):
+        return [assignment.staff for assignment in self.assignments]
+
+    @property
+    def active_safety_flags(self):
+        return [flag for flag in self.safety_flags if flag.cleared_at is None]
+
+    @property
+    def arrival_label(self):
+        if self.arrival_date:
+            return self.arrival_date.isoformat()
+        return str(self.arrival_year) if self.arrival_year else "Unknown"
+
+    @validates("kind")
+    def _kind_is_fixed_once_anonymous(self, key, value):
+        if self.kind == "anonymous" and value != "anonymous":
+            raise AnonymousClientError("An anonymous client can never become a named client.")
+        return value
+
+    @validates("registration_date")
+    def _registration_date_never_changes(self, key, value):
+        if self.id is not None and self.registration_date is not None and value != self.registration_date:
+            raise ValueError("The registration date never changes.")
+        return value
+
+
+def _check_anonymous_rules(client):
+    """The model-level guard: whatever path wrote the row, an anonymous client stays anonymous."""
+    state = inspect(client)
+    history = state.attrs.kind.history
+    if "anonymous" in (history.deleted or ()) and client.kind != "anonymous":
+        raise AnonymousClientError("An anonymous client can never become a named client.")
+    if client.kind == "anonymous":
+        filled = [name for name in NAMED_ONLY if getattr(client, name) not in (None, "")]
+        if filled:
+            raise AnonymousClientError(f"An anonymous client cannot hold: {', '.join(filled)}.")
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _before_write(mapper, connection, client):
+    """Check the anonymous rules and refresh the derived search columns on every write."""
+    _check_anonymous_rules(client)
+    client.phone_digits = phone_digits(client.phone) or None
+    client.search_text = client_search_text(client)
+
+
+class ClientAssignment(AgencyOwned, db.Model):
+    """A staff member assigned to a client (several per client)."""
+
+    __tablename__ = "client_assignments"
+    __table_args__ = (db.UniqueConstraint("client_id", "staff_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    assigned_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    assigned_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
+
+    client = db.relationship(Client, back_populates="assignments")
+    staff = db.relationship("Staff", foreign_keys=[staff_id])
+    assigned_by = db.relationship("Staff", foreign_keys=[assigned_by_id])
+
+
+class EmergencyContact(AgencyOwned, db.Model):
+    __tablename__ = "emergency_contacts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(200), nullable=False)
+    relationship = db.Column(db.String(100), nullable=False, default="")
+    phone = db.Column(db.String(30), nullable=False, default="")
+
+    client = db.relationship(Client, back_populates="emergency_contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.relationship}) {self.phone}".strip()
+
+
+class SafetyFlag(AgencyOwned, db.Model):
+    """A warning shown on the client's ribbon until someone clears it."""
+
+    __tablename__ = "safety_flags"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    reason = db.Column(db.Text, nullable=False)
+    flagged_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    flagged_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    cleared_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
+    cleared_at = db.Column(db.DateTime)
+
+    client = db.relationship(Client, back_populates="safety_flags")
+    flagged_by = db.relationship("Staff", foreign_keys=[flagged_by_id])
+    cleared_by = db.relationship("Staff", foreign_keys=[cleared_by_id])
+
+
+class CaseNote(AgencyOwned, Timestamped, db.Model):
+    """A note on a client; deleting only hides it (``deleted_at``)."""
+
+    __tablename__ = "case_notes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    body = db.Column(db.Text, nullable=False)
+    deleted_at = db.Column(db.DateTime)
+    deleted_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
+
+    client = db.relationship(Client)
+    author = db.relationship("Staff", foreign_keys=[author_id])
+
+
+class ClientFile(AgencyOwned, db.Model):
+    """An uploaded file, stored outside ``static/`` under a random name."""
+
+    __tablename__ = "client_files"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    original_name = db.Column(db.String(255), nullable=False)
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)
+    content_type = db.Column(db.String(100), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    description = db.Column(db.String(255), nullable=False, default="")
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    deleted_at = db.Column(db.DateTime)
+
+    client = db.relationship(Client)
+    uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])
+
+
+class ClientActivity(AgencyOwned, db.Model):
+    """When a staff member last registered, viewed or served a client (for "My recent clients")."""
+
+    __tablename__ = "client_activity"
+    __table_args__ = (db.UniqueConstraint("staff_id", "client_id"), db.Index("ix_client_activity_staff_at", "staff_id", "last_at"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
+    last_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    action = db.Column(db.String(20), nullable=False)
+
+    client = db.relationship(Client)
