@@ -43,6 +43,7 @@ def from_environment(instance_path):
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost"),
         "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE"),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
     }
 
 
@@ -56,4 +57,6 @@ DEFAULTS = {
     "SIGN_IN_MAX_FAILURES": 5,
     "SIGN_IN_LOCKOUT": timedelta(minutes=15),
     "FLASK_ADMIN_SWATCH": "default",
+    "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # a larger request is refused before it is read
 }

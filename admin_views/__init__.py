@@ -2,14 +2,18 @@
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin_views.clients import ClientView
 from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
 from admin_views.reference import ReferenceValueView
 from admin_views.staff import DirectoryView, StaffView
+from custom_pages.find_client import FindClientView
 from custom_pages.home import HomeView
+from custom_pages.registration import RegistrationView
 from extensions import db
-from models import Agency, Funder, Program, ReferenceValue, Site, Staff
+from models import Agency, Client, Funder, Program, ReferenceValue, Site, Staff
 
 AGENCY = "Agency"
+CLIENTS = "Clients"
 
 
 def init_admin(app):
@@ -20,6 +24,9 @@ def init_admin(app):
         index_view=HomeView(name="Home", url="/admin", menu_icon_type="fa", menu_icon_value="fa-home"),
         theme=Bootstrap4Theme(base_template="admin/project_base.html", fluid=True),
     )
+    admin.add_view(FindClientView(name="Find a client", category=CLIENTS, endpoint="find_client", url="find-client"))
+    admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
+    admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))

@@ -7,9 +7,10 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 """
 import csv
 import io
+from collections import OrderedDict
 from datetime import date, datetime
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
@@ -41,6 +42,12 @@ class ProjectView(RoleRequired, BaseView):
 
 class ProjectIndexView(RoleRequired, AdminIndexView):
     """Base for the admin home page."""
+
+
+def per_request(options):
+    """Filter options read from the database: built per request (so tenant-scoped and never
+    stale), empty at start-up when there is no signed-in agency."""
+    return lambda: options() if has_request_context() else []
 
 
 WRITE_VIEWS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
@@ -106,10 +113,14 @@ class ProjectModelView(RoleRequired, ModelView):
     def get_one(self, id):
         """Look the row up through scoped SQL (never the identity map); 404 when not visible."""
         pk = self.model.__mapper__.primary_key[0]
-        model = self.get_query().filter(pk == coerce_pk(pk, id)).one_or_none()
+        model = self.get_one_query().filter(pk == coerce_pk(pk, id)).one_or_none()
         if model is None:
             abort(404)
         return model
+
+    def get_one_query(self):
+        """Where single-row lookups look (the list's query unless a view says otherwise)."""
+        return self.get_query()
 
     def handle_action(self, return_view=None):
         """Refuse a mass action naming any row this staff member cannot see."""
@@ -121,9 +132,18 @@ class ProjectModelView(RoleRequired, ModelView):
         return super().handle_action(return_view)
 
     def _get_filter_groups(self):
-        """Rebuild filter option lists per request, so they are scoped and never stale."""
-        self._refresh_filters_cache()
-        return super()._get_filter_groups()
+        """Filter option lists built for this request only: scoped to its agency, never stale,
+        and never written into the view (one instance serves concurrent requests)."""
+        if not self._filter_groups:
+            return None
+        groups = OrderedDict()
+        for group in self._filter_groups.values():
+            label, items = group.non_lazy()  # copies
+            for item in items:
+                options = self._filters[item["index"]].get_options(self)
+                item["options"] = [(key, str(value)) for key, value in options] if options else None
+            groups[label] = items
+        return groups
 
     def get_export_value(self, model, name):
         return neutralise_cell(super().get_export_value(model, name))

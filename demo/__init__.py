@@ -1,10 +1,13 @@
 """Demo data for ``flask --app app seed-demo``: idempotent, run under ``ALL_AGENCIES``."""
 from demo.agencies import DEMO_PASSWORD, seed_agencies
+from demo.clients import seed_clients
 
 
 def seed_demo():
     """Create whatever part of the demo is missing; later features add their own steps here."""
     seed_agencies()
+    seed_clients("DEMO", target=200)
+    seed_clients("OTHER", target=12, seed=11)
 
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]

@@ -8,7 +8,10 @@ are found by registration number, which is their id). The column is indexed by t
 pg_trgm on PostgreSQL).
 """
 import re
+from dataclasses import dataclass
+from datetime import date
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 NON_WORD = re.compile(r"[^a-z0-9@._+-]+")
@@ -50,7 +53,7 @@ def registration_number(client_id):
 def client_search_text(client):
     """The text find-a-client searches for one client (see the module docstring)."""
     parts = [normalise(client.comments)]
-    if client.kind == "named":
+    if client.kind != "anonymous":  # None until the column default applies at insert
         tokens = name_tokens(client.first_name, client.last_name, client.preferred_name)
         parts += tokens + [key for key in map(skeleton, tokens) if len(key) >= 3]
         parts += [normalise(client.email), phone_digits(client.phone), normalise(client.ircc_id_value), normalise(client.family_code)]
@@ -63,3 +66,126 @@ def is_migration_only(obj, name, type_, reflected, compare_to):
     if type_ == "table" and name.startswith("clients_fts"):
         return False
     return not (type_ == "index" and name == "ix_clients_search_trgm")
+
+
+# --- Find a client: reading a query and ranking what it found --------------------------------
+# The database side (index-backed candidate queries) is in models/client_finder.py.
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REGISTRATION = re.compile(r"^c?(\d{1,9})$")
+PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
+NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
+MIN_PHONE_DIGITS = 7
+MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
+FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
+EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 90
+
+
+@dataclass(frozen=True)
+class TokenMatch:
+    """One query token: ``patterns`` are alternatives, each a substring of ``search_text``
+    (a whole word when padded with spaces); ``word`` ranks whole-word hits first."""
+
+    patterns: tuple
+    word: str
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query asks for: text tokens and, when it looks like one, a phone number,
+    a date of birth or a registration number."""
+
+    tokens: tuple = ()
+    phone: str = ""
+    date_of_birth: date | None = None
+    client_id: int | None = None
+
+    def __bool__(self):
+        return bool(self.tokens or self.phone or self.date_of_birth or self.client_id)
+
+    @property
+    def name_tokens(self):
+        """Tokens that can be (part of) a name: the ones fuzzy matching and ranking use."""
+        return [token for token in self.tokens if NAME_LIKE.match(token)]
+
+
+def parse_query(query):
+    """Read the search box: normalised tokens plus phone, ISO date or registration number."""
+    raw = (query or "").strip()
+    digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
+    registration = REGISTRATION.match(raw.lower())
+    return SearchPlan(
+        tokens=tuple(dict.fromkeys(normalise(raw).split())),
+        phone=digits if len(digits) >= MIN_PHONE_DIGITS and not ISO_DATE.match(raw) else "",
+        date_of_birth=parse_iso_date(raw),
+        client_id=int(registration.group(1)) if registration and int(registration.group(1)) else None,
+    )
+
+
+def parse_iso_date(text):
+    if not ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def token_match(token):
+    """Substring (3+ characters) or whole word (shorter), or the same consonant skeleton."""
+    word = f" {token} "
+    if len(token) < MIN_TRIGRAM:
+        return TokenMatch((word,), word)
+    key = skeleton(token) if NAME_LIKE.match(token) else ""
+    keys = (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
+    return TokenMatch((token, *keys), word)
+
+
+def text_alternatives(plan):
+    """Alternative lists of token matches (all of one list must match): the query's
+    tokens, and for a phone number its bare digits."""
+    alternatives = [[token_match(token) for token in plan.tokens]] if plan.tokens else []
+    if plan.phone and plan.tokens != (plan.phone,):
+        alternatives.append([TokenMatch((plan.phone,), plan.phone)])
+    return alternatives
+
+
+def fuzzy_tokens(plan):
+    """Name tokens long enough to look up by trigrams when spelt wrong."""
+    return [token for token in plan.name_tokens if len(token) >= MIN_TRIGRAM]
+
+
+def trigrams(token):
+    """The trigrams of a word, its boundary spaces included (as FTS5 and pg_trgm see it)."""
+    word = f" {token} "
+    return [word[i:i + 3] for i in range(len(word) - 2)]
+
+
+def token_score(token, names):
+    """How well one query token matches the best of a client's name tokens (0-100)."""
+    if token in names:
+        return EXACT
+    if any(name.startswith(token) for name in names):
+        return PREFIX
+    key = skeleton(token)
+    if len(key) >= MIN_TRIGRAM and any(skeleton(name) == key for name in names):
+        return SOUNDS_ALIKE
+    return max((fuzz.ratio(token, name) for name in names), default=0)
+
+
+def name_scores(plan, first_name, last_name, preferred_name):
+    """Scores of the query's name tokens against one client's names (empty: no name tokens)."""
+    names = name_tokens(first_name, last_name, preferred_name)
+    return [token_score(token, names) for token in plan.name_tokens]
+
+
+def is_fuzzy_match(scores):
+    """A misspelt query matches when every name token comes close to one of the names."""
+    return bool(scores) and min(scores) >= FUZZY_RATIO
+
+
+def rank_key(scores, last_name, first_name):
+    """Best first: every token an exact name, then by mean score, then alphabetically."""
+    exact = bool(scores) and min(scores) == EXACT
+    mean = sum(scores) / len(scores) if scores else 0
+    return (not exact, -mean, normalise(last_name), normalise(first_name))

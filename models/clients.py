@@ -1,4 +1,5 @@
 """Clients: named or anonymous profiles, and what hangs off a profile."""
+import secrets
 from datetime import date
 
 from sqlalchemy import event, inspect
@@ -252,3 +253,28 @@ class ClientActivity(AgencyOwned, db.Model):
     action = db.Column(db.String(20), nullable=False)
 
     client = db.relationship(Client)
+
+
+def record_activity(client, staff, action):
+    """Remember that ``staff`` registered, viewed or served ``client`` just now."""
+    activity = db.session.scalar(
+        db.select(ClientActivity).where(ClientActivity.staff_id == staff.id, ClientActivity.client_id == client.id)
+    )
+    if activity is None:
+        activity = ClientActivity(staff_id=staff.id, client=client)
+        db.session.add(activity)
+    activity.last_at, activity.action = utcnow(), action
+
+
+def new_family_code():
+    """A short, unambiguous code shared by the members of one family."""
+    return "F-" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
+
+
+def assign_staff(client, staff_ids, by):
+    """Make the assignments exactly ``staff_ids`` (keeping the dates of those that stay)."""
+    wanted = {int(i) for i in staff_ids}
+    client.assignments = [a for a in client.assignments if a.staff_id in wanted]
+    present = {a.staff_id for a in client.assignments}
+    for staff_id in sorted(wanted - present):
+        client.assignments.append(ClientAssignment(staff_id=staff_id, assigned_by_id=by.id))

@@ -3,6 +3,7 @@ cleaned after every test; ``app``, ``client``, ``runner``; the demo agencies; fa
 and a sign-in helper."""
 import os
 import re
+from datetime import date
 
 import flask_migrate
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import text
 from app import create_app
 from demo import DEMO_PASSWORD, seed_demo
 from extensions import db
-from models import ALL_AGENCIES, Agency, Funder, Program, Site, Staff, tenant_scope
+from models import ALL_AGENCIES, Agency, Client, Funder, Program, Site, Staff, tenant_scope
 from models.reference import sync_reference_values
 
 KEPT_TABLES = {"alembic_version", "reference_values"}
@@ -153,6 +154,13 @@ class Factory:
     def program(self, agency, **overrides):
         return self._save(Program(**{"agency_id": agency.id, "name": f"Program {self._next()}", **overrides}))
 
+    def client(self, agency, **overrides):
+        """A named client (``kind="anonymous"`` for an anonymous one, without the named fields)."""
+        n = self._next()
+        named = {"first_name": f"Client{n}", "last_name": "Tester", "date_of_birth": date(1990, 1, 1 + n % 28), "gender": "Female"}
+        values = {"agency_id": agency.id, "kind": "named", **(named if overrides.get("kind") != "anonymous" else {"gender": "Male"})}
+        return self._save(Client(**{**values, **overrides}))
+
     def staff(self, agency, password=DEMO_PASSWORD, **overrides):
         n = self._next()
         values = {"agency_id": agency.id, "email": f"staff{n}@example.org", "first_name": "Staff", "last_name": f"Member {n}", "role": "worker"}
@@ -172,3 +180,10 @@ def demo_agency(app, code):
         agency = db.session.query(Agency).filter_by(code=code).one()
         db.session.expunge(agency)
         return agency
+
+
+def demo_staff(app, email):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        staff = db.session.query(Staff).filter_by(email=email).one()
+        db.session.expunge(staff)
+        return staff

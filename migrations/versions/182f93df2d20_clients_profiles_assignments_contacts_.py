@@ -197,6 +197,34 @@ def upgrade():
     # ### end Alembic commands ###
 
     create_search_index()
+    create_anonymous_guard()
+
+
+def create_anonymous_guard():
+    """The database, too, refuses to turn an anonymous client into a named one."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION clients_kind_is_fixed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF OLD.kind = 'anonymous' AND NEW.kind <> 'anonymous' THEN "
+            "RAISE EXCEPTION 'an anonymous client can never become named' USING ERRCODE = 'check_violation'; "
+            "END IF; RETURN NEW; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER clients_kind_is_fixed BEFORE UPDATE OF kind ON clients "
+            "FOR EACH ROW EXECUTE FUNCTION clients_kind_is_fixed()"
+        )
+        return
+    op.execute(
+        "CREATE TRIGGER clients_kind_is_fixed BEFORE UPDATE OF kind ON clients "
+        "WHEN old.kind = 'anonymous' AND new.kind <> 'anonymous' "
+        "BEGIN SELECT RAISE(ABORT, 'an anonymous client can never become named'); END"
+    )
+
+
+def drop_anonymous_guard():
+    op.execute("DROP TRIGGER IF EXISTS clients_kind_is_fixed" + (" ON clients" if op.get_bind().dialect.name == "postgresql" else ""))
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS clients_kind_is_fixed()")
 
 
 def create_search_index():
@@ -234,6 +262,7 @@ def drop_search_index():
 
 
 def downgrade():
+    drop_anonymous_guard()
     drop_search_index()
     with op.batch_alter_table('safety_flags', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_safety_flags_client_id'))

@@ -1,0 +1,150 @@
+"""The client grid (/admin/clients/) and, through mixins, the client dashboard and its actions."""
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
+from custom_pages.case_notes import CaseNotesMixin
+from custom_pages.client_dashboard import ClientDashboardMixin
+from custom_pages.client_files import ClientFilesMixin
+from custom_pages.client_forms import AnonymousProfileForm, NamedProfileForm
+from custom_pages.client_print import ClientPrintMixin
+from extensions import db
+from models.agencies import Site
+from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
+from models.reference import choices
+from models.staff import Staff
+
+CHANGED_ELSEWHERE = ("This profile was changed by someone else while you were editing it, so nothing was saved. "
+                     "Open the latest version, then enter your changes again.")
+
+
+def dashboard_link(view, context, model, name):
+    return Markup('<a href="{}">{}</a>').format(url_for(".dashboard", client_id=model.id), model.display_name)
+
+
+def staff_names(view, context, model, name):
+    return ", ".join(a.staff.name for a in model.assignments)
+
+
+def kind_label(view, context, model, name):
+    return CLIENT_KINDS[model.kind]
+
+
+def staff_options():
+    return [(str(s.id), s.name) for s in db.session.scalars(select(Staff).order_by(Staff.last_name))]
+
+
+def site_options():
+    return [(str(s.id), s.name) for s in db.session.scalars(select(Site).order_by(Site.name))]
+
+
+class IdFilter(FilterEqual):
+    def validate(self, value):
+        return str(value).isdigit()
+
+
+class AssignedWorkerFilter(IdFilter):
+    """Clients assigned to one staff member."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(Client.assignments.any(ClientAssignment.staff_id == int(value)))
+
+
+class ArchivedFilter(BooleanEqualFilter):
+    """Archived clients are hidden unless this filter is used."""
+
+
+class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientPrintMixin, ReadOnlyMixin, ProjectModelView):
+    allow_edit = True  # the profile form below, with optimistic locking; new clients come from registration
+    list_template = "admin/clients/list.html"
+
+    column_list = ("registration_number", "display_name", "date_of_birth", "phone", "registration_site", "assigned", "kind",
+                   "immigration_status", "registration_date")
+    column_labels = {"registration_number": "No.", "display_name": "Name", "date_of_birth": "Date of birth",
+                     "assigned": "Assigned staff", "is_archived": "Archived", "registration_site": "Registration site"}
+    column_formatters = {"display_name": dashboard_link, "assigned": staff_names, "kind": kind_label}
+    column_formatters_export = {"assigned": staff_names, "kind": kind_label}
+    column_searchable_list = ("last_name",)
+    column_filters = (
+        AssignedWorkerFilter(Client.id, "Assigned worker", options=per_request(staff_options)),
+        IdFilter(Client.registration_site_id, "Registration site", options=per_request(site_options)),
+        FilterEqual(Client.kind, "Kind", options=list(CLIENT_KINDS.items())),
+        FilterEqual(Client.immigration_status, "Immigration status", options=per_request(lambda: choices("immigration_statuses"))),
+        ArchivedFilter(Client.is_archived, "Archived"),
+    )
+    column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date",
+                            ("registration_number", "id"))
+    column_default_sort = ("id", True)
+    column_details_exclude_list = ("search_text", "phone_digits", "version", "agency")
+    column_export_list = ("registration_number", "kind", "first_name", "last_name", "date_of_birth", "gender", "phone",
+                          "email", "registration_site", "registration_date", "immigration_status", "assigned")
+
+    def get_query(self):
+        query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))
+        return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
+
+    def get_count_query(self):
+        query = super().get_count_query()
+        return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
+
+    def get_one_query(self):
+        """The dashboard and edit page open archived clients too."""
+        return super(ProjectModelView, self).get_query()
+
+    def _showing_archived(self):
+        return any(isinstance(flt, ArchivedFilter) for _, _, flt, _ in self._active_filters())
+
+    def _active_filters(self):
+        filters = self._get_list_filter_args() if request else None
+        return [(i, name, self._filters[i], value) for i, name, value in (filters or [])]
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """Search through find-a-client's index instead of a LIKE scan of every column."""
+        from models.client_search import find_client_ids
+
+        ids = find_client_ids(search, include_archived=True)
+        query = query.filter(Client.id.in_(ids))
+        count_query = count_query.filter(Client.id.in_(ids)) if count_query is not None else None
+        return query, count_query, joins, count_joins
+
+    def search_placeholder(self):
+        return "Name, phone, email, date of birth, IRCC id, family code..."
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        """Edit the profile; a version check refuses to overwrite someone else's changes."""
+        client = self.get_one(request.args.get("id"))
+        form = NamedProfileForm() if client.kind == "named" else AnonymousProfileForm()
+        if client.kind == "anonymous":
+            del form.registration_date  # never changes
+        if request.method == "GET":
+            load = getattr(form, "load", None)
+            load(client) if load else form.process(obj=client)
+            form.expected_version.data = str(client.version)
+        elif form.validate_on_submit():
+            if self._save_profile(client, form):
+                flash("Profile saved.", "success")
+                return redirect(url_for(".dashboard", client_id=client.id))
+        template = "admin/clients/register_named.html" if client.kind == "named" else "admin/clients/register_anonymous.html"
+        return self.render(template, form=form, duplicates=[], title=f"Edit {client.display_name} ({client.registration_number})")
+
+    def _save_profile(self, client, form):
+        if form.expected_version.data != str(client.version):
+            flash(CHANGED_ELSEWHERE, "error")
+            return False
+        form.fill(client)
+        if client.kind == "named":
+            assign_staff(client, form.assigned_staff.data, by=current_user)
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            flash(CHANGED_ELSEWHERE, "error")
+            return False
+        return True

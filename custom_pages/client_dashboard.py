@@ -1,0 +1,114 @@
+"""The client dashboard at /admin/clients/<id>/: ribbon, actions and tabs.
+
+A mixin of the client grid view (so the dashboard shares its URL prefix and its scoped
+``get_one``). Every action loads the client through ``get_one``: another agency's client is 404.
+"""
+from flask import current_app, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from custom_pages.client_forms import NoCsrfForm, staff_choices
+from extensions import db
+from models.base import utcnow
+from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
+
+TABS = {"overview": "Overview", "notes": "Case notes", "history": "Service history", "files": "Files",
+        "family": "Family", "notifications": "Notifications"}
+
+
+class AssignForm(NoCsrfForm):
+    staff = SelectMultipleField("Assigned staff")
+
+
+class FlagForm(NoCsrfForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(message="Say why this client needs care."), Length(max=2000)])
+
+
+def family_members(client):
+    if not client.family_code:
+        return []
+    query = select(Client).where(Client.family_code == client.family_code, Client.id != client.id).order_by(Client.date_of_birth)
+    return db.session.scalars(query).all()
+
+
+class ClientDashboardMixin:
+    @expose("/<int:client_id>/")
+    def dashboard(self, client_id):
+        client = self.get_one(client_id)
+        tab = request.args.get("tab") if request.args.get("tab") in TABS else "overview"
+        record_activity(client, current_user, "viewed")
+        db.session.commit()
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **self._tab_data(client, tab))
+
+    def _tab_data(self, client, tab):
+        assign = AssignForm()
+        assign.staff.choices = staff_choices()
+        assign.staff.data = [str(a.staff_id) for a in client.assignments]
+        data = {"assign_form": assign, "flag_form": FlagForm(), "family": family_members(client) if tab == "family" else []}
+        if tab == "notes":
+            data["notes"] = db.session.scalars(select(CaseNote).where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
+                                               .order_by(CaseNote.created_at.desc())).all()
+        if tab == "files":
+            data["files"] = db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
+                                               .order_by(ClientFile.uploaded_at.desc())).all()
+            data["upload_limit_mb"] = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
+        data["session_wizard"] = "session_wizard.index" in current_app.view_functions
+        return data
+
+    def _back(self, client, tab="overview"):
+        return redirect(url_for(".dashboard", client_id=client.id, tab=tab))
+
+    @expose("/<int:client_id>/assign/", methods=("POST",))
+    def assign(self, client_id):
+        client = self.get_one(client_id)
+        form = AssignForm()
+        form.staff.choices = staff_choices()
+        if form.validate():
+            assign_staff(client, form.staff.data, by=current_user)
+            db.session.commit()
+            flash("Assignments saved.", "success")
+        else:
+            flash("Choose staff members of your agency.", "error")
+        return self._back(client)
+
+    @expose("/<int:client_id>/unassign/<int:staff_id>/", methods=("POST",))
+    def unassign(self, client_id, staff_id):
+        client = self.get_one(client_id)
+        assign_staff(client, [a.staff_id for a in client.assignments if a.staff_id != staff_id], by=current_user)
+        db.session.commit()
+        flash("Assignment removed.", "success")
+        return self._back(client)
+
+    @expose("/<int:client_id>/flag/", methods=("POST",))
+    def flag(self, client_id):
+        client = self.get_one(client_id)
+        form = FlagForm()
+        if form.validate():
+            client.safety_flags.append(SafetyFlag(reason=form.reason.data.strip(), flagged_by_id=current_user.id))
+            db.session.commit()
+            flash("Safety flag added.", "success")
+        else:
+            flash(" ".join(form.reason.errors), "error")
+        return self._back(client)
+
+    @expose("/<int:client_id>/flags/<int:flag_id>/clear/", methods=("POST",))
+    def clear_flag(self, client_id, flag_id):
+        client = self.get_one(client_id)
+        flag = next((f for f in client.active_safety_flags if f.id == flag_id), None)
+        if flag is not None:
+            flag.cleared_at, flag.cleared_by_id = utcnow(), current_user.id
+            db.session.commit()
+            flash("Safety flag cleared.", "success")
+        return self._back(client)
+
+    @expose("/<int:client_id>/archive/", methods=("POST",))
+    def archive(self, client_id):
+        client = self.get_one(client_id)
+        client.is_archived = request.form.get("archived") == "1"
+        db.session.commit()
+        flash("Client archived: hidden from lists and search unless the Archived filter is on." if client.is_archived
+              else "Client restored to lists and search.", "success")
+        return self._back(client)

@@ -1,0 +1,113 @@
+"""Files on the client dashboard: uploaded outside ``static/`` under random names, checked by
+name and by content, downloaded only through this permission-checked view."""
+import io
+import secrets
+import zipfile
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import select
+
+from extensions import db
+from models.base import utcnow
+from models.clients import ClientFile
+
+
+def is_office_zip(data, folder):
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+
+
+def is_text(data):
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+# extension: (content type sent back, check of the file's own bytes)
+ALLOWED_TYPES = {
+    "pdf": ("application/pdf", lambda data: data.startswith(b"%PDF-")),
+    "png": ("image/png", lambda data: data.startswith(b"\x89PNG\r\n\x1a\n")),
+    "jpg": ("image/jpeg", lambda data: data.startswith(b"\xff\xd8\xff")),
+    "jpeg": ("image/jpeg", lambda data: data.startswith(b"\xff\xd8\xff")),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda data: is_office_zip(data, "word/")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda data: is_office_zip(data, "xl/")),
+    "txt": ("text/plain", is_text),
+}
+
+
+def upload_problem(upload, data):
+    """Why this upload is refused, or ``None`` when it is acceptable."""
+    extension = Path(upload.filename or "").suffix.lower().lstrip(".")
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if not upload.filename or not data:
+        return "Choose a file to upload."
+    if extension not in ALLOWED_TYPES:
+        return f"Files of type .{extension or '?'} are not accepted. Allowed: {', '.join(sorted(ALLOWED_TYPES))}."
+    if len(data) > limit:
+        return f"The file is larger than {limit // (1024 * 1024)} MB."
+    if not ALLOWED_TYPES[extension][1](data):
+        return f"The file's content is not a real .{extension} file."
+    return None
+
+
+def upload_folder():
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class ClientFilesMixin:
+    def _file(self, client, file_id):
+        row = db.session.scalar(select(ClientFile).where(ClientFile.id == file_id, ClientFile.client_id == client.id,
+                                                         ClientFile.deleted_at.is_(None)))
+        if row is None:
+            abort(404)
+        return row
+
+    def _to_files(self, client):
+        return redirect(url_for(".dashboard", client_id=client.id, tab="files"))
+
+    @expose("/<int:client_id>/files/", methods=("POST",))
+    def upload_file(self, client_id):
+        client = self.get_one(client_id)
+        upload = request.files.get("file")
+        data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if upload else b""
+        problem = upload_problem(upload, data) if upload else "Choose a file to upload."
+        if problem:
+            flash(problem, "error")
+            return self._to_files(client)
+        extension = Path(upload.filename).suffix.lower().lstrip(".")
+        stored_name = secrets.token_hex(16)
+        (upload_folder() / stored_name).write_bytes(data)
+        db.session.add(ClientFile(client_id=client.id, original_name=Path(upload.filename).name[:255], stored_name=stored_name,
+                                  content_type=ALLOWED_TYPES[extension][0], size=len(data), uploaded_by_id=current_user.id,
+                                  description=request.form.get("description", "")[:255]))
+        db.session.commit()
+        flash("File uploaded.", "success")
+        return self._to_files(client)
+
+    @expose("/<int:client_id>/files/<int:file_id>/")
+    def download_file(self, client_id, file_id):
+        row = self._file(self.get_one(client_id), file_id)
+        path = upload_folder() / row.stored_name
+        if not path.is_file():
+            abort(404)
+        return send_file(path, mimetype=row.content_type, as_attachment=True, download_name=row.original_name)
+
+    @expose("/<int:client_id>/files/<int:file_id>/delete/", methods=("POST",))
+    def delete_file(self, client_id, file_id):
+        client = self.get_one(client_id)
+        row = self._file(client, file_id)
+        row.deleted_at = utcnow()
+        db.session.commit()
+        (upload_folder() / row.stored_name).unlink(missing_ok=True)
+        flash("File deleted.", "success")
+        return self._to_files(client)

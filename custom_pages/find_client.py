@@ -1,0 +1,101 @@
+"""Find a client: one search box for names, phone, email, dates and numbers, plus
+additional options that narrow the results. A GET form, so a search can be bookmarked."""
+from flask import request, url_for
+from flask_admin import expose
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+from wtforms import BooleanField, DateField, Form, SearchField, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from admin_views.base import ProjectView
+from extensions import db
+from models.agencies import Site
+from models.client_finder import FindOptions, find_clients
+from models.reference import choices
+from models.staff import Staff
+
+RESULT_LIMIT = 50
+ANY = [("", "Any")]
+NARROWING = ("gender", "dob_from", "dob_to", "immigration_status", "site", "worker", "language")
+
+
+class FindClientForm(Form):
+    """The search box and the additional options (read from the query string)."""
+
+    q = SearchField("Find a client")
+    gender = SelectField("Gender", validators=[Optional()])
+    dob_from = DateField("Born on or after", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
+    dob_to = DateField("Born on or before", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
+    immigration_status = SelectField("Immigration status", validators=[Optional()])
+    site = SelectField("Registration site", validators=[Optional()])
+    worker = SelectField("Assigned worker", validators=[Optional()])
+    language = SelectField("Language", validators=[Optional()], description="First language or another language")
+    archived = BooleanField("Include archived clients")
+
+    def validate_dob_to(self, field):
+        if field.data and self.dob_from.data and field.data < self.dob_from.data:
+            raise ValidationError("This date is before the 'born on or after' date.")
+
+    def load_choices(self):
+        """Option lists of the current agency (scoped queries), each starting with "Any"."""
+        self.gender.choices = ANY + choices("genders")
+        self.immigration_status.choices = ANY + choices("immigration_statuses")
+        self.language.choices = ANY + choices("languages")
+        sites = db.session.scalars(select(Site).order_by(Site.name))
+        self.site.choices = ANY + [(str(site.id), site.name) for site in sites]
+        staff = db.session.scalars(select(Staff).order_by(Staff.first_name, Staff.last_name))
+        self.worker.choices = ANY + [(str(member.id), member.name) for member in staff]
+
+    @property
+    def query(self):
+        return (self.q.data or "").strip()
+
+    @property
+    def narrows(self):
+        """Whether an option other than "include archived" is set."""
+        return any(self[name].data for name in NARROWING)
+
+    @property
+    def shows_options(self):
+        """Keep "Additional options" open when one is set or has an error."""
+        return self.narrows or self.archived.data or any(self[name].errors for name in NARROWING)
+
+    def find_options(self):
+        return FindOptions(
+            gender=self.gender.data or None,
+            dob_from=self.dob_from.data,
+            dob_to=self.dob_to.data,
+            immigration_status=self.immigration_status.data or None,
+            registration_site_id=int(self.site.data) if self.site.data else None,
+            staff_id=int(self.worker.data) if self.worker.data else None,
+            language=self.language.data or None,
+            include_archived=self.archived.data,
+        )
+
+
+def dashboard_url(client):
+    """The client's dashboard page."""
+    try:
+        return url_for("clients.dashboard", client_id=client.id)
+    except BuildError:
+        return f"/admin/clients/{client.id}/"
+
+
+class FindClientView(ProjectView):
+    """Every staff role may search the clients of their own agency."""
+
+    @expose("/")
+    def index(self):
+        form = FindClientForm(request.args)
+        form.load_choices()
+        searched = bool(request.args) and form.validate() and bool(form.query or form.narrows)
+        results = find_clients(form.query, form.find_options(), limit=RESULT_LIMIT + 1) if searched else []
+        return self.render(
+            "admin/find_client.html",
+            form=form,
+            searched=searched,
+            results=results[:RESULT_LIMIT],
+            capped=len(results) > RESULT_LIMIT,
+            limit=RESULT_LIMIT,
+            dashboard_url=dashboard_url,
+        )

@@ -1,0 +1,124 @@
+"""Registration: the privacy statement, then a named or an anonymous profile, then the wizard."""
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import select
+
+from admin_views.base import ProjectView
+from custom_pages.client_forms import AnonymousProfileForm, NamedProfileForm
+from extensions import db
+from models.base import utcnow
+from models.client_duplicates import likely_duplicates
+from models.clients import Client, assign_staff, new_family_code, record_activity
+
+CONSENT_KEY = "privacy_consent"
+FAMILY_FIELDS = ("last_name", "arrival_date", "arrival_year", "official_language", "country_of_birth", "immigration_status",
+                 "street_no", "street_name", "street_type", "street_direction", "unit", "city", "province", "postal_code",
+                 "phone", "family_code")
+
+
+def visible_client(client_id):
+    """A client of this agency, or 404 (the tenant scope hides every other agency's)."""
+    client = db.session.scalar(select(Client).where(Client.id == client_id))
+    if client is None:
+        abort(404)
+    return client
+
+
+class RegistrationView(ProjectView):
+    @expose("/")
+    def index(self):
+        """Step 1: read the agency's privacy statement with the client."""
+        lang = "fr" if request.args.get("lang") == "fr" else "en"
+        agency = current_user.agency
+        statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
+        return self.render("admin/clients/privacy.html", agency=agency, statement=statement, lang=lang,
+                           family_of=request.args.get("family_of", type=int))
+
+    @expose("/consent/", methods=("POST",))
+    def consent(self):
+        family_of = request.form.get("family_of", type=int)
+        if request.form.get("decision") != "accept":
+            session.pop(CONSENT_KEY, None)
+            return redirect(url_for(".declined"))
+        session[CONSENT_KEY] = {"version": current_user.agency.privacy_statement_version, "at": utcnow().isoformat()}
+        return redirect(url_for(".named", family_of=family_of))
+
+    @expose("/declined/")
+    def declined(self):
+        return self.render("admin/clients/declined.html")
+
+    @expose("/named/", methods=("GET", "POST"))
+    def named(self):
+        """Step 2: the named profile; likely duplicates must be confirmed as different people."""
+        consent = session.get(CONSENT_KEY)
+        if consent is None:
+            flash("Read the privacy statement with the client first.", "warning")
+            return redirect(url_for(".index"))
+        form = NamedProfileForm()
+        if request.method == "GET":
+            self._prefill(form, request.args.get("family_of", type=int))
+        duplicates = []
+        if form.validate_on_submit():
+            duplicates = [] if form.confirm_different.data else likely_duplicates(form.data)
+            if not duplicates:
+                client = self._save_named(form, consent)
+                session.pop(CONSENT_KEY, None)
+                return redirect(url_for(".done", client_id=client.id))
+        return self.render("admin/clients/register_named.html", form=form, duplicates=duplicates)
+
+    def _prefill(self, form, family_of):
+        form.prefill_defaults()
+        form.assigned_staff.data = [str(current_user.id)]
+        if family_of:
+            relative = visible_client(family_of)
+            for name in FAMILY_FIELDS:
+                getattr(form, name).data = getattr(relative, name)
+            if not relative.family_code:
+                form.family_code.data = "NEW"
+
+    def _save_named(self, form, consent):
+        client = Client(kind="named", created_by_id=current_user.id)
+        form.fill(client)
+        if (client.family_code or "").upper() == "NEW":
+            client.family_code = new_family_code()
+            self._share_family_code(client.family_code, request.args.get("family_of", type=int))
+        client.privacy_consent_at = datetime.fromisoformat(consent["at"])
+        client.privacy_consent_version = consent["version"]
+        client.privacy_consent_staff_id = current_user.id
+        assign_staff(client, form.assigned_staff.data, by=current_user)
+        db.session.add(client)
+        db.session.flush()
+        record_activity(client, current_user, "registered")
+        db.session.commit()
+        return client
+
+    def _share_family_code(self, code, family_of):
+        """"Add family member" from a client with no code yet gives both the new code."""
+        if family_of:
+            relative = visible_client(family_of)
+            relative.family_code = relative.family_code or code
+
+    @expose("/anonymous/", methods=("GET", "POST"))
+    def anonymous(self):
+        form = AnonymousProfileForm()
+        if request.method == "GET":
+            form.prefill_defaults()
+        if form.validate_on_submit():
+            client = Client(kind="anonymous", created_by_id=current_user.id)
+            form.fill(client)
+            db.session.add(client)
+            db.session.flush()
+            record_activity(client, current_user, "registered")
+            db.session.commit()
+            return redirect(url_for(".done", client_id=client.id))
+        return self.render("admin/clients/register_anonymous.html", form=form)
+
+    @expose("/done/<int:client_id>/")
+    def done(self, client_id):
+        """Step 3: the registration wizard's next steps."""
+        client = visible_client(client_id)
+        session_wizard = "session_wizard.index" in current_app.view_functions
+        return self.render("admin/clients/registered.html", client=client, session_wizard=session_wizard)

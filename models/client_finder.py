@@ -1,0 +1,187 @@
+"""Find a client: index-backed candidate queries, ranked in Python.
+
+The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
+PostgreSQL) only narrows ``clients.search_text``; every statement here is an ORM select on
+``Client``, so the tenancy hook adds the current agency to it. Each way a query can match
+(text, phone, date of birth, registration number) runs its own indexed query, capped at
+``CANDIDATES`` rows; when those find fewer than asked, a typo-tolerant pass fetches close
+spellings by shared trigrams. RapidFuzz then ranks the candidates against their names.
+"""
+import json
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Text, and_, case, cast, column, desc, func, or_, select, table
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models.client_search import (
+    fuzzy_tokens,
+    is_fuzzy_match,
+    name_scores,
+    parse_query,
+    rank_key,
+    text_alternatives,
+    trigrams,
+)
+from models.clients import Client, ClientAssignment
+
+CANDIDATES = 200  # rows one candidate query may return
+FUZZY_THRESHOLD = "0.3"  # pg_trgm word similarity that makes a row a typo candidate
+CLIENTS_FTS = table("clients_fts", column("rowid"), column("rank"), column("clients_fts"))
+CANDIDATE_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.preferred_name)
+
+
+@dataclass(frozen=True)
+class FindOptions:
+    """The "Additional options" that narrow a search (``None``: any)."""
+
+    gender: str | None = None
+    dob_from: date | None = None
+    dob_to: date | None = None
+    immigration_status: str | None = None
+    registration_site_id: int | None = None
+    staff_id: int | None = None
+    language: str | None = None
+    include_archived: bool = False
+
+    @property
+    def narrows(self):
+        """Whether any option besides "include archived" is set."""
+        return any(getattr(self, f.name) not in (None, "") for f in fields(self) if f.name != "include_archived")
+
+
+def find_clients(query, options=None, limit=50):
+    """Clients of the current agency matching ``query`` and ``options``, best first."""
+    options = options or FindOptions()
+    plan = parse_query(query)
+    if not plan:
+        return _load(_listing_ids(options, limit)) if options.narrows else []
+    found = _exact_candidates(plan, options)
+    if len(found) < limit and fuzzy_tokens(plan):
+        found |= _fuzzy_candidates(plan, options)
+    ranked = sorted(found.values(), key=lambda row: rank_key(name_scores(plan, *row[1:]), row.last_name, row.first_name))
+    return _load([row.id for row in ranked[:limit]])
+
+
+def _exact_candidates(plan, options):
+    """Every row an exact strategy finds, by id."""
+    clauses = [Client.id == plan.client_id] if plan.client_id else []
+    clauses += [Client.phone_digits == plan.phone] if plan.phone else []
+    clauses += [Client.date_of_birth == plan.date_of_birth] if plan.date_of_birth else []
+    rows = [row for clause in clauses for row in _rows(select(*CANDIDATE_COLUMNS).where(clause), options)]
+    alternatives = text_alternatives(plan)
+    if alternatives:
+        rows += _rows(_text_query(alternatives), options)
+    return {row.id: row for row in rows}
+
+
+def _fuzzy_candidates(plan, options):
+    """Named clients that share trigrams with the query's name tokens and spell close to it."""
+    tokens = fuzzy_tokens(plan)
+    query = _fuzzy_query_sqlite(tokens) if _dialect() == "sqlite" else _fuzzy_query_postgresql(tokens)
+    rows = _rows(query.where(Client.kind == "named"), options)
+    return {row.id: row for row in rows if is_fuzzy_match(name_scores(plan, *row[1:]))}
+
+
+def _rows(query, options):
+    """Run one scoped candidate query with the options applied, capped."""
+    return db.session.execute(query.where(*option_filters(options)).limit(CANDIDATES)).all()
+
+
+def _listing_ids(options, limit):
+    """Options without a query: the matching clients in name order."""
+    query = select(Client.id).where(*option_filters(options)).order_by(Client.last_name, Client.first_name, Client.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def _load(ids):
+    """Full clients for the result list, in the given order, without N+1 queries."""
+    if not ids:
+        return []
+    query = select(Client).where(Client.id.in_(ids)).options(
+        selectinload(Client.registration_site),
+        selectinload(Client.assignments).selectinload(ClientAssignment.staff),
+    )
+    clients = {client.id: client for client in db.session.scalars(query)}
+    return [clients[client_id] for client_id in ids if client_id in clients]
+
+
+def option_filters(options):
+    """WHERE clauses for the additional options; archived clients only when asked."""
+    filters = [] if options.include_archived else [Client.is_archived.is_(False)]
+    equal = {
+        Client.gender: options.gender,
+        Client.immigration_status: options.immigration_status,
+        Client.registration_site_id: options.registration_site_id,
+    }
+    filters += [col == value for col, value in equal.items() if value not in (None, "")]
+    filters += [Client.date_of_birth >= options.dob_from] if options.dob_from else []
+    filters += [Client.date_of_birth <= options.dob_to] if options.dob_to else []
+    filters += [Client.assignments.any(ClientAssignment.staff_id == options.staff_id)] if options.staff_id else []
+    filters += [_speaks(options.language)] if options.language else []
+    return filters
+
+
+def _speaks(language):
+    """First language, or one of the other languages (a JSON list, matched as its JSON text)."""
+    others = cast(Client.other_languages, Text).contains(json.dumps(language), autoescape=True)
+    return or_(Client.first_language == language, others)
+
+
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
+def _text_query(alternatives):
+    if _dialect() == "sqlite":
+        return _text_query_sqlite(alternatives)
+    return _text_query_postgresql(alternatives)
+
+
+def _phrase(pattern):
+    """An FTS5 phrase: with the trigram tokenizer it matches ``pattern`` as a substring."""
+    return '"' + pattern.replace('"', '""') + '"'
+
+
+def _fts_query(match):
+    """Candidate columns joined to the FTS5 table for one MATCH expression, best rank first."""
+    fts = CLIENTS_FTS
+    query = select(*CANDIDATE_COLUMNS).join(fts, fts.c.rowid == Client.id)
+    return query.where(fts.c.clients_fts.op("MATCH")(match)).order_by(fts.c.rank)
+
+
+def _text_query_sqlite(alternatives):
+    """All tokens of one alternative must match; whole words are OR-ed in to rank higher."""
+    groups = [
+        " AND ".join("(" + " OR ".join(map(_phrase, (*t.patterns, t.word))) + ")" for t in tokens)
+        for tokens in alternatives
+    ]
+    return _fts_query(" OR ".join(f"({group})" for group in groups))
+
+
+def _fuzzy_query_sqlite(tokens):
+    """Rows sharing any trigram with the tokens, the best-matching (bm25) first."""
+    grams = dict.fromkeys(gram for token in tokens for gram in trigrams(token))
+    return _fts_query(" OR ".join(map(_phrase, grams)))
+
+
+def _like(pattern):
+    """``search_text LIKE '%pattern%'``: the pg_trgm GIN index serves it."""
+    escaped = pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return Client.search_text.like(f"%{escaped}%", escape="/")
+
+
+def _text_query_postgresql(alternatives):
+    matches = [and_(*(or_(*map(_like, t.patterns)) for t in tokens)) for tokens in alternatives]
+    whole_words = sum(case((_like(t.word), 1), else_=0) for tokens in alternatives for t in tokens)
+    return select(*CANDIDATE_COLUMNS).where(or_(*matches)).order_by(desc(whole_words))
+
+
+def _fuzzy_query_postgresql(tokens):
+    """Rows where a token is close to a word of ``search_text`` (``%>``, GIN-indexed)."""
+    db.session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", FUZZY_THRESHOLD, True)))
+    close = or_(*(Client.search_text.op("%>")(token) for token in tokens))
+    similarity = sum(func.word_similarity(token, Client.search_text) for token in tokens)
+    return select(*CANDIDATE_COLUMNS).where(close).order_by(desc(similarity))
+
