@@ -68,7 +68,7 @@ def yes_no(value, words):
 def address(client):
     street = " ".join(p for p in (client.street_no, client.street_name, client.street_type, client.street_direction) if p)
     unit = f"Unit {client.unit}, " if client.unit else ""
-    return ", ".join(p for p in (unit + street, client.city, client.province, client.postal_code) if p.strip(", "))
+    return ", ".join(p for p in (unit + street, client.city, client.province, client.postal_code) if p and p.strip(", "))
 
 
 def profile_rows(client, words):

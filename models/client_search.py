@@ -10,6 +10,7 @@ pg_trgm on PostgreSQL).
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
@@ -161,22 +162,32 @@ def trigrams(token):
     return [word[i:i + 3] for i in range(len(word) - 2)]
 
 
-def token_score(token, names):
+@lru_cache(maxsize=65536)
+def name_keys(name):
+    """A name's normalised tokens and their skeletons (cached: ranking asks for them often)."""
+    tokens = tuple(normalise(name).split())
+    return tokens, tuple(skeleton(token) for token in tokens)
+
+
+def token_score(token, names, keys):
     """How well one query token matches the best of a client's name tokens (0-100)."""
     if token in names:
         return EXACT
     if any(name.startswith(token) for name in names):
         return PREFIX
-    key = skeleton(token)
-    if len(key) >= MIN_TRIGRAM and any(skeleton(name) == key for name in names):
+    key = name_keys(token)[1][0]
+    if len(key) >= MIN_TRIGRAM and key in keys:
         return SOUNDS_ALIKE
     return max((fuzz.ratio(token, name) for name in names), default=0)
 
 
 def name_scores(plan, first_name, last_name, preferred_name):
     """Scores of the query's name tokens against one client's names (empty: no name tokens)."""
-    names = name_tokens(first_name, last_name, preferred_name)
-    return [token_score(token, names) for token in plan.name_tokens]
+    names, keys = (), ()
+    for name in (first_name, last_name, preferred_name):
+        tokens, skeletons = name_keys(name or "")
+        names, keys = names + tokens, keys + skeletons
+    return [token_score(token, names, keys) for token in plan.name_tokens]
 
 
 def is_fuzzy_match(scores):
@@ -188,4 +199,4 @@ def rank_key(scores, last_name, first_name):
     """Best first: every token an exact name, then by mean score, then alphabetically."""
     exact = bool(scores) and min(scores) == EXACT
     mean = sum(scores) / len(scores) if scores else 0
-    return (not exact, -mean, normalise(last_name), normalise(first_name))
+    return (not exact, -mean, name_keys(last_name or "")[0], name_keys(first_name or "")[0])
