@@ -1,7 +1,7 @@
 """About 200 demo clients for the demo agency: many origins, families sharing a code, a few
 near-duplicates (to see the registration warning) and some anonymous clients."""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -77,14 +77,13 @@ def make_person(rng, origin, agency, sites, staff, today, **shared):
     values.update(shared)
     values["email"] = f"{values['first_name'].split()[0].lower()}.{rng.randint(10, 999)}@example.com" if values["has_email"] else None
     client = Client(**values)
-    client.privacy_consent_at = client.registration_date and datetime_at(client.registration_date)
+    client.privacy_consent_at = datetime_at(client.registration_date)
+    client.privacy_consent_staff_id = client.created_by_id
     client.assignments = [ClientAssignment(agency_id=agency.id, staff_id=rng.choice(staff).id)]
     return client
 
 
 def datetime_at(day):
-    from datetime import datetime
-
     return datetime(day.year, day.month, day.day, 10, 0)
 
 

@@ -27,8 +27,9 @@ def live_server(app, monkeypatch):
     thread.join()
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """One headless Chromium for the run (starting one costs seconds)."""
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail("REQUIRE_BROWSER is set but Debian's chromium/chromium-driver are not installed")
@@ -40,8 +41,16 @@ def browser(tmp_path):
     options.binary_location = CHROMIUM
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def browser(chromium, live_server):
+    """The browser, signed out (cookies of the previous test's server are gone)."""
+    chromium.get(live_server + "/login")
+    chromium.delete_all_cookies()
+    return chromium
