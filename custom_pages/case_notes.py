@@ -1,11 +1,11 @@
 """Case notes on the client dashboard: add, edit, soft delete, with author and time."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from custom_pages.client_dashboard import live_row
 from custom_pages.client_forms import NoCsrfForm
 from extensions import db
 from models.base import utcnow
@@ -17,13 +17,6 @@ class NoteForm(NoCsrfForm):
 
 
 class CaseNotesMixin:
-    def _note(self, client, note_id):
-        note = db.session.scalar(select(CaseNote).where(CaseNote.id == note_id, CaseNote.client_id == client.id,
-                                                        CaseNote.deleted_at.is_(None)))
-        if note is None:
-            abort(404)
-        return note
-
     def _to_notes(self, client):
         return redirect(url_for(".dashboard", client_id=client.id, tab="notes"))
 
@@ -42,7 +35,7 @@ class CaseNotesMixin:
     @expose("/<int:client_id>/notes/<int:note_id>/edit/", methods=("GET", "POST"))
     def edit_note(self, client_id, note_id):
         client = self.get_one(client_id)
-        note = self._note(client, note_id)
+        note = live_row(CaseNote, client, note_id)
         form = NoteForm(obj=note) if request.method == "GET" else NoteForm()
         if request.method == "POST" and form.validate():
             note.body = form.body.data.strip()
@@ -55,7 +48,7 @@ class CaseNotesMixin:
     def delete_note(self, client_id, note_id):
         """Soft delete: the note disappears from the tab but stays in the database."""
         client = self.get_one(client_id)
-        note = self._note(client, note_id)
+        note = live_row(CaseNote, client, note_id)
         note.deleted_at, note.deleted_by_id = utcnow(), current_user.id
         db.session.commit()
         flash("Note deleted.", "success")

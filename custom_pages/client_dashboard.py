@@ -3,7 +3,7 @@
 A mixin of the client grid view (so the dashboard shares its URL prefix and its scoped
 ``get_one``). Every action loads the client through ``get_one``: another agency's client is 404.
 """
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,6 +25,14 @@ class AssignForm(NoCsrfForm):
 
 class FlagForm(NoCsrfForm):
     reason = TextAreaField("Reason", validators=[DataRequired(message="Say why this client needs care."), Length(max=2000)])
+
+
+def live_row(model, client, row_id):
+    """A not-deleted note or file of this client, or 404 (another client's id included)."""
+    row = db.session.scalar(select(model).where(model.id == row_id, model.client_id == client.id, model.deleted_at.is_(None)))
+    if row is None:
+        abort(404)
+    return row
 
 
 def family_members(client):

@@ -8,8 +8,8 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
 
+from custom_pages.client_dashboard import live_row
 from extensions import db
 from models.base import utcnow
 from models.clients import ClientFile
@@ -65,13 +65,6 @@ def upload_folder():
 
 
 class ClientFilesMixin:
-    def _file(self, client, file_id):
-        row = db.session.scalar(select(ClientFile).where(ClientFile.id == file_id, ClientFile.client_id == client.id,
-                                                         ClientFile.deleted_at.is_(None)))
-        if row is None:
-            abort(404)
-        return row
-
     def _to_files(self, client):
         return redirect(url_for(".dashboard", client_id=client.id, tab="files"))
 
@@ -96,7 +89,7 @@ class ClientFilesMixin:
 
     @expose("/<int:client_id>/files/<int:file_id>/")
     def download_file(self, client_id, file_id):
-        row = self._file(self.get_one(client_id), file_id)
+        row = live_row(ClientFile, self.get_one(client_id), file_id)
         path = upload_folder() / row.stored_name
         if not path.is_file():
             abort(404)
@@ -105,7 +98,7 @@ class ClientFilesMixin:
     @expose("/<int:client_id>/files/<int:file_id>/delete/", methods=("POST",))
     def delete_file(self, client_id, file_id):
         client = self.get_one(client_id)
-        row = self._file(client, file_id)
+        row = live_row(ClientFile, client, file_id)
         row.deleted_at = utcnow()
         db.session.commit()
         (upload_folder() / row.stored_name).unlink(missing_ok=True)
