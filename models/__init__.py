@@ -11,7 +11,10 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.questions import AgencyQuestion
 from models.reference import ReferenceValue
+from models.service_forms import ServiceForm
+from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
 from models.staff import ROLES, SignInAttempt, Staff
 from models.tenancy import ALL_AGENCIES, AgencyOwned, TenantViolation, tenant_scope
 
@@ -22,6 +25,7 @@ __all__ = [
     "SITE_KINDS",
     "Agency",
     "AgencyOwned",
+    "AgencyQuestion",
     "AnonymousClientError",
     "CaseNote",
     "Client",
@@ -29,10 +33,14 @@ __all__ = [
     "ClientAssignment",
     "ClientFile",
     "EmergencyContact",
+    "GroupActivityName",
     "Funder",
     "Program",
     "ReferenceValue",
     "SafetyFlag",
+    "ServiceForm",
+    "ServiceSession",
+    "SessionClient",
     "SignInAttempt",
     "Site",
     "Staff",

@@ -11,18 +11,18 @@ import json
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import Text, and_, case, cast, column, desc, func, or_, select, table
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Text, and_, cast, column, desc, func, or_, select, table
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from models.client_search import (
+    fuzzy_pieces,
     fuzzy_tokens,
     is_fuzzy_match,
     name_scores,
     parse_query,
     rank_key,
-    text_alternatives,
-    trigrams,
+    text_levels,
 )
 from models.clients import Client, ClientAssignment
 
@@ -57,23 +57,28 @@ def find_clients(query, options=None, limit=50):
     plan = parse_query(query)
     if not plan:
         return _load(_listing_ids(options, limit)) if options.narrows else []
-    found = _exact_candidates(plan, options)
+    found = _exact_candidates(plan, options, limit)
     if len(found) < limit and fuzzy_tokens(plan):
         found |= _fuzzy_candidates(plan, options)
     ranked = sorted(found.values(), key=lambda row: rank_key(name_scores(plan, *row[1:]), row.last_name, row.first_name))
     return _load([row.id for row in ranked[:limit]])
 
 
-def _exact_candidates(plan, options):
-    """Every row an exact strategy finds, by id."""
+def _exact_candidates(plan, options, limit):
+    """Rows found by registration number, phone or date of birth, and by text: substrings
+    first; whole words too when that hit the cap (so exact names are among the candidates),
+    sounds-alike too when it found fewer than ``limit``."""
     clauses = [Client.id == plan.client_id] if plan.client_id else []
     clauses += [Client.phone_digits == plan.phone] if plan.phone else []
     clauses += [Client.date_of_birth == plan.date_of_birth] if plan.date_of_birth else []
-    rows = [row for clause in clauses for row in _rows(select(*CANDIDATE_COLUMNS).where(clause), options)]
-    alternatives = text_alternatives(plan)
-    if alternatives:
-        rows += _rows(_text_query(alternatives), options)
-    return {row.id: row for row in rows}
+    found = {row.id: row for clause in clauses for row in _rows(select(*CANDIDATE_COLUMNS).where(clause), options)}
+    words, substrings, alike = text_levels(plan)
+    by_substring = _rows(_text_query(substrings), options) if substrings else []
+    found |= {row.id: row for row in by_substring}
+    wider = words if len(by_substring) >= CANDIDATES else alike if len(found) < limit else None
+    if wider:
+        found |= {row.id: row for row in _rows(_text_query(wider), options)}
+    return found
 
 
 def _fuzzy_candidates(plan, options):
@@ -100,8 +105,8 @@ def _load(ids):
     if not ids:
         return []
     query = select(Client).where(Client.id.in_(ids)).options(
-        selectinload(Client.registration_site),
-        selectinload(Client.assignments).selectinload(ClientAssignment.staff),
+        joinedload(Client.registration_site),
+        selectinload(Client.assignments).joinedload(ClientAssignment.staff),
     )
     clients = {client.id: client for client in db.session.scalars(query)}
     return [clients[client_id] for client_id in ids if client_id in clients]
@@ -133,10 +138,18 @@ def _dialect():
     return db.session.get_bind().dialect.name
 
 
-def _text_query(alternatives):
+def _text_query(level):
+    """Candidate rows for one text level (see ``text_levels``)."""
     if _dialect() == "sqlite":
-        return _text_query_sqlite(alternatives)
-    return _text_query_postgresql(alternatives)
+        match = " OR ".join("(" + " AND ".join(map(_any_of, alternative)) + ")" for alternative in level)
+        fts = CLIENTS_FTS
+        return select(*CANDIDATE_COLUMNS).where(Client.id.in_(select(fts.c.rowid).where(fts.c.clients_fts.op("MATCH")(match))))
+    alternatives = (and_(*(or_(*map(_like, patterns)) for patterns in alternative)) for alternative in level)
+    return select(*CANDIDATE_COLUMNS).where(or_(*alternatives))
+
+
+def _any_of(patterns):
+    return "(" + " OR ".join(map(_phrase, patterns)) + ")"
 
 
 def _phrase(pattern):
@@ -144,38 +157,22 @@ def _phrase(pattern):
     return '"' + pattern.replace('"', '""') + '"'
 
 
-def _fts_query(match):
-    """Candidate columns joined to the FTS5 table for one MATCH expression, best rank first."""
+def _fts_ranked(match):
+    """Candidate columns for one FTS5 MATCH expression, the best (bm25) first."""
     fts = CLIENTS_FTS
     query = select(*CANDIDATE_COLUMNS).join(fts, fts.c.rowid == Client.id)
     return query.where(fts.c.clients_fts.op("MATCH")(match)).order_by(fts.c.rank)
 
 
-def _text_query_sqlite(alternatives):
-    """All tokens of one alternative must match; whole words are OR-ed in to rank higher."""
-    groups = [
-        " AND ".join("(" + " OR ".join(map(_phrase, (*t.patterns, t.word))) + ")" for t in tokens)
-        for tokens in alternatives
-    ]
-    return _fts_query(" OR ".join(f"({group})" for group in groups))
-
-
 def _fuzzy_query_sqlite(tokens):
-    """Rows sharing any trigram with the tokens, the best-matching (bm25) first."""
-    grams = dict.fromkeys(gram for token in tokens for gram in trigrams(token))
-    return _fts_query(" OR ".join(map(_phrase, grams)))
+    """Rows holding a likely-intact piece of every token, the best-matching (bm25) first."""
+    return _fts_ranked(" AND ".join(_any_of(fuzzy_pieces(token)) for token in tokens))
 
 
 def _like(pattern):
     """``search_text LIKE '%pattern%'``: the pg_trgm GIN index serves it."""
     escaped = pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
     return Client.search_text.like(f"%{escaped}%", escape="/")
-
-
-def _text_query_postgresql(alternatives):
-    matches = [and_(*(or_(*map(_like, t.patterns)) for t in tokens)) for tokens in alternatives]
-    whole_words = sum(case((_like(t.word), 1), else_=0) for tokens in alternatives for t in tokens)
-    return select(*CANDIDATE_COLUMNS).where(or_(*matches)).order_by(desc(whole_words))
 
 
 def _fuzzy_query_postgresql(tokens):

@@ -78,17 +78,9 @@ PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
 NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
 MIN_PHONE_DIGITS = 7
 MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
+MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
 FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
 EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 90
-
-
-@dataclass(frozen=True)
-class TokenMatch:
-    """One query token: ``patterns`` are alternatives, each a substring of ``search_text``
-    (a whole word when padded with spaces); ``word`` ranks whole-word hits first."""
-
-    patterns: tuple
-    word: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +89,7 @@ class SearchPlan:
     a date of birth or a registration number."""
 
     tokens: tuple = ()
+    names: tuple = ()  # the tokens that can be (part of) a name: fuzzy matching and ranking use them
     phone: str = ""
     date_of_birth: date | None = None
     client_id: int | None = None
@@ -104,19 +97,16 @@ class SearchPlan:
     def __bool__(self):
         return bool(self.tokens or self.phone or self.date_of_birth or self.client_id)
 
-    @property
-    def name_tokens(self):
-        """Tokens that can be (part of) a name: the ones fuzzy matching and ranking use."""
-        return [token for token in self.tokens if NAME_LIKE.match(token)]
-
 
 def parse_query(query):
     """Read the search box: normalised tokens plus phone, ISO date or registration number."""
     raw = (query or "").strip()
     digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
     registration = REGISTRATION.match(raw.lower())
+    tokens = tuple(dict.fromkeys(normalise(raw).split()))
     return SearchPlan(
-        tokens=tuple(dict.fromkeys(normalise(raw).split())),
+        tokens=tokens,
+        names=tuple(token for token in tokens if NAME_LIKE.match(token)),
         phone=digits if len(digits) >= MIN_PHONE_DIGITS and not ISO_DATE.match(raw) else "",
         date_of_birth=parse_iso_date(raw),
         client_id=int(registration.group(1)) if registration and int(registration.group(1)) else None,
@@ -132,34 +122,44 @@ def parse_iso_date(text):
         return None
 
 
-def token_match(token):
-    """Substring (3+ characters) or whole word (shorter), or the same consonant skeleton."""
-    word = f" {token} "
-    if len(token) < MIN_TRIGRAM:
-        return TokenMatch((word,), word)
+def text_levels(plan):
+    """Text searches of growing width: ``(words, substrings, alike)``, ``None`` for one
+    that would repeat a narrower one. Each is a list of alternatives; an alternative a list
+    of pattern tuples, one per query token, and a row matches when ``search_text`` holds one
+    pattern of every tuple (patterns padded with spaces are whole words). ``words``: every
+    token as a whole word; ``substrings``: as a substring (3+ characters), or a phone
+    number's bare digits; ``alike``: also the token's consonant skeleton."""
+    if not plan.tokens:
+        return None, None, None
+    words = [[(f" {token} ",) for token in plan.tokens]]
+    substrings = [[_substring(token) for token in plan.tokens], *([[(plan.phone,)]] if plan.phone else [])]
+    alike = [[(*_substring(token), *_sounds_alike(token)) for token in plan.tokens]]
+    return (words if words != substrings else None), substrings, (alike if alike != substrings[:1] else None)
+
+
+def _substring(token):
+    return (token,) if len(token) >= MIN_TRIGRAM else (f" {token} ",)
+
+
+def _sounds_alike(token):
     key = skeleton(token) if NAME_LIKE.match(token) else ""
-    keys = (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
-    return TokenMatch((token, *keys), word)
-
-
-def text_alternatives(plan):
-    """Alternative lists of token matches (all of one list must match): the query's
-    tokens, and for a phone number its bare digits."""
-    alternatives = [[token_match(token) for token in plan.tokens]] if plan.tokens else []
-    if plan.phone and plan.tokens != (plan.phone,):
-        alternatives.append([TokenMatch((plan.phone,), plan.phone)])
-    return alternatives
+    return (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
 
 
 def fuzzy_tokens(plan):
     """Name tokens long enough to look up by trigrams when spelt wrong."""
-    return [token for token in plan.name_tokens if len(token) >= MIN_TRIGRAM]
+    return [token for token in plan.names if len(token) >= MIN_TRIGRAM]
 
 
-def trigrams(token):
-    """The trigrams of a word, its boundary spaces included (as FTS5 and pg_trgm see it)."""
+def fuzzy_pieces(token):
+    """Parts of a word that a misspelling of it most likely keeps: with one typo, one half
+    is intact (with its word boundary); a short word gets its trigrams instead. Plus the
+    word's skeleton, for a misspelt transliteration."""
     word = f" {token} "
-    return [word[i:i + 3] for i in range(len(word) - 2)]
+    if len(token) >= MIN_HALVES:
+        half = len(word) // 2
+        return [word[:half], word[half:], *_sounds_alike(token)]
+    return [word[i:i + 3] for i in range(len(word) - 2)] + list(_sounds_alike(token))
 
 
 @lru_cache(maxsize=65536)
@@ -187,7 +187,7 @@ def name_scores(plan, first_name, last_name, preferred_name):
     for name in (first_name, last_name, preferred_name):
         tokens, skeletons = name_keys(name or "")
         names, keys = names + tokens, keys + skeletons
-    return [token_score(token, names, keys) for token in plan.name_tokens]
+    return [token_score(token, names, keys) for token in plan.names]
 
 
 def is_fuzzy_match(scores):

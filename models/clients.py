@@ -83,6 +83,7 @@ class Client(AgencyOwned, Timestamped, db.Model):
     is_archived = db.Column(db.Boolean, nullable=False, default=False)
     created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
     search_text = db.Column(db.Text, nullable=False, default="")
+    answers = db.Column(db.JSON, nullable=False, default=dict)  # agency questions on the profile
 
     registration_site = db.relationship("Site")
     created_by = db.relationship("Staff", foreign_keys=[created_by_id])

@@ -1,0 +1,60 @@
+"""Service forms: one row per form, its answers kept as data described by ``service_forms``."""
+from sqlalchemy import event
+
+from extensions import db
+from models.base import Timestamped, utcnow
+from models.tenancy import AgencyOwned
+from service_forms.catalogue import FORMS
+
+
+class ServiceForm(AgencyOwned, Timestamped, db.Model):
+    """A form in a session: for one client, or for the session itself (``client_id`` empty)."""
+
+    __tablename__ = "service_forms"
+    __table_args__ = (
+        db.Index("uq_service_forms_client_kind", "session_id", "client_id", "kind", unique=True,
+                 sqlite_where=db.text("client_id IS NOT NULL"), postgresql_where=db.text("client_id IS NOT NULL")),
+        db.Index("uq_service_forms_session_kind", "session_id", "kind", unique=True,
+                 sqlite_where=db.text("client_id IS NULL"), postgresql_where=db.text("client_id IS NULL")),
+        db.Index("ix_service_forms_agency_kind", "agency_id", "kind"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    session_id = db.Column(db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id"), index=True)
+    kind = db.Column(db.String(40), nullable=False)
+    program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
+    is_private = db.Column(db.Boolean, nullable=False, default=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    data = db.Column(db.JSON, nullable=False, default=dict)
+    is_complete = db.Column(db.Boolean, nullable=False, default=False)
+    completed_at = db.Column(db.DateTime)
+
+    session = db.relationship("ServiceSession", back_populates="forms")
+    client = db.relationship("Client")
+    program = db.relationship("Program")
+    author = db.relationship("Staff")
+
+    @property
+    def spec(self):
+        return FORMS[self.kind]
+
+    @property
+    def label(self):
+        return self.spec.label
+
+    def missing(self):
+        """Labels of the required fields still empty."""
+        return self.spec.missing(self.data or {})
+
+
+@event.listens_for(ServiceForm, "before_insert")
+@event.listens_for(ServiceForm, "before_update")
+def _keep_completeness(mapper, connection, form):
+    """A form is complete exactly when no required field is missing (derived on every write)."""
+    complete = not form.missing()
+    if complete and not form.is_complete:
+        form.completed_at = utcnow()
+    form.is_complete = complete
+    if not complete:
+        form.completed_at = None

@@ -1,0 +1,99 @@
+"""Sessions: the when, where and who of services; clients are added, then forms per client."""
+from datetime import date
+
+from extensions import db
+from models.base import Timestamped
+from models.tenancy import AgencyOwned
+from service_forms.catalogue import SESSION_TYPES
+
+DELIVERY_METHODS = ("In Person", "Phone", "Email", "Online")
+
+session_staff = db.Table(
+    "session_staff",
+    db.Column("session_id", db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("staff_id", db.Integer, db.ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+)
+session_funders = db.Table(
+    "session_funders",
+    db.Column("session_id", db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("funder_id", db.Integer, db.ForeignKey("funders.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class GroupActivityName(AgencyOwned, db.Model):
+    """The agency's list of group activity names (e.g. "Newcomer women's circle")."""
+
+    __tablename__ = "group_activity_names"
+    __table_args__ = (db.UniqueConstraint("agency_id", "name"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceSession(AgencyOwned, Timestamped, db.Model):
+    __tablename__ = "service_sessions"
+    __table_args__ = (
+        db.CheckConstraint("hours BETWEEN 0 AND 24 AND minutes BETWEEN 0 AND 59 AND hours + minutes > 0", name="service_time"),
+        db.CheckConstraint("(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)",
+                           name="interpreters"),
+        db.Index("ix_service_sessions_agency_date", "agency_id", "service_date"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    session_type = db.Column(db.Enum(*SESSION_TYPES, name="session_type", native_enum=False), nullable=False, default="direct")
+    service_date = db.Column(db.Date, nullable=False, default=date.today)
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
+    program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
+    delivery_method = db.Column(db.String(20), nullable=False, default="In Person")
+    at_point_of_entry = db.Column(db.Boolean, nullable=False, default=False)
+    interpreter_present = db.Column(db.Boolean, nullable=False, default=False)
+    interpreters = db.Column(db.Integer, nullable=False, default=0)
+    hours = db.Column(db.Integer, nullable=False, default=0)
+    minutes = db.Column(db.Integer, nullable=False, default=0)
+    languages = db.Column(db.JSON, nullable=False, default=list)
+    notes = db.Column(db.Text)
+    group_activity_id = db.Column(db.Integer, db.ForeignKey("group_activity_names.id"))
+    course_session_id = db.Column(db.Integer, db.ForeignKey("service_sessions.id"), index=True)  # LT: the course's session
+    lead_staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+
+    site = db.relationship("Site")
+    program = db.relationship("Program")
+    group_activity = db.relationship(GroupActivityName)
+    lead_staff = db.relationship("Staff", foreign_keys=[lead_staff_id])
+    created_by = db.relationship("Staff", foreign_keys=[created_by_id])
+    staff = db.relationship("Staff", secondary=session_staff)
+    funders = db.relationship("Funder", secondary=session_funders)
+    course_session = db.relationship("ServiceSession", remote_side=[id])
+    attendees = db.relationship("SessionClient", back_populates="session", cascade="all, delete-orphan",
+                                order_by="SessionClient.id")
+    forms = db.relationship("ServiceForm", back_populates="session", cascade="all, delete-orphan", order_by="ServiceForm.id")
+
+    def __str__(self):
+        return f"{SESSION_TYPES[self.session_type]} on {self.service_date}"
+
+    @property
+    def type_label(self):
+        return SESSION_TYPES[self.session_type]
+
+    @property
+    def duration_label(self):
+        return f"{self.hours} h {self.minutes:02d} min"
+
+
+class SessionClient(AgencyOwned, db.Model):
+    """A registered client taking part in a session (an attendee, for group activities)."""
+
+    __tablename__ = "session_clients"
+    __table_args__ = (db.UniqueConstraint("session_id", "client_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    session_id = db.Column(db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id"), nullable=False, index=True)
+
+    session = db.relationship(ServiceSession, back_populates="attendees")
+    client = db.relationship("Client")

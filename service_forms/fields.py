@@ -1,0 +1,144 @@
+"""Field and form descriptions, and fields derived from the iCARE bulk-upload templates."""
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from models.reference import icare_templates
+
+# Columns iCARE fills from the client profile or writes itself: never typed on a form.
+PROFILE_COLUMNS = {"processing_details", "update_record_id", "client_validation_type_id", "client_validation_id", "client_birth_dt"}
+INDEX = re.compile(r"\[\d+\]|_\d+$")
+# Template columns whose drop-down list is missing in the workbook, and where to take it from.
+BORROWED_OPTIONS = {
+    "language_CLB_skill_writing": "language_CLB_skill_reading",
+    "certificate_listening_level_id": "listening_CLB_level_id",
+    "certificate_speaking_level_id": "speaking_CLB_level_id",
+}
+# Columns asked only after a given answer (code prefix: (other column, answer)).
+CONDITIONS = {
+    "childminding_NewcomerChildren": ("childminding_ind", "Yes"),
+    "translation_language": ("translation_ind", "Yes"),
+    "interpretation_language": ("interpretation_ind", "Yes"),
+    "certificate_listening": ("certificate_issued_ind", "Yes"),
+    "certificate_speaking": ("certificate_issued_ind", "Yes"),
+    "exit_course_reason_id": ("training_status_id", "Exited the course before completing"),
+    "exit_course_dt": ("training_status_id", "Exited the course before completing"),
+}
+TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form. ``required``: needed for the form to be complete (shown green);
+    ``icare``: mandatory for the iCARE upload (shown yellow, checked by the iCARE checker)."""
+
+    name: str
+    label: str
+    type: str = "text"
+    choices: tuple = ()
+    required: bool = False
+    icare: bool = False
+    icare_code: str | None = None
+    section: str = "Service"
+    show_if: tuple | None = None  # (other field, value): asked only then
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def __post_init__(self):
+        assert self.type in TYPES, self.type
+
+    def applies(self, data):
+        """Whether the field is asked, given the answers so far."""
+        if self.show_if is None:
+            return True
+        other, value = self.show_if
+        answer = data.get(other)
+        return answer in value if isinstance(value, tuple) else answer == value
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One form kind: per client (``scope="client"``) or once per session (``"session"``)."""
+
+    kind: str
+    label: str
+    session_types: tuple
+    fields: tuple = field(repr=False)
+    scope: str = "client"
+    icare_sheet: str | None = None
+    description: str = ""
+
+    def field(self, name):
+        return next(f for f in self.fields if f.name == name)
+
+    def sections(self):
+        """Fields grouped by section, in order."""
+        groups = {}
+        for spec in self.fields:
+            groups.setdefault(spec.section, []).append(spec)
+        return list(groups.items())
+
+    def missing(self, data):
+        """Labels of required fields left empty (an empty list: the form is complete)."""
+        return [f.label for f in self.fields if f.required and f.applies(data) and data.get(f.name) in (None, "", [])]
+
+
+def normalised_code(code):
+    return INDEX.sub("", code)
+
+
+@cache
+def options_by_code():
+    """The longest drop-down list seen for each (normalised) column code, across templates."""
+    found = {}
+    for template in icare_templates().values():
+        for column in template["columns"]:
+            options = [str(o).strip() for o in column["options"] or []]
+            key = normalised_code(column["code"])
+            if len(options) > len(found.get(key, [])):
+                found[key] = list(dict.fromkeys(options))
+    for target, source in BORROWED_OPTIONS.items():
+        found.setdefault(target, found[source])
+    return found
+
+
+def column_type(column, options):
+    code, label = column["code"], column["label"]
+    if options == ["Yes", "No"]:
+        return "yesno"
+    if code.endswith(("_dt", "_dttm")) or "YYYY-MM-DD" in label:
+        return "date"
+    if "hours" in code and code.endswith("_no"):
+        return "integer"
+    return "choice" if options else "text"
+
+
+def icare_fields(sheet, sections, required=None, skip=()):
+    """Every column of an iCARE template (but the profile's), as fields in template order.
+
+    ``sections`` maps a code prefix to a section title (first match wins); ``required`` (a set
+    of codes) overrides which fields complete the form (default: the template's mandatory ones).
+    """
+    fields = []
+    for column in icare_templates()[sheet]["columns"]:
+        code = column["code"]
+        if code in PROFILE_COLUMNS or code in skip:
+            continue
+        options = options_by_code().get(normalised_code(code), [])
+        kind = column_type(column, options)
+        fields.append(FieldSpec(
+            name=code, label=column["label"].strip(), type=kind, choices=tuple(options) if kind == "choice" else (),
+            required=code in required if required is not None else column["mandatory"], icare=column["mandatory"],
+            icare_code=code, section=section_of(code, sections), show_if=condition_for(code),
+            minimum=0 if kind == "integer" else None,
+            maximum=500 if kind == "integer" else None,
+        ))
+    return tuple(fields)
+
+
+def condition_for(code):
+    return next((condition for prefix, condition in CONDITIONS.items() if code.startswith(prefix)), None)
+
+
+def section_of(code, sections):
+    return next((title for prefix, title in sections if code.startswith(prefix)), "Service")
