@@ -1,8 +1,11 @@
 """Build the admin for one app: every view, in menu order."""
 from flask_admin import Admin
+from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
 from admin_views.clients import ClientView
+from admin_views.lists import AgencyQuestionView, GroupActivityNameView
+from admin_views.service_sessions import ServiceFormView, ServiceSessionView
 from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
 from admin_views.reference import ReferenceValueView
 from admin_views.staff import DirectoryView, StaffView
@@ -10,10 +13,13 @@ from custom_pages.find_client import FindClientView
 from custom_pages.home import HomeView
 from custom_pages.registration import RegistrationView
 from extensions import db
-from models import Agency, Client, Funder, Program, ReferenceValue, Site, Staff
+from models import (
+    Agency, AgencyQuestion, Client, Funder, GroupActivityName, Program, ReferenceValue, ServiceForm, ServiceSession, Site, Staff,
+)
 
 AGENCY = "Agency"
 CLIENTS = "Clients"
+SESSIONS = "Sessions"
 
 
 def init_admin(app):
@@ -27,11 +33,18 @@ def init_admin(app):
     admin.add_view(FindClientView(name="Find a client", category=CLIENTS, endpoint="find_client", url="find-client"))
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
+    admin.add_link(MenuLink(name="Begin a session", endpoint="sessions.create_view", category=SESSIONS))
+    admin.add_view(ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions"))
+    admin.add_view(ServiceFormView(ServiceForm, db, name="Service forms", category=SESSIONS, endpoint="service_forms",
+                                   url="service-forms"))
+    admin.add_view(GroupActivityNameView(GroupActivityName, db, name="Group activity names", category=SESSIONS,
+                                         endpoint="group_activities", url="group-activities"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
     admin.add_view(FunderView(Funder, db, name="Funders", category=AGENCY, endpoint="funders"))
     admin.add_view(StaffView(Staff, db, name="Staff", category=AGENCY, endpoint="staff"))
     admin.add_view(AgencySettingsView(Agency, db, name="Agency settings", category=AGENCY, endpoint="agency"))
+    admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
     return admin

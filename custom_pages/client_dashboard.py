@@ -63,7 +63,6 @@ class ClientDashboardMixin:
             data["files"] = db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
                                                .order_by(ClientFile.uploaded_at.desc())).all()
             data["upload_limit_mb"] = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
-        data["session_wizard"] = "session_wizard.index" in current_app.view_functions
         return data
 
     def _back(self, client, tab="overview"):

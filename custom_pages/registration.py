@@ -1,7 +1,7 @@
 """Registration: the privacy statement, then a named or an anonymous profile, then the wizard."""
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -119,6 +119,4 @@ class RegistrationView(ProjectView):
     @expose("/done/<int:client_id>/")
     def done(self, client_id):
         """Step 3: the registration wizard's next steps."""
-        client = visible_client(client_id)
-        session_wizard = "session_wizard.index" in current_app.view_functions
-        return self.render("admin/clients/registered.html", client=client, session_wizard=session_wizard)
+        return self.render("admin/clients/registered.html", client=visible_client(client_id))

@@ -1,6 +1,7 @@
 """Demo data for ``flask --app app seed-demo``: idempotent, run under ``ALL_AGENCIES``."""
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
+from demo.sessions import seed_sessions
 
 
 def seed_demo():
@@ -8,6 +9,8 @@ def seed_demo():
     seed_agencies()
     seed_clients("DEMO", target=200)
     seed_clients("OTHER", target=12, seed=11)
+    seed_sessions("DEMO")
+    seed_sessions("OTHER", per_type=2, seed=5)
 
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]

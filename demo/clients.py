@@ -125,12 +125,13 @@ def seed_clients(agency_code="DEMO", target=TARGET, seed=7):
         return
     rng, today = random.Random(seed), date.today()
     sites, staff = demo_context(agency)
-    clients = near_duplicates(rng, agency, sites, staff, today) + anonymous(rng, agency, sites, staff, today, 12)
+    anonymous_clients = anonymous(rng, agency, sites, staff, today, max(1, target // 16))
+    named = near_duplicates(rng, agency, sites, staff, today)
     origins = sorted(ORIGINS)
-    while len(clients) < target:
+    while len(named) < target - len(anonymous_clients):
         origin = rng.choice(origins)
         size = rng.choice([1, 1, 1, 2, 3, 4])
-        clients += family(rng, origin, agency, sites, staff, today, size) if size > 1 else [
+        named += family(rng, origin, agency, sites, staff, today, size) if size > 1 else [
             make_person(rng, origin, agency, sites, staff, today)]
-    db.session.add_all(clients[:target])
+    db.session.add_all(named[:target - len(anonymous_clients)] + anonymous_clients)
     db.session.commit()

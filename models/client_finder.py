@@ -1,17 +1,19 @@
 """Find a client: index-backed candidate queries, ranked in Python.
 
 The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
-PostgreSQL) only narrows ``clients.search_text``; every statement here is an ORM select on
-``Client``, so the tenancy hook adds the current agency to it. Each way a query can match
-(text, phone, date of birth, registration number) runs its own indexed query, capped at
-``CANDIDATES`` rows; when those find fewer than asked, a typo-tolerant pass fetches close
-spellings by shared trigrams. RapidFuzz then ranks the candidates against their names.
+PostgreSQL) only narrows ``clients.search_text``: every statement here is an ORM select on
+``Client``, so the tenancy hook adds the current agency to it (the FTS5 table appears only in
+a subquery or join). Registration number, phone and date of birth use their own indexes;
+text is searched as substrings, then whole words or consonant skeletons (see
+``text_levels``), each query capped at ``CANDIDATES`` rows. When that finds fewer than asked,
+a typo pass fetches named clients holding a likely-intact piece of every query word. RapidFuzz
+then ranks the candidates against their names.
 """
 import json
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import Text, and_, cast, column, desc, func, or_, select, table
+from sqlalchemy import Text, and_, case, cast, column, desc, or_, select, table
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
@@ -27,7 +29,6 @@ from models.client_search import (
 from models.clients import Client, ClientAssignment
 
 CANDIDATES = 200  # rows one candidate query may return
-FUZZY_THRESHOLD = "0.3"  # pg_trgm word similarity that makes a row a typo candidate
 CLIENTS_FTS = table("clients_fts", column("rowid"), column("rank"), column("clients_fts"))
 CANDIDATE_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.preferred_name)
 
@@ -176,9 +177,10 @@ def _like(pattern):
 
 
 def _fuzzy_query_postgresql(tokens):
-    """Rows where a token is close to a word of ``search_text`` (``%>``, GIN-indexed)."""
-    db.session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", FUZZY_THRESHOLD, True)))
-    close = or_(*(Client.search_text.op("%>")(token) for token in tokens))
-    similarity = sum(func.word_similarity(token, Client.search_text) for token in tokens)
-    return select(*CANDIDATE_COLUMNS).where(close).order_by(desc(similarity))
-
+    """Rows holding a likely-intact piece of every token, those holding most pieces first.
+    (Measured at 100,000 clients: the ``%>`` word-similarity operator needs a threshold
+    near 0.3 for misspelt short names and then took 0.1-1.5 s; ordering by
+    ``word_similarity()`` cost 40 ms more than counting pieces.)"""
+    pieces = [[_like(piece) for piece in fuzzy_pieces(token)] for token in tokens]
+    held = sum(case((like, 1), else_=0) for likes in pieces for like in likes)
+    return select(*CANDIDATE_COLUMNS).where(*(or_(*likes) for likes in pieces)).order_by(desc(held))

@@ -80,7 +80,7 @@ MIN_PHONE_DIGITS = 7
 MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
 MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
 FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
-EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 90
+EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 85
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,9 @@ def token_score(token, names, keys):
     if any(name.startswith(token) for name in names):
         return PREFIX
     key = name_keys(token)[1][0]
-    if len(key) >= MIN_TRIGRAM and key in keys:
-        return SOUNDS_ALIKE
+    alike = [name for name, name_key in zip(names, keys) if name_key == key and len(key) >= MIN_TRIGRAM]
+    if alike:  # 85-95 by spelling: Mohammed before Mohamud for "mohamed"
+        return SOUNDS_ALIKE + max(fuzz.ratio(token, name) for name in alike) / 10
     return max((fuzz.ratio(token, name) for name in names), default=0)
 
 

@@ -84,6 +84,7 @@ class Client(AgencyOwned, Timestamped, db.Model):
     created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
     search_text = db.Column(db.Text, nullable=False, default="")
     answers = db.Column(db.JSON, nullable=False, default=dict)  # agency questions on the profile
+    needs_profile = db.Column(db.Boolean, nullable=False, default=False)  # a quick ad-hoc group attendee
 
     registration_site = db.relationship("Site")
     created_by = db.relationship("Staff", foreign_keys=[created_by_id])

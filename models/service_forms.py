@@ -1,6 +1,4 @@
 """Service forms: one row per form, its answers kept as data described by ``service_forms``."""
-from sqlalchemy import event
-
 from extensions import db
 from models.base import Timestamped, utcnow
 from models.tenancy import AgencyOwned
@@ -43,18 +41,18 @@ class ServiceForm(AgencyOwned, Timestamped, db.Model):
     def label(self):
         return self.spec.label
 
-    def missing(self):
-        """Labels of the required fields still empty."""
-        return self.spec.missing(self.data or {})
+    def missing(self, questions=()):
+        """Labels of the required fields (and required agency questions) still empty."""
+        data = self.data or {}
+        unanswered = [q.label for q in questions if q.is_required and data.get(q.key) in (None, "", [])]
+        return self.spec.missing(data) + unanswered
 
-
-@event.listens_for(ServiceForm, "before_insert")
-@event.listens_for(ServiceForm, "before_update")
-def _keep_completeness(mapper, connection, form):
-    """A form is complete exactly when no required field is missing (derived on every write)."""
-    complete = not form.missing()
-    if complete and not form.is_complete:
-        form.completed_at = utcnow()
-    form.is_complete = complete
-    if not complete:
-        form.completed_at = None
+    def save_answers(self, answers, questions=()):
+        """Replace the answers and derive completeness from them (the only way forms are written)."""
+        self.data = dict(answers)
+        complete = not self.missing(questions)
+        if complete and not self.is_complete:
+            self.completed_at = utcnow()
+        self.is_complete = complete
+        if not complete:
+            self.completed_at = None

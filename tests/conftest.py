@@ -7,10 +7,12 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import create_app
-from demo import DEMO_PASSWORD, seed_demo
+from demo import DEMO_PASSWORD
+from demo.agencies import seed_agencies
+from demo.clients import seed_clients
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, Funder, Program, Site, Staff, tenant_scope
 from models.reference import sync_reference_values
@@ -98,9 +100,12 @@ def runner(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo agencies: DEMO (admin, coordinator, worker, worker2) and OTHER (admin)."""
+    """The demo agencies (DEMO: admin, coordinator, worker, worker2; OTHER: admin), each with a
+    named and an anonymous client (the full demo's 200 clients are too slow to load per test)."""
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        seed_demo()
+        seed_agencies()
+        for agency in db.session.scalars(select(Agency)):
+            seed_clients(agency.code, target=2, seed=agency.id)
 
 
 def sign_in(client, email, password=DEMO_PASSWORD, follow_redirects=False):

@@ -4,7 +4,7 @@ import zipfile
 from datetime import date
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, ClientFile, tenant_scope

@@ -1,0 +1,175 @@
+"""The session grid (/admin/sessions/), the session wizard (its create page) and the
+edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
+from admin_views.clients import IdFilter, site_options, staff_options
+from custom_pages.session_clients import SessionClientsMixin, form_refusal
+from custom_pages.session_wizard import SessionForm
+from extensions import db
+from models.agencies import Program
+from models.clients import Client
+from models.completeness import is_complete_clause
+from models.service_forms import ServiceForm
+from models.service_sessions import ServiceSession, session_staff
+from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
+
+
+def program_options():
+    return [(str(p.id), p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
+
+
+class WorkerFilter(IdFilter):
+    """Sessions a staff member led or took part in."""
+
+    def apply(self, query, value, alias=None):
+        staff_id = int(value)
+        involved = exists().where(session_staff.c.session_id == ServiceSession.id, session_staff.c.staff_id == staff_id)
+        return query.filter(or_(ServiceSession.lead_staff_id == staff_id, involved))
+
+
+class CompletenessFilter(BooleanEqualFilter):
+    def apply(self, query, value, alias=None):
+        clause = is_complete_clause()
+        return query.filter(clause if value == "1" else ~clause)
+
+
+def session_link(view, context, model, name):
+    return Markup('<a href="{}">{}</a>').format(url_for(".edit_view", id=model.id), model.service_date)
+
+
+def type_label(view, context, model, name):
+    return SESSION_TYPES[model.session_type]
+
+
+def client_count(view, context, model, name):
+    return len(model.attendees)
+
+
+class ServiceSessionView(SessionClientsMixin, ProjectModelView):
+    """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
+
+    list_template = "admin/sessions/list.html"
+    column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")
+    column_labels = {"service_date": "Date", "session_type": "Type", "lead_staff": "Lead staff", "duration_label": "Time"}
+    column_formatters = {"service_date": session_link, "session_type": type_label, "clients": client_count}
+    column_formatters_export = {"session_type": type_label, "clients": client_count}
+    column_filters = (
+        WorkerFilter(ServiceSession.id, "Worker", options=per_request(staff_options)),
+        IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
+        IdFilter(ServiceSession.program_id, "Program", options=per_request(program_options)),
+        FilterEqual(ServiceSession.session_type, "Type", options=list(SESSION_TYPES.items())),
+        DateBetweenFilter(ServiceSession.service_date, "Date"),
+        CompletenessFilter(ServiceSession.id, "Complete"),
+    )
+    column_sortable_list = ("service_date", "session_type")
+    column_default_sort = ("service_date", True)
+    column_export_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")
+
+    def get_query(self):
+        return super().get_query().options(selectinload(ServiceSession.attendees))
+
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        """The session wizard; ``?client_id=`` pre-fills the client (from the profile or dashboard)."""
+        form = SessionForm()
+        client = self._prefill_client(form)
+        if request.method == "GET":
+            form.prefill_defaults()
+        elif form.validate_on_submit():
+            session = ServiceSession(created_by_id=current_user.id)
+            form.fill(session)
+            db.session.add(session)
+            if client is not None:
+                self._add_attendee(session, client)
+            db.session.commit()
+            flash("Session saved. Now add clients and their forms.", "success")
+            return redirect(url_for(".edit_view", id=session.id) + "#clients-and-forms")
+        return self.render("admin/sessions/wizard.html", form=form, client=client, session=None)
+
+    def _prefill_client(self, form):
+        client_id = request.values.get("client_id", type=int)
+        if not client_id:
+            return None
+        client = db.session.scalar(select(Client).where(Client.id == client_id))
+        form.client_id.data = str(client.id) if client else ""
+        return client
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        session = self.get_one(request.args.get("id"))
+        form = SessionForm()
+        if request.method == "GET":
+            form.load(session)
+        elif form.validate_on_submit():
+            form.fill(session)
+            db.session.commit()
+            flash("Session details saved.", "success")
+            return redirect(url_for(".edit_view", id=session.id))
+        return self.render("admin/sessions/edit.html", form=form, session=session, **self._table(session))
+
+    def _table(self, session):
+        """What the Clients and Forms table needs: forms per client and what can still be added."""
+        forms_by_client = {a.client_id: [f for f in session.forms if f.client_id == a.client_id] for a in session.attendees}
+        offer = {}
+        for attendee in session.attendees:
+            offer[attendee.client_id] = [s for s in forms_for_session_type(session.session_type)
+                                         if not form_refusal(session, s.kind, attendee.client_id)]
+        session_forms = [f for f in session.forms if f.client_id is None]
+        session_offer = [s for s in forms_for_session_type(session.session_type, "session") if not form_refusal(session, s.kind, None)]
+        complete = db.session.scalar(select(is_complete_clause()).where(ServiceSession.id == session.id))
+        return {"forms_by_client": forms_by_client, "offer": offer, "session_forms": session_forms, "session_offer": session_offer,
+                "complete": complete, "found": self._found_clients(session)}
+
+    def _found_clients(self, session):
+        query = request.args.get("find", "").strip()
+        if not query:
+            return None
+        from models.client_search import find_clients
+
+        present = {a.client_id for a in session.attendees}
+        return [c for c in find_clients(query) if c.id not in present]
+
+
+def form_kind_label(view, context, model, name):
+    return FORMS[model.kind].label
+
+
+def form_link(view, context, model, name):
+    url = url_for("sessions.service_form", session_id=model.session_id, form_id=model.id)
+    return Markup('<a href="{}">{}</a>').format(url, FORMS[model.kind].label)
+
+
+def form_status(view, context, model, name):
+    return "Complete" if model.is_complete else "Incomplete"
+
+
+class ServiceFormView(ReadOnlyMixin, ProjectModelView):
+    """Every form, to find incomplete work and export it."""
+
+    column_list = ("session.service_date", "kind", "client", "author", "program", "is_private", "is_complete")
+    column_labels = {"session.service_date": "Date", "kind": "Form", "is_private": "Private", "is_complete": "Complete"}
+    can_view_details = False  # the form itself opens from the Form column
+    column_formatters = {"kind": form_link}
+    column_formatters_export = {"kind": form_kind_label, "is_complete": form_status}
+    column_filters = (
+        FilterEqual(ServiceForm.kind, "Form", options=[(k, f.label) for k, f in FORMS.items()]),
+        IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),
+        IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
+        BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
+        DateBetweenFilter(ServiceSession.service_date, "Date"),
+    )
+    column_default_sort = ("id", True)
+
+    def get_query(self):
+        return super().get_query().join(ServiceForm.session).options(selectinload(ServiceForm.client))
+
+    def get_count_query(self):
+        return super().get_count_query().join(ServiceForm.session)
+

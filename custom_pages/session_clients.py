@@ -1,0 +1,172 @@
+"""The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
+attendee), add forms to each client with [+], open and save a form, remove either."""
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from custom_pages.client_forms import NoCsrfForm
+from custom_pages.form_builder import answers_from, build_form, load_answers
+from extensions import db
+from models.agencies import Program
+from models.clients import Client, record_activity
+from models.questions import AgencyQuestion
+from models.reference import choices
+from models.service_forms import ServiceForm
+from models.service_sessions import SessionClient
+from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES
+from service_forms.defaults import prefilled
+
+
+class AdHocAttendeeForm(NoCsrfForm):
+    first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
+    last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
+    gender = SelectField("Gender", validators=[InputRequired(message="Choose a gender.")])
+
+
+def questions_for(kind):
+    query = select(AgencyQuestion).where(AgencyQuestion.target == kind, AgencyQuestion.is_active.is_(True))
+    return db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()
+
+
+def course_form(session):
+    """The Training Open form of this language-training session's course, if any."""
+    course_session_id = session.course_session_id or session.id
+    query = select(ServiceForm).where(ServiceForm.session_id == course_session_id, ServiceForm.kind == "lt_course")
+    return db.session.scalar(query)
+
+
+def form_refusal(session, kind, client_id):
+    """Why this form cannot be added here, or ``None``."""
+    spec = FORMS.get(kind)
+    if spec is None or session.session_type not in spec.session_types or (spec.scope == "client") != bool(client_id):
+        return "That form is not offered for this session type."
+    existing = [f for f in session.forms if f.kind == kind and f.client_id == (client_id or None)]
+    if existing:
+        return f"This {'client' if client_id else 'session'} already has a {spec.label} form: open it instead."
+    if kind in ("lt_exit", "lt_enrolment", "lt_attendance") and course_form(session) is None:
+        return "Open the course first: add the Training Open form, or choose the course in the session details."
+    return None
+
+
+class SessionClientsMixin:
+    def _session_client(self, session, client_id):
+        attendee = next((a for a in session.attendees if a.client_id == client_id), None)
+        if attendee is None:
+            abort(404)
+        return attendee
+
+    def _back(self, session):
+        return redirect(url_for(".edit_view", id=session.id) + "#clients-and-forms")
+
+    @expose("/<int:session_id>/clients/", methods=("POST",))
+    def add_client(self, session_id):
+        session = self.get_one(session_id)
+        client = db.session.scalar(select(Client).where(Client.id == request.form.get("client_id", type=int)))
+        if client is None:
+            abort(404)
+        if any(a.client_id == client.id for a in session.attendees):
+            flash(f"{client.display_name} is already in this session.", "warning")
+            return self._back(session)
+        self._add_attendee(session, client)
+        db.session.commit()
+        flash(f"{client.display_name} added.", "success")
+        return self._back(session)
+
+    def _add_attendee(self, session, client):
+        session.attendees.append(SessionClient(client_id=client.id, client=client))
+        record_activity(client, current_user, "served")
+        if session.session_type == "direct":  # OCMS: an I&O form by default, removable
+            self._new_form(session, "io", client)
+
+    def _new_form(self, session, kind, client=None):
+        spec = FORMS[kind]
+        form = ServiceForm(kind=kind, client=client, author_id=current_user.id, program_id=session.program_id)
+        form.save_answers(prefilled(spec, session, client, course_form(session)), questions_for(kind))
+        session.forms.append(form)
+        return form
+
+    @expose("/<int:session_id>/ad-hoc/", methods=("POST",))
+    def add_ad_hoc(self, session_id):
+        """A quick attendee with minimal details, flagged so the profile is completed later."""
+        session = self.get_one(session_id)
+        form = AdHocAttendeeForm()
+        form.gender.choices = [("", "")] + choices("genders")
+        if session.session_type not in GROUP_SESSION_TYPES:
+            flash("Quick attendees are for group activities.", "error")
+        elif not form.validate():
+            flash("Give the attendee's first name, last name and gender.", "error")
+        else:
+            client = Client(kind="named", first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
+                            gender=form.gender.data, registration_site_id=session.site_id, needs_profile=True,
+                            created_by_id=current_user.id)
+            db.session.add(client)
+            self._add_attendee(session, client)
+            db.session.commit()
+            flash(f"{client.display_name} added; complete their profile later.", "success")
+        return self._back(session)
+
+    @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("POST",))
+    def remove_client(self, session_id, client_id):
+        session = self.get_one(session_id)
+        attendee = self._session_client(session, client_id)
+        session.forms = [f for f in session.forms if f.client_id != client_id]
+        session.attendees.remove(attendee)
+        db.session.commit()
+        flash("Client and their forms removed from the session.", "success")
+        return self._back(session)
+
+    @expose("/<int:session_id>/forms/", methods=("POST",))
+    def add_form(self, session_id):
+        session = self.get_one(session_id)
+        kind, client_id = request.form.get("kind", ""), request.form.get("client_id", type=int)
+        client = self._session_client(session, client_id).client if client_id else None
+        refusal = form_refusal(session, kind, client_id)
+        if refusal:
+            flash(refusal, "error")
+            return self._back(session)
+        form = self._new_form(session, kind, client)
+        try:
+            db.session.commit()
+        except IntegrityError:  # a second click raced the first
+            db.session.rollback()
+            flash("That form was just added: open it instead.", "error")
+            return self._back(session)
+        return redirect(url_for(".service_form", session_id=session.id, form_id=form.id))
+
+    def _form(self, session, form_id):
+        form = next((f for f in session.forms if f.id == form_id), None)
+        if form is None:
+            abort(404)
+        return form
+
+    @expose("/<int:session_id>/forms/<int:form_id>/", methods=("GET", "POST"))
+    def service_form(self, session_id, form_id):
+        session = self.get_one(session_id)
+        row = self._form(session, form_id)
+        questions = questions_for(row.kind)
+        programs = [(str(p.id), p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
+        form = build_form(row.spec, questions, programs, formdata=request.form if request.method == "POST" else None)
+        if request.method == "GET":
+            load_answers(form, row.data or {}, row.spec, questions)
+            form.program_id.data, form.is_private.data = str(row.program_id or ""), row.is_private
+        elif form.validate():
+            row.save_answers(answers_from(form, row.spec, questions), questions)
+            row.program_id = int(form.program_id.data) if form.program_id.data else None
+            row.is_private = form.is_private.data
+            db.session.commit()
+            flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
+            return self._back(session)
+        return self.render("admin/sessions/service_form.html", session=session, row=row, form=form, questions=questions,
+                           missing=row.missing(questions))
+
+    @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
+    def remove_form(self, session_id, form_id):
+        session = self.get_one(session_id)
+        session.forms.remove(self._form(session, form_id))
+        db.session.commit()
+        flash("Form removed.", "success")
+        return self._back(session)

@@ -1,0 +1,118 @@
+"""The session wizard: the session's when, where and who, with OCMS's defaults and rules."""
+from datetime import date
+
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
+
+from custom_pages.client_forms import past_date, staff_choices
+from extensions import db
+from models.agencies import Funder, Program, Site
+from models.staff import Staff
+from models.reference import choices
+from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
+from service_forms.catalogue import GROUP_SESSION_TYPES, SESSION_TYPES
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def rows(model, *order):
+    return db.session.scalars(select(model).order_by(*order)).all()
+
+
+class SessionForm(FlaskForm):
+    session_type = SelectField("Session type", choices=list(SESSION_TYPES.items()), default="direct")
+    service_date = DateField("Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date])
+    site_id = SelectField("Site", validators=[DataRequired(message="Choose the site.")])
+    program_id = SelectField("Program", default="")
+    delivery_method = SelectField("Delivery method", choices=[(m, m) for m in DELIVERY_METHODS], default="In Person")
+    at_point_of_entry = RadioField("Delivered at point of entry", choices=YES_NO, default="no")
+    interpreter_present = RadioField("Interpreter present", choices=YES_NO, default="no")
+    interpreters = IntegerField("Number of interpreters", default=0, validators=[InputRequired(), NumberRange(min=0, max=20)])
+    hours = IntegerField("Hours", default=0, validators=[InputRequired(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")])
+    minutes = IntegerField("Minutes", default=0, validators=[InputRequired(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")])
+    languages = SelectMultipleField("Delivery languages", validators=[DataRequired(message="Choose at least one language.")])
+    lead_staff_id = SelectField("Lead staff", validators=[DataRequired()])
+    staff_ids = SelectMultipleField("Other staff involved")
+    funder_ids = SelectMultipleField("Funded by", validators=[DataRequired(message="Choose at least one funder.")])
+    group_activity_id = SelectField("Group activity", default="")
+    course_session_id = SelectField("Course", default="")
+    notes = TextAreaField("Notes")
+    client_id = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_id.choices = [(str(s.id), s.name) for s in rows(Site, Site.name) if s.is_active]
+        self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in rows(Program, Program.name) if p.is_active]
+        self.languages.choices = choices("languages")
+        self.lead_staff_id.choices = staff_choices()
+        self.staff_ids.choices = staff_choices()
+        self.funder_ids.choices = [(str(f.id), str(f)) for f in rows(Funder, Funder.name)]
+        self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in rows(GroupActivityName, GroupActivityName.name)
+                                                       if g.is_active]
+        self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
+
+    def prefill_defaults(self):
+        """OCMS defaults: Direct Service, the staff member's site and program, In Person, No, No."""
+        self.site_id.data = str(current_user.default_site_id or "")
+        self.program_id.data = str(current_user.programs[0].id) if current_user.programs else ""
+        self.lead_staff_id.data = str(current_user.id)
+        self.languages.data = ["English"]
+
+    def validate_interpreters(self, field):
+        present = self.interpreter_present.data == "yes"
+        if present and not field.data:
+            raise ValidationError("Give the number of interpreters.")
+        if not present and field.data:
+            raise ValidationError("Set interpreters to 0, or answer Yes to an interpreter being present.")
+
+    def validate_minutes(self, field):
+        if not self.hours.errors and not field.errors and not self.hours.data and not field.data:
+            raise ValidationError("Enter the time the service took (hours and minutes cannot both be 0).")
+
+    def validate_group_activity_id(self, field):
+        if self.session_type.data in GROUP_SESSION_TYPES and not field.data:
+            raise ValidationError("Choose the group activity.")
+
+    def load(self, session):
+        self.process(obj=session)
+        for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
+            getattr(self, name).data = str(getattr(session, name) or "")
+        self.at_point_of_entry.data = "yes" if session.at_point_of_entry else "no"
+        self.interpreter_present.data = "yes" if session.interpreter_present else "no"
+        self.staff_ids.data = [str(s.id) for s in session.staff]
+        self.funder_ids.data = [str(f.id) for f in session.funders]
+
+    def fill(self, session):
+        """Copy onto the session (ids come from scoped choice lists, so they are this agency's)."""
+        for name in ("session_type", "service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
+            setattr(session, name, getattr(self, name).data)
+        for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
+            value = getattr(self, name).data
+            setattr(session, name, int(value) if value else None)
+        if session.session_type not in GROUP_SESSION_TYPES:
+            session.group_activity_id = None
+        if session.session_type != "language_training":
+            session.course_session_id = None
+        session.at_point_of_entry = self.at_point_of_entry.data == "yes"
+        session.interpreter_present = self.interpreter_present.data == "yes"
+        session.languages = list(self.languages.data)
+        session.staff = rows_by_id(Staff, self.staff_ids.data)
+        session.funders = rows_by_id(Funder, self.funder_ids.data)
+
+
+def rows_by_id(model, ids):
+    """Rows of this agency with these ids (the tenant scope drops any other agency's)."""
+    ids = {int(i) for i in ids}
+    return db.session.scalars(select(model).where(model.id.in_(ids))).all() if ids else []
+
+
+def course_choices():
+    """Language-training sessions that opened a course (they hold a Training Open form)."""
+    from models.service_forms import ServiceForm
+
+    query = (select(ServiceSession, ServiceForm).join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
+             .where(ServiceForm.kind == "lt_course").order_by(ServiceSession.service_date.desc()))
+    return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]
