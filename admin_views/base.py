@@ -50,7 +50,8 @@ def per_request(options):
     return lambda: options() if has_request_context() else []
 
 
-WRITE_VIEWS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
+PAGE_PERMISSIONS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
+                    "details_view": "can_view_details"}
 
 
 def coerce_pk(column, value):
@@ -106,7 +107,7 @@ class ProjectModelView(RoleRequired, ModelView):
 
     def _handle_view(self, name, **kwargs):
         response = super()._handle_view(name, **kwargs)
-        if response is None and name in WRITE_VIEWS and not getattr(self, WRITE_VIEWS[name]):
+        if response is None and name in PAGE_PERMISSIONS and not getattr(self, PAGE_PERMISSIONS[name]):
             abort(403)
         return response
 

@@ -168,7 +168,7 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     column_default_sort = ("id", True)
 
     def get_query(self):
-        return super().get_query().join(ServiceForm.session).options(selectinload(ServiceForm.client))
+        return super().get_query().join(ServiceForm.session)
 
     def get_count_query(self):
         return super().get_count_query().join(ServiceForm.session)

@@ -158,7 +158,16 @@ def baseline():
     db.session.scalars(select(Client).where(Client.date_of_birth == date(1985, 3, 14)).limit(50)).all()
 
 
+def check_found():
+    """Every query finds someone (an empty result would time nothing useful)."""
+    empty = [query for queries in QUERIES.values() for query in queries if not find_clients(query)]
+    db.session.remove()
+    if empty:
+        sys.exit(f"No results for {empty}: is the search index (FTS5 triggers / pg_trgm index) in place?")
+
+
 def measure(repeat):
+    check_found()
     rows = {BASELINE: timed(baseline, repeat * 10)}
     for category, queries in QUERIES.items():
         rows[f"find: {category}"] = [ms for query in queries for ms in timed(lambda q=query: find_clients(q), repeat)]

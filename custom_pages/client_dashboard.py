@@ -7,12 +7,14 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import NoCsrfForm, staff_choices
 from extensions import db
 from models.base import utcnow
+from models.service_sessions import ServiceSession, SessionClient
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 
 TABS = {"overview": "Overview", "notes": "Case notes", "history": "Service history", "files": "Files",
@@ -33,6 +35,13 @@ def live_row(model, client, row_id):
     if row is None:
         abort(404)
     return row
+
+
+def service_history(client):
+    """The client's sessions, newest first, each with the client's own forms in it."""
+    query = (select(ServiceSession).join(SessionClient).where(SessionClient.client_id == client.id)
+             .options(selectinload(ServiceSession.forms)).order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc()))
+    return [(s, [f for f in s.forms if f.client_id == client.id]) for s in db.session.scalars(query)]
 
 
 def family_members(client):
@@ -59,6 +68,8 @@ class ClientDashboardMixin:
         if tab == "notes":
             data["notes"] = db.session.scalars(select(CaseNote).where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
                                                .order_by(CaseNote.created_at.desc())).all()
+        if tab == "history":
+            data["history"] = service_history(client)
         if tab == "files":
             data["files"] = db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
                                                .order_by(ClientFile.uploaded_at.desc())).all()

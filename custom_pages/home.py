@@ -1,11 +1,13 @@
 """The staff home page at /admin/: who you are, and the clients you are working with."""
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from admin_views.base import ProjectIndexView
 from extensions import db
 from models.clients import Client, ClientActivity, ClientAssignment
+from models.completeness import incomplete_sessions
+from models.service_sessions import ServiceSession
 from models.staff import ROLES
 
 LIST_SIZE = 10
@@ -24,6 +26,14 @@ def assigned_clients(staff):
     return db.session.scalars(query).all()
 
 
+def my_incomplete_sessions(staff):
+    """Sessions I lead or created that are not complete; a coordinator also sees their team's."""
+    people = [staff.id] + ([member.id for member in staff.team] if staff.role == "coordinator" else [])
+    query = (incomplete_sessions().where(or_(ServiceSession.lead_staff_id.in_(people), ServiceSession.created_by_id.in_(people)))
+             .order_by(ServiceSession.service_date.desc()).limit(50))
+    return db.session.scalars(query).all()
+
+
 class HomeView(ProjectIndexView):
     @expose("/")
     def index(self):
@@ -34,4 +44,5 @@ class HomeView(ProjectIndexView):
             role_label=ROLES[current_user.role],
             recent=recent_clients(current_user),
             assigned=assigned_clients(current_user),
+            incomplete=my_incomplete_sessions(current_user),
         )

@@ -106,6 +106,25 @@ def demo(app):
         seed_agencies()
         for agency in db.session.scalars(select(Agency)):
             seed_clients(agency.code, target=2, seed=agency.id)
+            seed_small_session(agency)
+
+
+def seed_small_session(agency):
+    """One direct session with one client and an I&O form, a group activity name and a question."""
+    from models import AgencyQuestion, GroupActivityName, ServiceForm, ServiceSession, SessionClient
+
+    client = db.session.scalar(select(Client).where(Client.agency_id == agency.id, Client.kind == "named"))
+    staff = db.session.scalar(select(Staff).where(Staff.agency_id == agency.id).order_by(Staff.id))
+    site = db.session.scalar(select(Site).where(Site.agency_id == agency.id).order_by(Site.id))
+    session = ServiceSession(agency_id=agency.id, service_date=date.today(), site_id=site.id, lead_staff_id=staff.id,
+                             created_by_id=staff.id, minutes=30, languages=["English"])
+    session.attendees = [SessionClient(agency_id=agency.id, client_id=client.id)]
+    form = ServiceForm(agency_id=agency.id, kind="io", client_id=client.id, author_id=staff.id)
+    form.save_answers({})
+    session.forms = [form]
+    db.session.add_all([session, GroupActivityName(agency_id=agency.id, name=f"{agency.code} coffee club"),
+                        AgencyQuestion(agency_id=agency.id, target="io", label=f"{agency.code}: how did you hear about us?")])
+    db.session.commit()
 
 
 def sign_in(client, email, password=DEMO_PASSWORD, follow_redirects=False):

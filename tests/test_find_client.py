@@ -209,6 +209,18 @@ def test_parse_query(query, phone, dob, client_id):
     assert (plan.phone, plan.date_of_birth, plan.client_id) == (phone, dob, client_id)
 
 
+def test_the_migrated_database_keeps_the_search_index(app):
+    """On SQLite a migration that rebuilds ``clients`` (Alembic batch "move and copy") drops
+    the FTS5 sync triggers: every client saved afterwards would be unsearchable."""
+    with app.app_context(), db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            query = text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'clients'")
+            assert {"clients_fts_insert", "clients_fts_delete", "clients_fts_update"} <= set(connection.scalars(query))
+        else:
+            query = text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_clients_search_trgm'")
+            assert connection.scalar(query) == 1
+
+
 def statements_of(app, agency_id, query):
     """The SQL ``find_clients`` runs for ``query`` (with parameters)."""
     seen = []
