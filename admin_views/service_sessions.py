@@ -37,7 +37,7 @@ class WorkerFilter(IdFilter):
 class CompletenessFilter(BooleanEqualFilter):
     def apply(self, query, value, alias=None):
         clause = is_complete_clause()
-        return query.filter(clause if value == "1" else ~clause)
+        return query.filter(clause if value else ~clause)  # clean() made "1"/"0" a bool
 
 
 def session_link(view, context, model, name):

@@ -46,7 +46,7 @@ def form_refusal(session, kind, client_id):
         return "That form is not offered for this session type."
     existing = [f for f in session.forms if f.kind == kind and f.client_id == (client_id or None)]
     if existing:
-        return f"This {'client' if client_id else 'session'} already has a {spec.label} form: open it instead."
+        return f"This {'client' if client_id else 'session'} already has the {spec.label} form: open it instead."
     if kind in ("lt_exit", "lt_enrolment", "lt_attendance") and course_form(session) is None:
         return "Open the course first: add the Training Open form, or choose the course in the session details."
     return None

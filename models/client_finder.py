@@ -180,7 +180,7 @@ def _fuzzy_query_postgresql(tokens):
     """Rows holding a likely-intact piece of every token, those holding most pieces first.
     (Measured at 100,000 clients: the ``%>`` word-similarity operator needs a threshold
     near 0.3 for misspelt short names and then took 0.1-1.5 s; ordering by
-    ``word_similarity()`` cost 40 ms more than counting pieces.)"""
+    ``word_similarity()`` cost 30-80 ms more than counting pieces.)"""
     pieces = [[_like(piece) for piece in fuzzy_pieces(token)] for token in tokens]
     held = sum(case((like, 1), else_=0) for likes in pieces for like in likes)
     return select(*CANDIDATE_COLUMNS).where(*(or_(*likes) for likes in pieces)).order_by(desc(held))
