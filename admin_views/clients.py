@@ -8,15 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
-from custom_pages.client_forms import AnonymousProfileForm, NamedProfileForm
+from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
 from custom_pages.client_print import ClientPrintMixin
 from extensions import db
 from models.agencies import Site
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
+from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.staff import Staff
 
@@ -77,6 +79,7 @@ class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientP
         FilterEqual(Client.kind, "Kind", options=list(CLIENT_KINDS.items())),
         FilterEqual(Client.immigration_status, "Immigration status", options=per_request(lambda: choices("immigration_statuses"))),
         ArchivedFilter(Client.is_archived, "Archived"),
+        AnswerFilter(Client.answers, "Agency question", targets=(CLIENT_PROFILE,)),
     )
     column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date",
                             ("registration_number", "id"))
@@ -120,7 +123,7 @@ class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientP
     def edit_view(self):
         """Edit the profile; a version check refuses to overwrite someone else's changes."""
         client = self.get_one(request.args.get("id"))
-        form = NamedProfileForm() if client.kind == "named" else AnonymousProfileForm()
+        form = named_profile_form() if client.kind == "named" else AnonymousProfileForm()
         if client.kind == "anonymous":
             del form.registration_date  # never changes
         if request.method == "GET":

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
@@ -164,6 +165,7 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
         BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
         DateBetweenFilter(ServiceSession.service_date, "Date"),
+        AnswerFilter(ServiceForm.data, "Agency question", targets=tuple(FORMS)),
     )
     column_default_sort = ("id", True)
 

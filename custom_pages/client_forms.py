@@ -11,9 +11,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 import validation
+from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
 from extensions import db
 from models.agencies import SITE_KINDS, Site
 from models.clients import IRCC_ID_TYPES, MARITAL_STATUSES, OFFICIAL_LANGUAGES, STREET_DIRECTIONS, STREET_TYPES, EmergencyContact
+from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.reference import choices
 from models.staff import Staff
 
@@ -171,15 +173,33 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
         client.arrival_date = self.arrival_date.data
         client.arrival_year = self.arrival_date.data.year if self.arrival_date.data else self.arrival_year.data
         client.registration_site_id = int(self.registration_site_id.data)
+        self.fill_answers(client)
         client.emergency_contacts = [
             EmergencyContact(name=c["name"].strip(), relationship=c["relationship"].strip(), phone=c["phone"] or "")
             for c in self.emergency_contacts.data if (c["name"] or "").strip()
         ]
 
+    questions = ()
+
+    def fill_answers(self, client):
+        """The agency's profile questions, kept in ``client.answers``."""
+        kinds = answer_kinds(None, self.questions)
+        client.answers = {**(client.answers or {}), **dict.fromkeys(kinds), **answers_from(self, kinds)}
+
     def load(self, client):
         """Put a saved client into the form (for editing); lists and yes/no need translating."""
         self.process(obj=client)
+        load_answers(self, client.answers or {}, answer_kinds(None, self.questions))
         self.has_email.data = {True: "yes", False: "no"}.get(client.has_email, "")
         self.research_consent.data = {True: "yes", False: "no"}.get(client.research_consent, "")
         self.assigned_staff.data = [str(a.staff_id) for a in client.assignments]
         self.expected_version.data = str(client.version)
+
+
+def named_profile_form(**kwargs):
+    """The named profile form with the agency's active client-profile questions added."""
+    query = select(AgencyQuestion).where(AgencyQuestion.target == CLIENT_PROFILE, AgencyQuestion.is_active.is_(True))
+    questions = db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()
+    form = type("NamedProfile", (NamedProfileForm,), question_fields(questions, enforce_required=True))(**kwargs)
+    form.questions = questions
+    return form

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
 
@@ -14,54 +14,61 @@ def choice_list(values):
     return [("", "")] + [(value, value) for value in values]
 
 
-def field_for(kind, label, choices=(), minimum=None, maximum=None):
-    """An unbound WTForms field for one answer type; emptiness is allowed (completeness is
-    judged separately, so an incomplete form can still be saved)."""
+def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False):
+    """An unbound WTForms field for one answer type. Emptiness is allowed unless ``required``
+    (a service form's completeness is judged separately, so an incomplete form still saves)."""
+    empty = [InputRequired(message="Answer this question.")] if required else [Optional()]
     if kind == "textarea":
-        return TextAreaField(label, validators=[Optional(), Length(max=20000)])
+        return TextAreaField(label, validators=empty + [Length(max=20000)])
     if kind == "date":
-        return DateField(label, validators=[Optional()])
+        return DateField(label, validators=empty)
     if kind in ("integer", "number"):
         field_class = IntegerField if kind == "integer" else FloatField
-        return field_class(label, validators=[Optional(), NumberRange(min=minimum, max=maximum)])
+        return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum)])
     if kind == "yesno":
-        return SelectField(label, choices=YES_NO, default="")
+        return SelectField(label, choices=YES_NO, default="", validators=empty[:1] if required else [])
     if kind == "choice":
-        return SelectField(label, choices=choice_list(choices), default="")
+        return SelectField(label, choices=choice_list(choices), default="", validators=empty[:1] if required else [])
     if kind == "multichoice":
-        return SelectMultipleField(label, choices=[(c, c) for c in choices])
-    return StringField(label, validators=[Optional(), Length(max=2000)])
+        return SelectMultipleField(label, choices=[(c, c) for c in choices], validators=empty[:1] if required else [])
+    return StringField(label, validators=empty + [Length(max=2000)])
 
 
 def build_form(spec, questions, program_choices, formdata=None):
     """A form instance for ``spec``'s fields, the agency questions, program and Private flag."""
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
-    for question in questions:
-        attributes[question.key] = field_for(question.answer_type, question.label, tuple(question.choices or ()))
+    attributes.update(question_fields(questions))
     attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
     attributes["is_private"] = BooleanField("Private: only I and my coordinator can see this form")
     form_class = type("ServiceFormFields", (FlaskForm,), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
 
-def answers_from(form, spec, questions):
-    """The form's answers as JSON-ready data (dates as ISO strings, blanks dropped)."""
-    names = [f.name for f in spec.fields] + [q.key for q in questions]
-    answers = {}
-    for name in names:
-        value = form[name].data
-        if isinstance(value, date):
-            value = value.isoformat()
-        if value not in (None, "", []):
-            answers[name] = value
-    return answers
+def plain(value):
+    return value.isoformat() if isinstance(value, date) else value
 
 
-def load_answers(form, data, spec, questions):
-    """Put saved answers into the form (dates parsed back)."""
-    kinds = {f.name: f.type for f in spec.fields} | {q.key: q.answer_type for q in questions}
+def answers_from(form, names):
+    """The answers to ``names`` as JSON-ready data (dates as ISO strings, blanks dropped)."""
+    answers = {name: plain(form[name].data) for name in names}
+    return {name: value for name, value in answers.items() if value not in (None, "", [])}
+
+
+def load_answers(form, data, kinds):
+    """Put saved answers (``kinds``: field name to answer type) into the form, dates parsed back."""
     for name, kind in kinds.items():
         value = data.get(name)
         if kind == "date" and isinstance(value, str):
             value = date.fromisoformat(value)
         form[name].data = value if value is not None else ([] if kind == "multichoice" else None)
+
+
+def answer_kinds(spec, questions):
+    """Field name to answer type, for a form's own fields and the agency's questions."""
+    return ({f.name: f.type for f in spec.fields} if spec else {}) | {q.key: q.answer_type for q in questions}
+
+
+def question_fields(questions, enforce_required=False):
+    """Fields for agency questions; ``enforce_required`` refuses to save without the required ones."""
+    return {q.key: field_for(q.answer_type, q.label, tuple(q.choices or ()), required=enforce_required and q.is_required)
+            for q in questions}

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin_views.base import ProjectView
-from custom_pages.client_forms import AnonymousProfileForm, NamedProfileForm
+from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
 from extensions import db
 from models.base import utcnow
 from models.client_duplicates import likely_duplicates
@@ -57,7 +57,7 @@ class RegistrationView(ProjectView):
         if consent is None:
             flash("Read the privacy statement with the client first.", "warning")
             return redirect(url_for(".index"))
-        form = NamedProfileForm()
+        form = named_profile_form()
         if request.method == "GET":
             self._prefill(form, request.args.get("family_of", type=int))
         duplicates = []

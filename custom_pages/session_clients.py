@@ -9,7 +9,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from custom_pages.client_forms import NoCsrfForm
-from custom_pages.form_builder import answers_from, build_form, load_answers
+from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
 from extensions import db
 from models.agencies import Program
 from models.clients import Client, record_activity
@@ -151,10 +151,10 @@ class SessionClientsMixin:
         programs = [(str(p.id), p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
         form = build_form(row.spec, questions, programs, formdata=request.form if request.method == "POST" else None)
         if request.method == "GET":
-            load_answers(form, row.data or {}, row.spec, questions)
+            load_answers(form, row.data or {}, answer_kinds(row.spec, questions))
             form.program_id.data, form.is_private.data = str(row.program_id or ""), row.is_private
         elif form.validate():
-            row.save_answers(answers_from(form, row.spec, questions), questions)
+            row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
             row.program_id = int(form.program_id.data) if form.program_id.data else None
             row.is_private = form.is_private.data
             db.session.commit()
