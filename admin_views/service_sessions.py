@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
-from custom_pages.session_clients import SessionClientsMixin, form_refusal
+from custom_pages.group_and_course import GroupAndCourseMixin
+from custom_pages.session_clients import SessionClientsMixin, course_form, form_refusal
 from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import Program
@@ -53,7 +54,7 @@ def client_count(view, context, model, name):
     return len(model.attendees)
 
 
-class ServiceSessionView(SessionClientsMixin, ProjectModelView):
+class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
 
     list_template = "admin/sessions/list.html"
@@ -125,8 +126,9 @@ class ServiceSessionView(SessionClientsMixin, ProjectModelView):
         session_forms = [f for f in session.forms if f.client_id is None]
         session_offer = [s for s in forms_for_session_type(session.session_type, "session") if not form_refusal(session, s.kind, None)]
         complete = db.session.scalar(select(is_complete_clause()).where(ServiceSession.id == session.id))
+        course = course_form(session) if session.session_type == "language_training" else None
         return {"forms_by_client": forms_by_client, "offer": offer, "session_forms": session_forms, "session_offer": session_offer,
-                "complete": complete, "found": self._found_clients(session)}
+                "complete": complete, "found": self._found_clients(session), "course_session_id": course.session_id if course else None}
 
     def _found_clients(self, session):
         query = request.args.get("find", "").strip()

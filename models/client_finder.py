@@ -52,17 +52,24 @@ class FindOptions:
         return any(getattr(self, f.name) not in (None, "") for f in fields(self) if f.name != "include_archived")
 
 
-def find_clients(query, options=None, limit=50):
-    """Clients of the current agency matching ``query`` and ``options``, best first."""
-    options = options or FindOptions()
+def find_clients(query, options=None, limit=50, **option_values):
+    """Clients of the current agency matching ``query`` and the options, best first, with
+    their registration site and assigned staff loaded. The options are a ``FindOptions`` or
+    its fields as keywords (``find_clients("ali", include_archived=True)``)."""
+    return _load(find_client_ids(query, options, limit, **option_values))
+
+
+def find_client_ids(query, options=None, limit=50, **option_values):
+    """The ids ``find_clients`` would return, best first, without loading the clients."""
+    options = options or FindOptions(**option_values)
     plan = parse_query(query)
     if not plan:
-        return _load(_listing_ids(options, limit)) if options.narrows else []
+        return _listing_ids(options, limit) if options.narrows else []
     found = _exact_candidates(plan, options, limit)
     if len(found) < limit and fuzzy_tokens(plan):
         found |= _fuzzy_candidates(plan, options)
     ranked = sorted(found.values(), key=lambda row: rank_key(name_scores(plan, *row[1:]), row.last_name, row.first_name))
-    return _load([row.id for row in ranked[:limit]])
+    return [row.id for row in ranked[:limit]]
 
 
 def _exact_candidates(plan, options, limit):

@@ -5,6 +5,7 @@ client in it has at least one form of their own, and a group activity has its gr
 Incomplete sessions are never counted.
 """
 from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy.orm import aliased
 
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
@@ -12,15 +13,17 @@ from service_forms.catalogue import GROUP_SESSION_TYPES
 
 
 def is_complete_clause():
-    """A SQL condition on ``ServiceSession``: true for complete sessions."""
-    forms = ServiceForm.session_id == ServiceSession.id
-    has_form = exists().where(forms)
-    incomplete_form = exists().where(forms, ServiceForm.is_complete.is_(False))
+    """A SQL condition on ``ServiceSession``: true for complete sessions. Its subqueries use
+    their own aliases, so it can sit in any query that also selects forms or attendees."""
+    form, attendee, own_form = aliased(ServiceForm), aliased(SessionClient), aliased(ServiceForm)
+    in_session = form.session_id == ServiceSession.id
+    has_form = exists().where(in_session)
+    incomplete_form = exists().where(in_session, form.is_complete.is_(False))
     client_without_form = exists().where(
-        SessionClient.session_id == ServiceSession.id,
-        ~exists().where(ServiceForm.session_id == SessionClient.session_id, ServiceForm.client_id == SessionClient.client_id),
+        attendee.session_id == ServiceSession.id,
+        ~exists().where(own_form.session_id == attendee.session_id, own_form.client_id == attendee.client_id),
     )
-    group_form = exists().where(forms, ServiceForm.client_id.is_(None))
+    group_form = exists().where(in_session, form.client_id.is_(None))
     needs_group_form = ServiceSession.session_type.in_(GROUP_SESSION_TYPES)
     return and_(has_form, not_(incomplete_form), not_(client_without_form), or_(not_(needs_group_form), group_form))
 
@@ -38,3 +41,21 @@ def session_is_complete(session_id):
     from extensions import db
 
     return db.session.scalar(select(is_complete_clause()).select_from(ServiceSession).where(ServiceSession.id == session_id))
+
+
+def clients_served(session_filter=None):
+    """Clients served in complete sessions: a named client counts once; an anonymous client
+    counts once for every session (OCMS: each session with an anonymous client is a new client).
+    ``session_filter`` is an optional extra condition on ``ServiceSession`` (dates, site...)."""
+    from sqlalchemy import case, distinct, func
+
+    from extensions import db
+    from models.clients import Client
+
+    conditions = [is_complete_clause()] + ([session_filter] if session_filter is not None else [])
+    named = func.count(distinct(case((Client.kind == "named", Client.id))))
+    anonymous = func.count(case((Client.kind == "anonymous", SessionClient.id)))
+    query = (select(named, anonymous).select_from(SessionClient).join(ServiceSession, ServiceSession.id == SessionClient.session_id)
+             .join(Client, Client.id == SessionClient.client_id).where(*conditions))
+    named_count, anonymous_count = db.session.execute(query).one()
+    return named_count + anonymous_count

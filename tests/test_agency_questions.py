@@ -5,7 +5,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ALL_AGENCIES, AgencyQuestion, Client, tenant_scope
 from tests.conftest import demo_agency, demo_staff
-from tests.sessions_helpers import add_client, complete_answers, form_id, form_state, new_session
+from tests.sessions_helpers import complete_answers, form_id, form_state, new_session
 
 pytestmark = pytest.mark.usefixtures("demo")
 

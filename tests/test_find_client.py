@@ -145,6 +145,18 @@ def test_same_name_in_another_agency_stays_there(app, people):
     assert search(app, other, f"C{ids['anonymous']:06d}") == []
 
 
+def test_ids_and_keyword_options_also_from_client_search(app, people):
+    """The client grid's search uses ``find_client_ids`` from ``models.client_search``."""
+    from models import client_search
+
+    agency, _, ids = people
+    with app.app_context(), tenant_scope(agency.id):
+        assert client_search.find_client_ids("Ventura", include_archived=True) == [ids["Archie Ventura"]]
+        assert [c.display_name for c in client_search.find_clients("Ventura", include_archived=True)] == ["Archie Ventura"]
+        assert client_search.find_client_ids("Ventura") == []
+        assert client_search.find_client_ids("Haddad", FindOptions(gender="Male")) == [ids["Mohammed Haddad"]]
+
+
 def test_nothing_without_an_agency(app, people):
     with app.app_context():
         assert find_clients("Mohammed") == []

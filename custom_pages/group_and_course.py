@@ -1,0 +1,119 @@
+"""Whole-group tools: the attendee settings panel of a group activity (one answer for every
+attendee at once) and the attendance register of a language course (every class date)."""
+from dataclasses import replace
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from sqlalchemy import or_, select
+from wtforms import DateField, IntegerField
+from wtforms.validators import DataRequired, NumberRange
+
+from custom_pages.client_forms import NoCsrfForm, past_date
+from custom_pages.form_builder import answer_kinds, answers_from, build_form
+from custom_pages.session_clients import questions_for
+from extensions import db
+from models.service_forms import ServiceForm
+from models.service_sessions import ServiceSession, SessionClient
+from service_forms.catalogue import GROUP_SESSION_TYPES, forms_for_session_type
+
+
+def attendee_spec(session):
+    return forms_for_session_type(session.session_type)[0]
+
+
+def panel_spec(spec):
+    """The attendee form reduced to what the panel asks: attendance and every required field."""
+    return replace(spec, fields=tuple(f for f in spec.fields if f.section == "Attendance" or f.required))
+
+
+class ClassDateForm(NoCsrfForm):
+    class_date = DateField("Class date", validators=[DataRequired(message="Enter the class date."), past_date])
+    hours = IntegerField("Hours", default=2, validators=[NumberRange(min=1, max=12, message="Hours are 1 to 12.")])
+
+
+class GroupAndCourseMixin:
+    @expose("/<int:session_id>/attendees/", methods=("GET", "POST"))
+    def attendee_settings(self, session_id):
+        """Set answers for every attendee's form at once; forms missing are created."""
+        session = self.get_one(session_id)
+        if session.session_type not in GROUP_SESSION_TYPES:
+            abort(404)
+        spec = panel_spec(attendee_spec(session))
+        form = build_form(spec, [], [], formdata=request.form if request.method == "POST" else None)
+        if request.method == "POST" and form.validate():
+            answers = answers_from(form, answer_kinds(spec, []))
+            for attendee in session.attendees:
+                self._apply_to_attendee(session, attendee, answers)
+            db.session.commit()
+            flash(f"Saved for {len(session.attendees)} attendee(s).", "success")
+            return self._back(session)
+        return self.render("admin/sessions/attendee_settings.html", session=session, form=form, spec=spec)
+
+    def _apply_to_attendee(self, session, attendee, answers):
+        spec = attendee_spec(session)
+        row = next((f for f in session.forms if f.client_id == attendee.client_id and f.kind == spec.kind), None)
+        row = row or self._new_form(session, spec.kind, attendee.client)
+        row.save_answers({**(row.data or {}), **answers}, questions_for(spec.kind))
+
+    def _course(self, session_id):
+        course = self.get_one(session_id)
+        if not any(f.kind == "lt_course" for f in course.forms):
+            abort(404)
+        return course
+
+    @expose("/<int:session_id>/register/", methods=("GET", "POST"))
+    def attendance_register(self, session_id):
+        """Enrolled clients by class dates; tick many at once."""
+        course = self._course(session_id)
+        classes, enrolled = self._classes(course), self._enrolled(course)
+        if request.method == "POST":
+            for session in classes:
+                for client in enrolled:
+                    self._mark(session, client, f"att-{session.id}-{client.id}" in request.form)
+            db.session.commit()
+            flash("Attendance saved.", "success")
+            return redirect(url_for(".attendance_register", session_id=course.id))
+        present = {(f.session_id, f.client_id) for s in classes for f in s.forms
+                   if f.kind == "lt_attendance" and (f.data or {}).get("attended") == "Yes"}
+        return self.render("admin/sessions/register.html", course=course, classes=classes, enrolled=enrolled, present=present,
+                           date_form=ClassDateForm(), course_form=next(f for f in course.forms if f.kind == "lt_course"))
+
+    def _classes(self, course):
+        query = select(ServiceSession).where(or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id))
+        return db.session.scalars(query.order_by(ServiceSession.service_date, ServiceSession.id)).all()
+
+    def _enrolled(self, course):
+        from models.clients import Client
+
+        sessions = select(ServiceSession.id).where(or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id))
+        query = (select(Client).join(ServiceForm, ServiceForm.client_id == Client.id)
+                 .where(ServiceForm.kind == "lt_enrolment", ServiceForm.session_id.in_(sessions)).distinct())
+        return sorted(db.session.scalars(query), key=lambda c: (c.last_name or "", c.first_name or ""))
+
+    def _mark(self, session, client, attended):
+        row = next((f for f in session.forms if f.client_id == client.id and f.kind == "lt_attendance"), None)
+        if row is None and not attended:
+            return
+        if not any(a.client_id == client.id for a in session.attendees):
+            session.attendees.append(SessionClient(client_id=client.id, client=client))
+        row = row or self._new_form(session, "lt_attendance", client)
+        hours = session.hours or None
+        row.save_answers({**(row.data or {}), "class_dt": session.service_date.isoformat(), "attended": "Yes" if attended else "No",
+                          **({"hours": hours} if hours else {})}, questions_for("lt_attendance"))
+
+    @expose("/<int:session_id>/register/dates/", methods=("POST",))
+    def add_class_date(self, session_id):
+        """A new class of the course: a language-training session copying the course's details."""
+        course = self._course(session_id)
+        form = ClassDateForm()
+        if not form.validate():
+            flash(" ".join(form.class_date.errors + form.hours.errors), "error")
+            return redirect(url_for(".attendance_register", session_id=course.id))
+        fields = ("session_type", "site_id", "program_id", "delivery_method", "lead_staff_id", "created_by_id", "languages")
+        session = ServiceSession(**{name: getattr(course, name) for name in fields}, service_date=form.class_date.data,
+                                 hours=form.hours.data, minutes=0, course_session_id=course.id)
+        session.staff, session.funders = list(course.staff), list(course.funders)
+        db.session.add(session)
+        db.session.commit()
+        flash(f"Class of {form.class_date.data} added.", "success")
+        return redirect(url_for(".attendance_register", session_id=course.id))
