@@ -3,18 +3,28 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
 from admin_views.clients import ClientView
 from admin_views.lists import AgencyQuestionView, GroupActivityNameView
-from admin_views.service_sessions import ServiceFormView, ServiceSessionView
-from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
 from admin_views.reference import ReferenceValueView
+from admin_views.service_sessions import ServiceFormView, ServiceSessionView
 from admin_views.staff import DirectoryView, StaffView
 from custom_pages.find_client import FindClientView
 from custom_pages.home import HomeView
 from custom_pages.registration import RegistrationView
 from extensions import db
 from models import (
-    Agency, AgencyQuestion, Client, Funder, GroupActivityName, Program, ReferenceValue, ServiceForm, ServiceSession, Site, Staff,
+    Agency,
+    AgencyQuestion,
+    Client,
+    Funder,
+    GroupActivityName,
+    Program,
+    ReferenceValue,
+    ServiceForm,
+    ServiceSession,
+    Site,
+    Staff,
 )
 
 AGENCY = "Agency"

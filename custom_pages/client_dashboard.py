@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, Length
 from custom_pages.client_forms import NoCsrfForm, staff_choices
 from extensions import db
 from models.base import utcnow
-from models.service_sessions import ServiceSession, SessionClient
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
+from models.service_sessions import ServiceSession, SessionClient
 
 TABS = {"overview": "Overview", "notes": "Case notes", "history": "Service history", "files": "Files",
         "family": "Family", "notifications": "Notifications"}

@@ -3,7 +3,14 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 

@@ -10,9 +10,9 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Validat
 from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, Program, Site
-from models.staff import Staff
 from models.reference import choices
 from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
+from models.staff import Staff
 from service_forms.catalogue import GROUP_SESSION_TYPES, SESSION_TYPES
 
 YES_NO = [("no", "No"), ("yes", "Yes")]

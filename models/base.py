@@ -1,6 +1,6 @@
 """The declarative base and the small mixins every model area shares."""
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -9,7 +9,7 @@ from extensions import db
 
 
 def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Timestamped:

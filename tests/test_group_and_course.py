@@ -5,10 +5,18 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, Client, GroupActivityName, ServiceSession, tenant_scope
+from models import ALL_AGENCIES, GroupActivityName, ServiceSession, tenant_scope
 from models.completeness import clients_served
 from tests.conftest import demo_agency, demo_staff
-from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, form_state, new_session, session_complete, session_row
+from tests.sessions_helpers import (
+    add_client,
+    add_form,
+    complete_answers,
+    form_id,
+    new_session,
+    session_complete,
+    session_row,
+)
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -10,7 +10,14 @@ from service_forms import FORMS, SESSION_TYPES, forms_for_session_type
 from service_forms.catalogue import GROUP_SESSION_TYPES
 from tests.conftest import demo_agency, demo_staff
 from tests.sessions_helpers import (
-    add_client, add_form, complete_answers, form_id, form_state, new_session, session_complete, session_row,
+    add_client,
+    add_form,
+    complete_answers,
+    form_id,
+    form_state,
+    new_session,
+    session_complete,
+    session_row,
 )
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -10,7 +10,15 @@ from extensions import db
 from models import ALL_AGENCIES, ServiceForm, ServiceSession, tenant_scope
 from tests.conftest import demo_agency, demo_staff
 from tests.sessions_helpers import (
-    add_client, add_form, complete_answers, form_id, form_state, new_session, session_complete, session_row, wizard_form,
+    add_client,
+    add_form,
+    complete_answers,
+    form_id,
+    form_state,
+    new_session,
+    session_complete,
+    session_row,
+    wizard_form,
 )
 
 pytestmark = pytest.mark.usefixtures("demo")
