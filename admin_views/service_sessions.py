@@ -165,6 +165,7 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         FilterEqual(ServiceForm.kind, "Form", options=[(k, f.label) for k, f in FORMS.items()]),
         IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
+        IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
         BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
         DateBetweenFilter(ServiceSession.service_date, "Date"),
         AnswerFilter(ServiceForm.data, "Agency question", targets=tuple(FORMS)),

@@ -89,7 +89,7 @@ FORM_LIST = [
              icare_sheet="Needs Assessment&Referrals"),
     FormSpec("employment", "Employment", DIRECT, icare("Employment"), icare_sheet="Employment"),
     FormSpec("non_specified", "Non-Specified", DIRECT, service_basics() + (
-        F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea")),
+        F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea")) + support_block(),
         description="A quick form for simple services; never sent to iCARE."),
     FormSpec("rap", "Refugee (RAP)", DIRECT, service_basics() + (
         F("arrival_dt", "Date of arrival in Canada", "date", required=True),
@@ -117,7 +117,7 @@ FORM_LIST = [
     FormSpec("jd_update", "JD Update/Progress", JOB, service_basics() + (
         F("progress", "Progress since the last meeting", "textarea", required=True),
         F("status", "Status", "choice", ("Job searching", "In training", "Employed", "On hold", "Closed"), required=True),
-        F("next_steps", "Next steps", "textarea"))),
+        F("next_steps", "Next steps", "textarea")) + support_block()),
     FormSpec("job_placement", "Job Placement", JOB, service_basics() + (
         F("employer", "Employer", required=True), F("position", "Position", required=True),
         F("placement_start_dt", "Start date", "date", required=True),
@@ -125,17 +125,17 @@ FORM_LIST = [
         F("working_hours_id", "Working hours", "choice", tuple(options_by_code()["working_hours_id"])),
         F("employer_size_id", "Employer size", "choice", tuple(options_by_code()["employer_size_id"])),
         F("hourly_wage", "Hourly wage ($)", "integer", minimum=0, maximum=1000),
-        F("related_to_field", "In the client's field of expertise", "yesno", YES_NO))),
+        F("related_to_field", "In the client's field of expertise", "yesno", YES_NO)) + support_block()),
     FormSpec("mentor_match", "Mentor/Tutor Match", JOB, service_basics() + (
         F("mentor_name", "Mentor or tutor", required=True),
         F("mentoring_location_id", "Where mentoring takes place", "choice", tuple(options_by_code()["mentoring_location_id"])),
         F("mentoring_hours_id", "Average hours per week", "choice", tuple(options_by_code()["mentoring_hours_id"]), required=True),
         F("intervention_profession_id", "Profession or trade", "choice", tuple(options_by_code()["intervention_profession_id"])),
-        F("match_start_dt", "Match start date", "date", required=True))),
+        F("match_start_dt", "Match start date", "date", required=True)) + support_block()),
     FormSpec("mentor_update", "Mentor/Tutor Update", JOB, service_basics() + (
         F("meetings", "Meetings since the last update", "integer", required=True, minimum=0, maximum=500),
         F("match_status", "Match status", "choice", ("Ongoing", "Completed", "Ended early"), required=True),
-        F("notes", "Notes", "textarea"))),
+        F("notes", "Notes", "textarea")) + support_block()),
     FormSpec("finance", "Financial Services and Outcomes", ("finance",), service_basics() + (
         F("location", "Is the service taking place in", "choice", ("Agency office", "Client's home", "School", "Community space", "Online"),
           required=True),
@@ -145,7 +145,7 @@ FORM_LIST = [
         F("services", "Services delivered", "multichoice", ("Budgeting", "Banking", "Tax filing", "Benefits applications",
           "Credit and debt", "Financial literacy workshop"), required=True, show_if=("record_type", "Services delivered")),
         F("outcomes", "Outcomes achieved", "multichoice", ("Opened a bank account", "Filed taxes", "Received benefits",
-          "Reduced debt", "Made a budget"), required=True, show_if=("record_type", "Outcomes achieved")))),
+          "Reduced debt", "Made a budget"), required=True, show_if=("record_type", "Outcomes achieved"))) + support_block()),
     FormSpec("lt_course", "Training Open (course)", ("language_training",), icare("LT Course Setup"), scope="session",
              icare_sheet="LT Course Setup", description="The course: one per language-training session that opens it."),
     FormSpec("lt_attendance", "Training Attendance", ("language_training",), (

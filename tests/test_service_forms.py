@@ -200,3 +200,14 @@ def test_finance_form_asks_services_or_outcomes_not_both():
     services.pop("outcomes", None)
     assert spec.missing(services) == []
     assert "Outcomes achieved" in spec.missing({**services, "record_type": "Outcomes achieved"})
+
+
+@pytest.mark.parametrize("kind", [k for k, spec in FORMS.items() if spec.scope == "client" and k != "lt_attendance"])
+def test_every_client_form_records_support_services(kind):
+    names = {f.name for f in FORMS[kind].fields}
+    for code in ("support_received_ind", "childminding_ind", "transportation_ind", "support_disability_ind", "translation_ind",
+                 "translation_language_from_id", "translation_language_to_id", "interpretation_ind", "counselling_ind"):
+        assert code in names
+    children = [n for n in names if n.startswith("childminding_NewcomerChildren")]
+    assert len(children) == 10  # up to five children: age band and type of care
+    assert FORMS[kind].field("childminding_NewcomerChildren[5]childminding_type_id").choices
