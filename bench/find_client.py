@@ -205,7 +205,8 @@ def show_plans():
         for query in ("Mohammed Haddad", "Fatmia Zahra"):
             for statement, parameters in search_statements(query):
                 plan = [str(row[-1]).strip(" ->") for row in connection.exec_driver_sql(explain + statement, parameters)]
-                print(f"  plan ({query}):", " | ".join(line for line in plan if "Scan" in line or "SCAN" in line or "SEARCH" in line))
+                scans = [line for line in plan if "Scan" in line or "SCAN" in line or "SEARCH" in line]
+                print(f"  plan ({query}):", " | ".join(scans))
 
 
 def prepare(reset):

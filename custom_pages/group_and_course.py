@@ -85,10 +85,11 @@ class GroupAndCourseMixin:
     def _enrolled(self, course):
         from models.clients import Client
 
-        sessions = select(ServiceSession.id).where(or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id))
-        query = (select(Client).join(ServiceForm, ServiceForm.client_id == Client.id)
-                 .where(ServiceForm.kind == "lt_enrolment", ServiceForm.session_id.in_(sessions)).distinct())
-        return sorted(db.session.scalars(query), key=lambda c: (c.last_name or "", c.first_name or ""))
+        course_sessions = or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id)
+        enrolments = (select(ServiceForm.client_id).join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
+                      .where(ServiceForm.kind == "lt_enrolment", course_sessions))
+        query = select(Client).where(Client.id.in_(enrolments)).order_by(Client.last_name, Client.first_name)
+        return db.session.scalars(query).all()
 
     def _mark(self, session, client, attended):
         row = next((f for f in session.forms if f.client_id == client.id and f.kind == "lt_attendance"), None)

@@ -57,7 +57,8 @@ def client_search_text(client):
     if client.kind != "anonymous":  # None until the column default applies at insert
         tokens = name_tokens(client.first_name, client.last_name, client.preferred_name)
         parts += tokens + [key for key in map(skeleton, tokens) if len(key) >= 3]
-        parts += [normalise(client.email), phone_digits(client.phone), normalise(client.ircc_id_value), normalise(client.family_code)]
+        parts += [normalise(client.email), phone_digits(client.phone)]
+        parts += [normalise(client.ircc_id_value), normalise(client.family_code)]
         parts.append(client.date_of_birth.isoformat() if client.date_of_birth else "")
     return " " + " ".join(part for part in parts if part) + " "
 
@@ -93,6 +94,7 @@ REGISTRATION = re.compile(r"^c?(\d{1,9})$")
 PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
 NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
 MIN_PHONE_DIGITS = 7
+MAX_QUERY_LENGTH, MAX_TOKENS = 200, 8  # longer input is cut: one query, not a denial of service
 MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
 MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
 FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
@@ -116,10 +118,10 @@ class SearchPlan:
 
 def parse_query(query):
     """Read the search box: normalised tokens plus phone, ISO date or registration number."""
-    raw = (query or "").strip()
+    raw = (query or "").strip()[:MAX_QUERY_LENGTH]
     digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
     registration = REGISTRATION.match(raw.lower())
-    tokens = tuple(dict.fromkeys(normalise(raw).split()))
+    tokens = tuple(dict.fromkeys(normalise(raw).split()))[:MAX_TOKENS]
     return SearchPlan(
         tokens=tokens,
         names=tuple(token for token in tokens if NAME_LIKE.match(token)),
@@ -192,7 +194,7 @@ def token_score(token, names, keys):
     if any(name.startswith(token) for name in names):
         return PREFIX
     key = name_keys(token)[1][0]
-    alike = [name for name, name_key in zip(names, keys) if name_key == key and len(key) >= MIN_TRIGRAM]
+    alike = [name for name, name_key in zip(names, keys, strict=True) if name_key == key and len(key) >= MIN_TRIGRAM]
     if alike:  # 85-95 by spelling: Mohammed before Mohamud for "mohamed"
         return SOUNDS_ALIKE + max(fuzz.ratio(token, name) for name in alike) / 10
     return max((fuzz.ratio(token, name) for name in names), default=0)

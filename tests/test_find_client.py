@@ -168,7 +168,8 @@ def test_empty_query_without_options_finds_nothing(app, people):
     assert names(app, agency, "   ") == []
 
 
-@pytest.mark.parametrize("query", ['"', "'; DROP TABLE clients; --", "a OR b", "NEAR(x y)", "*", "%", "_", "100%", "\\"])
+@pytest.mark.parametrize("query", ['"', "'; DROP TABLE clients; --", "a OR b", "NEAR(x y)", "*", "%", "_", "100%", "\\",
+                                   "x" * 10_000, " ".join(["Mohammed"] * 500), "a b c d e f g h i j k l m n o p"])
 def test_odd_input_is_just_text(app, people, query):
     agency, _, _ = people
     assert isinstance(names(app, agency, query), list)
