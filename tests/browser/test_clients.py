@@ -5,6 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.pages import button, click_and_wait
 from tests.browser.test_sign_in import sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -18,9 +19,9 @@ def fill(browser, name, value):
 
 def test_register_a_named_client_then_add_a_case_note(browser, live_server):
     sign_in(browser, live_server, "worker@demo.org")
-    browser.find_element(By.LINK_TEXT, "Register a client").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Register a client"))
     assert "collects your personal information" in browser.page_source
-    browser.find_element(By.XPATH, "//button[contains(., 'The client accepts')]").click()
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'The client accepts')]"))
 
     fill(browser, "first_name", "Hawa")
     fill(browser, "last_name", "Abdullahi")
@@ -30,17 +31,17 @@ def test_register_a_named_client_then_add_a_case_note(browser, live_server):
     fill(browser, "postal_code", "m9v4b3")
     Select(browser.find_element(By.NAME, "first_language")).select_by_visible_text("Somali")
     fill(browser, "emergency_contacts-0-name", "Ayan Abdullahi")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Save']").click()
+    click_and_wait(browser, button(browser, "Save"))
 
     assert "Client registered" in browser.page_source
-    browser.find_element(By.LINK_TEXT, "Open the client dashboard").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Open the client dashboard"))
     ribbon = browser.find_element(By.CSS_SELECTOR, "[data-testid=ribbon]").text
     assert "1993-07-21" in ribbon and "+1 647-555-0188" in ribbon and "Wei Zhang" in ribbon
     assert f"Registered: {date.today().isoformat()} at Head Office" in ribbon
 
-    browser.find_element(By.LINK_TEXT, "Case notes").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Case notes"))
     fill(browser, "body", "Needs help finding a family doctor.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Add note']").click()
+    click_and_wait(browser, button(browser, "Add note"))
     assert "Note added." in browser.page_source
     assert "Needs help finding a family doctor." in browser.find_element(By.CSS_SELECTOR, "[data-testid=note]").text
 
@@ -49,6 +50,6 @@ def test_bad_input_is_shown_on_the_form_in_the_browser(browser, live_server):
     sign_in(browser, live_server, "worker@demo.org")
     browser.get(live_server + "/admin/register/anonymous/")
     fill(browser, "postal_code", "12345")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Save']").click()
+    click_and_wait(browser, button(browser, "Save"))
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "Nothing was saved" in page and "Canadian postal code like A1A 1A1" in page and "Choose a gender" in page

@@ -2,6 +2,8 @@
 import pytest
 from selenium.webdriver.common.by import By
 
+from tests.browser.pages import button, click_and_wait
+
 pytestmark = pytest.mark.usefixtures("demo")
 
 
@@ -10,7 +12,7 @@ def sign_in(browser, live_server, email, password="demo-password"):
     assert "/login" in browser.current_url
     browser.find_element(By.NAME, "email").send_keys(email)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def test_worker_signs_in_and_sees_the_home_page(browser, live_server):
@@ -22,7 +24,7 @@ def test_worker_signs_in_and_sees_the_home_page(browser, live_server):
     menu = browser.find_element(By.ID, "admin-navbar-collapse").text
     assert "Directory" in menu and "Staff" not in menu.split("Directory")[0]
 
-    browser.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    click_and_wait(browser, button(browser, "Sign out"))
     assert "/login" in browser.current_url
     assert "You are signed out" in browser.find_element(By.TAG_NAME, "body").text
 
