@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test test-sqlite test-postgres install install-dev clean
+.PHONY: run test lint install install-dev clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ run: install
 	@echo "Serving on http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
-test: install-dev
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Lint, then the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+test: lint
 	$(BIN)/python -m pytest -q tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \

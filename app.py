@@ -1,5 +1,6 @@
 """Application factory: the only place where configuration, extensions, pages and
 commands are wired together. Nothing imports this module."""
+
 import os
 
 from flask import Flask, render_template
@@ -55,7 +56,9 @@ def register_error_pages(app):
     app.register_error_handler(400, lambda e: page(400, "Bad request", e.description))
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not give access to this page."))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page or record in your agency."))
-    app.register_error_handler(413, lambda e: page(413, "File too large", f"Files up to {app.config['MAX_UPLOAD_BYTES'] // 2**20} MB are accepted."))
+    app.register_error_handler(
+        413, lambda e: page(413, "File too large", f"Files up to {app.config['MAX_UPLOAD_BYTES'] // 2**20} MB are accepted.")
+    )
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
 
 

@@ -1,4 +1,5 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin``."""
+
 import click
 import flask_migrate
 from flask.cli import with_appcontext

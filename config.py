@@ -1,4 +1,5 @@
 """Configuration from the environment, with safe defaults for a single-machine install."""
+
 import os
 import secrets
 from datetime import timedelta
@@ -9,7 +10,7 @@ def database_url(url):
     """Use psycopg 3 for PostgreSQL URLs given in the usual ``postgresql://`` form."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

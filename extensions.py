@@ -1,4 +1,5 @@
 """Unbound Flask extensions: the single home for them, so nothing imports app.py."""
+
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate

@@ -1,4 +1,5 @@
 """Field validators shared by admin grids and custom forms (WTForms style)."""
+
 import re
 
 import phonenumbers

@@ -1,4 +1,5 @@
 """Build the admin for one app: every view, in menu order."""
+
 from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
@@ -44,11 +45,22 @@ def init_admin(app):
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_link(MenuLink(name="Begin a session", endpoint="sessions.create_view", category=SESSIONS))
-    admin.add_view(ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions"))
-    admin.add_view(ServiceFormView(ServiceForm, db, name="Service forms", category=SESSIONS, endpoint="service_forms",
-                                   url="service-forms"))
-    admin.add_view(GroupActivityNameView(GroupActivityName, db, name="Group activity names", category=SESSIONS,
-                                         endpoint="group_activities", url="group-activities"))
+    admin.add_view(
+        ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions")
+    )
+    admin.add_view(
+        ServiceFormView(ServiceForm, db, name="Service forms", category=SESSIONS, endpoint="service_forms", url="service-forms")
+    )
+    admin.add_view(
+        GroupActivityNameView(
+            GroupActivityName,
+            db,
+            name="Group activity names",
+            category=SESSIONS,
+            endpoint="group_activities",
+            url="group-activities",
+        )
+    )
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))

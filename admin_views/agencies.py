@@ -1,4 +1,5 @@
 """Grids for the agency's own settings, sites, programs and funders."""
+
 from admin_views.base import ALL_ROLES, ProjectModelView
 from models.agencies import SITE_KINDS
 

@@ -1,4 +1,5 @@
 """Filtering a grid on the answers to agency questions (choice and yes/no questions)."""
+
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy import String, cast, or_, select
 
@@ -8,8 +9,9 @@ from models.questions import AgencyQuestion
 
 def answer_options(targets):
     """``("<question id>:<answer>", "<question>: <answer>")`` for the agency's choice questions."""
-    query = select(AgencyQuestion).where(AgencyQuestion.target.in_(targets),
-                                         AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice")))
+    query = select(AgencyQuestion).where(
+        AgencyQuestion.target.in_(targets), AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice"))
+    )
     options = []
     for question in db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)):
         answers = ("Yes", "No") if question.answer_type == "yesno" else question.choices or ()

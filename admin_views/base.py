@@ -5,6 +5,7 @@ declares who may use it with ``required_roles``. Tenant scope itself is not done
 the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's own paths
 (details, edit, delete, actions, filter options) go through scoped SQL and answer 404.
 """
+
 import csv
 import io
 from collections import OrderedDict
@@ -50,8 +51,12 @@ def per_request(options):
     return lambda: options() if has_request_context() else []
 
 
-PAGE_PERMISSIONS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
-                    "details_view": "can_view_details"}
+PAGE_PERMISSIONS = {
+    "create_view": "can_create",
+    "edit_view": "can_edit",
+    "delete_view": "can_delete",
+    "details_view": "can_view_details",
+}
 
 
 def coerce_pk(column, value):

@@ -1,4 +1,5 @@
 """The client grid (/admin/clients/) and, through mixins, the client dashboard and its actions."""
+
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
@@ -22,8 +23,10 @@ from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.staff import Staff
 
-CHANGED_ELSEWHERE = ("This profile was changed by someone else while you were editing it, so nothing was saved. "
-                     "Open the latest version, then enter your changes again.")
+CHANGED_ELSEWHERE = (
+    "This profile was changed by someone else while you were editing it, so nothing was saved. "
+    "Open the latest version, then enter your changes again."
+)
 
 
 def dashboard_link(view, context, model, name):
@@ -66,10 +69,25 @@ class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientP
     allow_edit = True  # the profile form below, with optimistic locking; new clients come from registration
     list_template = "admin/clients/list.html"
 
-    column_list = ("registration_number", "display_name", "date_of_birth", "phone", "registration_site", "assigned", "kind",
-                   "immigration_status", "registration_date")
-    column_labels = {"registration_number": "No.", "display_name": "Name", "date_of_birth": "Date of birth",
-                     "assigned": "Assigned staff", "is_archived": "Archived", "registration_site": "Registration site"}
+    column_list = (
+        "registration_number",
+        "display_name",
+        "date_of_birth",
+        "phone",
+        "registration_site",
+        "assigned",
+        "kind",
+        "immigration_status",
+        "registration_date",
+    )
+    column_labels = {
+        "registration_number": "No.",
+        "display_name": "Name",
+        "date_of_birth": "Date of birth",
+        "assigned": "Assigned staff",
+        "is_archived": "Archived",
+        "registration_site": "Registration site",
+    }
     column_formatters = {"display_name": dashboard_link, "assigned": staff_names, "kind": kind_label}
     column_formatters_export = {"assigned": staff_names, "kind": kind_label}
     column_searchable_list = ("last_name",)
@@ -77,16 +95,29 @@ class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientP
         AssignedWorkerFilter(Client.id, "Assigned worker", options=per_request(staff_options)),
         IdFilter(Client.registration_site_id, "Registration site", options=per_request(site_options)),
         FilterEqual(Client.kind, "Kind", options=list(CLIENT_KINDS.items())),
-        FilterEqual(Client.immigration_status, "Immigration status", options=per_request(lambda: choices("immigration_statuses"))),
+        FilterEqual(
+            Client.immigration_status, "Immigration status", options=per_request(lambda: choices("immigration_statuses"))
+        ),
         ArchivedFilter(Client.is_archived, "Archived"),
         AnswerFilter(Client.answers, "Agency question", targets=(CLIENT_PROFILE,)),
     )
-    column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date",
-                            ("registration_number", "id"))
+    column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date", ("registration_number", "id"))
     column_default_sort = ("id", True)
     column_details_exclude_list = ("search_text", "phone_digits", "version", "agency")
-    column_export_list = ("registration_number", "kind", "first_name", "last_name", "date_of_birth", "gender", "phone",
-                          "email", "registration_site", "registration_date", "immigration_status", "assigned")
+    column_export_list = (
+        "registration_number",
+        "kind",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "gender",
+        "phone",
+        "email",
+        "registration_site",
+        "registration_date",
+        "immigration_status",
+        "assigned",
+    )
 
     def get_query(self):
         query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))

@@ -1,4 +1,5 @@
 """Small agency-editable lists: group activity names (coordinators) and agency questions (admins)."""
+
 from wtforms import TextAreaField
 from wtforms.validators import ValidationError
 

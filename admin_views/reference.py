@@ -1,4 +1,5 @@
 """Read-only grid of the reference value lists (they are edited in ``reference_data/``)."""
+
 from admin_views.base import ProjectModelView, ReadOnlyMixin
 
 

@@ -1,5 +1,6 @@
 """The session grid (/admin/sessions/), the session wizard (its create page) and the
 edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
+
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
@@ -121,14 +122,24 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         forms_by_client = {a.client_id: [f for f in session.forms if f.client_id == a.client_id] for a in session.attendees}
         offer = {}
         for attendee in session.attendees:
-            offer[attendee.client_id] = [s for s in forms_for_session_type(session.session_type)
-                                         if not form_refusal(session, s.kind, attendee.client_id)]
+            offer[attendee.client_id] = [
+                s for s in forms_for_session_type(session.session_type) if not form_refusal(session, s.kind, attendee.client_id)
+            ]
         session_forms = [f for f in session.forms if f.client_id is None]
-        session_offer = [s for s in forms_for_session_type(session.session_type, "session") if not form_refusal(session, s.kind, None)]
+        session_offer = [
+            s for s in forms_for_session_type(session.session_type, "session") if not form_refusal(session, s.kind, None)
+        ]
         complete = db.session.scalar(select(is_complete_clause()).where(ServiceSession.id == session.id))
         course = course_form(session) if session.session_type == "language_training" else None
-        return {"forms_by_client": forms_by_client, "offer": offer, "session_forms": session_forms, "session_offer": session_offer,
-                "complete": complete, "found": self._found_clients(session), "course_session_id": course.session_id if course else None}
+        return {
+            "forms_by_client": forms_by_client,
+            "offer": offer,
+            "session_forms": session_forms,
+            "session_offer": session_offer,
+            "complete": complete,
+            "found": self._found_clients(session),
+            "course_session_id": course.session_id if course else None,
+        }
 
     def _found_clients(self, session):
         query = request.args.get("find", "").strip()
@@ -177,4 +188,3 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
 
     def get_count_query(self):
         return super().get_count_query().join(ServiceForm.session)
-

@@ -1,4 +1,5 @@
 """Staff accounts (agency admins) and the read-only employee directory (everyone)."""
+
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -38,10 +39,27 @@ class StaffView(ProjectModelView):
     column_sortable_list = ("last_name", "first_name", "email", "role", "last_sign_in_at")
     column_default_sort = "last_name"
     column_formatters = {"role": role_label, "programs": program_names}
-    column_labels = {"is_active": "Active", "last_sign_in_at": "Last sign-in", "default_site.name": "Default site", "programs.name": "Program"}
+    column_labels = {
+        "is_active": "Active",
+        "last_sign_in_at": "Last sign-in",
+        "default_site.name": "Default site",
+        "programs.name": "Program",
+    }
     column_details_exclude_list = ("password_hash", "session_token")
     column_export_exclude_list = ("password_hash", "session_token")
-    form_columns = ("email", "first_name", "last_name", "title", "phone", "role", "manager", "default_site", "programs", "is_active", "new_password")
+    form_columns = (
+        "email",
+        "first_name",
+        "last_name",
+        "title",
+        "phone",
+        "role",
+        "manager",
+        "default_site",
+        "programs",
+        "is_active",
+        "new_password",
+    )
     form_choices = {"role": list(ROLES.items())}
     form_extra_fields = {"new_password": PasswordField("New password", validators=[validation.password_policy])}
     form_args = {

@@ -10,6 +10,7 @@ is the one place that writes clients without it), then times ``find_clients()`` 
 ``tenant_scope`` for names, typos, transliterations, phone, email, date of birth and
 identifiers, and a baseline in the same run: an ORM lookup by (agency, date of birth).
 """
+
 import argparse
 import os
 import random
@@ -32,26 +33,191 @@ from models.client_finder import find_clients
 from models.client_search import client_search_text, phone_digits
 
 FIRST = (  # first names from many languages
-    "Mohammed", "Muhammad", "Mohamad", "Ahmed", "Ali", "Omar", "Yusuf", "Youssef", "Ibrahim", "Hassan",
-    "Hussein", "Mahmoud", "Khalid", "Fatima", "Aisha", "Maryam", "Zahra", "Amira", "Layla", "Noor", "Huda",
-    "Reza", "Ali-Reza", "Mehdi", "Zainab", "Parisa", "Farzaneh", "Wei", "Li", "Jing", "Min", "Xiaoming",
-    "Yan", "Hui", "Jun", "Mei", "Lan", "Minh", "Anh", "Thi", "Van", "Linh", "Hoa", "Quang", "José", "Juan",
-    "Carlos", "María", "Ana", "Luis", "Sofía", "Valentina", "Diego", "Camila", "Mateo", "Lucía",
-    "Oleksandr", "Aleksandr", "Sergey", "Sergei", "Olena", "Dmytro", "Iryna", "Natalia", "Andriy", "Yulia",
-    "Viktor", "Hodan", "Abdirahman", "Faadumo", "Abdi", "Ayaan", "Mahad", "Tesfay", "Selam", "Yonas",
-    "Merhawit", "Kidane", "Senait", "François", "Hélène", "Jean-Pierre", "Émilie", "Zoë", "Chloé",
-    "Priyanka", "Arjun", "Deepak", "Sunita", "Ngozi", "Chukwuemeka", "Kwame", "Ama", "Ayşe", "Mehmet",
-    "Elif", "Soo-jin", "Min-jun", "Joao", "Łukasz", "Björn",
+    "Mohammed",
+    "Muhammad",
+    "Mohamad",
+    "Ahmed",
+    "Ali",
+    "Omar",
+    "Yusuf",
+    "Youssef",
+    "Ibrahim",
+    "Hassan",
+    "Hussein",
+    "Mahmoud",
+    "Khalid",
+    "Fatima",
+    "Aisha",
+    "Maryam",
+    "Zahra",
+    "Amira",
+    "Layla",
+    "Noor",
+    "Huda",
+    "Reza",
+    "Ali-Reza",
+    "Mehdi",
+    "Zainab",
+    "Parisa",
+    "Farzaneh",
+    "Wei",
+    "Li",
+    "Jing",
+    "Min",
+    "Xiaoming",
+    "Yan",
+    "Hui",
+    "Jun",
+    "Mei",
+    "Lan",
+    "Minh",
+    "Anh",
+    "Thi",
+    "Van",
+    "Linh",
+    "Hoa",
+    "Quang",
+    "José",
+    "Juan",
+    "Carlos",
+    "María",
+    "Ana",
+    "Luis",
+    "Sofía",
+    "Valentina",
+    "Diego",
+    "Camila",
+    "Mateo",
+    "Lucía",
+    "Oleksandr",
+    "Aleksandr",
+    "Sergey",
+    "Sergei",
+    "Olena",
+    "Dmytro",
+    "Iryna",
+    "Natalia",
+    "Andriy",
+    "Yulia",
+    "Viktor",
+    "Hodan",
+    "Abdirahman",
+    "Faadumo",
+    "Abdi",
+    "Ayaan",
+    "Mahad",
+    "Tesfay",
+    "Selam",
+    "Yonas",
+    "Merhawit",
+    "Kidane",
+    "Senait",
+    "François",
+    "Hélène",
+    "Jean-Pierre",
+    "Émilie",
+    "Zoë",
+    "Chloé",
+    "Priyanka",
+    "Arjun",
+    "Deepak",
+    "Sunita",
+    "Ngozi",
+    "Chukwuemeka",
+    "Kwame",
+    "Ama",
+    "Ayşe",
+    "Mehmet",
+    "Elif",
+    "Soo-jin",
+    "Min-jun",
+    "Joao",
+    "Łukasz",
+    "Björn",
 )
 LAST = (  # last names from many languages
-    "Haddad", "Ali", "Said", "Khalil", "Nasser", "Hassan", "Mansour", "Abdullah", "Saleh", "Hosseini",
-    "Ahmadi", "Rahimi", "Karimi", "Mohammadi", "Rezaei", "Popal", "Wang", "Li", "Zhang", "Liu", "Chen",
-    "Yang", "Huang", "Zhao", "Wu", "Zhou", "Nguyen", "Tran", "Le", "Pham", "Hoang", "Phan", "Vu", "Dang",
-    "García", "Rodríguez", "Martínez", "Hernández", "López", "González", "Pérez", "Sánchez", "Ramírez",
-    "Kovalenko", "Petrenko", "Shevchenko", "Bondarenko", "Tkachenko", "Kravchenko", "Melnyk", "Ivanova",
-    "Smirnov", "Warsame", "Farah", "Abdi", "Mohamud", "Osman", "Gebremedhin", "Haile", "Tesfaye", "Berhane",
-    "Kidane", "Lefèvre", "Côté", "Gagnon", "Tremblay", "Sharma", "Patel", "Singh", "Okafor", "Eze",
-    "Mensah", "Yılmaz", "Öztürk", "Kim", "Park", "Lee", "Silva", "Pereira", "Nowak", "Andersson", "Müller",
+    "Haddad",
+    "Ali",
+    "Said",
+    "Khalil",
+    "Nasser",
+    "Hassan",
+    "Mansour",
+    "Abdullah",
+    "Saleh",
+    "Hosseini",
+    "Ahmadi",
+    "Rahimi",
+    "Karimi",
+    "Mohammadi",
+    "Rezaei",
+    "Popal",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Nguyen",
+    "Tran",
+    "Le",
+    "Pham",
+    "Hoang",
+    "Phan",
+    "Vu",
+    "Dang",
+    "García",
+    "Rodríguez",
+    "Martínez",
+    "Hernández",
+    "López",
+    "González",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Kovalenko",
+    "Petrenko",
+    "Shevchenko",
+    "Bondarenko",
+    "Tkachenko",
+    "Kravchenko",
+    "Melnyk",
+    "Ivanova",
+    "Smirnov",
+    "Warsame",
+    "Farah",
+    "Abdi",
+    "Mohamud",
+    "Osman",
+    "Gebremedhin",
+    "Haile",
+    "Tesfaye",
+    "Berhane",
+    "Kidane",
+    "Lefèvre",
+    "Côté",
+    "Gagnon",
+    "Tremblay",
+    "Sharma",
+    "Patel",
+    "Singh",
+    "Okafor",
+    "Eze",
+    "Mensah",
+    "Yılmaz",
+    "Öztürk",
+    "Kim",
+    "Park",
+    "Lee",
+    "Silva",
+    "Pereira",
+    "Nowak",
+    "Andersson",
+    "Müller",
 )
 STATUSES = ("Permanent Resident - Economic Class", "Refugee Claimant", "Canadian Citizen", "Temporary Foreign Worker")
 LANGUAGES = ("Arabic", "Dari", "Farsi (Persian)", "Mandarin", "Spanish", "Somali", "Vietnamese", "Russian", "French")
@@ -59,8 +225,15 @@ COMMENTS = ("Needs an interpreter", "Prefers morning appointments", "Referred by
 BATCH = 10_000
 BASELINE = "baseline: (agency, DOB) lookup"
 NEEDLES = [  # clients the queries below look for
-    {"first_name": "Mohammed", "last_name": "Haddad", "phone": "(416) 555-0123", "date_of_birth": date(1985, 3, 14),
-     "email": "m.haddad@example.org", "ircc_id_value": "87654321", "family_code": "F-7KQ2MX"},
+    {
+        "first_name": "Mohammed",
+        "last_name": "Haddad",
+        "phone": "(416) 555-0123",
+        "date_of_birth": date(1985, 3, 14),
+        "email": "m.haddad@example.org",
+        "ircc_id_value": "87654321",
+        "family_code": "F-7KQ2MX",
+    },
     {"first_name": "Fatima", "last_name": "Zahra"},
     {"first_name": "Văn An", "last_name": "Nguyễn"},
 ]
@@ -88,26 +261,50 @@ def synthetic_client(rng, agency_id, site_ids):
     row = {"kind": "anonymous" if anonymous else "named", "comments": rng.choice(COMMENTS) or None}
     if not anonymous:
         row.update(
-            first_name=rng.choice(FIRST), last_name=rng.choice(LAST), gender=rng.choice(("Female", "Male")),
+            first_name=rng.choice(FIRST),
+            last_name=rng.choice(LAST),
+            gender=rng.choice(("Female", "Male")),
             date_of_birth=date(1940, 1, 1) + timedelta(days=rng.randrange(80 * 365)),
             phone=f"({rng.randrange(200, 999)}) {rng.randrange(200, 999)}-{rng.randrange(10000):04d}",
             email=f"client{rng.randrange(10**9)}@example.com" if rng.random() < 0.5 else None,
             ircc_id_value=str(rng.randrange(10**7, 10**8)) if rng.random() < 0.3 else None,
-            first_language=rng.choice(LANGUAGES), immigration_status=rng.choice(STATUSES),
+            first_language=rng.choice(LANGUAGES),
+            immigration_status=rng.choice(STATUSES),
         )
     return complete(row, agency_id, rng.choice(site_ids), is_archived=rng.random() < 0.03)
 
 
 def complete(row, agency_id, site_id, is_archived=False):
     """Fill the columns a Core insert needs (no ORM defaults or events run)."""
-    values = {name: None for name in ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email",
-                                      "ircc_id_value", "family_code", "comments", "gender", "first_language",
-                                      "immigration_status")}
+    values = {
+        name: None
+        for name in (
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "ircc_id_value",
+            "family_code",
+            "comments",
+            "gender",
+            "first_language",
+            "immigration_status",
+        )
+    }
     values.update(row)
     now = datetime(2026, 1, 1)
     values.update(
-        version=1, kind=values.get("kind", "named"), agency_id=agency_id, registration_site_id=site_id,
-        other_languages=[], registration_date=now.date(), is_archived=is_archived, created_at=now, updated_at=now,
+        version=1,
+        kind=values.get("kind", "named"),
+        agency_id=agency_id,
+        registration_site_id=site_id,
+        other_languages=[],
+        registration_date=now.date(),
+        is_archived=is_archived,
+        created_at=now,
+        updated_at=now,
         phone_digits=phone_digits(values["phone"]) or None,
     )
     values["search_text"] = client_search_text(SimpleNamespace(**values))
@@ -125,8 +322,10 @@ def load(count, seed=7):
     rng = random.Random(seed)
     with db.engine.begin() as connection:
         agencies = [insert_returning_id(connection, Agency, name=f"Bench agency {n}", code=f"BENCH{n}") for n in (1, 2)]
-        sites = {a: [insert_returning_id(connection, Site, agency_id=a, name=f"Site {n}", kind="non_school") for n in range(5)]
-                 for a in agencies}
+        sites = {
+            a: [insert_returning_id(connection, Site, agency_id=a, name=f"Site {n}", kind="non_school") for n in range(5)]
+            for a in agencies
+        }
         connection.execute(insert(Client), [complete(needle, agencies[0], sites[agencies[0]][0]) for needle in NEEDLES])
     for agency_id, total in ((agencies[0], count), (agencies[1], count // 4)):
         for start in range(0, total, BATCH):
@@ -191,6 +390,7 @@ def search_statements(query):
     def record(conn, cursor, statement, parameters, context, executemany):
         if "clients_fts" in statement or "search_text LIKE" in statement:
             seen.append((statement, parameters))
+
     event.listen(db.engine, "before_cursor_execute", record)
     find_clients(query)
     event.remove(db.engine, "before_cursor_execute", record)
@@ -231,8 +431,10 @@ def main():
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE clients"))
-        print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded "
-              f"{args.clients + args.clients // 4 + len(NEEDLES):,} clients in {time.perf_counter() - start:.0f} s")
+        print(
+            f"{db.engine.url.render_as_string(hide_password=True)}: loaded "
+            f"{args.clients + args.clients // 4 + len(NEEDLES):,} clients in {time.perf_counter() - start:.0f} s"
+        )
         with tenant_scope(agency_id):
             show_plans()
             report(measure(args.repeat), args.clients + len(NEEDLES))

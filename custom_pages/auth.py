@@ -1,4 +1,5 @@
 """Staff sign-in and sign-out, with a per-account throttle on failed attempts."""
+
 from urllib.parse import urlsplit
 
 from argon2.exceptions import VerificationError
@@ -35,7 +36,14 @@ def load_staff(session_token):
 def safe_next(target):
     """Only a path on this site; anything else goes to the home page."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    ):
         return target
     return url_for("admin.index")
 
@@ -43,9 +51,11 @@ def safe_next(target):
 def recent_failures(email):
     """Failed attempts for this email inside the lock-out window since its last success."""
     since = utcnow() - current_app.config["SIGN_IN_LOCKOUT"]
-    last_success = select(func.max(SignInAttempt.attempted_at)).where(
-        SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
-    ).scalar_subquery()
+    last_success = (
+        select(func.max(SignInAttempt.attempted_at))
+        .where(SignInAttempt.email == email, SignInAttempt.succeeded.is_(True))
+        .scalar_subquery()
+    )
     query = select(func.count(SignInAttempt.id)).where(
         SignInAttempt.email == email,
         SignInAttempt.succeeded.is_(False),

@@ -1,4 +1,5 @@
 """Case notes on the client dashboard: add, edit, soft delete, with author and time."""
+
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user

@@ -3,6 +3,7 @@
 A mixin of the client grid view (so the dashboard shares its URL prefix and its scoped
 ``get_one``). Every action loads the client through ``get_one``: another agency's client is 404.
 """
+
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -17,8 +18,14 @@ from models.base import utcnow
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
 
-TABS = {"overview": "Overview", "notes": "Case notes", "history": "Service history", "files": "Files",
-        "family": "Family", "notifications": "Notifications"}
+TABS = {
+    "overview": "Overview",
+    "notes": "Case notes",
+    "history": "Service history",
+    "files": "Files",
+    "family": "Family",
+    "notifications": "Notifications",
+}
 
 
 class AssignForm(NoCsrfForm):
@@ -39,8 +46,13 @@ def live_row(model, client, row_id):
 
 def service_history(client):
     """The client's sessions, newest first, each with the client's own forms in it."""
-    query = (select(ServiceSession).join(SessionClient).where(SessionClient.client_id == client.id)
-             .options(selectinload(ServiceSession.forms)).order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc()))
+    query = (
+        select(ServiceSession)
+        .join(SessionClient)
+        .where(SessionClient.client_id == client.id)
+        .options(selectinload(ServiceSession.forms))
+        .order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc())
+    )
     return [(s, [f for f in s.forms if f.client_id == client.id]) for s in db.session.scalars(query)]
 
 
@@ -66,13 +78,19 @@ class ClientDashboardMixin:
         assign.staff.data = [str(a.staff_id) for a in client.assignments]
         data = {"assign_form": assign, "flag_form": FlagForm(), "family": family_members(client) if tab == "family" else []}
         if tab == "notes":
-            data["notes"] = db.session.scalars(select(CaseNote).where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
-                                               .order_by(CaseNote.created_at.desc())).all()
+            data["notes"] = db.session.scalars(
+                select(CaseNote)
+                .where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
+                .order_by(CaseNote.created_at.desc())
+            ).all()
         if tab == "history":
             data["history"] = service_history(client)
         if tab == "files":
-            data["files"] = db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
-                                               .order_by(ClientFile.uploaded_at.desc())).all()
+            data["files"] = db.session.scalars(
+                select(ClientFile)
+                .where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
+                .order_by(ClientFile.uploaded_at.desc())
+            ).all()
             data["upload_limit_mb"] = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
         return data
 
@@ -127,6 +145,10 @@ class ClientDashboardMixin:
         client = self.get_one(client_id)
         client.is_archived = request.form.get("archived") == "1"
         db.session.commit()
-        flash("Client archived: hidden from lists and search unless the Archived filter is on." if client.is_archived
-              else "Client restored to lists and search.", "success")
+        flash(
+            "Client archived: hidden from lists and search unless the Archived filter is on."
+            if client.is_archived
+            else "Client restored to lists and search.",
+            "success",
+        )
         return self._back(client)

@@ -1,5 +1,6 @@
 """Files on the client dashboard: uploaded outside ``static/`` under random names, checked by
 name and by content, downloaded only through this permission-checked view."""
+
 import io
 import secrets
 import zipfile
@@ -37,7 +38,10 @@ ALLOWED_TYPES = {
     "png": ("image/png", lambda data: data.startswith(b"\x89PNG\r\n\x1a\n")),
     "jpg": ("image/jpeg", lambda data: data.startswith(b"\xff\xd8\xff")),
     "jpeg": ("image/jpeg", lambda data: data.startswith(b"\xff\xd8\xff")),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda data: is_office_zip(data, "word/")),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        lambda data: is_office_zip(data, "word/"),
+    ),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda data: is_office_zip(data, "xl/")),
     "txt": ("text/plain", is_text),
 }
@@ -80,9 +84,17 @@ class ClientFilesMixin:
         extension = Path(upload.filename).suffix.lower().lstrip(".")
         stored_name = secrets.token_hex(16)
         (upload_folder() / stored_name).write_bytes(data)
-        db.session.add(ClientFile(client_id=client.id, original_name=Path(upload.filename).name[:255], stored_name=stored_name,
-                                  content_type=ALLOWED_TYPES[extension][0], size=len(data), uploaded_by_id=current_user.id,
-                                  description=request.form.get("description", "")[:255]))
+        db.session.add(
+            ClientFile(
+                client_id=client.id,
+                original_name=Path(upload.filename).name[:255],
+                stored_name=stored_name,
+                content_type=ALLOWED_TYPES[extension][0],
+                size=len(data),
+                uploaded_by_id=current_user.id,
+                description=request.form.get("description", "")[:255],
+            )
+        )
         db.session.commit()
         flash("File uploaded.", "success")
         return self._to_files(client)

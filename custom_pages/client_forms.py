@@ -1,4 +1,5 @@
 """The client profile forms (named and anonymous), shared by registration and editing."""
+
 from datetime import date
 
 from flask_login import current_user
@@ -73,7 +74,9 @@ class SiteAndCommentsMixin:
 
     gender = SelectField("Gender", default="", validators=[InputRequired(message="Choose a gender (Unknown is a choice).")])
     postal_code = StringField("Postal code", validators=[validation.postal_code])
-    registration_site_id = SelectField("Registration site", default="", validators=[DataRequired(message="Choose the registration site.")])
+    registration_site_id = SelectField(
+        "Registration site", default="", validators=[DataRequired(message="Choose the registration site.")]
+    )
     comments = TextAreaField("Comments", validators=[Length(max=5000)])
     expected_version = HiddenField()
 
@@ -93,7 +96,9 @@ class SiteAndCommentsMixin:
 class AnonymousProfileForm(SiteAndCommentsMixin, FlaskForm):
     """Exactly OCMS's anonymous form: no name, no contact, nothing identifying."""
 
-    arrival_year = IntegerField("Arrival year (leave empty if Unknown)", validators=[Optional(), NumberRange(min=1900, max=date.today().year)])
+    arrival_year = IntegerField(
+        "Arrival year (leave empty if Unknown)", validators=[Optional(), NumberRange(min=1900, max=date.today().year)]
+    )
     immigration_status = SelectField("Immigration status", default="Unknown")
     registration_date = DateField("Registration date", default=date.today, validators=[DataRequired(), past_date])
 
@@ -117,7 +122,9 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
     first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
     last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
     preferred_name = StringField("Preferred name", validators=[Length(max=100)])
-    date_of_birth = DateField("Date of birth", validators=[DataRequired(message="Enter the date of birth (YYYY-MM-DD)."), plausible_birth_date])
+    date_of_birth = DateField(
+        "Date of birth", validators=[DataRequired(message="Enter the date of birth (YYYY-MM-DD)."), plausible_birth_date]
+    )
     marital_status = SelectField("Marital status", default="", choices=fixed(MARITAL_STATUSES))
     phone = StringField("Phone", validators=[validation.phone])
     has_email = RadioField("Does the client have an email address?", choices=YES_NO, default="")
@@ -169,10 +176,32 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
 
     def fill(self, client):
         """Copy the form onto the client (the caller commits in one transaction)."""
-        for name in ("first_name", "last_name", "preferred_name", "marital_status", "phone", "email", "street_no",
-                     "street_name", "street_type", "street_direction", "unit", "city", "province", "official_language",
-                     "first_language", "country_of_birth", "citizenship", "immigration_status", "ircc_id_type",
-                     "ircc_id_value", "family_code", "postal_code", "comments", "gender"):
+        for name in (
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "marital_status",
+            "phone",
+            "email",
+            "street_no",
+            "street_name",
+            "street_type",
+            "street_direction",
+            "unit",
+            "city",
+            "province",
+            "official_language",
+            "first_language",
+            "country_of_birth",
+            "citizenship",
+            "immigration_status",
+            "ircc_id_type",
+            "ircc_id_value",
+            "family_code",
+            "postal_code",
+            "comments",
+            "gender",
+        ):
             setattr(client, name, (getattr(self, name).data or "").strip() or None)
         client.email = client.email.lower() if client.email else None
         client.date_of_birth = self.date_of_birth.data
@@ -185,7 +214,8 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
         self.fill_answers(client)
         client.emergency_contacts = [
             EmergencyContact(name=c["name"].strip(), relationship=c["relationship"].strip(), phone=c["phone"] or "")
-            for c in self.emergency_contacts.data if (c["name"] or "").strip()
+            for c in self.emergency_contacts.data
+            if (c["name"] or "").strip()
         ]
 
     questions = ()

@@ -1,4 +1,5 @@
 """Printable profile (intake form) and registration receipt, as PDF downloads."""
+
 from flask import Response, request
 from flask_admin import expose
 from flask_login import current_user
@@ -15,10 +16,14 @@ class ClientPrintMixin:
     def profile_pdf(self, client_id):
         client = self.get_one(client_id)
         lang = "fr" if request.args.get("lang") == "fr" else "en"
-        return pdf_response(client_profile_pdf(client, current_user.agency, lang), f"{client.registration_number}-profile-{lang}.pdf")
+        return pdf_response(
+            client_profile_pdf(client, current_user.agency, lang), f"{client.registration_number}-profile-{lang}.pdf"
+        )
 
     @expose("/<int:client_id>/receipt.pdf")
     def receipt_pdf(self, client_id):
         client = self.get_one(client_id)
         lang = "fr" if request.args.get("lang") == "fr" else "en"
-        return pdf_response(registration_receipt_pdf(client, current_user.agency, lang), f"{client.registration_number}-receipt.pdf")
+        return pdf_response(
+            registration_receipt_pdf(client, current_user.agency, lang), f"{client.registration_number}-receipt.pdf"
+        )

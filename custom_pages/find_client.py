@@ -1,5 +1,6 @@
 """Find a client: one search box for names, phone, email, dates and numbers, plus
 additional options that narrow the results. A GET form, so a search can be bookmarked."""
+
 from flask import request, url_for
 from flask_admin import expose
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """WTForms built from a form description (``service_forms``) and the agency's questions."""
+
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -77,5 +78,7 @@ def answer_kinds(spec, questions):
 
 def question_fields(questions, enforce_required=False):
     """Fields for agency questions; ``enforce_required`` refuses to save without the required ones."""
-    return {q.key: field_for(q.answer_type, q.label, tuple(q.choices or ()), required=enforce_required and q.is_required)
-            for q in questions}
+    return {
+        q.key: field_for(q.answer_type, q.label, tuple(q.choices or ()), required=enforce_required and q.is_required)
+        for q in questions
+    }

@@ -1,5 +1,6 @@
 """Whole-group tools: the attendee settings panel of a group activity (one answer for every
 attendee at once) and the attendance register of a language course (every class date)."""
+
 from dataclasses import replace
 
 from flask import abort, flash, redirect, request, url_for
@@ -73,10 +74,21 @@ class GroupAndCourseMixin:
             db.session.commit()
             flash("Attendance saved.", "success")
             return redirect(url_for(".attendance_register", session_id=course.id))
-        present = {(f.session_id, f.client_id) for s in classes for f in s.forms
-                   if f.kind == "lt_attendance" and (f.data or {}).get("attended") == "Yes"}
-        return self.render("admin/sessions/register.html", course=course, classes=classes, enrolled=enrolled, present=present,
-                           date_form=ClassDateForm(), course_form=next(f for f in course.forms if f.kind == "lt_course"))
+        present = {
+            (f.session_id, f.client_id)
+            for s in classes
+            for f in s.forms
+            if f.kind == "lt_attendance" and (f.data or {}).get("attended") == "Yes"
+        }
+        return self.render(
+            "admin/sessions/register.html",
+            course=course,
+            classes=classes,
+            enrolled=enrolled,
+            present=present,
+            date_form=ClassDateForm(),
+            course_form=next(f for f in course.forms if f.kind == "lt_course"),
+        )
 
     def _classes(self, course):
         query = select(ServiceSession).where(or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id))
@@ -86,8 +98,11 @@ class GroupAndCourseMixin:
         from models.clients import Client
 
         course_sessions = or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id)
-        enrolments = (select(ServiceForm.client_id).join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
-                      .where(ServiceForm.kind == "lt_enrolment", course_sessions))
+        enrolments = (
+            select(ServiceForm.client_id)
+            .join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
+            .where(ServiceForm.kind == "lt_enrolment", course_sessions)
+        )
         query = select(Client).where(Client.id.in_(enrolments)).order_by(Client.last_name, Client.first_name)
         return db.session.scalars(query).all()
 
@@ -99,8 +114,15 @@ class GroupAndCourseMixin:
             session.attendees.append(SessionClient(client_id=client.id, client=client))
         row = row or self._new_form(session, "lt_attendance", client)
         hours = session.hours or None
-        row.save_answers({**(row.data or {}), "class_dt": session.service_date.isoformat(), "attended": "Yes" if attended else "No",
-                          **({"hours": hours} if hours else {})}, questions_for("lt_attendance"))
+        row.save_answers(
+            {
+                **(row.data or {}),
+                "class_dt": session.service_date.isoformat(),
+                "attended": "Yes" if attended else "No",
+                **({"hours": hours} if hours else {}),
+            },
+            questions_for("lt_attendance"),
+        )
 
     @expose("/<int:session_id>/register/dates/", methods=("POST",))
     def add_class_date(self, session_id):
@@ -111,8 +133,13 @@ class GroupAndCourseMixin:
             flash(" ".join(form.class_date.errors + form.hours.errors), "error")
             return redirect(url_for(".attendance_register", session_id=course.id))
         fields = ("session_type", "site_id", "program_id", "delivery_method", "lead_staff_id", "created_by_id", "languages")
-        session = ServiceSession(**{name: getattr(course, name) for name in fields}, service_date=form.class_date.data,
-                                 hours=form.hours.data, minutes=0, course_session_id=course.id)
+        session = ServiceSession(
+            **{name: getattr(course, name) for name in fields},
+            service_date=form.class_date.data,
+            hours=form.hours.data,
+            minutes=0,
+            course_session_id=course.id,
+        )
         session.staff, session.funders = list(course.staff), list(course.funders)
         db.session.add(session)
         db.session.commit()

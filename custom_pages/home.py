@@ -1,4 +1,5 @@
 """The staff home page at /admin/: who you are, and the clients you are working with."""
+
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -15,22 +16,36 @@ LIST_SIZE = 10
 
 def recent_clients(staff):
     """Clients this staff member registered, viewed or served most recently."""
-    query = (select(ClientActivity).join(ClientActivity.client).where(ClientActivity.staff_id == staff.id, Client.is_archived.is_(False))
-             .order_by(ClientActivity.last_at.desc()).limit(LIST_SIZE))
+    query = (
+        select(ClientActivity)
+        .join(ClientActivity.client)
+        .where(ClientActivity.staff_id == staff.id, Client.is_archived.is_(False))
+        .order_by(ClientActivity.last_at.desc())
+        .limit(LIST_SIZE)
+    )
     return db.session.scalars(query).all()
 
 
 def assigned_clients(staff):
-    query = (select(Client).join(ClientAssignment).where(ClientAssignment.staff_id == staff.id, Client.is_archived.is_(False))
-             .order_by(Client.last_name, Client.first_name).limit(50))
+    query = (
+        select(Client)
+        .join(ClientAssignment)
+        .where(ClientAssignment.staff_id == staff.id, Client.is_archived.is_(False))
+        .order_by(Client.last_name, Client.first_name)
+        .limit(50)
+    )
     return db.session.scalars(query).all()
 
 
 def my_incomplete_sessions(staff):
     """Sessions I lead or created that are not complete; a coordinator also sees their team's."""
     people = [staff.id] + ([member.id for member in staff.team] if staff.role == "coordinator" else [])
-    query = (incomplete_sessions().where(or_(ServiceSession.lead_staff_id.in_(people), ServiceSession.created_by_id.in_(people)))
-             .order_by(ServiceSession.service_date.desc()).limit(50))
+    query = (
+        incomplete_sessions()
+        .where(or_(ServiceSession.lead_staff_id.in_(people), ServiceSession.created_by_id.in_(people)))
+        .order_by(ServiceSession.service_date.desc())
+        .limit(50)
+    )
     return db.session.scalars(query).all()
 
 

@@ -1,4 +1,5 @@
 """Registration: the privacy statement, then a named or an anonymous profile, then the wizard."""
+
 from datetime import datetime
 
 from flask import abort, flash, redirect, request, session, url_for
@@ -14,9 +15,24 @@ from models.client_duplicates import likely_duplicates
 from models.clients import Client, assign_staff, new_family_code, record_activity
 
 CONSENT_KEY = "privacy_consent"
-FAMILY_FIELDS = ("last_name", "arrival_date", "arrival_year", "official_language", "country_of_birth", "immigration_status",
-                 "street_no", "street_name", "street_type", "street_direction", "unit", "city", "province", "postal_code",
-                 "phone", "family_code")
+FAMILY_FIELDS = (
+    "last_name",
+    "arrival_date",
+    "arrival_year",
+    "official_language",
+    "country_of_birth",
+    "immigration_status",
+    "street_no",
+    "street_name",
+    "street_type",
+    "street_direction",
+    "unit",
+    "city",
+    "province",
+    "postal_code",
+    "phone",
+    "family_code",
+)
 
 
 def visible_client(client_id):
@@ -34,8 +50,13 @@ class RegistrationView(ProjectView):
         lang = "fr" if request.args.get("lang") == "fr" else "en"
         agency = current_user.agency
         statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
-        return self.render("admin/clients/privacy.html", agency=agency, statement=statement, lang=lang,
-                           family_of=request.args.get("family_of", type=int))
+        return self.render(
+            "admin/clients/privacy.html",
+            agency=agency,
+            statement=statement,
+            lang=lang,
+            family_of=request.args.get("family_of", type=int),
+        )
 
     @expose("/consent/", methods=("POST",))
     def consent(self):
@@ -96,7 +117,7 @@ class RegistrationView(ProjectView):
         return client
 
     def _share_family_code(self, code, family_of):
-        """"Add family member" from a client with no code yet gives both the new code."""
+        """ "Add family member" from a client with no code yet gives both the new code."""
         if family_of:
             relative = visible_client(family_of)
             relative.family_code = relative.family_code or code

@@ -1,5 +1,6 @@
 """The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
 attendee), add forms to each client with [+], open and save a form, remove either."""
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -100,9 +101,15 @@ class SessionClientsMixin:
         elif not form.validate():
             flash("Give the attendee's first name, last name and gender.", "error")
         else:
-            client = Client(kind="named", first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
-                            gender=form.gender.data, registration_site_id=session.site_id, needs_profile=True,
-                            created_by_id=current_user.id)
+            client = Client(
+                kind="named",
+                first_name=form.first_name.data.strip(),
+                last_name=form.last_name.data.strip(),
+                gender=form.gender.data,
+                registration_site_id=session.site_id,
+                needs_profile=True,
+                created_by_id=current_user.id,
+            )
             db.session.add(client)
             self._add_attendee(session, client)
             db.session.commit()
@@ -160,8 +167,14 @@ class SessionClientsMixin:
             db.session.commit()
             flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
             return self._back(session)
-        return self.render("admin/sessions/service_form.html", session=session, row=row, form=form, questions=questions,
-                           missing=row.missing(questions))
+        return self.render(
+            "admin/sessions/service_form.html",
+            session=session,
+            row=row,
+            form=form,
+            questions=questions,
+            missing=row.missing(questions),
+        )
 
     @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
     def remove_form(self, session_id, form_id):

@@ -1,4 +1,5 @@
 """The session wizard: the session's when, where and who, with OCMS's defaults and rules."""
+
 from datetime import date
 
 from flask_login import current_user
@@ -24,15 +25,21 @@ def rows(model, *order):
 
 class SessionForm(FlaskForm):
     session_type = SelectField("Session type", choices=list(SESSION_TYPES.items()), default="direct")
-    service_date = DateField("Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date])
+    service_date = DateField(
+        "Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date]
+    )
     site_id = SelectField("Site", validators=[DataRequired(message="Choose the site.")])
     program_id = SelectField("Program", default="")
     delivery_method = SelectField("Delivery method", choices=[(m, m) for m in DELIVERY_METHODS], default="In Person")
     at_point_of_entry = RadioField("Delivered at point of entry", choices=YES_NO, default="no")
     interpreter_present = RadioField("Interpreter present", choices=YES_NO, default="no")
     interpreters = IntegerField("Number of interpreters", default=0, validators=[InputRequired(), NumberRange(min=0, max=20)])
-    hours = IntegerField("Hours", default=0, validators=[InputRequired(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")])
-    minutes = IntegerField("Minutes", default=0, validators=[InputRequired(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")])
+    hours = IntegerField(
+        "Hours", default=0, validators=[InputRequired(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")]
+    )
+    minutes = IntegerField(
+        "Minutes", default=0, validators=[InputRequired(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")]
+    )
     languages = SelectMultipleField("Delivery languages", validators=[DataRequired(message="Choose at least one language.")])
     lead_staff_id = SelectField("Lead staff", validators=[DataRequired()])
     staff_ids = SelectMultipleField("Other staff involved")
@@ -50,8 +57,9 @@ class SessionForm(FlaskForm):
         self.lead_staff_id.choices = staff_choices()
         self.staff_ids.choices = staff_choices()
         self.funder_ids.choices = [(str(f.id), str(f)) for f in rows(Funder, Funder.name)]
-        self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in rows(GroupActivityName, GroupActivityName.name)
-                                                       if g.is_active]
+        self.group_activity_id.choices = [("", "")] + [
+            (str(g.id), g.name) for g in rows(GroupActivityName, GroupActivityName.name) if g.is_active
+        ]
         self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
 
     def prefill_defaults(self):
@@ -113,6 +121,10 @@ def course_choices():
     """Language-training sessions that opened a course (they hold a Training Open form)."""
     from models.service_forms import ServiceForm
 
-    query = (select(ServiceSession, ServiceForm).join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
-             .where(ServiceForm.kind == "lt_course").order_by(ServiceSession.service_date.desc()))
+    query = (
+        select(ServiceSession, ServiceForm)
+        .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
+        .where(ServiceForm.kind == "lt_course")
+        .order_by(ServiceSession.service_date.desc())
+    )
     return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]

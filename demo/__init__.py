@@ -1,4 +1,5 @@
 """Demo data for ``flask --app app seed-demo``: idempotent, run under ``ALL_AGENCIES``."""
+
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.sessions import seed_sessions

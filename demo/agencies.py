@@ -1,4 +1,5 @@
 """The demo agencies, their sites, funders, programs and staff."""
+
 from sqlalchemy import select
 
 from extensions import db
@@ -40,12 +41,36 @@ AGENCIES = {
         ],
         "staff": [
             ("admin@demo.org", "Amira", "Haddad", "agency_admin", "Executive Director", "Head Office", None, "*"),
-            ("coordinator@demo.org", "Carlos", "Mendes", "coordinator", "Program Coordinator", "Head Office", None,
-             "Settlement Services|Employment Services"),
-            ("worker@demo.org", "Wei", "Zhang", "worker", "Settlement Counsellor", "Head Office", "coordinator@demo.org",
-             "Settlement Services"),
-            ("worker2@demo.org", "Priya", "Raman", "worker", "Employment Specialist", "Scarborough Hub", "coordinator@demo.org",
-             "Employment Services"),
+            (
+                "coordinator@demo.org",
+                "Carlos",
+                "Mendes",
+                "coordinator",
+                "Program Coordinator",
+                "Head Office",
+                None,
+                "Settlement Services|Employment Services",
+            ),
+            (
+                "worker@demo.org",
+                "Wei",
+                "Zhang",
+                "worker",
+                "Settlement Counsellor",
+                "Head Office",
+                "coordinator@demo.org",
+                "Settlement Services",
+            ),
+            (
+                "worker2@demo.org",
+                "Priya",
+                "Raman",
+                "worker",
+                "Employment Specialist",
+                "Scarborough Hub",
+                "coordinator@demo.org",
+                "Employment Services",
+            ),
         ],
     },
     "OTHER": {
@@ -69,9 +94,13 @@ def get_or_create(model, defaults=None, **keys):
 
 
 def seed_agency(code, spec):
-    agency = get_or_create(Agency, {"name": spec["name"], "privacy_statement_en": PRIVACY_EN, "privacy_statement_fr": PRIVACY_FR}, code=code)
+    agency = get_or_create(
+        Agency, {"name": spec["name"], "privacy_statement_en": PRIVACY_EN, "privacy_statement_fr": PRIVACY_FR}, code=code
+    )
     sites = {
-        name: get_or_create(Site, {"kind": kind, "address": address, "city": city, "postal_code": postal}, agency_id=agency.id, name=name)
+        name: get_or_create(
+            Site, {"kind": kind, "address": address, "city": city, "postal_code": postal}, agency_id=agency.id, name=name
+        )
         for name, kind, address, city, postal in spec["sites"]
     }
     funders = {code: get_or_create(Funder, {"name": name}, agency_id=agency.id, code=code) for name, code in spec["funders"]}
@@ -87,8 +116,16 @@ def seed_staff(agency, email, first, last, role, title, site, manager_email, mem
     staff = db.session.scalar(select(Staff).filter_by(email=email))
     if staff is not None:
         return staff
-    staff = Staff(agency_id=agency.id, email=email, first_name=first, last_name=last, role=role, title=title,
-                  phone="+1 416-555-0100", default_site=site)
+    staff = Staff(
+        agency_id=agency.id,
+        email=email,
+        first_name=first,
+        last_name=last,
+        role=role,
+        title=title,
+        phone="+1 416-555-0100",
+        default_site=site,
+    )
     staff.manager = db.session.scalar(select(Staff).filter_by(email=manager_email)) if manager_email else None
     staff.programs = list(programs.values()) if member_of == "*" else [programs[name] for name in member_of.split("|")]
     staff.set_password(DEMO_PASSWORD)

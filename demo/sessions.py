@@ -1,5 +1,6 @@
 """Demo sessions of every type over the last six months, mostly complete, some incomplete,
 with every form kind used."""
+
 import random
 from datetime import date, timedelta
 
@@ -10,10 +11,20 @@ from models import Agency, Client, Funder, GroupActivityName, ServiceForm, Servi
 from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES, SESSION_TYPES, forms_for_session_type
 from service_forms.defaults import prefilled
 
-ACTIVITIES = ("Newcomer women's circle", "Tax clinic information night", "Job search club", "Library orientation",
-              "Canadian workplace culture workshop")
-TEXT = ("Discussed housing options and next steps.", "Client will bring documents next visit.", "Referred to the food bank.",
-        "Reviewed resume and cover letter.", "Explained how to apply for the child benefit.")
+ACTIVITIES = (
+    "Newcomer women's circle",
+    "Tax clinic information night",
+    "Job search club",
+    "Library orientation",
+    "Canadian workplace culture workshop",
+)
+TEXT = (
+    "Discussed housing options and next steps.",
+    "Client will bring documents next visit.",
+    "Referred to the food bank.",
+    "Reviewed resume and cover letter.",
+    "Explained how to apply for the child benefit.",
+)
 
 
 def answer(rng, spec, day):
@@ -47,10 +58,18 @@ def fill(rng, form, session, client, course, complete):
 def new_session(rng, agency_data, session_type, day):
     sites, staff, funders, activities = agency_data
     lead = rng.choice(staff)
-    session = ServiceSession(session_type=session_type, service_date=day, site=rng.choice(sites), lead_staff_id=lead.id,
-                             created_by_id=lead.id, program_id=lead.programs[0].id if lead.programs else None,
-                             hours=rng.choice((0, 1, 2)), minutes=rng.choice((15, 30, 45)), languages=["English"],
-                             delivery_method=rng.choice(("In Person", "In Person", "Phone", "Online")))
+    session = ServiceSession(
+        session_type=session_type,
+        service_date=day,
+        site=rng.choice(sites),
+        lead_staff_id=lead.id,
+        created_by_id=lead.id,
+        program_id=lead.programs[0].id if lead.programs else None,
+        hours=rng.choice((0, 1, 2)),
+        minutes=rng.choice((15, 30, 45)),
+        languages=["English"],
+        delivery_method=rng.choice(("In Person", "In Person", "Phone", "Online")),
+    )
     session.funders = [rng.choice(funders)]
     if session_type in GROUP_SESSION_TYPES:
         session.group_activity = rng.choice(activities)
@@ -60,7 +79,9 @@ def new_session(rng, agency_data, session_type, day):
 def add_forms(rng, session, clients, course, complete):
     """Each client gets one to three forms offered for the session type; groups get their group form."""
     for spec in forms_for_session_type(session.session_type, "session") if session.course_session is None else []:
-        form = ServiceForm(agency_id=session.agency_id, kind=spec.kind, author_id=session.lead_staff_id, program_id=session.program_id)
+        form = ServiceForm(
+            agency_id=session.agency_id, kind=spec.kind, author_id=session.lead_staff_id, program_id=session.program_id
+        )
         fill(rng, form, session, None, course, complete)
         session.forms.append(form)
         course = course or (form if spec.kind == "lt_course" else None)
@@ -68,8 +89,14 @@ def add_forms(rng, session, clients, course, complete):
     for client in clients:
         session.attendees.append(SessionClient(agency_id=session.agency_id, client=client))
         for spec in rng.sample(offered, k=min(len(offered), rng.randint(1, 3))):
-            form = ServiceForm(agency_id=session.agency_id, kind=spec.kind, client=client, author_id=session.lead_staff_id,
-                               program_id=session.program_id, is_private=rng.random() < 0.1)
+            form = ServiceForm(
+                agency_id=session.agency_id,
+                kind=spec.kind,
+                client=client,
+                author_id=session.lead_staff_id,
+                program_id=session.program_id,
+                is_private=rng.random() < 0.1,
+            )
             fill(rng, form, session, client, course, complete or rng.random() < 0.5)
             session.forms.append(form)
 
@@ -79,9 +106,13 @@ def agency_lists(agency):
     everyone = db.session.scalars(select(Staff).where(Staff.agency_id == agency.id)).all()
     staff = [s for s in everyone if s.role != "agency_admin"] or everyone
     funders = db.session.scalars(select(Funder).where(Funder.agency_id == agency.id)).all()
-    activities = [db.session.scalar(select(GroupActivityName).where(GroupActivityName.agency_id == agency.id,
-                                                                   GroupActivityName.name == name))
-                  or GroupActivityName(agency_id=agency.id, name=name) for name in ACTIVITIES]
+    activities = [
+        db.session.scalar(
+            select(GroupActivityName).where(GroupActivityName.agency_id == agency.id, GroupActivityName.name == name)
+        )
+        or GroupActivityName(agency_id=agency.id, name=name)
+        for name in ACTIVITIES
+    ]
     return sites, staff, funders, activities
 
 
@@ -100,7 +131,9 @@ def seed_sessions(agency_code="DEMO", per_type=12, seed=3):
             session = new_session(rng, data, session_type, today - timedelta(days=rng.randint(0, 180)))
             session.agency_id = agency.id
             group = session_type in GROUP_SESSION_TYPES
-            people = rng.sample(clients, k=rng.randint(3, 6) if group else 1) + (rng.sample(anonymous, k=1) if group and anonymous else [])
+            people = rng.sample(clients, k=rng.randint(3, 6) if group else 1) + (
+                rng.sample(anonymous, k=1) if group and anonymous else []
+            )
             if session_type == "language_training" and course is not None:
                 session.course_session = course.session
             add_forms(rng, session, people, course, complete=rng.random() > 0.15)

@@ -1,4 +1,5 @@
 """Helpers every spreadsheet and CSV export goes through."""
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

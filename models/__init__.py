@@ -1,4 +1,5 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
+
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.clients import (
     CLIENT_KINDS,

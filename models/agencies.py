@@ -1,4 +1,5 @@
 """Agencies and what each agency configures: sites, programs, funders."""
+
 from extensions import db
 from models.base import Timestamped
 from models.tenancy import AgencyOwned

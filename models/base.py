@@ -1,4 +1,5 @@
 """The declarative base and the small mixins every model area shares."""
+
 import sqlite3
 from datetime import UTC, datetime
 

@@ -1,5 +1,6 @@
 """Likely duplicates of a profile about to be saved: same DOB with a similar name, or the
 same phone, email or IRCC identifier. Every lookup uses an (agency, column) index."""
+
 from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 

@@ -9,6 +9,7 @@ text is searched as substrings, then whole words or consonant skeletons (see
 a typo pass fetches named clients holding a likely-intact piece of every query word. RapidFuzz
 then ranks the candidates against their names.
 """
+
 import json
 from dataclasses import dataclass, fields
 from datetime import date
@@ -112,9 +113,13 @@ def _load(ids):
     """Full clients for the result list, in the given order, without N+1 queries."""
     if not ids:
         return []
-    query = select(Client).where(Client.id.in_(ids)).options(
-        joinedload(Client.registration_site),
-        selectinload(Client.assignments).joinedload(ClientAssignment.staff),
+    query = (
+        select(Client)
+        .where(Client.id.in_(ids))
+        .options(
+            joinedload(Client.registration_site),
+            selectinload(Client.assignments).joinedload(ClientAssignment.staff),
+        )
     )
     clients = {client.id: client for client in db.session.scalars(query)}
     return [clients[client_id] for client_id in ids if client_id in clients]

@@ -7,6 +7,7 @@ IRCC identifier, family code and comments. Anonymous clients carry only their co
 are found by registration number, which is their id). The column is indexed by trigrams (FTS5 on SQLite,
 pg_trgm on PostgreSQL).
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -177,7 +178,7 @@ def fuzzy_pieces(token):
     if len(token) >= MIN_HALVES:
         half = len(word) // 2
         return [word[:half], word[half:], *_sounds_alike(token)]
-    return [word[i:i + 3] for i in range(len(word) - 2)] + list(_sounds_alike(token))
+    return [word[i : i + 3] for i in range(len(word) - 2)] + list(_sounds_alike(token))
 
 
 @lru_cache(maxsize=65536)

@@ -1,4 +1,5 @@
 """Clients: named or anonymous profiles, and what hangs off a profile."""
+
 import secrets
 from datetime import date
 
@@ -91,8 +92,9 @@ class Client(AgencyOwned, Timestamped, db.Model):
     privacy_consent_staff = db.relationship("Staff", foreign_keys=[privacy_consent_staff_id])
     assignments = db.relationship("ClientAssignment", back_populates="client", cascade="all, delete-orphan")
     emergency_contacts = db.relationship("EmergencyContact", back_populates="client", cascade="all, delete-orphan")
-    safety_flags = db.relationship("SafetyFlag", back_populates="client", cascade="all, delete-orphan",
-                                   order_by="SafetyFlag.flagged_at.desc()")
+    safety_flags = db.relationship(
+        "SafetyFlag", back_populates="client", cascade="all, delete-orphan", order_by="SafetyFlag.flagged_at.desc()"
+    )
 
     def __str__(self):
         return self.display_name
@@ -246,7 +248,10 @@ class ClientActivity(AgencyOwned, db.Model):
     """When a staff member last registered, viewed or served a client (for "My recent clients")."""
 
     __tablename__ = "client_activity"
-    __table_args__ = (db.UniqueConstraint("staff_id", "client_id"), db.Index("ix_client_activity_staff_at", "staff_id", "last_at"))
+    __table_args__ = (
+        db.UniqueConstraint("staff_id", "client_id"),
+        db.Index("ix_client_activity_staff_at", "staff_id", "last_at"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)

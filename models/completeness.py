@@ -4,6 +4,7 @@ A session is complete when it has at least one form, every form in it is complet
 client in it has at least one form of their own, and a group activity has its group form.
 Incomplete sessions are never counted.
 """
+
 from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -55,7 +56,12 @@ def clients_served(session_filter=None):
     conditions = [is_complete_clause()] + ([session_filter] if session_filter is not None else [])
     named = func.count(distinct(case((Client.kind == "named", Client.id))))
     anonymous = func.count(case((Client.kind == "anonymous", SessionClient.id)))
-    query = (select(named, anonymous).select_from(SessionClient).join(ServiceSession, ServiceSession.id == SessionClient.session_id)
-             .join(Client, Client.id == SessionClient.client_id).where(*conditions))
+    query = (
+        select(named, anonymous)
+        .select_from(SessionClient)
+        .join(ServiceSession, ServiceSession.id == SessionClient.session_id)
+        .join(Client, Client.id == SessionClient.client_id)
+        .where(*conditions)
+    )
     named_count, anonymous_count = db.session.execute(query).one()
     return named_count + anonymous_count

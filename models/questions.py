@@ -1,10 +1,17 @@
 """Agency-specific questions, added by agency admins to any form kind or to the client profile."""
+
 from extensions import db
 from models.base import Timestamped
 from models.tenancy import AgencyOwned
 
-ANSWER_TYPES = {"text": "Text", "number": "Number", "date": "Date", "yesno": "Yes/No", "choice": "Choice",
-                "multichoice": "Multiple choice"}
+ANSWER_TYPES = {
+    "text": "Text",
+    "number": "Number",
+    "date": "Date",
+    "yesno": "Yes/No",
+    "choice": "Choice",
+    "multichoice": "Multiple choice",
+}
 CLIENT_PROFILE = "client_profile"
 
 

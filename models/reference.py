@@ -1,4 +1,5 @@
 """Reference value lists (languages, countries, statuses...) loaded from data files."""
+
 import csv
 import json
 from functools import cache

@@ -1,4 +1,5 @@
 """Service forms: one row per form, its answers kept as data described by ``service_forms``."""
+
 from extensions import db
 from models.base import Timestamped, utcnow
 from models.tenancy import AgencyOwned
@@ -10,10 +11,23 @@ class ServiceForm(AgencyOwned, Timestamped, db.Model):
 
     __tablename__ = "service_forms"
     __table_args__ = (
-        db.Index("uq_service_forms_client_kind", "session_id", "client_id", "kind", unique=True,
-                 sqlite_where=db.text("client_id IS NOT NULL"), postgresql_where=db.text("client_id IS NOT NULL")),
-        db.Index("uq_service_forms_session_kind", "session_id", "kind", unique=True,
-                 sqlite_where=db.text("client_id IS NULL"), postgresql_where=db.text("client_id IS NULL")),
+        db.Index(
+            "uq_service_forms_client_kind",
+            "session_id",
+            "client_id",
+            "kind",
+            unique=True,
+            sqlite_where=db.text("client_id IS NOT NULL"),
+            postgresql_where=db.text("client_id IS NOT NULL"),
+        ),
+        db.Index(
+            "uq_service_forms_session_kind",
+            "session_id",
+            "kind",
+            unique=True,
+            sqlite_where=db.text("client_id IS NULL"),
+            postgresql_where=db.text("client_id IS NULL"),
+        ),
         db.Index("ix_service_forms_agency_kind", "agency_id", "kind"),
     )
 

@@ -1,4 +1,5 @@
 """Sessions: the when, where and who of services; clients are added, then forms per client."""
+
 from datetime import date
 
 from extensions import db
@@ -38,8 +39,9 @@ class ServiceSession(AgencyOwned, Timestamped, db.Model):
     __tablename__ = "service_sessions"
     __table_args__ = (
         db.CheckConstraint("hours BETWEEN 0 AND 24 AND minutes BETWEEN 0 AND 59 AND hours + minutes > 0", name="service_time"),
-        db.CheckConstraint("(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)",
-                           name="interpreters"),
+        db.CheckConstraint(
+            "(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)", name="interpreters"
+        ),
         db.Index("ix_service_sessions_agency_date", "agency_id", "service_date"),
     )
 
@@ -69,8 +71,9 @@ class ServiceSession(AgencyOwned, Timestamped, db.Model):
     staff = db.relationship("Staff", secondary=session_staff)
     funders = db.relationship("Funder", secondary=session_funders)
     course_session = db.relationship("ServiceSession", remote_side=[id])
-    attendees = db.relationship("SessionClient", back_populates="session", cascade="all, delete-orphan",
-                                order_by="SessionClient.id")
+    attendees = db.relationship(
+        "SessionClient", back_populates="session", cascade="all, delete-orphan", order_by="SessionClient.id"
+    )
     forms = db.relationship("ServiceForm", back_populates="session", cascade="all, delete-orphan", order_by="ServiceForm.id")
 
     def __str__(self):

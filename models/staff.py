@@ -1,4 +1,5 @@
 """Staff members, their sign-in credentials and the sign-in attempt log."""
+
 import secrets
 
 from argon2 import PasswordHasher
@@ -91,7 +92,6 @@ class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
         if hasher.check_needs_rehash(self.password_hash):
             self.password_hash = hasher.hash(password)
         return True
-
 
 
 @event.listens_for(Staff.is_active, "set")

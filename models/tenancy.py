@@ -10,6 +10,7 @@ The current agency comes from ``tenant_scope()`` (CLI and tests) or, in a reques
 from the signed-in staff member. ``unscoped_options`` is the one explicit escape hatch
 (the staff loader at sign-in); grep for it to review every use.
 """
+
 from contextlib import contextmanager
 
 from flask import g, has_app_context, has_request_context
@@ -103,4 +104,3 @@ def _stamp_agency(session, flush_context, instances):
             obj.agency_id = agency_id
         if agency_id is None or obj.agency_id != agency_id:
             raise TenantViolation(f"{type(obj).__name__} is outside the current agency")
-

@@ -4,6 +4,7 @@
 iCARE templates; ``catalogue.py`` lists every form kind. Models, forms, completeness checks,
 grids and (later) reports and iCARE exports are all derived from ``FORMS``.
 """
+
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
 from service_forms.fields import FieldSpec, FormSpec
 

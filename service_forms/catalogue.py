@@ -1,5 +1,6 @@
 """Every session type and service form kind. Forms with an iCARE template take every column
 of it (and its value lists); the others are described field by field here."""
+
 from service_forms.fields import FieldSpec as F
 from service_forms.fields import FormSpec, icare_fields, options_by_code
 
@@ -14,24 +15,64 @@ SESSION_TYPES = {
 }
 GROUP_SESSION_TYPES = ("io_group", "cc_group", "employment_group")
 
-SUPPORT_PREFIXES = ("support_received", "childminding", "transportation", "support_disability", "translation",
-                    "interpretation", "counselling")
+SUPPORT_PREFIXES = (
+    "support_received",
+    "childminding",
+    "transportation",
+    "support_disability",
+    "translation",
+    "interpretation",
+    "counselling",
+)
 SECTIONS = [(p, "Support services") for p in SUPPORT_PREFIXES] + [
-    ("target_group", "Target groups"), ("topic_", "Topics covered"), ("training_received", "Skills training"),
-    ("essential_skill", "Skills training"), ("skill_received", "Skills training"), ("knwl_", "Needs and referrals"),
-    ("social_", "Needs and referrals"), ("professional_", "Needs and referrals"), ("local_", "Needs and referrals"),
-    ("community_involvement", "Needs and referrals"), ("language_skills", "Needs and referrals"),
-    ("other_skills", "Needs and referrals"), ("find_employment", "Employment goals"), ("canadian_employment", "Employment goals"),
-    ("intended_work", "Employment goals"), ("intention_", "Intentions"), ("non_cic", "Non-IRCC needs"),
-    ("food_", "Non-IRCC needs"), ("housing_", "Non-IRCC needs"), ("hlth_", "Non-IRCC needs"), ("financial_", "Non-IRCC needs"),
-    ("family_support", "Non-IRCC needs"), ("language_non", "Non-IRCC needs"), ("edu_", "Non-IRCC needs"),
-    ("employment_related", "Non-IRCC needs"), ("legal_", "Non-IRCC needs"), ("community_services", "Non-IRCC needs"),
-    ("intervention_", "Long-term intervention"), ("employer_", "Long-term intervention"), ("placement_", "Long-term intervention"),
-    ("working_", "Long-term intervention"), ("mentoring_", "Long-term intervention"), ("short_term", "Short-term services"),
-    ("course_schedule", "Schedule"), ("language_CLB", "CLB levels"), ("course_material", "Course material"),
-    ("contact_", "Location"), ("street_", "Location"), ("unit_", "Location"), ("province_", "Location"), ("city_", "Location"),
-    ("phone_", "Location"), ("email_", "Location"), ("certificate_", "Certificate"),
-    ("listening_", "CLB results"), ("speaking_", "CLB results"), ("reading_", "CLB results"), ("writing_", "CLB results"),
+    ("target_group", "Target groups"),
+    ("topic_", "Topics covered"),
+    ("training_received", "Skills training"),
+    ("essential_skill", "Skills training"),
+    ("skill_received", "Skills training"),
+    ("knwl_", "Needs and referrals"),
+    ("social_", "Needs and referrals"),
+    ("professional_", "Needs and referrals"),
+    ("local_", "Needs and referrals"),
+    ("community_involvement", "Needs and referrals"),
+    ("language_skills", "Needs and referrals"),
+    ("other_skills", "Needs and referrals"),
+    ("find_employment", "Employment goals"),
+    ("canadian_employment", "Employment goals"),
+    ("intended_work", "Employment goals"),
+    ("intention_", "Intentions"),
+    ("non_cic", "Non-IRCC needs"),
+    ("food_", "Non-IRCC needs"),
+    ("housing_", "Non-IRCC needs"),
+    ("hlth_", "Non-IRCC needs"),
+    ("financial_", "Non-IRCC needs"),
+    ("family_support", "Non-IRCC needs"),
+    ("language_non", "Non-IRCC needs"),
+    ("edu_", "Non-IRCC needs"),
+    ("employment_related", "Non-IRCC needs"),
+    ("legal_", "Non-IRCC needs"),
+    ("community_services", "Non-IRCC needs"),
+    ("intervention_", "Long-term intervention"),
+    ("employer_", "Long-term intervention"),
+    ("placement_", "Long-term intervention"),
+    ("working_", "Long-term intervention"),
+    ("mentoring_", "Long-term intervention"),
+    ("short_term", "Short-term services"),
+    ("course_schedule", "Schedule"),
+    ("language_CLB", "CLB levels"),
+    ("course_material", "Course material"),
+    ("contact_", "Location"),
+    ("street_", "Location"),
+    ("unit_", "Location"),
+    ("province_", "Location"),
+    ("city_", "Location"),
+    ("phone_", "Location"),
+    ("email_", "Location"),
+    ("certificate_", "Certificate"),
+    ("listening_", "CLB results"),
+    ("speaking_", "CLB results"),
+    ("reading_", "CLB results"),
+    ("writing_", "CLB results"),
 ]
 YES_NO = ("Yes", "No")
 
@@ -53,19 +94,32 @@ def service_basics(required=True):
     """Start date and language of service: the minimum every hand-described form records."""
     return (
         F("start_dt", "Date of service", "date", required=required),
-        F("service_language_id", "Language of service", "choice", tuple(options_by_code()["service_language_id"]), required=required),
+        F(
+            "service_language_id",
+            "Language of service",
+            "choice",
+            tuple(options_by_code()["service_language_id"]),
+            required=required,
+        ),
     )
 
 
 def group_form(kind, label, session_type):
     """The session-level form of a group activity."""
-    return FormSpec(kind, label, (session_type,), scope="session", fields=(
-        F("topic", "Topic", required=True), F("presenter", "Presenter", required=True),
-        F("participants", "Number of participants", "integer", required=True, minimum=0, maximum=10000),
-        F("evaluations", "Number of evaluations received", "integer", minimum=0, maximum=10000),
-        F("rating", "Overall rating", "choice", ("Excellent", "Good", "Fair", "Poor")),
-        F("notes", "Notes", "textarea"),
-    ))
+    return FormSpec(
+        kind,
+        label,
+        (session_type,),
+        scope="session",
+        fields=(
+            F("topic", "Topic", required=True),
+            F("presenter", "Presenter", required=True),
+            F("participants", "Number of participants", "integer", required=True, minimum=0, maximum=10000),
+            F("evaluations", "Number of evaluations received", "integer", minimum=0, maximum=10000),
+            F("rating", "Overall rating", "choice", ("Excellent", "Good", "Fair", "Poor")),
+            F("notes", "Notes", "textarea"),
+        ),
+    )
 
 
 ATTENDANCE = (
@@ -76,8 +130,14 @@ ATTENDANCE = (
 
 
 def attendee_form(kind, label, session_type, sheet):
-    return FormSpec(kind, label, (session_type,), ATTENDANCE + icare(sheet), icare_sheet=sheet,
-                    description="Not counted unless the client attended.")
+    return FormSpec(
+        kind,
+        label,
+        (session_type,),
+        ATTENDANCE + icare(sheet),
+        icare_sheet=sheet,
+        description="Not counted unless the client attended.",
+    )
 
 
 DIRECT = ("direct",)
@@ -85,73 +145,230 @@ JOB = ("job_development",)
 
 FORM_LIST = [
     FormSpec("io", "Information & Orientation", DIRECT, icare("Info&Orien"), icare_sheet="Info&Orien"),
-    FormSpec("needs_assessment", "Needs Assessment", DIRECT, icare("Needs Assessment&Referrals"),
-             icare_sheet="Needs Assessment&Referrals"),
+    FormSpec(
+        "needs_assessment",
+        "Needs Assessment",
+        DIRECT,
+        icare("Needs Assessment&Referrals"),
+        icare_sheet="Needs Assessment&Referrals",
+    ),
     FormSpec("employment", "Employment", DIRECT, icare("Employment"), icare_sheet="Employment"),
-    FormSpec("non_specified", "Non-Specified", DIRECT, service_basics() + (
-        F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea")) + support_block(),
-        description="A quick form for simple services; never sent to iCARE."),
-    FormSpec("rap", "Refugee (RAP)", DIRECT, service_basics() + (
-        F("arrival_dt", "Date of arrival in Canada", "date", required=True),
-        F("port_of_entry_reception", "Port-of-entry reception", "yesno", YES_NO, required=True, section="RAP services"),
-        F("temporary_housing", "Temporary housing", "yesno", YES_NO, section="RAP services"),
-        F("permanent_housing", "Help finding permanent housing", "yesno", YES_NO, section="RAP services"),
-        F("household_items", "Basic household items", "yesno", YES_NO, section="RAP services"),
-        F("orientation", "Orientation", "yesno", YES_NO, section="RAP services"),
-        F("income_support_linked", "Linked to income support", "yesno", YES_NO, section="RAP services"),
-        F("notes", "Notes", "textarea")) + support_block(), description="Resettlement assistance in the first 4-6 weeks."),
-    FormSpec("community_connection", "Community Connection", DIRECT, icare("Community Connections"),
-             icare_sheet="Community Connections"),
-    FormSpec("language_assessment", "Language Assessment", DIRECT, service_basics() + (
-        F("assessment_tool", "Assessment tool", "choice", ("CLBA", "CLB-PT", "CELPIP", "IELTS", "TEF", "Other"), required=True),
-        clb("listening_level", "Listening CLB level", "listening_CLB_level_id", required=True),
-        clb("speaking_level", "Speaking CLB level", "speaking_CLB_level_id", required=True),
-        clb("reading_level", "Reading CLB level", required=True), clb("writing_level", "Writing CLB level", "writing_CLB_level_id", required=True),
-        F("referred_to_course", "Referred to a language course", "yesno", YES_NO), F("notes", "Notes", "textarea")) + support_block()),
-    FormSpec("jd_needs_assessment", "JD Needs Assessment", JOB, service_basics() + (
-        F("employment_status", "Current employment status", "choice", tuple(options_by_code()["session_employment_status_id"]), required=True),
-        F("education_status", "Education", "choice", tuple(options_by_code()["session_education_status_id"])),
-        F("current_occupation", "Occupation before arrival", "choice", tuple(options_by_code()["session_current_occupation_id"])),
-        F("intended_occupation", "Intended occupation in Canada", "choice", tuple(options_by_code()["session_current_occupation_id"]), required=True),
-        F("barriers", "Barriers to employment", "textarea"), F("goals", "Employment goals", "textarea", required=True)) + support_block()),
-    FormSpec("jd_update", "JD Update/Progress", JOB, service_basics() + (
-        F("progress", "Progress since the last meeting", "textarea", required=True),
-        F("status", "Status", "choice", ("Job searching", "In training", "Employed", "On hold", "Closed"), required=True),
-        F("next_steps", "Next steps", "textarea")) + support_block()),
-    FormSpec("job_placement", "Job Placement", JOB, service_basics() + (
-        F("employer", "Employer", required=True), F("position", "Position", required=True),
-        F("placement_start_dt", "Start date", "date", required=True),
-        F("placement_type_id", "Placement type", "choice", tuple(options_by_code()["placement_type_id"]), required=True),
-        F("working_hours_id", "Working hours", "choice", tuple(options_by_code()["working_hours_id"])),
-        F("employer_size_id", "Employer size", "choice", tuple(options_by_code()["employer_size_id"])),
-        F("hourly_wage", "Hourly wage ($)", "integer", minimum=0, maximum=1000),
-        F("related_to_field", "In the client's field of expertise", "yesno", YES_NO)) + support_block()),
-    FormSpec("mentor_match", "Mentor/Tutor Match", JOB, service_basics() + (
-        F("mentor_name", "Mentor or tutor", required=True),
-        F("mentoring_location_id", "Where mentoring takes place", "choice", tuple(options_by_code()["mentoring_location_id"])),
-        F("mentoring_hours_id", "Average hours per week", "choice", tuple(options_by_code()["mentoring_hours_id"]), required=True),
-        F("intervention_profession_id", "Profession or trade", "choice", tuple(options_by_code()["intervention_profession_id"])),
-        F("match_start_dt", "Match start date", "date", required=True)) + support_block()),
-    FormSpec("mentor_update", "Mentor/Tutor Update", JOB, service_basics() + (
-        F("meetings", "Meetings since the last update", "integer", required=True, minimum=0, maximum=500),
-        F("match_status", "Match status", "choice", ("Ongoing", "Completed", "Ended early"), required=True),
-        F("notes", "Notes", "textarea")) + support_block()),
-    FormSpec("finance", "Financial Services and Outcomes", ("finance",), service_basics() + (
-        F("location", "Is the service taking place in", "choice", ("Agency office", "Client's home", "School", "Community space", "Online"),
-          required=True),
-        F("on_behalf", "Is this a follow-up done on behalf of the client", "yesno", YES_NO, required=True),
-        F("client_stage", "Client stage", "choice", ("Intake", "In progress", "Follow-up", "Closing"), required=True),
-        F("record_type", "This form records", "choice", ("Services delivered", "Outcomes achieved"), required=True),
-        F("services", "Services delivered", "multichoice", ("Budgeting", "Banking", "Tax filing", "Benefits applications",
-          "Credit and debt", "Financial literacy workshop"), required=True, show_if=("record_type", "Services delivered")),
-        F("outcomes", "Outcomes achieved", "multichoice", ("Opened a bank account", "Filed taxes", "Received benefits",
-          "Reduced debt", "Made a budget"), required=True, show_if=("record_type", "Outcomes achieved"))) + support_block()),
-    FormSpec("lt_course", "Training Open (course)", ("language_training",), icare("LT Course Setup"), scope="session",
-             icare_sheet="LT Course Setup", description="The course: one per language-training session that opens it."),
-    FormSpec("lt_attendance", "Training Attendance", ("language_training",), (
-        F("class_dt", "Class date", "date", required=True), F("attended", "Attended", "yesno", YES_NO, required=True),
-        F("hours", "Hours attended", "integer", minimum=0, maximum=24))),
-    FormSpec("lt_enrolment", "Training Enrolment", ("language_training",), icare("LT Client Enrol"), icare_sheet="LT Client Enrol"),
+    FormSpec(
+        "non_specified",
+        "Non-Specified",
+        DIRECT,
+        service_basics()
+        + (F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea"))
+        + support_block(),
+        description="A quick form for simple services; never sent to iCARE.",
+    ),
+    FormSpec(
+        "rap",
+        "Refugee (RAP)",
+        DIRECT,
+        service_basics()
+        + (
+            F("arrival_dt", "Date of arrival in Canada", "date", required=True),
+            F("port_of_entry_reception", "Port-of-entry reception", "yesno", YES_NO, required=True, section="RAP services"),
+            F("temporary_housing", "Temporary housing", "yesno", YES_NO, section="RAP services"),
+            F("permanent_housing", "Help finding permanent housing", "yesno", YES_NO, section="RAP services"),
+            F("household_items", "Basic household items", "yesno", YES_NO, section="RAP services"),
+            F("orientation", "Orientation", "yesno", YES_NO, section="RAP services"),
+            F("income_support_linked", "Linked to income support", "yesno", YES_NO, section="RAP services"),
+            F("notes", "Notes", "textarea"),
+        )
+        + support_block(),
+        description="Resettlement assistance in the first 4-6 weeks.",
+    ),
+    FormSpec(
+        "community_connection",
+        "Community Connection",
+        DIRECT,
+        icare("Community Connections"),
+        icare_sheet="Community Connections",
+    ),
+    FormSpec(
+        "language_assessment",
+        "Language Assessment",
+        DIRECT,
+        service_basics()
+        + (
+            F(
+                "assessment_tool",
+                "Assessment tool",
+                "choice",
+                ("CLBA", "CLB-PT", "CELPIP", "IELTS", "TEF", "Other"),
+                required=True,
+            ),
+            clb("listening_level", "Listening CLB level", "listening_CLB_level_id", required=True),
+            clb("speaking_level", "Speaking CLB level", "speaking_CLB_level_id", required=True),
+            clb("reading_level", "Reading CLB level", required=True),
+            clb("writing_level", "Writing CLB level", "writing_CLB_level_id", required=True),
+            F("referred_to_course", "Referred to a language course", "yesno", YES_NO),
+            F("notes", "Notes", "textarea"),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "jd_needs_assessment",
+        "JD Needs Assessment",
+        JOB,
+        service_basics()
+        + (
+            F(
+                "employment_status",
+                "Current employment status",
+                "choice",
+                tuple(options_by_code()["session_employment_status_id"]),
+                required=True,
+            ),
+            F("education_status", "Education", "choice", tuple(options_by_code()["session_education_status_id"])),
+            F(
+                "current_occupation",
+                "Occupation before arrival",
+                "choice",
+                tuple(options_by_code()["session_current_occupation_id"]),
+            ),
+            F(
+                "intended_occupation",
+                "Intended occupation in Canada",
+                "choice",
+                tuple(options_by_code()["session_current_occupation_id"]),
+                required=True,
+            ),
+            F("barriers", "Barriers to employment", "textarea"),
+            F("goals", "Employment goals", "textarea", required=True),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "jd_update",
+        "JD Update/Progress",
+        JOB,
+        service_basics()
+        + (
+            F("progress", "Progress since the last meeting", "textarea", required=True),
+            F("status", "Status", "choice", ("Job searching", "In training", "Employed", "On hold", "Closed"), required=True),
+            F("next_steps", "Next steps", "textarea"),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "job_placement",
+        "Job Placement",
+        JOB,
+        service_basics()
+        + (
+            F("employer", "Employer", required=True),
+            F("position", "Position", required=True),
+            F("placement_start_dt", "Start date", "date", required=True),
+            F("placement_type_id", "Placement type", "choice", tuple(options_by_code()["placement_type_id"]), required=True),
+            F("working_hours_id", "Working hours", "choice", tuple(options_by_code()["working_hours_id"])),
+            F("employer_size_id", "Employer size", "choice", tuple(options_by_code()["employer_size_id"])),
+            F("hourly_wage", "Hourly wage ($)", "integer", minimum=0, maximum=1000),
+            F("related_to_field", "In the client's field of expertise", "yesno", YES_NO),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "mentor_match",
+        "Mentor/Tutor Match",
+        JOB,
+        service_basics()
+        + (
+            F("mentor_name", "Mentor or tutor", required=True),
+            F(
+                "mentoring_location_id",
+                "Where mentoring takes place",
+                "choice",
+                tuple(options_by_code()["mentoring_location_id"]),
+            ),
+            F(
+                "mentoring_hours_id",
+                "Average hours per week",
+                "choice",
+                tuple(options_by_code()["mentoring_hours_id"]),
+                required=True,
+            ),
+            F(
+                "intervention_profession_id",
+                "Profession or trade",
+                "choice",
+                tuple(options_by_code()["intervention_profession_id"]),
+            ),
+            F("match_start_dt", "Match start date", "date", required=True),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "mentor_update",
+        "Mentor/Tutor Update",
+        JOB,
+        service_basics()
+        + (
+            F("meetings", "Meetings since the last update", "integer", required=True, minimum=0, maximum=500),
+            F("match_status", "Match status", "choice", ("Ongoing", "Completed", "Ended early"), required=True),
+            F("notes", "Notes", "textarea"),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "finance",
+        "Financial Services and Outcomes",
+        ("finance",),
+        service_basics()
+        + (
+            F(
+                "location",
+                "Is the service taking place in",
+                "choice",
+                ("Agency office", "Client's home", "School", "Community space", "Online"),
+                required=True,
+            ),
+            F("on_behalf", "Is this a follow-up done on behalf of the client", "yesno", YES_NO, required=True),
+            F("client_stage", "Client stage", "choice", ("Intake", "In progress", "Follow-up", "Closing"), required=True),
+            F("record_type", "This form records", "choice", ("Services delivered", "Outcomes achieved"), required=True),
+            F(
+                "services",
+                "Services delivered",
+                "multichoice",
+                ("Budgeting", "Banking", "Tax filing", "Benefits applications", "Credit and debt", "Financial literacy workshop"),
+                required=True,
+                show_if=("record_type", "Services delivered"),
+            ),
+            F(
+                "outcomes",
+                "Outcomes achieved",
+                "multichoice",
+                ("Opened a bank account", "Filed taxes", "Received benefits", "Reduced debt", "Made a budget"),
+                required=True,
+                show_if=("record_type", "Outcomes achieved"),
+            ),
+        )
+        + support_block(),
+    ),
+    FormSpec(
+        "lt_course",
+        "Training Open (course)",
+        ("language_training",),
+        icare("LT Course Setup"),
+        scope="session",
+        icare_sheet="LT Course Setup",
+        description="The course: one per language-training session that opens it.",
+    ),
+    FormSpec(
+        "lt_attendance",
+        "Training Attendance",
+        ("language_training",),
+        (
+            F("class_dt", "Class date", "date", required=True),
+            F("attended", "Attended", "yesno", YES_NO, required=True),
+            F("hours", "Hours attended", "integer", minimum=0, maximum=24),
+        ),
+    ),
+    FormSpec(
+        "lt_enrolment", "Training Enrolment", ("language_training",), icare("LT Client Enrol"), icare_sheet="LT Client Enrol"
+    ),
     FormSpec("lt_exit", "Training Exit", ("language_training",), icare("LT Client Exit"), icare_sheet="LT Client Exit"),
     group_form("cc_group", "Community Connections (group)", "cc_group"),
     attendee_form("cc_attendee", "Community Connections Attendee", "cc_group", "Community Connections"),

@@ -30,12 +30,33 @@ def course_code(session, client, course):
 
 
 PREFILL = {
-    **dict.fromkeys(("start_dttm", "assessment_start_dt", "service_start_dt", "start_dt", "class_dt", "first_class_dt",
-                     "end_dttm", "assessment_completed_dt", "session_referral_dt"), session_date),
+    **dict.fromkeys(
+        (
+            "start_dttm",
+            "assessment_start_dt",
+            "service_start_dt",
+            "start_dt",
+            "class_dt",
+            "first_class_dt",
+            "end_dttm",
+            "assessment_completed_dt",
+            "session_referral_dt",
+        ),
+        session_date,
+    ),
     "postal_cd": site_postal_code,
-    **dict.fromkeys(("service_language_id", "assessment_language_id", "service_lang_id", "session_service_lang_id"), first_language),
-    **dict.fromkeys(("service_official_language_id", "preferred_official_language_id", "preferred_official_lang_id",
-                     "session_official_lang_id"), official_language),
+    **dict.fromkeys(
+        ("service_language_id", "assessment_language_id", "service_lang_id", "session_service_lang_id"), first_language
+    ),
+    **dict.fromkeys(
+        (
+            "service_official_language_id",
+            "preferred_official_language_id",
+            "preferred_official_lang_id",
+            "session_official_lang_id",
+        ),
+        official_language,
+    ),
     **dict.fromkeys(("orientation_length_hours_no", "service_length_hours_no", "complete_hours_spent_no"), hours),
     **dict.fromkeys(("orientation_length_minutes_no", "service_length_minutes_no", "complete_minutes_spent_no"), minutes),
     "course_cd": course_code,

@@ -1,4 +1,5 @@
 """Field and form descriptions, and fields derived from the iCARE bulk-upload templates."""
+
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -6,7 +7,13 @@ from functools import cache
 from models.reference import icare_templates
 
 # Columns iCARE fills from the client profile or writes itself: never typed on a form.
-PROFILE_COLUMNS = {"processing_details", "update_record_id", "client_validation_type_id", "client_validation_id", "client_birth_dt"}
+PROFILE_COLUMNS = {
+    "processing_details",
+    "update_record_id",
+    "client_validation_type_id",
+    "client_validation_id",
+    "client_birth_dt",
+}
 INDEX = re.compile(r"\[\d+\]|_\d+$")
 # Template columns whose drop-down list is missing in the workbook, and where to take it from.
 BORROWED_OPTIONS = {
@@ -126,13 +133,21 @@ def icare_fields(sheet, sections, required=None, skip=()):
             continue
         options = options_by_code().get(normalised_code(code), [])
         kind = column_type(column, options)
-        fields.append(FieldSpec(
-            name=code, label=column["label"].strip(), type=kind, choices=tuple(options) if kind == "choice" else (),
-            required=code in required if required is not None else column["mandatory"], icare=column["mandatory"],
-            icare_code=code, section=section_of(code, sections), show_if=condition_for(code),
-            minimum=0 if kind == "integer" else None,
-            maximum=500 if kind == "integer" else None,
-        ))
+        fields.append(
+            FieldSpec(
+                name=code,
+                label=column["label"].strip(),
+                type=kind,
+                choices=tuple(options) if kind == "choice" else (),
+                required=code in required if required is not None else column["mandatory"],
+                icare=column["mandatory"],
+                icare_code=code,
+                section=section_of(code, sections),
+                show_if=condition_for(code),
+                minimum=0 if kind == "integer" else None,
+                maximum=500 if kind == "integer" else None,
+            )
+        )
     return tuple(fields)
 
 

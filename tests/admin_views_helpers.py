@@ -1,4 +1,5 @@
 """The admin views as registered, read from a throw-away app, for parametrised tests."""
+
 from flask_admin.contrib.sqla import ModelView
 
 from app import create_app

@@ -1,5 +1,6 @@
 """Client factories and a population of clients for search tests: names from many
 languages, anonymous and archived clients, and a second agency."""
+
 from datetime import date
 
 from sqlalchemy import select
@@ -11,12 +12,30 @@ SITE = "Scarborough Hub"
 
 # (first name, last name, extra fields): the searched agency's named clients.
 NAMED = [
-    ("Mohammed", "Haddad", {"phone": "(416) 555-0123", "date_of_birth": date(1985, 3, 14), "gender": "Male",
-                            "first_language": "Arabic", "immigration_status": "Refugee Claimant"}),
+    (
+        "Mohammed",
+        "Haddad",
+        {
+            "phone": "(416) 555-0123",
+            "date_of_birth": date(1985, 3, 14),
+            "gender": "Male",
+            "first_language": "Arabic",
+            "immigration_status": "Refugee Claimant",
+        },
+    ),
     ("Muhammad", "Ali", {"gender": "Male", "first_language": "Urdu"}),
     ("Mohamad", "Said", {"gender": "Male"}),
-    ("Amira", "Haddad", {"email": "Amira.Haddad@Example.org", "gender": "Female", "date_of_birth": date(1990, 7, 1),
-                         "first_language": "Arabic", "other_languages": ["English", "French"]}),
+    (
+        "Amira",
+        "Haddad",
+        {
+            "email": "Amira.Haddad@Example.org",
+            "gender": "Female",
+            "date_of_birth": date(1990, 7, 1),
+            "first_language": "Arabic",
+            "other_languages": ["English", "French"],
+        },
+    ),
     ("Fatima", "Zahra", {"gender": "Female", "date_of_birth": date(1979, 11, 30)}),
     ("Yusuf", "Abdi", {"first_language": "Somali"}),
     ("Youssef", "Benali", {}),
@@ -90,8 +109,12 @@ def assign(app, agency, client_id, staff_email, site_name):
         db.session.commit()
 
 
-STAFF = [("worker@find.org", "Wei", "Zhang", "worker"), ("worker2@find.org", "Priya", "Raman", "worker"),
-         ("coordinator@find.org", "Carlos", "Mendes", "coordinator"), ("admin@find.org", "Amina", "Diallo", "agency_admin")]
+STAFF = [
+    ("worker@find.org", "Wei", "Zhang", "worker"),
+    ("worker2@find.org", "Priya", "Raman", "worker"),
+    ("coordinator@find.org", "Carlos", "Mendes", "coordinator"),
+    ("admin@find.org", "Amina", "Diallo", "agency_admin"),
+]
 
 
 def populate(app, make):

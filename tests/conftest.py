@@ -1,6 +1,7 @@
 """Fixtures: a migrated database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql),
 cleaned after every test; ``app``, ``client``, ``runner``; the demo agencies; factories
 and a sign-in helper."""
+
 import os
 import re
 from datetime import date
@@ -66,14 +67,16 @@ def clean_tables():
 @pytest.fixture(scope="session")
 def shared_app(database_url):
     """One app for the run: building Flask-Admin and compiling its templates costs ~0.2 s."""
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 1024,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 1024,
+        }
+    )
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -116,14 +119,26 @@ def seed_small_session(agency):
     client = db.session.scalar(select(Client).where(Client.agency_id == agency.id, Client.kind == "named"))
     staff = db.session.scalar(select(Staff).where(Staff.agency_id == agency.id).order_by(Staff.id))
     site = db.session.scalar(select(Site).where(Site.agency_id == agency.id).order_by(Site.id))
-    session = ServiceSession(agency_id=agency.id, service_date=date.today(), site_id=site.id, lead_staff_id=staff.id,
-                             created_by_id=staff.id, minutes=30, languages=["English"])
+    session = ServiceSession(
+        agency_id=agency.id,
+        service_date=date.today(),
+        site_id=site.id,
+        lead_staff_id=staff.id,
+        created_by_id=staff.id,
+        minutes=30,
+        languages=["English"],
+    )
     session.attendees = [SessionClient(agency_id=agency.id, client_id=client.id)]
     form = ServiceForm(agency_id=agency.id, kind="io", client_id=client.id, author_id=staff.id)
     form.save_answers({})
     session.forms = [form]
-    db.session.add_all([session, GroupActivityName(agency_id=agency.id, name=f"{agency.code} coffee club"),
-                        AgencyQuestion(agency_id=agency.id, target="io", label=f"{agency.code}: how did you hear about us?")])
+    db.session.add_all(
+        [
+            session,
+            GroupActivityName(agency_id=agency.id, name=f"{agency.code} coffee club"),
+            AgencyQuestion(agency_id=agency.id, target="io", label=f"{agency.code}: how did you hear about us?"),
+        ]
+    )
     db.session.commit()
 
 
@@ -134,10 +149,12 @@ def sign_in(client, email, password=DEMO_PASSWORD, follow_redirects=False):
 @pytest.fixture
 def login(client):
     """``login(email)`` signs the test client in and checks it worked."""
+
     def _login(email, password=DEMO_PASSWORD):
         response = sign_in(client, email, password)
         assert response.status_code == 302 and "/login" not in response.location, response.get_data(as_text=True)
         return client
+
     return _login
 
 
@@ -181,13 +198,28 @@ class Factory:
     def client(self, agency, **overrides):
         """A named client (``kind="anonymous"`` for an anonymous one, without the named fields)."""
         n = self._next()
-        named = {"first_name": f"Client{n}", "last_name": "Tester", "date_of_birth": date(1990, 1, 1 + n % 28), "gender": "Female"}
-        values = {"agency_id": agency.id, "kind": "named", **(named if overrides.get("kind") != "anonymous" else {"gender": "Male"})}
+        named = {
+            "first_name": f"Client{n}",
+            "last_name": "Tester",
+            "date_of_birth": date(1990, 1, 1 + n % 28),
+            "gender": "Female",
+        }
+        values = {
+            "agency_id": agency.id,
+            "kind": "named",
+            **(named if overrides.get("kind") != "anonymous" else {"gender": "Male"}),
+        }
         return self._save(Client(**{**values, **overrides}))
 
     def staff(self, agency, password=DEMO_PASSWORD, **overrides):
         n = self._next()
-        values = {"agency_id": agency.id, "email": f"staff{n}@example.org", "first_name": "Staff", "last_name": f"Member {n}", "role": "worker"}
+        values = {
+            "agency_id": agency.id,
+            "email": f"staff{n}@example.org",
+            "first_name": "Staff",
+            "last_name": f"Member {n}",
+            "role": "worker",
+        }
         with self.app.app_context():
             staff = Staff(**{**values, **overrides})
             staff.set_password(password)

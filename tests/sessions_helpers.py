@@ -1,4 +1,5 @@
 """Helpers for session tests: a valid wizard form, filling a service form like a worker would."""
+
 import re
 from datetime import date
 
@@ -16,9 +17,19 @@ def ids(app, model, **where):
 
 def wizard_form(app, **overrides):
     """What a worker submits for a 45-minute direct service at Head Office."""
-    form = {"session_type": "direct", "service_date": date.today().isoformat(), "site_id": str(ids(app, Site, name="Head Office")[0]),
-            "delivery_method": "In Person", "at_point_of_entry": "no", "interpreter_present": "no", "interpreters": "0",
-            "hours": "0", "minutes": "45", "languages": ["English"], "funder_ids": [str(ids(app, Funder, code="IRCC")[0])]}
+    form = {
+        "session_type": "direct",
+        "service_date": date.today().isoformat(),
+        "site_id": str(ids(app, Site, name="Head Office")[0]),
+        "delivery_method": "In Person",
+        "at_point_of_entry": "no",
+        "interpreter_present": "no",
+        "interpreters": "0",
+        "hours": "0",
+        "minutes": "45",
+        "languages": ["English"],
+        "funder_ids": [str(ids(app, Funder, code="IRCC")[0])],
+    }
     form["lead_staff_id"] = overrides.pop("lead_staff_id", "")
     return {**form, **overrides}
 

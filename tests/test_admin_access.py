@@ -1,4 +1,5 @@
 """Every admin view's list, create, edit and details pages, as each role and signed out."""
+
 import pytest
 from sqlalchemy import select
 

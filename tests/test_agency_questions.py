@@ -1,4 +1,5 @@
 """Agency admins add questions to any form kind or to the client profile."""
+
 import pytest
 from sqlalchemy import select
 
@@ -15,8 +16,15 @@ def text(response):
 
 
 def add_question(client, **values):
-    form = {"target": "io", "label": "How did you hear about us?", "answer_type": "choice", "choice_lines": "Friend\nFlyer\nSchool",
-            "position": "1", "is_active": "y", **values}
+    form = {
+        "target": "io",
+        "label": "How did you hear about us?",
+        "answer_type": "choice",
+        "choice_lines": "Friend\nFlyer\nSchool",
+        "position": "1",
+        "is_active": "y",
+        **values,
+    }
     return client.post("/admin/questions/new/", data=form)
 
 
@@ -36,10 +44,20 @@ def test_a_choice_question_needs_choices(app, client, login):
     assert "at least two choices" in text(response) and question_id(app, "How did you hear about us?") is None
 
 
-@pytest.mark.parametrize("answer_type, value, stored", [("choice", "Flyer", "Flyer"), ("yesno", "Yes", "Yes"), ("text", "A poster", "A poster"),
-                                                        ("number", "3", 3.0), ("date", "2026-01-15", "2026-01-15"),
-                                                        ("multichoice", ["Friend", "School"], ["Friend", "School"])])
-def test_questions_appear_on_the_form_are_saved_and_required_ones_complete_it(app, client, login, make, answer_type, value, stored):
+@pytest.mark.parametrize(
+    "answer_type, value, stored",
+    [
+        ("choice", "Flyer", "Flyer"),
+        ("yesno", "Yes", "Yes"),
+        ("text", "A poster", "A poster"),
+        ("number", "3", 3.0),
+        ("date", "2026-01-15", "2026-01-15"),
+        ("multichoice", ["Friend", "School"], ["Friend", "School"]),
+    ],
+)
+def test_questions_appear_on_the_form_are_saved_and_required_ones_complete_it(
+    app, client, login, make, answer_type, value, stored
+):
     login("admin@demo.org")
     assert add_question(client, answer_type=answer_type, is_required="y").status_code == 302
     key = f"q{question_id(app, 'How did you hear about us?')}"
@@ -84,7 +102,13 @@ def test_client_profile_questions_on_registration_and_the_grid_filter(app, clien
     client.post("/admin/register/consent/", data={"decision": "accept"})
     assert "Needs childcare?" in text(client.get("/admin/register/named/"))
     site = str(demo_staff(app, "admin@demo.org").default_site_id)
-    form = {"first_name": "Lina", "last_name": "Qasem", "date_of_birth": "1990-02-02", "gender": "Female", "registration_site_id": site}
+    form = {
+        "first_name": "Lina",
+        "last_name": "Qasem",
+        "date_of_birth": "1990-02-02",
+        "gender": "Female",
+        "registration_site_id": site,
+    }
     refused = client.post("/admin/register/named/", data=form)
     assert "Answer this question." in text(refused)
     assert client.post("/admin/register/named/", data={**form, key: "Yes"}).status_code == 302

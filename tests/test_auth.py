@@ -1,4 +1,5 @@
 """Sign-in, sign-out, session ending, the throttle and CSRF."""
+
 from datetime import timedelta
 
 import pytest
@@ -48,10 +49,13 @@ def test_email_is_case_insensitive(client):
     assert sign_in(client, "  Worker@Demo.ORG ").location == "/admin/"
 
 
-@pytest.mark.parametrize("email, password", [
-    ("nobody@demo.org", "demo-password"),
-    ("worker@demo.org", "wrong-password"),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("nobody@demo.org", "demo-password"),
+        ("worker@demo.org", "wrong-password"),
+    ],
+)
 def test_unknown_email_and_wrong_password_get_the_same_message(client, email, password):
     response = sign_in(client, email, password)
     assert response.status_code == 200
@@ -63,15 +67,20 @@ def test_inactive_staff_cannot_sign_in(app, client):
     assert BAD_CREDENTIALS in page(sign_in(client, "worker@demo.org"))
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/admin/directory/", "/admin/directory/"),
-    ("https://evil.example/", "/admin/"),
-    ("//evil.example/x", "/admin/"),
-    ("/\\evil.example", "/admin/"),
-    ("javascript:alert(1)", "/admin/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/admin/directory/", "/admin/directory/"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/x", "/admin/"),
+        ("/\\evil.example", "/admin/"),
+        ("javascript:alert(1)", "/admin/"),
+    ],
+)
 def test_next_redirects_only_within_this_site(client, target, expected):
-    response = client.post("/login", query_string={"next": target}, data={"email": "worker@demo.org", "password": "demo-password"})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": "worker@demo.org", "password": "demo-password"}
+    )
     assert response.location == expected
 
 

@@ -1,4 +1,5 @@
 """The client dashboard, its actions and tabs, the grid's edit page, files and printing."""
+
 import io
 import zipfile
 from datetime import date
@@ -25,8 +26,15 @@ def demo_id(app):
 @pytest.fixture
 def person(app, make, demo_id):
     agency = demo_agency(app, "DEMO")
-    return make.client(agency, first_name="Layla", last_name="Haddad", date_of_birth=date(1988, 5, 3), phone="+1 416-555-0111",
-                       email="layla@example.com", family_code="F-TEST01")
+    return make.client(
+        agency,
+        first_name="Layla",
+        last_name="Haddad",
+        date_of_birth=date(1988, 5, 3),
+        phone="+1 416-555-0111",
+        email="layla@example.com",
+        family_code="F-TEST01",
+    )
 
 
 @pytest.fixture
@@ -49,8 +57,17 @@ def reload(app, client_id):
 
 def test_dashboard_shows_the_ribbon_and_records_the_visit(app, worker, person):
     page = text(worker.get(f"/admin/clients/{person.id}/"))
-    for value in ("Layla Haddad", "1988-05-03", "layla@example.com", "+1 416-555-0111", "Case notes", "Service history", "Files",
-                  "Family", "Notifications"):
+    for value in (
+        "Layla Haddad",
+        "1988-05-03",
+        "layla@example.com",
+        "+1 416-555-0111",
+        "Case notes",
+        "Service history",
+        "Files",
+        "Family",
+        "Notifications",
+    ):
         assert value in page
     home = text(worker.get("/admin/"))
     assert "Layla Haddad" in home.split('data-testid="recent-clients"')[1].split("</ul>")[0]
@@ -125,12 +142,23 @@ def docx_bytes():
 
 
 def upload(worker, client_id, name, data):
-    return worker.post(f"/admin/clients/{client_id}/files/", data={"file": (io.BytesIO(data), name), "description": "ID"},
-                       content_type="multipart/form-data", follow_redirects=True)
+    return worker.post(
+        f"/admin/clients/{client_id}/files/",
+        data={"file": (io.BytesIO(data), name), "description": "ID"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
-@pytest.mark.parametrize("name, data", [("passport.pdf", b"%PDF-1.4 test"), ("photo.png", b"\x89PNG\r\n\x1a\n rest"),
-                                        ("letter.docx", docx_bytes()), ("notes.txt", "Ça va".encode())])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("passport.pdf", b"%PDF-1.4 test"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n rest"),
+        ("letter.docx", docx_bytes()),
+        ("notes.txt", "Ça va".encode()),
+    ],
+)
 def test_upload_and_download_a_file(app, worker, person, name, data):
     assert "File uploaded" in text(upload(worker, person.id, name, data))
     with app.app_context(), tenant_scope(ALL_AGENCIES):
@@ -143,15 +171,18 @@ def test_upload_and_download_a_file(app, worker, person, name, data):
     assert worker.get(f"/admin/clients/{person.id}/files/{row.id}/").status_code == 404
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("script.exe", b"MZ...", "not accepted"),
-    ("page.html", b"<script>alert(1)</script>", "not accepted"),
-    ("fake.pdf", b"<html>not a pdf</html>", "not a real .pdf"),
-    ("fake.png", b"%PDF-1.4", "not a real .png"),
-    ("fake.docx", b"PK\x03\x04garbage", "not a real .docx"),
-    ("binary.txt", b"\x00\x01\x02", "not a real .txt"),
-    ("empty.pdf", b"", "Choose a file"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("script.exe", b"MZ...", "not accepted"),
+        ("page.html", b"<script>alert(1)</script>", "not accepted"),
+        ("fake.pdf", b"<html>not a pdf</html>", "not a real .pdf"),
+        ("fake.png", b"%PDF-1.4", "not a real .png"),
+        ("fake.docx", b"PK\x03\x04garbage", "not a real .docx"),
+        ("binary.txt", b"\x00\x01\x02", "not a real .txt"),
+        ("empty.pdf", b"", "Choose a file"),
+    ],
+)
 def test_unsafe_uploads_are_refused(app, worker, person, name, data, message):
     assert message in text(upload(worker, person.id, name, data))
     with app.app_context(), tenant_scope(ALL_AGENCIES):
@@ -192,8 +223,16 @@ def test_receipt_pdf(worker, person):
 
 
 def edit_form(**overrides):
-    form = {"first_name": "Layla", "last_name": "Haddad", "date_of_birth": "1988-05-03", "gender": "Female",
-            "registration_site_id": "", "phone": "+1 416-555-0111", "email": "layla@example.com", "family_code": "F-TEST01"}
+    form = {
+        "first_name": "Layla",
+        "last_name": "Haddad",
+        "date_of_birth": "1988-05-03",
+        "gender": "Female",
+        "registration_site_id": "",
+        "phone": "+1 416-555-0111",
+        "email": "layla@example.com",
+        "family_code": "F-TEST01",
+    }
     return {**form, **overrides}
 
 
@@ -201,10 +240,14 @@ def test_edit_with_optimistic_locking(app, worker, person, demo_id):
     site = str(demo_staff(app, "worker@demo.org").default_site_id)
     page = text(worker.get(f"/admin/clients/edit/?id={person.id}"))
     assert 'name="expected_version" type="hidden" value="1"' in page
-    saved = worker.post(f"/admin/clients/edit/?id={person.id}", data=edit_form(registration_site_id=site, comments="v2", expected_version="1"))
+    saved = worker.post(
+        f"/admin/clients/edit/?id={person.id}", data=edit_form(registration_site_id=site, comments="v2", expected_version="1")
+    )
     assert saved.status_code == 302
     # a colleague's form still holds version 1: refused, nothing overwritten
-    stale = worker.post(f"/admin/clients/edit/?id={person.id}", data=edit_form(registration_site_id=site, comments="stale", expected_version="1"))
+    stale = worker.post(
+        f"/admin/clients/edit/?id={person.id}", data=edit_form(registration_site_id=site, comments="stale", expected_version="1")
+    )
     assert "changed by someone else" in text(stale)
     assert reload(app, person.id).comments == "v2"
 
@@ -214,15 +257,34 @@ def test_anonymous_client_edit_keeps_it_anonymous(app, make, worker):
     page = text(worker.get(f"/admin/clients/edit/?id={anonymous.id}"))
     assert "first_name" not in page and "registration_date" not in page
     site = str(demo_staff(app, "worker@demo.org").default_site_id)
-    worker.post(f"/admin/clients/edit/?id={anonymous.id}", data={
-        "gender": "Female", "immigration_status": "Unknown", "registration_site_id": site, "comments": "updated",
-        "expected_version": "1", "first_name": "Injected", "kind": "named"})
+    worker.post(
+        f"/admin/clients/edit/?id={anonymous.id}",
+        data={
+            "gender": "Female",
+            "immigration_status": "Unknown",
+            "registration_site_id": site,
+            "comments": "updated",
+            "expected_version": "1",
+            "first_name": "Injected",
+            "kind": "named",
+        },
+    )
     after = reload(app, anonymous.id)
     assert after.kind == "anonymous" and after.first_name is None and after.comments == "updated"
 
 
 PAGES = ["/", "/?tab=notes", "/?tab=files", "/?tab=family", "/profile.pdf", "/receipt.pdf", "/notes/1/edit/", "/files/1/"]
-POSTS = ["/assign/", "/unassign/1/", "/flag/", "/flags/1/clear/", "/archive/", "/notes/", "/notes/1/delete/", "/files/", "/files/1/delete/"]
+POSTS = [
+    "/assign/",
+    "/unassign/1/",
+    "/flag/",
+    "/flags/1/clear/",
+    "/archive/",
+    "/notes/",
+    "/notes/1/delete/",
+    "/files/",
+    "/files/1/delete/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -233,7 +295,9 @@ def test_another_agencys_client_pages_are_404(worker, stranger, path):
 
 @pytest.mark.parametrize("path", POSTS)
 def test_another_agencys_client_actions_are_404(app, worker, stranger, path):
-    assert worker.post(f"/admin/clients/{stranger.id}{path}", data={"reason": "x", "body": "x", "archived": "1"}).status_code == 404
+    assert (
+        worker.post(f"/admin/clients/{stranger.id}{path}", data={"reason": "x", "body": "x", "archived": "1"}).status_code == 404
+    )
     assert reload(app, stranger.id).is_archived is False
 
 
@@ -263,6 +327,6 @@ def test_grid_lists_filters_and_exports(app, worker, person):
 
 
 def test_grid_export_neutralises_formulas(app, make, worker):
-    make.client(demo_agency(app, "DEMO"), first_name="=HYPERLINK(\"http://x\")", last_name="@SUM(A1)")
+    make.client(demo_agency(app, "DEMO"), first_name='=HYPERLINK("http://x")', last_name="@SUM(A1)")
     csv = text(worker.get("/admin/clients/export/csv/"))
     assert "'=HYPERLINK" in csv and "'@SUM" in csv

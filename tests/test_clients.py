@@ -1,4 +1,5 @@
 """Client model rules: anonymous stays anonymous, registration date, optimistic locking."""
+
 from datetime import date
 
 import pytest
@@ -38,8 +39,11 @@ def test_the_database_refuses_it_too(app, make, agency):
     anonymous = make.client(agency, kind="anonymous")
     with app.app_context(), tenant_scope(agency.id):
         with pytest.raises(IntegrityError):
-            db.session.execute(update(Client.__table__).where(Client.__table__.c.id == anonymous.id)
-                               .values(kind="named", first_name="Sneaky", last_name="Person"))
+            db.session.execute(
+                update(Client.__table__)
+                .where(Client.__table__.c.id == anonymous.id)
+                .values(kind="named", first_name="Sneaky", last_name="Person")
+            )
             db.session.commit()
         db.session.rollback()
         with pytest.raises(IntegrityError):
@@ -79,7 +83,15 @@ def test_search_text_is_kept_up_to_date(app, make, agency):
     assert anonymous.search_text.strip() == "met at the library"
 
 
-@pytest.mark.parametrize("names", [("Mohammed", "Muhammad", "Mohamad", "Mohamed", "محمد"), ("Yusuf", "Youssef", "Yousef"),
-                                   ("Aleksandr", "Alexander"), ("Sergei", "Sergey", "Сергей"), ("Fatima", "Fatemeh")])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Mohammed", "Muhammad", "Mohamad", "Mohamed", "محمد"),
+        ("Yusuf", "Youssef", "Yousef"),
+        ("Aleksandr", "Alexander"),
+        ("Sergei", "Sergey", "Сергей"),
+        ("Fatima", "Fatemeh"),
+    ],
+)
 def test_transliterations_share_a_skeleton(names):
     assert len({skeleton(name) for name in names}) == 1

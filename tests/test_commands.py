@@ -1,4 +1,5 @@
 """init-db, seed-demo and create-admin."""
+
 from sqlalchemy import func, select
 
 from extensions import db
@@ -49,8 +50,19 @@ def test_demo_roles_and_programs(app, demo):
         assert staff["admin@other.org"].agency.code == "OTHER"
 
 
-CREATE_ADMIN = ["create-admin", "--agency-name", "Maple Newcomer Centre", "--agency-code", "maple",
-                "--email", "Boss@Maple.org", "--first-name", "Mira", "--last-name", "Khan"]
+CREATE_ADMIN = [
+    "create-admin",
+    "--agency-name",
+    "Maple Newcomer Centre",
+    "--agency-code",
+    "maple",
+    "--email",
+    "Boss@Maple.org",
+    "--first-name",
+    "Mira",
+    "--last-name",
+    "Khan",
+]
 
 
 def test_create_admin_makes_an_agency_and_its_admin(runner, client):
@@ -69,6 +81,16 @@ def test_create_admin_prompts_for_a_hidden_password(runner):
 
 def test_create_admin_refuses_a_short_password_or_a_taken_email(runner, demo):
     assert "at least 10 characters" in runner.invoke(args=[*CREATE_ADMIN, "--password", "short"]).output
-    taken = [*CREATE_ADMIN[:-6], "--email", "worker@demo.org", "--first-name", "A", "--last-name", "B", "--password", "a-long-password"]
+    taken = [
+        *CREATE_ADMIN[:-6],
+        "--email",
+        "worker@demo.org",
+        "--first-name",
+        "A",
+        "--last-name",
+        "B",
+        "--password",
+        "a-long-password",
+    ]
     result = runner.invoke(args=taken)
     assert result.exit_code != 0 and "exists" in result.output

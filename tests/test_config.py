@@ -1,4 +1,5 @@
 """Configuration from the environment and field validation helpers."""
+
 import pytest
 
 import config
@@ -51,6 +52,8 @@ def test_postal_codes(raw, expected):
     assert validation.normalise_postal_code(raw) == expected
 
 
-@pytest.mark.parametrize("raw, expected", [("(416) 555-0123", "+1 416-555-0123"), ("416.555.0123", "+1 416-555-0123"), ("12", None)])
+@pytest.mark.parametrize(
+    "raw, expected", [("(416) 555-0123", "+1 416-555-0123"), ("416.555.0123", "+1 416-555-0123"), ("12", None)]
+)
 def test_phone_numbers(raw, expected):
     assert validation.normalise_phone(raw) == expected

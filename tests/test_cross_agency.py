@@ -1,4 +1,5 @@
 """Rows of another agency are a 404 on every path of every agency-owned admin view."""
+
 import pytest
 from sqlalchemy import select
 
@@ -10,8 +11,14 @@ from tests.conftest import demo_agency
 pytestmark = pytest.mark.usefixtures("demo")
 
 SCOPED_VIEWS = [v for v in MODEL_VIEWS if issubclass(v.model, (AgencyOwned, Agency))]
-OTHER_AGENCY_TEXT = ("Other Agency Office", "Newcomer Services", "admin@other.org", "Tremblay", "OTHER coffee club",
-                     "OTHER: how did you hear")
+OTHER_AGENCY_TEXT = (
+    "Other Agency Office",
+    "Newcomer Services",
+    "admin@other.org",
+    "Tremblay",
+    "OTHER coffee club",
+    "OTHER: how did you hear",
+)
 
 
 def test_every_model_view_is_tenant_scoped():

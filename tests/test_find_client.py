@@ -1,5 +1,6 @@
 """Find a client: the search (names in many languages, typos, transliterations, phone
 formats, identifiers), its options, tenant isolation, index use, and the page."""
+
 from datetime import date
 
 import pytest
@@ -168,8 +169,23 @@ def test_empty_query_without_options_finds_nothing(app, people):
     assert names(app, agency, "   ") == []
 
 
-@pytest.mark.parametrize("query", ['"', "'; DROP TABLE clients; --", "a OR b", "NEAR(x y)", "*", "%", "_", "100%", "\\",
-                                   "x" * 10_000, " ".join(["Mohammed"] * 500), "a b c d e f g h i j k l m n o p"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'; DROP TABLE clients; --",
+        "a OR b",
+        "NEAR(x y)",
+        "*",
+        "%",
+        "_",
+        "100%",
+        "\\",
+        "x" * 10_000,
+        " ".join(["Mohammed"] * 500),
+        "a b c d e f g h i j k l m n o p",
+    ],
+)
 def test_odd_input_is_just_text(app, people, query):
     agency, _, _ = people
     assert isinstance(names(app, agency, query), list)
@@ -209,14 +225,17 @@ def test_results_are_capped(app, people):
         assert [c.display_name for c in find_clients("Mohammed", limit=2)] == ["Mohammed Haddad", "Mohamad Said"]
 
 
-@pytest.mark.parametrize("query, phone, dob, client_id", [
-    ("(416) 555-0123", "4165550123", None, None),
-    ("1985-03-14", "", date(1985, 3, 14), None),
-    ("1985-02-30", "", None, None),
-    ("C000042", "", None, 42),
-    ("42", "", None, 42),
-    ("Mohammed", "", None, None),
-])
+@pytest.mark.parametrize(
+    "query, phone, dob, client_id",
+    [
+        ("(416) 555-0123", "4165550123", None, None),
+        ("1985-03-14", "", date(1985, 3, 14), None),
+        ("1985-02-30", "", None, None),
+        ("C000042", "", None, 42),
+        ("42", "", None, 42),
+        ("Mohammed", "", None, None),
+    ],
+)
 def test_parse_query(query, phone, dob, client_id):
     plan = parse_query(query)
     assert (plan.phone, plan.date_of_birth, plan.client_id) == (phone, dob, client_id)
@@ -238,8 +257,10 @@ def statements_of(app, agency_id, query):
     """The SQL ``find_clients`` runs for ``query`` (with parameters)."""
     seen = []
     with app.app_context(), tenant_scope(agency_id):
+
         def record(conn, cursor, statement, parameters, context, executemany):
             seen.append((statement, parameters))
+
         event.listen(db.engine, "before_cursor_execute", record)
         try:
             find_clients(query)
@@ -275,6 +296,7 @@ def test_text_search_uses_the_trigram_index(app, people, query):
 
 # --- The page ---------------------------------------------------------------------------------
 
+
 def page(client, **args):
     response = client.get("/admin/find-client/", query_string=args)
     assert response.status_code == 200
@@ -297,15 +319,18 @@ def test_page_lists_anonymous_clients_with_their_number(app, people, login):
     assert "Anonymous client" in html and f"C{ids['anonymous']:06d}" in html
 
 
-@pytest.mark.parametrize("args, shown, hidden", [
-    ({"q": "Haddad", "gender": "Female"}, "Amira Haddad", "Mohammed Haddad"),
-    ({"q": "Haddad", "dob_from": "1989-01-01"}, "Amira Haddad", "Mohammed Haddad"),
-    ({"q": "Haddad", "dob_to": "1989-01-01"}, "Mohammed Haddad", "Amira Haddad"),
-    ({"q": "Haddad", "immigration_status": "Refugee Claimant"}, "Mohammed Haddad", "Amira Haddad"),
-    ({"q": "Haddad", "language": "French"}, "Amira Haddad", "Mohammed Haddad"),
-    ({"q": "Haddad", "language": "Arabic", "gender": "Male"}, "Mohammed Haddad", "Amira Haddad"),
-    ({"q": "Ventura", "archived": "y"}, "Archie Ventura", "Mohammed Haddad"),
-])
+@pytest.mark.parametrize(
+    "args, shown, hidden",
+    [
+        ({"q": "Haddad", "gender": "Female"}, "Amira Haddad", "Mohammed Haddad"),
+        ({"q": "Haddad", "dob_from": "1989-01-01"}, "Amira Haddad", "Mohammed Haddad"),
+        ({"q": "Haddad", "dob_to": "1989-01-01"}, "Mohammed Haddad", "Amira Haddad"),
+        ({"q": "Haddad", "immigration_status": "Refugee Claimant"}, "Mohammed Haddad", "Amira Haddad"),
+        ({"q": "Haddad", "language": "French"}, "Amira Haddad", "Mohammed Haddad"),
+        ({"q": "Haddad", "language": "Arabic", "gender": "Male"}, "Mohammed Haddad", "Amira Haddad"),
+        ({"q": "Ventura", "archived": "y"}, "Archie Ventura", "Mohammed Haddad"),
+    ],
+)
 def test_page_options_narrow(app, people, login, args, shown, hidden):
     html = page(login("worker@find.org"), **args)
     assert shown in html and hidden not in html
@@ -323,8 +348,14 @@ def test_page_site_and_worker_options(app, people, login):
     assert "Amira Haddad" in html and "Mohammed Haddad" not in html
 
 
-@pytest.mark.parametrize("args", [{"q": "Haddad", "dob_from": "2020-13-45"}, {"dob_to": "yesterday"},
-                                  {"q": "x", "dob_from": "2000-01-01", "dob_to": "1990-01-01"}])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"q": "Haddad", "dob_from": "2020-13-45"},
+        {"dob_to": "yesterday"},
+        {"q": "x", "dob_from": "2000-01-01", "dob_to": "1990-01-01"},
+    ],
+)
 def test_page_bad_dates_give_a_message(app, people, login, args):
     html = page(login("worker@find.org"), **args)
     assert 'data-testid="option-error"' in html
@@ -349,8 +380,8 @@ def signed_in(app, email):
 def test_page_never_shows_another_agency(app, people):
     _, _, ids = people
     html = page(signed_in(app, "admin@other.org"), q="Haddad")
-    assert f'/admin/clients/{ids["other"]["Mohammed Haddad"]}/' in html
-    assert "Amira Haddad" not in html and f'/admin/clients/{ids["Mohammed Haddad"]}/' not in html
+    assert f"/admin/clients/{ids['other']['Mohammed Haddad']}/" in html
+    assert "Amira Haddad" not in html and f"/admin/clients/{ids['Mohammed Haddad']}/" not in html
     html = page(signed_in(app, "worker@find.org"), q="Zebulon")
     assert "Zebulon Quartz" not in html and 'data-testid="result"' not in html
 

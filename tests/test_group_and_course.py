@@ -1,4 +1,5 @@
 """The attendee settings panel, the attendance register, and how clients are counted."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -75,8 +76,10 @@ def test_attendee_settings_only_for_group_sessions(app, worker, me):
 def course_with_students(app, worker, me, people):
     course = new_session(app, worker, me.id, session_type="language_training")
     add_form(worker, course, "lt_course")
-    worker.post(f"/admin/sessions/{course}/forms/{form_id(app, course, 'lt_course')}/",
-                data={**complete_answers("lt_course"), "course_cd": "LINC-2"})
+    worker.post(
+        f"/admin/sessions/{course}/forms/{form_id(app, course, 'lt_course')}/",
+        data={**complete_answers("lt_course"), "course_cd": "LINC-2"},
+    )
     for person in people:
         add_client(worker, course, person.id)
         add_form(worker, course, "lt_enrolment", person.id)
@@ -91,9 +94,14 @@ def test_attendance_register_marks_many_at_once(app, worker, me, people):
     page = text(worker.get(f"/admin/sessions/{course}/register/"))
     assert "LINC-2" in page and all(p.first_name in page for p in people)
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        classes = db.session.scalars(select(ServiceSession.id).where(ServiceSession.course_session_id == course)
-                                     .order_by(ServiceSession.service_date)).all()
-    ticks = {f"att-{classes[0]}-{people[0].id}": "on", f"att-{classes[0]}-{people[1].id}": "on", f"att-{classes[1]}-{people[2].id}": "on"}
+        classes = db.session.scalars(
+            select(ServiceSession.id).where(ServiceSession.course_session_id == course).order_by(ServiceSession.service_date)
+        ).all()
+    ticks = {
+        f"att-{classes[0]}-{people[0].id}": "on",
+        f"att-{classes[0]}-{people[1].id}": "on",
+        f"att-{classes[1]}-{people[2].id}": "on",
+    }
     worker.post(f"/admin/sessions/{course}/register/", data=ticks)
     first_class = session_row(app, classes[0])
     attendance = {f.client_id: f.data["attended"] for f in first_class.forms if f.kind == "lt_attendance"}
@@ -102,13 +110,15 @@ def test_attendance_register_marks_many_at_once(app, worker, me, people):
     worker.post(f"/admin/sessions/{course}/register/", data={f"att-{classes[1]}-{people[2].id}": "on"})  # unticked two
     attendance = {f.client_id: f.data["attended"] for f in session_row(app, classes[0]).forms}
     assert attendance == {people[0].id: "No", people[1].id: "No"}
-    assert 'checked' in text(worker.get(f"/admin/sessions/{course}/register/"))
+    assert "checked" in text(worker.get(f"/admin/sessions/{course}/register/"))
 
 
 def test_a_class_date_in_the_future_is_refused(app, worker, me, people):
     course = course_with_students(app, worker, me, people)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = worker.post(f"/admin/sessions/{course}/register/dates/", data={"class_date": tomorrow, "hours": "2"}, follow_redirects=True)
+    response = worker.post(
+        f"/admin/sessions/{course}/register/dates/", data={"class_date": tomorrow, "hours": "2"}, follow_redirects=True
+    )
     assert "cannot be in the future" in text(response)
 
 

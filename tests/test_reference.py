@@ -1,4 +1,5 @@
 """Reference value lists come from the data files, the iCARE lists included."""
+
 import json
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Registration: privacy statement first, named profile with the duplicate warning,
 anonymous profile, and the wizard's next steps."""
+
 import re
 from datetime import date, timedelta
 
@@ -25,12 +26,27 @@ def site_id(app, name="Head Office"):
 
 
 def named_form(app, **overrides):
-    form = {"first_name": "Amani", "last_name": "Okonkwo", "date_of_birth": "1991-04-12", "gender": "Female",
-            "phone": "(647) 555-0142", "has_email": "yes", "email": "Amani.O@Example.com", "postal_code": "m6h1v9",
-            "registration_site_id": str(site_id(app)), "official_language": "English", "first_language": "Ibo",
-            "other_languages": ["English", "French"], "country_of_birth": "Nigeria", "immigration_status": "Refugee Claimant",
-            "arrival_date": "2024-02-01", "research_consent": "yes", "emergency_contacts-0-name": "Chidi Okonkwo",
-            "emergency_contacts-0-relationship": "Brother", "emergency_contacts-0-phone": "416 555 0199"}
+    form = {
+        "first_name": "Amani",
+        "last_name": "Okonkwo",
+        "date_of_birth": "1991-04-12",
+        "gender": "Female",
+        "phone": "(647) 555-0142",
+        "has_email": "yes",
+        "email": "Amani.O@Example.com",
+        "postal_code": "m6h1v9",
+        "registration_site_id": str(site_id(app)),
+        "official_language": "English",
+        "first_language": "Ibo",
+        "other_languages": ["English", "French"],
+        "country_of_birth": "Nigeria",
+        "immigration_status": "Refugee Claimant",
+        "arrival_date": "2024-02-01",
+        "research_consent": "yes",
+        "emergency_contacts-0-name": "Chidi Okonkwo",
+        "emergency_contacts-0-relationship": "Brother",
+        "emergency_contacts-0-phone": "416 555 0199",
+    }
     return {**form, **overrides}
 
 
@@ -73,7 +89,9 @@ def test_named_registration_records_consent_and_everything_typed(app, worker):
     assert f'value="{me.id}" selected' in page or f'selected value="{me.id}"' in page  # assigned to me by default
     assert f'value="{me.default_site_id}" checked' in page  # my default site
     response = worker.post("/admin/register/named/", data=named_form(app, assigned_staff=[str(me.id)]))
-    assert response.status_code == 302 and "/admin/register/done/" in response.location, re.findall(r"(?:alert|invalid-feedback)[^>]*>([^<]+)", text(response))
+    assert response.status_code == 302 and "/admin/register/done/" in response.location, re.findall(
+        r"(?:alert|invalid-feedback)[^>]*>([^<]+)", text(response)
+    )
     [client] = clients_named(app, "Okonkwo")
     assert client.privacy_consent_staff_id == me.id and client.privacy_consent_version == 1 and client.privacy_consent_at
     assert (client.phone, client.email, client.postal_code) == ("+1 647-555-0142", "amani.o@example.com", "M6H 1V9")
@@ -92,18 +110,21 @@ def test_consent_is_needed_again_for_the_next_client(app, worker):
     assert worker.get("/admin/register/named/").status_code == 302
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("date_of_birth", (date.today() + timedelta(days=1)).isoformat(), "cannot be in the future"),
-    ("date_of_birth", "12/31/1990", "Enter the date of birth"),
-    ("postal_code", "12345", "Canadian postal code like A1A 1A1"),
-    ("phone", "555", "valid phone number"),
-    ("email", "not-an-email", "valid email address"),
-    ("first_name", "", "This field is required"),
-    ("gender", "", "Choose a gender"),
-    ("registration_site_id", "999999", "Not a valid choice"),
-    ("ircc_id_value", "12345678", "both the identifier type and its value"),
-    ("arrival_year", "2019", "does not match the arrival date"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("date_of_birth", (date.today() + timedelta(days=1)).isoformat(), "cannot be in the future"),
+        ("date_of_birth", "12/31/1990", "Enter the date of birth"),
+        ("postal_code", "12345", "Canadian postal code like A1A 1A1"),
+        ("phone", "555", "valid phone number"),
+        ("email", "not-an-email", "valid email address"),
+        ("first_name", "", "This field is required"),
+        ("gender", "", "Choose a gender"),
+        ("registration_site_id", "999999", "Not a valid choice"),
+        ("ircc_id_value", "12345678", "both the identifier type and its value"),
+        ("arrival_year", "2019", "does not match the arrival date"),
+    ],
+)
 def test_bad_input_is_shown_on_the_field_and_nothing_saved(app, worker, field, value, message):
     accept_statement(worker)
     response = worker.post("/admin/register/named/", data=named_form(app, **{field: value}))
@@ -118,12 +139,24 @@ def register(app, worker, **overrides):
     return worker.post("/admin/register/named/", data=named_form(app, **overrides))
 
 
-@pytest.mark.parametrize("overrides, reason", [
-    ({"first_name": "Amany", "phone": "", "email": ""}, "similar name and same date of birth"),
-    ({"first_name": "Okonkwo", "last_name": "Amani", "phone": "", "email": ""}, "similar name and same date of birth"),
-    ({"first_name": "Zed", "last_name": "Other", "date_of_birth": "1980-01-01", "email": ""}, "same phone number"),
-    ({"first_name": "Zed", "last_name": "Other", "date_of_birth": "1980-01-01", "phone": "", "email": "AMANI.O@example.com"}, "same email"),
-])
+@pytest.mark.parametrize(
+    "overrides, reason",
+    [
+        ({"first_name": "Amany", "phone": "", "email": ""}, "similar name and same date of birth"),
+        ({"first_name": "Okonkwo", "last_name": "Amani", "phone": "", "email": ""}, "similar name and same date of birth"),
+        ({"first_name": "Zed", "last_name": "Other", "date_of_birth": "1980-01-01", "email": ""}, "same phone number"),
+        (
+            {
+                "first_name": "Zed",
+                "last_name": "Other",
+                "date_of_birth": "1980-01-01",
+                "phone": "",
+                "email": "AMANI.O@example.com",
+            },
+            "same email",
+        ),
+    ],
+)
 def test_likely_duplicates_must_be_confirmed(app, worker, overrides, reason):
     register(app, worker)
     response = register(app, worker, **overrides)
@@ -144,8 +177,17 @@ def test_a_different_person_with_the_same_birthday_is_not_a_duplicate(app, worke
 
 def test_same_ircc_identifier_is_a_duplicate(app, worker):
     register(app, worker, ircc_id_type="FOSS/GCMS Client ID", ircc_id_value="11223344")
-    response = register(app, worker, first_name="Zed", last_name="Other", date_of_birth="1980-01-01", phone="", email="",
-                        ircc_id_type="FOSS/GCMS Client ID", ircc_id_value="11223344")
+    response = register(
+        app,
+        worker,
+        first_name="Zed",
+        last_name="Other",
+        date_of_birth="1980-01-01",
+        phone="",
+        email="",
+        ircc_id_type="FOSS/GCMS Client ID",
+        ircc_id_value="11223344",
+    )
     assert "same IRCC identifier" in text(response)
 
 
@@ -161,10 +203,18 @@ def test_anonymous_registration_is_the_ocms_form(app, worker):
     for kind in ("School", "Non-school", "Reception centre"):
         assert kind in page  # the tree of sites
     assert "first_name" not in page and "date_of_birth" not in page
-    response = worker.post("/admin/register/anonymous/", data={
-        "gender": "Male", "arrival_year": "", "immigration_status": "Unknown", "postal_code": "m1h 3b3",
-        "registration_date": date.today().isoformat(), "registration_site_id": str(site_id(app, "Westview Secondary")),
-        "comments": "Came to the school night, wants ESL info"})
+    response = worker.post(
+        "/admin/register/anonymous/",
+        data={
+            "gender": "Male",
+            "arrival_year": "",
+            "immigration_status": "Unknown",
+            "postal_code": "m1h 3b3",
+            "registration_date": date.today().isoformat(),
+            "registration_site_id": str(site_id(app, "Westview Secondary")),
+            "comments": "Came to the school night, wants ESL info",
+        },
+    )
     assert response.status_code == 302
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         client = db.session.scalar(select(Client).where(Client.comments.like("Came to the school night%")))
@@ -174,8 +224,16 @@ def test_anonymous_registration_is_the_ocms_form(app, worker):
 
 
 def test_anonymous_form_refuses_bad_input(worker):
-    response = worker.post("/admin/register/anonymous/", data={"gender": "", "arrival_year": "1700", "postal_code": "x",
-                                                              "registration_date": "2999-01-01", "registration_site_id": ""})
+    response = worker.post(
+        "/admin/register/anonymous/",
+        data={
+            "gender": "",
+            "arrival_year": "1700",
+            "postal_code": "x",
+            "registration_date": "2999-01-01",
+            "registration_site_id": "",
+        },
+    )
     page = text(response)
     assert response.status_code == 200 and "Nothing was saved" in page
     for message in ("Choose a gender", "Canadian postal code", "cannot be in the future", "Choose the registration site"):

@@ -1,4 +1,5 @@
 """Every form kind can be added and completed; group activities, language courses, agency questions."""
+
 from datetime import date
 
 import pytest
@@ -55,20 +56,47 @@ def session_of_type(app, worker, me, session_type, activity, **extra):
 
 def test_the_catalogue_covers_every_ocms_form():
     labels = {spec.label for spec in FORMS.values()}
-    for label in ("Information & Orientation", "Needs Assessment", "Employment", "Non-Specified", "Refugee (RAP)",
-                  "Community Connection", "Language Assessment", "JD Needs Assessment", "JD Update/Progress", "Job Placement",
-                  "Mentor/Tutor Match", "Mentor/Tutor Update", "Financial Services and Outcomes", "Training Open (course)",
-                  "Training Attendance", "Training Enrolment", "Training Exit", "Community Connections (group)",
-                  "Community Connections Attendee", "Information & Orientation (group)", "Group Activity Attendee (I&O)",
-                  "Employment (group)", "Group Activity Attendee (Employment)"):
+    for label in (
+        "Information & Orientation",
+        "Needs Assessment",
+        "Employment",
+        "Non-Specified",
+        "Refugee (RAP)",
+        "Community Connection",
+        "Language Assessment",
+        "JD Needs Assessment",
+        "JD Update/Progress",
+        "Job Placement",
+        "Mentor/Tutor Match",
+        "Mentor/Tutor Update",
+        "Financial Services and Outcomes",
+        "Training Open (course)",
+        "Training Attendance",
+        "Training Enrolment",
+        "Training Exit",
+        "Community Connections (group)",
+        "Community Connections Attendee",
+        "Information & Orientation (group)",
+        "Group Activity Attendee (I&O)",
+        "Employment (group)",
+        "Group Activity Attendee (Employment)",
+    ):
         assert label in labels
     assert all(any(t in spec.session_types for t in SESSION_TYPES) for spec in FORMS.values())
 
 
-@pytest.mark.parametrize("sheet, kind", [("Info&Orien", "io"), ("Needs Assessment&Referrals", "needs_assessment"),
-                                         ("Employment", "employment"), ("Community Connections", "community_connection"),
-                                         ("LT Course Setup", "lt_course"), ("LT Client Enrol", "lt_enrolment"),
-                                         ("LT Client Exit", "lt_exit")])
+@pytest.mark.parametrize(
+    "sheet, kind",
+    [
+        ("Info&Orien", "io"),
+        ("Needs Assessment&Referrals", "needs_assessment"),
+        ("Employment", "employment"),
+        ("Community Connections", "community_connection"),
+        ("LT Course Setup", "lt_course"),
+        ("LT Client Enrol", "lt_enrolment"),
+        ("LT Client Exit", "lt_exit"),
+    ],
+)
 def test_icare_forms_capture_every_template_column_with_its_values(sheet, kind):
     from models.reference import icare_templates
     from service_forms.fields import PROFILE_COLUMNS
@@ -94,8 +122,9 @@ def test_each_client_form_kind_is_added_and_completed(app, worker, me, person, a
     add_client(worker, session_id, person.id)
     if session_type == "language_training":  # the course comes first
         add_form(worker, session_id, "lt_course")
-        worker.post(f"/admin/sessions/{session_id}/forms/{form_id(app, session_id, 'lt_course')}/",
-                    data=complete_answers("lt_course"))
+        worker.post(
+            f"/admin/sessions/{session_id}/forms/{form_id(app, session_id, 'lt_course')}/", data=complete_answers("lt_course")
+        )
     if not form_id(app, session_id, kind, person.id):
         response = add_form(worker, session_id, kind, person.id)
         assert f"/forms/{form_id(app, session_id, kind, person.id)}/" in response.location
@@ -119,12 +148,15 @@ def test_each_session_form_kind_is_added_and_completed(app, worker, me, activity
 
 def test_group_activity_with_named_anonymous_and_ad_hoc_attendees(app, worker, me, person, activity):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        anonymous_id = db.session.scalar(select(Client.id).where(Client.kind == "anonymous",
-                                                                 Client.agency_id == demo_agency(app, "DEMO").id))
+        anonymous_id = db.session.scalar(
+            select(Client.id).where(Client.kind == "anonymous", Client.agency_id == demo_agency(app, "DEMO").id)
+        )
     session_id = session_of_type(app, worker, me, "io_group", activity)
     add_client(worker, session_id, person.id)
     add_client(worker, session_id, anonymous_id)
-    response = worker.post(f"/admin/sessions/{session_id}/ad-hoc/", data={"first_name": "Quick", "last_name": "Visitor", "gender": "Male"})
+    response = worker.post(
+        f"/admin/sessions/{session_id}/ad-hoc/", data={"first_name": "Quick", "last_name": "Visitor", "gender": "Male"}
+    )
     assert "complete their profile later" in text(worker.get(response.location))
     session = session_row(app, session_id)
     assert len(session.attendees) == 3
@@ -145,7 +177,9 @@ def test_a_group_session_needs_its_group_form(app, worker, me, person, activity)
     session_id = session_of_type(app, worker, me, "cc_group", activity)
     add_client(worker, session_id, person.id)
     add_form(worker, session_id, "cc_attendee", person.id)
-    worker.post(f"/admin/sessions/{session_id}/forms/{form_id(app, session_id, 'cc_attendee')}/", data=complete_answers("cc_attendee"))
+    worker.post(
+        f"/admin/sessions/{session_id}/forms/{form_id(app, session_id, 'cc_attendee')}/", data=complete_answers("cc_attendee")
+    )
     assert not session_complete(app, session_id)
 
 
@@ -176,7 +210,9 @@ def test_language_course_enrolment_attendance_and_exit(app, worker, me, person, 
     add_client(worker, class_session, person.id)
     add_form(worker, class_session, "lt_attendance", person.id)
     attendance = form_id(app, class_session, "lt_attendance", person.id)
-    worker.post(f"/admin/sessions/{class_session}/forms/{attendance}/", data={"class_dt": date.today().isoformat(), "attended": "Yes"})
+    worker.post(
+        f"/admin/sessions/{class_session}/forms/{attendance}/", data={"class_dt": date.today().isoformat(), "attended": "Yes"}
+    )
     assert form_state(app, attendance)[0]
     add_form(worker, class_session, "lt_exit", person.id)
     exit_form = form_id(app, class_session, "lt_exit", person.id)
@@ -205,8 +241,17 @@ def test_finance_form_asks_services_or_outcomes_not_both():
 @pytest.mark.parametrize("kind", [k for k, spec in FORMS.items() if spec.scope == "client" and k != "lt_attendance"])
 def test_every_client_form_records_support_services(kind):
     names = {f.name for f in FORMS[kind].fields}
-    for code in ("support_received_ind", "childminding_ind", "transportation_ind", "support_disability_ind", "translation_ind",
-                 "translation_language_from_id", "translation_language_to_id", "interpretation_ind", "counselling_ind"):
+    for code in (
+        "support_received_ind",
+        "childminding_ind",
+        "transportation_ind",
+        "support_disability_ind",
+        "translation_ind",
+        "translation_language_from_id",
+        "translation_language_to_id",
+        "interpretation_ind",
+        "counselling_ind",
+    ):
         assert code in names
     children = [n for n in names if n.startswith("childminding_NewcomerChildren")]
     assert len(children) == 10  # up to five children: age band and type of care

@@ -1,4 +1,5 @@
 """The session wizard, the Clients and Forms table, one form per kind, and completeness."""
+
 import re
 from datetime import date, timedelta
 
@@ -53,15 +54,22 @@ def test_wizard_defaults_are_those_of_ocms(app, worker, me):
     assert '<option selected value="direct">' in page or 'value="direct" selected' in page
     assert f'value="{me.default_site_id}" selected' in page or f'selected value="{me.default_site_id}"' in page
     assert 'selected value="In Person"' in page or 'value="In Person" selected' in page
-    assert re.search(r'name="at_point_of_entry"[^>]*value="no"[^>]*checked|checked[^>]*name="at_point_of_entry"[^>]*value="no"', page)
-    assert re.search(r'name="interpreter_present"[^>]*value="no"[^>]*checked|checked[^>]*name="interpreter_present"[^>]*value="no"', page)
+    assert re.search(
+        r'name="at_point_of_entry"[^>]*value="no"[^>]*checked|checked[^>]*name="at_point_of_entry"[^>]*value="no"', page
+    )
+    assert re.search(
+        r'name="interpreter_present"[^>]*value="no"[^>]*checked|checked[^>]*name="interpreter_present"[^>]*value="no"', page
+    )
     assert date.today().isoformat() in page
 
 
 @pytest.mark.parametrize("entry", ["menu", "registration wizard", "client dashboard"])
 def test_wizard_is_reachable_from_each_entry_point(app, worker, person, entry):
-    page = {"menu": "/admin/", "registration wizard": f"/admin/register/done/{person.id}/",
-            "client dashboard": f"/admin/clients/{person.id}/"}[entry]
+    page = {
+        "menu": "/admin/",
+        "registration wizard": f"/admin/register/done/{person.id}/",
+        "client dashboard": f"/admin/clients/{person.id}/",
+    }[entry]
     link = "/admin/sessions/new/" + ("" if entry == "menu" else f"?client_id={person.id}")
     assert f'href="{link}"' in text(worker.get(page))
     assert worker.get(link).status_code == 200
@@ -77,19 +85,22 @@ def test_a_client_pre_filled_from_the_dashboard_is_added_with_an_io_form(app, wo
     assert session.forms[0].data["service_official_language_id"] == "English"  # from the client profile
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"languages": []}, "Choose at least one language"),
-    ({"interpreter_present": "yes", "interpreters": "0"}, "Give the number of interpreters"),
-    ({"interpreter_present": "no", "interpreters": "2"}, "Set interpreters to 0"),
-    ({"hours": "25"}, "Hours are 0 to 24"),
-    ({"minutes": "60"}, "Minutes are 0 to 59"),
-    ({"hours": "0", "minutes": "0"}, "cannot both be 0"),
-    ({"hours": "abc"}, "Not a valid integer value"),
-    ({"session_type": "cc_group"}, "Choose the group activity"),
-    ({"funder_ids": []}, "Choose at least one funder"),
-    ({"service_date": (date.today() + timedelta(days=2)).isoformat()}, "cannot be in the future"),
-    ({"site_id": "99999"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"languages": []}, "Choose at least one language"),
+        ({"interpreter_present": "yes", "interpreters": "0"}, "Give the number of interpreters"),
+        ({"interpreter_present": "no", "interpreters": "2"}, "Set interpreters to 0"),
+        ({"hours": "25"}, "Hours are 0 to 24"),
+        ({"minutes": "60"}, "Minutes are 0 to 59"),
+        ({"hours": "0", "minutes": "0"}, "cannot both be 0"),
+        ({"hours": "abc"}, "Not a valid integer value"),
+        ({"session_type": "cc_group"}, "Choose the group activity"),
+        ({"funder_ids": []}, "Choose at least one funder"),
+        ({"service_date": (date.today() + timedelta(days=2)).isoformat()}, "cannot be in the future"),
+        ({"site_id": "99999"}, "Not a valid choice"),
+    ],
+)
 def test_wizard_validation_shows_the_error_and_saves_nothing(app, worker, me, overrides, message):
     before = count_sessions(app)
     response = worker.post("/admin/sessions/new/", data=wizard_form(app, lead_staff_id=str(me.id), **overrides))
@@ -104,8 +115,18 @@ def count_sessions(app):
 
 def test_wizard_saves_everything_and_opens_the_clients_and_forms_table(app, worker, me):
     coordinator = demo_staff(app, "coordinator@demo.org")
-    session_id = new_session(app, worker, me.id, interpreter_present="yes", interpreters="2", hours="1", minutes="15",
-                             languages=["English", "Arabic"], staff_ids=[str(coordinator.id)], notes="Met at the library")
+    session_id = new_session(
+        app,
+        worker,
+        me.id,
+        interpreter_present="yes",
+        interpreters="2",
+        hours="1",
+        minutes="15",
+        languages=["English", "Arabic"],
+        staff_ids=[str(coordinator.id)],
+        notes="Met at the library",
+    )
     session = session_row(app, session_id)
     assert (session.interpreter_present, session.interpreters, session.hours, session.minutes) == (True, 2, 1, 15)
     assert session.languages == ["English", "Arabic"] and [s.id for s in session.staff] == [coordinator.id]
@@ -178,12 +199,15 @@ def test_an_incomplete_form_can_still_be_saved(app, worker, me, person):
     assert not complete and data["institution_type_id"] == "Public library"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("orientation_length_hours_no", "-3", "Number must be between 0 and 500"),
-    ("orientation_length_hours_no", "many", "Not a valid integer value"),
-    ("start_dttm", "31/12/2024", "Not a valid date value"),
-    ("institution_type_id", "A made-up place", "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("orientation_length_hours_no", "-3", "Number must be between 0 and 500"),
+        ("orientation_length_hours_no", "many", "Not a valid integer value"),
+        ("start_dttm", "31/12/2024", "Not a valid date value"),
+        ("institution_type_id", "A made-up place", "Not a valid choice"),
+    ],
+)
 def test_bad_form_input_is_shown_on_the_field_and_nothing_saved(app, worker, me, person, field, value, message):
     session_id = new_session(app, worker, me.id, client_id=str(person.id))
     io = form_id(app, session_id, "io")
@@ -218,7 +242,9 @@ def test_service_history_lists_sessions_and_forms(app, worker, me, person):
 def test_session_grid_filters_by_completeness_and_worker(app, worker, me, person):
     done = new_session(app, worker, me.id, client_id=str(person.id), notes="done")
     save_form(worker, done, form_id(app, done, "io"), complete_answers("io"))
-    open_one = new_session(app, worker, me.id, client_id=str(person.id), service_date=(date.today() - timedelta(days=3)).isoformat())
+    open_one = new_session(
+        app, worker, me.id, client_id=str(person.id), service_date=(date.today() - timedelta(days=3)).isoformat()
+    )
     view = next(v for v in app.extensions["admin"][0]._views if getattr(v, "endpoint", "") == "sessions")
     index = {f.name: i for i, f in enumerate(view._filters)}
     complete = text(worker.get(f"/admin/sessions/?flt0_{index['Complete']}=1"))
@@ -237,8 +263,14 @@ def test_another_agencys_session_pages_are_404(app, worker):
     for path in ("/admin/sessions/edit/?id={s}", "/admin/sessions/{s}/forms/{f}/"):
         response = worker.get(path.format(s=session_id, f=row_id))
         assert response.status_code == 404
-    posts = [f"/{session_id}/clients/", f"/{session_id}/ad-hoc/", f"/{session_id}/clients/{client_id}/remove/",
-             f"/{session_id}/forms/", f"/{session_id}/forms/{row_id}/", f"/{session_id}/forms/{row_id}/remove/"]
+    posts = [
+        f"/{session_id}/clients/",
+        f"/{session_id}/ad-hoc/",
+        f"/{session_id}/clients/{client_id}/remove/",
+        f"/{session_id}/forms/",
+        f"/{session_id}/forms/{row_id}/",
+        f"/{session_id}/forms/{row_id}/remove/",
+    ]
     for path in posts:
         assert worker.post("/admin/sessions" + path, data={"kind": "io", "client_id": client_id}).status_code == 404
 

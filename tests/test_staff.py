@@ -1,4 +1,5 @@
 """Agency admins manage staff accounts; everyone reads the directory."""
+
 import pytest
 from sqlalchemy import select
 
@@ -10,8 +11,16 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def new_staff_form(**overrides):
-    form = {"email": "New.Person@Demo.org", "first_name": "Nadia", "last_name": "Okafor", "title": "Counsellor",
-            "phone": "416 555 0199", "role": "worker", "is_active": "y", "new_password": "a-long-password"}
+    form = {
+        "email": "New.Person@Demo.org",
+        "first_name": "Nadia",
+        "last_name": "Okafor",
+        "title": "Counsellor",
+        "phone": "416 555 0199",
+        "role": "worker",
+        "is_active": "y",
+        "new_password": "a-long-password",
+    }
     return {**form, **overrides}
 
 
@@ -38,12 +47,15 @@ def test_admin_creates_a_staff_member_who_can_sign_in(app, admin, client):
     assert sign_in(client, "new.person@demo.org", "a-long-password").location == "/admin/"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("email", "not-an-email", "Enter a valid email address"),
-    ("phone", "12", "Enter a valid phone number"),
-    ("new_password", "short", "Use at least 10 characters"),
-    ("email", "admin@other.org", "already used by another staff account"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("email", "not-an-email", "Enter a valid email address"),
+        ("phone", "12", "Enter a valid phone number"),
+        ("new_password", "short", "Use at least 10 characters"),
+        ("email", "admin@other.org", "already used by another staff account"),
+    ],
+)
 def test_bad_input_is_shown_and_nothing_saved(app, admin, field, value, message):
     response = admin.post("/admin/staff/new/", data=new_staff_form(**{field: value}))
     assert response.status_code == 200
@@ -104,7 +116,11 @@ def test_home_page_greets_with_agency_role_site_and_programs(client, login):
 
 def test_agency_admin_edits_the_privacy_statement(app, admin):
     agency_id = staff_by_email(app, "admin@demo.org").agency_id
-    form = {"name": "Demo Settlement Agency", "privacy_statement_en": "New statement", "privacy_statement_fr": "Nouvelle déclaration",
-            "privacy_statement_version": "2"}
+    form = {
+        "name": "Demo Settlement Agency",
+        "privacy_statement_en": "New statement",
+        "privacy_statement_fr": "Nouvelle déclaration",
+        "privacy_statement_version": "2",
+    }
     assert admin.post(f"/admin/agency/edit/?id={agency_id}", data=form).status_code == 302
     assert "New statement" in admin.get(f"/admin/agency/details/?id={agency_id}").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The central tenant scope: every ORM path sees the current agency only, or nothing."""
+
 import pytest
 from sqlalchemy import delete, select, update
 

@@ -1,4 +1,5 @@
 """Browser helpers: a click that waits for the next page, like a person waits for it."""
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait

@@ -1,4 +1,5 @@
 """A worker registers a client in the browser, then finds the dashboard and adds a note."""
+
 from datetime import date
 
 import pytest

@@ -1,4 +1,5 @@
 """A worker records a direct service end to end in the browser."""
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -26,9 +27,15 @@ def test_record_a_direct_service_from_the_client_dashboard(app, make, browser, l
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid=clients-and-forms]").text
     assert "Rahel Tesfaye" in table and "Information & Orientation: incomplete" in table
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=form-io]"))
-    for name, value in {"institution_type_id": "Settlement service provider", "service_referred_by_id": "Family / friends",
-                        "orientation_service_id": None, "training_received_service_ind": "No", "skill_received_service_ind": "No",
-                        "support_received_ind": "No", "service_official_language_id": "English"}.items():
+    for name, value in {
+        "institution_type_id": "Settlement service provider",
+        "service_referred_by_id": "Family / friends",
+        "orientation_service_id": None,
+        "training_received_service_ind": "No",
+        "skill_received_service_ind": "No",
+        "support_received_ind": "No",
+        "service_official_language_id": "English",
+    }.items():
         select = Select(browser.find_element(By.NAME, name))
         select.select_by_index(1) if value is None else select.select_by_visible_text(value)
     click_and_wait(browser, button(browser, "Save form"))

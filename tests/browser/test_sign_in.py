@@ -1,4 +1,5 @@
 """A worker signs in through a real browser and lands on their home page."""
+
 import pytest
 from selenium.webdriver.common.by import By
 
