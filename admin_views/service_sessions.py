@@ -1,7 +1,7 @@
 """The session grid (/admin/sessions/), the session wizard (its create page) and the
 edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
 from flask_login import current_user
@@ -19,6 +19,7 @@ from extensions import db
 from models.agencies import Program
 from models.clients import Client
 from models.completeness import is_complete_clause
+from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
@@ -160,6 +161,20 @@ def form_link(view, context, model, name):
     return Markup('<a href="{}">{}</a>').format(url, FORMS[model.kind].label)
 
 
+def question_labels():
+    """The agency's question labels by answer key, read once per request."""
+    if "question_labels" not in g:
+        g.question_labels = {q.key: q.label for q in db.session.scalars(select(AgencyQuestion))}
+    return g.question_labels
+
+
+def question_answers(view, context, model, name):
+    """The form's answers to agency questions, as "question: answer" pairs (for exports)."""
+    labels = question_labels()
+    answers = [(labels[key], value) for key, value in (model.data or {}).items() if key in labels]
+    return "; ".join(f"{label}: {', '.join(value) if isinstance(value, list) else value}" for label, value in answers)
+
+
 def form_status(view, context, model, name):
     return "Complete" if model.is_complete else "Incomplete"
 
@@ -171,7 +186,8 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     column_labels = {"session.service_date": "Date", "kind": "Form", "is_private": "Private", "is_complete": "Complete"}
     can_view_details = False  # the form itself opens from the Form column
     column_formatters = {"kind": form_link}
-    column_formatters_export = {"kind": form_kind_label, "is_complete": form_status}
+    column_formatters_export = {"kind": form_kind_label, "is_complete": form_status, "answers": question_answers}
+    column_export_list = (*column_list, "answers")
     column_filters = (
         FilterEqual(ServiceForm.kind, "Form", options=[(k, f.label) for k, f in FORMS.items()]),
         IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),

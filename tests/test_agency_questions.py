@@ -93,6 +93,8 @@ def test_forms_can_be_filtered_by_an_answer(app, client, login, make):
     assert "How did you hear about us?: Flyer" in listing  # the filter offers the agency's answers
     flyer = text(client.get(f"/admin/service-forms/?flt0_{index}={key[1:]}:Flyer"))
     assert "HeardFlyer" in flyer and "HeardSchool" not in flyer
+    export = text(client.get(f"/admin/service-forms/export/csv/?flt0_{index}={key[1:]}:Flyer"))
+    assert "How did you hear about us?: Flyer" in export and "School" not in export
 
 
 def test_client_profile_questions_on_registration_and_the_grid_filter(app, client, login):
