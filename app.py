@@ -4,6 +4,7 @@ commands are wired together. Nothing imports this module."""
 import os
 
 from flask import Flask, render_template
+from werkzeug.routing import IntegerConverter
 
 import commands
 import config
@@ -23,6 +24,7 @@ SECURITY_HEADERS = {
 def create_app(test_config=None):
     """Build the app; ``test_config`` is a dict of configuration overrides."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = BoundedInt
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_mapping(config.from_environment(app.instance_path))
@@ -36,6 +38,14 @@ def create_app(test_config=None):
     register_error_pages(app)
     app.after_request(add_security_headers)
     return app
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` URL parts fit a 64-bit id column (a longer number is a 404, not an overflow)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def init_extensions(app):

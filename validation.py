@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError
 
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MIN_PASSWORD_LENGTH = 10
+MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
 
 
 def normalise_postal_code(value):
@@ -40,6 +41,8 @@ def phone(form, field):
         normalised = normalise_phone(field.data)
         if normalised is None:
             raise ValidationError("Enter a valid phone number, e.g. 416-555-0123.")
+        if len(normalised) > MAX_PHONE_LENGTH or len(re.sub(r"\D", "", normalised)) > 20:
+            raise ValidationError(f"Keep the phone number to {MAX_PHONE_LENGTH} characters (a shorter extension).")
         field.data = normalised
 
 

@@ -1,5 +1,7 @@
 """Grids for the agency's own settings, sites, programs and funders."""
 
+from sqlalchemy import inspect
+
 from admin_views.base import ALL_ROLES, ProjectModelView
 from models.agencies import SITE_KINDS
 
@@ -19,7 +21,7 @@ class AgencySettingsView(ProjectModelView):
     can_export = False
 
     column_list = ("name", "code", "privacy_statement_version", "updated_at")
-    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr", "privacy_statement_version")
+    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr")
     column_labels = {
         "privacy_statement_en": "Privacy statement (English)",
         "privacy_statement_fr": "Privacy statement (French)",
@@ -28,6 +30,12 @@ class AgencySettingsView(ProjectModelView):
         "privacy_statement_en": {"rows": 8},
         "privacy_statement_fr": {"rows": 8},
     }
+
+    def on_model_change(self, form, model, is_created):
+        """A new wording is a new version: consents record which one the client accepted."""
+        history = [inspect(model).attrs[name].history for name in ("privacy_statement_en", "privacy_statement_fr")]
+        if any(h.has_changes() for h in history):
+            model.privacy_statement_version = (model.privacy_statement_version or 0) + 1
 
 
 class SiteView(ProjectModelView):

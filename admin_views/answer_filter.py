@@ -1,8 +1,11 @@
 """Filtering a grid on the answers to agency questions (choice and yes/no questions)."""
 
+import json
+
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy import String, cast, or_, select
 
+from admin_views.base import is_id
 from extensions import db
 from models.questions import AgencyQuestion
 
@@ -29,10 +32,10 @@ class AnswerFilter(FilterEqual):
 
     def validate(self, value):
         question_id, _, answer = str(value).partition(":")
-        return question_id.isdigit() and bool(answer)
+        return is_id(question_id) and bool(answer)
 
     def apply(self, query, value, alias=None):
         question_id, _, answer = value.partition(":")
         stored = self.column[f"q{int(question_id)}"]
-        several = cast(stored, String).contains(f'"{answer}"', autoescape=True)  # a multiple-choice list
+        several = cast(stored, String).contains(json.dumps(answer), autoescape=True)  # one of a multiple-choice list
         return query.filter(or_(stored.as_string() == answer, several))

@@ -59,8 +59,19 @@ PAGE_PERMISSIONS = {
 }
 
 
+MAX_ID = 2**63 - 1
+
+
+def is_id(value):
+    """An id typed in a URL: ASCII digits only ("²".isdigit() is true), within 64 bits."""
+    value = str(value)
+    return value.isascii() and value.isdecimal() and int(value) <= MAX_ID
+
+
 def coerce_pk(column, value):
     """The primary key value as its column's Python type; 404 for anything else."""
+    if column.type.python_type is int:
+        return int(value) if is_id(value) else abort(404)
     try:
         return column.type.python_type(value)
     except (TypeError, ValueError):

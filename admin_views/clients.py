@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.answer_filter import AnswerFilter
-from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
+from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, per_request
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
@@ -18,6 +18,7 @@ from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
 from custom_pages.client_print import ClientPrintMixin
 from extensions import db
 from models.agencies import Site
+from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
 from models.questions import CLIENT_PROFILE
 from models.reference import choices
@@ -51,7 +52,7 @@ def site_options():
 
 class IdFilter(FilterEqual):
     def validate(self, value):
-        return str(value).isdigit()
+        return is_id(value)
 
 
 class AssignedWorkerFilter(IdFilter):
@@ -173,8 +174,10 @@ class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientP
             flash(CHANGED_ELSEWHERE, "error")
             return False
         form.fill(client)
+        client.updated_at = utcnow()  # an UPDATE (and a new version) even if only contacts changed
         if client.kind == "named":
             assign_staff(client, form.assigned_staff.data, by=current_user)
+            client.needs_profile = False  # a quick attendee's profile has now been completed
         try:
             db.session.commit()
         except StaleDataError:

@@ -38,6 +38,19 @@ class WorkerFilter(IdFilter):
         return query.filter(or_(ServiceSession.lead_staff_id == staff_id, involved))
 
 
+class SessionSiteFilter(IdFilter):
+    """Forms of sessions at a site (through the relationship: the grid already joins sessions)."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(ServiceForm.session.has(ServiceSession.site_id == int(value)))
+
+
+class SessionDateFilter(DateBetweenFilter):
+    def apply(self, query, value, alias=None):
+        start, end = value
+        return query.filter(ServiceForm.session.has(ServiceSession.service_date.between(start, end)))
+
+
 class CompletenessFilter(BooleanEqualFilter):
     def apply(self, query, value, alias=None):
         clause = is_complete_clause()
@@ -109,6 +122,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
     def edit_view(self):
         session = self.get_one(request.args.get("id"))
         form = SessionForm()
+        form.keep_current(session)
         if request.method == "GET":
             form.load(session)
         elif form.validate_on_submit():
@@ -192,9 +206,9 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         FilterEqual(ServiceForm.kind, "Form", options=[(k, f.label) for k, f in FORMS.items()]),
         IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
-        IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
+        SessionSiteFilter(ServiceForm.session_id, "Site", options=per_request(site_options)),
         BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
-        DateBetweenFilter(ServiceSession.service_date, "Date"),
+        SessionDateFilter(ServiceForm.session_id, "Date"),
         AnswerFilter(ServiceForm.data, "Agency question", targets=tuple(FORMS)),
     )
     column_default_sort = ("id", True)

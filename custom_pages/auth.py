@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from extensions import db, login_manager
 from models.base import utcnow
@@ -22,8 +22,8 @@ LOCKED_OUT = "Too many failed sign-in attempts for this account. Wait {minutes} 
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
 
 
 @login_manager.user_loader
@@ -114,7 +114,7 @@ def login():
     return render_template("custom_pages/login.html", form=form)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out here and everywhere else: the session token is rotated."""
     if current_user.is_authenticated:

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -69,7 +70,10 @@ class ClientDashboardMixin:
         client = self.get_one(client_id)
         tab = request.args.get("tab") if request.args.get("tab") in TABS else "overview"
         record_activity(client, current_user, "viewed")
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # two first views at once: the other request recorded it
+            db.session.rollback()
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **self._tab_data(client, tab))
 
     def _tab_data(self, client, tab):

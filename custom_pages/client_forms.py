@@ -24,7 +24,15 @@ import validation
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
 from extensions import db
 from models.agencies import SITE_KINDS, Site
-from models.clients import IRCC_ID_TYPES, MARITAL_STATUSES, OFFICIAL_LANGUAGES, STREET_DIRECTIONS, STREET_TYPES, EmergencyContact
+from models.clients import (
+    IRCC_ID_TYPES,
+    MARITAL_STATUSES,
+    OFFICIAL_LANGUAGES,
+    STREET_DIRECTIONS,
+    STREET_TYPES,
+    EmergencyContact,
+    new_family_code,
+)
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.reference import choices
 from models.staff import Staff
@@ -204,6 +212,8 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
         ):
             setattr(client, name, (getattr(self, name).data or "").strip() or None)
         client.email = client.email.lower() if client.email else None
+        if (client.family_code or "").upper() == "NEW":
+            client.family_code = new_family_code()
         client.date_of_birth = self.date_of_birth.data
         client.has_email = {"yes": True, "no": False}.get(self.has_email.data)
         client.research_consent = {"yes": True, "no": False}.get(self.research_consent.data)
@@ -213,7 +223,7 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
         client.registration_site_id = int(self.registration_site_id.data)
         self.fill_answers(client)
         client.emergency_contacts = [
-            EmergencyContact(name=c["name"].strip(), relationship=c["relationship"].strip(), phone=c["phone"] or "")
+            EmergencyContact(name=c["name"].strip(), relationship=(c["relationship"] or "").strip(), phone=c["phone"] or "")
             for c in self.emergency_contacts.data
             if (c["name"] or "").strip()
         ]

@@ -1,5 +1,6 @@
 """WTForms built from a form description (``service_forms``) and the agency's questions."""
 
+import math
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -13,13 +14,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
 
 
 def choice_list(values):
     return [("", "")] + [(value, value) for value in values]
+
+
+def finite(form, field):
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError("Enter an ordinary number.")
 
 
 def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False):
@@ -32,7 +38,7 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
         return DateField(label, validators=empty)
     if kind in ("integer", "number"):
         field_class = IntegerField if kind == "integer" else FloatField
-        return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum)])
+        return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum), finite])
     if kind == "yesno":
         return SelectField(label, choices=YES_NO, default="", validators=empty[:1] if required else [])
     if kind == "choice":
@@ -47,7 +53,9 @@ def build_form(spec, questions, program_choices, formdata=None):
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
     attributes.update(question_fields(questions))
     attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
-    attributes["is_private"] = BooleanField("Private: only I and my coordinator can see this form")
+    attributes["is_private"] = BooleanField(
+        "Mark as private (stored now; who may see private forms is enforced with access control)"
+    )
     form_class = type("ServiceFormFields", (FlaskForm,), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
@@ -67,8 +75,16 @@ def load_answers(form, data, kinds):
     for name, kind in kinds.items():
         value = data.get(name)
         if kind == "date" and isinstance(value, str):
-            value = date.fromisoformat(value)
+            value = parse_date(value)
         form[name].data = value if value is not None else ([] if kind == "multichoice" else None)
+
+
+def parse_date(value):
+    """A saved date, or ``None`` when the answer was stored under another question type."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def answer_kinds(spec, questions):

@@ -113,16 +113,11 @@ class GroupAndCourseMixin:
         if not any(a.client_id == client.id for a in session.attendees):
             session.attendees.append(SessionClient(client_id=client.id, client=client))
         row = row or self._new_form(session, "lt_attendance", client)
-        hours = session.hours or None
-        row.save_answers(
-            {
-                **(row.data or {}),
-                "class_dt": session.service_date.isoformat(),
-                "attended": "Yes" if attended else "No",
-                **({"hours": hours} if hours else {}),
-            },
-            questions_for("lt_attendance"),
-        )
+        answers = {**(row.data or {}), "class_dt": session.service_date.isoformat(), "attended": "Yes" if attended else "No"}
+        answers.pop("hours", None)
+        if attended and session.hours:
+            answers["hours"] = session.hours  # hours only for those present
+        row.save_answers(answers, questions_for("lt_attendance"))
 
     @expose("/<int:session_id>/register/dates/", methods=("POST",))
     def add_class_date(self, session_id):

@@ -1,6 +1,6 @@
 """Registration: the privacy statement, then a named or an anonymous profile, then the wizard."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, request, session, url_for
 from flask_admin import expose
@@ -12,9 +12,10 @@ from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
 from extensions import db
 from models.base import utcnow
 from models.client_duplicates import likely_duplicates
-from models.clients import Client, assign_staff, new_family_code, record_activity
+from models.clients import Client, assign_staff, record_activity
 
 CONSENT_KEY = "privacy_consent"
+CONSENT_LIFETIME = timedelta(hours=1)  # the profile must be saved soon after the statement is read
 FAMILY_FIELDS = (
     "last_name",
     "arrival_date",
@@ -35,18 +36,29 @@ FAMILY_FIELDS = (
 )
 
 
-def visible_client(client_id):
-    """A client of this agency, or 404 (the tenant scope hides every other agency's)."""
+def visible_client(client_id, kind=None):
+    """A client of this agency (of ``kind`` if given), or 404 (the tenant scope hides every
+    other agency's)."""
     client = db.session.scalar(select(Client).where(Client.id == client_id))
-    if client is None:
+    if client is None or (kind and client.kind != kind):
         abort(404)
     return client
+
+
+def fresh_consent():
+    """The consent given on the privacy statement page, if it was given within the hour."""
+    consent = session.get(CONSENT_KEY)
+    if consent and datetime.fromisoformat(consent["at"]) > utcnow() - CONSENT_LIFETIME:
+        return consent
+    session.pop(CONSENT_KEY, None)
+    return None
 
 
 class RegistrationView(ProjectView):
     @expose("/")
     def index(self):
-        """Step 1: read the agency's privacy statement with the client."""
+        """Step 1: read the agency's privacy statement with the client (any earlier consent ends)."""
+        session.pop(CONSENT_KEY, None)
         lang = "fr" if request.args.get("lang") == "fr" else "en"
         agency = current_user.agency
         statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
@@ -74,7 +86,7 @@ class RegistrationView(ProjectView):
     @expose("/named/", methods=("GET", "POST"))
     def named(self):
         """Step 2: the named profile; likely duplicates must be confirmed as different people."""
-        consent = session.get(CONSENT_KEY)
+        consent = fresh_consent()
         if consent is None:
             flash("Read the privacy statement with the client first.", "warning")
             return redirect(url_for(".index"))
@@ -94,7 +106,7 @@ class RegistrationView(ProjectView):
         form.prefill_defaults()
         form.assigned_staff.data = [str(current_user.id)]
         if family_of:
-            relative = visible_client(family_of)
+            relative = visible_client(family_of, kind="named")
             for name in FAMILY_FIELDS:
                 getattr(form, name).data = getattr(relative, name)
             if not relative.family_code:
@@ -103,9 +115,7 @@ class RegistrationView(ProjectView):
     def _save_named(self, form, consent):
         client = Client(kind="named", created_by_id=current_user.id)
         form.fill(client)
-        if (client.family_code or "").upper() == "NEW":
-            client.family_code = new_family_code()
-            self._share_family_code(client.family_code, request.args.get("family_of", type=int))
+        self._share_family_code(client.family_code, request.args.get("family_of", type=int))
         client.privacy_consent_at = datetime.fromisoformat(consent["at"])
         client.privacy_consent_version = consent["version"]
         client.privacy_consent_staff_id = current_user.id
@@ -118,8 +128,8 @@ class RegistrationView(ProjectView):
 
     def _share_family_code(self, code, family_of):
         """ "Add family member" from a client with no code yet gives both the new code."""
-        if family_of:
-            relative = visible_client(family_of)
+        if family_of and code:
+            relative = visible_client(family_of, kind="named")
             relative.family_code = relative.family_code or code
 
     @expose("/anonymous/", methods=("GET", "POST"))

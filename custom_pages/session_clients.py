@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from admin_views.base import is_id
 from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
 from extensions import db
@@ -66,14 +67,20 @@ class SessionClientsMixin:
     @expose("/<int:session_id>/clients/", methods=("POST",))
     def add_client(self, session_id):
         session = self.get_one(session_id)
-        client = db.session.scalar(select(Client).where(Client.id == request.form.get("client_id", type=int)))
+        client_id = request.form.get("client_id", "")
+        client = db.session.scalar(select(Client).where(Client.id == int(client_id))) if is_id(client_id) else None
         if client is None:
             abort(404)
         if any(a.client_id == client.id for a in session.attendees):
             flash(f"{client.display_name} is already in this session.", "warning")
             return self._back(session)
         self._add_attendee(session, client)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # a double click: the first one added the client
+            db.session.rollback()
+            flash(f"{client.display_name} is already in this session.", "warning")
+            return self._back(session)
         flash(f"{client.display_name} added.", "success")
         return self._back(session)
 

@@ -84,6 +84,20 @@ class SessionForm(FlaskForm):
         if self.session_type.data in GROUP_SESSION_TYPES and not field.data:
             raise ValidationError("Choose the group activity.")
 
+    def keep_current(self, session):
+        """Offer the session's own site, program, staff and activity even if inactive now, so
+        editing the notes never silently swaps them for the first active choice."""
+        current = {
+            self.site_id: [session.site],
+            self.program_id: [session.program],
+            self.lead_staff_id: [session.lead_staff],
+            self.staff_ids: list(session.staff),
+            self.group_activity_id: [session.group_activity],
+        }
+        for field, rows in current.items():
+            known = {value for value, _ in field.choices}
+            field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
+
     def load(self, session):
         self.process(obj=session)
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):

@@ -44,6 +44,13 @@ def session_is_complete(session_id):
     return db.session.scalar(select(is_complete_clause()).select_from(ServiceSession).where(ServiceSession.id == session_id))
 
 
+def attended_clause():
+    """False for an attendee whose attendance form says they did not attend (not counted)."""
+    form = aliased(ServiceForm)
+    absent = or_(form.data["client_attended"].as_string() == "No", form.data["attended"].as_string() == "No")
+    return ~exists().where(form.session_id == SessionClient.session_id, form.client_id == SessionClient.client_id, absent)
+
+
 def clients_served(session_filter=None):
     """Clients served in complete sessions: a named client counts once; an anonymous client
     counts once for every session (OCMS: each session with an anonymous client is a new client).
@@ -53,7 +60,7 @@ def clients_served(session_filter=None):
     from extensions import db
     from models.clients import Client
 
-    conditions = [is_complete_clause()] + ([session_filter] if session_filter is not None else [])
+    conditions = [is_complete_clause(), attended_clause()] + ([session_filter] if session_filter is not None else [])
     named = func.count(distinct(case((Client.kind == "named", Client.id))))
     anonymous = func.count(case((Client.kind == "anonymous", SessionClient.id)))
     query = (

@@ -61,7 +61,7 @@ def test_questions_appear_on_the_form_are_saved_and_required_ones_complete_it(
     login("admin@demo.org")
     assert add_question(client, answer_type=answer_type, is_required="y").status_code == 302
     key = f"q{question_id(app, 'How did you hear about us?')}"
-    client.get("/logout")
+    client.post("/logout")
     login("worker@demo.org")
     me = demo_staff(app, "worker@demo.org")
     person = make.client(demo_agency(app, "DEMO"))

@@ -95,7 +95,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app, client):
     with app.app_context():  # sixteen minutes later
         db.session.execute(update(SignInAttempt).values(attempted_at=SignInAttempt.attempted_at - timedelta(minutes=16)))
         db.session.commit()
-    client.get("/logout")
+    client.post("/logout")
     assert sign_in(client, "worker@demo.org").location == "/admin/"
 
 
@@ -103,7 +103,7 @@ def test_a_success_resets_the_failure_count(client):
     for _ in range(4):
         sign_in(client, "worker@demo.org", "wrong")
     assert sign_in(client, "worker@demo.org").location == "/admin/"
-    client.get("/logout")
+    client.post("/logout")
     for _ in range(4):
         sign_in(client, "worker@demo.org", "wrong")
     assert sign_in(client, "worker@demo.org").location == "/admin/"

@@ -306,7 +306,7 @@ def test_another_agencys_file_cannot_be_downloaded(app, client, login, stranger)
     upload(client, stranger.id, "secret.pdf", b"%PDF-secret")
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         file_id = db.session.scalar(select(ClientFile.id))
-    client.get("/logout")
+    client.post("/logout")
     login("worker@demo.org")
     assert client.get(f"/admin/clients/{stranger.id}/files/{file_id}/").status_code == 404
 

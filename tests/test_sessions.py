@@ -221,13 +221,13 @@ def test_my_incomplete_sessions(app, client, login, me, person, make):
     login("worker@demo.org")
     mine = new_session(app, client, me.id, client_id=str(person.id))
     assert f"/admin/sessions/edit/?id={mine}" in text(client.get("/admin/")).split('data-testid="incomplete-sessions"')[1]
-    client.get("/logout")
+    client.post("/logout")
     login("worker2@demo.org")
     assert f"/admin/sessions/edit/?id={mine}" not in text(client.get("/admin/"))
-    client.get("/logout")
+    client.post("/logout")
     login("coordinator@demo.org")  # the coordinator manages Wei: the team's sessions show
     assert f"/admin/sessions/edit/?id={mine}" in text(client.get("/admin/"))
-    client.get("/logout")
+    client.post("/logout")
     login("worker@demo.org")
     save_form(client, mine, form_id(app, mine, "io"), complete_answers("io"))
     assert f"/admin/sessions/edit/?id={mine}" not in text(client.get("/admin/"))

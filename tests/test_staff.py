@@ -43,7 +43,7 @@ def test_admin_creates_a_staff_member_who_can_sign_in(app, admin, client):
     created = staff_by_email(app, "new.person@demo.org")
     assert created.phone == "+1 416-555-0199"
     assert created.agency_id == staff_by_email(app, "admin@demo.org").agency_id
-    client.get("/logout")
+    client.post("/logout")
     assert sign_in(client, "new.person@demo.org", "a-long-password").location == "/admin/"
 
 
