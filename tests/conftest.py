@@ -8,7 +8,8 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from app import create_app
 from demo import DEMO_PASSWORD
@@ -45,11 +46,11 @@ def drop_everything():
     """Start from an empty database (a previous run may have left tables behind)."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            connection.execute(sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     else:
         db.drop_all()
         with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            connection.execute(sql("DROP TABLE IF EXISTS alembic_version"))
 
 
 def clean_tables():
@@ -144,7 +145,7 @@ def restore_rows(snapshot):
                 connection.execute(table.insert(), snapshot[table.name])
             if db.engine.dialect.name == "postgresql" and "id" in table.c and snapshot[table.name]:
                 top = max(row["id"] for row in snapshot[table.name])
-                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {top})"))
+                connection.execute(sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {top})"))
 
 
 def seed_small_session(agency):
@@ -278,3 +279,20 @@ def demo_staff(app, email):
         staff = db.session.query(Staff).filter_by(email=email).one()
         db.session.expunge(staff)
         return staff
+
+
+def text(response):
+    """A response body as text."""
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def me(app):
+    """The demo worker, Wei Zhang (worker@demo.org)."""
+    return demo_staff(app, "worker@demo.org")
+
+
+@pytest.fixture
+def worker(client, login):
+    """The test client, signed in as the demo worker."""
+    return login("worker@demo.org")

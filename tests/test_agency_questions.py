@@ -5,14 +5,10 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, AgencyQuestion, Client, tenant_scope
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, demo_staff, text
 from tests.sessions_helpers import complete_answers, form_id, form_state, new_session
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def add_question(client, **values):

@@ -9,13 +9,9 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, ClientFile, tenant_scope
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, demo_staff, text
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -40,11 +36,6 @@ def person(app, make, demo_id):
 @pytest.fixture
 def stranger(app, make):
     return make.client(demo_agency(app, "OTHER"), first_name="Secret", last_name="Outsider", comments="other agency note")
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 def reload(app, client_id):

@@ -9,24 +9,10 @@ from sqlalchemy import select, update
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyQuestion, Client, ServiceSession, Staff, tenant_scope
 from models.completeness import clients_served
-from tests.conftest import demo_agency, demo_staff, sign_in
+from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, new_session, session_row
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def me(app):
-    return demo_staff(app, "worker@demo.org")
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 def filter_index(app, endpoint, name):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ALL_AGENCIES, GroupActivityName, ServiceSession, tenant_scope
 from models.completeness import clients_served
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, text
 from tests.sessions_helpers import (
     add_client,
     add_form,
@@ -20,20 +20,6 @@ from tests.sessions_helpers import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def me(app):
-    return demo_staff(app, "worker@demo.org")
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 @pytest.fixture

@@ -9,13 +9,9 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, Client, tenant_scope
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, demo_staff, text
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def site_id(app, name="Head Office"):
@@ -57,11 +53,6 @@ def clients_named(app, last_name):
             _ = client.emergency_contacts, client.assignments
             db.session.expunge(client)
         return clients
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 def accept_statement(worker):

@@ -9,7 +9,7 @@ from extensions import db
 from models import ALL_AGENCIES, Client, GroupActivityName, tenant_scope
 from service_forms import FORMS, SESSION_TYPES, forms_for_session_type
 from service_forms.catalogue import GROUP_SESSION_TYPES
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, text
 from tests.sessions_helpers import (
     add_client,
     add_form,
@@ -22,20 +22,6 @@ from tests.sessions_helpers import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def me(app):
-    return demo_staff(app, "worker@demo.org")
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 @pytest.fixture

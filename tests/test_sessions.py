@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from models import ALL_AGENCIES, ServiceForm, ServiceSession, tenant_scope
-from tests.conftest import demo_agency, demo_staff
+from tests.conftest import demo_agency, demo_staff, text
 from tests.sessions_helpers import (
     add_client,
     add_form,
@@ -23,20 +23,6 @@ from tests.sessions_helpers import (
 )
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def text(response):
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def me(app):
-    return demo_staff(app, "worker@demo.org")
-
-
-@pytest.fixture
-def worker(client, login):
-    return login("worker@demo.org")
 
 
 @pytest.fixture
