@@ -88,7 +88,18 @@ def _scope_statement(state):
     agency_id = current_agency_id()
     if agency_id is ALL_AGENCIES:
         return
-    state.statement = state.statement.options(*_criteria(agency_id))
+    state.statement = state.statement.options(*_criteria(agency_id), *_visibility_criteria())
+
+
+def _visibility_criteria():
+    """Program and Private rules on service forms for the signed-in staff member (see visibility)."""
+    from models.service_forms import ServiceForm
+    from models.visibility import current_viewer, form_rule
+
+    viewer = current_viewer()
+    if viewer is None:
+        return ()
+    return (with_loader_criteria(ServiceForm, form_rule(viewer, ServiceForm), include_aliases=True),)
 
 
 @event.listens_for(Session, "before_flush")
