@@ -53,9 +53,7 @@ def build_form(spec, questions, program_choices, formdata=None):
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
     attributes.update(question_fields(questions))
     attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
-    attributes["is_private"] = BooleanField(
-        "Mark as private (stored now; who may see private forms is enforced with access control)"
-    )
+    attributes["is_private"] = BooleanField("Private: only I and my manager can see this form")
     form_class = type("ServiceFormFields", (FlaskForm,), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
