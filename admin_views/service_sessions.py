@@ -1,12 +1,14 @@
 """The session grid (/admin/sessions/), the session wizard (its create page) and the
 edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
 
+from collections import Counter
+
 from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
@@ -67,6 +69,17 @@ def type_label(view, context, model, name):
 
 def client_count(view, context, model, name):
     return len(model.attendees)
+
+
+def restricted_counts(session, visible_forms):
+    """How many forms per client (``None``: the session's own) the viewer may not open. Counts
+    all forms of this already-scoped session through the table, not the ORM, so forms the
+    program and Private rules hide are counted, never loaded."""
+    table = ServiceForm.__table__
+    query = select(table.c.client_id, func.count()).where(table.c.session_id == session.id).group_by(table.c.client_id)
+    totals = dict(db.session.execute(query).all())
+    shown = Counter(form.client_id for form in visible_forms)
+    return {client_id: total - shown[client_id] for client_id, total in totals.items() if total > shown[client_id]}
 
 
 class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
@@ -154,6 +167,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             "complete": complete,
             "found": self._found_clients(session),
             "course_session_id": course.session_id if course else None,
+            "restricted": restricted_counts(session, session.forms),
         }
 
     def _found_clients(self, session):

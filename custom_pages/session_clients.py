@@ -41,6 +41,15 @@ def course_form(session):
     return db.session.scalar(query)
 
 
+def hidden_form_exists(session, kind, client_id):
+    """Whether this scoped session holds such a form that the viewer may not see (counted
+    through the table, so the program and Private rules hide its content but not its existence)."""
+    table = ServiceForm.__table__
+    client = table.c.client_id == client_id if client_id else table.c.client_id.is_(None)
+    query = select(table.c.id).where(table.c.session_id == session.id, table.c.kind == kind, client).limit(1)
+    return db.session.execute(query).first() is not None
+
+
 def form_refusal(session, kind, client_id):
     """Why this form cannot be added here, or ``None``."""
     spec = FORMS.get(kind)
@@ -49,6 +58,8 @@ def form_refusal(session, kind, client_id):
     existing = [f for f in session.forms if f.kind == kind and f.client_id == (client_id or None)]
     if existing:
         return f"This {'client' if client_id else 'session'} already has the {spec.label} form: open it instead."
+    if hidden_form_exists(session, kind, client_id):
+        return f"This {'client' if client_id else 'session'} already has the {spec.label} form, of another program or private."
     if kind in ("lt_exit", "lt_enrolment", "lt_attendance") and course_form(session) is None:
         return "Open the course first: add the Training Open form, or choose the course in the session details."
     return None

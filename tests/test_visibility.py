@@ -71,3 +71,8 @@ def test_restricted_forms_still_count(app, client, login, forms):
     login("worker2@demo.org")
     page = text(client.get(f"/admin/sessions/edit/?id={forms['session']}"))
     assert "Complete: counted in reports" in page and "Disclosed abuse" not in page
+    assert "Restricted: 2 form(s)" in page  # shown as restricted, not as missing
+    response = client.post(f"/admin/sessions/{forms['session']}/forms/", data={"kind": "io", "client_id": forms["client"]})
+    assert "already has the Information &amp; Orientation form, of another program or private" in text(
+        client.get(response.location)
+    )
