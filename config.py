@@ -57,7 +57,6 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the sign-in session
     "SIGN_IN_MAX_FAILURES": 5,
     "SIGN_IN_LOCKOUT": timedelta(minutes=15),
-    "FLASK_ADMIN_SWATCH": "default",
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # a larger request is refused before it is read
 }

@@ -7,23 +7,19 @@ from flask_login import current_user
 from exports.pdf import client_profile_pdf, registration_receipt_pdf
 
 
-def pdf_response(data, filename):
-    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
-
-
 class ClientPrintMixin:
-    @expose("/<int:client_id>/profile.pdf")
-    def profile_pdf(self, client_id):
+    def _pdf(self, client_id, writer, name):
+        """One of this agency's clients printed by ``writer``, in English or French (``?lang=fr``)."""
         client = self.get_one(client_id)
         lang = "fr" if request.args.get("lang") == "fr" else "en"
-        return pdf_response(
-            client_profile_pdf(client, current_user.agency, lang), f"{client.registration_number}-profile-{lang}.pdf"
-        )
+        filename = f"{client.registration_number}-{name}-{lang}.pdf"
+        data = writer(client, current_user.agency, lang)
+        return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+    @expose("/<int:client_id>/profile.pdf")
+    def profile_pdf(self, client_id):
+        return self._pdf(client_id, client_profile_pdf, "profile")
 
     @expose("/<int:client_id>/receipt.pdf")
     def receipt_pdf(self, client_id):
-        client = self.get_one(client_id)
-        lang = "fr" if request.args.get("lang") == "fr" else "en"
-        return pdf_response(
-            registration_receipt_pdf(client, current_user.agency, lang), f"{client.registration_number}-receipt.pdf"
-        )
+        return self._pdf(client_id, registration_receipt_pdf, "receipt")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from models import ALL_AGENCIES, ServiceForm, ServiceSession, tenant_scope
+from models.completeness import completed_sessions, incomplete_sessions
 from tests.conftest import demo_agency, demo_staff, text
 from tests.sessions_helpers import (
     add_client,
@@ -169,6 +170,9 @@ def test_completeness_follows_the_forms(app, worker, me, person, make):
     assert "Incomplete:" in page and "Referred By" in page
     save_form(worker, session_id, io, complete_answers("io"))
     assert form_state(app, io)[0] and session_complete(app, session_id)
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):  # the helper reports build on
+        assert session_id in db.session.scalars(completed_sessions().with_only_columns(ServiceSession.id)).all()
+        assert session_id not in db.session.scalars(incomplete_sessions().with_only_columns(ServiceSession.id)).all()
     assert "badge-success" in text(worker.get(f"/admin/sessions/edit/?id={session_id}"))
     other = make.client(demo_agency(app, "DEMO"))
     add_client(worker, session_id, other.id)
