@@ -1,6 +1,7 @@
 """Grids for the agency's own settings, sites, programs and funders."""
 
 from sqlalchemy import inspect
+from wtforms.validators import NumberRange, Optional
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from models.agencies import SITE_KINDS
@@ -20,12 +21,19 @@ class AgencySettingsView(ProjectModelView):
     allow_create = allow_delete = False
     can_export = False
 
-    column_list = ("name", "code", "privacy_statement_version", "updated_at")
-    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr")
+    column_list = ("name", "code", "privacy_statement_version", "retention_months", "two_step_for_admins", "updated_at")
+    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr", "retention_months", "two_step_for_admins")
     column_labels = {
         "privacy_statement_en": "Privacy statement (English)",
         "privacy_statement_fr": "Privacy statement (French)",
+        "retention_months": "Retention period (months)",
+        "two_step_for_admins": "Two-step sign-in required for agency admins",
     }
+    column_descriptions = {
+        "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
+        "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
+    }
+    form_args = {"retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]}}
     form_widget_args = {
         "privacy_statement_en": {"rows": 8},
         "privacy_statement_fr": {"rows": 8},

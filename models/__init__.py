@@ -1,6 +1,8 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
 
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
+from models.audit import AUDIT_ACTIONS, AuditEvent
+from models.break_glass import BreakGlassGrant
 from models.clients import (
     CLIENT_KINDS,
     AnonymousClientError,
@@ -12,6 +14,7 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
 from models.reference import ReferenceValue
 from models.service_forms import ServiceForm
@@ -21,6 +24,11 @@ from models.tenancy import ALL_AGENCIES, AgencyOwned, TenantViolation, tenant_sc
 
 __all__ = [
     "ALL_AGENCIES",
+    "AUDIT_ACTIONS",
+    "AuditEvent",
+    "BreakGlassGrant",
+    "CONSENT_KINDS",
+    "ConsentRecord",
     "CLIENT_KINDS",
     "ROLES",
     "SITE_KINDS",

@@ -20,6 +20,8 @@ class Agency(Timestamped, db.Model):
     privacy_statement_en = db.Column(db.Text, nullable=False, default="")
     privacy_statement_fr = db.Column(db.Text, nullable=False, default="")
     privacy_statement_version = db.Column(db.Integer, nullable=False, default=1)
+    retention_months = db.Column(db.Integer)  # empty: keep client records until removed by hand
+    two_step_for_admins = db.Column(db.Boolean, nullable=False, default=False)  # TOTP required for agency admins
 
     def __str__(self):
         return self.name

@@ -86,6 +86,8 @@ class Client(AgencyOwned, Timestamped, db.Model):
     search_text = db.Column(db.Text, nullable=False, default="")
     answers = db.Column(db.JSON, nullable=False, default=dict)  # agency questions on the profile
     needs_profile = db.Column(db.Boolean, nullable=False, default=False)  # a quick ad-hoc group attendee
+    consent_withdrawn_at = db.Column(db.DateTime)  # stops partner sharing and notifications at once
+    anonymised_at = db.Column(db.DateTime)  # set by apply-retention
 
     registration_site = db.relationship("Site")
     created_by = db.relationship("Staff", foreign_keys=[created_by_id])
@@ -215,7 +217,9 @@ class CaseNote(AgencyOwned, Timestamped, db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
+    is_private = db.Column(db.Boolean, nullable=False, default=False)
     body = db.Column(db.Text, nullable=False)
     deleted_at = db.Column(db.DateTime)
     deleted_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
@@ -236,7 +240,9 @@ class ClientFile(AgencyOwned, db.Model):
     content_type = db.Column(db.String(100), nullable=False)
     size = db.Column(db.Integer, nullable=False)
     description = db.Column(db.String(255), nullable=False, default="")
-    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
+    is_private = db.Column(db.Boolean, nullable=False, default=False)
     uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(db.DateTime)
 

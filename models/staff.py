@@ -55,6 +55,8 @@ class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
     password_hash = db.Column(db.String(255), nullable=False, default="")
     session_token = db.Column(db.String(64), nullable=False, unique=True, default=new_session_token)
     last_sign_in_at = db.Column(db.DateTime)
+    totp_secret = db.Column(db.String(64))  # two-step sign-in, set once confirmed
+    totp_last_step = db.Column(db.Integer)  # the last accepted time step: a code works once
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")
     default_site = db.relationship(Site)

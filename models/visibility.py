@@ -9,6 +9,7 @@ Counts are not affected: the completeness clause and counts use their own aliase
 session with a restricted form still counts; the form's content never loads.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import g, has_request_context
@@ -24,10 +25,24 @@ class Viewer:
     team_ids: tuple  # the people this staff member manages
 
 
+@contextmanager
+def visibility_lifted():
+    """Run a block with the program and Private rules lifted (tenancy still applies): only for
+    the agency admin's access-request export, which must hold everything about one client."""
+    had = g.get("visibility_lifted", False)
+    g.visibility_lifted = True
+    try:
+        yield
+    finally:
+        g.visibility_lifted = had
+
+
 def current_viewer():
     """The signed-in staff member's visibility facts, read once per request; ``None`` outside
     a signed-in request (CLI commands and tests use ``tenant_scope`` and see every form)."""
     if "tenant_agency_id" in g or not has_request_context() or not current_user.is_authenticated:
+        return None
+    if g.get("visibility_lifted"):
         return None
     if "viewer" not in g:
         g.viewer = load_viewer(current_user.id, current_user.role)

@@ -1,0 +1,41 @@
+"""Break-glass grants: a staff member opened a record the program or Private rules hide, giving a
+reason. The grant holds for a short time, is audited, and the record's owner and their
+coordinator are told."""
+
+from datetime import timedelta
+
+from extensions import db
+from models.base import utcnow
+from models.tenancy import AgencyOwned
+
+GRANT_MINUTES = 60
+
+RECORD_TYPES = {
+    "service_form": "service form",
+    "case_note": "case note",
+    "client_file": "file",
+    "service_session": "session",
+}
+
+
+class BreakGlassGrant(AgencyOwned, db.Model):
+    __tablename__ = "break_glass_grants"
+    __table_args__ = (db.Index("ix_break_glass_staff_until", "staff_id", "expires_at"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False)
+    record_type = db.Column(db.String(30), nullable=False)
+    record_id = db.Column(db.Integer, nullable=False)
+    owner_id = db.Column(db.Integer, db.ForeignKey("staff.id"), index=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="SET NULL"))
+    reason = db.Column(db.Text, nullable=False)
+    granted_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False, default=lambda: utcnow() + timedelta(minutes=GRANT_MINUTES))
+
+    staff = db.relationship("Staff", foreign_keys=[staff_id])
+    owner = db.relationship("Staff", foreign_keys=[owner_id])
+    client = db.relationship("Client")
+
+    @property
+    def record_label(self):
+        return RECORD_TYPES.get(self.record_type, self.record_type)
