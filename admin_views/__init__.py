@@ -10,6 +10,7 @@ from admin_views.lists import AgencyQuestionView, GroupActivityNameView
 from admin_views.reference import ReferenceValueView
 from admin_views.service_sessions import ServiceFormView, ServiceSessionView
 from admin_views.staff import DirectoryView, StaffView
+from custom_pages import break_glass
 from custom_pages.find_client import FindClientView
 from custom_pages.home import HomeView
 from custom_pages.registration import RegistrationView
@@ -69,4 +70,7 @@ def init_admin(app):
     admin.add_view(AgencySettingsView(Agency, db, name="Agency settings", category=AGENCY, endpoint="agency"))
     admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
+    glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")
+    admin.add_view(glass)
+    break_glass.register(app, glass)
     return admin

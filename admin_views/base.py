@@ -19,6 +19,7 @@ from werkzeug.utils import secure_filename
 
 from exports.spreadsheets import neutralise_cell
 from models.staff import ROLES
+from models.visibility import refuse
 
 ALL_ROLES = tuple(ROLES)
 
@@ -132,7 +133,7 @@ class ProjectModelView(RoleRequired, ModelView):
         pk = self.model.__mapper__.primary_key[0]
         model = self.get_one_query().filter(pk == coerce_pk(pk, id)).one_or_none()
         if model is None:
-            abort(404)
+            refuse(self.model, coerce_pk(pk, id))  # 404, or 403 with break-glass for a restricted row
         return model
 
     def get_one_query(self):

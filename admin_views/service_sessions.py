@@ -1,14 +1,12 @@
 """The session grid (/admin/sessions/), the session wizard (its create page) and the
 edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
 
-from collections import Counter
-
 from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
@@ -24,6 +22,7 @@ from models.completeness import is_complete_clause
 from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
+from models.visibility import restricted_query
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
 
 
@@ -71,15 +70,16 @@ def client_count(view, context, model, name):
     return len(model.attendees)
 
 
-def restricted_counts(session, visible_forms):
-    """How many forms per client (``None``: the session's own) the viewer may not open. Counts
-    all forms of this already-scoped session through the table, not the ORM, so forms the
-    program and Private rules hide are counted, never loaded."""
-    table = ServiceForm.__table__
-    query = select(table.c.client_id, func.count()).where(table.c.session_id == session.id).group_by(table.c.client_id)
-    totals = dict(db.session.execute(query).all())
-    shown = Counter(form.client_id for form in visible_forms)
-    return {client_id: total - shown[client_id] for client_id, total in totals.items() if total > shown[client_id]}
+def restricted_forms(session):
+    """The forms of this session the viewer may not open, per client (``None``: the session's
+    own), as (id, kind label) pairs: their existence shows, their content never loads."""
+    query = restricted_query(ServiceForm, ServiceForm.id, ServiceForm.client_id, ServiceForm.kind)
+    if query is None:
+        return {}
+    hidden = {}
+    for form_id, client_id, kind in db.session.execute(query.where(ServiceForm.session_id == session.id)):
+        hidden.setdefault(client_id, []).append((form_id, FORMS[kind].label))
+    return hidden
 
 
 class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
@@ -167,7 +167,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             "complete": complete,
             "found": self._found_clients(session),
             "course_session_id": course.session_id if course else None,
-            "restricted": restricted_counts(session, session.forms),
+            "restricted": restricted_forms(session),
         }
 
     def _found_clients(self, session):

@@ -18,6 +18,7 @@ from extensions import db
 from models.base import utcnow
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
+from models.visibility import refuse, restricted_query
 
 TABS = {
     "overview": "Overview",
@@ -41,7 +42,7 @@ def live_row(model, client, row_id):
     """A not-deleted note or file of this client, or 404 (another client's id included)."""
     row = db.session.scalar(select(model).where(model.id == row_id, model.client_id == client.id, model.deleted_at.is_(None)))
     if row is None:
-        abort(404)
+        refuse(model, row_id, model.client_id == client.id, model.deleted_at.is_(None))
     return row
 
 

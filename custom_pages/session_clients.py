@@ -19,6 +19,7 @@ from models.questions import AgencyQuestion
 from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
+from models.visibility import refuse, restricted_query
 from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES
 from service_forms.defaults import prefilled
 
@@ -42,11 +43,13 @@ def course_form(session):
 
 
 def hidden_form_exists(session, kind, client_id):
-    """Whether this scoped session holds such a form that the viewer may not see (counted
-    through the table, so the program and Private rules hide its content but not its existence)."""
-    table = ServiceForm.__table__
-    client = table.c.client_id == client_id if client_id else table.c.client_id.is_(None)
-    query = select(table.c.id).where(table.c.session_id == session.id, table.c.kind == kind, client).limit(1)
+    """Whether this session holds such a form that the viewer may not see (its existence
+    shows, its content never loads)."""
+    query = restricted_query(ServiceForm, ServiceForm.id)
+    if query is None:
+        return False
+    client = ServiceForm.client_id == client_id if client_id else ServiceForm.client_id.is_(None)
+    query = query.where(ServiceForm.session_id == session.id, ServiceForm.kind == kind, client).limit(1)
     return db.session.execute(query).first() is not None
 
 
@@ -165,7 +168,7 @@ class SessionClientsMixin:
     def _form(self, session, form_id):
         form = next((f for f in session.forms if f.id == form_id), None)
         if form is None:
-            abort(404)
+            refuse(ServiceForm, form_id, ServiceForm.session_id == session.id)
         return form
 
     @expose("/<int:session_id>/forms/<int:form_id>/", methods=("GET", "POST"))

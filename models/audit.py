@@ -1,6 +1,23 @@
 """The audit trail: one row per create, update and delete of agency data, and per view of a
-client's dashboard or form. Rows are written by a flush hook through Core (same transaction as
-the change) and cannot be changed or deleted through the ORM (see ``_refuse_audit_changes``)."""
+client's dashboard or a form, break-glass opening and export.
+
+- Writes are recorded by an ``after_flush`` hook, in the same transaction as the change, so a
+  write without its audit row cannot be committed. The hook sees every ORM write (forms, grids,
+  wizards, CLI commands); raw SQL would escape it, and the project uses none for agency data.
+- Changed fields are stored as ``{field: [old, new]}``; JSON columns (form answers, profile
+  questions) per key (``data.reason``). Secrets (password hash, session token, TOTP secret) are
+  stored as "changed", never their value. The content of a *Private* form, note or file is not
+  copied into the trail (``[private]``), so the trail is no way around the Private rule.
+- Rows cannot be changed or deleted through the ORM (flush and bulk statements are refused).
+  The only sanctioned rewrite is retention's redaction of values about an anonymised client,
+  done through the table with a Core statement (models/retention.py).
+"""
+
+import click
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import utcnow
@@ -13,9 +30,13 @@ AUDIT_ACTIONS = {
     "view": "Viewed",
     "break_glass": "Break-glass opening",
     "export": "Exported",
-    "sign_in": "Signed in",
     "anonymise": "Anonymised (retention)",
 }
+SECRET_FIELDS = {"password_hash", "session_token", "totp_secret", "totp_last_step"}
+SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_digits"}
+PRIVATE_CONTENT = {"data", "body", "description", "original_name"}
+NOT_AUDITED = {"ClientActivity", "AuditEvent", "SignInAttempt", "BreakGlassGrant"}  # the last is audited as break_glass
+MAX_VALUE = 1000
 
 
 class AuditEvent(AgencyOwned, db.Model):
@@ -44,3 +65,150 @@ class AuditEvent(AgencyOwned, db.Model):
     @property
     def action_label(self):
         return AUDIT_ACTIONS.get(self.action, self.action)
+
+    @property
+    def record_label(self):
+        return self.record_type.replace("_", " ")
+
+
+def who_and_where():
+    """The staff member, address and page (or CLI command) behind the current change."""
+    if has_request_context():
+        staff_id = current_user.id if current_user and current_user.is_authenticated else None
+        return {"staff_id": staff_id, "remote_addr": (request.remote_addr or "")[:64], "source": (request.endpoint or "")[:100]}
+    command = click.get_current_context(silent=True)
+    return {"staff_id": None, "remote_addr": "", "source": f"cli:{command.info_name}"[:100] if command else "system"}
+
+
+def record_event(action, record_type, record_id=None, client_id=None, detail="", changes=None):
+    """Add an audit event for something that is not a row write (a view, an export...)."""
+    event_row = AuditEvent(
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        client_id=client_id,
+        detail=detail[:500],
+        changes=changes or {},
+        **who_and_where(),
+    )
+    db.session.add(event_row)
+    return event_row
+
+
+def plain(value):
+    """A JSON-safe, bounded copy of a column value."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value][:50]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "id") and hasattr(value, "__table__"):
+        return value.id
+    text = str(value)
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE] + "…"
+
+
+def record_type_of(obj):
+    """``ServiceForm`` -> ``service_form``."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in type(obj).__name__).lstrip("_")
+
+
+def client_of(obj):
+    if type(obj).__name__ == "Client":
+        return obj.id
+    return getattr(obj, "client_id", None)
+
+
+def field_changes(obj, action):
+    """``{field: [old, new]}`` of this row's columns and many-to-many collections."""
+    state = inspect(obj)
+    private = bool(getattr(obj, "is_private", False))
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_FIELDS or key == "agency_id" and action != "create":
+            continue
+        history = state.attrs[key].history
+        if action == "create":  # values as they are in memory: reading them must not load anything
+            old, new = None, state.dict.get(key)
+        elif action == "delete":
+            old, new = state.dict.get(key), None
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+        else:
+            continue
+        if old is None and new is None or old == new:
+            continue
+        if key in SECRET_FIELDS:
+            changes[key] = ["", "changed"]
+        elif private and key in PRIVATE_CONTENT:
+            changes[key] = ["[private]", "[private]"]
+        elif isinstance(old, dict) or isinstance(new, dict):
+            old, new = old or {}, new or {}
+            for sub in sorted(set(old) | set(new)):
+                if old.get(sub) != new.get(sub):
+                    changes[f"{key}.{sub}"] = [plain(old.get(sub)), plain(new.get(sub))]
+        else:
+            changes[key] = [plain(old), plain(new)]
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or action == "delete":
+            continue
+        history = state.attrs[rel.key].history
+        if history.has_changes():
+            kept = [plain(v) for v in history.unchanged]
+            before, after = kept + [plain(v) for v in history.deleted], kept + [plain(v) for v in history.added]
+            changes[rel.key] = [sorted(before), sorted(after)]
+    return changes
+
+
+def audited(obj):
+    if type(obj).__name__ in NOT_AUDITED:
+        return False
+    return isinstance(obj, AgencyOwned) or type(obj).__name__ == "Agency"
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_writes(session, flush_context):
+    """One audit row per written row, in the flush's own transaction (history is still there)."""
+    context = None
+    rows = []
+    deleted_clients = {obj.id for obj in session.deleted if type(obj).__name__ == "Client"}
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            if not audited(obj) or action == "update" and not session.is_modified(obj):
+                continue
+            changes = field_changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            context = context or who_and_where()
+            agency_id = obj.id if type(obj).__name__ == "Agency" else obj.agency_id
+            rows.append(
+                dict(
+                    context,
+                    agency_id=agency_id,
+                    at=utcnow(),
+                    action=action,
+                    record_type=record_type_of(obj),
+                    record_id=inspect(obj).identity[0] if inspect(obj).identity else None,
+                    client_id=None if client_of(obj) in deleted_clients else client_of(obj),
+                    changes=changes,
+                    detail="",
+                )
+            )
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session, flush_context, instances):
+    for obj in [*session.dirty, *session.deleted]:
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("Audit events cannot be changed or deleted.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_audit_changes(state):
+    if (state.is_update or state.is_delete) and state.bind_mapper and state.bind_mapper.class_ is AuditEvent:
+        raise PermissionError("Audit events cannot be changed or deleted.")

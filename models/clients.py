@@ -226,6 +226,7 @@ class CaseNote(AgencyOwned, Timestamped, db.Model):
 
     client = db.relationship(Client)
     author = db.relationship("Staff", foreign_keys=[author_id])
+    program = db.relationship("Program")
 
 
 class ClientFile(AgencyOwned, db.Model):
@@ -248,6 +249,7 @@ class ClientFile(AgencyOwned, db.Model):
 
     client = db.relationship(Client)
     uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])
+    program = db.relationship("Program")
 
 
 class ClientActivity(AgencyOwned, db.Model):

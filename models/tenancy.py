@@ -88,18 +88,15 @@ def _scope_statement(state):
     agency_id = current_agency_id()
     if agency_id is ALL_AGENCIES:
         return
-    state.statement = state.statement.options(*_criteria(agency_id), *_visibility_criteria())
+    state.statement = state.statement.options(*_criteria(agency_id), *_visibility_criteria(state))
 
 
-def _visibility_criteria():
-    """Program and Private rules on service forms for the signed-in staff member (see visibility)."""
-    from models.service_forms import ServiceForm
-    from models.visibility import current_viewer, form_rule
+def _visibility_criteria(state):
+    """Program, Private and break-glass rules for the signed-in staff member (see visibility)."""
+    from models.visibility import SKIP_VISIBILITY, current_viewer, loader_criteria
 
-    viewer = current_viewer()
-    if viewer is None:
-        return ()
-    return (with_loader_criteria(ServiceForm, form_rule(viewer, ServiceForm), include_aliases=True),)
+    viewer = None if state.execution_options.get(SKIP_VISIBILITY) else current_viewer()
+    return () if viewer is None else loader_criteria(viewer)
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,20 +1,30 @@
-"""Who may see which service forms inside an agency, applied by the same ORM hook as tenancy.
+"""Who may see which records inside an agency, applied by the same ORM hook as tenancy.
 
-- A form created in a program is visible to that program's members, to the coordinators of
-  the people who wrote it, and to agency admins; a form with no program, to everyone.
-- A Private form is visible only to its author and the author's manager (coordinator).
-  Agency admins see private forms of others only through break-glass (not built yet).
+The rules, for a signed-in staff member (the *viewer*):
 
-Counts are not affected: the completeness clause and counts use their own aliases, so a
-session with a restricted form still counts; the form's content never loads.
+- A service form, session, case note or file created in a program is visible to that program's
+  members, to coordinators (their own programs and their team's), to the people who wrote it or
+  lead it, to the coordinators of those people, and to agency admins. One in no program is
+  visible to everyone in the agency. The client profile itself is agency-wide.
+- A Private form, case note or file is visible only to its author and the author's manager
+  (coordinator). Agency admins are no exception: they, like anyone, open such a record only
+  through break-glass (``models/break_glass.py``): a reason, logged, the owner told.
+- A break-glass grant makes one record visible to the one staff member for a short time.
+
+Counts are not affected where they use their own aliases (the completeness clause), and
+``restricted_query`` lists what the rules hide with tenancy still applied, for "Restricted"
+rows that show that a record exists, never its content.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, false, not_, or_, select, true
+
+SKIP_VISIBILITY = "skip_visibility"
+skip_visibility_options = {SKIP_VISIBILITY: True}
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,41 @@ class Viewer:
     role: str
     program_ids: tuple
     team_ids: tuple  # the people this staff member manages
+    grants: dict = field(default_factory=dict)  # record type -> ids opened through break-glass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one restricted model names its owners, program and Private flag."""
+
+    record_type: str
+    owner_columns: tuple  # attribute names of the staff who own a row (author, lead...)
+    private_column: str | None = None
+    extra: object = None  # ``lambda cls, viewer: condition`` that also makes a row visible
+
+
+def _session_staff_member(cls, viewer):
+    from models.service_sessions import session_staff
+
+    return cls.id.in_(select(session_staff.c.session_id).where(session_staff.c.staff_id == viewer.staff_id))
+
+
+def rules():
+    """The restricted models and their rule (imported late: models import this module)."""
+    from models.clients import CaseNote, ClientFile
+    from models.service_forms import ServiceForm
+    from models.service_sessions import ServiceSession
+
+    return {
+        ServiceForm: Rule("service_form", ("author_id",), "is_private"),
+        CaseNote: Rule("case_note", ("author_id",), "is_private"),
+        ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private"),
+        ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
+    }
+
+
+def rule_for_type(record_type):
+    return next((cls, rule) for cls, rule in rules().items() if rule.record_type == record_type)
 
 
 @contextmanager
@@ -39,7 +84,7 @@ def visibility_lifted():
 
 def current_viewer():
     """The signed-in staff member's visibility facts, read once per request; ``None`` outside
-    a signed-in request (CLI commands and tests use ``tenant_scope`` and see every form)."""
+    a signed-in request (CLI commands and tests use ``tenant_scope`` and see every record)."""
     if "tenant_agency_id" in g or not has_request_context() or not current_user.is_authenticated:
         return None
     if g.get("visibility_lifted"):
@@ -49,23 +94,90 @@ def current_viewer():
     return g.viewer
 
 
+def forget_viewer():
+    """Drop the cached facts (after a break-glass grant, within the same request)."""
+    g.pop("viewer", None)
+
+
 def load_viewer(staff_id, role):
     from extensions import db
+    from models.base import utcnow
+    from models.break_glass import BreakGlassGrant
     from models.staff import Staff, staff_programs
     from models.tenancy import unscoped_options
 
-    programs = select(staff_programs.c.program_id).where(staff_programs.c.staff_id == staff_id)
-    team = select(Staff.id).where(Staff.manager_id == staff_id)
-    run = lambda query: tuple(db.session.scalars(query, execution_options=unscoped_options))  # noqa: E731
-    return Viewer(staff_id, role, run(programs), run(team))
+    run = lambda query: tuple(db.session.execute(query, execution_options=unscoped_options).scalars())  # noqa: E731
+    team = run(select(Staff.id).where(Staff.manager_id == staff_id))
+    members = (staff_id, *team) if role == "coordinator" else (staff_id,)
+    programs = run(select(staff_programs.c.program_id).where(staff_programs.c.staff_id.in_(members)).distinct())
+    grants = {}
+    query = select(BreakGlassGrant.record_type, BreakGlassGrant.record_id).where(
+        BreakGlassGrant.staff_id == staff_id, BreakGlassGrant.expires_at > utcnow()
+    )
+    for record_type, record_id in db.session.execute(query, execution_options=unscoped_options):
+        grants.setdefault(record_type, set()).add(record_id)
+    return Viewer(staff_id, role, programs, team, {key: tuple(ids) for key, ids in grants.items()})
 
 
-def form_rule(viewer, form):
-    """The condition on ``form`` (the ServiceForm class) for what ``viewer`` may see."""
-    mine_or_team = or_(form.author_id == viewer.staff_id, form.author_id.in_(viewer.team_ids))
+def visible_clause(viewer, cls, rule=None):
+    """The condition on ``cls`` for what ``viewer`` may see."""
+    rule = rule or rules()[cls]
+    people = (viewer.staff_id, *viewer.team_ids)
+    owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
+    if rule.extra is not None:
+        owned = or_(owned, rule.extra(cls, viewer))
     if viewer.role == "agency_admin":
         in_program = true()
     else:
-        in_program = or_(form.program_id.is_(None), form.program_id.in_(viewer.program_ids), mine_or_team)
-    not_private = or_(form.is_private.is_(False), mine_or_team)
-    return and_(in_program, not_private)
+        in_program = or_(cls.program_id.is_(None), cls.program_id.in_(viewer.program_ids), owned)
+    not_private = or_(getattr(cls, rule.private_column).is_(False), owned) if rule.private_column else true()
+    granted = cls.id.in_(viewer.grants.get(rule.record_type, ())) if viewer.grants.get(rule.record_type) else false()
+    return or_(and_(in_program, not_private), granted)
+
+
+def loader_criteria(viewer):
+    """``with_loader_criteria`` options for every restricted model (added by the tenancy hook)."""
+    from sqlalchemy.orm import with_loader_criteria
+
+    return tuple(
+        with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
+    )
+
+
+def restricted_query(cls, *columns):
+    """A scoped select of ``columns`` of the ``cls`` rows the viewer may NOT see (tenancy still
+    applies); ``None`` when the viewer sees everything. Select metadata only, never content."""
+    viewer = current_viewer()
+    if viewer is None:
+        return None
+    return select(*columns).where(not_(visible_clause(viewer, cls))).execution_options(**skip_visibility_options)
+
+
+def can_see(cls, row_id):
+    """Whether the viewer may see this row (``False`` also when it does not exist)."""
+    from extensions import db
+
+    return db.session.scalar(select(cls.id).where(cls.id == row_id)) is not None
+
+
+class RecordRestricted(Exception):
+    """The record exists in the agency but the program or Private rules hide it from the viewer:
+    answered with a 403 page that offers break-glass, never with the record's content."""
+
+    def __init__(self, record_type, record_id):
+        super().__init__(f"{record_type} {record_id} is restricted")
+        self.record_type, self.record_id = record_type, record_id
+
+
+def refuse(cls, row_id, *where):
+    """Stop a request for a row the viewer cannot see: ``RecordRestricted`` (403) when the row
+    exists in the agency but is hidden by the rules, 404 otherwise."""
+    from flask import abort
+
+    from extensions import db
+
+    rule = rules().get(cls)
+    query = restricted_query(cls, cls.id) if rule is not None else None
+    if query is not None and db.session.execute(query.where(cls.id == row_id, *where)).first() is not None:
+        raise RecordRestricted(rule.record_type, row_id)
+    abort(404)

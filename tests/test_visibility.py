@@ -16,7 +16,7 @@ def forms(app, client, login, make):
     login("worker@demo.org")
     me = demo_staff(app, "worker@demo.org")
     settlement = str(ids(app, Program, name="Settlement Services")[0])
-    session_id = new_session(app, client, me.id, client_id=str(person.id), program_id=settlement)
+    session_id = new_session(app, client, me.id, client_id=str(person.id), program_id="")  # a session anyone may see
     program_form = form_id(app, session_id, "io")
     client.post(
         f"/admin/sessions/{session_id}/forms/{program_form}/",
@@ -71,7 +71,7 @@ def test_restricted_forms_still_count(app, client, login, forms):
     login("worker2@demo.org")
     page = text(client.get(f"/admin/sessions/edit/?id={forms['session']}"))
     assert "Complete: counted in reports" in page and "Disclosed abuse" not in page
-    assert "Restricted: 2 form(s)" in page  # shown as restricted, not as missing
+    assert page.count("Restricted:") == 2 and "open with a reason" in page  # shown as restricted, not as missing
     response = client.post(f"/admin/sessions/{forms['session']}/forms/", data={"kind": "io", "client_id": forms["client"]})
     assert "already has the Information &amp; Orientation form, of another program or private" in text(
         client.get(response.location)
