@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin``."""
+"""Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention``."""
 
 import click
 import flask_migrate
@@ -61,6 +61,45 @@ def create_admin_command(agency_name, agency_code, email, first_name, last_name,
     click.echo(f"Agency admin {admin.email} created for {agency.name} ({agency.code}).")
 
 
+@click.command("apply-retention")
+@click.option("--dry-run", is_flag=True, help="List the clients that would be anonymised; change nothing.")
+@click.option("--agency", "agency_code", help="Only this agency (its short code).")
+@with_appcontext
+def apply_retention_command(dry_run, agency_code):
+    """Anonymise clients inactive for longer than their agency's retention period (one
+    transaction per agency; agencies with no period are left alone)."""
+    from flask import current_app
+
+    from models.retention import apply_retention
+
+    with tenant_scope(ALL_AGENCIES):
+        query = select(Agency).order_by(Agency.code)
+        if agency_code:
+            query = query.where(Agency.code == agency_code.strip().upper())
+        agencies = [(agency.id, agency.code, agency.retention_months) for agency in db.session.scalars(query)]
+    if agency_code and not agencies:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    for agency_id, code, months in agencies:
+        if not months or months < 1:
+            click.echo(f"{code}: no retention period set, nothing done.")
+            continue
+        with tenant_scope(agency_id):
+            result = apply_retention(db.session.get(Agency, agency_id), current_app.config["UPLOAD_FOLDER"], dry_run=dry_run)
+        click.echo(retention_report(result, dry_run))
+
+
+def retention_report(result, dry_run):
+    """What one agency's run did (or, in a dry run, would do)."""
+    from models.client_search import registration_number
+
+    numbers = ", ".join(f"{registration_number(client_id)} (id {client_id})" for client_id in result.client_ids)
+    head = f"{result.agency_code}: period {result.months} months, no activity since before {result.cutoff.isoformat()}: "
+    if dry_run:
+        return head + f"{len(result.client_ids)} client(s) would be anonymised" + (f": {numbers}" if numbers else ".")
+    counts = ", ".join(f"{count} {what}" for what, count in result.counts.items() if what != "clients")
+    return head + f"{len(result.client_ids)} client(s) anonymised" + (f": {numbers}. Redacted: {counts}." if numbers else ".")
+
+
 def register(app):
-    for command in (init_db_command, seed_demo_command, create_admin_command):
+    for command in (init_db_command, seed_demo_command, create_admin_command, apply_retention_command):
         app.cli.add_command(command)

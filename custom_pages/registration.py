@@ -13,6 +13,7 @@ from extensions import db
 from models.base import utcnow
 from models.client_duplicates import likely_duplicates
 from models.clients import Client, assign_staff, record_activity
+from models.privacy import record_consent
 
 CONSENT_KEY = "privacy_consent"
 CONSENT_LIFETIME = timedelta(hours=1)  # the profile must be saved soon after the statement is read
@@ -76,7 +77,11 @@ class RegistrationView(ProjectView):
         if request.form.get("decision") != "accept":
             session.pop(CONSENT_KEY, None)
             return redirect(url_for(".declined"))
-        session[CONSENT_KEY] = {"version": current_user.agency.privacy_statement_version, "at": utcnow().isoformat()}
+        session[CONSENT_KEY] = {
+            "version": current_user.agency.privacy_statement_version,
+            "at": utcnow().isoformat(),
+            "lang": "fr" if request.form.get("lang") == "fr" else "en",
+        }
         return redirect(url_for(".named", family_of=family_of))
 
     @expose("/declined/")
@@ -119,12 +124,21 @@ class RegistrationView(ProjectView):
         client.privacy_consent_at = datetime.fromisoformat(consent["at"])
         client.privacy_consent_version = consent["version"]
         client.privacy_consent_staff_id = current_user.id
+        self._record_consents(client, consent)
         assign_staff(client, form.assigned_staff.data, by=current_user)
         db.session.add(client)
         db.session.flush()
         record_activity(client, current_user, "registered")
         db.session.commit()
         return client
+
+    def _record_consents(self, client, consent):
+        """The consent history starts with the statement read and, when answered, research."""
+        lang = consent.get("lang", "en")
+        at = client.privacy_consent_at
+        record_consent(client, "privacy", True, current_user.id, version=consent["version"], language=lang, at=at)
+        if client.research_consent is not None:
+            record_consent(client, "research", client.research_consent, current_user.id, language=lang)
 
     def _share_family_code(self, code, family_of):
         """ "Add family member" from a client with no code yet gives both the new code."""

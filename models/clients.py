@@ -9,6 +9,7 @@ from sqlalchemy.orm import validates
 from extensions import db
 from models.base import Timestamped, utcnow
 from models.client_search import client_search_text, phone_digits, registration_number
+from models.privacy import consent_holds
 from models.reference import icare_options
 from models.tenancy import AgencyOwned
 
@@ -119,6 +120,16 @@ class Client(AgencyOwned, Timestamped, db.Model):
     @property
     def active_safety_flags(self):
         return [flag for flag in self.safety_flags if flag.cleared_at is None]
+
+    @property
+    def may_share_with_partners(self):
+        """Trusted-partner sharing: False once consent is withdrawn or unless the latest record gives it."""
+        return consent_holds(self, "partner_sharing")
+
+    @property
+    def may_notify(self):
+        """Reminders and notifications: False once consent is withdrawn or unless the latest record gives it."""
+        return consent_holds(self, "notifications")
 
     @property
     def arrival_label(self):

@@ -1,4 +1,11 @@
-"""Consent records: every consent given or withdrawn, with the statement version and who took it."""
+"""Consent records: every consent given or withdrawn, with the statement version and who took it.
+
+The latest record of a kind is the one that holds. Withdrawing all consent sets
+``Client.consent_withdrawn_at`` and writes a withdrawn record of every kind; from then on
+``Client.may_share_with_partners`` and ``Client.may_notify`` are False until the privacy
+statement is read with the client again (a new ``privacy`` record) and the other kinds are
+given again one by one.
+"""
 
 from extensions import db
 from models.base import utcnow
@@ -10,6 +17,8 @@ CONSENT_KINDS = {
     "partner_sharing": "Share with trusted partner agencies",
     "notifications": "Reminders and notifications",
 }
+# What staff may give or withdraw one by one on the dashboard (privacy goes through its own step).
+CHANGEABLE_KINDS = ("research", "partner_sharing", "notifications")
 
 
 class ConsentRecord(AgencyOwned, db.Model):
@@ -28,9 +37,63 @@ class ConsentRecord(AgencyOwned, db.Model):
     staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"))
     note = db.Column(db.String(500), nullable=False, default="")
 
-    client = db.relationship("Client", backref=db.backref("consent_records", order_by="ConsentRecord.recorded_at.desc()"))
+    client = db.relationship(
+        "Client",
+        backref=db.backref("consent_records", order_by=lambda: [ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc()]),
+    )
     staff = db.relationship("Staff")
 
     @property
     def kind_label(self):
         return CONSENT_KINDS[self.kind]
+
+
+def _newest_first(record):
+    return (record.recorded_at or utcnow(), record.id or 2**63)
+
+
+def latest_consent(client, kind):
+    """The record of ``kind`` that holds now (records not yet flushed included), or ``None``."""
+    records = [r for r in client.consent_records if r.kind == kind]
+    return max(records, key=_newest_first) if records else None
+
+
+def consent_holds(client, kind):
+    """False once all consent is withdrawn, or when the latest record of ``kind`` is not "given"."""
+    if client.consent_withdrawn_at is not None:
+        return False
+    latest = latest_consent(client, kind)
+    return bool(latest and latest.given)
+
+
+def record_consent(client, kind, given, staff_id, *, version=None, language=None, note="", at=None):
+    """Add one consent record to ``client`` (the caller commits)."""
+    record = ConsentRecord(
+        kind=kind,
+        given=given,
+        statement_version=version,
+        language=language,
+        staff_id=staff_id,
+        note=(note or "")[:500],
+        recorded_at=at or utcnow(),
+    )
+    client.consent_records.append(record)
+    return record
+
+
+def withdraw_all_consent(client, staff_id, note=""):
+    """The client withdraws every consent: sharing and notifications stop at once."""
+    now = utcnow()
+    client.consent_withdrawn_at = now
+    for kind in CONSENT_KINDS:
+        record_consent(client, kind, False, staff_id, note=note, at=now)
+
+
+def give_privacy_consent(client, agency, staff_id, language, note=""):
+    """The privacy statement (its current version) read with the client again: the withdrawal ends."""
+    now = utcnow()
+    client.consent_withdrawn_at = None
+    client.privacy_consent_at, client.privacy_consent_version = now, agency.privacy_statement_version
+    client.privacy_consent_staff_id = staff_id
+    version = agency.privacy_statement_version
+    return record_consent(client, "privacy", True, staff_id, version=version, language=language, note=note, at=now)
