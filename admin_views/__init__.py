@@ -5,6 +5,7 @@ from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
 from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
+from admin_views.audit import AuditView
 from admin_views.clients import ClientView
 from admin_views.lists import AgencyQuestionView, GroupActivityNameView
 from admin_views.reference import ReferenceValueView
@@ -18,6 +19,7 @@ from extensions import db
 from models import (
     Agency,
     AgencyQuestion,
+    AuditEvent,
     Client,
     Funder,
     GroupActivityName,
@@ -70,6 +72,7 @@ def init_admin(app):
     admin.add_view(AgencySettingsView(Agency, db, name="Agency settings", category=AGENCY, endpoint="agency"))
     admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
+    admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
     glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")
     admin.add_view(glass)
     break_glass.register(app, glass)

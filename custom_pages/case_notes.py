@@ -3,18 +3,12 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_dashboard import live_row
-from custom_pages.client_forms import NoCsrfForm
+from custom_pages.client_forms import NoteForm
 from extensions import db
 from models.base import utcnow
 from models.clients import CaseNote
-
-
-class NoteForm(NoCsrfForm):
-    body = TextAreaField("Note", validators=[DataRequired(message="Write the note first."), Length(max=20000)])
 
 
 class CaseNotesMixin:
@@ -24,22 +18,25 @@ class CaseNotesMixin:
     @expose("/<int:client_id>/notes/", methods=("POST",))
     def add_note(self, client_id):
         client = self.get_one(client_id)
-        form = NoteForm()
+        form = NoteForm().with_programs()
         if form.validate():
-            db.session.add(CaseNote(client_id=client.id, author_id=current_user.id, body=form.body.data.strip()))
+            note = CaseNote(client_id=client.id, author_id=current_user.id, body=form.body.data.strip())
+            form.apply_to(note)
+            db.session.add(note)
             db.session.commit()
             flash("Note added.", "success")
         else:
-            flash(" ".join(form.body.errors), "error")
+            flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return self._to_notes(client)
 
     @expose("/<int:client_id>/notes/<int:note_id>/edit/", methods=("GET", "POST"))
     def edit_note(self, client_id, note_id):
         client = self.get_one(client_id)
         note = live_row(CaseNote, client, note_id)
-        form = NoteForm(obj=note) if request.method == "GET" else NoteForm()
+        form = (NoteForm(obj=note) if request.method == "GET" else NoteForm()).with_programs(note)
         if request.method == "POST" and form.validate():
             note.body = form.body.data.strip()
+            form.apply_to(note)
             db.session.commit()
             flash("Note saved.", "success")
             return self._to_notes(client)

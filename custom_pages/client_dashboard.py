@@ -4,7 +4,7 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 ``get_one``). Every action loads the client through ``get_one``: another agency's client is 404.
 """
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,11 +13,14 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from custom_pages.client_forms import NoCsrfForm, staff_choices
+from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from extensions import db
+from models.agencies import Program
+from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
+from models.staff import Staff
 from models.visibility import refuse, restricted_query
 
 TABS = {
@@ -27,7 +30,9 @@ TABS = {
     "files": "Files",
     "family": "Family",
     "notifications": "Notifications",
+    "audit": "Who viewed or changed",
 }
+AUDIT_TAB_ROWS = 200
 
 
 class AssignForm(NoCsrfForm):
@@ -44,6 +49,36 @@ def live_row(model, client, row_id):
     if row is None:
         refuse(model, row_id, model.client_id == client.id, model.deleted_at.is_(None))
     return row
+
+
+def restricted_rows(model, client, owner, at):
+    """This client's notes or files the viewer may not open: who, when, why hidden; no content."""
+    query = restricted_query(model, model.id, owner, at, model.is_private, model.program_id)
+    if query is None:
+        return []
+    query = query.where(model.client_id == client.id, model.deleted_at.is_(None)).order_by(at.desc())
+    rows = db.session.execute(query).all()
+    people = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_({r[1] for r in rows})))}
+    programs = {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_({r[4] for r in rows})))}
+    return [{"id": r[0], "owner": people.get(r[1]), "at": r[2], "is_private": r[3], "program": programs.get(r[4])} for r in rows]
+
+
+def hidden_session_count(client):
+    query = restricted_query(ServiceSession, db.func.count(ServiceSession.id.distinct()))
+    if query is None:
+        return 0
+    return db.session.scalar(query.join(SessionClient).where(SessionClient.client_id == client.id))
+
+
+def audit_rows(client):
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.client_id == client.id)
+        .options(selectinload(AuditEvent.staff))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(AUDIT_TAB_ROWS)
+    )
+    return db.session.scalars(query).all()
 
 
 def service_history(client):
@@ -71,6 +106,7 @@ class ClientDashboardMixin:
         client = self.get_one(client_id)
         tab = request.args.get("tab") if request.args.get("tab") in TABS else "overview"
         record_activity(client, current_user, "viewed")
+        record_event("view", "client", client.id, client.id, detail=f"dashboard: {TABS[tab]}")
         try:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
@@ -88,9 +124,16 @@ class ClientDashboardMixin:
                 .where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
                 .order_by(CaseNote.created_at.desc())
             ).all()
+            data["restricted"] = restricted_rows(CaseNote, client, CaseNote.author_id, CaseNote.created_at)
+            data["note_form"] = NoteForm().with_programs()
         if tab == "history":
             data["history"] = service_history(client)
+            data["hidden_sessions"] = hidden_session_count(client)
+        if tab == "audit":
+            data["events"] = audit_rows(client)
         if tab == "files":
+            data["restricted"] = restricted_rows(ClientFile, client, ClientFile.uploaded_by_id, ClientFile.uploaded_at)
+            data["file_form"] = FileForm().with_programs()
             data["files"] = db.session.scalars(
                 select(ClientFile)
                 .where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))

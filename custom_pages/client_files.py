@@ -11,6 +11,7 @@ from flask_admin import expose
 from flask_login import current_user
 
 from custom_pages.client_dashboard import live_row
+from custom_pages.client_forms import FileForm
 from extensions import db
 from models.base import utcnow
 from models.clients import ClientFile
@@ -75,26 +76,29 @@ class ClientFilesMixin:
     @expose("/<int:client_id>/files/", methods=("POST",))
     def upload_file(self, client_id):
         client = self.get_one(client_id)
+        form = FileForm().with_programs()
         upload = request.files.get("file")
         data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if upload else b""
         problem = upload_problem(upload, data) if upload else "Choose a file to upload."
+        if not problem and not form.validate():
+            problem = " ".join(error for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return self._to_files(client)
         extension = Path(upload.filename).suffix.lower().lstrip(".")
         stored_name = secrets.token_hex(16)
         (upload_folder() / stored_name).write_bytes(data)
-        db.session.add(
-            ClientFile(
-                client_id=client.id,
-                original_name=Path(upload.filename).name[:255],
-                stored_name=stored_name,
-                content_type=ALLOWED_TYPES[extension][0],
-                size=len(data),
-                uploaded_by_id=current_user.id,
-                description=request.form.get("description", "")[:255],
-            )
+        row = ClientFile(
+            client_id=client.id,
+            original_name=Path(upload.filename).name[:255],
+            stored_name=stored_name,
+            content_type=ALLOWED_TYPES[extension][0],
+            size=len(data),
+            uploaded_by_id=current_user.id,
+            description=(form.description.data or "").strip(),
         )
+        form.apply_to(row)
+        db.session.add(row)
         db.session.commit()
         flash("File uploaded.", "success")
         return self._to_files(client)

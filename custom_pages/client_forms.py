@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 import validation
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
 from extensions import db
-from models.agencies import SITE_KINDS, Site
+from models.agencies import SITE_KINDS, Program, Site
 from models.clients import (
     IRCC_ID_TYPES,
     MARITAL_STATUSES,
@@ -75,6 +76,39 @@ def active_sites():
 def staff_choices():
     staff = db.session.scalars(select(Staff).where(Staff.is_active.is_(True)).order_by(Staff.last_name, Staff.first_name))
     return [(str(s.id), s.name) for s in staff]
+
+
+class RestrictionFields:
+    """Program and Private fields of a case note or file (see models/visibility.py)."""
+
+    program_id = SelectField("Program", default="", description="Only this program's staff, coordinators and admins see it.")
+    is_private = BooleanField("Private: only me and my coordinator")
+
+    def with_programs(self, row=None):
+        """Offer the agency's programs; a new row starts in my program when I am in exactly one."""
+        programs = db.session.scalars(select(Program).where(Program.is_active.is_(True)).order_by(Program.name)).all()
+        current = row.program if row is not None and row.program is not None else None
+        if current is not None and current not in programs:
+            programs.append(current)
+        self.program_id.choices = [("", "No program (everyone in the agency)")] + [(str(p.id), p.name) for p in programs]
+        if request.method == "GET" or not request.form:
+            if row is not None:
+                self.program_id.data = str(row.program_id or "")
+            elif len(current_user.programs) == 1:
+                self.program_id.data = str(current_user.programs[0].id)
+        return self
+
+    def apply_to(self, row):
+        row.program_id = int(self.program_id.data) if self.program_id.data else None
+        row.is_private = bool(self.is_private.data)
+
+
+class NoteForm(RestrictionFields, NoCsrfForm):
+    body = TextAreaField("Note", validators=[DataRequired(message="Write the note first."), Length(max=20000)])
+
+
+class FileForm(RestrictionFields, NoCsrfForm):
+    description = StringField("Description", validators=[Length(max=255)])
 
 
 class SiteAndCommentsMixin:

@@ -1,0 +1,68 @@
+"""The audit trail grid: agency admins only, read-only (no create, edit, delete or mass action)."""
+
+from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterLike
+from markupsafe import Markup, escape
+
+from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
+from admin_views.clients import IdFilter, staff_options
+from models.audit import AUDIT_ACTIONS, AuditEvent
+
+
+def changes_table(view, context, model, name):
+    """Old and new values, escaped, one line per field."""
+    if not model.changes:
+        return escape(model.detail)
+    lines = (
+        Markup("<div><code>{}</code>: {} &rarr; {}</div>").format(field, _short(old), _short(new))
+        for field, (old, new) in model.changes.items()
+    )
+    return Markup("").join(lines)
+
+
+def _short(value, limit=120):
+    text = "—" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def changes_text(view, context, model, name):
+    return "; ".join(f"{field}: {old} -> {new}" for field, (old, new) in (model.changes or {}).items()) or model.detail
+
+
+class AuditView(ReadOnlyMixin, ProjectModelView):
+    required_roles = manage_roles = ("agency_admin",)
+    can_view_details = True
+    action_disallowed_list = ["delete"]
+    page_size = 50
+    simple_list_pager = True  # no count over a table that only grows
+
+    column_list = ("at", "staff", "action", "record_type", "record_id", "client", "changes", "remote_addr")
+    column_details_list = (
+        "at",
+        "staff",
+        "remote_addr",
+        "source",
+        "action",
+        "record_type",
+        "record_id",
+        "client",
+        "changes",
+        "detail",
+    )
+    column_labels = {"at": "When (UTC)", "record_type": "Record", "record_id": "Id", "remote_addr": "From", "changes": "Changes"}
+    column_formatters = {
+        "changes": changes_table,
+        "action": lambda v, c, m, n: m.action_label,
+        "record_type": lambda v, c, m, n: m.record_label,
+        "client": lambda v, c, m, n: m.client.display_name if m.client else "",
+    }
+    column_formatters_export = {"changes": changes_text, "client": lambda v, c, m, n: m.client_id or ""}
+    column_default_sort = ("at", True)
+    column_sortable_list = ("at",)
+    column_filters = (
+        IdFilter(AuditEvent.client_id, "Client id"),
+        IdFilter(AuditEvent.staff_id, "Staff", options=per_request(staff_options)),
+        FilterEqual(AuditEvent.action, "Action", options=list(AUDIT_ACTIONS.items())),
+        FilterLike(AuditEvent.record_type, "Record type"),
+        IdFilter(AuditEvent.record_id, "Record id"),
+        DateBetweenFilter(AuditEvent.at, "When"),
+    )
