@@ -9,7 +9,7 @@ from demo import DEMO_PASSWORD, seed_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.reference import sync_reference_values
-from validation import MIN_PASSWORD_LENGTH
+from validation import password_problem
 
 
 @click.command("init-db")
@@ -46,8 +46,8 @@ def seed_demo_command(if_empty):
 @with_appcontext
 def create_admin_command(agency_name, agency_code, email, first_name, last_name, password):
     """Create an agency (or reuse the one with this code) and an agency admin for it."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
+    if problem := password_problem(password, (email, first_name, last_name)):
+        raise click.BadParameter(problem, param_hint="--password")
     with tenant_scope(ALL_AGENCIES):
         if db.session.scalar(select(Staff.id).where(Staff.email == email.lower())):
             raise click.BadParameter("a staff account with this email exists", param_hint="--email")

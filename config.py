@@ -44,6 +44,9 @@ def from_environment(instance_path):
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost"),
         "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE"),
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
     }
 
@@ -57,6 +60,7 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the sign-in session
     "SIGN_IN_MAX_FAILURES": 5,
     "SIGN_IN_LOCKOUT": timedelta(minutes=15),
+    "TWO_STEP_PENDING": timedelta(minutes=5),  # password accepted, code not yet given
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # a larger request is refused before it is read
 }

@@ -5,9 +5,13 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import ValidationError
+from zxcvbn import zxcvbn
 
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 10^8 guesses or more
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters are scored
+PERSONAL_PASSWORD = "Do not use your name or your email address in the password."
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
 
 
@@ -54,6 +58,33 @@ def email(form, field):
             raise ValidationError(f"Enter a valid email address ({error}).") from error
 
 
+def personal_words(*values):
+    """Names and the email's local part, whole and in pieces of 3 letters or more, lower case."""
+    words = set()
+    for value in values:
+        value = (value or "").strip().lower().split("@")[0]
+        words.update(piece for piece in [value, *re.split(r"[\W_]+", value)] if len(piece) >= 3)
+    return words
+
+
+def password_problem(password, personal=()):
+    """Why this password is refused (too short, personal, or easy to guess), else ``None``.
+    ``personal`` holds the person's email and names."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    words = personal_words(*personal)
+    if any(word in password.lower() for word in words):
+        return PERSONAL_PASSWORD
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))
+    if result["score"] < MIN_PASSWORD_SCORE:
+        warning = result["feedback"]["warning"]
+        return " ".join(filter(None, ("This password is too easy to guess.", warning, "Try three or four unrelated words.")))
+    return None
+
+
 def password_policy(form, field):
-    if field.data and len(field.data) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+    """WTForms validator; the form's ``email``, ``first_name`` and ``last_name`` are the personal words."""
+    personal = [getattr(form, name).data for name in ("email", "first_name", "last_name") if name in form]
+    problem = password_problem(field.data, [value for value in personal if isinstance(value, str)]) if field.data else None
+    if problem:
+        raise ValidationError(problem)

@@ -45,8 +45,8 @@ class StaffView(ProjectModelView):
         "default_site.name": "Default site",
         "programs.name": "Program",
     }
-    column_details_exclude_list = ("password_hash", "session_token")
-    column_export_exclude_list = ("password_hash", "session_token")
+    column_details_exclude_list = ("password_hash", "session_token", "totp_secret", "totp_last_step")
+    column_export_exclude_list = column_details_exclude_list
     form_columns = (
         "email",
         "first_name",

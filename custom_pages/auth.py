@@ -1,15 +1,21 @@
-"""Staff sign-in and sign-out, with a per-account throttle on failed attempts."""
+"""Staff sign-in and sign-out, with a per-account throttle on failed attempts.
 
+A staff member with two-step sign-in gives the password here, then a code on the page in
+``custom_pages/two_step.py``; between the two they are *not* signed in: the session only holds
+who is pending, for ``TWO_STEP_PENDING`` (5 minutes)."""
+
+import time
 from urllib.parse import urlsplit
 
 from argon2.exceptions import VerificationError
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from custom_pages import session_timeout
 from extensions import db, login_manager
 from models.base import utcnow
 from models.staff import SignInAttempt, Staff, password_hasher
@@ -18,6 +24,7 @@ from models.tenancy import tenant_scope, unscoped_options
 bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "That email and password do not match an active account."
+PENDING_TWO_STEP = "two_step_pending"
 LOCKED_OUT = "Too many failed sign-in attempts for this account. Wait {minutes} minutes and try again, or ask your agency admin."
 
 
@@ -80,20 +87,60 @@ def spend_hash_time(password):
         pass
 
 
-def attempt_sign_in(email, password):
-    """The staff member these credentials open, or ``None``; every attempt is logged."""
+def record_attempt(email, succeeded):
+    """Log one sign-in attempt (a wrong two-step code counts as a failure too)."""
+    db.session.add(SignInAttempt(email=email, succeeded=succeeded, remote_addr=request.remote_addr or ""))
+    db.session.commit()
+
+
+def is_locked_out(email):
+    return recent_failures(email) >= current_app.config["SIGN_IN_MAX_FAILURES"]
+
+
+def locked_out_message():
+    return LOCKED_OUT.format(minutes=int(current_app.config["SIGN_IN_LOCKOUT"].total_seconds() // 60))
+
+
+def check_credentials(email, password):
+    """The staff member these credentials open, or ``None`` (a failure is logged)."""
     staff = find_active_staff(email)
     if staff is None:
         spend_hash_time(password)
-    succeeded = staff is not None and staff.check_password(password)
-    db.session.add(SignInAttempt(email=email, succeeded=succeeded, remote_addr=request.remote_addr or ""))
-    if not succeeded:
-        db.session.commit()
+    if staff is None or not staff.check_password(password):
+        record_attempt(email, succeeded=False)
         return None
     with tenant_scope(staff.agency_id):
-        staff.last_sign_in_at = utcnow()
-        db.session.commit()
+        db.session.commit()  # a password hash upgraded by check_password
     return staff
+
+
+def finish_sign_in(staff):
+    """Sign the staff member in: the success resets the throttle and starts the idle clock."""
+    with tenant_scope(staff.agency_id):
+        staff.last_sign_in_at = utcnow()
+        db.session.add(SignInAttempt(email=staff.email, succeeded=True, remote_addr=request.remote_addr or ""))
+        db.session.commit()
+    session.pop(PENDING_TWO_STEP, None)
+    login_user(staff)
+    session_timeout.touch()
+
+
+def start_two_step(staff, target):
+    """Password right, code still needed: remember who, briefly; nobody is signed in yet."""
+    until = time.time() + current_app.config["TWO_STEP_PENDING"].total_seconds()
+    session[PENDING_TWO_STEP] = {"staff_id": staff.id, "token": staff.session_token, "until": until, "next": target}
+    return redirect(url_for("two_step.sign_in_code"))
+
+
+def pending_two_step():
+    """The staff member waiting for their code, or ``None`` when there is none or it expired."""
+    pending = session.get(PENDING_TWO_STEP)
+    if not isinstance(pending, dict) or time.time() > pending.get("until", 0):
+        session.pop(PENDING_TWO_STEP, None)
+        return None
+    query = select(Staff).where(Staff.id == pending.get("staff_id"), Staff.is_active.is_(True))
+    staff = db.session.execute(query, execution_options=unscoped_options).scalar_one_or_none()
+    return staff if staff is not None and staff.session_token == pending.get("token") and staff.totp_secret else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -103,13 +150,14 @@ def login():
     form = SignInForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if recent_failures(email) >= current_app.config["SIGN_IN_MAX_FAILURES"]:
-            minutes = int(current_app.config["SIGN_IN_LOCKOUT"].total_seconds() // 60)
-            flash(LOCKED_OUT.format(minutes=minutes), "error")
-        elif (staff := attempt_sign_in(email, form.password.data)) is None:
+        if is_locked_out(email):
+            flash(locked_out_message(), "error")
+        elif (staff := check_credentials(email, form.password.data)) is None:
             flash(BAD_CREDENTIALS, "error")
+        elif staff.totp_secret:
+            return start_two_step(staff, safe_next(request.args.get("next")))
         else:
-            login_user(staff)
+            finish_sign_in(staff)
             return redirect(safe_next(request.args.get("next")))
     return render_template("custom_pages/login.html", form=form)
 

@@ -1,0 +1,178 @@
+"""Optional two-step sign-in (TOTP, RFC 6238, through pyotp): the settings page where any staff
+member turns it on or off, the code page that follows the password, and the rule that an
+agency admin must set it up first when their agency asks for it (``Agency.two_step_for_admins``).
+
+A code is accepted once: ``Staff.totp_last_step`` keeps the last accepted time step, and only a
+later step is accepted after it (a conditional UPDATE, so two requests cannot both use one code).
+A wrong code counts as a failed sign-in attempt, so the sign-in throttle covers the code page."""
+
+import time
+
+import pyotp
+import segno
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy import or_, update
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from custom_pages import auth
+from custom_pages.session_timeout import is_static
+from extensions import db
+from models.staff import Staff
+from models.tenancy import tenant_scope
+
+bp = Blueprint("two_step", __name__)
+
+ISSUER = "OCMS-Flask"
+SETUP_SECRET = "totp_setup_secret"
+WRONG_CODE = "That code is not right, or it was already used. Enter the newest code from your app."
+REQUIRED = "Your agency asks agency admins to use two-step sign-in: set it up to go on."
+OPEN_DURING_SETUP = {"two_step.settings", "two_step.enable", "auth.logout"}
+
+
+def code_field():
+    return StringField("Code from your app", validators=[DataRequired(), Length(max=12)], filters=[normalise_code])
+
+
+def normalise_code(value):
+    return "".join((value or "").split())
+
+
+class CodeForm(FlaskForm):
+    code = code_field()
+
+
+class DisableForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])
+    code = code_field()
+
+
+def matching_step(secret, code, now=None):
+    """The time step whose code this is (the previous, current or next 30 s), else ``None``."""
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(time.time() if now is None else now)
+    for step in (current - 1, current, current + 1):
+        if pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def accept_code(staff, code):
+    """Whether ``code`` opens this account now; an accepted step can never be used again."""
+    step = matching_step(staff.totp_secret, code) if code.isdigit() else None
+    if step is None:
+        return False
+    statement = (
+        update(Staff)
+        .where(Staff.id == staff.id, or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    with tenant_scope(staff.agency_id):
+        accepted = db.session.execute(statement).rowcount == 1
+        db.session.commit()
+    return accepted
+
+
+def is_required(staff):
+    return staff.role == "agency_admin" and staff.agency.two_step_for_admins
+
+
+@bp.before_app_request
+def require_setup_for_admins():
+    """An agency admin without two-step sign-in, in an agency that requires it, can only set it up."""
+    if is_static(request.endpoint) or request.endpoint in OPEN_DURING_SETUP:
+        return None
+    if current_user.is_authenticated and not current_user.totp_secret and is_required(current_user):
+        flash(REQUIRED, "warning")
+        return redirect(url_for("two_step.settings"))
+    return None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def sign_in_code():
+    """The second step: the password was right; the session holds who is pending, not signed in."""
+    staff = auth.pending_two_step()
+    if staff is None:
+        flash("Sign in again: the two-step sign-in waited too long.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if auth.is_locked_out(staff.email):
+            session.pop(auth.PENDING_TWO_STEP, None)
+            flash(auth.locked_out_message(), "error")
+            return redirect(url_for("auth.login"))
+        if accept_code(staff, form.code.data):
+            target = session[auth.PENDING_TWO_STEP]["next"]
+            auth.finish_sign_in(staff)
+            return redirect(auth.safe_next(target))
+        auth.record_attempt(staff.email, succeeded=False)
+        flash(WRONG_CODE, "error")
+    return render_template("custom_pages/two_step_code.html", form=form)
+
+
+def setup_secret():
+    """The secret being set up, kept in the session until a code from it is confirmed."""
+    if not isinstance(session.get(SETUP_SECRET), str):
+        session[SETUP_SECRET] = pyotp.random_base32()
+    return session[SETUP_SECRET]
+
+
+def setup_details(secret):
+    uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name=ISSUER)
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return {"uri": uri, "secret": grouped, "qr": Markup(segno.make(uri, error="m").svg_inline(scale=4))}
+
+
+@bp.route("/two-step")
+@login_required
+def settings():
+    if current_user.totp_secret:
+        return render_template("custom_pages/two_step.html", form=DisableForm(), required=is_required(current_user))
+    return render_template("custom_pages/two_step.html", form=CodeForm(), setup=setup_details(setup_secret()))
+
+
+@bp.route("/two-step/enable", methods=["POST"])
+@login_required
+def enable():
+    """Save the secret only once a code made from it is right: the app is set up correctly."""
+    form = CodeForm()
+    secret = session.get(SETUP_SECRET)
+    if current_user.totp_secret or not isinstance(secret, str):
+        return redirect(url_for(".settings"))
+    step = matching_step(secret, form.code.data) if form.validate_on_submit() else None
+    if step is None:
+        flash(WRONG_CODE, "error")
+        return redirect(url_for(".settings"))
+    current_user.totp_secret, current_user.totp_last_step = secret, step
+    db.session.commit()
+    session.pop(SETUP_SECRET, None)
+    flash("Two-step sign-in is on: from now on you will be asked for a code after your password.", "success")
+    return redirect(url_for("admin.index"))
+
+
+def proves_identity(staff, form):
+    return staff.check_password(form.password.data) and accept_code(staff, form.code.data)
+
+
+@bp.route("/two-step/disable", methods=["POST"])
+@login_required
+def disable():
+    """Turn it off with the password and a code; refused where the agency requires it."""
+    form = DisableForm()
+    if not current_user.totp_secret or is_required(current_user):
+        flash("Your agency requires two-step sign-in for agency admins.", "error")
+        return redirect(url_for(".settings"))
+    if auth.is_locked_out(current_user.email):
+        flash(auth.locked_out_message(), "error")
+    elif form.validate_on_submit() and proves_identity(current_user, form):
+        current_user.totp_secret = current_user.totp_last_step = None
+        db.session.commit()
+        flash("Two-step sign-in is off.", "success")
+    else:
+        auth.record_attempt(current_user.email, succeeded=False)
+        flash("The password or the code is not right.", "error")
+    return redirect(url_for(".settings"))
