@@ -16,6 +16,7 @@ from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
 from custom_pages.client_print import ClientPrintMixin
+from custom_pages.client_privacy import ClientPrivacyMixin
 from extensions import db
 from models.agencies import Site
 from models.base import utcnow
@@ -66,7 +67,9 @@ class ArchivedFilter(BooleanEqualFilter):
     """Archived clients are hidden unless this filter is used."""
 
 
-class ClientView(ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientPrintMixin, ReadOnlyMixin, ProjectModelView):
+class ClientView(
+    ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientPrintMixin, ClientPrivacyMixin, ReadOnlyMixin, ProjectModelView
+):
     allow_edit = True  # the profile form below, with optimistic locking; new clients come from registration
     list_template = "admin/clients/list.html"
 

@@ -14,6 +14,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_privacy import privacy_tab_data
 from extensions import db
 from models.agencies import Program
 from models.audit import AuditEvent, record_event
@@ -29,6 +30,7 @@ TABS = {
     "history": "Service history",
     "files": "Files",
     "family": "Family",
+    "privacy": "Privacy and consent",
     "notifications": "Notifications",
     "audit": "Who viewed or changed",
 }
@@ -126,6 +128,8 @@ class ClientDashboardMixin:
             ).all()
             data["restricted"] = restricted_rows(CaseNote, client, CaseNote.author_id, CaseNote.created_at)
             data["note_form"] = NoteForm().with_programs()
+        if tab == "privacy":
+            data.update(privacy_tab_data(client))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

@@ -1,0 +1,279 @@
+"""The access-request export (PIPEDA): one zip with everything held about one client.
+
+- ``summary.pdf``: the profile, the consent history and what each spreadsheet holds.
+- ``records.xlsx``: one sheet per kind of record (profile, contacts, assignments, safety
+  flags, consents, case notes, files, sessions, service forms with every answer, audit events).
+- ``files/``: the client's stored files.
+
+Everything is gathered inside ``visibility_lifted()`` (program and Private records included;
+tenancy still applies) and turned into plain rows there, so no lazy load runs outside it.
+Every spreadsheet cell goes through ``neutralise_cell``.
+"""
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from sqlalchemy import select
+from werkzeug.utils import secure_filename
+
+from exports.pdf import LABELS, Document, profile_rows
+from exports.spreadsheets import neutralise_cell
+from extensions import db
+from models.agencies import Program
+from models.audit import AuditEvent
+from models.clients import CaseNote, ClientFile
+from models.questions import CLIENT_PROFILE, AgencyQuestion
+from models.service_forms import ServiceForm
+from models.service_sessions import ServiceSession, SessionClient
+from models.visibility import visibility_lifted
+
+FILE_HEADERS = (
+    "File name",
+    "Description",
+    "Type",
+    "Size (bytes)",
+    "Uploaded by",
+    "Uploaded at",
+    "Program",
+    "Private",
+    "Deleted at",
+    "In this zip",
+)
+AUDIT_HEADERS = ("When", "Staff member", "Action", "Record", "Record id", "Changes", "Detail", "Page", "Address")
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: tuple
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class Gathered:
+    sheets: list
+    files: list  # (name in the zip, path on disk)
+    consents: list
+
+
+def cell(value):
+    """A value as a safe spreadsheet cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return neutralise_cell(", ".join(str(v) for v in value))
+    if isinstance(value, dict):
+        return neutralise_cell(json.dumps(value, ensure_ascii=False, default=str))
+    if isinstance(value, int | float):
+        return value
+    return neutralise_cell(str(value))
+
+
+def workbook_bytes(sheets):
+    """One .xlsx with a sheet per ``Sheet``; every cell neutralised."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    bold = book.add_format({"bold": True})
+    for sheet in sheets:
+        page = book.add_worksheet(sheet.name[:31])
+        page.write_row(0, 0, [cell(h) for h in sheet.headers], bold)
+        for number, row in enumerate(sheet.rows, start=1):
+            page.write_row(number, 0, [cell(v) for v in row])
+    book.close()
+    return buffer.getvalue()
+
+
+def name(staff):
+    return staff.name if staff is not None else ""
+
+
+def question_labels(target=None):
+    query = select(AgencyQuestion)
+    if target:
+        query = query.where(AgencyQuestion.target == target)
+    return {q.key: q.label for q in db.session.scalars(query)}
+
+
+def profile_sheet(client):
+    rows = [(label, value) for label, value in profile_rows(client, LABELS["en"])]
+    rows += [
+        ("Kind", client.kind),
+        ("Comments", client.comments),
+        ("Archived", client.is_archived),
+        ("Consent withdrawn", client.consent_withdrawn_at),
+        ("Anonymised", client.anonymised_at),
+        ("Registered by", name(client.created_by)),
+        ("Profile last changed", client.updated_at),
+    ]
+    labels = question_labels(CLIENT_PROFILE)
+    rows += [(labels.get(key, key), value) for key, value in (client.answers or {}).items()]
+    return Sheet("Profile", ("Field", "Value"), rows)
+
+
+def contact_sheets(client):
+    contacts = Sheet("Emergency contacts", ("Name", "Relationship", "Phone"))
+    contacts.rows = [(c.name, c.relationship, c.phone) for c in client.emergency_contacts]
+    assignments = Sheet("Assignments", ("Staff member", "Assigned at", "Assigned by"))
+    assignments.rows = [(name(a.staff), a.assigned_at, name(a.assigned_by)) for a in client.assignments]
+    flags = Sheet("Safety flags", ("Reason", "Flagged by", "Flagged at", "Cleared by", "Cleared at"))
+    flags.rows = [(f.reason, name(f.flagged_by), f.flagged_at, name(f.cleared_by), f.cleared_at) for f in client.safety_flags]
+    return [contacts, assignments, flags]
+
+
+def consent_sheet(client):
+    sheet = Sheet("Consents", ("Consent", "Given", "Statement version", "Language", "Recorded at", "Staff member", "Note"))
+    sheet.rows = [
+        (r.kind_label, "Given" if r.given else "Withdrawn", r.statement_version, r.language, r.recorded_at, name(r.staff), r.note)
+        for r in client.consent_records
+    ]
+    return sheet
+
+
+def note_sheet(client):
+    sheet = Sheet("Case notes", ("Written at", "Author", "Program", "Private", "Deleted at", "Note"))
+    notes = db.session.scalars(select(CaseNote).where(CaseNote.client_id == client.id).order_by(CaseNote.created_at))
+    sheet.rows = [(n.created_at, name(n.author), program_name(n.program_id), n.is_private, n.deleted_at, n.body) for n in notes]
+    return sheet
+
+
+def program_name(program_id):
+    return db.session.get(Program, program_id).name if program_id else ""
+
+
+def file_sheet(client, folder):
+    """The files list, and the stored files that are still on disk for the zip's files/ folder."""
+    sheet = Sheet("Files", FILE_HEADERS)
+    files = []
+    for row in db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id).order_by(ClientFile.uploaded_at)):
+        path = Path(folder) / row.stored_name
+        in_zip = f"files/{row.id}-{secure_filename(row.original_name) or 'file'}" if path.is_file() else ""
+        if in_zip:
+            files.append((in_zip, path))
+        sheet.rows.append(
+            (
+                row.original_name,
+                row.description,
+                row.content_type,
+                row.size,
+                name(row.uploaded_by),
+                row.uploaded_at,
+                program_name(row.program_id),
+                row.is_private,
+                row.deleted_at,
+                in_zip,
+            )
+        )
+    return sheet, files
+
+
+def session_sheet(client):
+    sheet = Sheet("Sessions", ("Date", "Type", "Site", "Program", "Delivery", "Duration", "Lead staff member"))
+    query = (
+        select(ServiceSession)
+        .join(SessionClient)
+        .where(SessionClient.client_id == client.id)
+        .order_by(ServiceSession.service_date, ServiceSession.id)
+    )
+    sheet.rows = [
+        (s.service_date, s.type_label, str(s.site), str(s.program or ""), s.delivery_method, s.duration_label, name(s.lead_staff))
+        for s in db.session.scalars(query)
+    ]
+    return sheet
+
+
+def form_sheet(client):
+    """Every answer of every form about the client, one row per answer, with the catalogue's labels."""
+    sheet = Sheet(
+        "Service forms",
+        ("Form no.", "Form", "Session date", "Program", "Private", "Author", "Complete", "Question", "Answer"),
+    )
+    query = select(ServiceForm).where(ServiceForm.client_id == client.id).order_by(ServiceForm.id)
+    questions = question_labels()
+    for form in db.session.scalars(query):
+        head = (
+            form.id,
+            form.label,
+            form.session.service_date,
+            str(form.program or ""),
+            form.is_private,
+            name(form.author),
+            form.is_complete,
+        )
+        for label, answer in form_answers(form, questions):
+            sheet.rows.append((*head, label, answer))
+    return sheet
+
+
+def form_answers(form, questions):
+    """(label, answer) pairs: the catalogue's fields in order, then agency questions and any other key."""
+    data = form.data or {}
+    known = [(f.label, data[f.name]) for f in form.spec.fields if data.get(f.name) not in (None, "", [])]
+    names = {f.name for f in form.spec.fields}
+    extra = [(questions.get(key, key), value) for key, value in data.items() if key not in names and value not in (None, "", [])]
+    return known + extra
+
+
+def audit_sheet(client):
+    sheet = Sheet("Audit events", AUDIT_HEADERS)
+    query = select(AuditEvent).where(AuditEvent.client_id == client.id).order_by(AuditEvent.at, AuditEvent.id)
+    sheet.rows = [
+        (e.at, name(e.staff), e.action_label, e.record_type, e.record_id, e.changes, e.detail, e.source, e.remote_addr)
+        for e in db.session.scalars(query)
+    ]
+    return sheet
+
+
+def gather(client, folder):
+    """Everything held about ``client``, as plain rows (program and Private rules lifted)."""
+    with visibility_lifted():
+        files, stored = file_sheet(client, folder)
+        sheets = [profile_sheet(client), *contact_sheets(client), consent_sheet(client), note_sheet(client)]
+        sheets += [files, session_sheet(client), form_sheet(client), audit_sheet(client)]
+        return Gathered(sheets, stored, consent_sheet(client).rows)
+
+
+def summary_pdf(client, agency, gathered, requested_by):
+    """A readable summary: the profile, consent history, and what the spreadsheets hold."""
+    pdf = Document("Access request: personal information held", agency.name)
+    for label, value in profile_rows(client, LABELS["en"]):
+        pdf.row(label, value)
+    heading(pdf, "Consent history")
+    for kind, given, version, language, at, staff, note in gathered.consents:
+        pdf.row(kind, f"{given} {at:%Y-%m-%d}, statement version {version or '-'} ({language or '-'}), {staff or '-'}. {note}")
+    heading(pdf, "Records in records.xlsx")
+    for sheet in gathered.sheets:
+        pdf.row(sheet.name, f"{len(sheet.rows)} row(s)")
+    pdf.row("Files in files/", f"{len(gathered.files)} file(s)")
+    pdf.ln(4)
+    pdf.row("Prepared", f"{date.today().isoformat()} by {requested_by}")
+    return bytes(pdf.output())
+
+
+def heading(pdf, text):
+    pdf.ln(3)
+    pdf.set_font(pdf.family, "B", 12)
+    pdf.cell(0, 8, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def access_request_zip(client, agency, folder, requested_by):
+    """The zip's bytes: summary.pdf, records.xlsx and files/."""
+    gathered = gather(client, folder)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.pdf", summary_pdf(client, agency, gathered, requested_by))
+        archive.writestr("records.xlsx", workbook_bytes(gathered.sheets))
+        for in_zip, path in gathered.files:
+            archive.write(path, in_zip)
+    return buffer.getvalue()
