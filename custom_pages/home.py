@@ -1,11 +1,15 @@
 """The staff home page at /admin/: who you are, and the clients you are working with."""
 
+from datetime import timedelta
+
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from admin_views.base import ProjectIndexView
 from extensions import db
+from models.base import utcnow
+from models.break_glass import BreakGlassGrant
 from models.clients import Client, ClientActivity, ClientAssignment
 from models.completeness import incomplete_sessions
 from models.service_sessions import ServiceSession
@@ -49,6 +53,18 @@ def my_incomplete_sessions(staff):
     return db.session.scalars(query).all()
 
 
+def recent_openings(staff, days=14):
+    """Break-glass openings of my records (a coordinator: also their team's) in the last days."""
+    people = [staff.id, *(member.id for member in staff.team)] if staff.role == "coordinator" else [staff.id]
+    query = (
+        select(BreakGlassGrant)
+        .where(BreakGlassGrant.owner_id.in_(people), BreakGlassGrant.granted_at >= utcnow() - timedelta(days=days))
+        .order_by(BreakGlassGrant.granted_at.desc())
+        .limit(LIST_SIZE)
+    )
+    return db.session.scalars(query).all()
+
+
 class HomeView(ProjectIndexView):
     @expose("/")
     def index(self):
@@ -60,4 +76,5 @@ class HomeView(ProjectIndexView):
             recent=recent_clients(current_user),
             assigned=assigned_clients(current_user),
             incomplete=my_incomplete_sessions(current_user),
+            openings=recent_openings(current_user),
         )

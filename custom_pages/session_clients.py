@@ -14,6 +14,7 @@ from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
 from extensions import db
 from models.agencies import Program
+from models.audit import record_event
 from models.clients import Client, record_activity
 from models.questions import AgencyQuestion
 from models.reference import choices
@@ -181,6 +182,8 @@ class SessionClientsMixin:
         if request.method == "GET":
             load_answers(form, row.data or {}, answer_kinds(row.spec, questions))
             form.program_id.data, form.is_private.data = str(row.program_id or ""), row.is_private
+            record_event("view", "service_form", row.id, row.client_id, detail=row.label)
+            db.session.commit()
         elif form.validate():
             row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
             row.program_id = int(form.program_id.data) if form.program_id.data else None

@@ -1,0 +1,232 @@
+"""Program and Private rules on case notes, files and sessions, and break-glass, tried on the
+demo's featured client (demo/access_rules.py) as each demo user would see her."""
+
+import re
+import socket
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from demo.access_rules import seed_access_examples
+from extensions import db
+from models import ALL_AGENCIES, AuditEvent, BreakGlassGrant, CaseNote, Client, ClientFile, ServiceForm, Staff, tenant_scope
+from models.base import utcnow
+from tests.conftest import demo_agency, text
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+NOTES = {
+    "open": "First meeting",
+    "wei_program": "Settlement plan",
+    "wei_private": "disclosed family violence",
+    "priya_program": "résumé drafted",
+    "priya_private": "accommodations for an anxiety condition",
+}
+FILES = {"wei_program": "housing-list.txt", "wei_private": "safety-plan.txt", "priya_program": "resume.txt"}
+
+# What each demo user sees of the featured client's notes and files (the rest shows as Restricted).
+SEES = {
+    "worker@demo.org": {"open", "wei_program", "wei_private"},
+    "worker2@demo.org": {"open", "priya_program", "priya_private"},
+    "coordinator@demo.org": set(NOTES),
+    "admin@demo.org": {"open", "wei_program", "priya_program"},
+}
+
+
+@pytest.fixture
+def samira(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        seed_access_examples("DEMO")
+        client = db.session.scalar(select(Client).where(Client.first_name == "Samira"))
+        notes = {key: db.session.scalar(select(CaseNote.id).where(CaseNote.body.contains(body))) for key, body in NOTES.items()}
+        files = {key: db.session.scalar(select(ClientFile.id).where(ClientFile.original_name == n)) for key, n in FILES.items()}
+        private_form = db.session.scalar(select(ServiceForm).where(ServiceForm.client_id == client.id, ServiceForm.is_private))
+        return {
+            "id": client.id,
+            "notes": notes,
+            "files": files,
+            "private_form": (private_form.session_id, private_form.id),
+        }
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server on a free port; the app's mail goes there."""
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port (aiosmtpd checks its server by connecting to the port it was given)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    state = app.extensions["mail"]
+    monkeypatch.setattr(state, "server", "127.0.0.1")
+    monkeypatch.setattr(state, "port", port)
+    monkeypatch.setattr(state, "suppress", False)
+    yield inbox
+    controller.stop()
+
+
+@pytest.mark.parametrize("email", list(SEES))
+def test_each_demo_user_sees_exactly_the_notes_the_rules_allow(client, login, samira, email):
+    login(email)
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+    shown = {key for key, body in NOTES.items() if body in page}
+    assert shown == SEES[email]
+    hidden = len(NOTES) - len(SEES[email])
+    if hidden:
+        assert f"Restricted: {hidden} note(s)" in page and page.count("open with a reason") == hidden
+    else:
+        assert "Restricted:" not in page
+
+
+@pytest.mark.parametrize("email", list(SEES))
+def test_files_follow_the_same_rules(client, login, samira, email):
+    login(email)
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=files"))
+    for key, name in FILES.items():
+        url = f"/admin/clients/{samira['id']}/files/{samira['files'][key]}/"
+        download = client.get(url)
+        if key in SEES[email]:
+            assert name in page and download.status_code == 200
+        else:
+            assert name not in page and download.status_code == 403
+            assert b"Demo safety plan" not in download.data and b"housing leads" not in download.data.lower()
+
+
+def test_sessions_of_another_program_are_hidden_but_counted_on_the_history(client, login, samira):
+    login("worker2@demo.org")
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=history"))
+    assert "Employment" in page and "Needs Assessment" not in page
+    assert "1 more session(s) of programs you are not in" in page
+    session_id, _ = samira["private_form"]
+    refused = client.get(f"/admin/sessions/edit/?id={session_id}")
+    assert refused.status_code == 403 and 'data-testid="restricted-record"' in text(refused)
+    assert "Meeting with Samira" not in text(refused)  # the session's notes stay hidden
+    grid = text(client.get("/admin/sessions/"))
+    assert f"id={session_id}" not in grid
+
+
+def test_a_coordinator_sees_the_teams_sessions_and_private_forms(client, login, samira):
+    login("coordinator@demo.org")
+    session_id, form_id = samira["private_form"]
+    assert client.get(f"/admin/sessions/edit/?id={session_id}").status_code == 200
+    assert "Safety planning (private, demo)" in text(client.get(f"/admin/sessions/{session_id}/forms/{form_id}/"))
+
+
+def test_an_admin_sees_programs_but_opens_private_records_only_through_break_glass(client, login, samira):
+    login("admin@demo.org")
+    session_id, form_id = samira["private_form"]
+    assert client.get(f"/admin/sessions/edit/?id={session_id}").status_code == 200
+    refused = client.get(f"/admin/sessions/{session_id}/forms/{form_id}/")
+    assert refused.status_code == 403 and "Safety planning" not in text(refused)
+    assert "open with a reason" in text(client.get(f"/admin/sessions/edit/?id={session_id}"))
+
+
+def test_notes_and_files_are_written_with_a_program_and_the_private_flag(app, client, login, samira, tmp_path):
+    login("worker2@demo.org")
+    employment = re.search(
+        r'<option (?:selected )?value="(\d+)">Employment Services', text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+    )
+    client.post(f"/admin/clients/{samira['id']}/notes/", data={"body": "Interview practice booked.", "program_id": employment[1]})
+    client.post(
+        f"/admin/clients/{samira['id']}/notes/", data={"body": "Only for me and Carlos.", "program_id": "", "is_private": "y"}
+    )
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        notes = {n.body: n for n in db.session.scalars(select(CaseNote).where(CaseNote.client_id == samira["id"]))}
+        assert notes["Interview practice booked."].program_id == int(employment[1])
+        assert notes["Only for me and Carlos."].is_private and notes["Only for me and Carlos."].program_id is None
+    client.post("/logout")
+    login("worker@demo.org")
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+    assert "Interview practice" not in page and "Only for me and Carlos" not in page
+
+
+def test_the_note_form_starts_in_my_only_program(client, login, samira):
+    login("worker@demo.org")
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+    assert re.search(r'<option selected value="\d+">Settlement Services', page)
+
+
+def test_break_glass_needs_a_reason_then_opens_logs_and_tells_the_owner(app, client, login, samira, smtp):
+    note_id = samira["notes"]["wei_private"]
+    login("worker2@demo.org")
+    edit_url = f"/admin/clients/{samira['id']}/notes/{note_id}/edit/"
+    refused = client.get(edit_url)
+    assert refused.status_code == 403 and "family violence" not in text(refused)
+    assert "Wei Zhang" in text(refused) and "Carlos Mendes" in text(refused)  # who will be told
+    url = f"/admin/break-glass/case_note/{note_id}/"
+    short = client.post(url, data={"reason": "need"})
+    assert short.status_code == 403 and "10 to 1000 characters" in text(short)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalar(select(BreakGlassGrant.id)) is None
+    opened = client.post(url, data={"reason": "Client in crisis at the front desk; need the safety plan."})
+    assert opened.status_code == 302 and f"case_note-{note_id}" in opened.location
+    assert "family violence" in text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+    assert client.get(edit_url).status_code == 200
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        grant = db.session.scalar(select(BreakGlassGrant))
+        assert grant.record_type == "case_note" and grant.owner.email == "worker@demo.org"
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "break_glass"))
+        assert audit.staff.email == "worker2@demo.org" and "crisis" in audit.detail and audit.client_id == samira["id"]
+    ((recipients, message),) = smtp.messages
+    assert sorted(recipients) == ["coordinator@demo.org", "worker@demo.org"]
+    assert "Priya Raman opened a restricted case note" in message and "crisis" in message
+    client.post("/logout")
+    login("worker@demo.org")
+    home = text(client.get("/admin/"))
+    assert 'data-testid="break-glass-openings"' in home and "Client in crisis" in home
+    assert "Client in crisis" in text(client.get("/admin/break-glass/"))
+
+
+def test_break_glass_on_a_form_opens_its_session_too_and_expires(app, client, login, samira, smtp):
+    session_id, form_id = samira["private_form"]
+    login("worker2@demo.org")
+    response = client.post(f"/admin/break-glass/service_form/{form_id}/", data={"reason": "Covering for Wei this week."})
+    assert response.location.endswith(f"/admin/sessions/{session_id}/forms/{form_id}/")
+    assert "Safety planning (private, demo)" in text(client.get(response.location))
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert {g.record_type for g in db.session.scalars(select(BreakGlassGrant))} == {"service_form", "service_session"}
+        for grant in db.session.scalars(select(BreakGlassGrant)):
+            grant.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.get(f"/admin/sessions/{session_id}/forms/{form_id}/").status_code == 403
+
+
+def test_break_glass_cannot_reach_another_agency(app, client, login, make):
+    other = make.client(demo_agency(app, "OTHER"), first_name="Outside")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        author_id = db.session.scalar(select(Staff.id).where(Staff.email == "admin@other.org"))
+        note = CaseNote(
+            agency_id=other.agency_id, client_id=other.id, author_id=author_id, body="other agency secret", is_private=True
+        )
+        db.session.add(note)
+        db.session.commit()
+        note_id = note.id
+    login("worker2@demo.org")
+    for response in (
+        client.get(f"/admin/break-glass/case_note/{note_id}/"),
+        client.post(f"/admin/break-glass/case_note/{note_id}/", data={"reason": "Trying to reach another agency."}),
+        client.get("/admin/break-glass/unknown/1/"),
+    ):
+        assert response.status_code == 404 and "other agency secret" not in text(response)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalar(select(BreakGlassGrant.id)) is None
+
+
+def test_a_visible_record_needs_no_break_glass(client, login, samira):
+    login("worker@demo.org")
+    note_id = samira["notes"]["wei_private"]
+    response = client.get(f"/admin/break-glass/case_note/{note_id}/")
+    assert response.status_code == 302 and f"case_note-{note_id}" in response.location
