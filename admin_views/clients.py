@@ -55,6 +55,9 @@ class IdFilter(FilterEqual):
     def validate(self, value):
         return is_id(value)
 
+    def clean(self, value):
+        return int(value)  # compared as a number (PostgreSQL has no integer = varchar)
+
 
 class AssignedWorkerFilter(IdFilter):
     """Clients assigned to one staff member."""

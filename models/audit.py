@@ -174,8 +174,10 @@ def _audit_writes(session, flush_context):
     """One audit row per written row, in the flush's own transaction (history is still there)."""
     context = None
     rows = []
-    deleted_clients = {obj.id for obj in session.deleted if type(obj).__name__ == "Client"}
-    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+    # deletes from the flush itself: ``session.deleted`` misses orphans removed from a collection
+    deleted = [state.obj() for state, (is_delete, list_only) in flush_context.states.items() if is_delete and not list_only]
+    deleted_clients = {obj.id for obj in deleted if type(obj).__name__ == "Client"}
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", deleted)):
         for obj in objects:
             if not audited(obj) or action == "update" and not session.is_modified(obj):
                 continue
@@ -191,7 +193,7 @@ def _audit_writes(session, flush_context):
                     at=utcnow(),
                     action=action,
                     record_type=record_type_of(obj),
-                    record_id=inspect(obj).identity[0] if inspect(obj).identity else None,
+                    record_id=inspect(obj).dict.get("id"),
                     client_id=None if client_of(obj) in deleted_clients else client_of(obj),
                     changes=changes,
                     detail="",
