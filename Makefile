@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
-	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, admin@other.org"
+	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, worker3@demo.org, admin@other.org"
 	@echo "Serving on http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

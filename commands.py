@@ -5,7 +5,7 @@ import flask_migrate
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from demo import DEMO_PASSWORD, seed_demo
+from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.reference import sync_reference_values
@@ -32,8 +32,8 @@ def seed_demo_command(if_empty):
             return
         seed_demo()
     click.echo(f"Demo agencies ready. Sign in with any of these, password {DEMO_PASSWORD!r}:")
-    for email in ("admin@demo.org", "coordinator@demo.org", "worker@demo.org", "worker2@demo.org", "admin@other.org"):
-        click.echo(f"  {email}")
+    for email, who in DEMO_LOGINS:
+        click.echo(f"  {email:24} {who}")
 
 
 @click.command("create-admin")

@@ -5,6 +5,15 @@ from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.sessions import seed_sessions
 
+DEMO_LOGINS = (
+    ("admin@demo.org", "agency admin"),
+    ("coordinator@demo.org", "coordinator, manager of the three workers"),
+    ("worker@demo.org", "worker, Settlement Services (author of the demo's private notes)"),
+    ("worker2@demo.org", "worker, Employment Services (another program)"),
+    ("worker3@demo.org", "worker, Settlement Services (same program, not the author)"),
+    ("admin@other.org", "agency admin of another agency"),
+)
+
 
 def seed_demo():
     """Create whatever part of the demo is missing; later features add their own steps here."""
@@ -16,4 +25,4 @@ def seed_demo():
     seed_access_examples("DEMO")
 
 
-__all__ = ["DEMO_PASSWORD", "seed_demo"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]

@@ -71,6 +71,16 @@ AGENCIES = {
                 "coordinator@demo.org",
                 "Employment Services",
             ),
+            (
+                "worker3@demo.org",
+                "Lucas",
+                "Martin",
+                "worker",
+                "Settlement Counsellor",
+                "Head Office",
+                "coordinator@demo.org",
+                "Settlement Services",
+            ),
         ],
     },
     "OTHER": {

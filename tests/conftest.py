@@ -69,11 +69,12 @@ def engine_options(url):
 
 
 @pytest.fixture(scope="session")
-def shared_app(database_url):
+def shared_app(database_url, tmp_path_factory):
     """One app for the run: building Flask-Admin and compiling its templates costs ~0.2 s."""
     app = create_app(
         {
             "TESTING": True,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,

@@ -30,6 +30,7 @@ FILES = {"wei_program": "housing-list.txt", "wei_private": "safety-plan.txt", "p
 SEES = {
     "worker@demo.org": {"open", "wei_program", "wei_private"},
     "worker2@demo.org": {"open", "priya_program", "priya_private"},
+    "worker3@demo.org": {"open", "wei_program"},  # Wei's program, not his private records
     "coordinator@demo.org": set(NOTES),
     "admin@demo.org": {"open", "wei_program", "priya_program"},
 }

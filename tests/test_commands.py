@@ -29,7 +29,7 @@ def test_seed_demo_is_idempotent(runner, app):
     before = counts(app)
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert counts(app) == before
-    assert before["Agency"] == 2 and before["Staff"] == 5
+    assert before["Agency"] == 2 and before["Staff"] == 6
 
 
 def test_seed_demo_if_empty_leaves_existing_data_alone(runner, app, make):
@@ -47,6 +47,7 @@ def test_demo_roles_and_programs(app, demo):
         workers = [staff["worker@demo.org"], staff["worker2@demo.org"]]
         assert all(w.manager.email == "coordinator@demo.org" for w in workers)
         assert {p.name for p in workers[0].programs}.isdisjoint({p.name for p in workers[1].programs})
+        assert {p.name for p in staff["worker3@demo.org"].programs} == {p.name for p in workers[0].programs}
         assert staff["admin@other.org"].agency.code == "OTHER"
 
 
