@@ -1,13 +1,14 @@
 """The Content-Security-Policy holds in a real browser: representative pages load without a
 single violation, and their scripts (filters, select2, the delete confirmation) still work."""
 
+import pyotp
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, Agency, ServiceForm, ServiceSession, tenant_scope
+from models import ALL_AGENCIES, Agency, ServiceForm, ServiceSession, Staff, tenant_scope
 from tests.browser.pages import click_and_wait
 from tests.browser.test_sign_in import sign_in
 
@@ -53,6 +54,7 @@ PAGES = (
     "/admin/register/",
     "/admin/register/named/",
     "/admin/clients/{client}/",
+    *(f"/admin/clients/{{client}}/?tab={tab}" for tab in ("notes", "files", "history", "family", "privacy", "audit")),
     "/admin/sessions/new/",
     "/admin/sessions/edit/?id={session}",
     "/admin/sessions/{session}/forms/{form}/",
@@ -76,11 +78,21 @@ def test_representative_pages_cause_no_violation(app, watched, live_server):
     assert found == {page: [] for page in PAGES}
 
 
-def test_sign_in_pages_cause_no_violation(watched, live_server):
+def test_sign_in_pages_cause_no_violation(app, watched, live_server):
     watched.get(live_server + "/login")
     assert violations(watched) == []
     sign_in(watched, live_server, "worker@demo.org", "not-the-password")
     assert "do not match" in watched.page_source and violations(watched) == []
+
+    secret = pyotp.random_base32()
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.scalar(select(Staff).where(Staff.email == "worker@demo.org")).totp_secret = secret
+        db.session.commit()
+    sign_in(watched, live_server, "worker@demo.org")
+    assert "/login/code" in watched.current_url and violations(watched) == []
+    watched.find_element(By.NAME, "code").send_keys(pyotp.TOTP(secret).now())
+    click_and_wait(watched, watched.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert watched.find_element(By.TAG_NAME, "h1").text == "Welcome, Wei" and violations(watched) == []
 
 
 def test_filters_select2_and_delete_confirmation_still_work(app, watched, live_server):
