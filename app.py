@@ -24,11 +24,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 HSTS = "max-age=31536000"  # sent only on HTTPS requests: a browser ignores it over HTTP anyway
-# Flask-Admin 2.2.1 templates keep a few inline event handlers: the row delete confirmation, the
-# "Add filter" menu items and one per mass action. 'unsafe-hashes' lets exactly these run.
+# Flask-Admin 2.2.1 templates keep a few inline event handlers (the row delete confirmation, the
+# "Add filter" menu items, one per mass action) and ``javascript:void(0)`` links on its menu
+# toggles. 'unsafe-hashes' lets exactly these strings run, and nothing else.
 ADMIN_INLINE_HANDLERS = (
     "return faHelpers.safeConfirm('Are you sure you want to delete this record?');",
     "return false;",
+    "javascript:void(0)",
 )
 ADMIN_ACTION_HANDLER = "return modelActions.execute('{}');"
 

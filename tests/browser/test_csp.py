@@ -101,12 +101,21 @@ def test_filters_select2_and_delete_confirmation_still_work(app, watched, live_s
     watched.find_element(By.LINK_TEXT, "Add Filter").click()
     watched.find_element(By.XPATH, "//a[contains(@class, 'filter') and normalize-space()='Site']").click()
     assert watched.find_elements(By.CSS_SELECTOR, "#filter_form .filter-val"), "the filter row was not added"
+    assert violations(watched) == []  # before leaving the page: its violations go with it
     click_and_wait(watched, watched.find_element(By.XPATH, "//button[normalize-space()='Apply']"))
     assert "flt" in watched.current_url and violations(watched) == []
 
     watched.get(live_server + "/admin/sessions/")
+    watched.find_element(By.LINK_TEXT, "Add Filter").click()
+    watched.find_element(By.XPATH, "//a[contains(@class, 'filter') and normalize-space()='Date']").click()
+    watched.find_element(By.CSS_SELECTOR, "#filter_form input.filter-val").click()  # opens the date-range picker
+    assert watched.find_element(By.CSS_SELECTOR, ".daterangepicker").is_displayed() and violations(watched) == []
     watched.find_element(By.CSS_SELECTOR, "form.icon button[title='Delete Record']").click()
     WebDriverWait(watched, 5).until(lambda b: b.switch_to.alert).dismiss()  # the confirmation ran
+    watched.find_element(By.CSS_SELECTOR, "input.action-checkbox").click()
+    watched.find_element(By.LINK_TEXT, "With selected").click()
+    watched.find_element(By.XPATH, "//a[@class='dropdown-item' and normalize-space()='Delete']").click()
+    WebDriverWait(watched, 5).until(lambda b: b.switch_to.alert).dismiss()  # the mass action asked too
     assert violations(watched) == []
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.scalar(select(ServiceSession.id).limit(1)) is not None  # dismissed: nothing deleted
