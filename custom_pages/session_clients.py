@@ -1,7 +1,7 @@
 """The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
 attendee), add forms to each client with [+], open and save a form, remove either."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -45,13 +45,13 @@ def course_form(session):
 
 def hidden_form_exists(session, kind, client_id):
     """Whether this session holds such a form that the viewer may not see (its existence
-    shows, its content never loads)."""
-    query = restricted_query(ServiceForm, ServiceForm.id)
-    if query is None:
-        return False
-    client = ServiceForm.client_id == client_id if client_id else ServiceForm.client_id.is_(None)
-    query = query.where(ServiceForm.session_id == session.id, ServiceForm.kind == kind, client).limit(1)
-    return db.session.execute(query).first() is not None
+    shows, its content never loads). One query per session and request."""
+    cache = g.setdefault("hidden_form_kinds", {})
+    if session.id not in cache:
+        query = restricted_query(ServiceForm, ServiceForm.client_id, ServiceForm.kind)
+        rows = db.session.execute(query.where(ServiceForm.session_id == session.id)).all() if query is not None else []
+        cache[session.id] = {(client, kind) for client, kind in rows}
+    return (client_id or None, kind) in cache[session.id]
 
 
 def form_refusal(session, kind, client_id):

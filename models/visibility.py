@@ -97,6 +97,7 @@ def current_viewer():
 def forget_viewer():
     """Drop the cached facts (after a break-glass grant, within the same request)."""
     g.pop("viewer", None)
+    g.pop("visibility_options", None)
 
 
 def load_viewer(staff_id, role):
@@ -136,12 +137,17 @@ def visible_clause(viewer, cls, rule=None):
 
 
 def loader_criteria(viewer):
-    """``with_loader_criteria`` options for every restricted model (added by the tenancy hook)."""
+    """``with_loader_criteria`` options for every restricted model (added by the tenancy hook),
+    built once per request and viewer: building the expressions costs more than running them."""
     from sqlalchemy.orm import with_loader_criteria
 
-    return tuple(
-        with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
-    )
+    cached = g.get("visibility_options")
+    if cached is None or cached[0] is not viewer:
+        options = tuple(
+            with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
+        )
+        cached = g.visibility_options = (viewer, options)
+    return cached[1]
 
 
 def restricted_query(cls, *columns):
