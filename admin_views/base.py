@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask import Response, abort, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -141,13 +142,24 @@ class ProjectModelView(RoleRequired, ModelView):
         return self.get_query()
 
     def handle_action(self, return_view=None):
-        """Refuse a mass action naming any row this staff member cannot see."""
+        """Refuse a mass action naming any row this staff member cannot see; hand the action the
+        ids as numbers (Flask-Admin passes the form's strings, which PostgreSQL will not compare
+        with an integer column)."""
         pk = self.model.__mapper__.primary_key[0]
         ids = {coerce_pk(pk, value) for value in request.form.getlist("rowid")}
         visible = self.get_query().filter(pk.in_(ids)).count() if ids else 0
         if visible != len(ids):
             abort(404)
-        return super().handle_action(return_view)
+        form = self.action_form()
+        if self.validate_form(form):
+            handler = self._actions_data.get(form.action.data)
+            if handler and self.is_action_allowed(form.action.data):
+                response = handler[0](sorted(ids))
+                if response is not None:
+                    return response
+        else:
+            flash_errors(form, message="Failed to perform action. %(error)s")
+        return redirect(self.get_url("." + return_view) if return_view else get_redirect_target() or self.get_url(".index_view"))
 
     def _get_filter_groups(self):
         """Filter option lists built for this request only: scoped to its agency, never stale,

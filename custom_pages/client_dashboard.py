@@ -4,7 +4,7 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 ``get_one``). Every action loads the client through ``get_one``: another agency's client is 404.
 """
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -165,6 +165,8 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/unassign/<int:staff_id>/", methods=("POST",))
     def unassign(self, client_id, staff_id):
         client = self.get_one(client_id)
+        if staff_id not in {a.staff_id for a in client.assignments}:
+            abort(404)
         assign_staff(client, [a.staff_id for a in client.assignments if a.staff_id != staff_id], by=current_user)
         db.session.commit()
         flash("Assignment removed.", "success")
@@ -186,10 +188,11 @@ class ClientDashboardMixin:
     def clear_flag(self, client_id, flag_id):
         client = self.get_one(client_id)
         flag = next((f for f in client.active_safety_flags if f.id == flag_id), None)
-        if flag is not None:
-            flag.cleared_at, flag.cleared_by_id = utcnow(), current_user.id
-            db.session.commit()
-            flash("Safety flag cleared.", "success")
+        if flag is None:
+            abort(404)
+        flag.cleared_at, flag.cleared_by_id = utcnow(), current_user.id
+        db.session.commit()
+        flash("Safety flag cleared.", "success")
         return self._back(client)
 
     @expose("/<int:client_id>/archive/", methods=("POST",))

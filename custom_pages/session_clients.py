@@ -43,15 +43,19 @@ def course_form(session):
     return db.session.scalar(query)
 
 
-def hidden_form_exists(session, kind, client_id):
-    """Whether this session holds such a form that the viewer may not see (its existence
-    shows, its content never loads). One query per session and request."""
+def hidden_form_kinds(session):
+    """(client id, kind) of this session's forms the viewer may not see (their existence shows,
+    their content never loads). One query per session and request."""
     cache = g.setdefault("hidden_form_kinds", {})
     if session.id not in cache:
         query = restricted_query(ServiceForm, ServiceForm.client_id, ServiceForm.kind)
         rows = db.session.execute(query.where(ServiceForm.session_id == session.id)).all() if query is not None else []
         cache[session.id] = {(client, kind) for client, kind in rows}
-    return (client_id or None, kind) in cache[session.id]
+    return cache[session.id]
+
+
+def hidden_form_exists(session, kind, client_id):
+    return (client_id or None, kind) in hidden_form_kinds(session)
 
 
 def form_refusal(session, kind, client_id):
@@ -142,6 +146,14 @@ class SessionClientsMixin:
     def remove_client(self, session_id, client_id):
         session = self.get_one(session_id)
         attendee = self._session_client(session, client_id)
+        hidden = sum(1 for client, _ in hidden_form_kinds(session) if client == client_id)
+        if hidden:
+            flash(
+                f"This client also has {hidden} form(s) of another program or private here. Ask their author or a "
+                "coordinator to remove them first: removing the client would leave them behind.",
+                "error",
+            )
+            return self._back(session)
         session.forms = [f for f in session.forms if f.client_id != client_id]
         session.attendees.remove(attendee)
         db.session.commit()

@@ -5,9 +5,11 @@
   flags, consents, case notes, files, sessions, service forms with every answer, audit events).
 - ``files/``: the client's stored files.
 
-Everything is gathered inside ``visibility_lifted()`` (program and Private records included;
-tenancy still applies) and turned into plain rows there, so no lazy load runs outside it.
-Every spreadsheet cell goes through ``neutralise_cell``.
+Gathered under the normal rules: an agency admin sees every program, but another worker's
+Private records only through break-glass. Those are listed on the "Not included" sheet (kind,
+owner, date; never content), and the summary says how to add them: open each through
+break-glass (reason recorded, owner told), then export again. Every spreadsheet cell goes
+through ``neutralise_cell``.
 """
 
 import io
@@ -26,11 +28,13 @@ from exports.spreadsheets import neutralise_cell
 from extensions import db
 from models.agencies import Program
 from models.audit import AuditEvent
+from models.break_glass import RECORD_TYPES
 from models.clients import CaseNote, ClientFile
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
-from models.visibility import visibility_lifted
+from models.staff import Staff
+from models.visibility import restricted_query
 
 FILE_HEADERS = (
     "File name",
@@ -235,13 +239,37 @@ def audit_sheet(client):
     return sheet
 
 
+def restricted_sheet(client):
+    """What the program and Private rules hide from the person exporting: listed, not included."""
+    sheet = Sheet("Not included", ("Record", "Id", "Owner", "Date", "Why", "Open it (break-glass)"))
+    kinds = (
+        ("case_note", CaseNote, CaseNote.author_id, CaseNote.created_at, CaseNote.client_id == client.id),
+        ("client_file", ClientFile, ClientFile.uploaded_by_id, ClientFile.uploaded_at, ClientFile.client_id == client.id),
+        ("service_form", ServiceForm, ServiceForm.author_id, ServiceForm.created_at, ServiceForm.client_id == client.id),
+    )
+    for kind, model, owner, at, about in kinds:
+        query = restricted_query(model, model.id, owner, at, model.is_private, model.program_id)
+        for row_id, owner_id, when, private, program_id in db.session.execute(query.where(about)) if query is not None else ():
+            why = "private" if private else f"program {program_name(program_id)}"
+            sheet.rows.append(
+                (
+                    RECORD_TYPES[kind],
+                    row_id,
+                    name(db.session.get(Staff, owner_id)),
+                    when,
+                    why,
+                    f"/admin/break-glass/{kind}/{row_id}/",
+                )
+            )
+    return sheet
+
+
 def gather(client, folder):
-    """Everything held about ``client``, as plain rows (program and Private rules lifted)."""
-    with visibility_lifted():
-        files, stored = file_sheet(client, folder)
-        sheets = [profile_sheet(client), *contact_sheets(client), consent_sheet(client), note_sheet(client)]
-        sheets += [files, session_sheet(client), form_sheet(client), audit_sheet(client)]
-        return Gathered(sheets, stored, consent_sheet(client).rows)
+    """Everything about ``client`` the exporting admin may see, as plain rows."""
+    files, stored = file_sheet(client, folder)
+    sheets = [profile_sheet(client), *contact_sheets(client), consent_sheet(client), note_sheet(client)]
+    sheets += [files, session_sheet(client), form_sheet(client), audit_sheet(client), restricted_sheet(client)]
+    return Gathered(sheets, stored, consent_sheet(client).rows)
 
 
 def summary_pdf(client, agency, gathered, requested_by):
@@ -256,6 +284,14 @@ def summary_pdf(client, agency, gathered, requested_by):
     for sheet in gathered.sheets:
         pdf.row(sheet.name, f"{len(sheet.rows)} row(s)")
     pdf.row("Files in files/", f"{len(gathered.files)} file(s)")
+    hidden = len(gathered.sheets[-1].rows)
+    if hidden:
+        pdf.ln(2)
+        pdf.row(
+            "Not included",
+            f"{hidden} private record(s) of other staff are listed on the 'Not included' sheet without their content. "
+            "To include them, open each through break-glass (the reason is recorded and the owner told), then export again.",
+        )
     pdf.ln(4)
     pdf.row("Prepared", f"{date.today().isoformat()} by {requested_by}")
     return bytes(pdf.output())

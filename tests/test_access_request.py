@@ -1,5 +1,6 @@
-"""The access-request export: agency admins download one zip with everything held about a
-client (private and program records included), read back here with openpyxl and pypdf."""
+"""The access-request export: agency admins download one zip with everything about a client
+they may see (every program); other workers' Private records are listed as not included until
+the admin opens them through break-glass. Read back here with openpyxl and pypdf."""
 
 import io
 import zipfile
@@ -42,7 +43,7 @@ def upload_folder(app, tmp_path, monkeypatch):
 @pytest.fixture
 def person(app, make, upload_folder):
     """A client with a record of every kind; the note, file and form are private to the worker
-    or in a program the admin is not in, so only the lifted rules let the export hold them."""
+    (the admin needs break-glass for them), the program note is in a program the admin is not in."""
     agency = demo_agency(app, "DEMO")
     worker = demo_staff(app, "worker@demo.org")
     person = make.client(agency, first_name="Layla", last_name="Haddad", date_of_birth=date(1988, 5, 3), comments=FORMULA)
@@ -101,24 +102,61 @@ def sheet_values(book, name):
     return [[cell.value for cell in row] for row in book[name].iter_rows()]
 
 
-def test_the_zip_holds_the_summary_the_sheets_and_the_files(app, login, person):
+SHEETS = [
+    "Profile",
+    "Emergency contacts",
+    "Assignments",
+    "Safety flags",
+    "Consents",
+    "Case notes",
+    "Files",
+    "Sessions",
+    "Service forms",
+    "Audit events",
+    "Not included",
+]
+
+
+def break_glass_all(app, admin, person):
+    """Open the worker's private note, file and form with a reason, as an admin must."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        targets = [
+            ("case_note", db.session.scalar(select(CaseNote.id).where(CaseNote.client_id == person.id, CaseNote.is_private))),
+            ("client_file", db.session.scalar(select(ClientFile.id).where(ClientFile.client_id == person.id))),
+            ("service_form", db.session.scalar(select(ServiceForm.id).where(ServiceForm.client_id == person.id))),
+        ]
+    for kind, row_id in targets:
+        response = admin.post(f"/admin/break-glass/{kind}/{row_id}/", data={"reason": "Access request from the client (PIPEDA)."})
+        assert response.status_code == 302
+
+
+def test_other_workers_private_records_are_listed_not_included(app, login, person):
     archive = download(login("admin@demo.org"), person.id)
+    assert sorted(archive.namelist()) == ["records.xlsx", "summary.pdf"]  # the private file is not in it
+    book = openpyxl.load_workbook(io.BytesIO(archive.read("records.xlsx")))
+    assert book.sheetnames == SHEETS
+    notes = {row[-1] for row in sheet_values(book, "Case notes")[1:]}
+    assert notes == {"Program note"}  # every program, but not the worker's private note
+    hidden = sheet_values(book, "Not included")[1:]
+    assert sorted((row[0], row[2], row[4]) for row in hidden) == [
+        ("case note", "Wei Zhang", "private"),
+        ("file", "Wei Zhang", "private"),
+        ("service form", "Wei Zhang", "private"),
+    ]
+    assert all(row[5].startswith("/admin/break-glass/") for row in hidden)
+    everything = str([sheet_values(book, name) for name in SHEETS])
+    assert "fears her ex" not in everything and "lease.pdf" not in everything and "Helped with the lease" not in everything
+
+
+def test_after_break_glass_the_zip_holds_the_summary_the_sheets_and_the_files(app, login, person):
+    admin = login("admin@demo.org")
+    break_glass_all(app, admin, person)
+    archive = download(admin, person.id)
     file_id = next(name for name in archive.namelist() if name.startswith("files/"))
     assert sorted(archive.namelist()) == ["files/" + file_id.split("/")[1], "records.xlsx", "summary.pdf"]
     assert archive.read(file_id) == b"%PDF-1.4 lease agreement" and file_id.endswith("-lease.pdf")
     book = openpyxl.load_workbook(io.BytesIO(archive.read("records.xlsx")))
-    assert book.sheetnames == [
-        "Profile",
-        "Emergency contacts",
-        "Assignments",
-        "Safety flags",
-        "Consents",
-        "Case notes",
-        "Files",
-        "Sessions",
-        "Service forms",
-        "Audit events",
-    ]
+    assert book.sheetnames == SHEETS
     profile = dict(row[:2] for row in sheet_values(book, "Profile")[1:])
     assert profile["Name"] == "Layla Haddad" and profile["Date of birth"] == "1988-05-03"
     assert sheet_values(book, "Emergency contacts")[1] == ["Omar Haddad", "Brother", "416-555-0"]
@@ -126,17 +164,20 @@ def test_the_zip_holds_the_summary_the_sheets_and_the_files(app, login, person):
     assert sheet_values(book, "Safety flags")[1][0] == "Do not disclose her address"
     assert sheet_values(book, "Consents")[1][:4] == ["Privacy statement (collect and keep information)", "Given", 1, "en"]
     notes = {row[-1]: row for row in sheet_values(book, "Case notes")[1:]}
-    assert set(notes) == {"Private: fears her ex", "Program note"}  # private and program notes included
+    assert set(notes) == {"Private: fears her ex", "Program note"}  # opened through break-glass
     assert notes["Program note"][2] == "Women's shelter outreach" and notes["Private: fears her ex"][3] == "Yes"
     assert sheet_values(book, "Files")[1][0] == "lease.pdf" and sheet_values(book, "Files")[1][-1] == file_id
     assert len(sheet_values(book, "Sessions")) == 2 and sheet_values(book, "Sessions")[1][1] == "Direct Service"
     answers = {row[7]: row[8] for row in sheet_values(book, "Service forms")[1:]}
     assert answers["Service given"] == "Helped with the lease" and answers["How did you hear about us?"] == "A friend"
     assert [row[2] for row in sheet_values(book, "Audit events")[1:]].count("Viewed") >= 1
+    assert len(sheet_values(book, "Not included")) == 1
 
 
 def test_every_cell_is_neutralised(app, login, person):
-    book = openpyxl.load_workbook(io.BytesIO(download(login("admin@demo.org"), person.id).read("records.xlsx")))
+    admin = login("admin@demo.org")
+    break_glass_all(app, admin, person)
+    book = openpyxl.load_workbook(io.BytesIO(download(admin, person.id).read("records.xlsx")))
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [c for c in cells if c.data_type == "f" or str(c.value or "").startswith(("=", "+", "-", "@"))]
     assert "'" + FORMULA in [c.value for c in cells]
@@ -146,7 +187,7 @@ def test_the_pdf_summary_reads_back(app, login, person):
     archive = download(login("admin@demo.org"), person.id)
     pdf = pypdf.PdfReader(io.BytesIO(archive.read("summary.pdf")))
     words = " ".join(page.extract_text() for page in pdf.pages)
-    for expected in ("Access request", "Layla Haddad", "Consent history", "Case notes", "2 row(s)", "1 file(s)"):
+    for expected in ("Access request", "Layla Haddad", "Consent history", "Case notes", "1 row(s)", "0 file(s)", "break-glass"):
         assert expected in words, expected
 
 

@@ -11,7 +11,18 @@ from sqlalchemy import select
 
 from demo.access_rules import seed_access_examples
 from extensions import db
-from models import ALL_AGENCIES, AuditEvent, BreakGlassGrant, CaseNote, Client, ClientFile, ServiceForm, Staff, tenant_scope
+from models import (
+    ALL_AGENCIES,
+    AuditEvent,
+    BreakGlassGrant,
+    CaseNote,
+    Client,
+    ClientFile,
+    ServiceForm,
+    ServiceSession,
+    Staff,
+    tenant_scope,
+)
 from models.base import utcnow
 from tests.conftest import demo_agency, text
 
@@ -231,3 +242,18 @@ def test_a_visible_record_needs_no_break_glass(client, login, samira):
     note_id = samira["notes"]["wei_private"]
     response = client.get(f"/admin/break-glass/case_note/{note_id}/")
     assert response.status_code == 302 and f"case_note-{note_id}" in response.location
+
+
+def test_a_client_with_forms_hidden_from_me_is_not_removed_from_the_session(app, client, login, samira):
+    """Removing the client would leave the forms I cannot see behind, for someone not in the session."""
+    session_id, form_id = samira["private_form"]
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        session = db.session.get(ServiceSession, session_id)
+        session.program_id = None  # a session everyone may open, holding Wei's private form
+        db.session.commit()
+    login("worker3@demo.org")
+    response = client.post(f"/admin/sessions/{session_id}/clients/{samira['id']}/remove/")
+    assert "also has 1 form(s) of another program or private here" in text(client.get(response.location))
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(ServiceForm, form_id) is not None
+        assert [a.client_id for a in db.session.get(ServiceSession, session_id).attendees] == [samira["id"]]

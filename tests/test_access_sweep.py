@@ -59,18 +59,13 @@ SHOWS_MARKER = {"sessions.service_form", "clients.download_file", "clients.edit_
 # Posts whose refusal is a validation error on the page, not a status (break-glass without a reason).
 REASON_NEEDED = {"break_glass.open_record"}
 # Known leaks, each with its own strict xfail test below (remove the entry once fixed).
-KNOWN_LEAKS = {
-    ("admin", "clients.access_request"): "the access-request zip lifts the Private rule: admins read others' private notes",
-}
+KNOWN_LEAKS = {}  # the access-request export's Private leak, found by this sweep, is fixed (test below)
 # Posts to the role's own client or session that are not tried with another agency's ids in
 # the body, because they name no other record and change the own one legitimately.
 NOT_INJECTED = {"clients.withdraw_consent": "withdraws the own client's consent (a confirm step with no ids)"}
 # Posts that ignore an id that is not among the (visible) client's own and redirect back: no
 # 404, but nothing changes (the state check after the sweep proves it).
-IGNORED_IDS = {
-    "clients.clear_flag": "a flag id not among the client's active flags is ignored",
-    "clients.unassign": "a staff id not among the client's assignments is ignored",
-}
+IGNORED_IDS = {}  # clear_flag and unassign answered 302 for ids not of this client; now 404
 
 
 def readable(data):
@@ -353,10 +348,10 @@ def test_access_sweep(app, client, fixture, tmp_path, role, totals):
         assert sweep.break_glass > 0, summary  # each demo role has records of its agency hidden from it
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[("admin", "clients.access_request")])
-def test_known_leak_access_request_export_shows_private_notes_to_admins(app, client, fixture):
-    """admin@demo.org downloads /admin/clients/<id>/access-request.zip: it holds worker@demo.org's
-    Private note, file and form (``visibility_lifted``), which admins may open only through break-glass."""
+def test_the_access_request_export_keeps_others_private_records_out(app, client, fixture):
+    """admin@demo.org downloads /admin/clients/<id>/access-request.zip: worker@demo.org's Private
+    note, file and form are listed as not included (admins open them only through break-glass).
+    Found by this sweep as a leak when the export lifted the rules."""
     sign_in(client, ROLES["admin"])
     response = client.get(f"/admin/clients/{fixture.ids['client']}/access-request.zip")
     assert response.status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from extensions import db
-from models import ALL_AGENCIES, Agency, AgencyQuestion, Client, ServiceSession, Staff, tenant_scope
+from models import ALL_AGENCIES, Agency, AgencyQuestion, Client, ServiceSession, Site, Staff, tenant_scope
 from models.completeness import clients_served
 from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, new_session, session_row
@@ -209,3 +209,12 @@ def test_absent_attendees_are_not_counted(app, worker, me, make):
         worker.post(f"/admin/sessions/{session_id}/forms/{form_id(app, session_id, 'io_attendee', person.id)}/", data=answers)
     with app.app_context(), tenant_scope(agency.id):
         assert clients_served(ServiceSession.id == session_id) == 1
+
+
+def test_a_mass_action_on_visible_rows_works_on_every_database(app, client, login, make):
+    """Flask-Admin hands actions the form's strings; PostgreSQL refused them (integer = varchar)."""
+    site = make.site(demo_agency(app, "DEMO"), name="Closing Site")
+    response = login("admin@demo.org").post("/admin/sites/action/", data={"action": "delete", "rowid": [str(site.id)]})
+    assert response.status_code == 302
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(Site, site.id) is None
