@@ -16,7 +16,6 @@ Counts are not affected where they use their own aliases (the completeness claus
 rows that show that a record exists, never its content.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
@@ -70,24 +69,10 @@ def rule_for_type(record_type):
     return next((cls, rule) for cls, rule in rules().items() if rule.record_type == record_type)
 
 
-@contextmanager
-def visibility_lifted():
-    """Run a block with the program and Private rules lifted (tenancy still applies): only for
-    the agency admin's access-request export, which must hold everything about one client."""
-    had = g.get("visibility_lifted", False)
-    g.visibility_lifted = True
-    try:
-        yield
-    finally:
-        g.visibility_lifted = had
-
-
 def current_viewer():
     """The signed-in staff member's visibility facts, read once per request; ``None`` outside
     a signed-in request (CLI commands and tests use ``tenant_scope`` and see every record)."""
     if "tenant_agency_id" in g or not has_request_context() or not current_user.is_authenticated:
-        return None
-    if g.get("visibility_lifted"):
         return None
     if "viewer" not in g:
         g.viewer = load_viewer(current_user.id, current_user.role)
