@@ -186,9 +186,12 @@ def _audit_writes(session, flush_context):
                 continue
             context = context or who_and_where()
             agency_id = obj.id if type(obj).__name__ == "Agency" else obj.agency_id
+            who = context
+            if context["staff_id"] is None and type(obj).__name__ == "Staff" and context["source"].startswith("auth."):
+                who = dict(context, staff_id=obj.id)  # signing in (or the two-step code) records the person
             rows.append(
                 dict(
-                    context,
+                    who,
                     agency_id=agency_id,
                     at=utcnow(),
                     action=action,

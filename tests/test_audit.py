@@ -211,3 +211,10 @@ def test_the_client_tab_shows_who_viewed_and_changed_without_values(app, client,
     assert "Priya Raman" in page and "Viewed" in page and "Created" in page
     assert "comments" in page and "Prefers mornings" not in page  # field names, never values
     assert re.search(r"cli|tests|Wei Zhang", page)
+
+
+def test_a_sign_in_is_recorded_as_the_person_signing_in(app, client, login):
+    login("worker2@demo.org")
+    staff = demo_staff(app, "worker2@demo.org")
+    (signed_in,) = events(app, record_type="staff", record_id=staff.id, action="update")
+    assert signed_in.staff_id == staff.id and "last_sign_in_at" in signed_in.changes and signed_in.source == "auth.login"
