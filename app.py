@@ -7,6 +7,8 @@ import os
 import secrets
 
 from flask import Flask, current_app, g, render_template, request
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -91,11 +93,14 @@ def create_app(test_config=None):
     return app
 
 
+MAX_ID = 2**31 - 1  # id columns are 32-bit integers on PostgreSQL
+
+
 class BoundedInt(IntegerConverter):
     """``<int:...>`` URL parts fit a 64-bit id column (a longer number is a 404, not an overflow)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -120,16 +125,36 @@ def init_extensions(app):
     login_manager.session_protection = "strong"
 
 
+def unstorable_value(page):
+    """The database refused a value (a number beyond an id's range, a NUL character in text on
+    PostgreSQL): nothing is saved, and the person is told, never an HTTP 500."""
+    db.session.rollback()
+    return page(
+        400,
+        "Cannot be stored",
+        "Something you sent cannot be stored (a number that is too large, or an invisible control character "
+        "in the text). Nothing was saved: go back, correct it and try again.",
+    )
+
+
+def forbidden_message(error):
+    """The reason a page gave (``abort(403, "...")``), or the general one."""
+    if error.description and error.description != Forbidden.description:
+        return error.description
+    return "Your role does not give access to this page."
+
+
 def register_error_pages(app):
     def page(code, title, message):
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(400, lambda e: page(400, "Bad request", e.description))
-    app.register_error_handler(403, lambda e: page(403, "Not allowed", "Your role does not give access to this page."))
+    app.register_error_handler(403, lambda e: page(403, "Not allowed", forbidden_message(e)))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page or record in your agency."))
     app.register_error_handler(
         413, lambda e: page(413, "File too large", f"Files up to {app.config['MAX_UPLOAD_BYTES'] // 2**20} MB are accepted.")
     )
+    app.register_error_handler(DataError, lambda e: unstorable_value(page))
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
 
 

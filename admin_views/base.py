@@ -20,7 +20,7 @@ from werkzeug.utils import secure_filename
 
 from exports.spreadsheets import neutralise_cell
 from models.staff import ROLES
-from models.visibility import refuse
+from models.visibility import refuse, require_change
 
 ALL_ROLES = tuple(ROLES)
 
@@ -61,11 +61,11 @@ PAGE_PERMISSIONS = {
 }
 
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # id columns are 32-bit integers on PostgreSQL
 
 
 def is_id(value):
-    """An id typed in a URL: ASCII digits only ("²".isdigit() is true), within 64 bits."""
+    """An id typed in a URL: ASCII digits only ("²".isdigit() is true), within an id column's range."""
     value = str(value)
     return value.isascii() and value.isdecimal() and int(value) <= MAX_ID
 
@@ -135,6 +135,8 @@ class ProjectModelView(RoleRequired, ModelView):
         model = self.get_one_query().filter(pk == coerce_pk(pk, id)).one_or_none()
         if model is None:
             refuse(self.model, coerce_pk(pk, id))  # 404, or 403 with break-glass for a restricted row
+        if request.method == "POST":
+            require_change(model)  # a row seen through break-glass is read-only
         return model
 
     def get_one_query(self):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
+from wtforms.validators import ValidationError
 
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
@@ -22,7 +23,7 @@ from models.completeness import is_complete_clause
 from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
-from models.visibility import restricted_query
+from models.visibility import require_change, restricted_query
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
 
 
@@ -84,6 +85,17 @@ def restricted_forms(session):
 
 class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
+
+    def on_model_delete(self, model):
+        """Deleting a session deletes its forms: refuse while it holds forms the person deleting
+        cannot see (they would go without being seen or audited); break-glass is read-only."""
+        require_change(model)
+        hidden = sum(len(forms) for forms in restricted_forms(model).values())
+        if hidden:
+            raise ValidationError(
+                f"This session holds {hidden} form(s) of another program or private. Ask their author "
+                "or a coordinator to remove them before the session can be deleted."
+            )
 
     list_template = "admin/sessions/list.html"
     column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")

@@ -50,6 +50,7 @@ def safe_next(target):
         and target.startswith("/")
         and not target.startswith("//")
         and "\\" not in target
+        and target.isprintable()  # no CR/LF (a header cannot hold them) or other control characters
     ):
         return target
     return url_for("admin.index")

@@ -43,6 +43,7 @@ class ReasonForm(NoCsrfForm):
             DataRequired(message="Give the reason: it is recorded and sent to the record's owner."),
             Length(min=10, max=1000, message="Give the reason in 10 to 1000 characters."),
         ],
+        filters=[lambda text: text.strip() if text else text],  # spaces do not make a reason
     )
 
 

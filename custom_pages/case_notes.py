@@ -9,6 +9,7 @@ from custom_pages.client_forms import NoteForm
 from extensions import db
 from models.base import utcnow
 from models.clients import CaseNote
+from models.visibility import may_change, may_restrict, require_restrict
 
 
 class CaseNotesMixin:
@@ -36,17 +37,26 @@ class CaseNotesMixin:
         form = (NoteForm(obj=note) if request.method == "GET" else NoteForm()).with_programs(note)
         if request.method == "POST" and form.validate():
             note.body = form.body.data.strip()
-            form.apply_to(note)
+            if may_restrict(note):
+                form.apply_to(note)
             db.session.commit()
             flash("Note saved.", "success")
             return self._to_notes(client)
-        return self.render("admin/clients/note_edit.html", client=client, note=note, form=form)
+        return self.render(
+            "admin/clients/note_edit.html",
+            client=client,
+            note=note,
+            form=form,
+            can_change=may_change(note),
+            can_restrict=may_restrict(note),
+        )
 
     @expose("/<int:client_id>/notes/<int:note_id>/delete/", methods=("POST",))
     def delete_note(self, client_id, note_id):
         """Soft delete: the note disappears from the tab but stays in the database."""
         client = self.get_one(client_id)
         note = live_row(CaseNote, client, note_id)
+        require_restrict(note)
         note.deleted_at, note.deleted_by_id = utcnow(), current_user.id
         db.session.commit()
         flash("Note deleted.", "success")

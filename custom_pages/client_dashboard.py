@@ -22,7 +22,7 @@ from models.base import utcnow
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
 from models.staff import Staff
-from models.visibility import refuse, restricted_query
+from models.visibility import refuse, require_change, restricted_query, rules
 
 TABS = {
     "overview": "Overview",
@@ -50,6 +50,8 @@ def live_row(model, client, row_id):
     row = db.session.scalar(select(model).where(model.id == row_id, model.client_id == client.id, model.deleted_at.is_(None)))
     if row is None:
         refuse(model, row_id, model.client_id == client.id, model.deleted_at.is_(None))
+    if request.method == "POST":
+        require_change(row)  # seen through break-glass: read-only
     return row
 
 
@@ -81,6 +83,18 @@ def audit_rows(client):
         .limit(AUDIT_TAB_ROWS)
     )
     return db.session.scalars(query).all()
+
+
+def hidden_records(events):
+    """(record type, id) of the events' records the viewer may not see: the tab names no
+    fields of those (field names of a form can say what kind of help was given)."""
+    hidden = set()
+    for cls, rule in rules().items():
+        ids = {e.record_id for e in events if e.record_type == rule.record_type and e.record_id}
+        if ids:
+            seen = set(db.session.scalars(select(cls.id).where(cls.id.in_(ids))))
+            hidden |= {(rule.record_type, i) for i in ids - seen}
+    return hidden
 
 
 def service_history(client):
@@ -135,6 +149,7 @@ class ClientDashboardMixin:
             data["hidden_sessions"] = hidden_session_count(client)
         if tab == "audit":
             data["events"] = audit_rows(client)
+            data["hidden"] = hidden_records(data["events"])
         if tab == "files":
             data["restricted"] = restricted_rows(ClientFile, client, ClientFile.uploaded_by_id, ClientFile.uploaded_at)
             data["file_form"] = FileForm().with_programs()

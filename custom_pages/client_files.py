@@ -15,6 +15,7 @@ from custom_pages.client_forms import FileForm
 from extensions import db
 from models.base import utcnow
 from models.clients import ClientFile
+from models.visibility import require_restrict
 
 
 def is_office_zip(data, folder):
@@ -115,6 +116,7 @@ class ClientFilesMixin:
     def delete_file(self, client_id, file_id):
         client = self.get_one(client_id)
         row = live_row(ClientFile, client, file_id)
+        require_restrict(row)
         row.deleted_at = utcnow()
         db.session.commit()
         (upload_folder() / row.stored_name).unlink(missing_ok=True)

@@ -99,6 +99,10 @@ class RestrictionFields:
         return self
 
     def apply_to(self, row):
+        """Set the program and Private flag; on an existing row only when the page sent them (an
+        edit page shows them only to those who may change them)."""
+        if row.id is not None and "program_id" not in request.form:
+            return
         row.program_id = int(self.program_id.data) if self.program_id.data else None
         row.is_private = bool(self.is_private.data)
 

@@ -20,7 +20,7 @@ from models.questions import AgencyQuestion
 from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
-from models.visibility import refuse, restricted_query
+from models.visibility import may_change, may_restrict, refuse, require_change, require_restrict, restricted_query
 from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES
 from service_forms.defaults import prefilled
 
@@ -182,6 +182,8 @@ class SessionClientsMixin:
         form = next((f for f in session.forms if f.id == form_id), None)
         if form is None:
             refuse(ServiceForm, form_id, ServiceForm.session_id == session.id)
+        if request.method == "POST":
+            require_change(form)  # seen through break-glass: read-only
         return form
 
     @expose("/<int:session_id>/forms/<int:form_id>/", methods=("GET", "POST"))
@@ -198,8 +200,9 @@ class SessionClientsMixin:
             db.session.commit()
         elif form.validate():
             row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
-            row.program_id = int(form.program_id.data) if form.program_id.data else None
-            row.is_private = form.is_private.data
+            if may_restrict(row):
+                row.program_id = int(form.program_id.data) if form.program_id.data else None
+                row.is_private = form.is_private.data
             db.session.commit()
             flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
             return self._back(session)
@@ -210,12 +213,16 @@ class SessionClientsMixin:
             form=form,
             questions=questions,
             missing=row.missing(questions),
+            can_change=may_change(row),
+            can_restrict=may_restrict(row),
         )
 
     @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
     def remove_form(self, session_id, form_id):
         session = self.get_one(session_id)
-        session.forms.remove(self._form(session, form_id))
+        row = self._form(session, form_id)
+        require_restrict(row)
+        session.forms.remove(row)
         db.session.commit()
         flash("Form removed.", "success")
         return self._back(session)

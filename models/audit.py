@@ -16,7 +16,7 @@ client's dashboard or a form, break-glass opening and export.
 import click
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from extensions import db
@@ -37,6 +37,7 @@ SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_d
 PRIVATE_CONTENT = {"data", "body", "description", "original_name"}
 NOT_AUDITED = {"ClientActivity", "AuditEvent", "SignInAttempt", "BreakGlassGrant"}  # the last is audited as break_glass
 MAX_VALUE = 1000
+PRIVATE_MASK = ["[private]", "[private]"]
 
 
 class AuditEvent(AgencyOwned, db.Model):
@@ -120,10 +121,42 @@ def client_of(obj):
     return getattr(obj, "client_id", None)
 
 
+def was_or_is_private(state):
+    """A Private row, or one whose Private flag changes in this flush (either way round: the
+    content written while it was private must not reach the trail when it becomes open)."""
+    if "is_private" not in state.mapper.column_attrs:
+        return False
+    history = state.attrs["is_private"].history
+    return any(bool(value) for value in (state.dict.get("is_private"), *history.deleted, *history.added))
+
+
+def became_private(state):
+    if "is_private" not in state.mapper.column_attrs:
+        return False
+    history = state.attrs["is_private"].history
+    return any(history.added) and not any(history.deleted)
+
+
+def private_content(key):
+    return key in PRIVATE_CONTENT or key.split(".", 1)[0] in PRIVATE_CONTENT
+
+
+def redact_earlier_content(connection, record_type, record_id):
+    """A record made Private: its earlier audit rows lose the content values they hold (field
+    names, who and when stay). The trail's one automatic rewrite besides retention, done
+    through the table so that it needs no exception to the ORM guard."""
+    table = AuditEvent.__table__
+    query = select(table.c.id, table.c.changes).where(table.c.record_type == record_type, table.c.record_id == record_id)
+    for row_id, changes in connection.execute(query).all():
+        masked = {key: (PRIVATE_MASK if private_content(key) else value) for key, value in (changes or {}).items()}
+        if masked != changes:
+            connection.execute(update(table).where(table.c.id == row_id).values(changes=masked))
+
+
 def field_changes(obj, action):
     """``{field: [old, new]}`` of this row's columns and many-to-many collections."""
     state = inspect(obj)
-    private = bool(getattr(obj, "is_private", False))
+    private = was_or_is_private(state)
     changes = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
@@ -144,7 +177,7 @@ def field_changes(obj, action):
         if key in SECRET_FIELDS:
             changes[key] = ["", "changed"]
         elif private and key in PRIVATE_CONTENT:
-            changes[key] = ["[private]", "[private]"]
+            changes[key] = PRIVATE_MASK
         elif isinstance(old, dict) or isinstance(new, dict):
             old, new = old or {}, new or {}
             for sub in sorted(set(old) | set(new)):
@@ -204,6 +237,9 @@ def _audit_writes(session, flush_context):
             )
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)
+    for obj in session.dirty:
+        if audited(obj) and became_private(inspect(obj)):
+            redact_earlier_content(session.connection(), record_type_of(obj), obj.id)
 
 
 @event.listens_for(Session, "before_flush")

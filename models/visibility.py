@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import and_, false, not_, or_, select, true
+from sqlalchemy import and_, not_, or_, select, true
 
 SKIP_VISIBILITY = "skip_visibility"
 skip_visibility_options = {SKIP_VISIBILITY: True}
@@ -93,8 +93,10 @@ def load_viewer(staff_id, role):
     from models.tenancy import unscoped_options
 
     run = lambda query: tuple(db.session.execute(query, execution_options=unscoped_options).scalars())  # noqa: E731
-    team = run(select(Staff.id).where(Staff.manager_id == staff_id))
-    members = (staff_id, *team) if role == "coordinator" else (staff_id,)
+    # Only a coordinator manages a team: an admin or worker named as someone's manager (or a
+    # coordinator moved to another role) gains nothing over that person's records.
+    team = run(select(Staff.id).where(Staff.manager_id == staff_id)) if role == "coordinator" else ()
+    members = (staff_id, *team)
     programs = run(select(staff_programs.c.program_id).where(staff_programs.c.staff_id.in_(members)).distinct())
     grants = {}
     query = select(BreakGlassGrant.record_type, BreakGlassGrant.record_id).where(
@@ -105,8 +107,9 @@ def load_viewer(staff_id, role):
     return Viewer(staff_id, role, programs, team, {key: tuple(ids) for key, ids in grants.items()})
 
 
-def visible_clause(viewer, cls, rule=None):
-    """The condition on ``cls`` for what ``viewer`` may see."""
+def visible_clause(viewer, cls, rule=None, grants=True):
+    """The condition on ``cls`` for what ``viewer`` may see (``grants=False``: without
+    break-glass openings, which are read-only)."""
     rule = rule or rules()[cls]
     people = (viewer.staff_id, *viewer.team_ids)
     owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
@@ -117,8 +120,9 @@ def visible_clause(viewer, cls, rule=None):
     else:
         in_program = or_(cls.program_id.is_(None), cls.program_id.in_(viewer.program_ids), owned)
     not_private = or_(getattr(cls, rule.private_column).is_(False), owned) if rule.private_column else true()
-    granted = cls.id.in_(viewer.grants.get(rule.record_type, ())) if viewer.grants.get(rule.record_type) else false()
-    return or_(and_(in_program, not_private), granted)
+    if not grants or not viewer.grants.get(rule.record_type):
+        return and_(in_program, not_private)
+    return or_(and_(in_program, not_private), cls.id.in_(viewer.grants[rule.record_type]))
 
 
 def loader_criteria(viewer):
@@ -142,6 +146,52 @@ def restricted_query(cls, *columns):
     if viewer is None:
         return None
     return select(*columns).where(not_(visible_clause(viewer, cls))).execution_options(**skip_visibility_options)
+
+
+def may_change(row):
+    """Whether the viewer may edit or delete ``row``: seeing it through break-glass is read-only."""
+    from extensions import db
+
+    viewer = current_viewer()
+    if viewer is None:
+        return True
+    cls = type(row)
+    query = select(cls.id).where(cls.id == row.id, visible_clause(viewer, cls, grants=False))
+    return db.session.execute(query.execution_options(**skip_visibility_options)).first() is not None
+
+
+READ_ONLY = "You opened this record through break-glass: you can read it, not change it."
+NOT_OWNER = "Only its author, the author's coordinator or an agency admin can move, make private or delete this record."
+
+
+def require_change(row):
+    """Stop a write to a row the viewer sees only through break-glass (403 with the reason)."""
+    from flask import abort
+
+    if type(row) in rules() and not may_change(row):
+        abort(403, READ_ONLY)
+
+
+def require_restrict(row):
+    """Stop a change of program or Private flag, or a delete, by someone who is not the owner."""
+    from flask import abort
+
+    require_change(row)
+    if not may_restrict(row):
+        abort(403, NOT_OWNER)
+
+
+def may_restrict(row):
+    """Whether the viewer may change ``row``'s program or Private flag: its owner, the owner's
+    coordinator, or an agency admin for a record that is not Private."""
+    viewer = current_viewer()
+    if viewer is None:
+        return True
+    rule = rules()[type(row)]
+    people = (viewer.staff_id, *viewer.team_ids)
+    if any(getattr(row, name) in people for name in rule.owner_columns):
+        return True
+    return viewer.role == "agency_admin" and not (rule.private_column and getattr(row, rule.private_column))
 
 
 def can_see(cls, row_id):

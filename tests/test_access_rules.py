@@ -257,3 +257,88 @@ def test_a_client_with_forms_hidden_from_me_is_not_removed_from_the_session(app,
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.get(ServiceForm, form_id) is not None
         assert [a.client_id for a in db.session.get(ServiceSession, session_id).attendees] == [samira["id"]]
+
+
+def test_a_session_holding_forms_hidden_from_me_cannot_be_deleted(app, client, login, samira):
+    session_id, form_id = samira["private_form"]
+    login("worker3@demo.org")  # same program as Wei: sees the session, not his private form
+    assert client.get(f"/admin/sessions/edit/?id={session_id}").status_code == 200
+    for response in (
+        client.post("/admin/sessions/delete/", data={"id": session_id}),
+        client.post("/admin/sessions/action/", data={"action": "delete", "rowid": [str(session_id)]}),
+    ):
+        assert response.status_code == 302
+    page = text(client.get("/admin/sessions/"))
+    assert "holds 1 form(s) of another program or private" in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(ServiceSession, session_id) is not None and db.session.get(ServiceForm, form_id) is not None
+
+
+def test_break_glass_is_read_only(app, client, login, samira):
+    note_id = samira["notes"]["wei_private"]
+    session_id, form_id = samira["private_form"]
+    login("admin@demo.org")
+    for kind, row_id in (("case_note", note_id), ("service_form", form_id)):
+        client.post(f"/admin/break-glass/{kind}/{row_id}/", data={"reason": "Checking a complaint about this file."})
+    edit = f"/admin/clients/{samira['id']}/notes/{note_id}/edit/"
+    assert 'data-testid="read-only"' in text(client.get(edit)) and 'name="is_private"' not in text(client.get(edit))
+    for response in (
+        client.post(edit, data={"body": "Rewritten", "program_id": ""}),
+        client.post(f"/admin/clients/{samira['id']}/notes/{note_id}/delete/"),
+        client.post(f"/admin/sessions/{session_id}/forms/{form_id}/", data={"description": "x", "program_id": ""}),
+        client.post(f"/admin/sessions/{session_id}/forms/{form_id}/remove/"),
+    ):
+        assert response.status_code == 403 and "through break-glass" in text(response)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        note = db.session.get(CaseNote, note_id)
+        assert note.is_private and "family violence" in note.body and note.deleted_at is None
+        assert db.session.get(ServiceForm, form_id).is_private
+
+
+def test_only_the_owner_side_moves_makes_private_or_deletes(app, client, login, samira):
+    note_id, file_id = samira["notes"]["wei_program"], samira["files"]["wei_program"]
+    login("worker3@demo.org")  # sees Wei's program note and file, does not own them
+    edit = f"/admin/clients/{samira['id']}/notes/{note_id}/edit/"
+    assert 'data-testid="access-fixed"' in text(client.get(edit))
+    client.post(edit, data={"body": "Settlement plan, updated by Lucas", "program_id": "", "is_private": "y"})
+    for response in (
+        client.post(f"/admin/clients/{samira['id']}/notes/{note_id}/delete/"),
+        client.post(f"/admin/clients/{samira['id']}/files/{file_id}/delete/"),
+    ):
+        assert response.status_code == 403 and "Only its author" in text(response)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        note = db.session.get(CaseNote, note_id)
+        assert note.body == "Settlement plan, updated by Lucas"  # colleagues may still correct the text
+        assert note.program_id is not None and not note.is_private and note.deleted_at is None
+        assert db.session.get(ClientFile, file_id).deleted_at is None
+    client.post("/logout")
+    login("coordinator@demo.org")  # the author's coordinator may
+    client.post(edit, data={"body": "Settlement plan", "program_id": "", "is_private": "y"})
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(CaseNote, note_id).is_private
+
+
+def test_naming_an_admin_as_manager_opens_no_private_records(app, client, login, samira):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        admin = db.session.scalar(select(Staff).where(Staff.email == "admin@demo.org"))
+        db.session.scalar(select(Staff).where(Staff.email == "worker@demo.org")).manager_id = admin.id
+        db.session.commit()
+    login("admin@demo.org")
+    assert NOTES["wei_private"] not in text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
+
+
+def test_the_audit_tab_keeps_reasons_and_hidden_records_to_themselves(app, client, login, samira):
+    login("admin@demo.org")
+    client.post(f"/admin/break-glass/case_note/{samira['notes']['priya_private']}/", data={"reason": "Secret reason text."})
+    client.get(f"/admin/clients/{samira['id']}/?tab=notes")
+    client.post("/logout")
+    login("worker3@demo.org")
+    page = text(client.get(f"/admin/clients/{samira['id']}/?tab=audit"))
+    assert "Break-glass opening" in page and "Secret reason text" not in page
+    assert "restricted record" in page  # Priya's private note: named as a record, its fields not listed
+
+
+def test_a_reason_of_spaces_is_no_reason(app, client, login, samira):
+    login("worker2@demo.org")
+    response = client.post(f"/admin/break-glass/case_note/{samira['notes']['wei_private']}/", data={"reason": "         x"})
+    assert response.status_code == 403 and "10 to 1000 characters" in text(response)

@@ -218,3 +218,18 @@ def test_a_sign_in_is_recorded_as_the_person_signing_in(app, client, login):
     staff = demo_staff(app, "worker2@demo.org")
     (signed_in,) = events(app, record_type="staff", record_id=staff.id, action="update")
     assert signed_in.staff_id == staff.id and "last_sign_in_at" in signed_in.changes and signed_in.source == "auth.login"
+
+
+def test_content_written_before_a_record_became_private_leaves_the_trail(app, client, login, make):
+    person = make.client(demo_agency(app, "DEMO"))
+    worker = login("worker@demo.org")
+    worker.post(f"/admin/clients/{person.id}/notes/", data={"body": "TOPSECRET first version", "program_id": ""})
+    (created,) = events(app, record_type="case_note", action="create")
+    edit = f"/admin/clients/{person.id}/notes/{created.record_id}/edit/"
+    worker.post(edit, data={"body": "TOPSECRET second version", "program_id": "", "is_private": "y"})
+    worker.post(edit, data={"body": "Now open again", "program_id": ""})  # un-ticked: the old private text stays out
+    worker.post(edit, data={"body": "Open and edited", "program_id": ""})  # from now on values are kept again
+    trail = str([e.changes for e in events(app, record_type="case_note")])
+    assert "TOPSECRET" not in trail and "['Now open again', 'Open and edited']" in trail
+    admin = login("admin@demo.org")
+    assert "TOPSECRET" not in text(admin.get(f"/admin/audit/?flt0_0={person.id}"))

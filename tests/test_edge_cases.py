@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from extensions import db
-from models import ALL_AGENCIES, Agency, AgencyQuestion, Client, ServiceSession, Site, Staff, tenant_scope
+from models import ALL_AGENCIES, Agency, AgencyQuestion, CaseNote, Client, ServiceSession, Site, Staff, tenant_scope
 from models.completeness import clients_served
 from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, new_session, session_row
@@ -218,3 +218,41 @@ def test_a_mass_action_on_visible_rows_works_on_every_database(app, client, logi
     assert response.status_code == 302
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.get(Site, site.id) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/clients/2147483648/",
+        "/admin/break-glass/case_note/2147483648/",
+        "/admin/sessions/edit/?id=2147483648",
+        "/admin/audit/?flt0_0=2147483648",
+    ],
+)
+def test_ids_beyond_an_id_columns_range_are_not_found(client, login, url):
+    """Id columns are 32-bit on PostgreSQL: a larger number is a 404 (or an ignored filter), not a 500."""
+    login("admin@demo.org")
+    assert client.get(url).status_code in (200, 404)
+
+
+def test_a_posted_id_beyond_the_range_is_refused_without_a_500(app, client, login, me):
+    worker = login("worker@demo.org")
+    session_id = new_session(app, worker, me.id)
+    response = worker.post(f"/admin/sessions/{session_id}/clients/", data={"client_id": "2147483648"})
+    assert response.status_code in (302, 400, 404)
+    assert session_row(app, session_id).attendees == []
+
+
+def test_a_nul_character_in_text_is_refused_on_every_database(app, client, login, make):
+    person = make.client(demo_agency(app, "DEMO"))
+    response = login("worker@demo.org").post(f"/admin/clients/{person.id}/notes/", data={"body": "before\x00after"})
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:  # PostgreSQL cannot store it: told, nothing saved
+        assert "cannot be stored" in text(response)
+        with app.app_context(), tenant_scope(ALL_AGENCIES):
+            assert db.session.scalar(select(CaseNote.id).where(CaseNote.client_id == person.id)) is None
+
+
+def test_a_next_address_with_a_line_break_goes_home(client):
+    response = client.post("/login?next=/%0d%0aSet-Cookie:x", data={"email": "worker@demo.org", "password": "demo-password"})
+    assert response.status_code == 302 and response.location.endswith("/admin/")
