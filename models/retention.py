@@ -16,8 +16,9 @@ day and month of birth, phone, email, street address, the rest of the postal cod
 identifier, family code (it links the client to relatives), comments, search text, free-text
 profile answers, emergency contacts, case-note bodies, file contents (deleted from
 ``UPLOAD_FOLDER``), file names and descriptions, free-text form answers, safety-flag reasons,
-consent notes, the notes of sessions the client attended alone, and the old and new values in
-audit rows about the client (the field names stay: who changed what, and when).
+consent notes, the notes of sessions the client attended alone, break-glass reasons about the
+client, and the old and new values in audit rows about the client (the field names stay: who
+changed what, and when).
 """
 
 import calendar
@@ -30,6 +31,7 @@ from sqlalchemy import bindparam, func, select, update
 from extensions import db
 from models.audit import AuditEvent
 from models.base import utcnow
+from models.break_glass import BreakGlassGrant
 from models.clients import CaseNote, Client, ClientFile
 from models.privacy import ConsentRecord
 from models.questions import CLIENT_PROFILE, AgencyQuestion
@@ -149,10 +151,17 @@ def blank_records(client, questions, counts):
 def blank_solo_session_notes(client):
     """Notes of sessions this client attended alone are about the client; return their ids."""
     query = select(ServiceSession).join(SessionClient).where(SessionClient.client_id == client.id)
-    solo = [s for s in db.session.scalars(query) if len(s.attendees) == 1 and s.notes]
+    solo = [s for s in db.session.scalars(query) if len(s.attendees) == 1]
     for session in solo:
         session.notes = None
-    return [session.id for session in solo]
+    return [session.id for session in solo]  # all of them: older notes may sit in their audit rows
+
+
+def blank_break_glass_reasons(client):
+    """A break-glass reason often says why the client's record mattered: who opened what, and
+    when, stays; the reason goes (the grant rows, and the audit rows in ``redact_audit``)."""
+    for grant in db.session.scalars(select(BreakGlassGrant).where(BreakGlassGrant.client_id == client.id)):
+        grant.reason = REMOVED
 
 
 def anonymise_client(client, questions, counts):
@@ -160,6 +169,7 @@ def anonymise_client(client, questions, counts):
     blank_profile(client, questions)
     blank_records(client, questions, counts)
     session_ids = blank_solo_session_notes(client)
+    blank_break_glass_reasons(client)
     client.anonymised_at = utcnow()
     counts["clients"] += 1
     return session_ids
@@ -191,6 +201,12 @@ def redact_audit(agency_id, client_ids, session_ids):
     unique = list({row["row_id"]: row for row in redacted}.values())
     if unique:
         db.session.connection().execute(statement, unique)
+    for chunk in chunks(client_ids):  # break-glass reasons (see blank_break_glass_reasons)
+        db.session.connection().execute(
+            update(table)
+            .where(table.c.agency_id == agency_id, table.c.client_id.in_(chunk), table.c.action == "break_glass")
+            .values(detail=REMOVED)
+        )
     return len(unique)
 
 

@@ -12,6 +12,7 @@ from models import (
     ALL_AGENCIES,
     AgencyQuestion,
     AuditEvent,
+    BreakGlassGrant,
     CaseNote,
     Client,
     ClientFile,
@@ -321,3 +322,22 @@ def test_one_agency_only_and_an_unknown_code(app, runner, world, make):
     assert load(app, Client, stale.id).anonymised_at and load(app, Client, world["old"].id).anonymised_at is None
     result = runner.invoke(args=["apply-retention", "--agency", "NOPE"])
     assert result.exit_code != 0 and "no agency with the code" in result.output
+
+
+def test_break_glass_reasons_about_an_anonymised_client_go(app, runner, world, make):
+    """Who opened what, and when, stays; the reason (often about the client) is removed."""
+    opener = make.staff(world["agency"])
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        about = {"agency_id": world["agency"].id, "client_id": world["old"].id}
+        grant = BreakGlassGrant(staff_id=opener.id, record_type="case_note", record_id=1, reason="She told me about X", **about)
+        event = AuditEvent(
+            staff_id=opener.id, action="break_glass", record_type="case_note", record_id=1, detail="She told me about X", **about
+        )
+        db.session.add_all([grant, event])
+        db.session.commit()
+        grant_id, event_id = grant.id, event.id
+    retention(runner)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(BreakGlassGrant, grant_id).reason == REMOVED
+        kept = db.session.get(AuditEvent, event_id)
+        assert (kept.detail, kept.staff_id, kept.action) == (REMOVED, opener.id, "break_glass")
