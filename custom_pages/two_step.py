@@ -6,11 +6,15 @@ A code is accepted once: ``Staff.totp_last_step`` keeps the last accepted time s
 later step is accepted after it (a conditional UPDATE, so two requests cannot both use one code).
 A wrong code counts as a failed sign-in attempt, so the sign-in throttle covers the code page."""
 
+import base64
+import hashlib
+import hmac
+import secrets
 import time
 
 import pyotp
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -27,7 +31,7 @@ from models.tenancy import tenant_scope
 bp = Blueprint("two_step", __name__)
 
 ISSUER = "OCMS-Flask"
-SETUP_SECRET = "totp_setup_secret"
+SETUP_NONCE = "totp_setup_nonce"
 WRONG_CODE = "That code is not right, or it was already used. Enter the newest code from your app."
 REQUIRED = "Your agency asks agency admins to use two-step sign-in: set it up to go on."
 OPEN_DURING_SETUP = {"two_step.settings", "two_step.enable", "auth.logout"}
@@ -48,6 +52,11 @@ class CodeForm(FlaskForm):
 class DisableForm(FlaskForm):
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])
     code = code_field()
+
+
+class EnableForm(DisableForm):
+    """Turning it on also asks for the password: someone at an unlocked screen could otherwise
+    tie the account to their own phone and lock its owner out."""
 
 
 def matching_step(secret, code, now=None):
@@ -114,11 +123,16 @@ def sign_in_code():
     return render_template("custom_pages/two_step_code.html", form=form)
 
 
-def setup_secret():
-    """The secret being set up, kept in the session until a code from it is confirmed."""
-    if not isinstance(session.get(SETUP_SECRET), str):
-        session[SETUP_SECRET] = pyotp.random_base32()
-    return session[SETUP_SECRET]
+def setup_secret(staff=None):
+    """The secret being set up. The session cookie (signed, but readable by whoever holds it)
+    keeps only a random nonce; the secret is derived on the server from it, the app's secret
+    key and the person's session token (a password change starts the set-up again)."""
+    staff = staff or current_user
+    if not isinstance(session.get(SETUP_NONCE), str):
+        session[SETUP_NONCE] = secrets.token_urlsafe(16)
+    message = f"totp-setup:{staff.id}:{staff.session_token}:{session[SETUP_NONCE]}".encode()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode()  # 160 bits, as pyotp.random_base32()
 
 
 def setup_details(secret):
@@ -132,24 +146,29 @@ def setup_details(secret):
 def settings():
     if current_user.totp_secret:
         return render_template("custom_pages/two_step.html", form=DisableForm(), required=is_required(current_user))
-    return render_template("custom_pages/two_step.html", form=CodeForm(), setup=setup_details(setup_secret()))
+    return render_template("custom_pages/two_step.html", form=EnableForm(), setup=setup_details(setup_secret()))
 
 
 @bp.route("/two-step/enable", methods=["POST"])
 @login_required
 def enable():
     """Save the secret only once a code made from it is right: the app is set up correctly."""
-    form = CodeForm()
-    secret = session.get(SETUP_SECRET)
-    if current_user.totp_secret or not isinstance(secret, str):
+    form = EnableForm()
+    if current_user.totp_secret or not isinstance(session.get(SETUP_NONCE), str):
         return redirect(url_for(".settings"))
-    step = matching_step(secret, form.code.data) if form.validate_on_submit() else None
+    if auth.is_locked_out(current_user.email):
+        flash(auth.locked_out_message(), "error")
+        return redirect(url_for(".settings"))
+    secret = setup_secret()
+    valid = form.validate_on_submit() and current_user.check_password(form.password.data)
+    step = matching_step(secret, form.code.data) if valid else None
     if step is None:
-        flash(WRONG_CODE, "error")
+        auth.record_attempt(current_user.email, succeeded=False)
+        flash("The password or the code is not right. " + WRONG_CODE, "error")
         return redirect(url_for(".settings"))
     current_user.totp_secret, current_user.totp_last_step = secret, step
     db.session.commit()
-    session.pop(SETUP_SECRET, None)
+    session.pop(SETUP_NONCE, None)
     flash("Two-step sign-in is on: from now on you will be asked for a code after your password.", "success")
     return redirect(url_for("admin.index"))
 

@@ -1,6 +1,7 @@
 """Optional two-step sign-in (TOTP): turning it on and off, the code page after the password,
 replayed and wrong codes, the throttle, and admins whose agency requires it."""
 
+import re
 import time
 
 import pyotp
@@ -8,14 +9,22 @@ import pytest
 from sqlalchemy import func, select
 
 from custom_pages.auth import PENDING_TWO_STEP
-from custom_pages.two_step import REQUIRED, SETUP_SECRET, WRONG_CODE
+from custom_pages.two_step import REQUIRED, SETUP_NONCE, WRONG_CODE
 from extensions import db
 from models import ALL_AGENCIES, Agency, SignInAttempt, Staff, tenant_scope
-from tests.conftest import sign_in, text
+from tests.conftest import DEMO_PASSWORD, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 SECRET = pyotp.random_base32()
+
+
+PASSWORD = DEMO_PASSWORD
+
+
+def key_on(page):
+    """The key the settings page shows, in groups of four, as typed into an app."""
+    return re.search(r'data-testid="two-step-secret">([A-Z2-7 ]+)<', page)[1].replace(" ", "")
 
 
 def code(offset=0):
@@ -67,15 +76,19 @@ def test_any_staff_member_can_turn_it_on_after_confirming_a_code(app, worker):
     page = text(worker.get("/admin/"))
     assert 'href="/two-step"' in page and "Two-step sign-in" in page
     page = text(worker.get("/two-step"))
+    secret = key_on(page)
     with worker.session_transaction() as session:
-        secret = session[SETUP_SECRET]
+        assert secret not in str(dict(session))  # the cookie holds a nonce, never the secret
+        assert SETUP_NONCE in session
     assert "<svg" in page and "otpauth://totp/OCMS-Flask:worker%40demo.org?secret=" + secret in page
     assert secret[:4] + " " + secret[4:8] in page  # the key, typed by hand, in groups of four
     assert text(worker.get("/two-step")).count(secret[:4] + " ") == 1  # a reload keeps the same key
 
-    wrong = worker.post("/two-step/enable", data={"code": wrong_code(secret)}, follow_redirects=True)
+    wrong = worker.post("/two-step/enable", data={"password": PASSWORD, "code": wrong_code(secret)}, follow_redirects=True)
     assert WRONG_CODE in text(wrong) and staff(app, "worker@demo.org").totp_secret is None
-    right = worker.post("/two-step/enable", data={"code": pyotp.TOTP(secret).now()}, follow_redirects=True)
+    no_password = worker.post("/two-step/enable", data={"password": "guess", "code": pyotp.TOTP(secret).now()})
+    assert no_password.status_code == 302 and staff(app, "worker@demo.org").totp_secret is None
+    right = worker.post("/two-step/enable", data={"password": PASSWORD, "code": pyotp.TOTP(secret).now()}, follow_redirects=True)
     assert "Two-step sign-in is on" in text(right)
     assert staff(app, "worker@demo.org").totp_secret == secret
     assert 'data-testid="two-step-on"' in text(worker.get("/two-step"))
@@ -193,9 +206,8 @@ def test_an_admin_must_set_it_up_when_the_agency_requires_it(app, client, login)
         response = client.get(url)
         assert response.status_code == 302 and response.location == "/two-step", url
     assert REQUIRED in text(client.get("/two-step"))
-    with client.session_transaction() as session:
-        secret = session[SETUP_SECRET]
-    client.post("/two-step/enable", data={"code": pyotp.TOTP(secret).now()})
+    secret = key_on(text(client.get("/two-step")))
+    client.post("/two-step/enable", data={"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
     assert client.get("/admin/staff/").status_code == 200
 
 
