@@ -15,9 +15,11 @@ from werkzeug.routing import IntegerConverter
 import commands
 import config
 from admin_views import init_admin
+from admin_views.base import MAX_ID
 from custom_pages import auth, session_timeout, two_step
 from extensions import csrf, db, login_manager, mail, migrate
 from models import TenantViolation
+from models.visibility import ReadOnlyRecord
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 SECURITY_HEADERS = {
@@ -93,11 +95,8 @@ def create_app(test_config=None):
     return app
 
 
-MAX_ID = 2**31 - 1  # id columns are 32-bit integers on PostgreSQL
-
-
 class BoundedInt(IntegerConverter):
-    """``<int:...>`` URL parts fit a 64-bit id column (a longer number is a 404, not an overflow)."""
+    """``<int:...>`` URL parts fit an id column (32-bit on PostgreSQL): a longer number is a 404."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
@@ -137,6 +136,12 @@ def unstorable_value(page):
     )
 
 
+def refused_write(page, error):
+    """A write the program, Private or break-glass rules refuse: nothing is saved."""
+    db.session.rollback()
+    return page(403, "Not allowed", str(error))
+
+
 def forbidden_message(error):
     """The reason a page gave (``abort(403, "...")``), or the general one."""
     if error.description and error.description != Forbidden.description:
@@ -155,6 +160,7 @@ def register_error_pages(app):
         413, lambda e: page(413, "File too large", f"Files up to {app.config['MAX_UPLOAD_BYTES'] // 2**20} MB are accepted.")
     )
     app.register_error_handler(DataError, lambda e: unstorable_value(page))
+    app.register_error_handler(ReadOnlyRecord, lambda e: refused_write(page, e))
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
 
 

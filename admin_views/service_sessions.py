@@ -23,7 +23,7 @@ from models.completeness import is_complete_clause
 from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
-from models.visibility import require_change, restricted_query
+from models.visibility import current_viewer, hidden_children_blocking, may_restrict, require_change, restricted_query
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
 
 
@@ -90,12 +90,15 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         """Deleting a session deletes its forms: refuse while it holds forms the person deleting
         cannot see (they would go without being seen or audited); break-glass is read-only."""
         require_change(model)
-        hidden = sum(len(forms) for forms in restricted_forms(model).values())
-        if hidden:
+        viewer = current_viewer()
+        blocking = hidden_children_blocking(model, viewer) if viewer else 0
+        if blocking:
             raise ValidationError(
-                f"This session holds {hidden} form(s) of another program or private. Ask their author "
-                "or a coordinator to remove them before the session can be deleted."
+                f"This session holds {blocking} form(s) you may not delete (of another program, private, or not "
+                "yours). Ask their author or a coordinator to remove them before the session can be deleted."
             )
+        if not may_restrict(model):
+            raise ValidationError("Only the session's lead, its creator, their coordinator or an agency admin can delete it.")
 
     list_template = "admin/sessions/list.html"
     column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")

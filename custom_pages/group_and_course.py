@@ -11,10 +11,11 @@ from wtforms.validators import DataRequired, NumberRange
 
 from custom_pages.client_forms import NoCsrfForm, past_date
 from custom_pages.form_builder import answer_kinds, answers_from, build_form
-from custom_pages.session_clients import questions_for
+from custom_pages.session_clients import hidden_form_exists, questions_for
 from extensions import db
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
+from models.visibility import may_change
 from service_forms.catalogue import GROUP_SESSION_TYPES, forms_for_session_type
 
 
@@ -43,18 +44,27 @@ class GroupAndCourseMixin:
         form = build_form(spec, [], [], formdata=request.form if request.method == "POST" else None)
         if request.method == "POST" and form.validate():
             answers = answers_from(form, answer_kinds(spec, []))
-            for attendee in session.attendees:
-                self._apply_to_attendee(session, attendee, answers)
+            saved = [a for a in session.attendees if self._apply_to_attendee(session, a, answers)]
             db.session.commit()
-            flash(f"Saved for {len(session.attendees)} attendee(s).", "success")
+            skipped = len(session.attendees) - len(saved)
+            flash(
+                f"Saved for {len(saved)} attendee(s)."
+                + (f" {skipped} attendee form(s) of another program or private were left as they are." if skipped else ""),
+                "success",
+            )
             return self._back(session)
         return self.render("admin/sessions/attendee_settings.html", session=session, form=form, spec=spec)
 
     def _apply_to_attendee(self, session, attendee, answers):
+        """Answer this attendee's form (created when missing); ``False`` when the form is hidden
+        from me or open to me only through break-glass: it is left as it is."""
         spec = attendee_spec(session)
         row = next((f for f in session.forms if f.client_id == attendee.client_id and f.kind == spec.kind), None)
+        if row is None and hidden_form_exists(session, spec.kind, attendee.client_id) or row is not None and not may_change(row):
+            return False
         row = row or self._new_form(session, spec.kind, attendee.client)
         row.save_answers({**(row.data or {}), **answers}, questions_for(spec.kind))
+        return True
 
     def _course(self, session_id):
         course = self.get_one(session_id)
@@ -110,6 +120,10 @@ class GroupAndCourseMixin:
         row = next((f for f in session.forms if f.client_id == client.id and f.kind == "lt_attendance"), None)
         if row is None and not attended:
             return
+        if row is None and hidden_form_exists(session, "lt_attendance", client.id) or row is not None and not may_change(row):
+            return  # a form hidden from me, or open only through break-glass: left as it is
+        if not may_change(session):
+            return  # a class seen only through break-glass
         if not any(a.client_id == client.id for a in session.attendees):
             session.attendees.append(SessionClient(client_id=client.id, client=client))
         row = row or self._new_form(session, "lt_attendance", client)

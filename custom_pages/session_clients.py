@@ -147,10 +147,11 @@ class SessionClientsMixin:
         session = self.get_one(session_id)
         attendee = self._session_client(session, client_id)
         hidden = sum(1 for client, _ in hidden_form_kinds(session) if client == client_id)
+        hidden += sum(1 for f in session.forms if f.client_id == client_id and not (may_change(f) and may_restrict(f)))
         if hidden:
             flash(
-                f"This client also has {hidden} form(s) of another program or private here. Ask their author or a "
-                "coordinator to remove them first: removing the client would leave them behind.",
+                f"This client has {hidden} form(s) here that you may not remove (of another program, private, or "
+                "not yours). Ask their author or a coordinator to remove them first.",
                 "error",
             )
             return self._back(session)
@@ -200,7 +201,7 @@ class SessionClientsMixin:
             db.session.commit()
         elif form.validate():
             row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
-            if may_restrict(row):
+            if may_restrict(row) and "program_id" in request.form:  # as notes and files: only when the page sent them
                 row.program_id = int(form.program_id.data) if form.program_id.data else None
                 row.is_private = form.is_private.data
             db.session.commit()

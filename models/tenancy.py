@@ -100,6 +100,14 @@ def _visibility_criteria(state):
 
 
 @event.listens_for(Session, "before_flush")
+def _guard_restricted_writes(session, flush_context, instances):
+    """Program, Private and break-glass rules on writes (see ``visibility.guard_writes``)."""
+    from models.visibility import guard_writes
+
+    guard_writes(session)
+
+
+@event.listens_for(Session, "before_flush")
 def _stamp_agency(session, flush_context, instances):
     """Give new rows the current agency; refuse rows written into another agency."""
     agency_id = current_agency_id()

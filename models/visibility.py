@@ -222,3 +222,70 @@ def refuse(cls, row_id, *where):
     if query is not None and db.session.execute(query.where(cls.id == row_id, *where)).first() is not None:
         raise RecordRestricted(rule.record_type, row_id)
     abort(404)
+
+
+class ReadOnlyRecord(Exception):
+    """A write the rules do not allow (a record seen through break-glass, or a delete by someone
+    who is not on the owner's side): refused by the flush guard below, answered with a 403."""
+
+
+def _orphans(session):
+    """Rows a flush is about to delete because they were removed from a delete-orphan collection."""
+    from sqlalchemy import inspect
+
+    for obj in session.dirty:
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.cascade.delete_orphan and rel.key in state.dict:
+                yield from state.attrs[rel.key].history.deleted
+
+
+def hidden_children_blocking(session_row, viewer):
+    """Deleting a service session deletes all its forms (the database cascades those not loaded):
+    the deleter must be allowed to delete every one of them."""
+    from extensions import db
+    from models.service_forms import ServiceForm
+
+    columns = (ServiceForm.id, ServiceForm.author_id, ServiceForm.is_private)
+    query = select(*columns).where(ServiceForm.session_id == session_row.id).execution_options(**skip_visibility_options)
+    rows = db.session.execute(query).all()
+    visible = set()
+    if rows:
+        ids = [row[0] for row in rows]
+        check = select(ServiceForm.id).where(ServiceForm.id.in_(ids), visible_clause(viewer, ServiceForm, grants=False))
+        visible = set(db.session.scalars(check.execution_options(**skip_visibility_options)))
+    people = (viewer.staff_id, *viewer.team_ids)
+    return sum(
+        1
+        for form_id, author_id, private in rows
+        if form_id not in visible or not (author_id in people or (viewer.role == "agency_admin" and not private))
+    )
+
+
+def guard_writes(session):
+    """The one place that keeps writes within the rules, whatever page or panel makes them:
+    a restricted row may be changed only by someone who sees it without break-glass, and deleted
+    only by its owner's side; a session only when every form it holds may go too."""
+    from extensions import db
+
+    viewer = current_viewer()
+    if viewer is None:
+        return
+    changed = [obj for obj in session.dirty if type(obj) in rules() and session.is_modified(obj, include_collections=False)]
+    deleted = [obj for obj in [*session.deleted, *_orphans(session)] if type(obj) in rules() and obj.id is not None]
+    by_class = {}
+    for obj in changed + deleted:
+        by_class.setdefault(type(obj), set()).add(obj.id)
+    for cls, ids in by_class.items():
+        query = select(cls.id).where(cls.id.in_(ids), visible_clause(viewer, cls, grants=False))
+        allowed = set(db.session.scalars(query.execution_options(**skip_visibility_options)))
+        if ids - allowed:
+            raise ReadOnlyRecord(READ_ONLY)
+    for obj in deleted:
+        if not may_restrict(obj):
+            raise ReadOnlyRecord(NOT_OWNER)
+        if type(obj).__name__ == "ServiceSession" and hidden_children_blocking(obj, viewer):
+            raise ReadOnlyRecord(
+                "This session holds forms you may not delete (of another program, private, or not yours). "
+                "Ask their author or a coordinator."
+            )

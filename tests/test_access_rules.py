@@ -253,7 +253,7 @@ def test_a_client_with_forms_hidden_from_me_is_not_removed_from_the_session(app,
         db.session.commit()
     login("worker3@demo.org")
     response = client.post(f"/admin/sessions/{session_id}/clients/{samira['id']}/remove/")
-    assert "also has 1 form(s) of another program or private here" in text(client.get(response.location))
+    assert "has 2 form(s) here that you may not remove" in text(client.get(response.location))  # private, and not his
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.get(ServiceForm, form_id) is not None
         assert [a.client_id for a in db.session.get(ServiceSession, session_id).attendees] == [samira["id"]]
@@ -269,7 +269,7 @@ def test_a_session_holding_forms_hidden_from_me_cannot_be_deleted(app, client, l
     ):
         assert response.status_code == 302
     page = text(client.get("/admin/sessions/"))
-    assert "holds 1 form(s) of another program or private" in page
+    assert "holds 2 form(s) you may not delete" in page  # the private form, and a form that is not his
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.get(ServiceSession, session_id) is not None and db.session.get(ServiceForm, form_id) is not None
 
@@ -342,3 +342,88 @@ def test_a_reason_of_spaces_is_no_reason(app, client, login, samira):
     login("worker2@demo.org")
     response = client.post(f"/admin/break-glass/case_note/{samira['notes']['wei_private']}/", data={"reason": "         x"})
     assert response.status_code == 403 and "10 to 1000 characters" in text(response)
+
+
+@pytest.fixture
+def private_group_form(app, samira):
+    """Samira's session as an I&O group activity whose attendee form is Wei's private form."""
+    from custom_pages.group_and_course import attendee_spec
+
+    session_id, form_id = samira["private_form"]
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        session = db.session.get(ServiceSession, session_id)
+        session.session_type, session.program_id = "io_group", None
+        kind = attendee_spec(session).kind
+        for form in list(session.forms):
+            if form.id != form_id:
+                session.forms.remove(form)
+        db.session.get(ServiceForm, form_id).kind = kind
+        db.session.commit()
+        data = dict(db.session.get(ServiceForm, form_id).data)
+    return session_id, form_id, kind, data
+
+
+def form_data(app, form_id):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return dict(db.session.get(ServiceForm, form_id).data)
+
+
+def test_break_glass_cannot_delete_through_the_session_or_the_attendee_list(app, client, login, samira):
+    session_id, form_id = samira["private_form"]
+    login("admin@demo.org")
+    client.post(f"/admin/break-glass/service_form/{form_id}/", data={"reason": "Checking a complaint about this file."})
+    client.post("/admin/sessions/delete/", data={"id": session_id})
+    client.post("/admin/sessions/action/", data={"action": "delete", "rowid": [str(session_id)]})
+    removed = client.post(f"/admin/sessions/{session_id}/clients/{samira['id']}/remove/")
+    assert removed.status_code in (302, 403)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(ServiceSession, session_id) is not None and db.session.get(ServiceForm, form_id) is not None
+        assert [a.client_id for a in db.session.get(ServiceSession, session_id).attendees] == [samira["id"]]
+
+
+def test_the_attendee_panel_leaves_forms_seen_through_break_glass_alone(app, client, login, private_group_form):
+    from tests.sessions_helpers import complete_answers
+
+    session_id, form_id, kind, before = private_group_form
+    login("admin@demo.org")
+    client.post(f"/admin/break-glass/service_form/{form_id}/", data={"reason": "Checking a complaint about this file."})
+    response = client.post(f"/admin/sessions/{session_id}/attendees/", data=complete_answers(kind))
+    assert response.status_code in (302, 403)
+    assert form_data(app, form_id) == before
+
+
+def test_the_attendee_panel_skips_a_form_hidden_from_me_without_an_error(app, client, login, private_group_form):
+    from tests.sessions_helpers import complete_answers
+
+    session_id, form_id, kind, before = private_group_form
+    login("worker3@demo.org")
+    response = client.post(f"/admin/sessions/{session_id}/attendees/", data=complete_answers(kind))
+    assert response.status_code == 302
+    assert "1 attendee form(s) of another program or private were left as they are" in text(client.get(response.location))
+    assert form_data(app, form_id) == before
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert len(db.session.get(ServiceSession, session_id).forms) == 1  # no duplicate was made
+
+
+def test_a_direct_write_to_a_record_seen_through_break_glass_is_refused_centrally(app, client, login, samira):
+    """Whatever page makes it: the flush guard refuses the write and nothing is saved."""
+    from flask_login import login_user
+
+    from models.visibility import ReadOnlyRecord, forget_viewer
+
+    note_id = samira["notes"]["wei_private"]
+    with app.test_request_context():
+        with tenant_scope(ALL_AGENCIES):
+            admin = db.session.scalar(select(Staff).where(Staff.email == "admin@demo.org"))
+        login_user(admin)
+        db.session.add(BreakGlassGrant(staff_id=admin.id, record_type="case_note", record_id=note_id, reason="A reason given."))
+        db.session.commit()
+        forget_viewer()  # as the break-glass page does once it has granted
+        note = db.session.get(CaseNote, note_id)
+        assert note is not None
+        note.body = "Rewritten through break-glass"
+        with pytest.raises(ReadOnlyRecord):
+            db.session.commit()
+        db.session.rollback()
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert "family violence" in db.session.get(CaseNote, note_id).body

@@ -30,7 +30,12 @@ def forms(app, client, login, make):
     private_form = form_id(app, session_id, "non_specified")
     client.post(
         f"/admin/sessions/{session_id}/forms/{private_form}/",
-        data={**complete_answers("non_specified"), "description": "Disclosed abuse: confidential", "is_private": "y"},
+        data={
+            **complete_answers("non_specified"),
+            "description": "Disclosed abuse: confidential",
+            "is_private": "y",
+            "program_id": "",
+        },
     )
     client.post("/logout")
     return {"session": session_id, "program": program_form, "private": private_form, "client": person.id}
