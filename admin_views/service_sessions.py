@@ -14,7 +14,7 @@ from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from custom_pages.group_and_course import GroupAndCourseMixin
-from custom_pages.session_clients import SessionClientsMixin, course_form, form_refusal
+from custom_pages.session_clients import SessionClientsMixin, course_form, form_refusal, hidden_forms
 from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import Program
@@ -23,7 +23,7 @@ from models.completeness import is_complete_clause
 from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
-from models.visibility import current_viewer, hidden_children_blocking, may_restrict, require_change, restricted_query
+from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
 from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
 
 
@@ -74,11 +74,8 @@ def client_count(view, context, model, name):
 def restricted_forms(session):
     """The forms of this session the viewer may not open, per client (``None``: the session's
     own), as (id, kind label) pairs: their existence shows, their content never loads."""
-    query = restricted_query(ServiceForm, ServiceForm.id, ServiceForm.client_id, ServiceForm.kind)
-    if query is None:
-        return {}
     hidden = {}
-    for form_id, client_id, kind in db.session.execute(query.where(ServiceForm.session_id == session.id)):
+    for form_id, client_id, kind in hidden_forms(session):
         hidden.setdefault(client_id, []).append((form_id, FORMS[kind].label))
     return hidden
 
@@ -90,8 +87,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         """Deleting a session deletes its forms: refuse while it holds forms the person deleting
         cannot see (they would go without being seen or audited); break-glass is read-only."""
         require_change(model)
-        viewer = current_viewer()
-        blocking = hidden_children_blocking(model, viewer) if viewer else 0
+        blocking = undeletable_forms(model, current_viewer())
         if blocking:
             raise ValidationError(
                 f"This session holds {blocking} form(s) you may not delete (of another program, private, or not "

@@ -28,7 +28,9 @@ from models.staff import Staff
 from models.visibility import (
     RecordRestricted,
     can_see,
+    current_viewer,
     forget_viewer,
+    people_of,
     rule_for_type,
     skip_visibility_options,
 )
@@ -107,11 +109,11 @@ def notify(facts, grant):
         log.warning("break-glass notice not sent: %s", error)
 
 
-def openings_for(staff, limit=100):
+def openings_for(viewer, limit=100):
     query = select(BreakGlassGrant).order_by(BreakGlassGrant.granted_at.desc()).limit(limit)
-    if staff.role != "agency_admin":
-        people = [staff.id, *(member.id for member in staff.team)]
-        query = query.where(or_(BreakGlassGrant.staff_id == staff.id, BreakGlassGrant.owner_id.in_(people)))
+    if viewer.role != "agency_admin":
+        opened = or_(BreakGlassGrant.staff_id == viewer.staff_id, BreakGlassGrant.owner_id.in_(people_of(viewer)))
+        query = query.where(opened)
     return db.session.scalars(query).all()
 
 
@@ -124,7 +126,7 @@ class BreakGlassView(ProjectView):
     @expose("/")
     def index(self):
         """Break-glass openings by me or of my (or my team's) records; agency admins: all."""
-        return self.render("admin/break_glass_log.html", grants=openings_for(current_user))
+        return self.render("admin/break_glass_log.html", grants=openings_for(current_viewer()))
 
     def restricted_page(self, error):
         """The 403 answer to a request for a hidden record."""

@@ -16,13 +16,11 @@ from wtforms.validators import DataRequired, Length
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_privacy import privacy_tab_data
 from extensions import db
-from models.agencies import Program
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
-from models.staff import Staff
-from models.visibility import refuse, require_change, restricted_query, rules
+from models.visibility import refuse, require_change, restricted_about, restricted_query, rules
 
 TABS = {
     "overview": "Overview",
@@ -53,18 +51,6 @@ def live_row(model, client, row_id):
     if request.method == "POST":
         require_change(row)  # seen through break-glass: read-only
     return row
-
-
-def restricted_rows(model, client, owner, at):
-    """This client's notes or files the viewer may not open: who, when, why hidden; no content."""
-    query = restricted_query(model, model.id, owner, at, model.is_private, model.program_id)
-    if query is None:
-        return []
-    query = query.where(model.client_id == client.id, model.deleted_at.is_(None)).order_by(at.desc())
-    rows = db.session.execute(query).all()
-    people = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_({r[1] for r in rows})))}
-    programs = {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_({r[4] for r in rows})))}
-    return [{"id": r[0], "owner": people.get(r[1]), "at": r[2], "is_private": r[3], "program": programs.get(r[4])} for r in rows]
 
 
 def hidden_session_count(client):
@@ -140,7 +126,7 @@ class ClientDashboardMixin:
                 .where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
                 .order_by(CaseNote.created_at.desc())
             ).all()
-            data["restricted"] = restricted_rows(CaseNote, client, CaseNote.author_id, CaseNote.created_at)
+            data["restricted"] = restricted_about(CaseNote, client.id)
             data["note_form"] = NoteForm().with_programs()
         if tab == "privacy":
             data.update(privacy_tab_data(client))
@@ -151,7 +137,7 @@ class ClientDashboardMixin:
             data["events"] = audit_rows(client)
             data["hidden"] = hidden_records(data["events"])
         if tab == "files":
-            data["restricted"] = restricted_rows(ClientFile, client, ClientFile.uploaded_by_id, ClientFile.uploaded_at)
+            data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()
             data["files"] = db.session.scalars(
                 select(ClientFile)

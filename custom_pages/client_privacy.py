@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length
 from custom_pages.client_forms import NoCsrfForm
 from exports.access_request import access_request_zip
 from extensions import db
-from models.audit import AuditEvent
+from models.audit import record_event
 from models.privacy import (
     CHANGEABLE_KINDS,
     CONSENT_KINDS,
@@ -140,18 +140,7 @@ class ClientPrivacyMixin:
             abort(403)
         client = self.get_one(client_id)
         data = access_request_zip(client, current_user.agency, current_app.config["UPLOAD_FOLDER"], current_user.name)
-        db.session.add(
-            AuditEvent(
-                staff_id=current_user.id,
-                client_id=client.id,
-                record_type="client",
-                record_id=client.id,
-                action="export",
-                detail="access-request export",
-                remote_addr=(request.remote_addr or "")[:64],
-                source=request.endpoint or "",
-            )
-        )
+        record_event("export", "client", client.id, client.id, detail="access-request export")
         db.session.commit()
         filename = f"{client.registration_number}-access-request.zip"
         return Response(data, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -14,6 +14,7 @@ from models.clients import Client, ClientActivity, ClientAssignment
 from models.completeness import incomplete_sessions
 from models.service_sessions import ServiceSession
 from models.staff import ROLES
+from models.visibility import current_viewer, people_of
 
 LIST_SIZE = 10
 
@@ -53,12 +54,11 @@ def my_incomplete_sessions(staff):
     return db.session.scalars(query).all()
 
 
-def recent_openings(staff, days=14):
+def recent_openings(viewer, days=14):
     """Break-glass openings of my records (a coordinator: also their team's) in the last days."""
-    people = [staff.id, *(member.id for member in staff.team)] if staff.role == "coordinator" else [staff.id]
     query = (
         select(BreakGlassGrant)
-        .where(BreakGlassGrant.owner_id.in_(people), BreakGlassGrant.granted_at >= utcnow() - timedelta(days=days))
+        .where(BreakGlassGrant.owner_id.in_(people_of(viewer)), BreakGlassGrant.granted_at >= utcnow() - timedelta(days=days))
         .order_by(BreakGlassGrant.granted_at.desc())
         .limit(LIST_SIZE)
     )
@@ -76,5 +76,5 @@ class HomeView(ProjectIndexView):
             recent=recent_clients(current_user),
             assigned=assigned_clients(current_user),
             incomplete=my_incomplete_sessions(current_user),
-            openings=recent_openings(current_user),
+            openings=recent_openings(current_viewer()),
         )

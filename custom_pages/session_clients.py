@@ -20,7 +20,16 @@ from models.questions import AgencyQuestion
 from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
-from models.visibility import may_change, may_restrict, refuse, require_change, require_restrict, restricted_query
+from models.visibility import (
+    current_viewer,
+    may_change,
+    may_restrict,
+    refuse,
+    require_change,
+    require_restrict,
+    restricted_query,
+    undeletable_forms,
+)
 from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES
 from service_forms.defaults import prefilled
 
@@ -43,19 +52,19 @@ def course_form(session):
     return db.session.scalar(query)
 
 
-def hidden_form_kinds(session):
-    """(client id, kind) of this session's forms the viewer may not see (their existence shows,
-    their content never loads). One query per session and request."""
-    cache = g.setdefault("hidden_form_kinds", {})
+def hidden_forms(session):
+    """(id, client id, kind) of this session's forms the viewer may not see: their existence
+    shows, their content never loads. One query per session and request."""
+    cache = g.setdefault("hidden_forms", {})
     if session.id not in cache:
-        query = restricted_query(ServiceForm, ServiceForm.client_id, ServiceForm.kind)
+        query = restricted_query(ServiceForm, ServiceForm.id, ServiceForm.client_id, ServiceForm.kind)
         rows = db.session.execute(query.where(ServiceForm.session_id == session.id)).all() if query is not None else []
-        cache[session.id] = {(client, kind) for client, kind in rows}
+        cache[session.id] = [tuple(row) for row in rows]
     return cache[session.id]
 
 
 def hidden_form_exists(session, kind, client_id):
-    return (client_id or None, kind) in hidden_form_kinds(session)
+    return any((client, form_kind) == (client_id or None, kind) for _, client, form_kind in hidden_forms(session))
 
 
 def form_refusal(session, kind, client_id):
@@ -146,8 +155,7 @@ class SessionClientsMixin:
     def remove_client(self, session_id, client_id):
         session = self.get_one(session_id)
         attendee = self._session_client(session, client_id)
-        hidden = sum(1 for client, _ in hidden_form_kinds(session) if client == client_id)
-        hidden += sum(1 for f in session.forms if f.client_id == client_id and not (may_change(f) and may_restrict(f)))
+        hidden = undeletable_forms(session, current_viewer(), client_id)
         if hidden:
             flash(
                 f"This client has {hidden} form(s) here that you may not remove (of another program, private, or "

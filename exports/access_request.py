@@ -33,8 +33,7 @@ from models.clients import CaseNote, ClientFile
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
-from models.staff import Staff
-from models.visibility import restricted_query
+from models.visibility import restricted_about
 
 FILE_HEADERS = (
     "File name",
@@ -242,25 +241,11 @@ def audit_sheet(client):
 def restricted_sheet(client):
     """What the program and Private rules hide from the person exporting: listed, not included."""
     sheet = Sheet("Not included", ("Record", "Id", "Owner", "Date", "Why", "Open it (break-glass)"))
-    kinds = (
-        ("case_note", CaseNote, CaseNote.author_id, CaseNote.created_at, CaseNote.client_id == client.id),
-        ("client_file", ClientFile, ClientFile.uploaded_by_id, ClientFile.uploaded_at, ClientFile.client_id == client.id),
-        ("service_form", ServiceForm, ServiceForm.author_id, ServiceForm.created_at, ServiceForm.client_id == client.id),
-    )
-    for kind, model, owner, at, about in kinds:
-        query = restricted_query(model, model.id, owner, at, model.is_private, model.program_id)
-        for row_id, owner_id, when, private, program_id in db.session.execute(query.where(about)) if query is not None else ():
-            why = "private" if private else f"program {program_name(program_id)}"
-            sheet.rows.append(
-                (
-                    RECORD_TYPES[kind],
-                    row_id,
-                    name(db.session.get(Staff, owner_id)),
-                    when,
-                    why,
-                    f"/admin/break-glass/{kind}/{row_id}/",
-                )
-            )
+    for model in (CaseNote, ClientFile, ServiceForm):
+        for row in restricted_about(model, client.id, live_only=False):
+            why = "private" if row["is_private"] else f"program {row['program'].name if row['program'] else ''}"
+            link = f"/admin/break-glass/{row['kind']}/{row['id']}/"
+            sheet.rows.append((RECORD_TYPES[row["kind"]], row["id"], name(row["owner"]), row["at"], why, link))
     return sheet
 
 

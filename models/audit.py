@@ -141,12 +141,14 @@ def private_content(key):
     return key in PRIVATE_CONTENT or key.split(".", 1)[0] in PRIVATE_CONTENT
 
 
-def redact_earlier_content(connection, record_type, record_id):
+def redact_earlier_content(connection, agency_id, record_type, record_id):
     """A record made Private: its earlier audit rows lose the content values they hold (field
     names, who and when stay). The trail's one automatic rewrite besides retention, done
     through the table so that it needs no exception to the ORM guard."""
     table = AuditEvent.__table__
-    query = select(table.c.id, table.c.changes).where(table.c.record_type == record_type, table.c.record_id == record_id)
+    query = select(table.c.id, table.c.changes).where(
+        table.c.agency_id == agency_id, table.c.record_type == record_type, table.c.record_id == record_id
+    )
     for row_id, changes in connection.execute(query).all():
         masked = {key: (PRIVATE_MASK if private_content(key) else value) for key, value in (changes or {}).items()}
         if masked != changes:
@@ -239,7 +241,7 @@ def _audit_writes(session, flush_context):
         session.connection().execute(insert(AuditEvent.__table__), rows)
     for obj in session.dirty:
         if audited(obj) and became_private(inspect(obj)):
-            redact_earlier_content(session.connection(), record_type_of(obj), obj.id)
+            redact_earlier_content(session.connection(), obj.agency_id, record_type_of(obj), obj.id)
 
 
 @event.listens_for(Session, "before_flush")

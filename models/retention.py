@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select, update
 
 from extensions import db
-from models.audit import AuditEvent
+from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant
 from models.clients import CaseNote, Client, ClientFile
@@ -223,16 +223,7 @@ def clear_search_text(agency_id, client_ids):
 
 def record_anonymisations(client_ids, cutoff):
     for client_id in client_ids:
-        db.session.add(
-            AuditEvent(
-                action="anonymise",
-                record_type="client",
-                record_id=client_id,
-                client_id=client_id,
-                source="cli:apply-retention",
-                detail=f"no activity since before {cutoff.isoformat()}",
-            )
-        )
+        record_event("anonymise", "client", client_id, client_id, detail=f"no activity since before {cutoff.isoformat()}")
 
 
 def stored_files_of_anonymised_clients(folder):

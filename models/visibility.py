@@ -43,6 +43,7 @@ class Rule:
     owner_columns: tuple  # attribute names of the staff who own a row (author, lead...)
     private_column: str | None = None
     extra: object = None  # ``lambda cls, viewer: condition`` that also makes a row visible
+    dated: str = "created_at"  # the column that dates a row on "Restricted" lists
 
 
 def _session_staff_member(cls, viewer):
@@ -60,7 +61,7 @@ def rules():
     return {
         ServiceForm: Rule("service_form", ("author_id",), "is_private"),
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
-        ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private"),
+        ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private", dated="uploaded_at"),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
     }
 
@@ -107,11 +108,16 @@ def load_viewer(staff_id, role):
     return Viewer(staff_id, role, programs, team, {key: tuple(ids) for key, ids in grants.items()})
 
 
+def people_of(viewer):
+    """The viewer and, for a coordinator, their team: the people whose records count as theirs."""
+    return (viewer.staff_id, *viewer.team_ids)
+
+
 def visible_clause(viewer, cls, rule=None, grants=True):
     """The condition on ``cls`` for what ``viewer`` may see (``grants=False``: without
     break-glass openings, which are read-only)."""
     rule = rule or rules()[cls]
-    people = (viewer.staff_id, *viewer.team_ids)
+    people = people_of(viewer)
     owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
     if rule.extra is not None:
         owned = or_(owned, rule.extra(cls, viewer))
@@ -188,10 +194,41 @@ def may_restrict(row):
     if viewer is None:
         return True
     rule = rules()[type(row)]
-    people = (viewer.staff_id, *viewer.team_ids)
+    people = people_of(viewer)
     if any(getattr(row, name) in people for name in rule.owner_columns):
         return True
     return viewer.role == "agency_admin" and not (rule.private_column and getattr(row, rule.private_column))
+
+
+def restricted_about(cls, client_id, live_only=True):
+    """A client's notes, files or forms the viewer may not open, newest first, as dicts of what
+    may be said of them (id, owner, date, Private, program): never their content."""
+    from extensions import db
+    from models.agencies import Program
+    from models.staff import Staff
+
+    rule = rules()[cls]
+    at = getattr(cls, rule.dated)
+    query = restricted_query(cls, cls.id, getattr(cls, rule.owner_columns[0]), at, cls.is_private, cls.program_id)
+    if query is None:
+        return []
+    query = query.where(cls.client_id == client_id).order_by(at.desc())
+    if live_only and hasattr(cls, "deleted_at"):
+        query = query.where(cls.deleted_at.is_(None))
+    rows = db.session.execute(query).all()
+    people = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_({r[1] for r in rows})))}
+    programs = {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_({r[4] for r in rows})))}
+    return [
+        {
+            "id": r[0],
+            "owner": people.get(r[1]),
+            "at": r[2],
+            "is_private": r[3],
+            "program": programs.get(r[4]),
+            "kind": rule.record_type,
+        }
+        for r in rows
+    ]
 
 
 def can_see(cls, row_id):
@@ -240,21 +277,27 @@ def _orphans(session):
                 yield from state.attrs[rel.key].history.deleted
 
 
-def hidden_children_blocking(session_row, viewer):
-    """Deleting a service session deletes all its forms (the database cascades those not loaded):
-    the deleter must be allowed to delete every one of them."""
+def undeletable_forms(session_row, viewer, client_id=None):
+    """How many forms of this service session (one client's, when given) ``viewer`` may not
+    delete: hidden from them, seen only through break-glass, or not on their owner's side.
+    Deleting a session deletes all its forms (the database cascades those not loaded), and
+    removing a client from it deletes theirs."""
     from extensions import db
     from models.service_forms import ServiceForm
 
+    if viewer is None:
+        return 0
     columns = (ServiceForm.id, ServiceForm.author_id, ServiceForm.is_private)
-    query = select(*columns).where(ServiceForm.session_id == session_row.id).execution_options(**skip_visibility_options)
-    rows = db.session.execute(query).all()
+    query = select(*columns).where(ServiceForm.session_id == session_row.id)
+    if client_id is not None:
+        query = query.where(ServiceForm.client_id == client_id)
+    rows = db.session.execute(query.execution_options(**skip_visibility_options)).all()
     visible = set()
     if rows:
         ids = [row[0] for row in rows]
         check = select(ServiceForm.id).where(ServiceForm.id.in_(ids), visible_clause(viewer, ServiceForm, grants=False))
         visible = set(db.session.scalars(check.execution_options(**skip_visibility_options)))
-    people = (viewer.staff_id, *viewer.team_ids)
+    people = people_of(viewer)
     return sum(
         1
         for form_id, author_id, private in rows
@@ -284,7 +327,7 @@ def guard_writes(session):
     for obj in deleted:
         if not may_restrict(obj):
             raise ReadOnlyRecord(NOT_OWNER)
-        if type(obj).__name__ == "ServiceSession" and hidden_children_blocking(obj, viewer):
+        if type(obj).__name__ == "ServiceSession" and undeletable_forms(obj, viewer):
             raise ReadOnlyRecord(
                 "This session holds forms you may not delete (of another program, private, or not yours). "
                 "Ask their author or a coordinator."

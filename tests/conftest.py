@@ -264,6 +264,13 @@ class Factory:
 
 
 @pytest.fixture
+def upload_folder(app, tmp_path, monkeypatch):
+    """A folder of this test's own for uploaded files."""
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
 def make(app):
     return Factory(app)
 

@@ -35,12 +35,6 @@ FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.fixture
-def upload_folder(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def person(app, make, upload_folder):
     """A client with a record of every kind; the note, file and form are private to the worker
     (the admin needs break-glass for them), the program note is in a program the admin is not in."""

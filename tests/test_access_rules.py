@@ -1,6 +1,7 @@
 """Program and Private rules on case notes, files and sessions, and break-glass, tried on the
 demo's featured client (demo/access_rules.py) as each demo user would see her."""
 
+import io
 import re
 import socket
 from datetime import timedelta
@@ -48,8 +49,7 @@ SEES = {
 
 
 @pytest.fixture
-def samira(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+def samira(app, upload_folder):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         seed_access_examples("DEMO")
         client = db.session.scalar(select(Client).where(Client.first_name == "Samira"))
@@ -146,7 +146,7 @@ def test_an_admin_sees_programs_but_opens_private_records_only_through_break_gla
     assert "open with a reason" in text(client.get(f"/admin/sessions/edit/?id={session_id}"))
 
 
-def test_notes_and_files_are_written_with_a_program_and_the_private_flag(app, client, login, samira, tmp_path):
+def test_notes_and_files_are_written_with_a_program_and_the_private_flag(app, client, login, samira):
     login("worker2@demo.org")
     employment = re.search(
         r'<option (?:selected )?value="(\d+)">Employment Services', text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
@@ -159,10 +159,16 @@ def test_notes_and_files_are_written_with_a_program_and_the_private_flag(app, cl
         notes = {n.body: n for n in db.session.scalars(select(CaseNote).where(CaseNote.client_id == samira["id"]))}
         assert notes["Interview practice booked."].program_id == int(employment[1])
         assert notes["Only for me and Carlos."].is_private and notes["Only for me and Carlos."].program_id is None
+    upload = {"file": (io.BytesIO(b"medical letter"), "letter.txt"), "description": "Doctor's letter", "is_private": "y"}
+    client.post(f"/admin/clients/{samira['id']}/files/", data={**upload, "program_id": ""}, content_type="multipart/form-data")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        letter = db.session.scalar(select(ClientFile).where(ClientFile.original_name == "letter.txt"))
+        assert letter.is_private and letter.program_id is None and letter.description == "Doctor's letter"
     client.post("/logout")
     login("worker@demo.org")
     page = text(client.get(f"/admin/clients/{samira['id']}/?tab=notes"))
     assert "Interview practice" not in page and "Only for me and Carlos" not in page
+    assert "letter.txt" not in text(client.get(f"/admin/clients/{samira['id']}/?tab=files"))
 
 
 def test_the_note_form_starts_in_my_only_program(client, login, samira):

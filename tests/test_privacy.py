@@ -136,3 +136,21 @@ def test_another_agencys_client_is_404(app, make, worker):
     assert worker.get(f"/admin/clients/{stranger.id}/consent/withdraw/").status_code == 404
     assert worker.post(f"/admin/clients/{stranger.id}/consent/privacy/", data={"language": "en"}).status_code == 404
     assert records(app, stranger.id) == [] and state(app, stranger.id)[0] is None
+
+
+@pytest.mark.parametrize(
+    "months, saved, message",
+    [("5", None, "Number must be between 12 and 1200."), ("24", 24, None), ("", None, None)],
+)
+def test_the_agency_sets_its_retention_period(app, login, months, saved, message):
+    """Agency settings: a period of 12 to 1200 months, or none (keep until removed by hand)."""
+    agency = demo_agency(app, "DEMO")
+    admin = login("admin@demo.org")
+    form = {"name": agency.name, "privacy_statement_en": "Statement", "privacy_statement_fr": "Déclaration"}
+    response = admin.post(f"/admin/agency/edit/?id={agency.id}", data={**form, "retention_months": months})
+    if message:
+        assert response.status_code == 200 and message in text(response)
+    else:
+        assert response.status_code == 302
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(Agency, agency.id).retention_months == saved

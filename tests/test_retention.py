@@ -31,12 +31,6 @@ RECENTLY = datetime.combine(date.today() - timedelta(days=20), datetime.min.time
 
 
 @pytest.fixture
-def upload_folder(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
 def world(app, make, upload_folder):
     """An agency keeping 24 months (an old client with everything, an old anonymous client, an
     old client seen recently, a new client) and an agency with no period (an old client)."""
