@@ -18,8 +18,7 @@ from admin_views import init_admin
 from admin_views.base import MAX_ID
 from custom_pages import auth, session_timeout, two_step
 from extensions import csrf, db, login_manager, mail, migrate
-from models import TenantViolation
-from models.visibility import ReadOnlyRecord
+from models.errors import ReadOnlyRecord, RecordNotFound, TenantViolation
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 SECURITY_HEADERS = {
@@ -82,6 +81,7 @@ def create_app(test_config=None):
     init_https(app)
 
     init_extensions(app)
+    auth.init_app(app)
     session_timeout.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(two_step.bp)
@@ -162,6 +162,9 @@ def register_error_pages(app):
     app.register_error_handler(DataError, lambda e: unstorable_value(page))
     app.register_error_handler(ReadOnlyRecord, lambda e: refused_write(page, e))
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
+    app.register_error_handler(
+        RecordNotFound, lambda e: page(404, "Not found", "There is no such page or record in your agency.")
+    )
 
 
 def add_security_headers(response):

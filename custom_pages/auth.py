@@ -18,8 +18,9 @@ from wtforms.validators import DataRequired, Length
 from custom_pages import session_timeout
 from extensions import db, login_manager
 from models.base import utcnow
+from models.principal import Principal, acting_as, install_request_principal
 from models.staff import SignInAttempt, Staff, password_hasher
-from models.tenancy import tenant_scope, unscoped_options
+from models.tenancy import unscoped_options
 
 bp = Blueprint("auth", __name__)
 
@@ -110,14 +111,35 @@ def check_credentials(email, password):
     if staff is None or not staff.check_password(password):
         record_attempt(email, succeeded=False)
         return None
-    with tenant_scope(staff.agency_id):
+    with acting_as(signing_in(staff)):
         db.session.commit()  # a password hash upgraded by check_password
     return staff
 
 
+def signing_in(staff):
+    """The person signing in acts for themselves before their session exists."""
+    return Principal.staff(staff, *request_origin())
+
+
+def request_origin():
+    return (request.remote_addr or ""), (request.endpoint or "")
+
+
+def request_principal():
+    """Who is acting in this request: the signed-in staff member, or nobody."""
+    if current_user and current_user.is_authenticated:
+        return Principal.staff(current_user, *request_origin())
+    return None
+
+
+def init_app(app):
+    """Make the signed-in staff member the principal of every request (``models/principal.py``)."""
+    install_request_principal(app, request_principal, request_origin)
+
+
 def finish_sign_in(staff):
     """Sign the staff member in: the success resets the throttle and starts the idle clock."""
-    with tenant_scope(staff.agency_id):
+    with acting_as(signing_in(staff)):
         staff.last_sign_in_at = utcnow()
         db.session.add(SignInAttempt(email=staff.email, succeeded=True, remote_addr=request.remote_addr or ""))
         db.session.commit()

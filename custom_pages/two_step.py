@@ -25,8 +25,8 @@ from wtforms.validators import DataRequired, Length
 from custom_pages import auth
 from custom_pages.session_timeout import is_static
 from extensions import db
+from models.principal import acting_as
 from models.staff import Staff
-from models.tenancy import tenant_scope
 
 bp = Blueprint("two_step", __name__)
 
@@ -80,7 +80,7 @@ def accept_code(staff, code):
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    with tenant_scope(staff.agency_id):
+    with acting_as(auth.signing_in(staff)):
         accepted = db.session.execute(statement).rowcount == 1
         db.session.commit()
     return accepted

@@ -1,5 +1,7 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
 
+# The rules register their ORM hooks on import: importing any model imports them.
+from models import visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
@@ -14,13 +16,15 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
 from models.reference import ReferenceValue
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
 from models.staff import ROLES, SignInAttempt, Staff
-from models.tenancy import ALL_AGENCIES, AgencyOwned, TenantViolation, tenant_scope
+from models.tenancy import AgencyOwned
 
 __all__ = [
     "ALL_AGENCIES",
@@ -54,5 +58,13 @@ __all__ = [
     "Site",
     "Staff",
     "TenantViolation",
+    "ReadOnlyRecord",
+    "RecordNotFound",
+    "RecordRestricted",
+    "Declaration",
+    "Principal",
+    "acting_as",
     "tenant_scope",
+    "visibility",
+    "write_guard",
 ]

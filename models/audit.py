@@ -14,13 +14,12 @@ client's dashboard or a form, break-glass opening and export.
 """
 
 import click
-from flask import has_request_context, request
-from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import utcnow
+from models.principal import current_principal, request_origin
 from models.tenancy import AgencyOwned
 
 AUDIT_ACTIONS = {
@@ -59,6 +58,7 @@ class AuditEvent(AgencyOwned, db.Model):
     client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="SET NULL"))
     changes = db.Column(db.JSON, nullable=False, default=dict)  # {field: [old, new]}
     detail = db.Column(db.String(500), nullable=False, default="")
+    acting_as = db.Column(db.String(200), nullable=False, default="")  # the principal, with a job's declaration
 
     staff = db.relationship("Staff")
     client = db.relationship("Client")
@@ -73,12 +73,21 @@ class AuditEvent(AgencyOwned, db.Model):
 
 
 def who_and_where():
-    """The staff member, address and page (or CLI command) behind the current change."""
-    if has_request_context():
-        staff_id = current_user.id if current_user and current_user.is_authenticated else None
-        return {"staff_id": staff_id, "remote_addr": (request.remote_addr or "")[:64], "source": (request.endpoint or "")[:100]}
-    command = click.get_current_context(silent=True)
-    return {"staff_id": None, "remote_addr": "", "source": f"cli:{command.info_name}"[:100] if command else "system"}
+    """The principal behind the current change: staff member, address, page (or CLI command)
+    and, for a job, what it declared it reads."""
+    principal = current_principal()
+    address, source = request_origin()
+    if principal is not None:
+        address, source = principal.address or address, principal.source or source
+    if not source:
+        command = click.get_current_context(silent=True)
+        source = f"cli:{command.info_name}" if command else "system"
+    return {
+        "staff_id": principal.staff_id if principal is not None else None,
+        "remote_addr": address[:64],
+        "source": source[:100],
+        "acting_as": principal.describe()[:200] if principal is not None else "nobody",
+    }
 
 
 def record_event(action, record_type, record_id=None, client_id=None, detail="", changes=None):
@@ -221,12 +230,9 @@ def _audit_writes(session, flush_context):
                 continue
             context = context or who_and_where()
             agency_id = obj.id if type(obj).__name__ == "Agency" else obj.agency_id
-            who = context
-            if context["staff_id"] is None and type(obj).__name__ == "Staff" and context["source"].startswith("auth."):
-                who = dict(context, staff_id=obj.id)  # signing in (or the two-step code) records the person
             rows.append(
                 dict(
-                    who,
+                    context,
                     agency_id=agency_id,
                     at=utcnow(),
                     action=action,

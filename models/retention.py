@@ -33,6 +33,7 @@ from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant
 from models.clients import CaseNote, Client, ClientFile
+from models.principal import ALL, Declaration, tenant_scope
 from models.privacy import ConsentRecord
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
@@ -47,6 +48,9 @@ KEPT_TEXT_FIELDS = {"postal_cd", "course_cd"}
 ADDRESS_FIELDS = ("street_no", "street_name", "street_type", "street_direction", "unit")
 REMOVED_FIELDS = ("preferred_name", "phone", "email", "ircc_id_type", "ircc_id_value", "family_code", "comments")
 CHUNK = 500
+
+# Retention anonymises every record about its clients, Private ones and those of any program.
+RETENTION = Declaration.of("retention", service_form=ALL, service_session=ALL, case_note=ALL, client_file=ALL)
 
 
 @dataclass
@@ -234,8 +238,13 @@ def stored_files_of_anonymised_clients(folder):
 
 
 def apply_retention(agency, folder, dry_run=False, today=None):
-    """Anonymise the current agency's inactive clients in one transaction (call inside
-    ``tenant_scope(agency.id)``); with ``dry_run`` only list them."""
+    """Anonymise the agency's inactive clients in one transaction, as a job that reads every
+    record of the agency (``RETENTION``); with ``dry_run`` only list them."""
+    with tenant_scope(agency.id, RETENTION):
+        return retain(agency, folder, dry_run, today)
+
+
+def retain(agency, folder, dry_run, today):
     cutoff = months_before(today or date.today(), agency.retention_months)
     result = RetentionResult(agency.code, agency.retention_months, cutoff)
     result.client_ids = inactive_client_ids(agency.retention_months, today)

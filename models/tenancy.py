@@ -6,28 +6,21 @@ and ``Session.get`` loads included), and a ``before_flush`` hook stamps new rows
 current agency and refuses writes into another agency. With no agency context the
 criterion is ``false``: the request sees nothing (fail closed).
 
-The current agency comes from ``tenant_scope()`` (CLI and tests) or, in a request,
-from the signed-in staff member. ``unscoped_options`` is the one explicit escape hatch
-(the staff loader at sign-in); grep for it to review every use.
+The current agency is the principal's (``models/principal.py``): the signed-in staff member's
+in a request, the job's under ``tenant_scope()``. ``unscoped_options`` is the one explicit escape
+hatch for statements (the staff loader at sign-in); grep for it to review every use.
 """
 
-from contextlib import contextmanager
-
-from flask import g, has_app_context, has_request_context
-from flask_login import current_user
 from sqlalchemy import event, false
 from sqlalchemy.orm import Session, declared_attr, with_loader_criteria
 
 from extensions import db
+from models.errors import TenantViolation
+from models.principal import ALL_AGENCIES, current_agency_id
 
 SKIP_OPTION = "skip_tenant_scope"
-ALL_AGENCIES = object()
 
 unscoped_options = {SKIP_OPTION: True}
-
-
-class TenantViolation(Exception):
-    """A write would put a row into an agency other than the current one."""
 
 
 class AgencyOwned:
@@ -36,31 +29,6 @@ class AgencyOwned:
     @declared_attr
     def agency_id(cls):
         return db.Column(db.Integer, db.ForeignKey("agencies.id"), nullable=False, index=True)
-
-
-def current_agency_id():
-    """The agency the current code runs for, ``ALL_AGENCIES``, or ``None`` (no context)."""
-    if not has_app_context():
-        return None
-    if "tenant_agency_id" in g:
-        return g.tenant_agency_id
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user.agency_id
-    return None
-
-
-@contextmanager
-def tenant_scope(agency_id):
-    """Run a block for one agency (or ``ALL_AGENCIES``), e.g. in a CLI command."""
-    had, previous = "tenant_agency_id" in g, g.get("tenant_agency_id")
-    g.tenant_agency_id = agency_id
-    try:
-        yield
-    finally:
-        if had:
-            g.tenant_agency_id = previous
-        else:
-            g.pop("tenant_agency_id", None)
 
 
 def _criteria(agency_id):
@@ -86,25 +54,8 @@ def _scope_statement(state):
     if not (state.is_select or state.is_update or state.is_delete):
         return
     agency_id = current_agency_id()
-    if agency_id is ALL_AGENCIES:
-        return
-    state.statement = state.statement.options(*_criteria(agency_id), *_visibility_criteria(state))
-
-
-def _visibility_criteria(state):
-    """Program, Private and break-glass rules for the signed-in staff member (see visibility)."""
-    from models.visibility import SKIP_VISIBILITY, current_viewer, loader_criteria
-
-    viewer = None if state.execution_options.get(SKIP_VISIBILITY) else current_viewer()
-    return () if viewer is None else loader_criteria(viewer)
-
-
-@event.listens_for(Session, "before_flush")
-def _guard_restricted_writes(session, flush_context, instances):
-    """Program, Private and break-glass rules on writes (see ``visibility.guard_writes``)."""
-    from models.visibility import guard_writes
-
-    guard_writes(session)
+    if agency_id is not ALL_AGENCIES:
+        state.statement = state.statement.options(*_criteria(agency_id))
 
 
 @event.listens_for(Session, "before_flush")

@@ -18,9 +18,21 @@ rows that show that a record exists, never its content.
 
 from dataclasses import dataclass, field
 
-from flask import g, has_request_context
-from flask_login import current_user
-from sqlalchemy import and_, not_, or_, select, true
+from flask import g
+from sqlalchemy import and_, event, false, not_, or_, select, true
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from extensions import db
+from models.agencies import Program
+from models.base import utcnow
+from models.break_glass import BreakGlassGrant
+from models.clients import CaseNote, Client, ClientFile
+from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted
+from models.principal import ALL, NONE, OPEN, current_principal
+from models.service_forms import ServiceForm
+from models.service_sessions import ServiceSession, session_staff
+from models.staff import Staff, staff_programs
+from models.tenancy import SKIP_OPTION, AgencyOwned, unscoped_options
 
 SKIP_VISIBILITY = "skip_visibility"
 skip_visibility_options = {SKIP_VISIBILITY: True}
@@ -28,11 +40,28 @@ skip_visibility_options = {SKIP_VISIBILITY: True}
 
 @dataclass(frozen=True)
 class Viewer:
+    """A staff member's visibility facts."""
+
     staff_id: int
     role: str
     program_ids: tuple
     team_ids: tuple  # the people this staff member manages
     grants: dict = field(default_factory=dict)  # record type -> ids opened through break-glass
+
+
+@dataclass(frozen=True)
+class JobViewer:
+    """A system job: it reads what its declaration says (``models/principal.py``)."""
+
+    declaration: object
+
+
+@dataclass(frozen=True)
+class PortalViewer:
+    """A client in the portal: their own client row; no restricted record (until the portal
+    declares what it shows)."""
+
+    client_id: int
 
 
 @dataclass(frozen=True)
@@ -47,17 +76,11 @@ class Rule:
 
 
 def _session_staff_member(cls, viewer):
-    from models.service_sessions import session_staff
-
     return cls.id.in_(select(session_staff.c.session_id).where(session_staff.c.staff_id == viewer.staff_id))
 
 
 def rules():
-    """The restricted models and their rule (imported late: models import this module)."""
-    from models.clients import CaseNote, ClientFile
-    from models.service_forms import ServiceForm
-    from models.service_sessions import ServiceSession
-
+    """The restricted models and their rule."""
     return {
         ServiceForm: Rule("service_form", ("author_id",), "is_private"),
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
@@ -71,13 +94,20 @@ def rule_for_type(record_type):
 
 
 def current_viewer():
-    """The signed-in staff member's visibility facts, read once per request; ``None`` outside
-    a signed-in request (CLI commands and tests use ``tenant_scope`` and see every record)."""
-    if "tenant_agency_id" in g or not has_request_context() or not current_user.is_authenticated:
+    """The acting principal's visibility facts (a staff member's read once per request), or
+    ``None`` when no rule applies: nobody is acting (tenancy then hides everything) or the
+    ``ALL_AGENCIES`` escape hatch."""
+    principal = current_principal()
+    if principal is None or principal.is_everything:
         return None
-    if "viewer" not in g:
-        g.viewer = load_viewer(current_user.id, current_user.role)
-    return g.viewer
+    if principal.kind == "system":
+        return JobViewer(principal.declaration)
+    if principal.kind == "client":
+        return PortalViewer(principal.client_id)
+    cached = g.get("viewer")
+    if cached is None or cached[0] != principal:
+        cached = g.viewer = (principal, load_viewer(principal.staff_id, principal.role))
+    return cached[1]
 
 
 def forget_viewer():
@@ -87,12 +117,6 @@ def forget_viewer():
 
 
 def load_viewer(staff_id, role):
-    from extensions import db
-    from models.base import utcnow
-    from models.break_glass import BreakGlassGrant
-    from models.staff import Staff, staff_programs
-    from models.tenancy import unscoped_options
-
     run = lambda query: tuple(db.session.execute(query, execution_options=unscoped_options).scalars())  # noqa: E731
     # Only a coordinator manages a team: an admin or worker named as someone's manager (or a
     # coordinator moved to another role) gains nothing over that person's records.
@@ -117,10 +141,11 @@ def visible_clause(viewer, cls, rule=None, grants=True):
     """The condition on ``cls`` for what ``viewer`` may see (``grants=False``: without
     break-glass openings, which are read-only)."""
     rule = rule or rules()[cls]
-    people = people_of(viewer)
-    owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
-    if rule.extra is not None:
-        owned = or_(owned, rule.extra(cls, viewer))
+    if isinstance(viewer, JobViewer):
+        return job_clause(viewer.declaration.level(rule.record_type), cls, rule)
+    if isinstance(viewer, PortalViewer):
+        return false()
+    owned = owned_clause(viewer, cls, rule)
     if viewer.role == "agency_admin":
         in_program = true()
     else:
@@ -131,18 +156,68 @@ def visible_clause(viewer, cls, rule=None, grants=True):
     return or_(and_(in_program, not_private), cls.id.in_(viewer.grants[rule.record_type]))
 
 
-def loader_criteria(viewer):
-    """``with_loader_criteria`` options for every restricted model (added by the tenancy hook),
-    built once per request and viewer: building the expressions costs more than running them."""
-    from sqlalchemy.orm import with_loader_criteria
+def owned_clause(viewer, cls, rule):
+    """Rows owned by the staff viewer or their team (sessions: also those they are staff on)."""
+    people = people_of(viewer)
+    owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
+    return owned if rule.extra is None else or_(owned, rule.extra(cls, viewer))
 
+
+def job_clause(level, cls, rule):
+    """What a system job reads of ``cls`` at its declared ``level``; undeclared: only what the
+    whole agency may read (in no program and not Private)."""
+    if level == ALL:
+        return true()
+    if level == NONE:
+        return false()
+    not_private = getattr(cls, rule.private_column).is_(False) if rule.private_column else true()
+    return not_private if level == OPEN else and_(cls.program_id.is_(None), not_private)
+
+
+def loader_criteria(viewer):
+    """``with_loader_criteria`` options for every restricted model, built once per request and
+    viewer: building the expressions costs more than running them."""
     cached = g.get("visibility_options")
-    if cached is None or cached[0] is not viewer:
+    if cached is None or (cached[0] is not viewer and cached[0] != viewer):
         options = tuple(
             with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
         )
+        if isinstance(viewer, PortalViewer):
+            options += portal_criteria(viewer)
         cached = g.visibility_options = (viewer, options)
     return cached[1]
+
+
+def portal_criteria(viewer):
+    """A portal client sees their own client row and, of the other agency-owned tables, only
+    rows of models that declare ``portal_scope = "own"`` (and carry ``client_id``): theirs."""
+    options = []
+    for mapper in db.Model.registry.mappers:
+        cls = mapper.class_
+        if not issubclass(cls, AgencyOwned) or cls in rules():
+            continue
+        if cls is Client:
+            clause = Client.id == viewer.client_id
+        elif getattr(cls, "portal_scope", None) == "own":
+            clause = cls.client_id == viewer.client_id
+        else:
+            clause = false()
+        options.append(with_loader_criteria(cls, clause, include_aliases=True))
+    return tuple(options)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_rules(state):
+    """Add the program, Private and break-glass rules of whoever is acting to every ORM
+    statement that tenancy scopes (``models/tenancy.py`` adds the agency)."""
+    options = state.execution_options
+    if state.is_column_load or options.get(SKIP_OPTION) or options.get(SKIP_VISIBILITY):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    viewer = current_viewer()
+    if viewer is not None:
+        state.statement = state.statement.options(*loader_criteria(viewer))
 
 
 def restricted_query(cls, *columns):
@@ -156,8 +231,6 @@ def restricted_query(cls, *columns):
 
 def may_change(row):
     """Whether the viewer may edit or delete ``row``: seeing it through break-glass is read-only."""
-    from extensions import db
-
     viewer = current_viewer()
     if viewer is None:
         return True
@@ -171,42 +244,42 @@ NOT_OWNER = "Only its author, the author's coordinator or an agency admin can mo
 
 
 def require_change(row):
-    """Stop a write to a row the viewer sees only through break-glass (403 with the reason)."""
-    from flask import abort
-
+    """Stop a write to a row the viewer sees only through break-glass (``ReadOnlyRecord``)."""
     if type(row) in rules() and not may_change(row):
-        abort(403, READ_ONLY)
+        raise ReadOnlyRecord(READ_ONLY)
 
 
 def require_restrict(row):
     """Stop a change of program or Private flag, or a delete, by someone who is not the owner."""
-    from flask import abort
-
     require_change(row)
     if not may_restrict(row):
-        abort(403, NOT_OWNER)
+        raise ReadOnlyRecord(NOT_OWNER)
 
 
 def may_restrict(row):
-    """Whether the viewer may change ``row``'s program or Private flag: its owner, the owner's
-    coordinator, or an agency admin for a record that is not Private."""
-    viewer = current_viewer()
+    """Whether the viewer may change ``row``'s program or Private flag, or delete it."""
+    rule = rules()[type(row)]
+    owners = tuple(getattr(row, name) for name in rule.owner_columns)
+    private = bool(rule.private_column and getattr(row, rule.private_column))
+    return on_owner_side(current_viewer(), rule, owners, private)
+
+
+def on_owner_side(viewer, rule, owners, private):
+    """The owner, the owner's coordinator, or an agency admin for a record that is not Private;
+    a job only when it declared it reads all of this kind of record; never a portal client."""
     if viewer is None:
         return True
-    rule = rules()[type(row)]
+    if isinstance(viewer, JobViewer):
+        return viewer.declaration.level(rule.record_type) == ALL
+    if isinstance(viewer, PortalViewer):
+        return False
     people = people_of(viewer)
-    if any(getattr(row, name) in people for name in rule.owner_columns):
-        return True
-    return viewer.role == "agency_admin" and not (rule.private_column and getattr(row, rule.private_column))
+    return any(owner in people for owner in owners) or viewer.role == "agency_admin" and not private
 
 
 def restricted_about(cls, client_id, live_only=True):
     """A client's notes, files or forms the viewer may not open, newest first, as dicts of what
     may be said of them (id, owner, date, Private, program): never their content."""
-    from extensions import db
-    from models.agencies import Program
-    from models.staff import Staff
-
     rule = rules()[cls]
     at = getattr(cls, rule.dated)
     query = restricted_query(cls, cls.id, getattr(cls, rule.owner_columns[0]), at, cls.is_private, cls.program_id)
@@ -233,48 +306,17 @@ def restricted_about(cls, client_id, live_only=True):
 
 def can_see(cls, row_id):
     """Whether the viewer may see this row (``False`` also when it does not exist)."""
-    from extensions import db
-
     return db.session.scalar(select(cls.id).where(cls.id == row_id)) is not None
-
-
-class RecordRestricted(Exception):
-    """The record exists in the agency but the program or Private rules hide it from the viewer:
-    answered with a 403 page that offers break-glass, never with the record's content."""
-
-    def __init__(self, record_type, record_id):
-        super().__init__(f"{record_type} {record_id} is restricted")
-        self.record_type, self.record_id = record_type, record_id
 
 
 def refuse(cls, row_id, *where):
     """Stop a request for a row the viewer cannot see: ``RecordRestricted`` (403) when the row
-    exists in the agency but is hidden by the rules, 404 otherwise."""
-    from flask import abort
-
-    from extensions import db
-
+    exists in the agency but is hidden by the rules, ``RecordNotFound`` (404) otherwise."""
     rule = rules().get(cls)
     query = restricted_query(cls, cls.id) if rule is not None else None
     if query is not None and db.session.execute(query.where(cls.id == row_id, *where)).first() is not None:
         raise RecordRestricted(rule.record_type, row_id)
-    abort(404)
-
-
-class ReadOnlyRecord(Exception):
-    """A write the rules do not allow (a record seen through break-glass, or a delete by someone
-    who is not on the owner's side): refused by the flush guard below, answered with a 403."""
-
-
-def _orphans(session):
-    """Rows a flush is about to delete because they were removed from a delete-orphan collection."""
-    from sqlalchemy import inspect
-
-    for obj in session.dirty:
-        state = inspect(obj)
-        for rel in state.mapper.relationships:
-            if rel.cascade.delete_orphan and rel.key in state.dict:
-                yield from state.attrs[rel.key].history.deleted
+    raise RecordNotFound(f"{cls.__name__} {row_id}")
 
 
 def undeletable_forms(session_row, viewer, client_id=None):
@@ -282,9 +324,6 @@ def undeletable_forms(session_row, viewer, client_id=None):
     delete: hidden from them, seen only through break-glass, or not on their owner's side.
     Deleting a session deletes all its forms (the database cascades those not loaded), and
     removing a client from it deletes theirs."""
-    from extensions import db
-    from models.service_forms import ServiceForm
-
     if viewer is None:
         return 0
     columns = (ServiceForm.id, ServiceForm.author_id, ServiceForm.is_private)
@@ -297,38 +336,9 @@ def undeletable_forms(session_row, viewer, client_id=None):
         ids = [row[0] for row in rows]
         check = select(ServiceForm.id).where(ServiceForm.id.in_(ids), visible_clause(viewer, ServiceForm, grants=False))
         visible = set(db.session.scalars(check.execution_options(**skip_visibility_options)))
-    people = people_of(viewer)
+    rule = rules()[ServiceForm]
     return sum(
         1
         for form_id, author_id, private in rows
-        if form_id not in visible or not (author_id in people or (viewer.role == "agency_admin" and not private))
+        if form_id not in visible or not on_owner_side(viewer, rule, (author_id,), private)
     )
-
-
-def guard_writes(session):
-    """The one place that keeps writes within the rules, whatever page or panel makes them:
-    a restricted row may be changed only by someone who sees it without break-glass, and deleted
-    only by its owner's side; a session only when every form it holds may go too."""
-    from extensions import db
-
-    viewer = current_viewer()
-    if viewer is None:
-        return
-    changed = [obj for obj in session.dirty if type(obj) in rules() and session.is_modified(obj, include_collections=False)]
-    deleted = [obj for obj in [*session.deleted, *_orphans(session)] if type(obj) in rules() and obj.id is not None]
-    by_class = {}
-    for obj in changed + deleted:
-        by_class.setdefault(type(obj), set()).add(obj.id)
-    for cls, ids in by_class.items():
-        query = select(cls.id).where(cls.id.in_(ids), visible_clause(viewer, cls, grants=False))
-        allowed = set(db.session.scalars(query.execution_options(**skip_visibility_options)))
-        if ids - allowed:
-            raise ReadOnlyRecord(READ_ONLY)
-    for obj in deleted:
-        if not may_restrict(obj):
-            raise ReadOnlyRecord(NOT_OWNER)
-        if type(obj).__name__ == "ServiceSession" and undeletable_forms(obj, viewer):
-            raise ReadOnlyRecord(
-                "This session holds forms you may not delete (of another program, private, or not yours). "
-                "Ask their author or a coordinator."
-            )

@@ -1,0 +1,24 @@
+"""Audit rows name the principal (a job's declaration included)
+
+Revision ID: 5a1c0e7d2b94
+Revises: 9b69158972a9
+Create Date: 2026-12-01 08:30:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "5a1c0e7d2b94"
+down_revision = "9b69158972a9"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("audit_events") as batch_op:
+        batch_op.add_column(sa.Column("acting_as", sa.String(length=200), nullable=False, server_default=""))
+
+
+def downgrade():
+    with op.batch_alter_table("audit_events") as batch_op:
+        batch_op.drop_column("acting_as")

@@ -1,0 +1,24 @@
+"""The domain's refusals. Models raise these and never answer HTTP themselves; the app turns
+each into its page in one place (``app.register_error_pages``)."""
+
+
+class TenantViolation(Exception):
+    """A write would put a row into an agency other than the current one (404)."""
+
+
+class RecordNotFound(Exception):
+    """No such record for whoever is acting: absent, or of another agency (404)."""
+
+
+class RecordRestricted(Exception):
+    """The record exists in the agency but the program or Private rules hide it from the viewer:
+    answered with a 403 page that offers break-glass, never with the record's content."""
+
+    def __init__(self, record_type, record_id):
+        super().__init__(f"{record_type} {record_id} is restricted")
+        self.record_type, self.record_id = record_type, record_id
+
+
+class ReadOnlyRecord(Exception):
+    """A write the rules do not allow (a record seen through break-glass, or a move, Private flag
+    change or delete by someone who is not on the owner's side): 403, nothing saved."""
