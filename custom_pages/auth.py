@@ -8,7 +8,7 @@ import time
 from urllib.parse import urlsplit
 
 from argon2.exceptions import VerificationError
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -126,10 +126,16 @@ def request_origin():
 
 
 def request_principal():
-    """Who is acting in this request: the signed-in staff member, or nobody."""
-    if current_user and current_user.is_authenticated:
-        return Principal.staff(current_user, *request_origin())
-    return None
+    """Who is acting in this request: the signed-in staff member, or nobody (also while the
+    account itself is being loaded)."""
+    if g.get("loading_principal"):
+        return None
+    g.loading_principal = True
+    try:
+        signed_in = current_user and current_user.is_authenticated
+    finally:
+        g.loading_principal = False
+    return Principal.staff(current_user, *request_origin()) if signed_in else None
 
 
 def init_app(app):

@@ -12,13 +12,16 @@ hatch for statements (the staff loader at sign-in); grep for it to review every 
 """
 
 from sqlalchemy import event, false
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declared_attr, with_loader_criteria
+from sqlalchemy.pool import Pool
 
 from extensions import db
 from models.errors import TenantViolation
 from models.principal import ALL_AGENCIES, current_agency_id
 
 SKIP_OPTION = "skip_tenant_scope"
+REFRESH_OPTION = "tenant_refresh"
 
 unscoped_options = {SKIP_OPTION: True}
 
@@ -48,8 +51,12 @@ def _criteria(agency_id):
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state):
-    """Add the current agency's criteria to every ORM statement (not column refreshes)."""
-    if state.is_column_load or state.execution_options.get(SKIP_OPTION):
+    """Add the current agency's criteria to every ORM statement (not column refreshes: they
+    reload a row already loaded under the principal that could see it)."""
+    if state.is_column_load:
+        state.update_execution_options(**{REFRESH_OPTION: True})
+        return
+    if state.execution_options.get(SKIP_OPTION):
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -71,3 +78,58 @@ def _stamp_agency(session, flush_context, instances):
             obj.agency_id = agency_id
         if agency_id is None or obj.agency_id != agency_id:
             raise TenantViolation(f"{type(obj).__name__} is outside the current agency")
+
+
+# PostgreSQL row-level security, the second layer: every agency-owned table (and ``agencies``)
+# has a policy on these two settings, which the hook below sets, per transaction, from the
+# principal before any statement runs, ORM or not. The application connects as a role that does
+# not own the tables, so a statement that escapes the ORM hook still sees one agency at most.
+RLS_AGENCY, RLS_ALL = "app.agency_id", "app.all_agencies"
+RLS_SET = "SELECT set_config('app.agency_id', %s, true), set_config('app.all_agencies', %s, true)"
+
+
+def tenant_policy(table, column="agency_id"):
+    """The statements that put ``table`` under row-level security (used by the migrations)."""
+    rule = f"{column} = NULLIF(current_setting('{RLS_AGENCY}', true), '')::int OR current_setting('{RLS_ALL}', true) = 'on'"
+    return (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY tenant_isolation ON {table} USING ({rule}) WITH CHECK ({rule})",
+    )
+
+
+def rls_settings(execution_options):
+    """``(agency id, all agencies)`` as the database should see them for this statement."""
+    if execution_options.get(SKIP_OPTION) or execution_options.get(REFRESH_OPTION):
+        return "", "on"
+    agency_id = current_agency_id()
+    if agency_id is ALL_AGENCIES:
+        return "", "on"
+    return ("" if agency_id is None else str(agency_id)), "off"
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _set_row_level_security(conn, cursor, statement, parameters, context, executemany):
+    """Give the transaction the principal's agency when it differs from what it holds."""
+    if conn.dialect.name != "postgresql":
+        return
+    wanted = rls_settings(context.execution_options if context is not None else {})
+    if conn.info.get("rls") != wanted:
+        cursor.execute(RLS_SET, wanted)
+        conn.info["rls"] = wanted
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_row_level_security(conn):
+    """``set_config(..., true)`` lasts until the transaction ends."""
+    conn.info.pop("rls", None)
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _forget_after_savepoint(conn, name, context):
+    conn.info.pop("rls", None)
+
+
+@event.listens_for(Pool, "checkout")
+def _fresh_connection(dbapi_connection, connection_record, connection_proxy):
+    connection_record.info.pop("rls", None)

@@ -8,9 +8,10 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 from sqlalchemy import text as sql
 
+import config
 from app import create_app
 from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
@@ -26,9 +27,12 @@ def pytest_report_header(config):
     return f"database: {os.environ.get('TEST_DATABASE', 'sqlite')}"
 
 
+APP_ROLE = "ocms_app"  # PostgreSQL: the app connects as a role that does not own the tables
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A freshly migrated test database for the whole run."""
+def owner_database_url(tmp_path_factory):
+    """A freshly migrated test database for the whole run, as its owner (who migrates)."""
     if os.environ.get("TEST_DATABASE") == "postgresql":
         url = os.environ["TEST_DATABASE_URL"]
     else:
@@ -38,8 +42,29 @@ def database_url(tmp_path_factory):
         drop_everything()
         flask_migrate.upgrade()
         sync_reference_values()
+        if db.engine.dialect.name == "postgresql":
+            grant_app_role()
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def database_url(owner_database_url):
+    """What the app connects with: on PostgreSQL the application role, under row-level security."""
+    if not owner_database_url.startswith("postgresql"):
+        return owner_database_url
+    return make_url(config.database_url(owner_database_url)).set(username=APP_ROLE).render_as_string(hide_password=False)
+
+
+def grant_app_role():
+    """The application role may read and write rows, never own or alter the tables."""
+    with db.engine.begin() as connection:
+        exists = connection.scalar(sql("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": APP_ROLE})
+        if not exists:
+            connection.execute(sql(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        connection.execute(sql(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
+        connection.execute(sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"))
+        connection.execute(sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}"))
 
 
 def drop_everything():
@@ -56,7 +81,7 @@ def drop_everything():
 def clean_tables():
     """Delete every row the test wrote, children first; reference lists stay. (DELETE beats
     TRUNCATE for a handful of rows; ids are not reset and no test depends on them.)"""
-    with db.engine.begin() as connection:
+    with tenant_scope(ALL_AGENCIES), db.engine.begin() as connection:
         for table in reversed(seeded_tables()):
             connection.execute(table.delete())
 
@@ -134,13 +159,13 @@ def seeded_tables():
 
 
 def snapshot_rows():
-    with db.engine.connect() as connection:
+    with tenant_scope(ALL_AGENCIES), db.engine.connect() as connection:
         return {t.name: [dict(row._mapping) for row in connection.execute(t.select())] for t in seeded_tables()}
 
 
 def restore_rows(snapshot):
     """Insert the rows again, parents first; on PostgreSQL move each id sequence past them."""
-    with db.engine.begin() as connection:
+    with tenant_scope(ALL_AGENCIES), db.engine.begin() as connection:
         for table in seeded_tables():
             if snapshot[table.name]:
                 connection.execute(table.insert(), snapshot[table.name])
