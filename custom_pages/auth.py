@@ -5,7 +5,6 @@ A staff member with two-step sign-in gives the password here, then a code on the
 who is pending, for ``TWO_STEP_PENDING`` (5 minutes)."""
 
 import time
-from urllib.parse import urlsplit
 
 from argon2.exceptions import VerificationError
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -20,6 +19,7 @@ from extensions import db, login_manager
 from models.base import utcnow
 from models.staff import SignInAttempt, Staff, password_hasher
 from models.tenancy import tenant_scope, unscoped_options
+from validation import is_local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -42,18 +42,7 @@ def load_staff(session_token):
 
 def safe_next(target):
     """Only a path on this site; anything else goes to the home page."""
-    parts = urlsplit(target or "")
-    if (
-        target
-        and not parts.scheme
-        and not parts.netloc
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and target.isprintable()  # no CR/LF (a header cannot hold them) or other control characters
-    ):
-        return target
-    return url_for("admin.index")
+    return target if is_local_path(target) else url_for("admin.index")
 
 
 def recent_failures(email):

@@ -84,6 +84,49 @@ def test_next_redirects_only_within_this_site(client, target, expected):
     assert response.location == expected
 
 
+# Targets a browser opens on another site: Werkzeug turns "http:evil.example" into
+# "http:///evil.example", which browsers open as http://evil.example/.
+OFF_SITE = (
+    "http:evil.example",
+    "https:evil.example",
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "http:\t//evil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+)
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_next_never_leaves_this_site(client, target):
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": "worker@demo.org", "password": "demo-password"}
+    )
+    assert response.location == "/admin/"
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_flask_admins_url_parameter_never_leaves_this_site(login, target):
+    """Every Flask-Admin view sends the browser back to ``url=`` (details, edit, create,
+    delete, actions, export): only a path on this site is followed."""
+    admin = login("admin@demo.org")
+    for base_url in ("http://localhost/", "https://localhost/"):  # "https:evil" passed Flask-Admin's check over HTTPS
+        arguments = {"query_string": {"url": target}, "base_url": base_url}
+        assert admin.get("/admin/clients/details/", **arguments).location == "/admin/clients/"
+        assert admin.get("/admin/sites/edit/", **arguments).location == "/admin/sites/"
+        form = {"url": target, "action": "none", "rowid": []}
+        assert admin.post("/admin/group-activities/action/", data=form, base_url=base_url).location == "/admin/group-activities/"
+
+
+def test_a_path_on_this_site_is_followed(worker):
+    target = "/admin/clients/?search=Haddad"
+    assert worker.get("/admin/clients/details/", query_string={"url": target}).location == target
+
+
 def test_five_failures_lock_the_account_for_fifteen_minutes(app, client):
     for _ in range(5):
         assert BAD_CREDENTIALS in page(sign_in(client, "worker@demo.org", "wrong"))
