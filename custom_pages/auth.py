@@ -4,6 +4,7 @@ A staff member with two-step sign-in gives the password here, then a code on the
 ``custom_pages/two_step.py``; between the two they are *not* signed in: the session only holds
 who is pending, for ``TWO_STEP_PENDING`` (5 minutes)."""
 
+import secrets
 import time
 
 from argon2.exceptions import VerificationError
@@ -68,13 +69,22 @@ def find_active_staff(email):
 
 
 def spend_hash_time(password):
-    """Verify against a throw-away hash so an unknown email answers as slowly as a known one."""
+    """An unknown or deactivated email costs what a known one does: one verify of a hash made
+    with the current cost parameters, and nothing else (no hashing on the way)."""
     hasher = password_hasher()
-    dummy = current_app.extensions.setdefault("dummy_password_hash", hasher.hash("not a password"))
     try:
-        hasher.verify(dummy, password)
+        hasher.verify(dummy_hash(hasher), password)
     except VerificationError:
         pass
+
+
+def dummy_hash(hasher):
+    """A throw-away hash, made once per set of cost parameters and kept for the app's life."""
+    key = (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len)
+    cache = current_app.extensions.setdefault("dummy_password_hashes", {})
+    if key not in cache:
+        cache[key] = hasher.hash(secrets.token_urlsafe(16))
+    return cache[key]
 
 
 def record_attempt(email, succeeded):

@@ -2,9 +2,12 @@
 
 from datetime import timedelta
 
+import argon2
 import pytest
 from sqlalchemy import update
 
+import models.staff as staff_models
+from custom_pages import auth
 from custom_pages.auth import BAD_CREDENTIALS
 from extensions import db
 from models import ALL_AGENCIES, SignInAttempt, Staff, tenant_scope
@@ -224,3 +227,53 @@ def test_csrf_is_enforced_on_sign_out(csrf_app, client):
     token = csrf_token_from(page(client.get("/login")))
     client.post("/login", data={"email": "worker@demo.org", "password": "demo-password", "csrf_token": token})
     assert client.post("/logout").status_code == 400
+
+
+class CountingHasher:
+    """The real hasher, noting each hash and verify and the cost of the hash verified."""
+
+    def __init__(self, real, calls):
+        self.real, self.calls = real, calls
+
+    def hash(self, password):
+        self.calls.append("hash")
+        return self.real.hash(password)
+
+    def verify(self, stored, password):
+        self.calls.append(("verify", argon2.extract_parameters(stored).time_cost))
+        return self.real.verify(stored, password)
+
+    def check_needs_rehash(self, stored):
+        return self.real.check_needs_rehash(stored)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def hasher_calls(monkeypatch):
+    calls = []
+    for module in (auth, staff_models):
+        real = module.password_hasher
+        monkeypatch.setattr(module, "password_hasher", lambda real=real: CountingHasher(real(), calls))
+    return calls
+
+
+def test_unknown_deactivated_and_known_emails_each_cost_one_verify(app, client, hasher_calls):
+    """Without timing: an unknown or deactivated email does what a known one does, one verify of
+    a hash with the current cost, and no hashing (the dummy hash is made once and kept)."""
+    update_staff(app, "worker2@demo.org", is_active=False)
+    sign_in(client, "nobody@demo.org", "wrong")  # the first one may make the dummy hash
+    for email in ("ghost@demo.org", "worker2@demo.org", "worker@demo.org", "ghost@demo.org"):
+        hasher_calls.clear()
+        assert BAD_CREDENTIALS in page(sign_in(client, email, "wrong"))
+        assert hasher_calls == [("verify", app.config["ARGON2_TIME_COST"])], email
+
+
+def test_the_dummy_hash_follows_a_change_of_cost(app, client, monkeypatch, hasher_calls):
+    sign_in(client, "ghost@demo.org", "wrong")
+    monkeypatch.setitem(app.config, "ARGON2_TIME_COST", 2)
+    sign_in(client, "ghost@demo.org", "wrong")
+    hasher_calls.clear()
+    sign_in(client, "ghost@demo.org", "wrong")
+    assert hasher_calls == [("verify", 2)]
