@@ -9,7 +9,7 @@ import time
 
 from argon2.exceptions import VerificationError
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
@@ -120,7 +120,7 @@ def finish_sign_in(staff):
         staff.last_sign_in_at = utcnow()
         db.session.add(SignInAttempt(email=staff.email, succeeded=True, remote_addr=request.remote_addr or ""))
         db.session.commit()
-    session.pop(PENDING_TWO_STEP, None)
+    session.clear()  # nothing of whoever used this browser before (nor the pending two-step)
     login_user(staff)
     session_timeout.touch()
 
@@ -128,6 +128,7 @@ def finish_sign_in(staff):
 def start_two_step(staff, target):
     """Password right, code still needed: remember who, briefly; nobody is signed in yet."""
     until = time.time() + current_app.config["TWO_STEP_PENDING"].total_seconds()
+    session.clear()
     session[PENDING_TWO_STEP] = {"staff_id": staff.id, "token": staff.session_token, "until": until, "next": target}
     return redirect(url_for("two_step.sign_in_code"))
 
@@ -164,11 +165,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out here and everywhere else: the session token is rotated."""
+    """Sign out here and everywhere else (the session token is rotated); this browser's session
+    is emptied."""
     if current_user.is_authenticated:
         current_user.end_all_sessions()
         db.session.commit()
-    logout_user()
+    session_timeout.end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 

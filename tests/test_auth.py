@@ -9,8 +9,10 @@ from sqlalchemy import update
 import models.staff as staff_models
 from custom_pages import auth
 from custom_pages.auth import BAD_CREDENTIALS
+from custom_pages.session_timeout import LAST_SEEN
 from extensions import db
 from models import ALL_AGENCIES, SignInAttempt, Staff, tenant_scope
+from models.base import utcnow
 from tests.conftest import csrf_token_from, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -277,3 +279,42 @@ def test_the_dummy_hash_follows_a_change_of_cost(app, client, monkeypatch, hashe
     hasher_calls.clear()
     sign_in(client, "ghost@demo.org", "wrong")
     assert hasher_calls == [("verify", 2)]
+
+
+def consent_given(client):
+    response = client.post("/admin/register/consent/", data={"decision": "accept", "lang": "en"})
+    assert response.location.startswith("/admin/register/named/")
+    return client
+
+
+def may_register_without_the_statement(client):
+    return client.get("/admin/register/named/").status_code == 200
+
+
+def test_sign_out_forgets_everything_of_the_session(client, login):
+    consent_given(login("worker@demo.org"))
+    assert may_register_without_the_statement(client)
+    client.post("/logout")
+    with client.session_transaction() as cookie:
+        assert set(cookie) <= {"_flashes"}  # "You are signed out." only
+    login("worker2@demo.org")
+    assert not may_register_without_the_statement(client)  # back to the privacy statement
+
+
+def test_sign_in_starts_from_a_clean_session(client, login):
+    with client.session_transaction() as cookie:  # left over by whoever used the browser before
+        cookie["privacy_consent"] = {"version": 1, "at": utcnow().isoformat(), "lang": "en"}
+        cookie["anything"] = "else"
+    login("worker2@demo.org")
+    with client.session_transaction() as cookie:
+        assert "privacy_consent" not in cookie and "anything" not in cookie
+    assert not may_register_without_the_statement(client)
+
+
+def test_the_idle_time_out_forgets_the_session_too(app, client, login, monkeypatch):
+    consent_given(login("worker@demo.org"))
+    with client.session_transaction() as cookie:
+        cookie[LAST_SEEN] -= 31 * 60
+    assert client.get("/admin/").location.startswith("/login")
+    with client.session_transaction() as cookie:
+        assert set(cookie) <= {"_flashes"}
