@@ -73,6 +73,15 @@ def test_assign_reassign_and_remove(app, worker, person):
     assert [a.staff_id for a in reload(app, person.id).assignments] == [me.id]
 
 
+@pytest.mark.parametrize("body", [{}, {"unrelated": "1"}])
+def test_deselecting_everyone_means_no_one_is_assigned(app, worker, person, body):
+    """A multiple select with nothing chosen sends no field at all (an empty body): not a 500."""
+    me, other = demo_staff(app, "worker@demo.org"), demo_staff(app, "worker2@demo.org")
+    worker.post(f"/admin/clients/{person.id}/assign/", data={"staff": [str(me.id), str(other.id)]})
+    response = worker.post(f"/admin/clients/{person.id}/assign/", data=body)
+    assert response.status_code == 302 and reload(app, person.id).assignments == []
+
+
 def test_assigning_staff_of_another_agency_is_refused(app, worker, person):
     outsider = demo_staff(app, "admin@other.org")
     response = worker.post(f"/admin/clients/{person.id}/assign/", data={"staff": [str(outsider.id)]}, follow_redirects=True)
