@@ -32,12 +32,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Lint, then the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+# Lint, then the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+# (REQUIRE_POSTGRES=1, as in CI: a PostgreSQL run that cannot happen or connect fails).
 test: lint
 	$(BIN)/python -m pytest -q tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
 		TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"; exit 1; \
 	else echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; fi
 
 clean:

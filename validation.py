@@ -1,6 +1,8 @@
-"""Field validators shared by admin grids and custom forms (WTForms style)."""
+"""Field validators shared by admin grids and custom forms (WTForms style), and the one check
+of where a browser may be sent back to."""
 
 import re
+from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -13,6 +15,19 @@ MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 1
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters are scored
 PERSONAL_PASSWORD = "Do not use your name or your email address in the password."
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
+
+
+def is_local_path(target):
+    """Whether ``target`` is a path on this site, the only safe place to send a browser back to
+    (``next=``, Flask-Admin's ``url=``). Refused: any scheme or host, also the forms browsers
+    complete into one ("http:evil", "//evil", "/\\evil", "\\\\evil"), backslashes, and any
+    whitespace or control character (browsers drop tabs and newlines inside a URL)."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(char.isspace() or not char.isprintable() for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def normalise_postal_code(value):

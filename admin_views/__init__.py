@@ -1,6 +1,6 @@
 """Build the admin for one app: every view, in menu order."""
 
-from flask_admin import Admin
+from flask_admin import Admin, helpers
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
@@ -30,14 +30,25 @@ from models import (
     Site,
     Staff,
 )
+from validation import is_local_path
 
 AGENCY = "Agency"
 CLIENTS = "Clients"
 SESSIONS = "Sessions"
 
 
+def follow_only_local_paths():
+    """Every Flask-Admin page sends the browser back to its ``url=`` parameter (details, edit,
+    create, delete, actions, export), through ``helpers.get_redirect_target``, which asks
+    ``helpers.is_safe_url``. That check lets "http:evil.example" through (Werkzeug makes it
+    "http:///evil.example", which browsers open as http://evil.example/), so it is replaced by
+    the site's one check, the same as for ``next=``."""
+    helpers.is_safe_url = is_local_path
+
+
 def init_admin(app):
     """Create the ``Admin`` inside the factory (a module-level one breaks a second app)."""
+    follow_only_local_paths()
     admin = Admin(
         app,
         name="OCMS-Flask",

@@ -1,10 +1,12 @@
 """Grids for the agency's own settings, sites, programs and funders."""
 
-from sqlalchemy import inspect
-from wtforms.validators import NumberRange, Optional
+from sqlalchemy import func, inspect, select
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
+from extensions import db
 from models.agencies import SITE_KINDS
+from models.service_sessions import session_funders
 
 ADMIN = ("agency_admin",)
 MANAGERS = ("coordinator", "agency_admin")
@@ -69,6 +71,18 @@ class FunderView(ProjectModelView):
     column_searchable_list = ("name", "code")
     column_default_sort = "name"
     form_columns = ("name", "code")
+
+    def on_model_delete(self, model):
+        """Refuse to delete a funder that sessions name (the database would silently take it
+        off them, and each would then fail "Choose at least one funder" when edited). The count
+        reads the link table: every session of the agency counts, seen or not; only the number
+        is shown."""
+        count = db.session.scalar(select(func.count()).where(session_funders.c.funder_id == model.id))
+        if count:
+            raise ValidationError(
+                f"{model} funds {count} session(s), so it cannot be deleted. Choose another funder on those "
+                "sessions first, or keep this one."
+            )
 
 
 class ProgramView(ProjectModelView):

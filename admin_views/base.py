@@ -6,8 +6,6 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 (details, edit, delete, actions, filter options) go through scoped SQL and answer 404.
 """
 
-import csv
-import io
 from collections import OrderedDict
 from datetime import date, datetime
 
@@ -18,7 +16,7 @@ from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from exports.spreadsheets import neutralise_cell
+from exports.spreadsheets import csv_text
 from models.staff import ROLES
 from models.visibility import refuse, require_change
 
@@ -177,21 +175,20 @@ class ProjectModelView(RoleRequired, ModelView):
             groups[label] = items
         return groups
 
-    def get_export_value(self, model, name):
-        return neutralise_cell(super().get_export_value(model, name))
-
     def _export_csv(self, return_url):
         """Render the CSV inside the request: a streamed body would lazy-load related rows
         after the request's database session is gone. Grids export at most
-        ``export_max_rows`` rows; bulk exports have their own streaming writers."""
+        ``export_max_rows`` rows; bulk exports have their own streaming writers. The writer
+        neutralises every cell's final text (related records are only turned into text there)."""
         count, rows = self._export_data()
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([title for _, title in self._export_columns])
-        for row in rows:
-            writer.writerow([self.get_export_value(row, name) for name, _ in self._export_columns])
+        columns = self._export_columns
+        lines = [[title for _, title in columns], *([self.get_export_value(row, name) for name, _ in columns] for row in rows)]
         filename = secure_filename(self.get_export_name(export_type="csv"))
-        return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment;filename={filename}"})
+        return Response(csv_text(lines), mimetype="text/csv", headers={"Content-Disposition": f"attachment;filename={filename}"})
+
+    def _export_tablib(self, export_type, return_url):
+        """Only the CSV writer above neutralises cells: no other export format is offered."""
+        abort(404)
 
 
 class ReadOnlyMixin:

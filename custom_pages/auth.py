@@ -4,12 +4,12 @@ A staff member with two-step sign-in gives the password here, then a code on the
 ``custom_pages/two_step.py``; between the two they are *not* signed in: the session only holds
 who is pending, for ``TWO_STEP_PENDING`` (5 minutes)."""
 
+import secrets
 import time
-from urllib.parse import urlsplit
 
 from argon2.exceptions import VerificationError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
@@ -21,6 +21,7 @@ from models.base import utcnow
 from models.principal import Principal, acting_as, install_request_principal
 from models.staff import SignInAttempt, Staff, password_hasher
 from models.tenancy import unscoped_options
+from validation import is_local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -43,18 +44,7 @@ def load_staff(session_token):
 
 def safe_next(target):
     """Only a path on this site; anything else goes to the home page."""
-    parts = urlsplit(target or "")
-    if (
-        target
-        and not parts.scheme
-        and not parts.netloc
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and target.isprintable()  # no CR/LF (a header cannot hold them) or other control characters
-    ):
-        return target
-    return url_for("admin.index")
+    return target if is_local_path(target) else url_for("admin.index")
 
 
 def recent_failures(email):
@@ -80,13 +70,22 @@ def find_active_staff(email):
 
 
 def spend_hash_time(password):
-    """Verify against a throw-away hash so an unknown email answers as slowly as a known one."""
+    """An unknown or deactivated email costs what a known one does: one verify of a hash made
+    with the current cost parameters, and nothing else (no hashing on the way)."""
     hasher = password_hasher()
-    dummy = current_app.extensions.setdefault("dummy_password_hash", hasher.hash("not a password"))
     try:
-        hasher.verify(dummy, password)
+        hasher.verify(dummy_hash(hasher), password)
     except VerificationError:
         pass
+
+
+def dummy_hash(hasher):
+    """A throw-away hash, made once per set of cost parameters and kept for the app's life."""
+    key = (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len)
+    cache = current_app.extensions.setdefault("dummy_password_hashes", {})
+    if key not in cache:
+        cache[key] = hasher.hash(secrets.token_urlsafe(16))
+    return cache[key]
 
 
 def record_attempt(email, succeeded):
@@ -149,7 +148,7 @@ def finish_sign_in(staff):
         staff.last_sign_in_at = utcnow()
         db.session.add(SignInAttempt(email=staff.email, succeeded=True, remote_addr=request.remote_addr or ""))
         db.session.commit()
-    session.pop(PENDING_TWO_STEP, None)
+    session.clear()  # nothing of whoever used this browser before (nor the pending two-step)
     login_user(staff)
     session_timeout.touch()
 
@@ -157,6 +156,7 @@ def finish_sign_in(staff):
 def start_two_step(staff, target):
     """Password right, code still needed: remember who, briefly; nobody is signed in yet."""
     until = time.time() + current_app.config["TWO_STEP_PENDING"].total_seconds()
+    session.clear()
     session[PENDING_TWO_STEP] = {"staff_id": staff.id, "token": staff.session_token, "until": until, "next": target}
     return redirect(url_for("two_step.sign_in_code"))
 
@@ -193,11 +193,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out here and everywhere else: the session token is rotated."""
+    """Sign out here and everywhere else (the session token is rotated); this browser's session
+    is emptied."""
     if current_user.is_authenticated:
         current_user.end_all_sessions()
         db.session.commit()
-    logout_user()
+    session_timeout.end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 

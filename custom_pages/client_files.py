@@ -15,6 +15,7 @@ from custom_pages.client_forms import FileForm
 from extensions import db
 from models.base import utcnow
 from models.clients import ClientFile
+from models.stored_files import store_on_commit
 from models.visibility import require_restrict
 
 
@@ -88,7 +89,7 @@ class ClientFilesMixin:
             return self._to_files(client)
         extension = Path(upload.filename).suffix.lower().lstrip(".")
         stored_name = secrets.token_hex(16)
-        (upload_folder() / stored_name).write_bytes(data)
+        store_on_commit(db.session, upload_folder() / stored_name, data)  # on disk only if the row commits
         row = ClientFile(
             client_id=client.id,
             original_name=Path(upload.filename).name[:255],

@@ -22,6 +22,13 @@ def touch():
     session[LAST_SEEN] = int(time.time())
 
 
+def end_session():
+    """Sign out and forget everything the session held (a pending privacy consent, a two-step
+    set-up, the idle clock...): the next person on this browser starts from nothing."""
+    logout_user()
+    session.clear()
+
+
 def is_static(endpoint):
     return endpoint is None or endpoint == "static" or endpoint.endswith(".static")
 
@@ -36,8 +43,7 @@ def sign_out_when_idle():
     minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
     last_seen = session.get(LAST_SEEN)
     if isinstance(last_seen, int) and time.time() - last_seen > minutes * 60:
-        logout_user()
-        session.pop(LAST_SEEN, None)
+        end_session()
         flash(IDLE_MESSAGE.format(minutes=minutes), "info")
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))

@@ -9,7 +9,7 @@ Gathered under the normal rules: an agency admin sees every program, but another
 Private records only through break-glass. Those are listed on the "Not included" sheet (kind,
 owner, date; never content), and the summary says how to add them: open each through
 break-glass (reason recorded, owner told), then export again. Every spreadsheet cell goes
-through ``neutralise_cell``.
+through the writer in ``exports/spreadsheets.py``, which neutralises its final text.
 """
 
 import io
@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import xlsxwriter
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from exports.pdf import LABELS, Document, profile_rows
-from exports.spreadsheets import neutralise_cell
+from exports.spreadsheets import workbook_bytes
 from extensions import db
 from models.agencies import Program
 from models.audit import AuditEvent
@@ -48,7 +47,6 @@ FILE_HEADERS = (
     "In this zip",
 )
 AUDIT_HEADERS = ("When", "Staff member", "Action", "Record", "Record id", "Changes", "Detail", "Page", "Address")
-WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 @dataclass
@@ -66,9 +64,7 @@ class Gathered:
 
 
 def cell(value):
-    """A value as a safe spreadsheet cell."""
-    if value is None:
-        return ""
+    """A value as it reads in a spreadsheet (the writer then makes its text safe)."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
@@ -76,26 +72,15 @@ def cell(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return neutralise_cell(", ".join(str(v) for v in value))
+        return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
-        return neutralise_cell(json.dumps(value, ensure_ascii=False, default=str))
-    if isinstance(value, int | float):
-        return value
-    return neutralise_cell(str(value))
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
-def workbook_bytes(sheets):
-    """One .xlsx with a sheet per ``Sheet``; every cell neutralised."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    bold = book.add_format({"bold": True})
-    for sheet in sheets:
-        page = book.add_worksheet(sheet.name[:31])
-        page.write_row(0, 0, [cell(h) for h in sheet.headers], bold)
-        for number, row in enumerate(sheet.rows, start=1):
-            page.write_row(number, 0, [cell(v) for v in row])
-    book.close()
-    return buffer.getvalue()
+def presented(sheets):
+    """The sheets with every value as it reads in a spreadsheet."""
+    return [Sheet(s.name, s.headers, [[cell(v) for v in row] for row in s.rows]) for s in sheets]
 
 
 def name(staff):
@@ -294,7 +279,7 @@ def access_request_zip(client, agency, folder, requested_by):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("summary.pdf", summary_pdf(client, agency, gathered, requested_by))
-        archive.writestr("records.xlsx", workbook_bytes(gathered.sheets))
+        archive.writestr("records.xlsx", workbook_bytes(presented(gathered.sheets)))
         for in_zip, path in gathered.files:
             archive.write(path, in_zip)
     return buffer.getvalue()

@@ -298,8 +298,9 @@ def new_family_code():
 
 
 def assign_staff(client, staff_ids, by):
-    """Make the assignments exactly ``staff_ids`` (keeping the dates of those that stay)."""
-    wanted = {int(i) for i in staff_ids}
+    """Make the assignments exactly ``staff_ids`` (keeping the dates of those that stay); none
+    (``None`` or empty: a multiple select with nothing chosen sends no field) means no one."""
+    wanted = {int(i) for i in staff_ids or ()}
     client.assignments = [a for a in client.assignments if a.staff_id in wanted]
     present = {a.staff_id for a in client.assignments}
     for staff_id in sorted(wanted - present):

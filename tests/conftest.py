@@ -8,8 +8,9 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from sqlalchemy import make_url, select
+from sqlalchemy import create_engine, make_url, select
 from sqlalchemy import text as sql
+from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from app import create_app
@@ -27,13 +28,43 @@ def pytest_report_header(config):
     return f"database: {os.environ.get('TEST_DATABASE', 'sqlite')}"
 
 
+def postgres_problem():
+    """Why the PostgreSQL test database cannot be used, or ``None``."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return "TEST_DATABASE_URL is not set"
+    engine = create_engine(config.database_url(url), connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect():
+            return None
+    except SQLAlchemyError as error:
+        return str(error.orig if getattr(error, "orig", None) else error).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+def pytest_sessionstart(session):
+    """A PostgreSQL run (``TEST_DATABASE=postgresql``) that cannot connect stops the whole run as
+    a failure when ``REQUIRE_POSTGRES`` is set (CI); otherwise every test is skipped with the reason."""
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        return
+    problem = postgres_problem()
+    if problem and os.environ.get("REQUIRE_POSTGRES"):
+        pytest.exit(f"REQUIRE_POSTGRES is set but the PostgreSQL test database cannot be used: {problem}", returncode=1)
+    session.config.postgres_problem = problem
+
+
 APP_ROLE = "ocms_app"  # PostgreSQL: the app connects as a role that does not own the tables
 
 
 @pytest.fixture(scope="session")
-def owner_database_url(tmp_path_factory):
-    """A freshly migrated test database for the whole run, as its owner (who migrates)."""
+def owner_database_url(tmp_path_factory, pytestconfig):
+    """A freshly migrated test database for the whole run, as its owner (who migrates). On
+    PostgreSQL the suite drops and recreates the ``public`` schema of ``TEST_DATABASE_URL``: give
+    it a database of its own."""
     if os.environ.get("TEST_DATABASE") == "postgresql":
+        if getattr(pytestconfig, "postgres_problem", None):
+            pytest.skip(f"PostgreSQL test database cannot be used: {pytestconfig.postgres_problem}")
         url = os.environ["TEST_DATABASE_URL"]
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")

@@ -2,12 +2,17 @@
 
 from datetime import timedelta
 
+import argon2
 import pytest
 from sqlalchemy import update
 
+import models.staff as staff_models
+from custom_pages import auth
 from custom_pages.auth import BAD_CREDENTIALS
+from custom_pages.session_timeout import LAST_SEEN
 from extensions import db
 from models import ALL_AGENCIES, SignInAttempt, Staff, tenant_scope
+from models.base import utcnow
 from tests.conftest import csrf_token_from, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -82,6 +87,49 @@ def test_next_redirects_only_within_this_site(client, target, expected):
         "/login", query_string={"next": target}, data={"email": "worker@demo.org", "password": "demo-password"}
     )
     assert response.location == expected
+
+
+# Targets a browser opens on another site: Werkzeug turns "http:evil.example" into
+# "http:///evil.example", which browsers open as http://evil.example/.
+OFF_SITE = (
+    "http:evil.example",
+    "https:evil.example",
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "http:\t//evil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+)
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_next_never_leaves_this_site(client, target):
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": "worker@demo.org", "password": "demo-password"}
+    )
+    assert response.location == "/admin/"
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_flask_admins_url_parameter_never_leaves_this_site(login, target):
+    """Every Flask-Admin view sends the browser back to ``url=`` (details, edit, create,
+    delete, actions, export): only a path on this site is followed."""
+    admin = login("admin@demo.org")
+    for base_url in ("http://localhost/", "https://localhost/"):  # "https:evil" passed Flask-Admin's check over HTTPS
+        arguments = {"query_string": {"url": target}, "base_url": base_url}
+        assert admin.get("/admin/clients/details/", **arguments).location == "/admin/clients/"
+        assert admin.get("/admin/sites/edit/", **arguments).location == "/admin/sites/"
+        form = {"url": target, "action": "none", "rowid": []}
+        assert admin.post("/admin/group-activities/action/", data=form, base_url=base_url).location == "/admin/group-activities/"
+
+
+def test_a_path_on_this_site_is_followed(worker):
+    target = "/admin/clients/?search=Haddad"
+    assert worker.get("/admin/clients/details/", query_string={"url": target}).location == target
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(app, client):
@@ -181,3 +229,92 @@ def test_csrf_is_enforced_on_sign_out(csrf_app, client):
     token = csrf_token_from(page(client.get("/login")))
     client.post("/login", data={"email": "worker@demo.org", "password": "demo-password", "csrf_token": token})
     assert client.post("/logout").status_code == 400
+
+
+class CountingHasher:
+    """The real hasher, noting each hash and verify and the cost of the hash verified."""
+
+    def __init__(self, real, calls):
+        self.real, self.calls = real, calls
+
+    def hash(self, password):
+        self.calls.append("hash")
+        return self.real.hash(password)
+
+    def verify(self, stored, password):
+        self.calls.append(("verify", argon2.extract_parameters(stored).time_cost))
+        return self.real.verify(stored, password)
+
+    def check_needs_rehash(self, stored):
+        return self.real.check_needs_rehash(stored)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def hasher_calls(monkeypatch):
+    calls = []
+    for module in (auth, staff_models):
+        real = module.password_hasher
+        monkeypatch.setattr(module, "password_hasher", lambda real=real: CountingHasher(real(), calls))
+    return calls
+
+
+def test_unknown_deactivated_and_known_emails_each_cost_one_verify(app, client, hasher_calls):
+    """Without timing: an unknown or deactivated email does what a known one does, one verify of
+    a hash with the current cost, and no hashing (the dummy hash is made once and kept)."""
+    update_staff(app, "worker2@demo.org", is_active=False)
+    sign_in(client, "nobody@demo.org", "wrong")  # the first one may make the dummy hash
+    for email in ("ghost@demo.org", "worker2@demo.org", "worker@demo.org", "ghost@demo.org"):
+        hasher_calls.clear()
+        assert BAD_CREDENTIALS in page(sign_in(client, email, "wrong"))
+        assert hasher_calls == [("verify", app.config["ARGON2_TIME_COST"])], email
+
+
+def test_the_dummy_hash_follows_a_change_of_cost(app, client, monkeypatch, hasher_calls):
+    sign_in(client, "ghost@demo.org", "wrong")
+    monkeypatch.setitem(app.config, "ARGON2_TIME_COST", 2)
+    sign_in(client, "ghost@demo.org", "wrong")
+    hasher_calls.clear()
+    sign_in(client, "ghost@demo.org", "wrong")
+    assert hasher_calls == [("verify", 2)]
+
+
+def consent_given(client):
+    response = client.post("/admin/register/consent/", data={"decision": "accept", "lang": "en"})
+    assert response.location.startswith("/admin/register/named/")
+    return client
+
+
+def may_register_without_the_statement(client):
+    return client.get("/admin/register/named/").status_code == 200
+
+
+def test_sign_out_forgets_everything_of_the_session(client, login):
+    consent_given(login("worker@demo.org"))
+    assert may_register_without_the_statement(client)
+    client.post("/logout")
+    with client.session_transaction() as cookie:
+        assert set(cookie) <= {"_flashes"}  # "You are signed out." only
+    login("worker2@demo.org")
+    assert not may_register_without_the_statement(client)  # back to the privacy statement
+
+
+def test_sign_in_starts_from_a_clean_session(client, login):
+    with client.session_transaction() as cookie:  # left over by whoever used the browser before
+        cookie["privacy_consent"] = {"version": 1, "at": utcnow().isoformat(), "lang": "en"}
+        cookie["anything"] = "else"
+    login("worker2@demo.org")
+    with client.session_transaction() as cookie:
+        assert "privacy_consent" not in cookie and "anything" not in cookie
+    assert not may_register_without_the_statement(client)
+
+
+def test_the_idle_time_out_forgets_the_session_too(app, client, login, monkeypatch):
+    consent_given(login("worker@demo.org"))
+    with client.session_transaction() as cookie:
+        cookie[LAST_SEEN] -= 31 * 60
+    assert client.get("/admin/").location.startswith("/login")
+    with client.session_transaction() as cookie:
+        assert set(cookie) <= {"_flashes"}

@@ -5,7 +5,9 @@ import zipfile
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session
 
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, ClientFile, tenant_scope
@@ -71,6 +73,15 @@ def test_assign_reassign_and_remove(app, worker, person):
     assert "Layla Haddad" in text(worker.get("/admin/")).split('data-testid="assigned-clients"')[1]
     worker.post(f"/admin/clients/{person.id}/unassign/{other.id}/")
     assert [a.staff_id for a in reload(app, person.id).assignments] == [me.id]
+
+
+@pytest.mark.parametrize("body", [{}, {"unrelated": "1"}])
+def test_deselecting_everyone_means_no_one_is_assigned(app, worker, person, body):
+    """A multiple select with nothing chosen sends no field at all (an empty body): not a 500."""
+    me, other = demo_staff(app, "worker@demo.org"), demo_staff(app, "worker2@demo.org")
+    worker.post(f"/admin/clients/{person.id}/assign/", data={"staff": [str(me.id), str(other.id)]})
+    response = worker.post(f"/admin/clients/{person.id}/assign/", data=body)
+    assert response.status_code == 302 and reload(app, person.id).assignments == []
 
 
 def test_assigning_staff_of_another_agency_is_refused(app, worker, person):
@@ -178,6 +189,41 @@ def test_unsafe_uploads_are_refused(app, worker, person, name, data, message):
     assert message in text(upload(worker, person.id, name, data))
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.scalar(select(ClientFile)) is None
+
+
+def stored_names(app):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return set(db.session.scalars(select(ClientFile.stored_name)))
+
+
+def test_a_file_is_on_disk_exactly_when_its_row_is(app, worker, person, upload_folder):
+    """A NUL in the description: PostgreSQL refuses the row (400), SQLite stores it."""
+    response = worker.post(
+        f"/admin/clients/{person.id}/files/",
+        data={"file": (io.BytesIO(b"%PDF-1.4 x"), "id.pdf"), "description": "ID\x00card"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code in (302, 400)
+    assert {path.name for path in upload_folder.iterdir()} == stored_names(app)
+
+
+def test_a_refused_upload_leaves_no_file(app, worker, person, upload_folder):
+    """Whatever refuses the row at commit time (here an injected database refusal), the file
+    written for it goes too; the person gets the 400 page."""
+
+    def refuse(session, context, instances):
+        if any(isinstance(row, ClientFile) for row in session.new):
+            raise DataError("INSERT INTO client_files", {}, Exception("refused"))
+
+    event.listen(Session, "before_flush", refuse)
+    try:
+        response = upload(worker, person.id, "id.pdf", b"%PDF-1.4 x")
+    finally:
+        event.remove(Session, "before_flush", refuse)
+    assert response.status_code == 400 and "Nothing was saved" in text(response)
+    assert list(upload_folder.iterdir()) == [] and stored_names(app) == set()
+    assert "File uploaded" in text(upload(worker, person.id, "id.pdf", b"%PDF-1.4 x"))
+    assert {path.name for path in upload_folder.iterdir()} == stored_names(app) != set()
 
 
 def test_oversized_upload_is_refused(app, worker, person, monkeypatch):

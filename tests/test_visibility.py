@@ -1,8 +1,11 @@
 """Program and Private rules on service forms: who sees a form's content, through every page."""
 
+from datetime import date
+
 import pytest
 
-from models import Program
+from extensions import db
+from models import ALL_AGENCIES, Program, ServiceForm, ServiceSession, tenant_scope
 from tests.conftest import demo_agency, demo_staff, text
 from tests.sessions_helpers import complete_answers, form_id, ids, new_session
 
@@ -81,3 +84,67 @@ def test_restricted_forms_still_count(app, client, login, forms):
     assert "already has the Information &amp; Orientation form, of another program or private" in text(
         client.get(response.location)
     )
+
+
+def filter_index(app, name):
+    view = next(v for v in app.extensions["admin"][0]._views if getattr(v, "endpoint", "") == "service_forms")
+    return next(i for i, f in enumerate(view._filters) if f.name == name)
+
+
+@pytest.fixture
+def form_in_a_hidden_session(app, make):
+    """Wei's own form (he sees it) in a session Priya leads in a program Wei is not in (hidden
+    from him), at a site and on a date he has no other way to learn."""
+    agency = demo_agency(app, "DEMO")
+    wei, priya = demo_staff(app, "worker@demo.org"), demo_staff(app, "worker2@demo.org")
+    site, program = make.site(agency, name="Undisclosed shelter"), make.program(agency, name="Closed program")
+    unused = make.site(agency, name="Site with no sessions")
+    person = make.client(agency, first_name="Filtered")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        session = ServiceSession(
+            agency_id=agency.id,
+            service_date=date(2020, 2, 2),
+            site_id=site.id,
+            program_id=program.id,
+            lead_staff_id=priya.id,
+            created_by_id=priya.id,
+            minutes=30,
+        )
+        form = ServiceForm(agency_id=agency.id, kind="io", client_id=person.id, author_id=wei.id)
+        form.save_answers({})
+        session.forms = [form]
+        db.session.add(session)
+        db.session.commit()
+        return {"form": form.id, "site": site.id, "other_site": unused.id}
+
+
+def filter_answers(app, client, hidden):
+    """For each filter value: is the form in the grid, in the export, and how many export lines."""
+    site, dates = filter_index(app, "Site"), filter_index(app, "Date")
+    answers = {}
+    for name, query in {
+        "true site": f"flt0_{site}={hidden['site']}",
+        "other site": f"flt0_{site}={hidden['other_site']}",
+        "true date": f"flt0_{dates}=2020-02-02+to+2020-02-02",
+        "other date": f"flt0_{dates}=2021-03-03+to+2021-03-03",
+    }.items():
+        grid, export = client.get(f"/admin/service-forms/?{query}"), client.get(f"/admin/service-forms/export/csv/?{query}")
+        assert grid.status_code == export.status_code == 200
+        answers[name] = (f"/forms/{hidden['form']}/" in text(grid), "Filtered" in text(export), text(export).count("\n"))
+    return answers
+
+
+def test_the_form_grids_site_and_date_filters_reveal_nothing_of_a_hidden_session(app, client, login, form_in_a_hidden_session):
+    """Settled: the grid joins each form's session under the rules, so a form whose session is
+    hidden is not listed at all, whatever the Site or Date filter says: the grid and the export
+    answer the true site or date exactly as a site or date with no sessions at all. Control: the
+    session's lead, who sees it, gets the form for the true values only."""
+    hidden = form_in_a_hidden_session
+    login("worker@demo.org")
+    assert f"/forms/{hidden['form']}/" not in text(client.get("/admin/service-forms/"))
+    assert set(filter_answers(app, client, hidden).values()) == {(False, False, 1)}  # the export's heading only
+    client.post("/logout")
+    login("worker2@demo.org")
+    seen_by_lead = filter_answers(app, client, hidden)
+    assert seen_by_lead["true site"] == seen_by_lead["true date"] == (True, True, 2)
+    assert seen_by_lead["other site"] == seen_by_lead["other date"] == (False, False, 1)
