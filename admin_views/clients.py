@@ -147,9 +147,9 @@ class ClientView(
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Search through find-a-client's index instead of a LIKE scan of every column."""
-        from models.client_finder import CANDIDATES, find_client_ids
+        from models.find_client import CANDIDATES, find_clients
 
-        ids = find_client_ids(search, include_archived=True, limit=CANDIDATES)
+        ids = find_clients(search, include_archived=True, limit=CANDIDATES, ids_only=True)
         query = query.filter(Client.id.in_(ids))
         count_query = count_query.filter(Client.id.in_(ids)) if count_query is not None else None
         return query, count_query, joins, count_joins
