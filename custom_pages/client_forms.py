@@ -238,7 +238,7 @@ def field_checks(spec):
         checks = [DataRequired(message=spec.required_message) if spec.required_message else DataRequired()]
     else:
         checks = [Optional()] if spec.type in ("date", "birth_date", "year") else []
-    if spec.type in ("text", "textarea"):
+    if spec.type in ("text", "textarea") and text_length(spec):
         return checks + [Length(max=text_length(spec))]
     if spec.type == "year":
         return checks + [NumberRange(min=1900, max=date.today().year)]
