@@ -350,16 +350,19 @@ def summary(client, printed_only=False):
 
 
 def summary_lines(client, fields):
-    lines, shared = [], {}
+    """One ``(label, value)`` per field, or per group of fields sharing a ``summary`` label
+    (placed where the group's first field is)."""
+    groups = {}
     for spec in fields:
-        if spec.summary is None:
-            lines.append((spec.label, field_value(client, spec)))
-        elif spec.summary not in shared:
-            shared[spec.summary] = [spec]
-            lines.append((spec.summary, shared[spec.summary]))
-        else:
-            shared[spec.summary].append(spec)
-    return [(label, combined(client, label, value) if label in shared else value) for label, value in lines]
+        groups.setdefault(spec.summary or ("field", spec.name), []).append(spec)
+    return [summary_line(client, members) for members in groups.values()]
+
+
+def summary_line(client, members):
+    first = members[0]
+    if first.summary is None:
+        return first.label, field_value(client, first)
+    return first.summary, combined(client, first.summary, members)
 
 
 def combined(client, label, fields):
