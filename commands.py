@@ -90,7 +90,7 @@ def apply_retention_command(dry_run, agency_code):
 
 def retention_report(result, dry_run):
     """What one agency's run did (or, in a dry run, would do)."""
-    from models.client_search import registration_number
+    from models.clients import registration_number
 
     numbers = ", ".join(f"{registration_number(client_id)} (id {client_id})" for client_id in result.client_ids)
     head = f"{result.agency_code}: period {result.months} months, no activity since before {result.cutoff.isoformat()}: "

@@ -14,7 +14,7 @@ from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, per_request
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
-from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
+from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from extensions import db
@@ -147,9 +147,9 @@ class ClientView(
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Search through find-a-client's index instead of a LIKE scan of every column."""
-        from models.client_finder import CANDIDATES, find_client_ids
+        from models.find_client import CANDIDATES, find_clients
 
-        ids = find_client_ids(search, include_archived=True, limit=CANDIDATES)
+        ids = find_clients(search, include_archived=True, limit=CANDIDATES, ids_only=True)
         query = query.filter(Client.id.in_(ids))
         count_query = count_query.filter(Client.id.in_(ids)) if count_query is not None else None
         return query, count_query, joins, count_joins
@@ -161,13 +161,9 @@ class ClientView(
     def edit_view(self):
         """Edit the profile; a version check refuses to overwrite someone else's changes."""
         client = self.get_one(request.args.get("id"))
-        form = named_profile_form() if client.kind == "named" else AnonymousProfileForm()
-        if client.kind == "anonymous":
-            del form.registration_date  # never changes
+        form = profile_form(client.kind)
         if request.method == "GET":
-            load = getattr(form, "load", None)
-            load(client) if load else form.process(obj=client)
-            form.expected_version.data = str(client.version)
+            form.load(client)
         elif form.validate_on_submit():
             if self._save_profile(client, form):
                 flash("Profile saved.", "success")

@@ -185,7 +185,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         query = request.args.get("find", "").strip()
         if not query:
             return None
-        from models.client_search import find_clients
+        from models.find_client import find_clients
 
         present = {a.client_id for a in session.attendees}
         return [c for c in find_clients(query) if c.id not in present]

@@ -29,8 +29,8 @@ from sqlalchemy import event, func, insert, select, text
 from app import create_app
 from extensions import db
 from models import Agency, Client, Site, tenant_scope
-from models.client_finder import find_clients
-from models.client_search import client_search_text, phone_digits
+from models.find_client import find_clients
+from models.search_text import client_search_text, phone_digits
 
 FIRST = (  # first names from many languages
     "Mohammed",

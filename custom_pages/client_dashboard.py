@@ -18,6 +18,7 @@ from custom_pages.client_privacy import privacy_tab_data
 from extensions import db
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
+from models.client_profile import as_text, summary
 from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import refuse, require_change, restricted_about, restricted_query, rules
@@ -120,6 +121,8 @@ class ClientDashboardMixin:
         assign.staff.choices = staff_choices()
         assign.staff.data = [str(a.staff_id) for a in client.assignments]
         data = {"assign_form": assign, "flag_form": FlagForm(), "family": family_members(client) if tab == "family" else []}
+        if tab == "overview":
+            data["profile"] = [(title, [(label, as_text(v)) for label, v in lines]) for title, lines in summary(client)]
         if tab == "notes":
             data["notes"] = db.session.scalars(
                 select(CaseNote)

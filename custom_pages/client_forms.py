@@ -1,4 +1,5 @@
-"""The client profile forms (named and anonymous), shared by registration and editing."""
+"""The client profile forms (named and anonymous, built from ``models/client_profile.py``),
+shared by registration and editing, and the note and file forms of the dashboard."""
 
 from datetime import date
 
@@ -19,31 +20,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 import validation
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
 from extensions import db
 from models.agencies import SITE_KINDS, Program, Site
-from models.clients import (
-    IRCC_ID_TYPES,
-    MARITAL_STATUSES,
-    OFFICIAL_LANGUAGES,
-    STREET_DIRECTIONS,
-    STREET_TYPES,
-    EmergencyContact,
-    new_family_code,
-)
+from models.client_profile import asked_fields, sections
+from models.clients import Client, EmergencyContact, new_family_code
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.reference import choices
 from models.staff import Staff
 
 BLANK = [("", "")]
 YES_NO = [("", "Not asked"), ("yes", "Yes"), ("no", "No")]
-
-
-def fixed(values):
-    return BLANK + [(v, v) for v in values]
 
 
 def past_date(form, field):
@@ -115,97 +105,63 @@ class FileForm(RestrictionFields, NoCsrfForm):
     description = StringField("Description", validators=[Length(max=255)])
 
 
-class SiteAndCommentsMixin:
-    """Fields both profile kinds have."""
+class ProfileForm(FlaskForm):
+    """A client profile form built from ``models/client_profile.py`` (see ``profile_form``)."""
 
-    gender = SelectField("Gender", default="", validators=[InputRequired(message="Choose a gender (Unknown is a choice).")])
-    postal_code = StringField("Postal code", validators=[validation.postal_code])
-    registration_site_id = SelectField(
-        "Registration site", default="", validators=[DataRequired(message="Choose the registration site.")]
-    )
-    comments = TextAreaField("Comments", validators=[Length(max=5000)])
     expected_version = HiddenField()
-
     site_kinds = SITE_KINDS
+    specs = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_choices()
 
     def load_choices(self):
-        self.gender.choices = BLANK + choices("genders")
-        self.sites = active_sites()
-        self.registration_site_id.choices = [(str(s.id), s.name) for s in self.sites]
+        for spec in self.specs:
+            if spec.type == "site":
+                self.sites = active_sites()
+                self[spec.name].choices = [(str(s.id), s.name) for s in self.sites]
+            elif spec.type in ("choice", "multichoice"):
+                fixed = spec.options()
+                values = [(v, v) for v in fixed] if fixed is not None else choices(spec.values)
+                blank = spec.type == "choice" and spec.default is None
+                self[spec.name].choices = (BLANK if blank else []) + values
 
     def prefill_defaults(self):
         """A new profile starts at the staff member's default site."""
-        if current_user.default_site_id:
+        if current_user.default_site_id and "registration_site_id" in self:
             self.registration_site_id.data = str(current_user.default_site_id)
 
-
-class AnonymousProfileForm(SiteAndCommentsMixin, FlaskForm):
-    """Exactly OCMS's anonymous form: no name, no contact, nothing identifying."""
-
-    arrival_year = IntegerField(
-        "Arrival year (leave empty if Unknown)", validators=[Optional(), NumberRange(min=1900, max=date.today().year)]
-    )
-    immigration_status = SelectField("Immigration status", default="Unknown")
-    registration_date = DateField("Registration date", default=date.today, validators=[DataRequired(), past_date])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.load_choices()
-        self.immigration_status.choices = choices("immigration_statuses")
+    def sections(self):
+        """``[(section, [(field description, bound field), ...])]`` for the page."""
+        return [(title, [(spec, self[spec.name]) for spec in specs]) for title, specs in sections(self.specs)]
 
     def fill(self, client):
-        client.gender = self.gender.data
-        client.arrival_year = self.arrival_year.data
-        client.immigration_status = self.immigration_status.data
-        client.postal_code = self.postal_code.data or None
-        client.registration_site_id = int(self.registration_site_id.data)
-        client.comments = self.comments.data or None
-        if client.id is None:
-            client.registration_date = self.registration_date.data
+        """Copy the form onto the client (the caller commits in one transaction)."""
+        for spec in self.specs:
+            setattr(client, spec.name, FROM_FORM.get(spec.type, text_value)(self[spec.name].data))
+
+    def load(self, client):
+        """Put a saved client into the form (for editing); yes/no answers need translating."""
+        self.process(obj=client)
+        for spec in self.specs:
+            if spec.type == "yesno":
+                self[spec.name].data = {True: "yes", False: "no"}.get(getattr(client, spec.name), "")
+        self.expected_version.data = str(client.version)
 
 
-class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
-    first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
-    last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
-    preferred_name = StringField("Preferred name", validators=[Length(max=100)])
-    date_of_birth = DateField(
-        "Date of birth", validators=[DataRequired(message="Enter the date of birth (YYYY-MM-DD)."), plausible_birth_date]
-    )
-    marital_status = SelectField("Marital status", default="", choices=fixed(MARITAL_STATUSES))
-    phone = StringField("Phone", validators=[validation.phone])
-    has_email = RadioField("Does the client have an email address?", choices=YES_NO, default="")
-    email = StringField("Email", validators=[validation.email])
-    street_no = StringField("Street number", validators=[Length(max=20)])
-    street_name = StringField("Street name", validators=[Length(max=100)])
-    street_type = SelectField("Street type", default="", choices=fixed(STREET_TYPES))
-    street_direction = SelectField("Street direction", default="", choices=fixed(STREET_DIRECTIONS))
-    unit = StringField("Unit/Suite/Apt", validators=[Length(max=20)])
-    city = StringField("City", validators=[Length(max=100)])
-    province = SelectField("Province", default="")
-    official_language = SelectField("Official language of preference", default="", choices=fixed(OFFICIAL_LANGUAGES))
-    first_language = SelectField("First language", default="")
-    other_languages = SelectMultipleField("Other languages")
-    country_of_birth = SelectField("Country of birth", default="")
-    citizenship = SelectField("Citizenship", default="")
-    immigration_status = SelectField("Immigration status", default="")
-    arrival_date = DateField("Arrival date in Canada", validators=[Optional(), past_date])
-    arrival_year = IntegerField("or arrival year", validators=[Optional(), NumberRange(min=1900, max=date.today().year)])
-    ircc_id_type = SelectField("IRCC unique identifier type", default="", choices=fixed(IRCC_ID_TYPES))
-    ircc_id_value = StringField("IRCC unique identifier", validators=[Length(max=40)])
-    family_code = StringField("Family code", validators=[Length(max=20)])
-    research_consent = RadioField("Consent for future research/consultation", choices=YES_NO, default="")
+class AnonymousProfileForm(ProfileForm):
+    """Exactly OCMS's anonymous form: no name, no contact, nothing identifying."""
+
+
+class NamedProfileForm(ProfileForm):
     emergency_contacts = FieldList(FormField(ContactForm), min_entries=2, max_entries=5)
     assigned_staff = SelectMultipleField("Assigned staff")
     confirm_different = BooleanField("I checked the possible duplicates: this is a different person")
+    questions = ()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.load_choices()
-        self.province.choices = BLANK + choices("provinces")
-        self.first_language.choices = BLANK + choices("languages")
-        self.other_languages.choices = choices("languages")
-        self.country_of_birth.choices = self.citizenship.choices = BLANK + choices("countries")
-        self.immigration_status.choices = BLANK + choices("immigration_statuses")
+    def load_choices(self):
+        super().load_choices()
         self.assigned_staff.choices = staff_choices()
 
     def validate_email(self, field):
@@ -221,44 +177,11 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
             raise ValidationError("The arrival year does not match the arrival date.")
 
     def fill(self, client):
-        """Copy the form onto the client (the caller commits in one transaction)."""
-        for name in (
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "marital_status",
-            "phone",
-            "email",
-            "street_no",
-            "street_name",
-            "street_type",
-            "street_direction",
-            "unit",
-            "city",
-            "province",
-            "official_language",
-            "first_language",
-            "country_of_birth",
-            "citizenship",
-            "immigration_status",
-            "ircc_id_type",
-            "ircc_id_value",
-            "family_code",
-            "postal_code",
-            "comments",
-            "gender",
-        ):
-            setattr(client, name, (getattr(self, name).data or "").strip() or None)
-        client.email = client.email.lower() if client.email else None
+        super().fill(client)
         if (client.family_code or "").upper() == "NEW":
             client.family_code = new_family_code()
-        client.date_of_birth = self.date_of_birth.data
-        client.has_email = {"yes": True, "no": False}.get(self.has_email.data)
-        client.research_consent = {"yes": True, "no": False}.get(self.research_consent.data)
-        client.other_languages = list(self.other_languages.data or [])
-        client.arrival_date = self.arrival_date.data
-        client.arrival_year = self.arrival_date.data.year if self.arrival_date.data else self.arrival_year.data
-        client.registration_site_id = int(self.registration_site_id.data)
+        if client.arrival_date:
+            client.arrival_year = client.arrival_date.year
         self.fill_answers(client)
         client.emergency_contacts = [
             EmergencyContact(name=c["name"].strip(), relationship=(c["relationship"] or "").strip(), phone=c["phone"] or "")
@@ -266,27 +189,92 @@ class NamedProfileForm(SiteAndCommentsMixin, FlaskForm):
             if (c["name"] or "").strip()
         ]
 
-    questions = ()
-
     def fill_answers(self, client):
         """The agency's profile questions, kept in ``client.answers``."""
         kinds = answer_kinds(None, self.questions)
         client.answers = {**(client.answers or {}), **dict.fromkeys(kinds), **answers_from(self, kinds)}
 
     def load(self, client):
-        """Put a saved client into the form (for editing); lists and yes/no need translating."""
-        self.process(obj=client)
+        super().load(client)
         load_answers(self, client.answers or {}, answer_kinds(None, self.questions))
-        self.has_email.data = {True: "yes", False: "no"}.get(client.has_email, "")
-        self.research_consent.data = {True: "yes", False: "no"}.get(client.research_consent, "")
         self.assigned_staff.data = [str(a.staff_id) for a in client.assignments]
-        self.expected_version.data = str(client.version)
 
 
-def named_profile_form(**kwargs):
-    """The named profile form with the agency's active client-profile questions added."""
+def text_value(value):
+    return (value or "").strip() or None
+
+
+def as_is(value):
+    return value
+
+
+FROM_FORM = {  # form data to column value, by field type (default: trimmed text, empty as NULL)
+    "email": lambda value: (text_value(value) or "").lower() or None,
+    "date": as_is,
+    "birth_date": as_is,
+    "year": as_is,
+    "yesno": lambda value: {"yes": True, "no": False}.get(value),
+    "multichoice": lambda value: list(value or []),
+    "site": lambda value: int(value) if value else None,
+}
+
+
+TYPE_CHECKS = {
+    "phone": [validation.phone],
+    "email": [validation.email],
+    "postal_code": [validation.postal_code],
+    "date": [past_date],
+    "birth_date": [plausible_birth_date],
+}
+
+
+def text_length(spec):
+    return spec.max_length or getattr(Client.__table__.c[spec.name].type, "length", None)
+
+
+def field_checks(spec):
+    """The validators of one profile field: required (or optional), then its type's checks."""
+    if spec.required:
+        checks = [DataRequired(message=spec.required_message) if spec.required_message else DataRequired()]
+    else:
+        checks = [Optional()] if spec.type in ("date", "birth_date", "year") else []
+    if spec.type in ("text", "textarea") and text_length(spec):
+        return checks + [Length(max=text_length(spec))]
+    if spec.type == "year":
+        return checks + [NumberRange(min=1900, max=date.today().year)]
+    return checks + TYPE_CHECKS.get(spec.type, [])
+
+
+FIELD_CLASSES = {
+    "textarea": TextAreaField,
+    "date": DateField,
+    "birth_date": DateField,
+    "year": IntegerField,
+    "choice": SelectField,
+    "site": SelectField,
+    "multichoice": SelectMultipleField,
+}
+
+
+def profile_field(spec):
+    """An unbound WTForms field for one profile field (choices are set per request)."""
+    if spec.type == "yesno":
+        return RadioField(spec.label, choices=YES_NO, default="")
+    default = spec.default if spec.default is not None or spec.type not in ("choice", "site") else ""
+    return FIELD_CLASSES.get(spec.type, StringField)(spec.label, validators=field_checks(spec), default=default)
+
+
+def profile_form(kind, registering=False, **kwargs):
+    """The ``named`` or ``anonymous`` profile form, its fields read from the profile
+    description; a named one also asks the agency's active client-profile questions."""
+    specs = asked_fields(kind, registering)
+    attributes = {"specs": specs, **{spec.name: profile_field(spec) for spec in specs}}
+    questions = profile_questions() if kind == "named" else []
+    attributes.update(question_fields(questions, enforce_required=True), questions=questions)
+    base = NamedProfileForm if kind == "named" else AnonymousProfileForm
+    return type(base.__name__, (base,), attributes)(**kwargs)
+
+
+def profile_questions():
     query = select(AgencyQuestion).where(AgencyQuestion.target == CLIENT_PROFILE, AgencyQuestion.is_active.is_(True))
-    questions = db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()
-    form = type("NamedProfile", (NamedProfileForm,), question_fields(questions, enforce_required=True))(**kwargs)
-    form.questions = questions
-    return form
+    return db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()

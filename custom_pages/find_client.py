@@ -11,7 +11,7 @@ from wtforms.validators import Optional, ValidationError
 from admin_views.base import ProjectView
 from extensions import db
 from models.agencies import Site
-from models.client_finder import FindOptions, find_clients
+from models.find_client import FindOptions, find_clients
 from models.reference import choices
 from models.staff import Staff
 

@@ -8,33 +8,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin_views.base import ProjectView
-from custom_pages.client_forms import AnonymousProfileForm, named_profile_form
+from custom_pages.client_forms import profile_form
 from extensions import db
 from models.base import utcnow
 from models.client_duplicates import likely_duplicates
+from models.client_profile import profile_fields
 from models.clients import Client, assign_staff, record_activity
 from models.privacy import record_consent
 
 CONSENT_KEY = "privacy_consent"
 CONSENT_LIFETIME = timedelta(hours=1)  # the profile must be saved soon after the statement is read
-FAMILY_FIELDS = (
-    "last_name",
-    "arrival_date",
-    "arrival_year",
-    "official_language",
-    "country_of_birth",
-    "immigration_status",
-    "street_no",
-    "street_name",
-    "street_type",
-    "street_direction",
-    "unit",
-    "city",
-    "province",
-    "postal_code",
-    "phone",
-    "family_code",
-)
 
 
 def visible_client(client_id, kind=None):
@@ -95,7 +78,7 @@ class RegistrationView(ProjectView):
         if consent is None:
             flash("Read the privacy statement with the client first.", "warning")
             return redirect(url_for(".index"))
-        form = named_profile_form()
+        form = profile_form("named", registering=True)
         if request.method == "GET":
             self._prefill(form, request.args.get("family_of", type=int))
         duplicates = []
@@ -112,8 +95,9 @@ class RegistrationView(ProjectView):
         form.assigned_staff.data = [str(current_user.id)]
         if family_of:
             relative = visible_client(family_of, kind="named")
-            for name in FAMILY_FIELDS:
-                getattr(form, name).data = getattr(relative, name)
+            for spec in profile_fields("named"):
+                if spec.family and spec.name in form:
+                    form[spec.name].data = getattr(relative, spec.name)
             if not relative.family_code:
                 form.family_code.data = "NEW"
 
@@ -148,7 +132,7 @@ class RegistrationView(ProjectView):
 
     @expose("/anonymous/", methods=("GET", "POST"))
     def anonymous(self):
-        form = AnonymousProfileForm()
+        form = profile_form("anonymous", registering=True)
         if request.method == "GET":
             form.prefill_defaults()
         if form.validate_on_submit():

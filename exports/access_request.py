@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from exports.pdf import LABELS, Document, profile_rows
+from exports.pdf import Document, profile_rows, write_rows
 from exports.spreadsheets import workbook_bytes
 from extensions import db
 from models.agencies import Program
@@ -95,10 +95,9 @@ def question_labels(target=None):
 
 
 def profile_sheet(client):
-    rows = [(label, value) for label, value in profile_rows(client, LABELS["en"])]
+    rows = [(label, value) for _, label, value in profile_rows(client, printed_only=False)]
     rows += [
         ("Kind", client.kind),
-        ("Comments", client.comments),
         ("Archived", client.is_archived),
         ("Consent withdrawn", client.consent_withdrawn_at),
         ("Anonymised", client.anonymised_at),
@@ -245,12 +244,11 @@ def gather(client, folder):
 def summary_pdf(client, agency, gathered, requested_by):
     """A readable summary: the profile, consent history, and what the spreadsheets hold."""
     pdf = Document("Access request: personal information held", agency.name)
-    for label, value in profile_rows(client, LABELS["en"]):
-        pdf.row(label, value)
-    heading(pdf, "Consent history")
+    write_rows(pdf, profile_rows(client, printed_only=False))
+    pdf.heading("Consent history")
     for kind, given, version, language, at, staff, note in gathered.consents:
         pdf.row(kind, f"{given} {at:%Y-%m-%d}, statement version {version or '-'} ({language or '-'}), {staff or '-'}. {note}")
-    heading(pdf, "Records in records.xlsx")
+    pdf.heading("Records in records.xlsx")
     for sheet in gathered.sheets:
         pdf.row(sheet.name, f"{len(sheet.rows)} row(s)")
     pdf.row("Files in files/", f"{len(gathered.files)} file(s)")
@@ -265,12 +263,6 @@ def summary_pdf(client, agency, gathered, requested_by):
     pdf.ln(4)
     pdf.row("Prepared", f"{date.today().isoformat()} by {requested_by}")
     return bytes(pdf.output())
-
-
-def heading(pdf, text):
-    pdf.ln(3)
-    pdf.set_font(pdf.family, "B", 12)
-    pdf.cell(0, 8, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def access_request_zip(client, agency, folder, requested_by):

@@ -8,8 +8,11 @@ from pathlib import Path
 from fpdf import FPDF
 from unidecode import unidecode
 
+from models.client_profile import as_text, summary
+
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 UNICODE_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+LABEL_WIDTH, LINE = 65, 6  # mm
 
 LABELS = {
     "en": {
@@ -19,24 +22,7 @@ LABELS = {
         "registered": "Registration date",
         "site": "Registration site",
         "name": "Name",
-        "preferred": "Preferred name",
-        "dob": "Date of birth",
-        "gender": "Gender",
-        "marital": "Marital status",
-        "phone": "Phone",
-        "email": "Email",
-        "address": "Address",
-        "official": "Official language of preference",
-        "first_language": "First language",
-        "other_languages": "Other languages",
-        "country": "Country of birth",
-        "citizenship": "Citizenship",
-        "status": "Immigration status",
-        "arrival": "Arrival in Canada",
-        "ircc": "IRCC identifier",
-        "family": "Family code",
         "consent": "Privacy statement accepted",
-        "research": "Consent for future research",
         "contacts": "Emergency contacts",
         "printed": "Printed",
         "yes": "Yes",
@@ -50,30 +36,44 @@ LABELS = {
         "registered": "Date d'inscription",
         "site": "Lieu d'inscription",
         "name": "Nom",
-        "preferred": "Nom usuel",
-        "dob": "Date de naissance",
-        "gender": "Genre",
-        "marital": "État civil",
-        "phone": "Téléphone",
-        "email": "Courriel",
-        "address": "Adresse",
-        "official": "Langue officielle préférée",
-        "first_language": "Langue maternelle",
-        "other_languages": "Autres langues",
-        "country": "Pays de naissance",
-        "citizenship": "Citoyenneté",
-        "status": "Statut d'immigration",
-        "arrival": "Arrivée au Canada",
-        "ircc": "Identifiant IRCC",
-        "family": "Code de famille",
         "consent": "Déclaration de confidentialité acceptée",
-        "research": "Consentement à la recherche",
         "contacts": "Contacts d'urgence",
         "printed": "Imprimé le",
         "yes": "Oui",
         "no": "Non",
         "kept": "Conservez ce reçu. Indiquez votre numéro d'inscription lorsque vous nous contactez.",
     },
+}
+# The French of the profile's section titles and line labels (models/client_profile.py), by
+# their English text; a label missing here prints in English. (Moves to the message catalogue
+# once Flask-Babel is in.)
+FRENCH = {
+    "Primary information": "Renseignements principaux",
+    "Contact": "Coordonnées",
+    "Languages": "Langues",
+    "Immigration": "Immigration",
+    "Agency": "Organisme",
+    "Name": "Nom",
+    "Date of birth": "Date de naissance",
+    "Gender": "Genre",
+    "Marital status": "État civil",
+    "Family code": "Code de famille",
+    "Phone": "Téléphone",
+    "Email": "Courriel",
+    "Address": "Adresse",
+    "Official language of preference": "Langue officielle préférée",
+    "First language": "Langue maternelle",
+    "Other languages": "Autres langues",
+    "Country of birth": "Pays de naissance",
+    "Citizenship": "Citoyenneté",
+    "Immigration status": "Statut d'immigration",
+    "Arrival in Canada": "Arrivée au Canada",
+    "IRCC identifier": "Identifiant IRCC",
+    "Registration date": "Date d'inscription",
+    "Registration site": "Lieu d'inscription",
+    "Consent for future research/consultation": "Consentement à la recherche ou à la consultation",
+    "Comments": "Commentaires",
+    "Postal code": "Code postal",
 }
 
 
@@ -98,58 +98,60 @@ class Document(FPDF):
         return text if self.unicode else unidecode(text).encode("latin-1", "replace").decode("latin-1")
 
     def row(self, label, value):
+        """A label and its value side by side, either wrapping onto more lines when long."""
+        label, value = self.clean(label), self.clean(value if value not in (None, "") else "-")
+        value_width = self.epw - LABEL_WIDTH
         self.set_font(self.family, "B", 10)
-        self.cell(65, 7, self.clean(label))
+        height = self.multi_cell(LABEL_WIDTH, LINE, label, dry_run=True, output="HEIGHT")
         self.set_font(self.family, "", 10)
-        self.multi_cell(0, 7, self.clean(value if value not in (None, "") else "-"), new_x="LMARGIN", new_y="NEXT")
+        height = max(height, self.multi_cell(value_width, LINE, value, dry_run=True, output="HEIGHT"))
+        if self.will_page_break(height):
+            self.add_page()
+        top = self.get_y()
+        self.set_font(self.family, "B", 10)
+        self.multi_cell(LABEL_WIDTH, LINE, label, new_x="RIGHT", new_y="TOP")
+        self.set_font(self.family, "", 10)
+        self.multi_cell(value_width, LINE, value, new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(self.l_margin, top + height + 1)
+
+    def heading(self, text):
+        self.ln(3)
+        self.set_font(self.family, "B", 12)
+        self.cell(0, 8, self.clean(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def yes_no(value, words):
-    return {True: words["yes"], False: words["no"]}.get(value, "-")
+def translated(text, lang):
+    return FRENCH.get(text, text) if lang == "fr" else text
 
 
-def address(client):
-    street = " ".join(p for p in (client.street_no, client.street_name, client.street_type, client.street_direction) if p)
-    unit = f"Unit {client.unit}, " if client.unit else ""
-    return ", ".join(p for p in (unit + street, client.city, client.province, client.postal_code) if p and p.strip(", "))
+def profile_rows(client, lang="en", printed_only=True):
+    """``[(section or None, label, text)]``: the registration number, the profile as the
+    description lays it out, then the privacy consent and the emergency contacts."""
+    words = LABELS.get(lang, LABELS["en"])
+    rows = [(None, words["number"], client.registration_number)]
+    for title, lines in summary(client, printed_only=printed_only):
+        for label, value in lines:
+            rows.append((translated(title, lang), translated(label, lang), as_text(value, words["yes"], words["no"], "-")))
+    consent = f"{client.privacy_consent_at:%Y-%m-%d} (v{client.privacy_consent_version})" if client.privacy_consent_at else "-"
+    contacts = "; ".join(str(c) for c in client.emergency_contacts) or "-"
+    return rows + [(None, words["consent"], consent), (None, words["contacts"], contacts)]
 
 
-def profile_rows(client, words):
-    return [
-        (words["number"], client.registration_number),
-        (words["registered"], client.registration_date),
-        (words["site"], client.registration_site),
-        (words["name"], client.display_name),
-        (words["dob"], client.date_of_birth),
-        (words["gender"], client.gender),
-        (words["marital"], client.marital_status),
-        (words["phone"], client.phone),
-        (words["email"], client.email),
-        (words["address"], address(client)),
-        (words["official"], client.official_language),
-        (words["first_language"], client.first_language),
-        (words["other_languages"], ", ".join(client.other_languages or [])),
-        (words["country"], client.country_of_birth),
-        (words["citizenship"], client.citizenship),
-        (words["status"], client.immigration_status),
-        (words["arrival"], client.arrival_label),
-        (words["ircc"], " ".join(filter(None, (client.ircc_id_type, client.ircc_id_value)))),
-        (words["family"], client.family_code),
-        (
-            words["consent"],
-            f"{client.privacy_consent_at:%Y-%m-%d} (v{client.privacy_consent_version})" if client.privacy_consent_at else "-",
-        ),
-        (words["research"], yes_no(client.research_consent, words)),
-        (words["contacts"], "; ".join(str(c) for c in client.emergency_contacts)),
-    ]
+def write_rows(pdf, rows):
+    """Rows under their section headings."""
+    section = None
+    for title, label, value in rows:
+        if title != section:
+            pdf.heading(title) if title else pdf.ln(3)
+        section = title
+        pdf.row(label, value)
 
 
 def client_profile_pdf(client, agency, lang="en"):
     """The full profile, printable as an intake form; ``lang`` is ``en`` or ``fr``."""
     words = LABELS.get(lang, LABELS["en"])
     pdf = Document(words["profile"], agency.name)
-    for label, value in profile_rows(client, words):
-        pdf.row(label, value)
+    write_rows(pdf, profile_rows(client, lang))
     pdf.ln(4)
     pdf.row(words["printed"], date.today())
     return bytes(pdf.output())

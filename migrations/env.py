@@ -5,7 +5,7 @@ from flask import current_app
 
 from alembic import context
 
-from models.client_search import is_migration_only
+from models.search_text import is_migration_only
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

@@ -5,8 +5,8 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 
 from extensions import db
-from models.client_search import name_tokens, phone_digits, skeleton
 from models.clients import Client
+from models.search_text import name_tokens, phone_digits, skeleton
 
 SIMILAR_NAME = 80
 

@@ -1,4 +1,5 @@
-"""Clients: named or anonymous profiles, and what hangs off a profile."""
+"""Clients: named or anonymous profiles (their fields described in ``models/client_profile.py``),
+and what hangs off a profile."""
 
 import secrets
 from datetime import date
@@ -8,20 +9,20 @@ from sqlalchemy.orm import validates
 
 from extensions import db
 from models.base import Timestamped, utcnow
-from models.client_search import client_search_text, phone_digits, registration_number
 from models.privacy import consent_holds
-from models.reference import icare_options
+from models.search_text import client_search_text, phone_digits
 from models.tenancy import AgencyOwned
 
 CLIENT_KINDS = {"named": "Named", "anonymous": "Anonymous"}
 ANONYMOUS_NAME = "Anonymous client"
-MARITAL_STATUSES = ("Single", "Common-Law", "Married", "Divorced", "Separated", "Widowed")
-IRCC_ID_TYPES = icare_options("Client Profile", "client_validation_type_id")
-OFFICIAL_LANGUAGES = icare_options("Client Profile", "official_language_id")
-STREET_TYPES = icare_options("Client Profile", "street_type_id")
-STREET_DIRECTIONS = icare_options("Client Profile", "street_direction_id")
-# What an anonymous profile may never hold (enforced below and by a CHECK constraint).
+# What an anonymous profile may never hold (enforced below and by a CHECK constraint, so a
+# change here needs a migration). The profile's fields are described in models/client_profile.py.
 NAMED_ONLY = ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "ircc_id_value")
+
+
+def registration_number(client_id):
+    """The number staff and clients quote: the client's id, as ``C000042``."""
+    return f"C{client_id:06d}" if client_id else ""
 
 
 class AnonymousClientError(ValueError):

@@ -4,21 +4,21 @@
 Last activity is the latest of: registration date, profile change (``updated_at``), a session
 attended (its service date), a service form, case note, file or consent record about the client.
 
-What is kept, because past funder reports count it: the row itself (same id and registration
-number, kind, registration date and site), year of birth (the date becomes 1 January of that
-year), gender, marital status, languages, country of birth, citizenship, immigration status,
-arrival date, city, province and the first three characters of the postal code (the forward
-sortation area), the client's sessions, attendance rows and forms with their coded answers (and
-their completeness as it was), consent records (kind, given, version, date), assignments.
+Profile fields go as their ``retention`` in ``models/client_profile.py`` says. Today that
+keeps, because past funder reports count them: registration date and site, year of birth (the
+date becomes 1 January of that year), gender, marital status, languages, country of birth,
+citizenship, immigration status, arrival date, city, province and the first three characters of
+the postal code (the forward sortation area); and removes names (a placeholder, since a named
+row must keep its names), preferred name, phone, email, street address, IRCC identifier, family
+code (it links the client to relatives) and comments.
 
-What is removed: names (a placeholder, since a named row must keep its names), preferred name,
-day and month of birth, phone, email, street address, the rest of the postal code, IRCC
-identifier, family code (it links the client to relatives), comments, search text, free-text
-profile answers, emergency contacts, case-note bodies, file contents (deleted from
-``UPLOAD_FOLDER``), file names and descriptions, free-text form answers, safety-flag reasons,
-consent notes, the notes of sessions the client attended alone, break-glass reasons about the
-client, and the old and new values in audit rows about the client (the field names stay: who
-changed what, and when).
+Also kept: the row itself (same id and registration number, kind), the client's sessions,
+attendance rows and forms with their coded answers (and their completeness as it was), consent
+records (kind, given, version, date), assignments. Also removed: search text, free-text profile
+answers, emergency contacts, case-note bodies, file contents (deleted from ``UPLOAD_FOLDER``),
+file names and descriptions, free-text form answers, safety-flag reasons, consent notes, the
+notes of sessions the client attended alone, break-glass reasons about the client, and the old
+and new values in audit rows about the client (the field names stay: who changed what, and when).
 """
 
 import calendar
@@ -32,6 +32,7 @@ from extensions import db
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant
+from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
 from models.principal import ALL, Declaration, tenant_scope
 from models.privacy import ConsentRecord
@@ -39,14 +40,12 @@ from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 
-ANONYMISED_NAMES = ("Anonymised", "client")
+ANONYMISED_NAMES = tuple(f.placeholder for f in PROFILE if f.retention == "placeholder")  # what a named row keeps
 REMOVED = "[removed: retention]"
 REDACTED_CHANGE = [REMOVED, REMOVED]
 FREE_TEXT_TYPES = ("text", "textarea")
 # Text fields of the forms that hold a code about the service, not about the client.
 KEPT_TEXT_FIELDS = {"postal_cd", "course_cd"}
-ADDRESS_FIELDS = ("street_no", "street_name", "street_type", "street_direction", "unit")
-REMOVED_FIELDS = ("preferred_name", "phone", "email", "ircc_id_type", "ircc_id_value", "family_code", "comments")
 CHUNK = 500
 
 # Retention anonymises every record about its clients, Private ones and those of any program.
@@ -123,13 +122,18 @@ def coded_form_keys(form):
     return {f.name for f in form.spec.fields if f.type not in FREE_TEXT_TYPES or f.name in KEPT_TEXT_FIELDS}
 
 
+RETAINED = {  # a profile field's ``retention`` rule: what is left of its value
+    "remove": lambda client, spec, value: None,
+    "year": lambda client, spec, value: date(value.year, 1, 1) if value else None,
+    "area": lambda client, spec, value: value[:3] if value else None,
+    "placeholder": lambda client, spec, value: spec.placeholder if client.kind == "named" else None,
+}
+
+
 def blank_profile(client, questions):
-    if client.kind == "named":
-        client.first_name, client.last_name = ANONYMISED_NAMES
-        client.date_of_birth = date(client.date_of_birth.year, 1, 1) if client.date_of_birth else None
-    for name in ADDRESS_FIELDS + REMOVED_FIELDS:
-        setattr(client, name, None)
-    client.postal_code = client.postal_code[:3] if client.postal_code else None
+    for spec in profile_fields():
+        if spec.is_personal:
+            setattr(client, spec.name, RETAINED[spec.retention](client, spec, getattr(client, spec.name)))
     client.answers = kept_answers(client.answers, set(), questions.get(CLIENT_PROFILE, {}))
     client.emergency_contacts = []
     for flag in client.safety_flags:

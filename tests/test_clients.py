@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from models import AnonymousClientError, Client, tenant_scope
-from models.client_search import skeleton
+from models.search_text import skeleton
 
 
 @pytest.fixture

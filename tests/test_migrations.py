@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from extensions import db
-from models.client_search import is_migration_only
+from models.search_text import is_migration_only
 
 
 def test_migrations_match_models(app):

@@ -1,4 +1,5 @@
-"""Find a client: index-backed candidate queries, ranked in Python.
+"""Find a client: ``find_clients()`` reads the search box, runs index-backed candidate
+queries and ranks what they found in Python.
 
 The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
 PostgreSQL) only narrows ``clients.search_text``: every statement here is an ORM select on
@@ -11,27 +12,32 @@ then ranks the candidates against their names.
 """
 
 import json
+import re
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 
+from rapidfuzz import fuzz
 from sqlalchemy import Text, and_, case, cast, column, desc, or_, select, table
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
-from models.client_search import (
-    fuzzy_pieces,
-    fuzzy_tokens,
-    is_fuzzy_match,
-    name_scores,
-    parse_query,
-    rank_key,
-    text_levels,
-)
 from models.clients import Client, ClientAssignment
+from models.search_text import normalise, phone_digits, skeleton
 
 CANDIDATES = 200  # rows one candidate query may return
 CLIENTS_FTS = table("clients_fts", column("rowid"), column("rank"), column("clients_fts"))
 CANDIDATE_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.preferred_name)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REGISTRATION = re.compile(r"^c?(\d{1,9})$")
+PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
+NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
+MIN_PHONE_DIGITS = 7
+MAX_QUERY_LENGTH, MAX_TOKENS = 200, 8  # longer input is cut: one query, not a denial of service
+MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
+MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
+FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
+EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 85
 
 
 @dataclass(frozen=True)
@@ -53,16 +59,31 @@ class FindOptions:
         return any(getattr(self, f.name) not in (None, "") for f in fields(self) if f.name != "include_archived")
 
 
-def find_clients(query, options=None, limit=50, **option_values):
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query asks for: text tokens and, when it looks like one, a phone number,
+    a date of birth or a registration number."""
+
+    tokens: tuple = ()
+    names: tuple = ()  # the tokens that can be (part of) a name: fuzzy matching and ranking use them
+    phone: str = ""
+    date_of_birth: date | None = None
+    client_id: int | None = None
+
+    def __bool__(self):
+        return bool(self.tokens or self.phone or self.date_of_birth or self.client_id)
+
+
+def find_clients(query, options=None, *, limit=50, ids_only=False, **option_values):
     """Clients of the current agency matching ``query`` and the options, best first, with
-    their registration site and assigned staff loaded. The options are a ``FindOptions`` or
-    its fields as keywords (``find_clients("ali", include_archived=True)``)."""
-    return _load(find_client_ids(query, options, limit, **option_values))
+    their registration site and assigned staff loaded (``ids_only``: just their ids, nothing
+    loaded). The options are a ``FindOptions`` or its fields as keywords
+    (``find_clients("ali", include_archived=True)``)."""
+    ids = _ranked_ids(query, options or FindOptions(**option_values), limit)
+    return ids if ids_only else _load(ids)
 
 
-def find_client_ids(query, options=None, limit=50, **option_values):
-    """The ids ``find_clients`` would return, best first, without loading the clients."""
-    options = options or FindOptions(**option_values)
+def _ranked_ids(query, options, limit):
     plan = parse_query(query)
     if not plan:
         return _listing_ids(options, limit) if options.narrows else []
@@ -196,3 +217,111 @@ def _fuzzy_query_postgresql(tokens):
     pieces = [[_like(piece) for piece in fuzzy_pieces(token)] for token in tokens]
     held = sum(case((like, 1), else_=0) for likes in pieces for like in likes)
     return select(*CANDIDATE_COLUMNS).where(*(or_(*likes) for likes in pieces)).order_by(desc(held))
+
+
+# --- Reading a query and ranking what it found (no database) ------------------------------------
+
+
+def parse_query(query):
+    """Read the search box: normalised tokens plus phone, ISO date or registration number."""
+    raw = (query or "").strip()[:MAX_QUERY_LENGTH]
+    digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
+    registration = REGISTRATION.match(raw.lower())
+    tokens = tuple(dict.fromkeys(normalise(raw).split()))[:MAX_TOKENS]
+    return SearchPlan(
+        tokens=tokens,
+        names=tuple(token for token in tokens if NAME_LIKE.match(token)),
+        phone=digits if len(digits) >= MIN_PHONE_DIGITS and not ISO_DATE.match(raw) else "",
+        date_of_birth=parse_iso_date(raw),
+        client_id=int(registration.group(1)) if registration and int(registration.group(1)) else None,
+    )
+
+
+def parse_iso_date(text):
+    if not ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def text_levels(plan):
+    """Text searches of growing width: ``(words, substrings, alike)``, ``None`` for one
+    that would repeat a narrower one. Each is a list of alternatives; an alternative a list
+    of pattern tuples, one per query token, and a row matches when ``search_text`` holds one
+    pattern of every tuple (patterns padded with spaces are whole words). ``words``: every
+    token as a whole word; ``substrings``: as a substring (3+ characters), or a phone
+    number's bare digits; ``alike``: also the token's consonant skeleton."""
+    if not plan.tokens:
+        return None, None, None
+    words = [[(f" {token} ",) for token in plan.tokens]]
+    substrings = [[_substring(token) for token in plan.tokens], *([[(plan.phone,)]] if plan.phone else [])]
+    alike = [[(*_substring(token), *_sounds_alike(token)) for token in plan.tokens]]
+    return (words if words != substrings else None), substrings, (alike if alike != substrings[:1] else None)
+
+
+def _substring(token):
+    return (token,) if len(token) >= MIN_TRIGRAM else (f" {token} ",)
+
+
+def _sounds_alike(token):
+    key = skeleton(token) if NAME_LIKE.match(token) else ""
+    return (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
+
+
+def fuzzy_tokens(plan):
+    """Name tokens long enough to look up by trigrams when spelt wrong."""
+    return [token for token in plan.names if len(token) >= MIN_TRIGRAM]
+
+
+def fuzzy_pieces(token):
+    """Parts of a word that a misspelling of it most likely keeps: with one typo, one half
+    is intact (with its word boundary); a short word gets its trigrams instead. Plus the
+    word's skeleton, for a misspelt transliteration."""
+    word = f" {token} "
+    if len(token) >= MIN_HALVES:
+        half = len(word) // 2
+        return [word[:half], word[half:], *_sounds_alike(token)]
+    return [word[i : i + 3] for i in range(len(word) - 2)] + list(_sounds_alike(token))
+
+
+@lru_cache(maxsize=65536)
+def name_keys(name):
+    """A name's normalised tokens and their skeletons (cached: ranking asks for them often)."""
+    tokens = tuple(normalise(name).split())
+    return tokens, tuple(skeleton(token) for token in tokens)
+
+
+def token_score(token, names, keys):
+    """How well one query token matches the best of a client's name tokens (0-100)."""
+    if token in names:
+        return EXACT
+    if any(name.startswith(token) for name in names):
+        return PREFIX
+    key = name_keys(token)[1][0]
+    alike = [name for name, name_key in zip(names, keys, strict=True) if name_key == key and len(key) >= MIN_TRIGRAM]
+    if alike:  # 85-95 by spelling: Mohammed before Mohamud for "mohamed"
+        return SOUNDS_ALIKE + max(fuzz.ratio(token, name) for name in alike) / 10
+    return max((fuzz.ratio(token, name) for name in names), default=0)
+
+
+def name_scores(plan, first_name, last_name, preferred_name):
+    """Scores of the query's name tokens against one client's names (empty: no name tokens)."""
+    names, keys = (), ()
+    for name in (first_name, last_name, preferred_name):
+        tokens, skeletons = name_keys(name or "")
+        names, keys = names + tokens, keys + skeletons
+    return [token_score(token, names, keys) for token in plan.names]
+
+
+def is_fuzzy_match(scores):
+    """A misspelt query matches when every name token comes close to one of the names."""
+    return bool(scores) and min(scores) >= FUZZY_RATIO
+
+
+def rank_key(scores, last_name, first_name):
+    """Best first: every token an exact name, then by mean score, then alphabetically."""
+    exact = bool(scores) and min(scores) == EXACT
+    mean = sum(scores) / len(scores) if scores else 0
+    return (not exact, -mean, name_keys(last_name or "")[0], name_keys(first_name or "")[0])

@@ -1,0 +1,64 @@
+"""Search text: the normalisation behind find-a-client and the duplicate warning, and the
+``clients.search_text`` column the write hook in ``models/clients.py`` keeps up to date.
+
+A client's ``search_text`` holds, space-separated and padded with spaces: lower-cased,
+accent-free, transliterated (unidecode) name tokens, a consonant "skeleton" of each name
+token (so Mohammed, Muhammad and Mohamad share ``mhmd``), email, phone digits, date of birth,
+IRCC identifier, family code and comments. Anonymous clients carry only their comments (and
+are found by registration number, which is their id). The column is indexed by trigrams (FTS5 on SQLite,
+pg_trgm on PostgreSQL).
+"""
+
+import re
+
+from unidecode import unidecode
+
+NON_WORD = re.compile(r"[^a-z0-9@._+-]+")
+DIGITS = re.compile(r"\D+")
+SKELETON_RULES = (("ph", "f"), ("x", "ks"), ("ck", "k"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("w", "v"), ("z", "s"), ("c", "k"))
+VOWELS = re.compile(r"[aeiouy]+")
+REPEATS = re.compile(r"(.)\1+")
+FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+
+
+def normalise(text):
+    """Lower-case ASCII words: accents dropped, other scripts transliterated."""
+    return " ".join(NON_WORD.sub(" ", unidecode(text or "").lower()).split())
+
+
+def skeleton(token):
+    """A spelling-insensitive key for a name token: first letter plus its consonants."""
+    token = normalise(token).replace(" ", "")
+    for old, new in SKELETON_RULES:
+        token = token.replace(old, new)
+    token = FINAL_H.sub("", REPEATS.sub(r"\1", token))
+    return REPEATS.sub(r"\1", token[:1] + VOWELS.sub("", token[1:]))
+
+
+def phone_digits(phone):
+    """National digits of a phone number (a leading country code 1 dropped)."""
+    digits = DIGITS.sub("", phone or "")
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def name_tokens(*names):
+    return [token for name in names for token in normalise(name).split()]
+
+
+def client_search_text(client):
+    """The text find-a-client searches for one client (see the module docstring)."""
+    parts = [normalise(client.comments)]
+    if client.kind != "anonymous":  # None until the column default applies at insert
+        tokens = name_tokens(client.first_name, client.last_name, client.preferred_name)
+        parts += tokens + [key for key in map(skeleton, tokens) if len(key) >= 3]
+        parts += [normalise(client.email), phone_digits(client.phone)]
+        parts += [normalise(client.ircc_id_value), normalise(client.family_code)]
+        parts.append(client.date_of_birth.isoformat() if client.date_of_birth else "")
+    return " " + " ".join(part for part in parts if part) + " "
+
+
+def is_migration_only(obj, name, type_, reflected, compare_to):
+    """Alembic ``include_object``: the search index lives in a migration, not in the models."""
+    if type_ == "table" and name.startswith("clients_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_clients_search_trgm")
