@@ -5,7 +5,7 @@ import json
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy import String, cast, or_, select
 
-from admin_views.base import is_id
+from admin_views.base import is_id, per_request
 from extensions import db
 from models.questions import AgencyQuestion
 
@@ -26,8 +26,6 @@ class AnswerFilter(FilterEqual):
     """Rows whose answer to one agency question is (or, for several answers, includes) a value."""
 
     def __init__(self, column, name, targets, **kwargs):
-        from admin_views.base import per_request
-
         super().__init__(column, name, options=per_request(lambda: answer_options(targets)), **kwargs)
 
     def validate(self, value):

@@ -20,6 +20,7 @@ from custom_pages.client_privacy import ClientPrivacyMixin
 from extensions import db
 from models.agencies import Site
 from models.base import utcnow
+from models.client_finder import CANDIDATES, find_client_ids
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
 from models.questions import CLIENT_PROFILE
 from models.reference import choices
@@ -147,8 +148,6 @@ class ClientView(
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Search through find-a-client's index instead of a LIKE scan of every column."""
-        from models.client_finder import CANDIDATES, find_client_ids
-
         ids = find_client_ids(search, include_archived=True, limit=CANDIDATES)
         query = query.filter(Client.id.in_(ids))
         count_query = count_query.filter(Client.id.in_(ids)) if count_query is not None else None

@@ -18,6 +18,7 @@ from custom_pages.session_clients import SessionClientsMixin, course_form, form_
 from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import Program
+from models.client_finder import find_clients
 from models.clients import Client
 from models.completeness import is_complete_clause
 from models.questions import AgencyQuestion
@@ -185,8 +186,6 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         query = request.args.get("find", "").strip()
         if not query:
             return None
-        from models.client_search import find_clients
-
         present = {a.client_id for a in session.attendees}
         return [c for c in find_clients(query) if c.id not in present]
 

@@ -13,6 +13,7 @@ from custom_pages.client_forms import NoCsrfForm, past_date
 from custom_pages.form_builder import answer_kinds, answers_from, build_form
 from custom_pages.session_clients import hidden_form_exists, questions_for
 from extensions import db
+from models.clients import Client
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import may_change
@@ -105,8 +106,6 @@ class GroupAndCourseMixin:
         return db.session.scalars(query.order_by(ServiceSession.service_date, ServiceSession.id)).all()
 
     def _enrolled(self, course):
-        from models.clients import Client
-
         course_sessions = or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id)
         enrolments = (
             select(ServiceForm.client_id)

@@ -12,6 +12,7 @@ from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, Program, Site
 from models.reference import choices
+from models.service_forms import ServiceForm
 from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
 from models.staff import Staff
 from service_forms.catalogue import GROUP_SESSION_TYPES, SESSION_TYPES
@@ -133,8 +134,6 @@ def rows_by_id(model, ids):
 
 def course_choices():
     """Language-training sessions that opened a course (they hold a Training Open form)."""
-    from models.service_forms import ServiceForm
-
     query = (
         select(ServiceSession, ServiceForm)
         .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)

@@ -72,22 +72,7 @@ def is_migration_only(obj, name, type_, reflected, compare_to):
 
 
 # --- Find a client: reading a query and ranking what it found --------------------------------
-# The database side (index-backed candidate queries) is in models/client_finder.py, which
-# imports the models (and they import this module): these two import it when called.
-
-
-def find_clients(query, options=None, limit=50, **option_values):
-    """Clients of the current agency matching ``query``, best first: ``client_finder.find_clients``."""
-    from models import client_finder
-
-    return client_finder.find_clients(query, options, limit, **option_values)
-
-
-def find_client_ids(query, options=None, limit=50, **option_values):
-    """Their ids, best first, without loading them: ``client_finder.find_client_ids``."""
-    from models import client_finder
-
-    return client_finder.find_client_ids(query, options, limit, **option_values)
+# The database side (index-backed candidate queries, ``find_clients``) is models/client_finder.py.
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

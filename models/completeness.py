@@ -5,9 +5,11 @@ client in it has at least one form of their own, and a group activity has its gr
 Incomplete sessions are never counted.
 """
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import and_, case, distinct, exists, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
+from extensions import db
+from models.clients import Client
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 from service_forms.catalogue import GROUP_SESSION_TYPES
@@ -39,8 +41,6 @@ def incomplete_sessions():
 
 
 def session_is_complete(session_id):
-    from extensions import db
-
     return db.session.scalar(select(is_complete_clause()).select_from(ServiceSession).where(ServiceSession.id == session_id))
 
 
@@ -55,11 +55,6 @@ def clients_served(session_filter=None):
     """Clients served in complete sessions: a named client counts once; an anonymous client
     counts once for every session (OCMS: each session with an anonymous client is a new client).
     ``session_filter`` is an optional extra condition on ``ServiceSession`` (dates, site...)."""
-    from sqlalchemy import case, distinct, func
-
-    from extensions import db
-    from models.clients import Client
-
     conditions = [is_complete_clause(), attended_clause()] + ([session_filter] if session_filter is not None else [])
     named = func.count(distinct(case((Client.kind == "named", Client.id))))
     anonymous = func.count(case((Client.kind == "anonymous", SessionClient.id)))

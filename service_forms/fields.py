@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from models.reference import icare_templates
+from service_forms.icare import icare_templates
 
 # Columns iCARE fills from the client profile or writes itself: never typed on a form.
 PROFILE_COLUMNS = {

@@ -8,7 +8,7 @@ from sqlalchemy import event, select, text
 
 from extensions import db
 from models import ALL_AGENCIES, Site, Staff, tenant_scope
-from models.client_finder import FindOptions, find_clients
+from models.client_finder import FindOptions, find_client_ids, find_clients
 from models.client_search import parse_query
 from tests.clients_factories import SITE, add_clients, populate
 from tests.conftest import sign_in
@@ -146,16 +146,14 @@ def test_same_name_in_another_agency_stays_there(app, people):
     assert search(app, other, f"C{ids['anonymous']:06d}") == []
 
 
-def test_ids_and_keyword_options_also_from_client_search(app, people):
-    """The client grid's search uses ``find_client_ids`` from ``models.client_search``."""
-    from models import client_search
-
+def test_ids_and_keyword_options(app, people):
+    """The client grid's search uses ``find_client_ids``; options also come as keywords."""
     agency, _, ids = people
     with app.app_context(), tenant_scope(agency.id):
-        assert client_search.find_client_ids("Ventura", include_archived=True) == [ids["Archie Ventura"]]
-        assert [c.display_name for c in client_search.find_clients("Ventura", include_archived=True)] == ["Archie Ventura"]
-        assert client_search.find_client_ids("Ventura") == []
-        assert client_search.find_client_ids("Haddad", FindOptions(gender="Male")) == [ids["Mohammed Haddad"]]
+        assert find_client_ids("Ventura", include_archived=True) == [ids["Archie Ventura"]]
+        assert [c.display_name for c in find_clients("Ventura", include_archived=True)] == ["Archie Ventura"]
+        assert find_client_ids("Ventura") == []
+        assert find_client_ids("Haddad", FindOptions(gender="Male")) == [ids["Mohammed Haddad"]]
 
 
 def test_nothing_without_an_agency(app, people):

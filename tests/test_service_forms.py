@@ -84,8 +84,8 @@ def test_the_catalogue_covers_every_ocms_form():
     ],
 )
 def test_icare_forms_capture_every_template_column_with_its_values(sheet, kind):
-    from models.reference import icare_templates
     from service_forms.fields import PROFILE_COLUMNS
+    from service_forms.icare import icare_templates
 
     columns = [c for c in icare_templates()[sheet]["columns"] if c["code"] not in PROFILE_COLUMNS]
     spec = FORMS[kind]
