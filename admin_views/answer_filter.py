@@ -13,7 +13,7 @@ from models.questions import AgencyQuestion
 def answer_options(targets):
     """``("<question id>:<answer>", "<question>: <answer>")`` for the agency's choice questions."""
     query = select(AgencyQuestion).where(
-        AgencyQuestion.target.in_(targets), AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice"))
+        AgencyQuestion.target.in_(list(targets)), AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice"))
     )
     options = []
     for question in db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)):

@@ -15,7 +15,13 @@ from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
 from models.staff import Staff
-from service_forms.catalogue import GROUP_SESSION_TYPES, SESSION_TYPES
+from service_forms.session_types import (
+    DEFAULT_SESSION_TYPE,
+    SESSION_TYPES,
+    course_opening_kinds,
+    session_type_choices,
+    stored_session_type,
+)
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
@@ -25,7 +31,7 @@ def rows(model, *order):
 
 
 class SessionForm(FlaskForm):
-    session_type = SelectField("Session type", choices=list(SESSION_TYPES.items()), default="direct")
+    session_type = SelectField("Session type", default=DEFAULT_SESSION_TYPE, validate_choice=False)
     service_date = DateField(
         "Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date]
     )
@@ -52,6 +58,7 @@ class SessionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session_type.choices = session_type_choices()
         self.site_id.choices = [(str(s.id), s.name) for s in rows(Site, Site.name) if s.is_active]
         self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in rows(Program, Program.name) if p.is_active]
         self.languages.choices = choices("languages")
@@ -81,8 +88,12 @@ class SessionForm(FlaskForm):
         if not self.hours.errors and not field.errors and not self.hours.data and not field.data:
             raise ValidationError("Enter the time the service took (hours and minutes cannot both be 0).")
 
+    def validate_session_type(self, field):
+        if field.data not in SESSION_TYPES:
+            raise ValidationError("Choose a session type from the list.")
+
     def validate_group_activity_id(self, field):
-        if self.session_type.data in GROUP_SESSION_TYPES and not field.data:
+        if stored_session_type(self.session_type.data).is_group and not field.data:
             raise ValidationError("Choose the group activity.")
 
     def keep_current(self, session):
@@ -115,9 +126,9 @@ class SessionForm(FlaskForm):
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
             value = getattr(self, name).data
             setattr(session, name, int(value) if value else None)
-        if session.session_type not in GROUP_SESSION_TYPES:
+        if not session.type_spec.is_group:
             session.group_activity_id = None
-        if session.session_type != "language_training":
+        if not session.type_spec.needs_course:
             session.course_session_id = None
         session.at_point_of_entry = self.at_point_of_entry.data == "yes"
         session.interpreter_present = self.interpreter_present.data == "yes"
@@ -133,11 +144,11 @@ def rows_by_id(model, ids):
 
 
 def course_choices():
-    """Language-training sessions that opened a course (they hold a Training Open form)."""
+    """Sessions that opened a course (language training: they hold a Training Open form)."""
     query = (
         select(ServiceSession, ServiceForm)
         .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
-        .where(ServiceForm.kind == "lt_course")
+        .where(ServiceForm.kind.in_(course_opening_kinds()))
         .order_by(ServiceSession.service_date.desc())
     )
     return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]

@@ -65,15 +65,18 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """One form kind: per client (``scope="client"``) or once per session (``"session"``)."""
+    """One form kind: per client (``scope="client"``) or once per session (``"session"``).
+    ``icare_sheet``: the iCARE template it feeds (none: never uploaded); ``attendance_field``:
+    its yes/no field saying whether the client attended (a "No" is not counted as served).
+    Which session types offer it is said by the session types (``session_types.py``)."""
 
     kind: str
     label: str
-    session_types: tuple
     fields: tuple = field(repr=False)
     scope: str = "client"
     icare_sheet: str | None = None
     description: str = ""
+    attendance_field: str | None = None
 
     def field(self, name):
         return next(f for f in self.fields if f.name == name)
