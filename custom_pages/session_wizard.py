@@ -55,6 +55,7 @@ class SessionForm(FlaskForm):
     course_session_id = SelectField("Course", default="")
     notes = TextAreaField("Notes")
     client_id = HiddenField()
+    kept_type = None  # the edited session's own type, when the catalogue no longer offers it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +90,7 @@ class SessionForm(FlaskForm):
             raise ValidationError("Enter the time the service took (hours and minutes cannot both be 0).")
 
     def validate_session_type(self, field):
-        if field.data not in SESSION_TYPES:
+        if field.data not in SESSION_TYPES and field.data != self.kept_type:
             raise ValidationError("Choose a session type from the list.")
 
     def validate_group_activity_id(self, field):
@@ -109,6 +110,9 @@ class SessionForm(FlaskForm):
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
             field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
+        if session.session_type not in SESSION_TYPES:  # no longer offered: it may stay, not be chosen anew
+            self.kept_type = session.session_type
+            self.session_type.choices.append((session.session_type, session.type_label))
 
     def load(self, session):
         self.process(obj=session)
@@ -121,7 +125,9 @@ class SessionForm(FlaskForm):
 
     def fill(self, session):
         """Copy onto the session (ids come from scoped choice lists, so they are this agency's)."""
-        for name in ("session_type", "service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
+        if self.session_type.data != session.session_type:  # an unchanged retired type is not re-validated
+            session.session_type = self.session_type.data
+        for name in ("service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
             setattr(session, name, getattr(self, name).data)
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
             value = getattr(self, name).data

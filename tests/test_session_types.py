@@ -138,7 +138,13 @@ def test_a_session_of_a_type_no_longer_offered_still_opens(app, worker, me, pers
     assert "finance (no longer offered)" in text(worker.get("/admin/sessions/"))
     edit = worker.get(f"/admin/sessions/edit/?id={session_id}")
     assert edit.status_code == 200 and "all forms added" in text(edit)
-    assert session_row(app, session_id).type_label == "finance (no longer offered)"
+    assert '<option selected value="finance">finance (no longer offered)</option>' in text(edit)
+    details = wizard_form(app, lead_staff_id=str(me.id), session_type="finance", notes="Kept as it was")
+    assert worker.post(f"/admin/sessions/edit/?id={session_id}", data=details).status_code == 302
+    row = session_row(app, session_id)
+    assert (row.session_type, row.notes, row.type_label) == ("finance", "Kept as it was", "finance (no longer offered)")
+    new = worker.post("/admin/sessions/new/", data=wizard_form(app, lead_staff_id=str(me.id), session_type="finance"))
+    assert "Choose a session type from the list." in text(new)
 
 
 def test_the_registries_are_restored_after_each_test():
