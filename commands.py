@@ -2,13 +2,16 @@
 
 import click
 import flask_migrate
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
+from models.clients import registration_number
 from models.reference import sync_reference_values
+from models.retention import apply_retention
 from validation import password_problem
 
 
@@ -68,10 +71,6 @@ def create_admin_command(agency_name, agency_code, email, first_name, last_name,
 def apply_retention_command(dry_run, agency_code):
     """Anonymise clients inactive for longer than their agency's retention period (one
     transaction per agency; agencies with no period are left alone)."""
-    from flask import current_app
-
-    from models.retention import apply_retention
-
     with tenant_scope(ALL_AGENCIES):
         query = select(Agency).order_by(Agency.code)
         if agency_code:
@@ -90,8 +89,6 @@ def apply_retention_command(dry_run, agency_code):
 
 def retention_report(result, dry_run):
     """What one agency's run did (or, in a dry run, would do)."""
-    from models.clients import registration_number
-
     numbers = ", ".join(f"{registration_number(client_id)} (id {client_id})" for client_id in result.client_ids)
     head = f"{result.agency_code}: period {result.months} months, no activity since before {result.cutoff.isoformat()}: "
     if dry_run:

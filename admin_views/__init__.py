@@ -1,35 +1,14 @@
-"""Build the admin for one app: every view, in menu order."""
+"""Build the admin for one app: every view, in menu order.
+
+Only ``init_admin`` imports the views, so importing ``admin_views.base`` (as every page does)
+runs no page module: the package registers views and holds nothing a page could need.
+"""
 
 from flask_admin import Admin, helpers
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
-from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
-from admin_views.audit import AuditView
-from admin_views.clients import ClientView
-from admin_views.lists import AgencyQuestionView, GroupActivityNameView
-from admin_views.reference import ReferenceValueView
-from admin_views.service_sessions import ServiceFormView, ServiceSessionView
-from admin_views.staff import DirectoryView, StaffView
-from custom_pages import break_glass
-from custom_pages.find_client import FindClientView
-from custom_pages.home import HomeView
-from custom_pages.registration import RegistrationView
 from extensions import db
-from models import (
-    Agency,
-    AgencyQuestion,
-    AuditEvent,
-    Client,
-    Funder,
-    GroupActivityName,
-    Program,
-    ReferenceValue,
-    ServiceForm,
-    ServiceSession,
-    Site,
-    Staff,
-)
 from validation import is_local_path
 
 AGENCY = "Agency"
@@ -49,6 +28,32 @@ def follow_only_local_paths():
 def init_admin(app):
     """Create the ``Admin`` inside the factory (a module-level one breaks a second app)."""
     follow_only_local_paths()
+    from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
+    from admin_views.audit import AuditView
+    from admin_views.clients import ClientView
+    from admin_views.lists import AgencyQuestionView, GroupActivityNameView
+    from admin_views.reference import ReferenceValueView
+    from admin_views.service_sessions import ServiceFormView, ServiceSessionView
+    from admin_views.staff import DirectoryView, StaffView
+    from custom_pages import break_glass
+    from custom_pages.find_client import FindClientView
+    from custom_pages.home import HomeView
+    from custom_pages.registration import RegistrationView
+    from models import (
+        Agency,
+        AgencyQuestion,
+        AuditEvent,
+        Client,
+        Funder,
+        GroupActivityName,
+        Program,
+        ReferenceValue,
+        ServiceForm,
+        ServiceSession,
+        Site,
+        Staff,
+    )
+
     admin = Admin(
         app,
         name="OCMS-Flask",

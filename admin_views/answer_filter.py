@@ -5,7 +5,7 @@ import json
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy import String, cast, or_, select
 
-from admin_views.base import is_id
+from admin_views.base import is_id, per_request
 from extensions import db
 from models.questions import AgencyQuestion
 
@@ -13,7 +13,7 @@ from models.questions import AgencyQuestion
 def answer_options(targets):
     """``("<question id>:<answer>", "<question>: <answer>")`` for the agency's choice questions."""
     query = select(AgencyQuestion).where(
-        AgencyQuestion.target.in_(targets), AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice"))
+        AgencyQuestion.target.in_(list(targets)), AgencyQuestion.answer_type.in_(("yesno", "choice", "multichoice"))
     )
     options = []
     for question in db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)):
@@ -26,8 +26,6 @@ class AnswerFilter(FilterEqual):
     """Rows whose answer to one agency question is (or, for several answers, includes) a value."""
 
     def __init__(self, column, name, targets, **kwargs):
-        from admin_views.base import per_request
-
         super().__init__(column, name, options=per_request(lambda: answer_options(targets)), **kwargs)
 
     def validate(self, value):

@@ -21,6 +21,7 @@ from extensions import db
 from models.agencies import Site
 from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
+from models.find_client import CANDIDATES, find_clients
 from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.staff import Staff
@@ -147,8 +148,6 @@ class ClientView(
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Search through find-a-client's index instead of a LIKE scan of every column."""
-        from models.find_client import CANDIDATES, find_clients
-
         ids = find_clients(search, include_archived=True, limit=CANDIDATES, ids_only=True)
         query = query.filter(Client.id.in_(ids))
         count_query = count_query.filter(Client.id.in_(ids)) if count_query is not None else None

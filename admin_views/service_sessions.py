@@ -20,11 +20,13 @@ from extensions import db
 from models.agencies import Program
 from models.clients import Client
 from models.completeness import is_complete_clause
+from models.find_client import find_clients
 from models.questions import AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
-from service_forms.catalogue import FORMS, SESSION_TYPES, forms_for_session_type
+from service_forms.catalogue import FORMS, form_kind, form_kind_choices
+from service_forms.session_types import session_type_choices
 
 
 def program_options():
@@ -64,7 +66,7 @@ def session_link(view, context, model, name):
 
 
 def type_label(view, context, model, name):
-    return SESSION_TYPES[model.session_type]
+    return model.type_label
 
 
 def client_count(view, context, model, name):
@@ -76,7 +78,7 @@ def restricted_forms(session):
     own), as (id, kind label) pairs: their existence shows, their content never loads."""
     hidden = {}
     for form_id, client_id, kind in hidden_forms(session):
-        hidden.setdefault(client_id, []).append((form_id, FORMS[kind].label))
+        hidden.setdefault(client_id, []).append((form_id, form_kind(kind).label))
     return hidden
 
 
@@ -105,7 +107,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         WorkerFilter(ServiceSession.id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
         IdFilter(ServiceSession.program_id, "Program", options=per_request(program_options)),
-        FilterEqual(ServiceSession.session_type, "Type", options=list(SESSION_TYPES.items())),
+        FilterEqual(ServiceSession.session_type, "Type", options=session_type_choices),
         DateBetweenFilter(ServiceSession.service_date, "Date"),
         CompletenessFilter(ServiceSession.id, "Complete"),
     )
@@ -159,17 +161,14 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
     def _table(self, session):
         """What the Clients and Forms table needs: forms per client and what can still be added."""
         forms_by_client = {a.client_id: [f for f in session.forms if f.client_id == a.client_id] for a in session.attendees}
-        offer = {}
-        for attendee in session.attendees:
-            offer[attendee.client_id] = [
-                s for s in forms_for_session_type(session.session_type) if not form_refusal(session, s.kind, attendee.client_id)
-            ]
+        offered = session.type_spec
+        offer = {
+            a.client_id: [s for s in offered.forms() if not form_refusal(session, s.kind, a.client_id)] for a in session.attendees
+        }
         session_forms = [f for f in session.forms if f.client_id is None]
-        session_offer = [
-            s for s in forms_for_session_type(session.session_type, "session") if not form_refusal(session, s.kind, None)
-        ]
+        session_offer = [s for s in offered.forms("session") if not form_refusal(session, s.kind, None)]
         complete = db.session.scalar(select(is_complete_clause()).where(ServiceSession.id == session.id))
-        course = course_form(session) if session.session_type == "language_training" else None
+        course = course_form(session)
         return {
             "forms_by_client": forms_by_client,
             "offer": offer,
@@ -185,19 +184,17 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         query = request.args.get("find", "").strip()
         if not query:
             return None
-        from models.find_client import find_clients
-
         present = {a.client_id for a in session.attendees}
         return [c for c in find_clients(query) if c.id not in present]
 
 
 def form_kind_label(view, context, model, name):
-    return FORMS[model.kind].label
+    return form_kind(model.kind).label
 
 
 def form_link(view, context, model, name):
     url = url_for("sessions.service_form", session_id=model.session_id, form_id=model.id)
-    return Markup('<a href="{}">{}</a>').format(url, FORMS[model.kind].label)
+    return Markup('<a href="{}">{}</a>').format(url, form_kind(model.kind).label)
 
 
 def question_labels():
@@ -228,13 +225,13 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     column_formatters_export = {"kind": form_kind_label, "is_complete": form_status, "answers": question_answers}
     column_export_list = (*column_list, "answers")
     column_filters = (
-        FilterEqual(ServiceForm.kind, "Form", options=[(k, f.label) for k, f in FORMS.items()]),
+        FilterEqual(ServiceForm.kind, "Form", options=form_kind_choices),
         IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
         SessionSiteFilter(ServiceForm.session_id, "Site", options=per_request(site_options)),
         BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
         SessionDateFilter(ServiceForm.session_id, "Date"),
-        AnswerFilter(ServiceForm.data, "Agency question", targets=tuple(FORMS)),
+        AnswerFilter(ServiceForm.data, "Agency question", targets=FORMS),
     )
     column_default_sort = ("id", True)
 

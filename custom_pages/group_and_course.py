@@ -13,14 +13,26 @@ from custom_pages.client_forms import NoCsrfForm, past_date
 from custom_pages.form_builder import answer_kinds, answers_from, build_form
 from custom_pages.session_clients import hidden_form_exists, questions_for
 from extensions import db
+from models.clients import Client
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import may_change
-from service_forms.catalogue import GROUP_SESSION_TYPES, forms_for_session_type
+from service_forms.catalogue import form_kind
 
 
 def attendee_spec(session):
-    return forms_for_session_type(session.session_type)[0]
+    return session.type_spec.attendee_form()
+
+
+def course_opening_form(session):
+    """This session's form that opened its course, if it opened one."""
+    course = session.type_spec.course
+    return next((f for f in session.forms if course and f.kind == course.opened_by), None)
+
+
+def attendance_spec(course):
+    """The form the attendance register writes, for the course opened by session ``course``."""
+    return form_kind(course.type_spec.course.attendance)
 
 
 def panel_spec(spec):
@@ -38,7 +50,7 @@ class GroupAndCourseMixin:
     def attendee_settings(self, session_id):
         """Set answers for every attendee's form at once; forms missing are created."""
         session = self.get_one(session_id)
-        if session.session_type not in GROUP_SESSION_TYPES:
+        if not session.type_spec.is_group:
             abort(404)
         spec = panel_spec(attendee_spec(session))
         form = build_form(spec, [], [], formdata=request.form if request.method == "POST" else None)
@@ -67,8 +79,9 @@ class GroupAndCourseMixin:
         return True
 
     def _course(self, session_id):
+        """The session that opened a course (it holds the form that opens it), or 404."""
         course = self.get_one(session_id)
-        if not any(f.kind == "lt_course" for f in course.forms):
+        if course_opening_form(course) is None:
             abort(404)
         return course
 
@@ -76,11 +89,11 @@ class GroupAndCourseMixin:
     def attendance_register(self, session_id):
         """Enrolled clients by class dates; tick many at once."""
         course = self._course(session_id)
-        classes, enrolled = self._classes(course), self._enrolled(course)
+        classes, enrolled, spec = self._classes(course), self._enrolled(course), attendance_spec(course)
         if request.method == "POST":
             for session in classes:
                 for client in enrolled:
-                    self._mark(session, client, f"att-{session.id}-{client.id}" in request.form)
+                    self._mark(spec, session, client, f"att-{session.id}-{client.id}" in request.form)
             db.session.commit()
             flash("Attendance saved.", "success")
             return redirect(url_for(".attendance_register", session_id=course.id))
@@ -88,7 +101,7 @@ class GroupAndCourseMixin:
             (f.session_id, f.client_id)
             for s in classes
             for f in s.forms
-            if f.kind == "lt_attendance" and (f.data or {}).get("attended") == "Yes"
+            if f.kind == spec.kind and (f.data or {}).get(spec.attendance_field) == "Yes"
         }
         return self.render(
             "admin/sessions/register.html",
@@ -97,7 +110,7 @@ class GroupAndCourseMixin:
             enrolled=enrolled,
             present=present,
             date_form=ClassDateForm(),
-            course_form=next(f for f in course.forms if f.kind == "lt_course"),
+            course_form=course_opening_form(course),
         )
 
     def _classes(self, course):
@@ -105,33 +118,36 @@ class GroupAndCourseMixin:
         return db.session.scalars(query.order_by(ServiceSession.service_date, ServiceSession.id)).all()
 
     def _enrolled(self, course):
-        from models.clients import Client
-
         course_sessions = or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id)
         enrolments = (
             select(ServiceForm.client_id)
             .join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
-            .where(ServiceForm.kind == "lt_enrolment", course_sessions)
+            .where(ServiceForm.kind == course.type_spec.course.enrolment, course_sessions)
         )
         query = select(Client).where(Client.id.in_(enrolments)).order_by(Client.last_name, Client.first_name)
         return db.session.scalars(query).all()
 
-    def _mark(self, session, client, attended):
-        row = next((f for f in session.forms if f.client_id == client.id and f.kind == "lt_attendance"), None)
+    def _mark(self, spec, session, client, attended):
+        """Write one class's attendance form (``spec``) for one student (created only when present)."""
+        row = next((f for f in session.forms if f.client_id == client.id and f.kind == spec.kind), None)
         if row is None and not attended:
             return
-        if row is None and hidden_form_exists(session, "lt_attendance", client.id) or row is not None and not may_change(row):
+        if row is None and hidden_form_exists(session, spec.kind, client.id) or row is not None and not may_change(row):
             return  # a form hidden from me, or open only through break-glass: left as it is
         if not may_change(session):
             return  # a class seen only through break-glass
         if not any(a.client_id == client.id for a in session.attendees):
             session.attendees.append(SessionClient(client_id=client.id, client=client))
-        row = row or self._new_form(session, "lt_attendance", client)
-        answers = {**(row.data or {}), "class_dt": session.service_date.isoformat(), "attended": "Yes" if attended else "No"}
+        row = row or self._new_form(session, spec.kind, client)
+        answers = {
+            **(row.data or {}),
+            "class_dt": session.service_date.isoformat(),
+            spec.attendance_field: "Yes" if attended else "No",
+        }
         answers.pop("hours", None)
         if attended and session.hours:
             answers["hours"] = session.hours  # hours only for those present
-        row.save_answers(answers, questions_for("lt_attendance"))
+        row.save_answers(answers, questions_for(spec.kind))
 
     @expose("/<int:session_id>/register/dates/", methods=("POST",))
     def add_class_date(self, session_id):

@@ -30,7 +30,7 @@ from models.visibility import (
     restricted_query,
     undeletable_forms,
 )
-from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES
+from service_forms.catalogue import FORMS, form_kind
 from service_forms.defaults import prefilled
 
 
@@ -46,9 +46,12 @@ def questions_for(kind):
 
 
 def course_form(session):
-    """The Training Open form of this language-training session's course, if any."""
+    """The form that opened this session's course (a Training Open form), if any."""
+    course = session.type_spec.course
+    if course is None:
+        return None
     course_session_id = session.course_session_id or session.id
-    query = select(ServiceForm).where(ServiceForm.session_id == course_session_id, ServiceForm.kind == "lt_course")
+    query = select(ServiceForm).where(ServiceForm.session_id == course_session_id, ServiceForm.kind == course.opened_by)
     return db.session.scalar(query)
 
 
@@ -69,15 +72,15 @@ def hidden_form_exists(session, kind, client_id):
 
 def form_refusal(session, kind, client_id):
     """Why this form cannot be added here, or ``None``."""
-    spec = FORMS.get(kind)
-    if spec is None or session.session_type not in spec.session_types or (spec.scope == "client") != bool(client_id):
+    spec, offered = FORMS.get(kind), session.type_spec
+    if spec is None or not offered.offers_form(spec, for_client=bool(client_id)):
         return "That form is not offered for this session type."
     existing = [f for f in session.forms if f.kind == kind and f.client_id == (client_id or None)]
     if existing:
         return f"This {'client' if client_id else 'session'} already has the {spec.label} form: open it instead."
     if hidden_form_exists(session, kind, client_id):
         return f"This {'client' if client_id else 'session'} already has the {spec.label} form, of another program or private."
-    if kind in ("lt_exit", "lt_enrolment", "lt_attendance") and course_form(session) is None:
+    if offered.needs_course_first(spec) and course_form(session) is None:
         return "Open the course first: add the Training Open form, or choose the course in the session details."
     return None
 
@@ -115,11 +118,11 @@ class SessionClientsMixin:
     def _add_attendee(self, session, client):
         session.attendees.append(SessionClient(client_id=client.id, client=client))
         record_activity(client, current_user, "served")
-        if session.session_type == "direct":  # OCMS: an I&O form by default, removable
-            self._new_form(session, "io", client)
+        for kind in session.type_spec.default_forms:  # OCMS: an I&O form for direct services, removable
+            self._new_form(session, kind, client)
 
     def _new_form(self, session, kind, client=None):
-        spec = FORMS[kind]
+        spec = form_kind(kind)
         form = ServiceForm(kind=kind, client=client, author_id=current_user.id, program_id=session.program_id)
         form.save_answers(prefilled(spec, session, client, course_form(session)), questions_for(kind))
         session.forms.append(form)
@@ -131,7 +134,7 @@ class SessionClientsMixin:
         session = self.get_one(session_id)
         form = AdHocAttendeeForm()
         form.gender.choices = [("", "")] + choices("genders")
-        if session.session_type not in GROUP_SESSION_TYPES:
+        if not session.type_spec.is_group:
             flash("Quick attendees are for group activities.", "error")
         elif not form.validate():
             flash("Give the attendee's first name, last name and gender.", "error")

@@ -12,9 +12,16 @@ from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, Program, Site
 from models.reference import choices
+from models.service_forms import ServiceForm
 from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
 from models.staff import Staff
-from service_forms.catalogue import GROUP_SESSION_TYPES, SESSION_TYPES
+from service_forms.session_types import (
+    DEFAULT_SESSION_TYPE,
+    SESSION_TYPES,
+    course_opening_kinds,
+    session_type_choices,
+    stored_session_type,
+)
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
@@ -24,7 +31,7 @@ def rows(model, *order):
 
 
 class SessionForm(FlaskForm):
-    session_type = SelectField("Session type", choices=list(SESSION_TYPES.items()), default="direct")
+    session_type = SelectField("Session type", default=DEFAULT_SESSION_TYPE, validate_choice=False)
     service_date = DateField(
         "Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date]
     )
@@ -48,9 +55,11 @@ class SessionForm(FlaskForm):
     course_session_id = SelectField("Course", default="")
     notes = TextAreaField("Notes")
     client_id = HiddenField()
+    kept_type = None  # the edited session's own type, when the catalogue no longer offers it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session_type.choices = session_type_choices()
         self.site_id.choices = [(str(s.id), s.name) for s in rows(Site, Site.name) if s.is_active]
         self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in rows(Program, Program.name) if p.is_active]
         self.languages.choices = choices("languages")
@@ -80,8 +89,12 @@ class SessionForm(FlaskForm):
         if not self.hours.errors and not field.errors and not self.hours.data and not field.data:
             raise ValidationError("Enter the time the service took (hours and minutes cannot both be 0).")
 
+    def validate_session_type(self, field):
+        if field.data not in SESSION_TYPES and field.data != self.kept_type:
+            raise ValidationError("Choose a session type from the list.")
+
     def validate_group_activity_id(self, field):
-        if self.session_type.data in GROUP_SESSION_TYPES and not field.data:
+        if stored_session_type(self.session_type.data).is_group and not field.data:
             raise ValidationError("Choose the group activity.")
 
     def keep_current(self, session):
@@ -97,6 +110,9 @@ class SessionForm(FlaskForm):
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
             field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
+        if session.session_type not in SESSION_TYPES:  # no longer offered: it may stay, not be chosen anew
+            self.kept_type = session.session_type
+            self.session_type.choices.append((session.session_type, session.type_label))
 
     def load(self, session):
         self.process(obj=session)
@@ -109,14 +125,16 @@ class SessionForm(FlaskForm):
 
     def fill(self, session):
         """Copy onto the session (ids come from scoped choice lists, so they are this agency's)."""
-        for name in ("session_type", "service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
+        if self.session_type.data != session.session_type:  # an unchanged retired type is not re-validated
+            session.session_type = self.session_type.data
+        for name in ("service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
             setattr(session, name, getattr(self, name).data)
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
             value = getattr(self, name).data
             setattr(session, name, int(value) if value else None)
-        if session.session_type not in GROUP_SESSION_TYPES:
+        if not session.type_spec.is_group:
             session.group_activity_id = None
-        if session.session_type != "language_training":
+        if not session.type_spec.needs_course:
             session.course_session_id = None
         session.at_point_of_entry = self.at_point_of_entry.data == "yes"
         session.interpreter_present = self.interpreter_present.data == "yes"
@@ -132,13 +150,11 @@ def rows_by_id(model, ids):
 
 
 def course_choices():
-    """Language-training sessions that opened a course (they hold a Training Open form)."""
-    from models.service_forms import ServiceForm
-
+    """Sessions that opened a course (language training: they hold a Training Open form)."""
     query = (
         select(ServiceSession, ServiceForm)
         .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
-        .where(ServiceForm.kind == "lt_course")
+        .where(ServiceForm.kind.in_(course_opening_kinds()))
         .order_by(ServiceSession.service_date.desc())
     )
     return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]

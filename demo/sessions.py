@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Agency, Client, Funder, GroupActivityName, ServiceForm, ServiceSession, SessionClient, Site, Staff
-from service_forms.catalogue import FORMS, GROUP_SESSION_TYPES, SESSION_TYPES, forms_for_session_type
+from service_forms.catalogue import form_kind
 from service_forms.defaults import prefilled
+from service_forms.session_types import SESSION_TYPES, course_opening_kinds
 
 ACTIVITIES = (
     "Newcomer women's circle",
@@ -44,7 +45,7 @@ def answer(rng, spec, day):
 
 def fill(rng, form, session, client, course, complete):
     """Answers for a new demo form: what the session knows, then every field it asks."""
-    spec = FORMS[form.kind]
+    spec = form_kind(form.kind)
     answers = prefilled(spec, session, client, course)
     for field in spec.fields:
         if field.name not in answers and field.applies(answers) and (field.required or rng.random() < 0.3):
@@ -71,21 +72,22 @@ def new_session(rng, agency_data, session_type, day):
         delivery_method=rng.choice(("In Person", "In Person", "Phone", "Online")),
     )
     session.funders = [rng.choice(funders)]
-    if session_type in GROUP_SESSION_TYPES:
+    if session.type_spec.is_group:
         session.group_activity = rng.choice(activities)
     return session
 
 
 def add_forms(rng, session, clients, course, complete):
     """Each client gets one to three forms offered for the session type; groups get their group form."""
-    for spec in forms_for_session_type(session.session_type, "session") if session.course_session is None else []:
+    offers = session.type_spec
+    for spec in offers.forms("session") if session.course_session is None else []:
         form = ServiceForm(
             agency_id=session.agency_id, kind=spec.kind, author_id=session.lead_staff_id, program_id=session.program_id
         )
         fill(rng, form, session, None, course, complete)
         session.forms.append(form)
-        course = course or (form if spec.kind == "lt_course" else None)
-    offered = [s for s in forms_for_session_type(session.session_type) if s.kind != "lt_exit" or course]
+        course = course or (form if spec.kind in course_opening_kinds() else None)
+    offered = [s for s in offers.forms() if not offers.needs_course_first(s) or course]
     for client in clients:
         session.attendees.append(SessionClient(agency_id=session.agency_id, client=client))
         for spec in rng.sample(offered, k=min(len(offered), rng.randint(1, 3))):
@@ -130,13 +132,13 @@ def seed_sessions(agency_code="DEMO", per_type=12, seed=3):
         for _ in range(per_type):
             session = new_session(rng, data, session_type, today - timedelta(days=rng.randint(0, 180)))
             session.agency_id = agency.id
-            group = session_type in GROUP_SESSION_TYPES
+            group = session.type_spec.is_group
             people = rng.sample(clients, k=rng.randint(3, 6) if group else 1) + (
                 rng.sample(anonymous, k=1) if group and anonymous else []
             )
-            if session_type == "language_training" and course is not None:
+            if session.type_spec.needs_course and course is not None:
                 session.course_session = course.session
             add_forms(rng, session, people, course, complete=rng.random() > 0.15)
             db.session.add(session)
-            course = course or next((f for f in session.forms if f.kind == "lt_course"), None)
+            course = course or next((f for f in session.forms if f.kind in course_opening_kinds()), None)
     db.session.commit()

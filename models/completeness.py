@@ -2,15 +2,19 @@
 
 A session is complete when it has at least one form, every form in it is complete, every
 client in it has at least one form of their own, and a group activity has its group form.
-Incomplete sessions are never counted.
+Incomplete sessions are never counted. Which types are group activities, and which fields say
+a client did not attend, come from the catalogue at each call.
 """
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import and_, case, distinct, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
+from extensions import db
+from models.clients import Client
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
-from service_forms.catalogue import GROUP_SESSION_TYPES
+from service_forms.catalogue import attendance_fields
+from service_forms.session_types import group_session_types
 
 
 def is_complete_clause():
@@ -25,7 +29,7 @@ def is_complete_clause():
         ~exists().where(own_form.session_id == attendee.session_id, own_form.client_id == attendee.client_id),
     )
     group_form = exists().where(in_session, form.client_id.is_(None))
-    needs_group_form = ServiceSession.session_type.in_(GROUP_SESSION_TYPES)
+    needs_group_form = ServiceSession.session_type.in_(group_session_types())
     return and_(has_form, not_(incomplete_form), not_(client_without_form), or_(not_(needs_group_form), group_form))
 
 
@@ -39,15 +43,13 @@ def incomplete_sessions():
 
 
 def session_is_complete(session_id):
-    from extensions import db
-
     return db.session.scalar(select(is_complete_clause()).select_from(ServiceSession).where(ServiceSession.id == session_id))
 
 
 def attended_clause():
     """False for an attendee whose attendance form says they did not attend (not counted)."""
     form = aliased(ServiceForm)
-    absent = or_(form.data["client_attended"].as_string() == "No", form.data["attended"].as_string() == "No")
+    absent = or_(false(), *(form.data[name].as_string() == "No" for name in attendance_fields()))
     return ~exists().where(form.session_id == SessionClient.session_id, form.client_id == SessionClient.client_id, absent)
 
 
@@ -55,11 +57,6 @@ def clients_served(session_filter=None):
     """Clients served in complete sessions: a named client counts once; an anonymous client
     counts once for every session (OCMS: each session with an anonymous client is a new client).
     ``session_filter`` is an optional extra condition on ``ServiceSession`` (dates, site...)."""
-    from sqlalchemy import case, distinct, func
-
-    from extensions import db
-    from models.clients import Client
-
     conditions = [is_complete_clause(), attended_clause()] + ([session_filter] if session_filter is not None else [])
     named = func.count(distinct(case((Client.kind == "named", Client.id))))
     anonymous = func.count(case((Client.kind == "anonymous", SessionClient.id)))

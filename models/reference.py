@@ -1,13 +1,12 @@
 """Reference value lists (languages, countries, statuses...) loaded from data files."""
 
 import csv
-import json
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 
 from extensions import db
+from service_forms.icare import icare_options
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 CSV_LISTS = ("countries", "genders", "immigration_statuses")
@@ -32,19 +31,6 @@ class ReferenceValue(db.Model):
 
     def __str__(self):
         return self.value
-
-
-@cache
-def icare_templates():
-    """The iCARE bulk-upload templates, keyed by sheet name."""
-    data = json.loads((DATA_DIR / "icare_templates.json").read_text(encoding="utf-8"))
-    return {template["sheet"]: template for template in data["templates"]}
-
-
-def icare_options(sheet, code):
-    """A column's drop-down values, stripped, without the template's repeated entries."""
-    column = next(c for c in icare_templates()[sheet]["columns"] if c["code"] == code)
-    return list(dict.fromkeys(str(option).strip() for option in column["options"]))
 
 
 def read_lists():

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from sqlalchemy.orm import validates
+
 from extensions import db
 from models.base import Timestamped
 from models.tenancy import AgencyOwned
-from service_forms.catalogue import SESSION_TYPES
+from service_forms.session_types import DEFAULT_SESSION_TYPE, session_type, stored_session_type
 
 DELIVERY_METHODS = ("In Person", "Phone", "Email", "Online")
 
@@ -46,7 +48,8 @@ class ServiceSession(AgencyOwned, Timestamped, db.Model):
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    session_type = db.Column(db.Enum(*SESSION_TYPES, name="session_type", native_enum=False), nullable=False, default="direct")
+    # A key of service_forms.session_types.SESSION_TYPES: a plain string, so a new type needs no migration.
+    session_type = db.Column(db.String(40), nullable=False, default=DEFAULT_SESSION_TYPE, server_default=DEFAULT_SESSION_TYPE)
     service_date = db.Column(db.Date, nullable=False, default=date.today)
     site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
     program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
@@ -77,11 +80,21 @@ class ServiceSession(AgencyOwned, Timestamped, db.Model):
     forms = db.relationship("ServiceForm", back_populates="session", cascade="all, delete-orphan", order_by="ServiceForm.id")
 
     def __str__(self):
-        return f"{SESSION_TYPES[self.session_type]} on {self.service_date}"
+        return f"{self.type_label} on {self.service_date}"
+
+    @validates("session_type")
+    def _known_session_type(self, key, value):
+        """Only a session type of the catalogue is stored (``UnknownSessionType`` otherwise)."""
+        return session_type(value).key
+
+    @property
+    def type_spec(self):
+        """What this session's type offers and how it behaves (``SessionType``)."""
+        return stored_session_type(self.session_type)
 
     @property
     def type_label(self):
-        return SESSION_TYPES[self.session_type]
+        return self.type_spec.label
 
     @property
     def duration_label(self):

@@ -1,19 +1,9 @@
-"""Every session type and service form kind. Forms with an iCARE template take every column
-of it (and its value lists); the others are described field by field here."""
+"""Every service form kind. Forms with an iCARE template take every column of it (and its value
+lists); the others are described field by field here. Which session types offer which kinds is
+in ``session_types.py``."""
 
 from service_forms.fields import FieldSpec as F
 from service_forms.fields import FormSpec, icare_fields, options_by_code
-
-SESSION_TYPES = {
-    "direct": "Direct Service",
-    "job_development": "Direct Service (Job Development)",
-    "finance": "Direct Service (Finance)",
-    "language_training": "Language Training",
-    "io_group": "Information & Orientation group activity",
-    "cc_group": "Community Connections group activity",
-    "employment_group": "Employment group activity",
-}
-GROUP_SESSION_TYPES = ("io_group", "cc_group", "employment_group")
 
 SUPPORT_PREFIXES = (
     "support_received",
@@ -104,12 +94,11 @@ def service_basics(required=True):
     )
 
 
-def group_form(kind, label, session_type):
+def group_form(kind, label):
     """The session-level form of a group activity."""
     return FormSpec(
         kind,
         label,
-        (session_type,),
         scope="session",
         fields=(
             F("topic", "Topic", required=True),
@@ -129,34 +118,29 @@ ATTENDANCE = (
 )
 
 
-def attendee_form(kind, label, session_type, sheet):
+def attendee_form(kind, label, sheet):
     return FormSpec(
         kind,
         label,
-        (session_type,),
         ATTENDANCE + icare(sheet),
         icare_sheet=sheet,
+        attendance_field="client_attended",
         description="Not counted unless the client attended.",
     )
 
 
-DIRECT = ("direct",)
-JOB = ("job_development",)
-
 FORM_LIST = [
-    FormSpec("io", "Information & Orientation", DIRECT, icare("Info&Orien"), icare_sheet="Info&Orien"),
+    FormSpec("io", "Information & Orientation", icare("Info&Orien"), icare_sheet="Info&Orien"),
     FormSpec(
         "needs_assessment",
         "Needs Assessment",
-        DIRECT,
         icare("Needs Assessment&Referrals"),
         icare_sheet="Needs Assessment&Referrals",
     ),
-    FormSpec("employment", "Employment", DIRECT, icare("Employment"), icare_sheet="Employment"),
+    FormSpec("employment", "Employment", icare("Employment"), icare_sheet="Employment"),
     FormSpec(
         "non_specified",
         "Non-Specified",
-        DIRECT,
         service_basics()
         + (F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea"))
         + support_block(),
@@ -165,7 +149,6 @@ FORM_LIST = [
     FormSpec(
         "rap",
         "Refugee (RAP)",
-        DIRECT,
         service_basics()
         + (
             F("arrival_dt", "Date of arrival in Canada", "date", required=True),
@@ -183,14 +166,12 @@ FORM_LIST = [
     FormSpec(
         "community_connection",
         "Community Connection",
-        DIRECT,
         icare("Community Connections"),
         icare_sheet="Community Connections",
     ),
     FormSpec(
         "language_assessment",
         "Language Assessment",
-        DIRECT,
         service_basics()
         + (
             F(
@@ -212,7 +193,6 @@ FORM_LIST = [
     FormSpec(
         "jd_needs_assessment",
         "JD Needs Assessment",
-        JOB,
         service_basics()
         + (
             F(
@@ -244,7 +224,6 @@ FORM_LIST = [
     FormSpec(
         "jd_update",
         "JD Update/Progress",
-        JOB,
         service_basics()
         + (
             F("progress", "Progress since the last meeting", "textarea", required=True),
@@ -256,7 +235,6 @@ FORM_LIST = [
     FormSpec(
         "job_placement",
         "Job Placement",
-        JOB,
         service_basics()
         + (
             F("employer", "Employer", required=True),
@@ -273,7 +251,6 @@ FORM_LIST = [
     FormSpec(
         "mentor_match",
         "Mentor/Tutor Match",
-        JOB,
         service_basics()
         + (
             F("mentor_name", "Mentor or tutor", required=True),
@@ -303,7 +280,6 @@ FORM_LIST = [
     FormSpec(
         "mentor_update",
         "Mentor/Tutor Update",
-        JOB,
         service_basics()
         + (
             F("meetings", "Meetings since the last update", "integer", required=True, minimum=0, maximum=500),
@@ -315,7 +291,6 @@ FORM_LIST = [
     FormSpec(
         "finance",
         "Financial Services and Outcomes",
-        ("finance",),
         service_basics()
         + (
             F(
@@ -350,7 +325,6 @@ FORM_LIST = [
     FormSpec(
         "lt_course",
         "Training Open (course)",
-        ("language_training",),
         icare("LT Course Setup"),
         scope="session",
         icare_sheet="LT Course Setup",
@@ -359,26 +333,43 @@ FORM_LIST = [
     FormSpec(
         "lt_attendance",
         "Training Attendance",
-        ("language_training",),
         (
             F("class_dt", "Class date", "date", required=True),
             F("attended", "Attended", "yesno", YES_NO, required=True),
             F("hours", "Hours attended", "integer", minimum=0, maximum=24),
         ),
+        attendance_field="attended",
     ),
-    FormSpec(
-        "lt_enrolment", "Training Enrolment", ("language_training",), icare("LT Client Enrol"), icare_sheet="LT Client Enrol"
-    ),
-    FormSpec("lt_exit", "Training Exit", ("language_training",), icare("LT Client Exit"), icare_sheet="LT Client Exit"),
-    group_form("cc_group", "Community Connections (group)", "cc_group"),
-    attendee_form("cc_attendee", "Community Connections Attendee", "cc_group", "Community Connections"),
-    group_form("io_group", "Information & Orientation (group)", "io_group"),
-    attendee_form("io_attendee", "Group Activity Attendee (I&O)", "io_group", "Info&Orien"),
-    group_form("employment_group", "Employment (group)", "employment_group"),
-    attendee_form("employment_attendee", "Group Activity Attendee (Employment)", "employment_group", "Employment"),
+    FormSpec("lt_enrolment", "Training Enrolment", icare("LT Client Enrol"), icare_sheet="LT Client Enrol"),
+    FormSpec("lt_exit", "Training Exit", icare("LT Client Exit"), icare_sheet="LT Client Exit"),
+    group_form("cc_group", "Community Connections (group)"),
+    attendee_form("cc_attendee", "Community Connections Attendee", "Community Connections"),
+    group_form("io_group", "Information & Orientation (group)"),
+    attendee_form("io_attendee", "Group Activity Attendee (I&O)", "Info&Orien"),
+    group_form("employment_group", "Employment (group)"),
+    attendee_form("employment_attendee", "Group Activity Attendee (Employment)", "Employment"),
 ]
 FORMS = {form.kind: form for form in FORM_LIST}
 
 
-def forms_for_session_type(session_type, scope="client"):
-    return [form for form in FORM_LIST if session_type in form.session_types and form.scope == scope]
+class UnknownFormKind(ValueError):
+    def __init__(self, kind):
+        super().__init__(f"Unknown form kind {kind!r}.")
+        self.kind = kind
+
+
+def form_kind(kind):
+    """The description of form kind ``kind`` (read from ``FORMS`` at call time)."""
+    try:
+        return FORMS[kind]
+    except KeyError:
+        raise UnknownFormKind(kind) from None
+
+
+def form_kind_choices():
+    return [(kind, spec.label) for kind, spec in FORMS.items()]
+
+
+def attendance_fields():
+    """Names of the fields where a "No" says the client did not attend (they are not counted)."""
+    return sorted({spec.attendance_field for spec in FORMS.values() if spec.attendance_field})

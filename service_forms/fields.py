@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from models.reference import icare_templates
+from service_forms.icare import icare_templates
 
 # Columns iCARE fills from the client profile or writes itself: never typed on a form.
 PROFILE_COLUMNS = {
@@ -65,15 +65,18 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """One form kind: per client (``scope="client"``) or once per session (``"session"``)."""
+    """One form kind: per client (``scope="client"``) or once per session (``"session"``).
+    ``icare_sheet``: the iCARE template it feeds (none: never uploaded); ``attendance_field``:
+    its yes/no field saying whether the client attended (a "No" is not counted as served).
+    Which session types offer it is said by the session types (``session_types.py``)."""
 
     kind: str
     label: str
-    session_types: tuple
     fields: tuple = field(repr=False)
     scope: str = "client"
     icare_sheet: str | None = None
     description: str = ""
+    attendance_field: str | None = None
 
     def field(self, name):
         return next(f for f in self.fields if f.name == name)

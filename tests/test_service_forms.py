@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ALL_AGENCIES, Client, GroupActivityName, tenant_scope
 from service_forms import FORMS, SESSION_TYPES, forms_for_session_type
-from service_forms.catalogue import GROUP_SESSION_TYPES
+from service_forms.session_types import offering_types
 from tests.conftest import demo_agency, text
 from tests.sessions_helpers import (
     add_client,
@@ -36,7 +36,7 @@ def activity(app):
 
 
 def session_of_type(app, worker, me, session_type, activity, **extra):
-    group = {"group_activity_id": str(activity)} if session_type in GROUP_SESSION_TYPES else {}
+    group = {"group_activity_id": str(activity)} if SESSION_TYPES[session_type].is_group else {}
     return new_session(app, worker, me.id, session_type=session_type, **group, **extra)
 
 
@@ -68,7 +68,14 @@ def test_the_catalogue_covers_every_ocms_form():
         "Group Activity Attendee (Employment)",
     ):
         assert label in labels
-    assert all(any(t in spec.session_types for t in SESSION_TYPES) for spec in FORMS.values())
+    assert [kind for kind in FORMS if not offering_types(kind)] == []
+
+
+def test_session_types_offer_only_known_kinds():
+    offered = {kind for t in SESSION_TYPES.values() for kind in (*t.offers, *t.default_forms)}
+    courses = {kind for t in SESSION_TYPES.values() if t.course for kind in vars(t.course).values()}
+    assert offered | courses <= set(FORMS)
+    assert all(kind in t.offers for t in SESSION_TYPES.values() for kind in t.default_forms)
 
 
 @pytest.mark.parametrize(
@@ -84,8 +91,8 @@ def test_the_catalogue_covers_every_ocms_form():
     ],
 )
 def test_icare_forms_capture_every_template_column_with_its_values(sheet, kind):
-    from models.reference import icare_templates
     from service_forms.fields import PROFILE_COLUMNS
+    from service_forms.icare import icare_templates
 
     columns = [c for c in icare_templates()[sheet]["columns"] if c["code"] not in PROFILE_COLUMNS]
     spec = FORMS[kind]

@@ -1,7 +1,7 @@
 """Audit rows name the principal (a job's declaration included)
 
 Revision ID: 5a1c0e7d2b94
-Revises: 9b69158972a9
+Revises: 12fb5415b486
 Create Date: 2026-12-01 08:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1c0e7d2b94"
-down_revision = "9b69158972a9"
+down_revision = "12fb5415b486"
 branch_labels = None
 depends_on = None
 
