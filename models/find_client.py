@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from sqlalchemy import Text, and_, case, cast, column, desc, or_, select, table
+from sqlalchemy import Text, and_, case, cast, column, desc, func, or_, select, table
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
@@ -204,9 +204,11 @@ def _fuzzy_query_sqlite(tokens):
 
 
 def _like(pattern):
-    """``search_text LIKE '%pattern%'``: the pg_trgm GIN index serves it."""
+    """``search_text LIKE '%pattern%'``, answered by the pg_trgm GIN index inside
+    ``client_ids_matching()``: row-level security keeps the planner from using the index for a
+    LIKE on ``clients`` itself (the function applies the same agency rule; see its migration)."""
     escaped = pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return Client.search_text.like(f"%{escaped}%", escape="/")
+    return Client.id.in_(select(func.client_ids_matching(f"%{escaped}%")))
 
 
 def _fuzzy_query_postgresql(tokens):

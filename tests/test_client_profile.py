@@ -14,7 +14,8 @@ from models import ALL_AGENCIES, Client, tenant_scope
 from models import client_profile as profile
 from models.client_profile import AGENCY, ICARE_LIST, PROFILE, profile_fields
 from models.clients import NAMED_ONLY
-from models.reference import icare_templates, read_lists
+from models.reference import read_lists
+from service_forms.icare import icare_templates
 from tests.conftest import demo_agency, demo_staff, text
 
 # The columns of ``clients`` that are not profile fields: identity and bookkeeping, consent
