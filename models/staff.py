@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import event
 
 from extensions import db
+from i18n import LANGUAGES
 from models.agencies import Program, Site
 from models.base import Timestamped, utcnow
 from models.tenancy import AgencyOwned
@@ -57,6 +58,7 @@ class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
     last_sign_in_at = db.Column(db.DateTime)
     totp_secret = db.Column(db.String(64))  # two-step sign-in, set once confirmed
     totp_last_step = db.Column(db.Integer)  # the last accepted time step: a code works once
+    interface_language = db.Column(db.Enum(*LANGUAGES, name="interface_language", native_enum=False))  # none: the browser's
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")
     default_site = db.relationship(Site)

@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from custom_pages.auth import BAD_CREDENTIALS
+from custom_pages.auth import BAD_CREDENTIALS as LAZY_BAD_CREDENTIALS
 from extensions import db
 from models import ALL_AGENCIES, SignInAttempt, Staff, tenant_scope
 from tests.conftest import csrf_token_from, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
+BAD_CREDENTIALS = str(LAZY_BAD_CREDENTIALS)  # English: no request here
 
 
 def page(response):
