@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint install install-dev clean
+# Compiled catalogues (.mo) are not committed: `make run` and `make test` compile them from the .po.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test lint install install-dev clean messages translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install translations
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, worker3@demo.org, admin@other.org"
@@ -34,7 +37,7 @@ lint: install-dev
 
 # Lint, then the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 # (REQUIRE_POSTGRES=1, as in CI: a PostgreSQL run that cannot happen or connect fails).
-test: lint
+test: lint translations
 	$(BIN)/python -m pytest -q tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
@@ -42,5 +45,15 @@ test: lint
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"; exit 1; \
 	else echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; fi
 
+# Extract every marked string into messages.pot and merge it into each language's .po.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --project OCMS-Flask --no-location --sort-output --no-wrap -o messages.pot .
+	$(BIN)/pybabel -q update -i messages.pot -d translations --no-wrap
+
+translations: $(CATALOGUES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(CATALOGUES) messages.pot

@@ -7,6 +7,7 @@ import os
 import secrets
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import lazy_gettext
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -14,10 +15,11 @@ from werkzeug.routing import IntegerConverter
 
 import commands
 import config
+import i18n
 from admin_views import init_admin
 from admin_views.base import MAX_ID
 from custom_pages import auth, session_timeout, two_step
-from extensions import csrf, db, login_manager, mail, migrate
+from extensions import babel, csrf, db, login_manager, mail, migrate
 from models.errors import ReadOnlyRecord, RecordNotFound, TenantViolation
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
@@ -29,12 +31,11 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000"  # sent only on HTTPS requests: a browser ignores it over HTTP anyway
 # Flask-Admin 2.2.1 templates keep a few inline event handlers (the row delete confirmation, the
 # "Add filter" menu items, one per mass action) and ``javascript:void(0)`` links on its menu
-# toggles. 'unsafe-hashes' lets exactly these strings run, and nothing else.
-ADMIN_INLINE_HANDLERS = (
-    "return faHelpers.safeConfirm('Are you sure you want to delete this record?');",
-    "return false;",
-    "javascript:void(0)",
-)
+# toggles. 'unsafe-hashes' lets exactly these strings run, and nothing else. The confirmation
+# embeds Flask-Admin's translated question: one hash per interface language.
+ADMIN_INLINE_HANDLERS = ("return false;", "javascript:void(0)")
+ADMIN_DELETE_CONFIRMATION = "return faHelpers.safeConfirm('{}');"
+ADMIN_DELETE_QUESTION = "Are you sure you want to delete this record?"
 ADMIN_ACTION_HANDLER = "return modelActions.execute('{}');"
 
 
@@ -47,7 +48,8 @@ def content_security_policy(admin):
     nonce) plus Flask-Admin's known inline handlers; styles only from files on this site; images
     also as ``data:`` URIs (Bootstrap's CSS draws its icons with them)."""
     actions = sorted({name for view in admin._views for name, _ in getattr(view, "_actions", ())})
-    handlers = [*ADMIN_INLINE_HANDLERS, *(ADMIN_ACTION_HANDLER.format(name) for name in actions)]
+    confirmations = [ADMIN_DELETE_CONFIRMATION.format(text) for text in i18n.admin_translations(ADMIN_DELETE_QUESTION)]
+    handlers = [*ADMIN_INLINE_HANDLERS, *confirmations, *(ADMIN_ACTION_HANDLER.format(name) for name in actions)]
     return "; ".join(
         (
             "default-src 'self'",
@@ -118,9 +120,12 @@ def init_extensions(app):
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_templates(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
+    login_manager.localize_callback = str  # the message in the request's language, when flashed
     login_manager.session_protection = "strong"
 
 

@@ -1,5 +1,6 @@
 """Unbound Flask extensions: the single home for them, so nothing imports app.py."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -21,3 +22,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
+babel = Babel()  # bound with the locale selector of i18n.py

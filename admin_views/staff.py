@@ -1,5 +1,6 @@
 """Staff accounts (agency admins) and the read-only employee directory (everyone)."""
 
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -9,12 +10,16 @@ from wtforms.validators import ValidationError
 import validation
 from admin_views.base import ALL_ROLES, ProjectModelView, ReadOnlyMixin
 from extensions import db
-from models.staff import ROLES, Staff
+from models.staff import LANGUAGES, ROLES, Staff
 from models.tenancy import unscoped_options
 
 
 def role_label(view, context, model, name):
     return ROLES.get(model.role, model.role)
+
+
+def language_label(view, context, model, name):
+    return LANGUAGES.get(model.interface_language) or lazy_gettext("The browser's language")
 
 
 def program_names(view, context, model, name):
@@ -38,8 +43,9 @@ class StaffView(ProjectModelView):
     column_filters = ("role", "is_active", "default_site.name", "programs.name")
     column_sortable_list = ("last_name", "first_name", "email", "role", "last_sign_in_at")
     column_default_sort = "last_name"
-    column_formatters = {"role": role_label, "programs": program_names}
+    column_formatters = {"role": role_label, "programs": program_names, "interface_language": language_label}
     column_labels = {
+        "interface_language": lazy_gettext("Interface language"),
         "is_active": "Active",
         "last_sign_in_at": "Last sign-in",
         "default_site.name": "Default site",
@@ -57,15 +63,17 @@ class StaffView(ProjectModelView):
         "manager",
         "default_site",
         "programs",
+        "interface_language",
         "is_active",
         "new_password",
     )
-    form_choices = {"role": list(ROLES.items())}
+    form_choices = {"role": list(ROLES.items()), "interface_language": list(LANGUAGES.items())}
     form_extra_fields = {"new_password": PasswordField("New password", validators=[validation.password_policy])}
     form_args = {
         "email": {"validators": [validation.email]},
         "phone": {"validators": [validation.phone]},
         "manager": {"query_factory": coordinators},
+        "interface_language": {"blank_text": lazy_gettext("The browser's language")},
     }
     form_widget_args = {"new_password": {"autocomplete": "new-password"}}
 

@@ -9,6 +9,7 @@ import time
 
 from argon2.exceptions import VerificationError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -25,14 +26,13 @@ from validation import is_local_path
 
 bp = Blueprint("auth", __name__)
 
-BAD_CREDENTIALS = "That email and password do not match an active account."
+BAD_CREDENTIALS = lazy_gettext("That email and password do not match an active account.")
 PENDING_TWO_STEP = "two_step_pending"
-LOCKED_OUT = "Too many failed sign-in attempts for this account. Wait {minutes} minutes and try again, or ask your agency admin."
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
 @login_manager.user_loader
@@ -99,7 +99,10 @@ def is_locked_out(email):
 
 
 def locked_out_message():
-    return LOCKED_OUT.format(minutes=int(current_app.config["SIGN_IN_LOCKOUT"].total_seconds() // 60))
+    return gettext(
+        "Too many failed sign-in attempts for this account. Wait %(minutes)d minutes and try again, or ask your agency admin.",
+        minutes=int(current_app.config["SIGN_IN_LOCKOUT"].total_seconds() // 60),
+    )
 
 
 def check_credentials(email, password):
@@ -182,7 +185,7 @@ def login():
         if is_locked_out(email):
             flash(locked_out_message(), "error")
         elif (staff := check_credentials(email, form.password.data)) is None:
-            flash(BAD_CREDENTIALS, "error")
+            flash(str(BAD_CREDENTIALS), "error")
         elif staff.totp_secret:
             return start_two_step(staff, safe_next(request.args.get("next")))
         else:
@@ -199,7 +202,7 @@ def logout():
         current_user.end_all_sessions()
         db.session.commit()
     session_timeout.end_session()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -39,6 +39,9 @@ def password_hasher():
     )
 
 
+LANGUAGES = {"en": "English", "fr_CA": "Français (Canada)"}  # interface languages, each named in its own
+
+
 class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "staff"
 
@@ -57,6 +60,7 @@ class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
     last_sign_in_at = db.Column(db.DateTime)
     totp_secret = db.Column(db.String(64))  # two-step sign-in, set once confirmed
     totp_last_step = db.Column(db.Integer)  # the last accepted time step: a code works once
+    interface_language = db.Column(db.Enum(*LANGUAGES, name="interface_language", native_enum=False))  # none: the browser's
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")
     default_site = db.relationship(Site)

@@ -5,9 +5,12 @@ and a sign-in helper."""
 import os
 import re
 from datetime import date
+from pathlib import Path
 
 import flask_migrate
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, make_url, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +25,7 @@ from models import ALL_AGENCIES, Agency, Client, Funder, Program, Site, Staff, t
 from models.reference import sync_reference_values
 
 KEPT_TABLES = {"alembic_version", "reference_values"}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def pytest_report_header(config):
@@ -124,9 +128,26 @@ def engine_options(url):
     return {"pool_pre_ping": True}
 
 
+def compile_catalogues():
+    """Compile each .po newer than its .mo, as ``make translations`` does, so that a plain
+    pytest run (a fresh clone, or a .po just edited) shows the current translations. Written
+    aside and moved into place: two runs at once never read half a file."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        partial = mo.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as target:
+            write_mo(target, catalog)
+        partial.replace(mo)
+
+
 @pytest.fixture(scope="session")
 def shared_app(database_url, tmp_path_factory):
     """One app for the run: building Flask-Admin and compiling its templates costs ~0.2 s."""
+    compile_catalogues()
     app = create_app(
         {
             "TESTING": True,

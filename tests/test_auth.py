@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 import models.staff as staff_models
 from custom_pages import auth
-from custom_pages.auth import BAD_CREDENTIALS
+from custom_pages.auth import BAD_CREDENTIALS as LAZY_BAD_CREDENTIALS
 from custom_pages.session_timeout import LAST_SEEN
 from extensions import db
 from models import ALL_AGENCIES, SignInAttempt, Staff, tenant_scope
@@ -16,6 +16,7 @@ from models.base import utcnow
 from tests.conftest import csrf_token_from, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
+BAD_CREDENTIALS = str(LAZY_BAD_CREDENTIALS)  # English: no request here
 
 
 def page(response):

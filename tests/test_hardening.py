@@ -9,9 +9,17 @@ from sqlalchemy import func, select
 
 import config
 import validation
-from app import ADMIN_ACTION_HANDLER, ADMIN_INLINE_HANDLERS, create_app, script_hash
+from app import (
+    ADMIN_ACTION_HANDLER,
+    ADMIN_DELETE_CONFIRMATION,
+    ADMIN_DELETE_QUESTION,
+    ADMIN_INLINE_HANDLERS,
+    create_app,
+    script_hash,
+)
 from custom_pages.session_timeout import LAST_SEEN
 from extensions import db
+from i18n import admin_translations
 from models import ALL_AGENCIES, CaseNote, Site, Staff, tenant_scope
 from tests.conftest import csrf_token_from, demo_agency, sign_in, text
 
@@ -61,9 +69,11 @@ def test_admin_scripts_carry_this_responses_nonce(worker):
 
 def test_only_flask_admins_own_inline_handlers_are_allowed_by_hash(app, client):
     actions = {name for view in app.extensions["admin"][0]._views for name, _ in getattr(view, "_actions", ())}
-    handlers = (*ADMIN_INLINE_HANDLERS, *(ADMIN_ACTION_HANDLER.format(name) for name in actions))
+    questions = admin_translations(ADMIN_DELETE_QUESTION)  # the delete confirmation, in each language
+    confirmations = [ADMIN_DELETE_CONFIRMATION.format(question) for question in questions]
+    handlers = (*ADMIN_INLINE_HANDLERS, *confirmations, *(ADMIN_ACTION_HANDLER.format(name) for name in actions))
     hashes = re.findall(r"'sha256-[^']+'", policy(client.get("/login"))["script-src"])
-    assert "delete" in actions and sorted(hashes) == sorted(map(script_hash, handlers))
+    assert len(questions) == 2 and "delete" in actions and sorted(hashes) == sorted(map(script_hash, handlers))
 
 
 def test_hsts_only_over_https(client):

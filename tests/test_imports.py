@@ -29,6 +29,7 @@ FLOORS = {
     "demo": 2,
     "admin_views": 3,
     "custom_pages": 3,
+    "i18n": 3,
     "commands": 4,
     "app": 5,
 }

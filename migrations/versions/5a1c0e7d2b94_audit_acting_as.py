@@ -15,10 +15,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("audit_events") as batch_op:
-        batch_op.add_column(sa.Column("acting_as", sa.String(length=200), nullable=False, server_default=""))
+    op.add_column("audit_events", sa.Column("acting_as", sa.String(length=200), nullable=False, server_default=""))
 
 
 def downgrade():
-    with op.batch_alter_table("audit_events") as batch_op:
-        batch_op.drop_column("acting_as")
+    op.execute("ALTER TABLE audit_events DROP COLUMN acting_as")

@@ -123,3 +123,22 @@ def test_filters_select2_and_delete_confirmation_still_work(app, watched, live_s
     watched.get(live_server + "/admin/staff/new/")
     assert watched.find_elements(By.CSS_SELECTOR, ".select2-container"), "select2 did not render"
     assert violations(watched) == []
+
+
+def test_french_pages_cause_no_violation(app, watched, live_server):
+    """Flask-Admin's French delete confirmation is an inline handler too: its hash is listed."""
+    ids = demo_ids(app)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.scalar(select(Staff).where(Staff.email == "admin@demo.org")).interface_language = "fr_CA"
+        db.session.commit()
+    sign_in(watched, live_server, "admin@demo.org")
+    found = {}
+    for page in ("/admin/", "/admin/clients/", "/admin/staff/new/", "/admin/sessions/edit/?id={session}", "/admin/sessions/"):
+        watched.get(live_server + page.format(**ids))
+        assert watched.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-CA", page
+        found[page] = violations(watched)
+    watched.find_element(By.CSS_SELECTOR, "form.icon button[onclick*=safeConfirm]").click()
+    alert = WebDriverWait(watched, 5).until(lambda b: b.switch_to.alert)
+    assert "supprimer" in alert.text
+    alert.dismiss()
+    assert found == {page: [] for page in found} and violations(watched) == []

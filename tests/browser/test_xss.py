@@ -33,7 +33,7 @@ from models import (
     Staff,
     tenant_scope,
 )
-from tests.browser.pages import button, click_and_wait
+from tests.browser.pages import button, click_and_wait, open_page
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import demo_agency
 from tests.conftest import sign_in as sign_in_client
@@ -172,8 +172,7 @@ def assert_no_alert(browser, url):
 
 
 def assert_escaped_in_browser(browser, base, path, url):
-    browser.get(base + url)
-    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+    open_page(browser, base + url)
     assert_no_alert(browser, url)
     assert "/login" not in browser.current_url, url
     assert browser.execute_script("return typeof window.__xss") == "undefined", f"a payload ran on {url}"

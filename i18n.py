@@ -1,0 +1,85 @@
+"""Interface language: which locale a request is shown in, its ``<html lang>`` tag, and
+Flask-Admin's master template with that attribute.
+
+Flask-Babel asks ``select_locale`` once per request (lazily, on the first translated string).
+Flask-Admin translates its own strings with its bundled catalogues (domain ``admin``) for the
+same locale: ``fr_CA`` falls back to its ``fr`` catalogue (gettext tries ``fr_CA``, then ``fr``)."""
+
+import flask_admin.translations
+from babel.support import Translations
+from flask import has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+from jinja2 import BaseLoader
+
+from models.staff import LANGUAGES
+
+DEFAULT_LOCALE = "en"
+ADMIN_MASTER = "admin/base.html"
+BARE_HTML = "<html>"
+HTML_WITH_LANG = '<html lang="{{ html_lang() }}">'
+
+
+def select_locale():
+    """The staff member's interface language, else the browser's first language we have,
+    else ``None`` (Flask-Babel's default, English). Outside a request (CLI, jobs): the default."""
+    if not has_request_context():
+        return None
+    chosen = getattr(current_user, "interface_language", None)
+    return chosen if chosen in LANGUAGES else browser_locale()
+
+
+def browser_locale():
+    """The first of the browser's ``Accept-Language`` tags, most preferred first, that names one
+    of our locales exactly or by its language alone (``fr``, ``fr-FR`` → ``fr_CA``)."""
+    for tag, quality in request.accept_languages:
+        locale = matching_locale(tag)
+        if quality > 0 and locale:
+            return locale
+    return None
+
+
+def matching_locale(tag):
+    normal = tag.replace("-", "_").lower()
+    for locale in LANGUAGES:
+        if locale.lower() == normal:
+            return locale
+    language = normal.split("_")[0]
+    return next((locale for locale in LANGUAGES if locale.split("_")[0] == language), None)
+
+
+def html_lang():
+    """The current locale as a BCP 47 tag (``fr_CA`` → ``fr-CA``), for ``<html lang>``."""
+    return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
+
+
+def admin_translations(message):
+    """``message`` as Flask-Admin's own catalogues show it in each of our locales (the CSP
+    lists the hashes of its inline handlers, which embed translated text)."""
+    directory = flask_admin.translations.__path__[0]
+    return sorted({Translations.load(directory, [locale], "admin").gettext(message) for locale in LANGUAGES})
+
+
+class AdminLangLoader(BaseLoader):
+    """Serves every template as the wrapped loader does, except Flask-Admin's master template,
+    whose bare ``<html>`` (outside any block, so no child template can change it) gets
+    ``lang``. Reading Flask-Admin's own file keeps it current across upgrades, where a copy in
+    ``templates/`` would not."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        if template == ADMIN_MASTER:
+            source = source.replace(BARE_HTML, HTML_WITH_LANG, 1)
+        return source, filename, uptodate
+
+    def list_templates(self):
+        return self.loader.list_templates()
+
+
+def init_templates(app):
+    """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too."""
+    app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.loader = AdminLangLoader(app.jinja_env.loader)
