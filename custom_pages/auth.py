@@ -88,14 +88,24 @@ def dummy_hash(hasher):
     return cache[key]
 
 
-def record_attempt(email, succeeded):
-    """Log one sign-in attempt (a wrong two-step code counts as a failure too)."""
-    db.session.add(SignInAttempt(email=email, succeeded=succeeded, remote_addr=request.remote_addr or ""))
+def claim_attempt(email):
+    """Record an attempt (a password, or a two-step code) *before* it is checked, as a failure
+    until it succeeds, then count: requests made in parallel each see the others' claims, so
+    no more than ``SIGN_IN_MAX_FAILURES`` guesses are ever checked in a lock-out window.
+    Returns the claim, or ``None`` when the email is locked out (the claim is withdrawn)."""
+    attempt = SignInAttempt(email=email, succeeded=False, remote_addr=request.remote_addr or "")
+    db.session.add(attempt)
     db.session.commit()
+    if recent_failures(email) <= current_app.config["SIGN_IN_MAX_FAILURES"]:
+        return attempt
+    withdraw_attempt(attempt)
+    return None
 
 
-def is_locked_out(email):
-    return recent_failures(email) >= current_app.config["SIGN_IN_MAX_FAILURES"]
+def withdraw_attempt(attempt):
+    """Forget a claim that was not a guess (locked out, or a right password awaiting its code)."""
+    db.session.delete(attempt)
+    db.session.commit()
 
 
 def locked_out_message():
@@ -106,12 +116,11 @@ def locked_out_message():
 
 
 def check_credentials(email, password):
-    """The staff member these credentials open, or ``None`` (a failure is logged)."""
+    """The staff member these credentials open, or ``None`` (the claimed attempt stays a failure)."""
     staff = find_active_staff(email)
     if staff is None:
         spend_hash_time(password)
     if staff is None or not staff.check_password(password):
-        record_attempt(email, succeeded=False)
         return None
     with acting_as(signing_in(staff)):
         db.session.commit()  # a password hash upgraded by check_password
@@ -145,11 +154,12 @@ def init_app(app):
     install_request_principal(app, request_principal, request_origin)
 
 
-def finish_sign_in(staff):
-    """Sign the staff member in: the success resets the throttle and starts the idle clock."""
+def finish_sign_in(staff, attempt):
+    """Sign the staff member in: the claimed attempt becomes a success, which resets the
+    throttle, and the idle clock starts."""
     with acting_as(signing_in(staff)):
         staff.last_sign_in_at = utcnow()
-        db.session.add(SignInAttempt(email=staff.email, succeeded=True, remote_addr=request.remote_addr or ""))
+        attempt.succeeded = True
         db.session.commit()
     session.clear()  # nothing of whoever used this browser before (nor the pending two-step)
     login_user(staff)
@@ -182,14 +192,15 @@ def login():
     form = SignInForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if is_locked_out(email):
+        if (attempt := claim_attempt(email)) is None:
             flash(locked_out_message(), "error")
         elif (staff := check_credentials(email, form.password.data)) is None:
             flash(str(BAD_CREDENTIALS), "error")
         elif staff.totp_secret:
+            withdraw_attempt(attempt)  # the code is the guess that counts
             return start_two_step(staff, safe_next(request.args.get("next")))
         else:
-            finish_sign_in(staff)
+            finish_sign_in(staff, attempt)
             return redirect(safe_next(request.args.get("next")))
     return render_template("custom_pages/login.html", form=form)
 

@@ -110,16 +110,15 @@ def sign_in_code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if auth.is_locked_out(staff.email):
+        if (attempt := auth.claim_attempt(staff.email)) is None:
             session.pop(auth.PENDING_TWO_STEP, None)
             flash(auth.locked_out_message(), "error")
             return redirect(url_for("auth.login"))
         if accept_code(staff, form.code.data):
             target = session[auth.PENDING_TWO_STEP]["next"]
-            auth.finish_sign_in(staff)
+            auth.finish_sign_in(staff, attempt)
             return redirect(auth.safe_next(target))
-        auth.record_attempt(staff.email, succeeded=False)
-        flash(WRONG_CODE, "error")
+        flash(WRONG_CODE, "error")  # the claimed attempt stays a failure
     return render_template("custom_pages/two_step_code.html", form=form)
 
 
@@ -156,16 +155,16 @@ def enable():
     form = EnableForm()
     if current_user.totp_secret or not isinstance(session.get(SETUP_NONCE), str):
         return redirect(url_for(".settings"))
-    if auth.is_locked_out(current_user.email):
+    if (attempt := auth.claim_attempt(current_user.email)) is None:
         flash(auth.locked_out_message(), "error")
         return redirect(url_for(".settings"))
     secret = setup_secret()
     valid = form.validate_on_submit() and current_user.check_password(form.password.data)
     step = matching_step(secret, form.code.data) if valid else None
     if step is None:
-        auth.record_attempt(current_user.email, succeeded=False)
         flash("The password or the code is not right. " + WRONG_CODE, "error")
         return redirect(url_for(".settings"))
+    auth.withdraw_attempt(attempt)
     current_user.totp_secret, current_user.totp_last_step = secret, step
     db.session.commit()
     session.pop(SETUP_NONCE, None)
@@ -185,13 +184,13 @@ def disable():
     if not current_user.totp_secret or is_required(current_user):
         flash("Your agency requires two-step sign-in for agency admins.", "error")
         return redirect(url_for(".settings"))
-    if auth.is_locked_out(current_user.email):
+    if (attempt := auth.claim_attempt(current_user.email)) is None:
         flash(auth.locked_out_message(), "error")
     elif form.validate_on_submit() and proves_identity(current_user, form):
+        auth.withdraw_attempt(attempt)
         current_user.totp_secret = current_user.totp_last_step = None
         db.session.commit()
         flash("Two-step sign-in is off.", "success")
     else:
-        auth.record_attempt(current_user.email, succeeded=False)
-        flash("The password or the code is not right.", "error")
+        flash("The password or the code is not right.", "error")  # the claimed attempt stays a failure
     return redirect(url_for(".settings"))
