@@ -13,7 +13,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_admin import expose
 from flask_login import current_user
 from flask_mail import Message
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -22,7 +22,7 @@ from custom_pages.client_forms import NoCsrfForm
 from extensions import db, mail
 from models.agencies import Program
 from models.audit import record_event
-from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant
+from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant, openings_seen_by
 from models.clients import Client
 from models.staff import Staff
 from models.visibility import (
@@ -109,12 +109,8 @@ def notify(facts, grant):
         log.warning("break-glass notice not sent: %s", error)
 
 
-def openings_for(viewer, limit=100):
-    query = select(BreakGlassGrant).order_by(BreakGlassGrant.granted_at.desc()).limit(limit)
-    if viewer.role != "agency_admin":
-        opened = or_(BreakGlassGrant.staff_id == viewer.staff_id, BreakGlassGrant.owner_id.in_(people_of(viewer)))
-        query = query.where(opened)
-    return db.session.scalars(query).all()
+def openings_for(viewer):
+    return openings_seen_by(viewer.staff_id, people_of(viewer), everything=viewer.role == "agency_admin")
 
 
 class BreakGlassView(ProjectView):

@@ -7,21 +7,20 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_privacy import privacy_tab_data
 from extensions import db
-from models.audit import AuditEvent, record_event
+from models import client_records
+from models.audit import record_event
 from models.base import utcnow
 from models.client_profile import as_text, summary
-from models.clients import CaseNote, Client, ClientFile, SafetyFlag, assign_staff, record_activity
-from models.service_sessions import ServiceSession, SessionClient
-from models.visibility import refuse, require_change, restricted_about, restricted_query, rules
+from models.client_records import audit_rows, family_members, hidden_records, hidden_session_count, live_rows, service_history
+from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, record_activity
+from models.visibility import require_change, restricted_about
 
 TABS = {
     "overview": "Overview",
@@ -33,7 +32,6 @@ TABS = {
     "notifications": "Notifications",
     "audit": "Who viewed or changed",
 }
-AUDIT_TAB_ROWS = 200
 
 
 class AssignForm(NoCsrfForm):
@@ -45,62 +43,11 @@ class FlagForm(NoCsrfForm):
 
 
 def live_row(model, client, row_id):
-    """A not-deleted note or file of this client, or 404 (another client's id included)."""
-    row = db.session.scalar(select(model).where(model.id == row_id, model.client_id == client.id, model.deleted_at.is_(None)))
-    if row is None:
-        refuse(model, row_id, model.client_id == client.id, model.deleted_at.is_(None))
+    """A live note or file of this client; on a POST also one the viewer may change."""
+    row = client_records.live_row(model, client, row_id)
     if request.method == "POST":
         require_change(row)  # seen through break-glass: read-only
     return row
-
-
-def hidden_session_count(client):
-    query = restricted_query(ServiceSession, db.func.count(ServiceSession.id.distinct()))
-    if query is None:
-        return 0
-    return db.session.scalar(query.join(SessionClient).where(SessionClient.client_id == client.id))
-
-
-def audit_rows(client):
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.client_id == client.id)
-        .options(selectinload(AuditEvent.staff))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(AUDIT_TAB_ROWS)
-    )
-    return db.session.scalars(query).all()
-
-
-def hidden_records(events):
-    """(record type, id) of the events' records the viewer may not see: the tab names no
-    fields of those (field names of a form can say what kind of help was given)."""
-    hidden = set()
-    for cls, rule in rules().items():
-        ids = {e.record_id for e in events if e.record_type == rule.record_type and e.record_id}
-        if ids:
-            seen = set(db.session.scalars(select(cls.id).where(cls.id.in_(ids))))
-            hidden |= {(rule.record_type, i) for i in ids - seen}
-    return hidden
-
-
-def service_history(client):
-    """The client's sessions, newest first, each with the client's own forms in it."""
-    query = (
-        select(ServiceSession)
-        .join(SessionClient)
-        .where(SessionClient.client_id == client.id)
-        .options(selectinload(ServiceSession.forms))
-        .order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc())
-    )
-    return [(s, [f for f in s.forms if f.client_id == client.id]) for s in db.session.scalars(query)]
-
-
-def family_members(client):
-    if not client.family_code:
-        return []
-    query = select(Client).where(Client.family_code == client.family_code, Client.id != client.id).order_by(Client.date_of_birth)
-    return db.session.scalars(query).all()
 
 
 class ClientDashboardMixin:
@@ -124,11 +71,7 @@ class ClientDashboardMixin:
         if tab == "overview":
             data["profile"] = [(title, [(label, as_text(v)) for label, v in lines]) for title, lines in summary(client)]
         if tab == "notes":
-            data["notes"] = db.session.scalars(
-                select(CaseNote)
-                .where(CaseNote.client_id == client.id, CaseNote.deleted_at.is_(None))
-                .order_by(CaseNote.created_at.desc())
-            ).all()
+            data["notes"] = live_rows(CaseNote, client)
             data["restricted"] = restricted_about(CaseNote, client.id)
             data["note_form"] = NoteForm().with_programs()
         if tab == "privacy":
@@ -142,11 +85,7 @@ class ClientDashboardMixin:
         if tab == "files":
             data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()
-            data["files"] = db.session.scalars(
-                select(ClientFile)
-                .where(ClientFile.client_id == client.id, ClientFile.deleted_at.is_(None))
-                .order_by(ClientFile.uploaded_at.desc())
-            ).all()
+            data["files"] = live_rows(ClientFile, client)
             data["upload_limit_mb"] = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
         return data
 

@@ -4,6 +4,8 @@ coordinator are told."""
 
 from datetime import timedelta
 
+from sqlalchemy import or_, select
+
 from extensions import db
 from models.base import utcnow
 from models.tenancy import AgencyOwned
@@ -39,3 +41,20 @@ class BreakGlassGrant(AgencyOwned, db.Model):
     @property
     def record_label(self):
         return RECORD_TYPES.get(self.record_type, self.record_type)
+
+
+def openings_of_records_of(people, since=None, limit=100):
+    """Break-glass openings of records owned by ``people`` (staff ids), newest first."""
+    query = select(BreakGlassGrant).where(BreakGlassGrant.owner_id.in_(people))
+    if since is not None:
+        query = query.where(BreakGlassGrant.granted_at >= since)
+    return db.session.scalars(query.order_by(BreakGlassGrant.granted_at.desc()).limit(limit)).all()
+
+
+def openings_seen_by(staff_id, people, everything=False, limit=100):
+    """The break-glass log: openings by ``staff_id`` or of records owned by ``people``;
+    ``everything`` (an agency admin): all of the agency's."""
+    query = select(BreakGlassGrant).order_by(BreakGlassGrant.granted_at.desc()).limit(limit)
+    if not everything:
+        query = query.where(or_(BreakGlassGrant.staff_id == staff_id, BreakGlassGrant.owner_id.in_(people)))
+    return db.session.scalars(query).all()

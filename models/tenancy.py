@@ -49,6 +49,14 @@ def _criteria(agency_id):
     )
 
 
+def is_scoped(state):
+    """Whether the rules apply to this ORM statement: a SELECT, UPDATE or DELETE that is
+    neither a column refresh nor marked ``unscoped_options``."""
+    if state.is_column_load or state.execution_options.get(SKIP_OPTION):
+        return False
+    return state.is_select or state.is_update or state.is_delete
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state):
     """Add the current agency's criteria to every ORM statement (not column refreshes: they
@@ -56,9 +64,7 @@ def _scope_statement(state):
     if state.is_column_load:
         state.update_execution_options(**{REFRESH_OPTION: True})
         return
-    if state.execution_options.get(SKIP_OPTION):
-        return
-    if not (state.is_select or state.is_update or state.is_delete):
+    if not is_scoped(state):
         return
     agency_id = current_agency_id()
     if agency_id is not ALL_AGENCIES:

@@ -32,7 +32,7 @@ from models.principal import ALL, NONE, OPEN, current_principal
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.staff import Staff, staff_programs
-from models.tenancy import SKIP_OPTION, AgencyOwned, unscoped_options
+from models.tenancy import AgencyOwned, is_scoped, unscoped_options
 
 SKIP_VISIBILITY = "skip_visibility"
 skip_visibility_options = {SKIP_VISIBILITY: True}
@@ -210,10 +210,7 @@ def portal_criteria(viewer):
 def _apply_rules(state):
     """Add the program, Private and break-glass rules of whoever is acting to every ORM
     statement that tenancy scopes (``models/tenancy.py`` adds the agency)."""
-    options = state.execution_options
-    if state.is_column_load or options.get(SKIP_OPTION) or options.get(SKIP_VISIBILITY):
-        return
-    if not (state.is_select or state.is_update or state.is_delete):
+    if not is_scoped(state) or state.execution_options.get(SKIP_VISIBILITY):
         return
     viewer = current_viewer()
     if viewer is not None:

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, event, select, text
 
 import config
 from extensions import db
-from models import Site, Staff, tenant_scope
+from models import ALL_AGENCIES, Site, Staff, tenant_scope
 from models.find_client import FindOptions, find_clients, parse_query
 from tests.clients_factories import SITE, add_clients, populate
 from tests.conftest import sign_in
@@ -376,8 +376,9 @@ def test_page_bad_dates_give_a_message(app, people, login, args):
 
 
 def test_page_refuses_another_agencys_site_or_worker(app, people, login):
-    with app.app_context():
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
         other_site = db.session.execute(text("SELECT id FROM sites WHERE name = 'Other Agency Office'")).scalar()
+    assert other_site
     html = page(login("worker@find.org"), q="Haddad", site=other_site)
     assert "Not a valid choice" in html and 'data-testid="result"' not in html
     assert "Other Agency Office" not in html and "Olivia Tremblay" not in html

