@@ -70,9 +70,10 @@ def months_between(earlier, later):
 def archive_cutoff(text, today=None, force=False):
     """The first day of the month ``text`` (``YYYY-MM``), if it may be archived."""
     match = MONTH.fullmatch((text or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ArchiveRefused(f"{text!r} is not a month written YYYY-MM (e.g. 2024-01)")
-    cutoff = date(int(match.group(1)), int(match.group(2)), 1)
+    try:
+        cutoff = date(int(match.group(1)), int(match.group(2)), 1)
+    except (AttributeError, ValueError):  # not the pattern; month 13 or year 0
+        raise ArchiveRefused(f"{text!r} is not a month written YYYY-MM (e.g. 2024-01)") from None
     today = today or utcnow().date()
     age = months_between(cutoff, today)
     if age < 1:
