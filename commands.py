@@ -1,14 +1,20 @@
-"""Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention``."""
+"""Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
+archive-audit``."""
+
+from pathlib import Path
 
 import click
 import flask_migrate
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from exports.audit_archive import archive_agency
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
+from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
 from models.clients import registration_number
 from models.reference import sync_reference_values
 from models.retention import apply_retention
@@ -97,6 +103,38 @@ def retention_report(result, dry_run):
     return head + f"{len(result.client_ids)} client(s) anonymised" + (f": {numbers}. Redacted: {counts}." if numbers else ".")
 
 
+@click.command("archive-audit")
+@click.option("--before", "month", required=True, help="Archive the rows older than the first day of this month (YYYY-MM).")
+@click.option("--agency", "agency_code", help="Only this agency (its short code).")
+@click.option("--out", "folder", type=click.Path(file_okay=False), help="Folder for the files (default: instance/audit-archive).")
+@click.option("--dry-run", is_flag=True, help="Count the rows each agency would archive; change nothing.")
+@click.option("--force", is_flag=True, help=f"Allow a month within the last {KEPT_MONTHS} months.")
+@with_appcontext
+def archive_audit_command(month, agency_code, folder, dry_run, force):
+    """Move audit rows older than a month to one compressed file per agency (verified before
+    the rows are removed; one transaction per agency; safe to run again)."""
+    try:
+        cutoff = archive_cutoff(month, force=force)
+    except ArchiveRefused as error:
+        raise click.BadParameter(str(error), param_hint="--before") from None
+    with tenant_scope(ALL_AGENCIES):
+        query = select(Agency.id, Agency.code).order_by(Agency.code)
+        agencies = db.session.execute(query.where(Agency.code == agency_code.strip().upper()) if agency_code else query).all()
+    if agency_code and not agencies:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    folder = Path(folder or Path(current_app.instance_path) / "audit-archive")
+    failed = []
+    for agency_id, code in agencies:
+        try:
+            click.echo(archive_agency(agency_id, code, cutoff, folder, dry_run, echo=click.echo).summary(dry_run))
+        except (ArchiveMismatch, OSError, SQLAlchemyError) as error:
+            failed.append(code)
+            click.echo(f"{code}: archiving failed, no row removed: {error}", err=True)
+    if failed:
+        raise click.ClickException(f"archiving failed for {', '.join(failed)} (nothing removed there)")
+
+
 def register(app):
-    for command in (init_db_command, seed_demo_command, create_admin_command, apply_retention_command):
+    commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
+    for command in commands:
         app.cli.add_command(command)

@@ -1,4 +1,5 @@
-"""The audit trail grid: agency admins only, read-only (no create, edit, delete or mass action)."""
+"""The audit trail grid: agency admins only, read-only (no create, edit, delete or mass action);
+above it, the date before which rows were archived (``flask --app app archive-audit``)."""
 
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterLike
 from markupsafe import Markup, escape
@@ -6,6 +7,7 @@ from markupsafe import Markup, escape
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, staff_options
 from models.audit import AUDIT_ACTIONS, AuditEvent
+from models.audit_archive import latest_archive
 
 
 def changes_table(view, context, model, name):
@@ -34,6 +36,7 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
     action_disallowed_list = ["delete"]
     page_size = 50
     simple_list_pager = True  # no count over a table that only grows
+    list_template = "admin/audit/list.html"  # says before when rows were archived
 
     column_list = ("at", "staff", "action", "record_type", "record_id", "client", "changes", "remote_addr")
     column_details_list = (
@@ -66,3 +69,10 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
         IdFilter(AuditEvent.record_id, "Record id"),
         DateBetweenFilter(AuditEvent.at, "When"),
     )
+
+    def render(self, template, **kwargs):
+        """The list page also gets the agency's latest archiving, so that nobody takes the
+        archived months for missing history."""
+        if template == self.list_template:
+            kwargs["archived"] = latest_archive()
+        return super().render(template, **kwargs)

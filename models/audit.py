@@ -11,9 +11,13 @@ client's dashboard or a form, break-glass opening and export.
 - Rows cannot be changed or deleted through the ORM (flush and bulk statements are refused).
   The only sanctioned rewrite is retention's redaction of values about an anonymised client,
   done through the table with a Core statement (models/retention.py).
+- The only sanctioned removal is archiving (``flask --app app archive-audit``,
+  models/audit_archive.py): rows older than a month are written to a file, read back and
+  compared, and only then deleted with a Core ``DELETE`` on the table, limited to one agency.
 """
 
 import click
+from flask_babel import lazy_gettext
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
@@ -30,6 +34,7 @@ AUDIT_ACTIONS = {
     "break_glass": "Break-glass opening",
     "export": "Exported",
     "anonymise": "Anonymised (retention)",
+    "archive": lazy_gettext("Older rows archived to a file"),
 }
 SECRET_FIELDS = {"password_hash", "session_token", "totp_secret", "totp_last_step"}
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_digits"}
@@ -250,6 +255,9 @@ def _audit_writes(session, flush_context):
             redact_earlier_content(session.connection(), obj.agency_id, record_type_of(obj), obj.id)
 
 
+# The guards below refuse every ORM change and delete of audit rows. Two Core statements on the
+# table are sanctioned instead: retention's redaction (models/retention.py) and archiving's
+# delete of rows verified to be in an archive file (models/audit_archive.remove_archived).
 @event.listens_for(Session, "before_flush")
 def _refuse_audit_changes(session, flush_context, instances):
     for obj in [*session.dirty, *session.deleted]:
