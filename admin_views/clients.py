@@ -28,6 +28,7 @@ from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.staff import Staff
 
+
 def dashboard_link(view, context, model, name):
     return Markup('<a href="{}">{}</a>').format(url_for(".dashboard", client_id=model.id), model.display_name)
 

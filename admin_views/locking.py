@@ -56,7 +56,7 @@ def shown(value):
 
 
 def field_line(key, pair, labels):
-    """"Label: old → new", or the label alone where the trail holds no showable value (Private
+    """ "Label: old → new", or the label alone where the trail holds no showable value (Private
     content, secrets, ids of other records)."""
     label = labels.get(key) or labels.get(key.split(".", 1)[0]) or key.split(".")[-1].replace("_", " ").capitalize()
     if list(pair) in MASKED or key.endswith("_id") or not isinstance(pair, list) or len(pair) != 2:
