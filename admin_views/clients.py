@@ -3,6 +3,7 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -191,6 +192,6 @@ def profile_labels(form):
     return {
         **form_labels(form),
         **form_labels(form, prefix="answers."),
-        "emergency_contact": "Emergency contacts",
-        "client_assignment": "Assigned staff",
+        "emergency_contact": gettext("Emergency contacts"),
+        "client_assignment": gettext("Assigned staff"),
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 
 from admin_views.locking import flash_stale, form_labels
@@ -128,7 +129,7 @@ class ClientFilesMixin:
             try:
                 self._save_file(row, form)
             except StaleRecord as stale:
-                flash_stale(stale, {**form_labels(form), "original_name": "File name"})
+                flash_stale(stale, {**form_labels(form), "original_name": gettext("File name")})
                 form.stamp(row)  # the typed description stays on the page
             else:
                 flash("File details saved.", "success")

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from sqlalchemy import or_, select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
@@ -135,7 +136,7 @@ class GroupAndCourseMixin:
             try:
                 self._save_register(spec, classes, enrolled, ticked)
             except StaleRecord as stale:
-                flash_stale(stale, {f"data.{spec.attendance_field}": "Attended"}, client_names(enrolled))
+                flash_stale(stale, {f"data.{spec.attendance_field}": gettext("Attended")}, client_names(enrolled))
                 return self._register_page(course, classes, enrolled, ticked)  # the ticks as sent
             flash("Attendance saved.", "success")
             return redirect(url_for(".attendance_register", session_id=course.id))

@@ -3,6 +3,7 @@ attendee), add forms to each client with [+], open and save a form, remove eithe
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -90,7 +91,7 @@ def form_refusal(session, kind, client_id):
 
 def service_form_labels(form):
     """Names of a form's fields as the audit trail keys them (answers under ``data.``)."""
-    return {**form_labels(form, prefix="data."), **form_labels(form), "data": "Answers"}
+    return {**form_labels(form, prefix="data."), **form_labels(form), "data": gettext("Answers")}
 
 
 class SessionClientsMixin:
