@@ -45,7 +45,11 @@ class Loaded:
 
     @classmethod
     def parse(cls, version, seen):
-        return cls(as_number(version), as_number(seen) or 0)
+        """From the form's text; a version that is not a number never matches (refused)."""
+        if version in (None, ""):
+            return cls(None, as_number(seen) or 0)
+        number = as_number(version)
+        return cls(number if number is not None else -1, as_number(seen) or 0)
 
 
 @dataclass(frozen=True)

@@ -130,3 +130,11 @@ def test_a_worker_sees_who_changed_a_record_only_as_a_name(app, admins):
     theirs.post(url, data={**page_form(theirs.get(url)), "code": "NEW"})
     page = text(mine.post(url, data={**loaded, "code": "MINE"}))
     assert second.name in page and second.email not in page and demo_staff(app, "admin@demo.org").email not in page
+
+
+@pytest.mark.parametrize("version", ["x", "9" * 30, "-1", "²"])
+def test_a_garbled_version_is_refused_not_an_error(app, admins, version):
+    mine = admins[0]
+    url = f"/admin/sites/edit/?id={first_id(app, Site)}"
+    stale = mine.post(url, data={**page_form(mine.get(url)), "expected_version": version, "seen_event": version, "city": "X"})
+    assert refused(stale) and value_of(app, Site, first_id(app, Site), "city") != "X"
