@@ -9,6 +9,7 @@ import secrets
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -20,7 +21,7 @@ from admin_views import init_admin
 from admin_views.base import MAX_ID
 from custom_pages import auth, session_timeout, two_step
 from extensions import babel, csrf, db, login_manager, mail, migrate
-from models.errors import ReadOnlyRecord, RecordNotFound, TenantViolation
+from models.errors import ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 SECURITY_HEADERS = {
@@ -28,6 +29,9 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+STALE_MESSAGE = lazy_gettext(
+    "This record was changed by someone else at the same moment, so nothing was saved. Go back, reload it and try again."
+)
 HSTS = "max-age=31536000"  # sent only on HTTPS requests: a browser ignores it over HTTP anyway
 # Flask-Admin 2.2.1 templates keep a few inline event handlers (the row delete confirmation, the
 # "Add filter" menu items, one per mass action) and ``javascript:void(0)`` links on its menu
@@ -147,6 +151,14 @@ def refused_write(page, error):
     return page(403, "Not allowed", str(error))
 
 
+def stale_write(page):
+    """A row changed by someone else between reading and saving, on a path that does not say
+    what changed itself (pages with a form do, through ``models/record_history.py``): nothing is
+    saved."""
+    db.session.rollback()
+    return page(409, lazy_gettext("Changed by someone else"), STALE_MESSAGE)
+
+
 def forbidden_message(error):
     """The reason a page gave (``abort(403, "...")``), or the general one."""
     if error.description and error.description != Forbidden.description:
@@ -166,6 +178,8 @@ def register_error_pages(app):
     )
     app.register_error_handler(DataError, lambda e: unstorable_value(page))
     app.register_error_handler(ReadOnlyRecord, lambda e: refused_write(page, e))
+    app.register_error_handler(StaleDataError, lambda e: stale_write(page))
+    app.register_error_handler(StaleRecord, lambda e: stale_write(page))
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
     app.register_error_handler(
         RecordNotFound, lambda e: page(404, "Not found", "There is no such page or record in your agency.")

@@ -14,9 +14,15 @@ from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_login import current_user
+from sqlalchemy import inspect
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.utils import secure_filename
 
+from admin_views.locking import VersionFields, flash_stale, form_labels
 from exports.spreadsheets import csv_text
+from models.base import Versioned
+from models.errors import StaleRecord
+from models.record_history import check_version, refusing_stale
 from models.staff import ROLES
 from models.visibility import refuse, require_change
 
@@ -140,6 +146,75 @@ class ProjectModelView(RoleRequired, ModelView):
     def get_one_query(self):
         """Where single-row lookups look (the list's query unless a view says otherwise)."""
         return self.get_query()
+
+    # Optimistic locking on every edit form (models/record_history.py). ``version_writes``
+    # names, for a form field that is not a column or relationship of the model, the columns it
+    # can overwrite (none: it only triggers fresh values, like a new password); a form with an
+    # unnamed such field refuses any change made meanwhile instead of merging.
+    version_writes = {}
+
+    def get_edit_form(self):
+        """The edit form carries the version it was loaded with (hidden fields)."""
+        form_class = super().get_edit_form()
+        if not issubclass(self.model, Versioned):
+            return form_class
+
+        class VersionedEditForm(VersionFields, form_class):
+            pass
+
+        return VersionedEditForm
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if isinstance(form, VersionFields) and request.method == "GET":
+            form.stamp(obj)
+        return form
+
+    def update_model(self, form, model):
+        """Refuse a save from a form loaded before someone else changed the row (a change to
+        columns the form does not write is merged); the typed input stays on the page."""
+        if not isinstance(form, VersionFields):
+            return super().update_model(form, model)
+        loaded = form.loaded()
+        try:
+            check_version(model, loaded, fields=self.written_columns(form))
+            with refusing_stale([model], loaded.seen):
+                return super().update_model(form, model)
+        except StaleRecord as stale:
+            flash_stale(stale, self.column_labels_of(form))
+            form.stamp(model)
+            return False
+
+    def handle_view_exception(self, exc):
+        """A stale row at commit is refused by ``update_model``, not shown as a failure."""
+        if isinstance(exc, StaleDataError):
+            raise exc
+        return super().handle_view_exception(exc)
+
+    def written_columns(self, form):
+        """The columns this form can overwrite, as the audit trail names them; ``None`` when a
+        field's effect is unknown."""
+        mapper, written = inspect(self.model), set()
+        for field in form:
+            relationship = mapper.relationships.get(field.name)
+            if field.type in ("HiddenField", "CSRFTokenField"):
+                continue
+            if relationship is not None and relationship.secondary is None:
+                written |= {column.key for column in relationship.local_columns}
+            elif field.name in mapper.attrs:
+                written.add(field.name)
+            elif field.name in self.version_writes:
+                written |= set(self.version_writes[field.name])
+            else:
+                return None
+        return written
+
+    def column_labels_of(self, form):
+        labels = form_labels(form)
+        for name, relationship in inspect(self.model).relationships.items():
+            for column in relationship.local_columns if name in labels else ():
+                labels.setdefault(column.key, labels[name])
+        return labels
 
     def handle_action(self, return_view=None):
         """Refuse a mass action naming any row this staff member cannot see; hand the action the

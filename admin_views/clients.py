@@ -3,14 +3,15 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, per_request
+from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
@@ -21,15 +22,12 @@ from extensions import db
 from models.agencies import Site
 from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
+from models.errors import StaleRecord
 from models.find_client import CANDIDATES, find_clients
 from models.questions import CLIENT_PROFILE
+from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.staff import Staff
-
-CHANGED_ELSEWHERE = (
-    "This profile was changed by someone else while you were editing it, so nothing was saved. "
-    "Open the latest version, then enter your changes again."
-)
 
 
 def dashboard_link(view, context, model, name):
@@ -164,25 +162,36 @@ class ClientView(
         if request.method == "GET":
             form.load(client)
         elif form.validate_on_submit():
-            if self._save_profile(client, form):
+            try:
+                self._save_profile(client, form)
+            except StaleRecord as stale:
+                flash_stale(stale, profile_labels(form))
+                form.stamp(client)  # saving again, after reading what changed, is the person's choice
+            else:
                 flash("Profile saved.", "success")
                 return redirect(url_for(".dashboard", client_id=client.id))
         template = "admin/clients/register_named.html" if client.kind == "named" else "admin/clients/register_anonymous.html"
         return self.render(template, form=form, duplicates=[], title=f"Edit {client.display_name} ({client.registration_number})")
 
     def _save_profile(self, client, form):
-        if form.expected_version.data != str(client.version):
-            flash(CHANGED_ELSEWHERE, "error")
-            return False
+        """Save in one transaction, refused (``StaleRecord``) if the profile changed since the
+        form was loaded, its contacts and assignments included."""
+        loaded = form.loaded()
+        check_version(client, loaded)
         form.fill(client)
         client.updated_at = utcnow()  # an UPDATE (and a new version) even if only contacts changed
         if client.kind == "named":
             assign_staff(client, form.assigned_staff.data, by=current_user)
             client.needs_profile = False  # a quick attendee's profile has now been completed
-        try:
+        with refusing_stale([client], loaded.seen):
             db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            flash(CHANGED_ELSEWHERE, "error")
-            return False
-        return True
+
+
+def profile_labels(form):
+    """Names of what a profile save writes, as the audit trail keys them."""
+    return {
+        **form_labels(form),
+        **form_labels(form, prefix="answers."),
+        "emergency_contact": gettext("Emergency contacts"),
+        "client_assignment": gettext("Assigned staff"),
+    }

@@ -39,6 +39,7 @@ class AgencyQuestionView(ProjectModelView):
     form_columns = ("target", "label", "answer_type", "choice_lines", "is_required", "position", "is_active")
     form_choices = {"target": TARGETS, "answer_type": list(ANSWER_TYPES.items())}
     form_extra_fields = {"choice_lines": TextAreaField("Choices (one per line, for choice questions)")}
+    version_writes = {"choice_lines": ("choices",)}
 
     def on_form_prefill(self, form, id):
         form.choice_lines.data = "\n".join(self.get_one(id).choices or [])

@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
+from admin_views.locking import flash_stale, form_labels
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, course_form, form_refusal, hidden_forms
 from custom_pages.session_wizard import SessionForm
@@ -20,8 +21,10 @@ from extensions import db
 from models.agencies import Program
 from models.clients import Client
 from models.completeness import is_complete_clause
+from models.errors import StaleRecord
 from models.find_client import find_clients
 from models.questions import AgencyQuestion
+from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
@@ -152,11 +155,23 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         if request.method == "GET":
             form.load(session)
         elif form.validate_on_submit():
-            form.fill(session)
-            db.session.commit()
-            flash("Session details saved.", "success")
-            return redirect(url_for(".edit_view", id=session.id))
+            try:
+                self._save_session(session, form)
+            except StaleRecord as stale:
+                flash_stale(stale, session_labels(form))
+                form.stamp(session)  # the typed details stay on the page
+            else:
+                flash("Session details saved.", "success")
+                return redirect(url_for(".edit_view", id=session.id))
         return self.render("admin/sessions/edit.html", form=form, session=session, **self._table(session))
+
+    def _save_session(self, session, form):
+        """Save in one transaction, refused if the session changed since the page was loaded."""
+        loaded = form.loaded()
+        check_version(session, loaded)
+        form.fill(session)
+        with refusing_stale([session], loaded.seen):
+            db.session.commit()
 
     def _table(self, session):
         """What the Clients and Forms table needs: forms per client and what can still be added."""
@@ -186,6 +201,12 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             return None
         present = {a.client_id for a in session.attendees}
         return [c for c in find_clients(query) if c.id not in present]
+
+
+def session_labels(form):
+    """The session form's labels as the audit trail keys the session's fields."""
+    labels = form_labels(form)
+    return {**labels, "staff": labels["staff_ids"], "funders": labels["funder_ids"]}
 
 
 def form_kind_label(view, context, model, name):

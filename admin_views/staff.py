@@ -76,6 +76,7 @@ class StaffView(ProjectModelView):
         "interface_language": {"blank_text": lazy_gettext("The browser's language")},
     }
     form_widget_args = {"new_password": {"autocomplete": "new-password"}}
+    version_writes = {"new_password": ()}  # sets a fresh hash: never an old value back
 
     def on_model_change(self, form, model, is_created):
         """Check the email is free, keep the admin's own access, and set a new password."""

@@ -4,11 +4,14 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
+from admin_views.locking import flash_stale, form_labels
 from custom_pages.client_dashboard import live_row
 from custom_pages.client_forms import NoteForm
 from extensions import db
 from models.base import utcnow
 from models.clients import CaseNote
+from models.errors import StaleRecord
+from models.record_history import check_version, refusing_stale
 from models.visibility import may_change, may_restrict, require_restrict
 
 
@@ -35,13 +38,17 @@ class CaseNotesMixin:
         client = self.get_one(client_id)
         note = live_row(CaseNote, client, note_id)
         form = (NoteForm(obj=note) if request.method == "GET" else NoteForm()).with_programs(note)
-        if request.method == "POST" and form.validate():
-            note.body = form.body.data.strip()
-            if may_restrict(note):
-                form.apply_to(note)
-            db.session.commit()
-            flash("Note saved.", "success")
-            return self._to_notes(client)
+        if request.method == "GET":
+            form.stamp(note)
+        elif form.validate():
+            try:
+                self._save_note(note, form)
+            except StaleRecord as stale:
+                flash_stale(stale, form_labels(form))
+                form.stamp(note)  # the typed note stays on the page
+            else:
+                flash("Note saved.", "success")
+                return self._to_notes(client)
         return self.render(
             "admin/clients/note_edit.html",
             client=client,
@@ -50,6 +57,16 @@ class CaseNotesMixin:
             can_change=may_change(note),
             can_restrict=may_restrict(note),
         )
+
+    def _save_note(self, note, form):
+        """Save in one transaction, refused if the note changed since the page was loaded."""
+        loaded = form.loaded()
+        check_version(note, loaded)
+        note.body = form.body.data.strip()
+        if may_restrict(note):
+            form.apply_to(note)
+        with refusing_stale([note], loaded.seen):
+            db.session.commit()
 
     @expose("/<int:client_id>/notes/<int:note_id>/delete/", methods=("POST",))
     def delete_note(self, client_id, note_id):

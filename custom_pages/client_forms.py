@@ -12,7 +12,6 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 import validation
+from admin_views.locking import VersionFields
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
 from extensions import db
 from models.agencies import SITE_KINDS, Program, Site
@@ -97,18 +97,17 @@ class RestrictionFields:
         row.is_private = bool(self.is_private.data)
 
 
-class NoteForm(RestrictionFields, NoCsrfForm):
+class NoteForm(VersionFields, RestrictionFields, NoCsrfForm):
     body = TextAreaField("Note", validators=[DataRequired(message="Write the note first."), Length(max=20000)])
 
 
-class FileForm(RestrictionFields, NoCsrfForm):
+class FileForm(VersionFields, RestrictionFields, NoCsrfForm):
     description = StringField("Description", validators=[Length(max=255)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(VersionFields, FlaskForm):
     """A client profile form built from ``models/client_profile.py`` (see ``profile_form``)."""
 
-    expected_version = HiddenField()
     site_kinds = SITE_KINDS
     specs = ()
 
@@ -147,7 +146,7 @@ class ProfileForm(FlaskForm):
         for spec in self.specs:
             if spec.type == "yesno":
                 self[spec.name].data = {True: "yes", False: "no"}.get(getattr(client, spec.name), "")
-        self.expected_version.data = str(client.version)
+        self.stamp(client)
 
 
 class AnonymousProfileForm(ProfileForm):

@@ -16,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from admin_views.locking import VersionFields
+
 YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
 
 
@@ -49,12 +51,13 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
 
 
 def build_form(spec, questions, program_choices, formdata=None):
-    """A form instance for ``spec``'s fields, the agency questions, program and Private flag."""
+    """A form instance for ``spec``'s fields, the agency questions, program and Private flag,
+    and the version it was loaded with (``VersionFields``)."""
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
     attributes.update(question_fields(questions))
     attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
     attributes["is_private"] = BooleanField("Private: only I and my manager can see this form")
-    form_class = type("ServiceFormFields", (FlaskForm,), attributes)
+    form_class = type("ServiceFormFields", (VersionFields, FlaskForm), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
 

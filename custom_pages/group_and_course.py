@@ -5,15 +5,19 @@ from dataclasses import replace
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from sqlalchemy import or_, select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
+from admin_views.locking import flash_stale, parse_versions, versions_value
 from custom_pages.client_forms import NoCsrfForm, past_date
 from custom_pages.form_builder import answer_kinds, answers_from, build_form
 from custom_pages.session_clients import hidden_form_exists, questions_for
 from extensions import db
 from models.clients import Client
+from models.errors import StaleRecord
+from models.record_history import as_number, check_versions, last_event_id, refusing_stale
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import may_change
@@ -40,6 +44,25 @@ def panel_spec(spec):
     return replace(spec, fields=tuple(f for f in spec.fields if f.section == "Attendance" or f.required))
 
 
+def panel_stamp(rows):
+    """What a page writing these forms at once carries: each one's version, the newest audit event."""
+    return {"versions": versions_value(rows), "seen_event": last_event_id(*rows)}
+
+
+def seen_sent():
+    return as_number(request.form.get("seen_event")) or 0
+
+
+def check_panel(rows):
+    """Refuse the panel's save if any of its forms changed, or appeared, since it was loaded."""
+    check_versions(rows, parse_versions(request.form.get("versions")), seen_sent())
+
+
+def client_names(clients):
+    names = {client.id: client.display_name for client in clients}
+    return lambda change: names.get(change.client_id, "")
+
+
 class ClassDateForm(NoCsrfForm):
     class_date = DateField("Class date", validators=[DataRequired(message="Enter the class date."), past_date])
     hours = IntegerField("Hours", default=2, validators=[NumberRange(min=1, max=12, message="Hours are 1 to 12.")])
@@ -55,17 +78,35 @@ class GroupAndCourseMixin:
         spec = panel_spec(attendee_spec(session))
         form = build_form(spec, [], [], formdata=request.form if request.method == "POST" else None)
         if request.method == "POST" and form.validate():
-            answers = answers_from(form, answer_kinds(spec, []))
-            saved = [a for a in session.attendees if self._apply_to_attendee(session, a, answers)]
+            try:
+                saved = self._save_attendee_settings(session, answers_from(form, answer_kinds(spec, [])))
+            except StaleRecord as stale:
+                labels = {f"data.{f.name}": f.label for f in spec.fields}
+                flash_stale(stale, labels, client_names(a.client for a in session.attendees))
+            else:
+                skipped = len(session.attendees) - saved
+                flash(
+                    f"Saved for {saved} attendee(s)."
+                    + (f" {skipped} attendee form(s) of another program or private were left as they are." if skipped else ""),
+                    "success",
+                )
+                return self._back(session)
+        stamp = panel_stamp(self._attendee_forms(session))
+        return self.render("admin/sessions/attendee_settings.html", session=session, form=form, spec=spec, **stamp)
+
+    def _attendee_forms(self, session):
+        """The attendee forms the panel writes (those I can see), as they are now."""
+        kind = attendee_spec(session).kind
+        return [f for f in session.forms if f.kind == kind and f.client_id is not None]
+
+    def _save_attendee_settings(self, session, answers):
+        """Answer every attendee's form in one transaction; how many were saved."""
+        forms = self._attendee_forms(session)
+        check_panel(forms)
+        with refusing_stale(forms, seen_sent()):
+            saved = sum(1 for a in session.attendees if self._apply_to_attendee(session, a, answers))
             db.session.commit()
-            skipped = len(session.attendees) - len(saved)
-            flash(
-                f"Saved for {len(saved)} attendee(s)."
-                + (f" {skipped} attendee form(s) of another program or private were left as they are." if skipped else ""),
-                "success",
-            )
-            return self._back(session)
-        return self.render("admin/sessions/attendee_settings.html", session=session, form=form, spec=spec)
+        return saved
 
     def _apply_to_attendee(self, session, attendee, answers):
         """Answer this attendee's form (created when missing); ``False`` when the form is hidden
@@ -90,11 +131,13 @@ class GroupAndCourseMixin:
         """Enrolled clients by class dates; tick many at once."""
         course = self._course(session_id)
         classes, enrolled, spec = self._classes(course), self._enrolled(course), attendance_spec(course)
+        ticked = {(s.id, c.id) for s in classes for c in enrolled if f"att-{s.id}-{c.id}" in request.form}
         if request.method == "POST":
-            for session in classes:
-                for client in enrolled:
-                    self._mark(spec, session, client, f"att-{session.id}-{client.id}" in request.form)
-            db.session.commit()
+            try:
+                self._save_register(spec, classes, enrolled, ticked)
+            except StaleRecord as stale:
+                flash_stale(stale, {f"data.{spec.attendance_field}": gettext("Attended")}, client_names(enrolled))
+                return self._register_page(course, classes, enrolled, ticked)  # the ticks as sent
             flash("Attendance saved.", "success")
             return redirect(url_for(".attendance_register", session_id=course.id))
         present = {
@@ -103,6 +146,25 @@ class GroupAndCourseMixin:
             for f in s.forms
             if f.kind == spec.kind and (f.data or {}).get(spec.attendance_field) == "Yes"
         }
+        return self._register_page(course, classes, enrolled, present)
+
+    def _register_forms(self, classes, enrolled, spec):
+        """The attendance forms the register writes (those I can see), as they are now."""
+        students = {client.id for client in enrolled}
+        return [f for s in classes for f in s.forms if f.kind == spec.kind and f.client_id in students]
+
+    def _save_register(self, spec, classes, enrolled, ticked):
+        """Every class's attendance in one transaction, refused if any form changed since loaded."""
+        forms = self._register_forms(classes, enrolled, spec)
+        check_panel(forms)
+        with refusing_stale(forms, seen_sent()):
+            for session in classes:
+                for client in enrolled:
+                    self._mark(spec, session, client, (session.id, client.id) in ticked)
+            db.session.commit()
+
+    def _register_page(self, course, classes, enrolled, present):
+        stamp = panel_stamp(self._register_forms(classes, enrolled, attendance_spec(course)))
         return self.render(
             "admin/sessions/register.html",
             course=course,
@@ -111,6 +173,7 @@ class GroupAndCourseMixin:
             present=present,
             date_form=ClassDateForm(),
             course_form=course_opening_form(course),
+            **stamp,
         )
 
     def _classes(self, course):

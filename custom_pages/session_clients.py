@@ -3,6 +3,7 @@ attendee), add forms to each client with [+], open and save a form, remove eithe
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,13 +11,16 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from admin_views.base import is_id
+from admin_views.locking import flash_stale, form_labels
 from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
 from extensions import db
 from models.agencies import Program
 from models.audit import record_event
 from models.clients import Client, record_activity
+from models.errors import StaleRecord
 from models.questions import AgencyQuestion
+from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
@@ -83,6 +87,11 @@ def form_refusal(session, kind, client_id):
     if offered.needs_course_first(spec) and course_form(session) is None:
         return "Open the course first: add the Training Open form, or choose the course in the session details."
     return None
+
+
+def service_form_labels(form):
+    """Names of a form's fields as the audit trail keys them (answers under ``data.``)."""
+    return {**form_labels(form, prefix="data."), **form_labels(form), "data": gettext("Answers")}
 
 
 class SessionClientsMixin:
@@ -208,16 +217,18 @@ class SessionClientsMixin:
         if request.method == "GET":
             load_answers(form, row.data or {}, answer_kinds(row.spec, questions))
             form.program_id.data, form.is_private.data = str(row.program_id or ""), row.is_private
+            form.stamp(row)
             record_event("view", "service_form", row.id, row.client_id, detail=row.label)
             db.session.commit()
         elif form.validate():
-            row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
-            if may_restrict(row) and "program_id" in request.form:  # as notes and files: only when the page sent them
-                row.program_id = int(form.program_id.data) if form.program_id.data else None
-                row.is_private = form.is_private.data
-            db.session.commit()
-            flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
-            return self._back(session)
+            try:
+                self._save_form(row, form, questions)
+            except StaleRecord as stale:
+                flash_stale(stale, service_form_labels(form))
+                form.stamp(row)  # the typed answers stay; saving again is the person's choice
+            else:
+                flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
+                return self._back(session)
         return self.render(
             "admin/sessions/service_form.html",
             session=session,
@@ -228,6 +239,17 @@ class SessionClientsMixin:
             can_change=may_change(row),
             can_restrict=may_restrict(row),
         )
+
+    def _save_form(self, row, form, questions):
+        """Save the answers in one transaction, refused if the form changed since it was loaded."""
+        loaded = form.loaded()
+        check_version(row, loaded)
+        row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
+        if may_restrict(row) and "program_id" in request.form:  # as notes and files: only when the page sent them
+            row.program_id = int(form.program_id.data) if form.program_id.data else None
+            row.is_private = form.is_private.data
+        with refusing_stale([row], loaded.seen):
+            db.session.commit()
 
     @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
     def remove_form(self, session_id, form_id):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
+from admin_views.locking import VersionFields
 from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, Program, Site
@@ -30,7 +31,7 @@ def rows(model, *order):
     return db.session.scalars(select(model).order_by(*order)).all()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(VersionFields, FlaskForm):
     session_type = SelectField("Session type", default=DEFAULT_SESSION_TYPE, validate_choice=False)
     service_date = DateField(
         "Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date]
@@ -116,6 +117,7 @@ class SessionForm(FlaskForm):
 
     def load(self, session):
         self.process(obj=session)
+        self.stamp(session)
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
             getattr(self, name).data = str(getattr(session, name) or "")
         self.at_point_of_entry.data = "yes" if session.at_point_of_entry else "no"

@@ -1,7 +1,7 @@
 """Agencies and what each agency configures: sites, programs, funders."""
 
 from extensions import db
-from models.base import Timestamped
+from models.base import Timestamped, Versioned
 from models.tenancy import AgencyOwned
 
 SITE_KINDS = {
@@ -11,7 +11,7 @@ SITE_KINDS = {
 }
 
 
-class Agency(Timestamped, db.Model):
+class Agency(Versioned, Timestamped, db.Model):
     __tablename__ = "agencies"
 
     id = db.Column(db.Integer, primary_key=True)
@@ -27,7 +27,7 @@ class Agency(Timestamped, db.Model):
         return self.name
 
 
-class Site(AgencyOwned, Timestamped, db.Model):
+class Site(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "sites"
     __table_args__ = (db.UniqueConstraint("agency_id", "name"),)
 
@@ -43,7 +43,7 @@ class Site(AgencyOwned, Timestamped, db.Model):
         return self.name
 
 
-class Funder(AgencyOwned, Timestamped, db.Model):
+class Funder(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "funders"
     __table_args__ = (db.UniqueConstraint("agency_id", "code"),)
 
@@ -55,7 +55,7 @@ class Funder(AgencyOwned, Timestamped, db.Model):
         return f"{self.name} ({self.code})"
 
 
-class Program(AgencyOwned, Timestamped, db.Model):
+class Program(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "programs"
     __table_args__ = (db.UniqueConstraint("agency_id", "name"),)
 

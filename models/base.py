@@ -3,9 +3,10 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session, declared_attr
 
 from extensions import db
 
@@ -19,6 +20,34 @@ class Timestamped:
 
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Versioned:
+    """Optimistic locking: ``version`` is SQLAlchemy's ``version_id_col``, so every UPDATE says
+    ``WHERE version = <the version read>`` and a row changed meanwhile raises ``StaleDataError``
+    (nothing saved). Pages compare the version their form was loaded with first
+    (``models/record_history.check_version``) to say what changed."""
+
+    version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def many_to_many_changed(obj):
+    state = inspect(obj)
+    return any(rel.secondary is not None and state.attrs[rel.key].history.has_changes() for rel in state.mapper.relationships)
+
+
+@event.listens_for(Session, "before_flush")
+def _version_link_changes(session, flush_context, instances):
+    """A change to a many-to-many list (a session's staff, a staff member's programs) is a change
+    of the row, as the audit trail records it: it gets a new version too (the ORM alone would not
+    UPDATE the row)."""
+    for obj in session.dirty:
+        if isinstance(obj, Versioned) and many_to_many_changed(obj):
+            obj.version = inspect(obj).committed_state.get("version", obj.version) + 1
 
 
 @event.listens_for(Engine, "connect")

@@ -8,7 +8,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import validates
 
 from extensions import db
-from models.base import Timestamped, utcnow
+from models.base import Timestamped, Versioned, utcnow
 from models.privacy import consent_holds
 from models.search_text import client_search_text, phone_digits
 from models.tenancy import AgencyOwned
@@ -29,7 +29,7 @@ class AnonymousClientError(ValueError):
     """An anonymous profile cannot become named or hold identifying data."""
 
 
-class Client(AgencyOwned, Timestamped, db.Model):
+class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "clients"
     __table_args__ = (
         db.CheckConstraint(
@@ -44,8 +44,7 @@ class Client(AgencyOwned, Timestamped, db.Model):
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    version = db.Column(db.Integer, nullable=False)  # optimistic locking
-    __mapper_args__ = {"version_id_col": version}
+    history_children = ("emergency_contact", "client_assignment")  # saved with the profile (record_history)
     kind = db.Column(db.Enum(*CLIENT_KINDS, name="client_kind", native_enum=False), nullable=False, default="named")
     first_name = db.Column(db.String(100))
     last_name = db.Column(db.String(100))
@@ -222,7 +221,7 @@ class SafetyFlag(AgencyOwned, db.Model):
     cleared_by = db.relationship("Staff", foreign_keys=[cleared_by_id])
 
 
-class CaseNote(AgencyOwned, Timestamped, db.Model):
+class CaseNote(Versioned, AgencyOwned, Timestamped, db.Model):
     """A note on a client; deleting only hides it (``deleted_at``)."""
 
     __tablename__ = "case_notes"
@@ -241,7 +240,7 @@ class CaseNote(AgencyOwned, Timestamped, db.Model):
     program = db.relationship("Program")
 
 
-class ClientFile(AgencyOwned, db.Model):
+class ClientFile(Versioned, AgencyOwned, db.Model):
     """An uploaded file, stored outside ``static/`` under a random name."""
 
     __tablename__ = "client_files"

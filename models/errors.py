@@ -22,3 +22,13 @@ class RecordRestricted(Exception):
 class ReadOnlyRecord(Exception):
     """A write the rules do not allow (a record seen through break-glass, or a move, Private flag
     change or delete by someone who is not on the owner's side): 403, nothing saved."""
+
+
+class StaleRecord(Exception):
+    """A save from a page loaded before someone else changed the record (optimistic locking,
+    ``models/record_history.py``): nothing is saved. ``changes`` are the ``RecordChange``s made
+    since the page was loaded, as the audit trail recorded them (possibly none known)."""
+
+    def __init__(self, changes=()):
+        super().__init__("The record was changed by someone else since the page was loaded.")
+        self.changes = list(changes)

@@ -1,7 +1,7 @@
 """Agency-specific questions, added by agency admins to any form kind or to the client profile."""
 
 from extensions import db
-from models.base import Timestamped
+from models.base import Timestamped, Versioned
 from models.tenancy import AgencyOwned
 
 ANSWER_TYPES = {
@@ -15,7 +15,7 @@ ANSWER_TYPES = {
 CLIENT_PROFILE = "client_profile"
 
 
-class AgencyQuestion(AgencyOwned, Timestamped, db.Model):
+class AgencyQuestion(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "agency_questions"
     __table_args__ = (db.Index("ix_agency_questions_target", "agency_id", "target", "position"),)
 

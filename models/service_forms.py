@@ -1,12 +1,12 @@
 """Service forms: one row per form, its answers kept as data described by ``service_forms``."""
 
 from extensions import db
-from models.base import Timestamped, utcnow
+from models.base import Timestamped, Versioned, utcnow
 from models.tenancy import AgencyOwned
 from service_forms.catalogue import FORMS
 
 
-class ServiceForm(AgencyOwned, Timestamped, db.Model):
+class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
     """A form in a session: for one client, or for the session itself (``client_id`` empty)."""
 
     __tablename__ = "service_forms"

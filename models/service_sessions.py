@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy.orm import validates
 
 from extensions import db
-from models.base import Timestamped
+from models.base import Timestamped, Versioned
 from models.tenancy import AgencyOwned
 from service_forms.session_types import DEFAULT_SESSION_TYPE, session_type, stored_session_type
 
@@ -23,7 +23,7 @@ session_funders = db.Table(
 )
 
 
-class GroupActivityName(AgencyOwned, db.Model):
+class GroupActivityName(Versioned, AgencyOwned, db.Model):
     """The agency's list of group activity names (e.g. "Newcomer women's circle")."""
 
     __tablename__ = "group_activity_names"
@@ -37,7 +37,7 @@ class GroupActivityName(AgencyOwned, db.Model):
         return self.name
 
 
-class ServiceSession(AgencyOwned, Timestamped, db.Model):
+class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "service_sessions"
     __table_args__ = (
         db.CheckConstraint("hours BETWEEN 0 AND 24 AND minutes BETWEEN 0 AND 59 AND hours + minutes > 0", name="service_time"),

@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from extensions import db
 from models.agencies import Program, Site
-from models.base import Timestamped, utcnow
+from models.base import Timestamped, Versioned, utcnow
 from models.tenancy import AgencyOwned
 
 ROLES = {
@@ -42,7 +42,7 @@ def password_hasher():
 LANGUAGES = {"en": "English", "fr_CA": "Français (Canada)"}  # interface languages, each named in its own
 
 
-class Staff(UserMixin, AgencyOwned, Timestamped, db.Model):
+class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "staff"
 
     id = db.Column(db.Integer, primary_key=True)

@@ -27,6 +27,9 @@ FULLY_TRANSLATED = {
     "templates/admin/project_base.html": "jinja2.ext:babel_extract",
     "templates/custom_pages/login.html": "jinja2.ext:babel_extract",
     "custom_pages/auth.py": "python",
+    "admin_views/locking.py": "python",
+    "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
