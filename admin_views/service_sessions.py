@@ -1,9 +1,10 @@
 """The session grid (/admin/sessions/), the session wizard (its create page) and the
 edit-session page with its Clients and Forms table; the form grid (/admin/service-forms/)."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
@@ -15,21 +16,26 @@ from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.group_and_course import GroupAndCourseMixin
-from custom_pages.session_clients import SessionClientsMixin, course_form, form_refusal, hidden_forms
+from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import Program
 from models.clients import Client
-from models.completeness import is_complete_clause
+from models.completeness import is_complete_clause, session_is_complete
 from models.errors import StaleRecord
 from models.find_client import find_clients
-from models.questions import AgencyQuestion
 from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
+from models.session_records import course_form, hidden_forms, question_labels
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
 from service_forms.catalogue import FORMS, form_kind, form_kind_choices
 from service_forms.session_types import session_type_choices
+
+SESSION_NOT_YOURS = lazy_gettext(
+    "Only the session's lead, its creator, their coordinator or an agency admin can move it to another program "
+    "or give it another lead. Nothing was saved."
+)
 
 
 def program_options():
@@ -154,7 +160,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         form.keep_current(session)
         if request.method == "GET":
             form.load(session)
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() and self._may_move(session, form):
             try:
                 self._save_session(session, form)
             except StaleRecord as stale:
@@ -164,6 +170,19 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
                 flash("Session details saved.", "success")
                 return redirect(url_for(".edit_view", id=session.id))
         return self.render("admin/sessions/edit.html", form=form, session=session, **self._table(session))
+
+    def _may_move(self, session, form):
+        """Only the session's owner side moves it to another program or gives it another lead
+        (the write guard refuses it anyway): say so on the fields, keeping what was typed."""
+        moved = {
+            form.program_id: form.program_id.data != str(session.program_id or ""),
+            form.lead_staff_id: form.lead_staff_id.data != str(session.lead_staff_id or ""),
+        }
+        if not any(moved.values()) or may_restrict(session):
+            return True
+        for field in (field for field, changed in moved.items() if changed):
+            field.errors = [*field.errors, str(SESSION_NOT_YOURS)]
+        return False
 
     def _save_session(self, session, form):
         """Save in one transaction, refused if the session changed since the page was loaded."""
@@ -182,7 +201,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         }
         session_forms = [f for f in session.forms if f.client_id is None]
         session_offer = [s for s in offered.forms("session") if not form_refusal(session, s.kind, None)]
-        complete = db.session.scalar(select(is_complete_clause()).where(ServiceSession.id == session.id))
+        complete = session_is_complete(session.id)
         course = course_form(session)
         return {
             "forms_by_client": forms_by_client,
@@ -216,13 +235,6 @@ def form_kind_label(view, context, model, name):
 def form_link(view, context, model, name):
     url = url_for("sessions.service_form", session_id=model.session_id, form_id=model.id)
     return Markup('<a href="{}">{}</a>').format(url, form_kind(model.kind).label)
-
-
-def question_labels():
-    """The agency's question labels by answer key, read once per request."""
-    if "question_labels" not in g:
-        g.question_labels = {q.key: q.label for q in db.session.scalars(select(AgencyQuestion))}
-    return g.question_labels
 
 
 def question_answers(view, context, model, name):

@@ -6,20 +6,17 @@ from dataclasses import replace
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
-from sqlalchemy import or_, select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
 from admin_views.locking import flash_stale, parse_versions, versions_value
 from custom_pages.client_forms import NoCsrfForm, past_date
 from custom_pages.form_builder import answer_kinds, answers_from, build_form
-from custom_pages.session_clients import hidden_form_exists, questions_for
 from extensions import db
-from models.clients import Client
 from models.errors import StaleRecord
 from models.record_history import as_number, check_versions, last_event_id, refusing_stale
-from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
+from models.session_records import course_classes, enrolled_clients, hidden_form_exists, questions_for
 from models.visibility import may_change
 from service_forms.catalogue import form_kind
 
@@ -130,7 +127,7 @@ class GroupAndCourseMixin:
     def attendance_register(self, session_id):
         """Enrolled clients by class dates; tick many at once."""
         course = self._course(session_id)
-        classes, enrolled, spec = self._classes(course), self._enrolled(course), attendance_spec(course)
+        classes, enrolled, spec = course_classes(course), enrolled_clients(course), attendance_spec(course)
         ticked = {(s.id, c.id) for s in classes for c in enrolled if f"att-{s.id}-{c.id}" in request.form}
         if request.method == "POST":
             try:
@@ -175,20 +172,6 @@ class GroupAndCourseMixin:
             course_form=course_opening_form(course),
             **stamp,
         )
-
-    def _classes(self, course):
-        query = select(ServiceSession).where(or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id))
-        return db.session.scalars(query.order_by(ServiceSession.service_date, ServiceSession.id)).all()
-
-    def _enrolled(self, course):
-        course_sessions = or_(ServiceSession.id == course.id, ServiceSession.course_session_id == course.id)
-        enrolments = (
-            select(ServiceForm.client_id)
-            .join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
-            .where(ServiceForm.kind == course.type_spec.course.enrolment, course_sessions)
-        )
-        query = select(Client).where(Client.id.in_(enrolments)).order_by(Client.last_name, Client.first_name)
-        return db.session.scalars(query).all()
 
     def _mark(self, spec, session, client, attended):
         """Write one class's attendance form (``spec``) for one student (created only when present)."""

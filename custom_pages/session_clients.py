@@ -1,7 +1,7 @@
 """The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
 attendee), add forms to each client with [+], open and save a form, remove either."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
 from flask_login import current_user
@@ -19,11 +19,11 @@ from models.agencies import Program
 from models.audit import record_event
 from models.clients import Client, record_activity
 from models.errors import StaleRecord
-from models.questions import AgencyQuestion
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
+from models.session_records import course_form, hidden_form_exists, questions_for
 from models.visibility import (
     current_viewer,
     may_change,
@@ -31,7 +31,6 @@ from models.visibility import (
     refuse,
     require_change,
     require_restrict,
-    restricted_query,
     undeletable_forms,
 )
 from service_forms.catalogue import FORMS, form_kind
@@ -42,36 +41,6 @@ class AdHocAttendeeForm(NoCsrfForm):
     first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
     last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
     gender = SelectField("Gender", validators=[InputRequired(message="Choose a gender.")])
-
-
-def questions_for(kind):
-    query = select(AgencyQuestion).where(AgencyQuestion.target == kind, AgencyQuestion.is_active.is_(True))
-    return db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()
-
-
-def course_form(session):
-    """The form that opened this session's course (a Training Open form), if any."""
-    course = session.type_spec.course
-    if course is None:
-        return None
-    course_session_id = session.course_session_id or session.id
-    query = select(ServiceForm).where(ServiceForm.session_id == course_session_id, ServiceForm.kind == course.opened_by)
-    return db.session.scalar(query)
-
-
-def hidden_forms(session):
-    """(id, client id, kind) of this session's forms the viewer may not see: their existence
-    shows, their content never loads. One query per session and request."""
-    cache = g.setdefault("hidden_forms", {})
-    if session.id not in cache:
-        query = restricted_query(ServiceForm, ServiceForm.id, ServiceForm.client_id, ServiceForm.kind)
-        rows = db.session.execute(query.where(ServiceForm.session_id == session.id)).all() if query is not None else []
-        cache[session.id] = [tuple(row) for row in rows]
-    return cache[session.id]
-
-
-def hidden_form_exists(session, kind, client_id):
-    return any((client, form_kind) == (client_id or None, kind) for _, client, form_kind in hidden_forms(session))
 
 
 def form_refusal(session, kind, client_id):

@@ -2,9 +2,10 @@
 himself lead; the write guard now holds for sessions as for forms, notes and files."""
 
 import pytest
+from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, Program, ServiceSession, Staff, tenant_scope
+from models import ALL_AGENCIES, Principal, Program, ReadOnlyRecord, ServiceSession, Staff, acting_as, tenant_scope
 from tests.sessions_helpers import ids, new_session, wizard_form
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -37,9 +38,24 @@ def test_a_colleague_in_the_program_cannot_move_the_session_or_take_the_lead(app
     program = "" if change == "program" else str(program_session["program"])
     lead = str(colleague if change == "lead" else program_session["lead"])
     response = edit(app, client, program_session["id"], program_id=program, lead_staff_id=lead, minutes="50")
-    assert response.status_code == 403
-    assert "Only its author" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Only the session&#39;s lead, its creator" in html
+    assert 'value="50"' in html  # what was typed stays on the page
     assert stored(app, program_session["id"]) == (program_session["program"], program_session["lead"], 45)
+
+
+def test_the_write_guard_refuses_the_move_whatever_page_makes_it(app, program_session):
+    """Behind the page's message, the flush guard: a direct write as the colleague is refused."""
+    with app.app_context():
+        with tenant_scope(ALL_AGENCIES):
+            colleague = db.session.scalar(select(Staff).where(Staff.email == "worker3@demo.org"))
+        with acting_as(Principal.staff(colleague)):
+            row = db.session.get(ServiceSession, program_session["id"])
+            row.lead_staff_id = colleague.id
+            with pytest.raises(ReadOnlyRecord):
+                db.session.flush()
+            db.session.rollback()
+    assert stored(app, program_session["id"])[1] == program_session["lead"]
 
 
 def test_a_colleague_may_still_correct_the_details(app, client, login, program_session):
