@@ -6,7 +6,6 @@ from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
@@ -19,7 +18,7 @@ from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from extensions import db
-from models.agencies import Site
+from models.agencies import sites
 from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
 from models.errors import StaleRecord
@@ -27,7 +26,7 @@ from models.find_client import CANDIDATES, find_clients
 from models.questions import CLIENT_PROFILE
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
-from models.staff import Staff
+from models.staff import staff_members
 
 
 def dashboard_link(view, context, model, name):
@@ -43,11 +42,11 @@ def kind_label(view, context, model, name):
 
 
 def staff_options():
-    return [(str(s.id), s.name) for s in db.session.scalars(select(Staff).order_by(Staff.last_name))]
+    return [(str(s.id), s.name) for s in staff_members()]
 
 
 def site_options():
-    return [(str(s.id), s.name) for s in db.session.scalars(select(Site).order_by(Site.name))]
+    return [(str(s.id), s.name) for s in sites()]
 
 
 class IdFilter(FilterEqual):

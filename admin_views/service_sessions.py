@@ -19,7 +19,7 @@ from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
 from extensions import db
-from models.agencies import Program
+from models.agencies import programs
 from models.clients import Client
 from models.completeness import is_complete_clause, session_is_complete
 from models.errors import StaleRecord
@@ -39,7 +39,7 @@ SESSION_NOT_YOURS = lazy_gettext(
 
 
 def program_options():
-    return [(str(p.id), p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
+    return [(str(p.id), p.name) for p in programs()]
 
 
 class WorkerFilter(IdFilter):

@@ -6,7 +6,6 @@ from datetime import date
 from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,13 +23,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 import validation
 from admin_views.locking import VersionFields
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
-from extensions import db
-from models.agencies import SITE_KINDS, Program, Site
+from models.agencies import SITE_KINDS, sites
+from models.agencies import programs as agency_programs
 from models.client_profile import asked_fields, sections
 from models.clients import Client, EmergencyContact, new_family_code
-from models.questions import CLIENT_PROFILE, AgencyQuestion
+from models.questions import CLIENT_PROFILE
 from models.reference import choices
-from models.staff import Staff
+from models.session_records import questions_for
+from models.staff import staff_members
 
 BLANK = [("", "")]
 YES_NO = [("", "Not asked"), ("yes", "Yes"), ("no", "No")]
@@ -60,12 +60,11 @@ class ContactForm(NoCsrfForm):
 
 def active_sites():
     """The agency's active sites (scoped), for the registration-site tree."""
-    return db.session.scalars(select(Site).where(Site.is_active.is_(True)).order_by(Site.name)).all()
+    return sites(active_only=True)
 
 
 def staff_choices():
-    staff = db.session.scalars(select(Staff).where(Staff.is_active.is_(True)).order_by(Staff.last_name, Staff.first_name))
-    return [(str(s.id), s.name) for s in staff]
+    return [(str(s.id), s.name) for s in staff_members(active_only=True)]
 
 
 class RestrictionFields:
@@ -76,7 +75,7 @@ class RestrictionFields:
 
     def with_programs(self, row=None):
         """Offer the agency's programs; a new row starts in my program when I am in exactly one."""
-        programs = db.session.scalars(select(Program).where(Program.is_active.is_(True)).order_by(Program.name)).all()
+        programs = agency_programs(active_only=True)
         current = row.program if row is not None and row.program is not None else None
         if current is not None and current not in programs:
             programs.append(current)
@@ -275,5 +274,4 @@ def profile_form(kind, registering=False, **kwargs):
 
 
 def profile_questions():
-    query = select(AgencyQuestion).where(AgencyQuestion.target == CLIENT_PROFILE, AgencyQuestion.is_active.is_(True))
-    return db.session.scalars(query.order_by(AgencyQuestion.position, AgencyQuestion.id)).all()
+    return questions_for(CLIENT_PROFILE)

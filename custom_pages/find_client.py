@@ -3,17 +3,15 @@ additional options that narrow the results. A GET form, so a search can be bookm
 
 from flask import request, url_for
 from flask_admin import expose
-from sqlalchemy import select
 from werkzeug.routing import BuildError
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ProjectView
-from extensions import db
-from models.agencies import Site
+from models.agencies import sites
 from models.find_client import FindOptions, find_clients
 from models.reference import choices
-from models.staff import Staff
+from models.staff import staff_members
 
 RESULT_LIMIT = 50
 ANY = [("", "Any")]
@@ -42,10 +40,8 @@ class FindClientForm(Form):
         self.gender.choices = ANY + choices("genders")
         self.immigration_status.choices = ANY + choices("immigration_statuses")
         self.language.choices = ANY + choices("languages")
-        sites = db.session.scalars(select(Site).order_by(Site.name))
-        self.site.choices = ANY + [(str(site.id), site.name) for site in sites]
-        staff = db.session.scalars(select(Staff).order_by(Staff.first_name, Staff.last_name))
-        self.worker.choices = ANY + [(str(member.id), member.name) for member in staff]
+        self.site.choices = ANY + [(str(site.id), site.name) for site in sites()]
+        self.worker.choices = ANY + [(str(member.id), member.name) for member in staff_members()]
 
     @property
     def query(self):

@@ -15,7 +15,7 @@ from admin_views.locking import flash_stale, form_labels
 from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
 from extensions import db
-from models.agencies import Program
+from models.agencies import programs as agency_programs
 from models.audit import record_event
 from models.clients import Client, record_activity
 from models.errors import StaleRecord
@@ -181,7 +181,7 @@ class SessionClientsMixin:
         session = self.get_one(session_id)
         row = self._form(session, form_id)
         questions = questions_for(row.kind)
-        programs = [(str(p.id), p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
+        programs = [(str(p.id), p.name) for p in agency_programs()]
         form = build_form(row.spec, questions, programs, formdata=request.form if request.method == "POST" else None)
         if request.method == "GET":
             load_answers(form, row.data or {}, answer_kinds(row.spec, questions))

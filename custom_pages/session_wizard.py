@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Validat
 from admin_views.locking import VersionFields
 from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
-from models.agencies import Funder, Program, Site
+from models.agencies import Funder, funders, programs, sites
 from models.reference import choices
 from models.service_forms import ServiceForm
-from models.service_sessions import DELIVERY_METHODS, GroupActivityName, ServiceSession
+from models.service_sessions import DELIVERY_METHODS, ServiceSession, group_activity_names
 from models.staff import Staff
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
@@ -25,10 +25,6 @@ from service_forms.session_types import (
 )
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
-
-
-def rows(model, *order):
-    return db.session.scalars(select(model).order_by(*order)).all()
 
 
 class SessionForm(VersionFields, FlaskForm):
@@ -61,15 +57,13 @@ class SessionForm(VersionFields, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.session_type.choices = session_type_choices()
-        self.site_id.choices = [(str(s.id), s.name) for s in rows(Site, Site.name) if s.is_active]
-        self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in rows(Program, Program.name) if p.is_active]
+        self.site_id.choices = [(str(s.id), s.name) for s in sites(active_only=True)]
+        self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in programs(active_only=True)]
         self.languages.choices = choices("languages")
         self.lead_staff_id.choices = staff_choices()
         self.staff_ids.choices = staff_choices()
-        self.funder_ids.choices = [(str(f.id), str(f)) for f in rows(Funder, Funder.name)]
-        self.group_activity_id.choices = [("", "")] + [
-            (str(g.id), g.name) for g in rows(GroupActivityName, GroupActivityName.name) if g.is_active
-        ]
+        self.funder_ids.choices = [(str(f.id), str(f)) for f in funders()]
+        self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in group_activity_names(active_only=True)]
         self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
 
     def prefill_defaults(self):

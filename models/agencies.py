@@ -69,3 +69,19 @@ class Program(Versioned, AgencyOwned, Timestamped, db.Model):
 
     def __str__(self):
         return self.name
+
+
+def sites(active_only=False):
+    """The current agency's sites by name (every choice list and filter of sites)."""
+    query = db.select(Site).order_by(Site.name)
+    return db.session.scalars(query.where(Site.is_active.is_(True)) if active_only else query).all()
+
+
+def programs(active_only=False):
+    """The current agency's programs by name."""
+    query = db.select(Program).order_by(Program.name)
+    return db.session.scalars(query.where(Program.is_active.is_(True)) if active_only else query).all()
+
+
+def funders():
+    return db.session.scalars(db.select(Funder).order_by(Funder.name)).all()

@@ -37,6 +37,12 @@ class GroupActivityName(Versioned, AgencyOwned, db.Model):
         return self.name
 
 
+def group_activity_names(active_only=False):
+    """The agency's group activity names, by name."""
+    query = db.select(GroupActivityName).order_by(GroupActivityName.name)
+    return db.session.scalars(query.where(GroupActivityName.is_active.is_(True)) if active_only else query).all()
+
+
 class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "service_sessions"
     __table_args__ = (

@@ -118,3 +118,9 @@ class SignInAttempt(db.Model):
     attempted_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     succeeded = db.Column(db.Boolean, nullable=False)
     remote_addr = db.Column(db.String(64), nullable=False, default="")
+
+
+def staff_members(active_only=False):
+    """The current agency's staff by last and first name (choice lists, filters, the directory)."""
+    query = db.select(Staff).order_by(Staff.last_name, Staff.first_name)
+    return db.session.scalars(query.where(Staff.is_active.is_(True)) if active_only else query).all()
