@@ -130,6 +130,8 @@ def stored(app, tmp_path, monkeypatch):
             "site": site.id,
             "program": program.id,
             "worker2": worker2,
+            "note": note.id,
+            "file": upload.id,
         }
 
 
@@ -138,6 +140,8 @@ WORKER_PAGES = (
     "/admin/clients/",
     "/admin/clients/?search=window",
     *(f"/admin/clients/{{client}}/?tab={tab}" for tab in ("overview", "notes", "history", "files", "family", "privacy", "audit")),
+    "/admin/clients/{client}/notes/{note}/edit/",
+    "/admin/clients/{client}/files/{file}/edit/",
     "/admin/sessions/",
     "/admin/sessions/edit/?id={session}",
     "/admin/sessions/{session}/forms/{form}/",
