@@ -4,15 +4,14 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
-from admin_views.locking import flash_stale, form_labels
+from admin_views.locking import form_labels
 from custom_pages.client_dashboard import live_row
 from custom_pages.client_forms import NoteForm
+from custom_pages.client_record_edit import edit_page
 from extensions import db
 from models.base import utcnow
 from models.clients import CaseNote
-from models.errors import StaleRecord
-from models.record_history import check_version, refusing_stale
-from models.visibility import may_change, may_restrict, require_restrict
+from models.visibility import require_restrict
 
 
 class CaseNotesMixin:
@@ -38,35 +37,20 @@ class CaseNotesMixin:
         client = self.get_one(client_id)
         note = live_row(CaseNote, client, note_id)
         form = (NoteForm(obj=note) if request.method == "GET" else NoteForm()).with_programs(note)
-        if request.method == "GET":
-            form.stamp(note)
-        elif form.validate():
-            try:
-                self._save_note(note, form)
-            except StaleRecord as stale:
-                flash_stale(stale, form_labels(form))
-                form.stamp(note)  # the typed note stays on the page
-            else:
-                flash("Note saved.", "success")
-                return self._to_notes(client)
-        return self.render(
+        write = lambda row: setattr(row, "body", form.body.data.strip())  # noqa: E731
+        done = self._to_notes(client)
+        return edit_page(
+            self,
+            note,
+            form,
+            write,
+            form_labels(form),
+            "Note saved.",
+            done,
             "admin/clients/note_edit.html",
             client=client,
             note=note,
-            form=form,
-            can_change=may_change(note),
-            can_restrict=may_restrict(note),
         )
-
-    def _save_note(self, note, form):
-        """Save in one transaction, refused if the note changed since the page was loaded."""
-        loaded = form.loaded()
-        check_version(note, loaded)
-        note.body = form.body.data.strip()
-        if may_restrict(note):
-            form.apply_to(note)
-        with refusing_stale([note], loaded.seen):
-            db.session.commit()
 
     @expose("/<int:client_id>/notes/<int:note_id>/delete/", methods=("POST",))
     def delete_note(self, client_id, note_id):

@@ -11,16 +11,15 @@ from flask_admin import expose
 from flask_babel import gettext
 from flask_login import current_user
 
-from admin_views.locking import flash_stale, form_labels
+from admin_views.locking import form_labels
 from custom_pages.client_dashboard import live_row
 from custom_pages.client_forms import FileForm
+from custom_pages.client_record_edit import edit_page
 from extensions import db
 from models.base import utcnow
 from models.clients import ClientFile
-from models.errors import StaleRecord
-from models.record_history import check_version, refusing_stale
 from models.stored_files import store_on_commit
-from models.visibility import may_change, may_restrict, require_restrict
+from models.visibility import require_restrict
 
 
 def is_office_zip(data, folder):
@@ -123,35 +122,12 @@ class ClientFilesMixin:
         client = self.get_one(client_id)
         row = live_row(ClientFile, client, file_id)
         form = (FileForm(obj=row) if request.method == "GET" else FileForm()).with_programs(row)
-        if request.method == "GET":
-            form.stamp(row)
-        elif form.validate():
-            try:
-                self._save_file(row, form)
-            except StaleRecord as stale:
-                flash_stale(stale, {**form_labels(form), "original_name": gettext("File name")})
-                form.stamp(row)  # the typed description stays on the page
-            else:
-                flash("File details saved.", "success")
-                return self._to_files(client)
-        return self.render(
-            "admin/clients/file_edit.html",
-            client=client,
-            row=row,
-            form=form,
-            can_change=may_change(row),
-            can_restrict=may_restrict(row),
+        write = lambda saved: setattr(saved, "description", (form.description.data or "").strip())  # noqa: E731
+        labels = {**form_labels(form), "original_name": gettext("File name")}
+        done = self._to_files(client)
+        return edit_page(
+            self, row, form, write, labels, "File details saved.", done, "admin/clients/file_edit.html", client=client, row=row
         )
-
-    def _save_file(self, row, form):
-        """Save in one transaction, refused if the details changed since the page was loaded."""
-        loaded = form.loaded()
-        check_version(row, loaded)
-        row.description = (form.description.data or "").strip()
-        if may_restrict(row):
-            form.apply_to(row)
-        with refusing_stale([row], loaded.seen):
-            db.session.commit()
 
     @expose("/<int:client_id>/files/<int:file_id>/delete/", methods=("POST",))
     def delete_file(self, client_id, file_id):

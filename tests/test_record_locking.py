@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-import custom_pages.case_notes
+import custom_pages.client_record_edit
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, ClientFile, GroupActivityName, ServiceForm, ServiceSession, tenant_scope
 from models.record_history import check_version
@@ -104,7 +104,7 @@ def test_the_race_between_check_and_commit_gives_the_same_refusal(app, worker, p
             table = CaseNote.__table__
             connection.execute(update(table).where(table.c.id == note_id).values(body="Raced", version=table.c.version + 1))
 
-    monkeypatch.setattr(custom_pages.case_notes, "check_version", check_then_someone_commits)
+    monkeypatch.setattr(custom_pages.client_record_edit, "check_version", check_then_someone_commits)
     stale = worker.post(url, data={**loaded, "body": "Mine, typed during the race"})
     assert refused(stale) and "Mine, typed during the race" in text(stale)
     assert row(app, CaseNote, note_id).body == "Raced"
