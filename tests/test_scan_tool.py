@@ -16,8 +16,12 @@ from scan import through_socket  # noqa: E402
 from scan_server import ScanGuard, is_refused  # noqa: E402
 from scan_session import USER_AGENT, NotLoopback, SignInFailed, checked_value, require_loopback, sign_in  # noqa: E402
 from scan_tools import sqlmap_verdict  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from demo import DEMO_PASSWORD  # noqa: E402
+from extensions import db  # noqa: E402
+from models import ALL_AGENCIES, Client, Staff, tenant_scope  # noqa: E402
+from tests.conftest import sign_in as sign_in_test_client  # noqa: E402
 
 
 @pytest.fixture
@@ -60,6 +64,22 @@ def test_the_guard_keeps_the_scanners_signed_in(served):
     token = browser.csrf_token("/admin/")
     _, status, _ = browser.open("/logout", {"csrf_token": token})
     assert status == 403 and browser.is_signed_in()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/logout", "/two-step/enable", "/admin/clients/{id}/archive/", "/admin/clients/{id}/unassign/{staff}/"],
+)
+def test_the_app_itself_refuses_guarded_posts_without_the_token(app, demo, client, monkeypatch, path):
+    """wapiti reports "CSRF token not properly checked" on the guarded paths, where the guard
+    answers 403 with or without a token; behind it, the app refuses a missing token (400)."""
+    sign_in_test_client(client, "worker@demo.org")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        person = db.session.scalar(select(Client).where(Client.kind == "named").order_by(Client.id))
+        staff_id = db.session.scalar(select(Staff.id).where(Staff.email == "worker@demo.org"))
+    assert client.post(path.format(id=person.id, staff=staff_id)).status_code == 400
+    assert client.get("/admin/").status_code == 200  # still signed in
 
 
 @pytest.mark.parametrize(

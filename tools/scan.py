@@ -33,7 +33,7 @@ sys.path.insert(0, str(TOOLS))
 
 from scan_report import Results, write_summary  # noqa: E402
 from scan_session import SignInFailed, checked_value, sign_in  # noqa: E402
-from scan_tools import prepare_wapiti_config, sqlmap_command, targets, wapiti_command  # noqa: E402
+from scan_tools import WAPITI_MODULES, prepare_wapiti_config, sqlmap_command, targets, wapiti_command  # noqa: E402
 
 WORKER, PASSWORD = "worker@demo.org", "demo-password"
 FEATURED_CLIENT = "Samira Nouri"
@@ -117,7 +117,7 @@ def empty_postgres(url, reset):
 
 
 def start_server(env, port, log_path):
-    log = open(log_path, "w")  # noqa: SIM115 (open for the server's whole life)
+    log = open(log_path, "w")  # open for the server's whole life
     command = [sys.executable, str(TOOLS / "scan_server.py"), str(port)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/"
@@ -159,7 +159,8 @@ def run_wapiti(base_url, args, reports, results):
     prepare_wapiti_config(work)
     browser.write_wapiti_cookies(work / "cookies.json")
     command = wapiti_command(base_url, work / "cookies.json", work, args.crawl_seconds, args.attack_seconds)
-    limit = min(results.remaining(), args.crawl_seconds + 15 * args.attack_seconds + 180)
+    modules = len(WAPITI_MODULES.split(","))
+    limit = min(results.remaining(), args.crawl_seconds + modules * args.attack_seconds + 180)
     seconds, stopped = run_logged(command, work / "wapiti.log", limit)
     results.add_wapiti(work, seconds, stopped, browser.is_signed_in())
 

@@ -161,9 +161,13 @@ def wapiti_lines(wapiti):
     stopped, held = wapiti["stopped by the time limit"], wapiti["session held"]
     yield f"## wapiti: {wapiti['seconds']} s, stopped by the limit: {stopped}, session held: {held}"
     yield f"- Crawl: {wapiti['crawl']}"
-    yield "- Findings (level, kind, category, path, parameter, info):"
-    for level, kind, category, path, parameter, info in wapiti["findings"]:
-        yield f"  - {level} {kind} {category}: {path} [{parameter}] {info[:160]}"
+    yield "- Findings (level, category: path [parameter] info, how many; ids shown as <id>):"
+    grouped = Counter(
+        (level, category, re.sub(r"/\d+/", "/<id>/", path), parameter, info[:160])
+        for level, _, category, path, parameter, info in wapiti["findings"]
+    )
+    for (level, category, path, parameter, info), count in sorted(grouped.items()):
+        yield f"  - {level} {category}: {path} [{parameter}] {info} (x{count})"
 
 
 def sqlmap_lines(runs):
