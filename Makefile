@@ -57,3 +57,10 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(CATALOGUES) messages.pot
+
+# wapiti and sqlmap against the app on 127.0.0.1, signed in as a worker (docs/SECURITY.md, "Scanners").
+# Slow and not deterministic: not part of `make test`. Reports in scan-reports/. PostgreSQL instead of
+# SQLite: SCAN_DATABASE_URL=postgresql://... (an empty database, or SCAN_ARGS=--reset to drop its schema).
+.PHONY: scan
+scan: install translations
+	$(BIN)/python tools/scan.py $(SCAN_ARGS)
