@@ -21,7 +21,7 @@ from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, Funder, Program, Site, Staff, tenant_scope
+from models import ALL_AGENCIES, Agency, Client, Funder, GroupActivityName, Program, Site, Staff, tenant_scope
 from models.reference import sync_reference_values
 
 KEPT_TABLES = {"alembic_version", "reference_values"}
@@ -350,6 +350,13 @@ def upload_folder(app, tmp_path, monkeypatch):
 @pytest.fixture
 def make(app):
     return Factory(app)
+
+
+@pytest.fixture
+def activity(app):
+    """The id of the demo agency's group activity name "DEMO coffee club"."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return db.session.scalar(select(GroupActivityName.id).where(GroupActivityName.name == "DEMO coffee club"))
 
 
 def demo_agency(app, code):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, Client, GroupActivityName, tenant_scope
+from models import ALL_AGENCIES, Client, tenant_scope
 from service_forms import FORMS, SESSION_TYPES, forms_for_session_type
 from service_forms.session_types import offering_types
 from tests.conftest import demo_agency, text
@@ -27,12 +27,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 @pytest.fixture
 def person(app, make):
     return make.client(demo_agency(app, "DEMO"), first_name="Tomas", last_name="Herrera")
-
-
-@pytest.fixture
-def activity(app):
-    with app.app_context(), tenant_scope(ALL_AGENCIES):
-        return db.session.scalar(select(GroupActivityName.id).where(GroupActivityName.name == "DEMO coffee club"))
 
 
 def session_of_type(app, worker, me, session_type, activity, **extra):

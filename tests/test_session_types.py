@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, GroupActivityName, ServiceSession, tenant_scope
+from models import ALL_AGENCIES, ServiceSession, tenant_scope
 from service_forms.catalogue import FORMS
 from service_forms.fields import FieldSpec, FormSpec
 from service_forms.session_types import SESSION_TYPES, SessionType, UnknownSessionType
@@ -55,12 +55,6 @@ def new_types(monkeypatch):
 @pytest.fixture
 def person(app, make):
     return make.client(demo_agency(app, "DEMO"), first_name="Ilse", last_name="Marchetti")
-
-
-@pytest.fixture
-def activity(app):
-    with app.app_context(), tenant_scope(ALL_AGENCIES):
-        return db.session.scalar(select(GroupActivityName.id).where(GroupActivityName.name == "DEMO coffee club"))
 
 
 def fill(app, worker, session_id, kind, client_id=None):
