@@ -70,7 +70,18 @@ class StreamedExport:
     export_max_rows = 0  # no cap: the export streams
     export_batch_rows = EXPORT_BATCH_ROWS
     column_export_loads = ()  # loader options the export formatters need beyond the columns
+    column_export_labels = {}  # headings of export-only columns (the grid's labels otherwise)
     column_type_formatters_export = EXPORT_TYPE_FORMATTERS
+
+    def scaffold_auto_joins(self):
+        """Join only the many-to-one relationships of the list (Flask-Admin also joins
+        many-to-many ones, which ``yield_per`` refuses: the export loads those per batch)."""
+        return [join for join in super().scaffold_auto_joins() if not join.property.uselist]
+
+    def get_export_columns(self):
+        """``(name, heading)`` per export column: ``column_export_labels``, else the grid's label."""
+        columns = super().get_export_columns()
+        return [(name, self.column_export_labels.get(name, title)) for name, title in columns]
 
     def export_facts(self, rows):
         """Hook: facts about one batch of rows for the export formatters (their ``context``)."""
