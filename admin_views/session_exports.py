@@ -5,7 +5,7 @@ viewer may not open as "Restricted") and the per-batch facts they need (one quer
 from flask_babel import lazy_gettext
 from sqlalchemy.orm import selectinload
 
-from admin_views.grid_exports import NO, RESTRICTED, YES
+from admin_views.grid_exports import NO, RESTRICTED, YES, text_of
 from models.completeness import complete_session_ids
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
@@ -90,13 +90,13 @@ def duration_minutes(view, context, model, name):
 
 
 def completeness(view, context, model, name):
-    return str(YES if model.id in context["complete"] else NO)
+    return text_of(YES if model.id in context["complete"] else NO)
 
 
 def form_list(view, context, model, name):
     """The session's forms with their state; those the viewer may not open only by kind."""
-    seen = [f"{form_kind(form.kind).label} ({COMPLETE if form.is_complete else INCOMPLETE})" for form in model.forms]
-    hidden = [f"{form_kind(kind).label} ({RESTRICTED})" for kind in context["hidden"].get(model.id, ())]
+    seen = [f"{form_kind(form.kind).label} ({text_of(COMPLETE if form.is_complete else INCOMPLETE)})" for form in model.forms]
+    hidden = [f"{form_kind(kind).label} ({text_of(RESTRICTED)})" for kind in context["hidden"].get(model.id, ())]
     return names([*seen, *hidden])
 
 
