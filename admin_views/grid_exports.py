@@ -107,12 +107,15 @@ class StreamedExport:
         db.session.commit()
         headers = [str(title) for _, title in self._export_columns]
         if export_type == "xlsx":
-            body = file_chunks(workbook_file(str(self.name), headers, self.export_rows(query)))
+            book = workbook_file(str(self.name), headers, self.export_rows(query))
+            body, finish = file_chunks(book), book.close
         else:
-            body = streamed_in_this_session(csv_chunks(headers, self.export_rows(query)))
+            body, finish = streamed_in_this_session(csv_chunks(headers, self.export_rows(query)))
         filename = secure_filename(self.get_export_name(export_type=export_type))
         disposition = {"Content-Disposition": f"attachment;filename={filename}"}
-        return Response(body, mimetype=MIMETYPES[export_type], headers=disposition)
+        response = Response(body, mimetype=MIMETYPES[export_type], headers=disposition)
+        response.call_on_close(finish)  # also when the body never ran (the download stopped at once)
+        return response
 
     def export_query(self):
         """The grid's count and query as the list shows them (filters, search, sort), no limit."""
@@ -156,10 +159,11 @@ class StreamedExport:
 
 def streamed_in_this_session(chunks):
     """A response body that goes on reading in the request's database session after the view
-    has returned. The end of the request would close that session (and detach the signed-in
-    staff member, whom every statement's principal is read from): it is taken out of the
-    request's registry, put back while the body runs (``stream_with_context`` pushes the
-    request's context again), and closed by the end of the body's context."""
+    has returned, and what closes that session. The end of the request would close it (and
+    detach the signed-in staff member, whom every statement's principal is read from): it is
+    taken out of the request's registry and put back while the body runs
+    (``stream_with_context`` pushes the request's context again); the end of the body, or the
+    response's close if the body never ran, closes it."""
     session = db.session()
     db.session.registry.clear()
 
@@ -170,7 +174,7 @@ def streamed_in_this_session(chunks):
         finally:
             session.close()
 
-    return stream_with_context(body())
+    return stream_with_context(body()), session.close
 
 
 def _batched(iterable, size):

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import flask
 import openpyxl
 import pytest
 from flask_admin.contrib.sqla import ModelView
@@ -384,3 +385,14 @@ def test_the_streamed_writers():
     assert [len(list(sheet.iter_rows())) for sheet in book.worksheets] == [3, 3, 3, 2]
     assert [sheet["A1"].value for sheet in book.worksheets] == ["A"] * 4 and book.worksheets[0]["A2"].value == "'=cmd0"
     assert book.worksheets[0].freeze_panes == "A2"
+
+
+def test_a_download_stopped_early_releases_its_context_and_connection(app, login):
+    """The browser goes away after the first chunk: the request's context is popped and the
+    export's database connection is back in the pool."""
+    admin = login("admin@demo.org")
+    response = admin.get("/admin/sessions/export/csv/")
+    response.close()
+    assert not flask.has_app_context()
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
