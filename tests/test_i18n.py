@@ -30,6 +30,8 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    "admin_views/grid_exports.py": "python",
+    "admin_views/session_exports.py": "python",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
