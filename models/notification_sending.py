@@ -6,8 +6,8 @@ Per agency, under ``tenant_scope(agency.id, DECLARATION)``:
    queued once (``queue_message``: its dedupe key is unique per agency); commit.
 2. each queued message whose time has come is *claimed* in its own transaction before anything
    is sent: on PostgreSQL the candidate is selected ``FOR UPDATE SKIP LOCKED`` (an overlapping
-   run skips it), and on both databases the claim is ``UPDATE ... SET status = 'sending' WHERE
-   id = :id AND status = 'queued'``, which only one run can win; commit.
+   run skips it), and the claim is one ``UPDATE ... SET status = 'sending' WHERE id = (that id)
+   AND status = 'queued' RETURNING id``, which only one run can win; commit.
 3. the claimed message is checked again (consent, opt-out), sent through its channel and marked
    ``sent`` only once the SMTP server (or the SMS gateway) accepted it; a failure is recorded
    with its error and the message queued again with back-off, until ``MAX_ATTEMPTS``; commit.
@@ -40,6 +40,7 @@ MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20, 40 minutes
 STUCK_AFTER = timedelta(hours=1)
 SEND_ERRORS = (OSError, smtplib.SMTPException)  # refused connections, timeouts, SMTP refusals
+UNSYNCED = {"synchronize_session": False}
 
 
 class SmsMessage(AgencyOwned, db.Model):
@@ -119,29 +120,36 @@ def due_query(now):
     return query.order_by(Notification.next_attempt_at, Notification.id)
 
 
+CLAIMED = {"status": "sending", "attempts": Notification.attempts + 1}
+
+
 def claim(note_id):
     """The one atomic step: ``queued`` becomes ``sending`` for exactly one run (committed)."""
     query = update(Notification).where(Notification.id == note_id, Notification.status == "queued")
-    won = db.session.execute(
-        query.values(status="sending", claimed_at=utcnow(), attempts=Notification.attempts + 1),
-        execution_options={"synchronize_session": False},
-    ).rowcount
+    won = db.session.execute(query.values(claimed_at=utcnow(), **CLAIMED), execution_options=UNSYNCED).rowcount
     db.session.commit()
     return won == 1
 
 
 def claim_next(now):
-    """Claim one due message for this run (committed), or ``None`` when none is left."""
+    """Claim the next due message for this run, in one statement (committed), or ``None`` when
+    none is left: ``UPDATE ... WHERE id = (SELECT the first due id [FOR UPDATE SKIP LOCKED]) AND
+    status = 'queued' RETURNING id``. On PostgreSQL an overlapping run skips the row this one
+    holds; on SQLite the write lock serialises the statements; on both the status condition lets
+    only one run win."""
+    candidate = due_query(now).limit(1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True)
     while True:
-        query = due_query(now).limit(1)
-        if db.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        note_id = db.session.scalar(query)
-        if note_id is None:
+        query = update(Notification).where(Notification.id == candidate.scalar_subquery(), Notification.status == "queued")
+        query = query.values(claimed_at=utcnow(), **CLAIMED).returning(Notification.id)
+        note_id = db.session.execute(query, execution_options=UNSYNCED).scalar()
+        db.session.commit()
+        if note_id is not None:
+            return db.session.get(Notification, note_id)
+        if db.session.scalar(due_query(now).limit(1)) is None:  # none left (not only one taken meanwhile)
             db.session.commit()
             return None
-        if claim(note_id):
-            return db.session.get(Notification, note_id)
 
 
 def deliver(note, now, result):
@@ -184,11 +192,12 @@ def run_for_agency(agency_id, now=None, dry_run=False):
         result = RunResult(agency.code)
         result.queued = queue_reminders(agency, now.date(), dry_run)
         if dry_run:
-            result.due = list(db.session.scalars(select(Notification.subject).where(Notification.id.in_(due_query(now)))))
+            due = due_query(max(now, utcnow()))
+            result.due = list(db.session.scalars(select(Notification.subject).where(Notification.id.in_(due))))
             db.session.rollback()
             return result
         db.session.commit()
-        send_due(now, result)
+        send_due(max(now, utcnow()), result)  # what was just queued is due too
     return result
 
 

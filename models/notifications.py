@@ -17,6 +17,7 @@ from extensions import db
 from models.base import Timestamped, utcnow
 from models.clients import Client
 from models.message_templates import KINDS, render
+from models.privacy import ConsentRecord
 from models.staff import Staff
 from models.tenancy import AgencyOwned
 
@@ -204,9 +205,16 @@ def messages_for(recipient, limit=200):
 
 @event.listens_for(Session, "before_flush")
 def _cancel_on_consent_withdrawal(session, flush_context, instances):
-    """Consent withdrawn, whatever path wrote it: the client's queued messages are cancelled in
-    the same transaction (the sending job checks consent again before each message)."""
-    for client in [obj for obj in session.dirty if isinstance(obj, Client)]:
-        history = inspect(client).attrs.consent_withdrawn_at.history
-        if history.added and client.consent_withdrawn_at is not None:
+    """Consent to notifications withdrawn (all consent, or that one), whatever path wrote it: the
+    client's queued messages are cancelled in the same transaction (the sending job checks
+    consent again before each message)."""
+    clients = {obj for obj in session.dirty if isinstance(obj, Client) and withdrawn_now(obj)}
+    records = [obj for obj in session.new if isinstance(obj, ConsentRecord)]
+    clients |= {record.client for record in records if record.kind == "notifications" and not record.given}
+    for client in clients:
+        if client is not None and client.id is not None:
             cancel_queued(client, "no_consent")
+
+
+def withdrawn_now(client):
+    return bool(inspect(client).attrs.consent_withdrawn_at.history.added) and client.consent_withdrawn_at is not None
