@@ -1,8 +1,7 @@
 """The agency's email templates (agency admins): one per message kind and language."""
 
 from flask import request
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -11,7 +10,7 @@ from admin_views.base import ProjectModelView
 from extensions import db
 from models.message_templates import KINDS, LANGUAGES, MessageTemplate, default_wording, placeholder_problems
 
-TEXT_FIELDS = {"subject": _l("Subject"), "body_text": _l("Text body"), "body_html": _l("HTML body")}
+TEXT_FIELDS = {"subject": lazy_gettext("Subject"), "body_text": lazy_gettext("Text body"), "body_html": lazy_gettext("HTML body")}
 
 
 def kind_label(view, context, model, name):
@@ -36,7 +35,12 @@ class MessageTemplateView(ProjectModelView):
     can_export = False
 
     column_list = ("kind", "language", "subject", "updated_at")
-    column_labels = {"kind": _l("Message"), "language": _l("Language"), "updated_at": _l("Changed"), **TEXT_FIELDS}
+    column_labels = {
+        "kind": lazy_gettext("Message"),
+        "language": lazy_gettext("Language"),
+        "updated_at": lazy_gettext("Changed"),
+        **TEXT_FIELDS,
+    }
     column_formatters = {"kind": kind_label, "language": language_label}
     column_filters = ("kind", "language")
     column_default_sort = [("kind", False), ("language", False)]
@@ -51,7 +55,8 @@ class MessageTemplateView(ProjectModelView):
 
     @property
     def column_descriptions(self):
-        return {"body_text": placeholder_help(), "body_html": _l("Placeholders are escaped: a value never adds markup.")}
+        escaped = lazy_gettext("Placeholders are escaped: a value never adds markup.")
+        return {"body_text": placeholder_help(), "body_html": escaped}
 
     def create_form(self, obj=None):
         """A new template starts from the shipped wording of the kind (``?kind=&language=``)."""

@@ -12,8 +12,7 @@ template naming a placeholder its kind does not offer is refused when saved, nam
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -46,19 +45,19 @@ KINDS = {
     for kind in (
         MessageKind(
             "session_incomplete",
-            _l("Session still incomplete"),
+            lazy_gettext("Session still incomplete"),
             "staff",
             ("session_date", "session_type", "days", "session_url"),
         ),
         MessageKind(
             "appointment_reminder",
-            _l("Appointment reminder"),
+            lazy_gettext("Appointment reminder"),
             "client",
             ("client_name", "session_date", "session_type", "staff_name"),
         ),
         MessageKind(
             "break_glass",
-            _l("Break-glass opening of my record"),
+            lazy_gettext("Break-glass opening of my record"),
             "staff",
             ("opener_name", "record_label", "client_name", "opened_at", "reason", "minutes"),
             may_opt_out=False,

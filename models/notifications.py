@@ -8,7 +8,7 @@ kind) is stored as ``not_sent`` with the reason, never queued, so the Notificati
 why. Sending (``models/notification_sending.py``) checks consent and opt-outs again.
 """
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,22 +21,22 @@ from models.privacy import ConsentRecord
 from models.staff import Staff
 from models.tenancy import AgencyOwned
 
-CHANNELS = {"email": _l("Email"), "sms": _l("Text message")}
+CHANNELS = {"email": lazy_gettext("Email"), "sms": lazy_gettext("Text message")}
 STATUSES = {
-    "queued": _l("Queued"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "cancelled": _l("Cancelled"),
-    "not_sent": _l("Not sent"),
+    "queued": lazy_gettext("Queued"),
+    "sending": lazy_gettext("Sending"),
+    "sent": lazy_gettext("Sent"),
+    "failed": lazy_gettext("Failed"),
+    "cancelled": lazy_gettext("Cancelled"),
+    "not_sent": lazy_gettext("Not sent"),
 }
 REASONS = {
-    "no_email": _l("The client has no email address."),
-    "no_phone": _l("The client has no phone number."),
-    "no_staff_email": _l("The staff member has no email address."),
-    "no_consent": _l("The client has not consented to notifications, or withdrew consent."),
-    "opted_out": _l("The recipient opted out of this kind of message."),
-    "inactive": _l("The staff account is deactivated."),
+    "no_email": lazy_gettext("The client has no email address."),
+    "no_phone": lazy_gettext("The client has no phone number."),
+    "no_staff_email": lazy_gettext("The staff member has no email address."),
+    "no_consent": lazy_gettext("The client has not consented to notifications, or withdrew consent."),
+    "opted_out": lazy_gettext("The recipient opted out of this kind of message."),
+    "inactive": lazy_gettext("The staff account is deactivated."),
 }
 
 

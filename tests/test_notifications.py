@@ -152,22 +152,23 @@ def test_the_sandbox_refuses_to_reach_beyond_the_placeholders(app, agency):
 def test_an_unknown_placeholder_is_refused_when_saved_naming_it(app, client, login, agency):
     login("admin@demo.org")
     data = {
-        "kind": "session_incomplete",
+        "kind": "break_glass",
         "language": "fr_CA",
-        "subject": "Séance {{ session_date }}",
-        "body_text": "Bonjour {{ recipient_name }}, voir {{ sesion_url }}",
+        "subject": "Bris de glace {{ record_label }}",
+        "body_text": "Bonjour {{ recipient_name }}, voir {{ raison }}",
         "body_html": "<p>{{ recipient_name }}</p>",
     }
     refused = text(client.post("/admin/message_templates/new/", data=data))
-    assert "Unknown placeholder: {{ sesion_url }}" in refused and "Text body" in refused
+    assert "Unknown placeholder: {{ raison }}" in refused and "Text body" in refused
     broken = text(client.post("/admin/message_templates/new/", data={**data, "body_text": "{{ recipient_name"}))
     assert "The template cannot be read (line 1)" in broken
-    assert notes(app) == [] and in_agency(app, agency, lambda: db.session.scalar(select(MessageTemplate.id))) is None
-    saved = client.post("/admin/message_templates/new/", data={**data, "body_text": "Voir {{ session_url }}"})
+    saved_text = lambda: db.session.scalars(select(MessageTemplate.body_text).filter_by(kind="break_glass")).all()  # noqa: E731
+    assert in_agency(app, agency, saved_text) == []
+    saved = client.post("/admin/message_templates/new/", data={**data, "body_text": "Voir {{ reason }}"})
     assert saved.status_code == 302
-    again = text(client.post("/admin/message_templates/new/", data={**data, "body_text": "Voir {{ session_url }}"}))
+    again = text(client.post("/admin/message_templates/new/", data={**data, "body_text": "Voir {{ reason }}"}))
     assert "already has a template in this language" in again
-    assert in_agency(app, agency, lambda: db.session.scalar(select(MessageTemplate.body_text))) == "Voir {{ session_url }}"
+    assert in_agency(app, agency, saved_text) == ["Voir {{ reason }}"]
 
 
 def test_a_new_template_starts_from_the_shipped_wording_and_only_admins_edit(client, login):
