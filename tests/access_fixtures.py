@@ -213,7 +213,7 @@ def reference_rows(agency, audience, mark):
         Program(agency_id=agency.id, name=mark(audience), description=mark(audience), funder=funder),
         GroupActivityName(agency_id=agency.id, name=mark(audience)),
         AgencyQuestion(agency_id=agency.id, target="io", label=mark(audience)),
-        MessageTemplate(agency_id=agency.id, kind="session_incomplete", subject=mark(audience), body_text="-", body_html="-"),
+        MessageTemplate(agency_id=agency.id, kind="break_glass", subject=mark(audience), body_text="-", body_html="-"),
     ]
     db.session.add_all(rows)
     return rows
