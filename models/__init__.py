@@ -18,8 +18,7 @@ from models.clients import (
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.message_templates import MessageTemplate
-from models.notification_sending import SmsMessage
-from models.notifications import Notification, NotificationOptOut
+from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion

@@ -28,10 +28,9 @@ from werkzeug.utils import import_string
 from extensions import db
 from models.agencies import Agency
 from models.base import utcnow
-from models.notifications import Notification, is_queued, queue_message, refusal
+from models.notifications import Notification, SmsMessage, is_queued, queue_message, refusal
 from models.principal import Declaration, tenant_scope
 from models.reminders import due_reminders
-from models.tenancy import AgencyOwned
 
 # Reminders read sessions and forms (dates, types, completeness) of every program but no Private
 # one; the messages hold no form, note or file content.
@@ -41,18 +40,6 @@ FIRST_RETRY = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20, 40 
 STUCK_AFTER = timedelta(hours=1)
 SEND_ERRORS = (OSError, smtplib.SMTPException)  # refused connections, timeouts, SMTP refusals
 UNSYNCED = {"synchronize_session": False}
-
-
-class SmsMessage(AgencyOwned, db.Model):
-    """A text message handed to the default gateway, which records it here (no external service)."""
-
-    __tablename__ = "sms_messages"
-
-    id = db.Column(db.Integer, primary_key=True)
-    notification_id = db.Column(db.Integer, db.ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
-    to_number = db.Column(db.String(30), nullable=False)
-    body = db.Column(db.Text, nullable=False)
-    recorded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
 class DatabaseSmsGateway:

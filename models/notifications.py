@@ -107,6 +107,18 @@ class NotificationOptOut(AgencyOwned, db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
+class SmsMessage(AgencyOwned, db.Model):
+    """A text message handed to the default gateway, which records it here (no external service)."""
+
+    __tablename__ = "sms_messages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    notification_id = db.Column(db.Integer, db.ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
+    to_number = db.Column(db.String(30), nullable=False)
+    body = db.Column(db.Text, nullable=False)
+    recorded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
 def recipient_filter(model, recipient):
     column = model.client_id if isinstance(recipient, Client) else model.staff_id
     return column == recipient.id
@@ -195,6 +207,15 @@ def cancel_queued(recipient, reason, kinds=None):
     if kinds is not None:
         query = query.where(Notification.kind.in_(kinds))
     db.session.execute(query.values(status="cancelled", reason=reason), execution_options={"synchronize_session": False})
+
+
+def forget_messages(client, removed):
+    """Retention: the client's messages keep their kind, status and dates; their text and
+    address go (the caller flushes)."""
+    for note in db.session.scalars(select(Notification).where(Notification.client_id == client.id)):
+        note.subject, note.body_text, note.body_html, note.to_address, note.reply_to = removed, removed, "", "", None
+        for sms in db.session.scalars(select(SmsMessage).where(SmsMessage.notification_id == note.id)):
+            sms.to_number, sms.body = "", removed
 
 
 def messages_for(recipient, limit=200):

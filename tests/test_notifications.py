@@ -421,3 +421,22 @@ def test_two_overlapping_runs_send_each_message_once(app, make, agency, smtp):
     assert received == sorted(f"person{n}@example.org" for n in range(40))
     assert sum(r.sent for r in results) == 40 and all(n.status == "sent" for n in notes(app))
     print(f"\noverlapping runs: {[r.sent for r in results]} messages sent by each, 40 received once each")
+
+
+def test_retention_removes_the_text_and_address_of_a_clients_messages(app, make, agency):
+    from collections import Counter
+
+    from models.retention import REMOVED, RETENTION, anonymise_client
+
+    person = new_client(app, make, agency, phone="416-555-0100")
+    with app.app_context(), tenant_scope(agency.id):
+        queue_message(db.session.get(Client, person.id), "appointment_reminder", {"client_name": "Amal"}, "r:1", channel="sms")
+        db.session.commit()
+    run(app, agency)
+    with app.app_context(), tenant_scope(agency.id, RETENTION):
+        anonymise_client(db.session.get(Client, person.id), {}, Counter())
+        db.session.commit()
+    (note,) = notes(app)
+    assert (note.status, note.subject, note.to_address) == ("sent", REMOVED, "") and "Amal" not in note.body_text + note.body_html
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalars(select(SmsMessage.body)).all() == [REMOVED]
