@@ -440,3 +440,17 @@ def test_retention_removes_the_text_and_address_of_a_clients_messages(app, make,
     assert (note.status, note.subject, note.to_address) == ("sent", REMOVED, "") and "Amal" not in note.body_text + note.body_html
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.scalars(select(SmsMessage.body)).all() == [REMOVED]
+
+
+def test_the_reply_to_address_and_the_reminder_delay_are_checked_when_saved(app, client, login):
+    from tests.test_staff import new_staff_form
+
+    login("admin@demo.org")
+    refused = client.post("/admin/staff/new/", data=new_staff_form(reply_to_email="not-an-email"))
+    assert refused.status_code == 200 and "Enter a valid email address" in text(refused)
+    assert client.post("/admin/staff/new/", data=new_staff_form(reply_to_email="Team@Demo.org")).status_code == 302
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalar(select(Staff.reply_to_email).where(Staff.email == "new.person@demo.org")) == "Team@demo.org"
+    agency_id = demo_agency(app, "DEMO").id
+    page = text(client.get(f"/admin/agency/edit/?id={agency_id}"))
+    assert "Remind the session lead of an incomplete session after (days)" in page
