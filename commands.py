@@ -148,13 +148,22 @@ def send_notifications_command(dry_run, agency_code):
         agencies = db.session.execute(query.where(Agency.code == agency_code.strip().upper()) if agency_code else query).all()
     if agency_code and not agencies:
         raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
-    for agency_id, _code in agencies:
-        result = run_for_agency(agency_id, dry_run=dry_run)
+    failed = []
+    for agency_id, code in agencies:
+        try:
+            result = run_for_agency(agency_id, dry_run=dry_run)
+        except SQLAlchemyError as error:  # this agency's run stops; the others still run
+            db.session.rollback()
+            failed.append(code)
+            click.echo(f"{code}: sending stopped: {error}", err=True)
+            continue
         click.echo(result.summary(dry_run))
         for error in result.errors:
             click.echo(f"  {error}", err=True)
         for subject in result.due:
             click.echo(f"  would send: {subject}")
+    if failed:
+        raise click.ClickException(f"sending stopped for {', '.join(failed)}")
 
 
 def register(app):

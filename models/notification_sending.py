@@ -167,8 +167,21 @@ def record_failure(note, error, now, result):
 
 def send_due(now, result):
     while (note := claim_next(now)) is not None:
-        deliver(note, now, result)
-        db.session.commit()
+        try:
+            deliver(note, now, result)
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - one message's bug must not stop the others
+            db.session.rollback()
+            give_up(note.id, error, result)
+
+
+def give_up(note_id, error, result):
+    """An unexpected error while sending: maybe sent, so never retried (at most once); recorded."""
+    note = db.session.get(Notification, note_id)
+    note.status, note.last_error = "failed", f"{type(error).__name__}: {error}"[:2000]
+    result.failed += 1
+    result.errors.append(f"notification {note_id}: {note.last_error}")
+    db.session.commit()
 
 
 def run_for_agency(agency_id, now=None, dry_run=False):

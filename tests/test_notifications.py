@@ -454,3 +454,23 @@ def test_the_reply_to_address_and_the_reminder_delay_are_checked_when_saved(app,
     agency_id = demo_agency(app, "DEMO").id
     page = text(client.get(f"/admin/agency/edit/?id={agency_id}"))
     assert "Remind the session lead of an incomplete session after (days)" in page
+
+
+class BrokenGateway:
+    """An SMS gateway with a bug (not a refusal): the message may have gone, so it is not retried."""
+
+    def send(self, note):
+        raise ValueError("gateway bug")
+
+
+def test_an_unexpected_error_fails_that_message_only_and_is_never_retried(app, make, agency, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "SMS_GATEWAY", "tests.test_notifications:BrokenGateway")
+    texted, emailed = new_client(app, make, agency, phone="416-555-0100"), new_client(app, make, agency)
+    with app.app_context(), tenant_scope(agency.id):
+        queue_message(db.session.get(Client, texted.id), "appointment_reminder", {}, "bug:sms", channel="sms")
+        queue_message(db.session.get(Client, emailed.id), "appointment_reminder", {}, "bug:email")
+        db.session.commit()
+    result = run(app, agency)
+    assert (result.sent, result.failed) == (1, 1) and "ValueError: gateway bug" in result.errors[0]
+    assert [n.status for n in notes(app)] == ["failed", "sent"] and len(smtp.inbox.messages) == 1
+    assert run(app, agency, now=utcnow() + timedelta(days=1)).sent == 0
