@@ -179,7 +179,9 @@ def child(args, *extra):
     """Run one measurement in a fresh interpreter; its JSON result."""
     command = [sys.executable, os.path.abspath(__file__), "--database-url", args.database_url, "--sessions", str(args.sessions)]
     output = subprocess.run([*command, *extra], check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    result = json.loads(output.strip().splitlines()[-1])
+    print(" ".join(extra), json.dumps(result), flush=True)  # each figure as soon as it is known
+    return result
 
 
 def report(count, results):
