@@ -80,6 +80,11 @@ def init_admin(app):
             url="group-activities",
         )
     )
+    # --- reports ---
+    from custom_pages.reports import ReportsView
+
+    admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
+    # --- end reports ---
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
