@@ -160,3 +160,52 @@ def test_deactivated_worker_keeps_their_work(app, data):
 def test_the_catalogue_has_thirty_reports_with_unique_keys():
     assert len(REPORTS) >= 30
     assert all(key == key.lower() and " " not in key for key in REPORTS)
+
+
+def test_cli_lists_the_catalogue(runner):
+    lines = runner.invoke(args=["reports"]).output.splitlines()
+    assert len(lines) == len(REPORTS) and lines[0] == "clients_served\tClients served by month"
+
+
+def test_cli_writes_a_report_as_the_agency_admin(app, data, runner, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "served.xlsx"
+    code = data.agency.code
+    result = runner.invoke(
+        args=["report", "clients_by_site", "--agency", code, "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out)["Report"].values)
+    assert rows == [("Site", "Clients (unique)", "Attendances", "Sessions"), ("S1", 1, 3, 3), ("S2", 3, 3, 3), ("Total", 4, 6, 6)]
+    csv_out = tmp_path / "served.csv"
+    args = [
+        "report",
+        "clients_by_site",
+        "--agency",
+        code,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--site",
+        str(data.s2.id),
+    ]
+    result = runner.invoke(args=args + ["--format", "csv", "--out", str(csv_out)])
+    assert result.exit_code == 0, result.output
+    assert csv_out.read_text().splitlines() == ["Site,Clients (unique),Attendances,Sessions", "S2,3,3,3", "Total,3,3,3"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["nope"], "no report 'nope'"),
+        (["clients_served", "--to", "2026-01-01"], "reversed"),
+        (["clients_served", "--site", "999999"], "is not one you can report on"),
+    ],
+)
+def test_cli_refuses_bad_input(app, data, runner, tmp_path, args, message):
+    base = ["--agency", data.agency.code, "--from", "2026-01-31", "--out", str(tmp_path / "x.xlsx")]
+    extra = [] if "--to" in args else ["--to", "2026-02-28"]
+    result = runner.invoke(args=["report", *args, *base, *extra])
+    assert result.exit_code != 0 and message in result.output
