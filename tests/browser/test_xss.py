@@ -130,6 +130,7 @@ def stored(app, tmp_path, monkeypatch):
             "site": site.id,
             "program": program.id,
             "worker2": worker2,
+            "today": date.today().isoformat(),
             "note": note.id,
             "file": upload.id,
         }
@@ -155,10 +156,18 @@ WORKER_PAGES = (
     "/admin/directory/",
     "/admin/directory/details/?id={worker2}",
     "/admin/register/anonymous/",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/records?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
 )
 ADMIN_PAGES = ("/admin/audit/", "/admin/questions/", "/admin/staff/", "/admin/group-activities/", "/admin/sites/edit/?id={site}")
 # Pages that show only fields without payloads on them (the point is that nothing ran there).
-QUIET_PAGES = {"/admin/clients/{client}/?tab=privacy"}
+QUIET_PAGES = {
+    "/admin/clients/{client}/?tab=privacy",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
+}
 
 
 def pages(paths, ids):
