@@ -115,6 +115,7 @@ class Dimension:
     joins: tuple = ()
     needs: str = "session"  # "session", "client" or "form"
     empty: str = UNKNOWN
+    answer_field: str | None = None  # a form answer (indexed by the reports migration)
 
 
 def column(key, label, col, needs="client", **kwargs):
@@ -183,7 +184,7 @@ def literal_column_language():
 
 def answer_dimension(key, label, field, **kwargs):
     """A dimension on one form answer (an indexed expression: see the reports migration)."""
-    return Dimension(key, label, lambda c: answer(field), needs="form", **kwargs)
+    return Dimension(key, label, lambda c: answer(field), needs="form", answer_field=field, **kwargs)
 
 
 @dataclass(frozen=True)

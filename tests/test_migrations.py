@@ -10,9 +10,16 @@ from extensions import db
 from models.search_text import is_migration_only
 
 
+def compared(obj, name, type_, reflected, compare_to):
+    """The migration-only objects: the client search index, the reports' answer indexes."""
+    return is_migration_only(obj, name, type_, reflected, compare_to) and not (
+        type_ == "index" and name.startswith("ix_service_forms_answer_")
+    )
+
+
 def test_migrations_match_models(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": is_migration_only})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": compared})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

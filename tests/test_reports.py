@@ -209,3 +209,16 @@ def test_cli_refuses_bad_input(app, data, runner, tmp_path, args, message):
     extra = [] if "--to" in args else ["--to", "2026-02-28"]
     result = runner.invoke(args=["report", *args, *base, *extra])
     assert result.exit_code != 0 and message in result.output
+
+
+def test_every_grouped_answer_has_its_index():
+    """The answers reports group by are indexed (PostgreSQL) by the reports migration."""
+    import importlib.util
+    from pathlib import Path
+
+    path = next(Path("migrations/versions").glob("*_report_indexes_on_form_answers.py"))
+    spec = importlib.util.spec_from_file_location("report_indexes", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    grouped = {d.answer_field for r in REPORTS.values() for d in r.dimensions if getattr(d, "answer_field", None)}
+    assert grouped and grouped <= set(migration.ANSWER_FIELDS)

@@ -1,0 +1,45 @@
+"""reports: indexes on the form answers that reports group by (PostgreSQL)
+
+Revision ID: b8e2c4d6f1a3
+Revises: e4b7d1c9a2f6
+Create Date: 2026-12-01 10:40:00.000000
+
+"""
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = 'b8e2c4d6f1a3'
+down_revision = 'e4b7d1c9a2f6'
+branch_labels = None
+depends_on = None
+
+# The answers reports group by (``answer_dimension`` in reports/catalogue.py; a test checks
+# that each one has its index here). Expression indexes on ``data ->> 'name'`` within the
+# agency and form kind; PostgreSQL only (SQLite matches no expression index against the
+# bound JSON path SQLAlchemy sends, and is not the production database).
+ANSWER_FIELDS = (
+    'topic',
+    'training_status_id',
+    'certificate_listening_level_id',
+    'certificate_speaking_level_id',
+    'intervention_received_id',
+    'placement_type_id',
+)
+
+
+def index_name(field):
+    return f"ix_service_forms_answer_{field}"[:63]
+
+
+def upgrade():
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for field in ANSWER_FIELDS:
+        op.execute(f"CREATE INDEX {index_name(field)} ON service_forms (agency_id, kind, (data ->> '{field}'))")
+
+
+def downgrade():
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for field in ANSWER_FIELDS:
+        op.execute(f"DROP INDEX IF EXISTS {index_name(field)}")
