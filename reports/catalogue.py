@@ -30,7 +30,7 @@ from reports.dimensions import (
     unique_clients,
     yes_count,
 )
-from reports.query import FIRST_SERVICE
+from reports.query import served_before
 from service_forms.catalogue import FORMS
 from service_forms.session_types import SESSION_TYPES, group_session_types
 
@@ -42,7 +42,7 @@ D = DIMENSIONS
 class Report:
     """One report. ``grain``: what a row of its facts is (``attendance``: a client in a complete
     session who attended; ``session``; ``form``; ``incomplete``: an incomplete session;
-    ``first_service``: attendance with each client's first service, for New/Returning).
+    the New/Returning status asks ``reports/query.served_before``).
     ``indicators``: rows that are yes/no answers, ``((row label, ((column label, measure key), ...)), ...)``."""
 
     key: str
@@ -70,12 +70,12 @@ class Report:
 
     def joins(self):
         names = [name for d in self.dimensions for name in d.joins]
-        return tuple(dict.fromkeys(names + ([FIRST_SERVICE] if self.grain == "first_service" else [])))
+        return tuple(dict.fromkeys(names))
 
     @property
     def filters(self):
         """The criteria this report accepts."""
-        client = self.grain in ("attendance", "form", "first_service")
+        client = self.grain in ("attendance", "form")
         return SESSION_FILTERS + (CLIENT_OPTIONS + ("question", "answer") if client else ())
 
     @property
@@ -179,7 +179,7 @@ REPORT_LIST = [
         "New and returning clients",
         "A client is New if their first service ever at the agency (in the program, when filtered by program) falls in "
         "the range, otherwise Returning; counted once, New wins. Drill down for the names.",
-        "first_service",
+        "attendance",
         Dimension("status", "Status", lambda c: _new_or_returning(c), needs="client"),
         measures=(CLIENTS,),
         category="Clients",
@@ -496,10 +496,9 @@ def _answered(field_name, value):
 
 
 def _new_or_returning(criteria):
-    from sqlalchemy import case, literal_column
+    from sqlalchemy import case
 
-    first = literal_column(f"{FIRST_SERVICE}.first_date")
-    return case((Client.kind == "anonymous", "New"), (first >= criteria.date_from, "New"), else_="Returning")
+    return case((Client.kind == "anonymous", "New"), (served_before(criteria), "Returning"), else_="New")
 
 
 class UnknownReport(LookupError):

@@ -13,6 +13,7 @@ mark such records and show only that they exist.
 """
 
 from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true, tuple_, union_all
+from sqlalchemy.orm import aliased
 
 from extensions import db
 from models.clients import Client
@@ -24,14 +25,13 @@ from models.service_sessions import ServiceSession, SessionClient, session_funde
 from models.visibility import JobViewer, PortalViewer, current_viewer, people_of, skip_visibility_options
 from reports.dimensions import age_at, answer, arrival_year, dialect, languages_table
 
-CLIENT_GRAINS = ("attendance", "form", "first_service")
-FIRST_SERVICE = "first_service"
+CLIENT_GRAINS = ("attendance", "form")
 
 
 def grain_select(grain, columns):
     """``select(*columns)`` over the grain's tables, with the grain's own conditions."""
     query = select(*columns)
-    if grain in ("attendance", "first_service"):
+    if grain == "attendance":
         query = (
             query.select_from(SessionClient)
             .join(ServiceSession, ServiceSession.id == SessionClient.session_id)
@@ -53,13 +53,20 @@ def grain_select(grain, columns):
     return query.where(not_(is_complete_clause()) if grain == "incomplete" else is_complete_clause())
 
 
-def first_service(criteria):
-    """Each named client's first complete, attended service at the agency (in the program,
-    when the criteria name programs): OCMS's New/Returning rule reads it."""
-    query = grain_select("attendance", (SessionClient.client_id, func.min(ServiceSession.service_date).label("first_date")))
+def served_before(criteria):
+    """Whether the named client of the row had a complete, attended service at the agency before
+    the range (in the program, when the criteria name programs): OCMS's New/Returning rule.
+    An index lookup per client (``session_clients.client_id``), never the whole history."""
+    earlier, attendee = aliased(ServiceSession), aliased(SessionClient)
+    query = (
+        select(attendee.id)
+        .join(earlier, earlier.id == attendee.session_id)
+        .where(attendee.client_id == Client.id, earlier.service_date < criteria.date_from)
+        .where(is_complete_clause(earlier), attended_clause(attendee))
+    )
     if criteria.program:
-        query = query.where(ServiceSession.program_id.in_(criteria.program))
-    return query.group_by(SessionClient.client_id).subquery(FIRST_SERVICE)
+        query = query.where(earlier.program_id.in_(criteria.program))
+    return query.exists()
 
 
 def add_joins(query, names, criteria):
@@ -68,9 +75,6 @@ def add_joins(query, names, criteria):
             query = query.outerjoin(session_funders, session_funders.c.session_id == ServiceSession.id)
         elif name == "languages":
             query = query.join(languages_table(), true())
-        elif name == FIRST_SERVICE:
-            firsts = first_service(criteria)
-            query = query.outerjoin(firsts, firsts.c.client_id == Client.id)
     return query
 
 
@@ -150,7 +154,7 @@ def conditions(report, criteria, viewer):
 
 
 def grain_name(report):
-    return "attendance" if report.grain == "first_service" else report.grain
+    return report.grain
 
 
 def filtered(report, criteria, viewer, columns):

@@ -11,9 +11,10 @@ from models.search_text import is_migration_only
 
 
 def compared(obj, name, type_, reflected, compare_to):
-    """The migration-only objects: the client search index, the reports' answer indexes."""
+    """The migration-only objects: the client search index, the reports' indexes (expressions
+    and a partial index, in migrations/versions/b8e2c4d6f1a3_report_indexes_on_form_answers.py)."""
     return is_migration_only(obj, name, type_, reflected, compare_to) and not (
-        type_ == "index" and name.startswith("ix_service_forms_answer_")
+        type_ == "index" and name.startswith("ix_reports_")
     )
 
 
