@@ -222,3 +222,11 @@ def test_every_grouped_answer_has_its_index():
     spec.loader.exec_module(migration)
     grouped = {d.answer_field for r in REPORTS.values() for d in r.dimensions if getattr(d, "answer_field", None)}
     assert grouped and grouped <= set(migration.ANSWER_FIELDS)
+
+
+def test_the_user_guide_lists_every_report():
+    """docs/REPORTS.md (the catalogue section is generated from REPORT_LIST)."""
+    from pathlib import Path
+
+    guide = Path("docs/REPORTS.md").read_text(encoding="utf-8")
+    assert [key for key in REPORTS if f"| `{key}` | {REPORTS[key].title} |" not in guide] == []
