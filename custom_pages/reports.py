@@ -21,6 +21,7 @@ from models.base import utcnow
 from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
 from reports.chart import chart_of
 from reports.criteria import LABELS
+from reports.query import question_problem
 from reports.scope import allowed_choices
 from reports.table import table_of
 
@@ -62,6 +63,7 @@ class ReportsView(ProjectView):
         allowed = allowed_choices()
         args = criteria_args()
         criteria, problems = read_criteria(args, allowed, utcnow().date(), current_user.default_site_id)
+        problems += [p for p in (question_problem(report, criteria),) if p]
         return report, criteria, allowed, problems
 
     def unknown(self, key):

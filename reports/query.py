@@ -140,6 +140,16 @@ def question_conditions(c, grain):
     return [ServiceForm.kind == question.target, answer(question.key) == c.answer]
 
 
+def question_problem(report, criteria):
+    """A message when the criteria name a form's question for a report that counts no forms."""
+    if criteria.question is None or report.grain == "form" or "question" not in report.filters:
+        return None
+    question = db.session.get(AgencyQuestion, criteria.question)
+    if question is not None and question.target != CLIENT_PROFILE:
+        return "This report counts clients, not forms: choose a client-profile question, or run Agency-question answers."
+    return None
+
+
 def conditions(report, criteria, viewer):
     found = session_conditions(criteria) + [scope_clause(viewer)]
     if report.grain in CLIENT_GRAINS:

@@ -162,3 +162,25 @@ def test_print_view(client, login, data):
     login(data.coordinator.email)
     page = text(client.get(f"/admin/reports/contact_list/print?{JANUARY}"))
     assert "Client contact list" in page and "416-555-0101" in page and "printed by Cora Coordinator" in page
+
+
+def test_agency_question_answers(app, client, login, data):
+    """A form question groups the forms' answers; on a clients report it is refused, not zero."""
+    from extensions import db
+    from models import ALL_AGENCIES, AgencyQuestion, ServiceForm, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        question = AgencyQuestion(agency_id=data.agency.id, target="io", label="Heard of us from", answer_type="text")
+        db.session.add(question)
+        db.session.flush()
+        row = db.session.scalar(db.select(ServiceForm).where(ServiceForm.session_id == data.sessions["s1"]))
+        row.data = {**row.data, question.key: "Radio"}
+        db.session.commit()
+        question_id = question.id
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/question_answers/?{JANUARY}&question={question_id}"))
+    assert '<th scope="row">Radio</th>' in page
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}&question={question_id}&answer=Radio"))
+    assert "This report counts clients, not forms" in page and 'data-testid="report-table"' not in page
+    page = text(client.get(f"/admin/reports/forms_by_kind/?{JANUARY}&question={question_id}&answer=Radio"))
+    assert total_row(page) == ["Total", "1", "1"]
