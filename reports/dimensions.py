@@ -84,8 +84,10 @@ def names_of(model, label=lambda row: row.name):
 
 
 def client_names(values):
+    """Names only (no profile loaded): a contact list may name thousands of clients."""
     ids = [v for v in values if v is not None]
-    rows = db.session.scalars(select(Client).where(Client.id.in_(ids))) if ids else ()
+    query = select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_(ids))
+    rows = db.session.execute(query) if ids else ()
     return {row.id: f"{row.last_name}, {row.first_name}" if row.kind == "named" else ANONYMOUS_NAME for row in rows}
 
 
