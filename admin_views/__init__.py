@@ -32,13 +32,16 @@ def init_admin(app):
     from admin_views.audit import AuditView
     from admin_views.clients import ClientView
     from admin_views.lists import AgencyQuestionView, GroupActivityNameView
+    from admin_views.notifications import MessageTemplateView
     from admin_views.reference import ReferenceValueView
     from admin_views.service_sessions import ServiceFormView, ServiceSessionView
     from admin_views.staff import DirectoryView, StaffView
     from custom_pages import break_glass
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
+    from custom_pages.notifications import MyNotificationsView
     from custom_pages.registration import RegistrationView
+    from custom_pages.reports import ReportsView
     from models import (
         Agency,
         AgencyQuestion,
@@ -46,6 +49,7 @@ def init_admin(app):
         Client,
         Funder,
         GroupActivityName,
+        MessageTemplate,
         Program,
         ReferenceValue,
         ServiceForm,
@@ -80,6 +84,7 @@ def init_admin(app):
             url="group-activities",
         )
     )
+    admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
@@ -89,12 +94,6 @@ def init_admin(app):
     admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
     admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
-    # --- notifications ---
-    from custom_pages.notifications import MyNotificationsView
-
-    from admin_views.notifications import MessageTemplateView
-    from models import MessageTemplate
-
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
     admin.add_view(templates)
     admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))

@@ -1,7 +1,9 @@
 """The staff home page at /admin/: who you are, and the clients you are working with."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
+from flask import url_for
 from flask_admin import expose
 from flask_login import current_user
 
@@ -11,6 +13,7 @@ from models.break_glass import openings_of_records_of
 from models.caseload import assigned_clients, my_incomplete_sessions, recent_clients
 from models.staff import ROLES
 from models.visibility import current_viewer, people_of
+from reports.dashboards import dashboard_for
 
 LIST_SIZE = 10
 OPENINGS_SHOWN = timedelta(days=14)  # break-glass openings of my records shown on the home page
@@ -28,4 +31,16 @@ class HomeView(ProjectIndexView):
             assigned=assigned_clients(current_user),
             incomplete=my_incomplete_sessions(current_user),
             openings=openings_of_records_of(people_of(current_viewer()), since=utcnow() - OPENINGS_SHOWN, limit=LIST_SIZE),
+            **report_dashboards(),
         )
+
+
+# --- reports: the dashboards (reports/dashboards.py), each number linking to its report ---
+def report_dashboards():
+    def report_url(key, criteria):
+        return url_for("reports.show", key=key) + "?" + urlencode(criteria.query_args())
+
+    return {"dashboards": dashboard_for(current_user, utcnow().date()), "report_url": report_url}
+
+
+# --- end reports ---

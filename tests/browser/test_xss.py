@@ -133,6 +133,7 @@ def stored(app, tmp_path, monkeypatch):
             "site": site.id,
             "program": program.id,
             "worker2": worker2,
+            "today": date.today().isoformat(),
             "note": note.id,
             "file": upload.id,
         }
@@ -176,6 +177,10 @@ WORKER_PAGES = (
     "/admin/directory/details/?id={worker2}",
     "/admin/register/anonymous/",
     "/admin/my-notifications/",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/records?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
 )
 ADMIN_PAGES = (
     "/admin/audit/",
@@ -186,7 +191,11 @@ ADMIN_PAGES = (
     "/admin/message_templates/",
 )
 # Pages that show only fields without payloads on them (the point is that nothing ran there).
-QUIET_PAGES = {"/admin/clients/{client}/?tab=privacy"}
+QUIET_PAGES = {
+    "/admin/clients/{client}/?tab=privacy",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
+}
 
 
 def pages(paths, ids):
