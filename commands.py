@@ -171,6 +171,8 @@ def send_notifications_command(dry_run, agency_code):
             click.echo(f"  would send: {subject}")
     if failed:
         raise click.ClickException(f"sending stopped for {', '.join(failed)}")
+
+
 # --- reports ---
 # A report run from the CLI counts as the agency admin's would: the whole agency, restricted
 # records counted (reports never select their content), so it declares no restricted reads.
