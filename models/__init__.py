@@ -26,6 +26,11 @@ from models.service_sessions import GroupActivityName, ServiceSession, SessionCl
 from models.staff import ROLES, SignInAttempt, Staff
 from models.tenancy import AgencyOwned
 
+# --- referrals, tasks, trusted partnerships ---
+from models.partnerships import Partnership, SharedReferral
+from models.referrals import Referral, ReferralPartner
+from models.tasks import Task
+
 __all__ = [
     "ALL_AGENCIES",
     "AUDIT_ACTIONS",
@@ -66,5 +71,10 @@ __all__ = [
     "acting_as",
     "tenant_scope",
     "visibility",
+    "Partnership",
+    "Referral",
+    "ReferralPartner",
+    "SharedReferral",
+    "Task",
     "write_guard",
 ]
