@@ -29,7 +29,13 @@ from models.tenancy import SharedBetweenAgencies, unscoped_options
 
 PARTNERSHIP_STATUSES = {"invited": _l("Invited"), "accepted": _l("Accepted"), "declined": _l("Declined"), "ended": _l("Ended")}
 LIVE = ("invited", "accepted")
-ANSWERS = {"sent": _l("Sent"), "accepted": _l("Accepted"), "declined": _l("Declined"), "attended": _l("Attended"), "no_show": _l("No-show")}
+ANSWERS = {
+    "sent": _l("Sent"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "attended": _l("Attended"),
+    "no_show": _l("No-show"),
+}
 SHAREABLE = {
     "name": _l("Name"),
     "date_of_birth": _l("Date of birth"),
@@ -48,7 +54,9 @@ class Partnership(SharedBetweenAgencies, Timestamped, db.Model):
     invited_agency_id = db.Column(db.Integer, db.ForeignKey("agencies.id"), nullable=False, index=True)
     inviting_agency_name = db.Column(db.String(200), nullable=False)  # each side never loads the other's row
     invited_agency_name = db.Column(db.String(200), nullable=False)
-    status = db.Column(db.Enum(*PARTNERSHIP_STATUSES, name="partnership_status", native_enum=False), nullable=False, default="invited")
+    status = db.Column(
+        db.Enum(*PARTNERSHIP_STATUSES, name="partnership_status", native_enum=False), nullable=False, default="invited"
+    )
     message = db.Column(db.Text, nullable=False, default="")
     invited_by_name = db.Column(db.String(200), nullable=False, default="")
     answered_by_name = db.Column(db.String(200), nullable=False, default="")

@@ -191,4 +191,6 @@ def referrals_follow_up_due(on_date):
 
 
 def active_partners():
-    return db.session.scalars(select(ReferralPartner).where(ReferralPartner.is_active.is_(True)).order_by(ReferralPartner.name)).all()
+    return db.session.scalars(
+        select(ReferralPartner).where(ReferralPartner.is_active.is_(True)).order_by(ReferralPartner.name)
+    ).all()

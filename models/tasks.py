@@ -91,7 +91,9 @@ def tasks_due(on_date):
 
 def my_open_tasks(staff, until):
     """``staff``'s open tasks due by ``until``, most urgent first."""
-    query = select(Task).where(Task.assigned_to_id == staff.id, Task.assignee_kind == "staff", Task.status.in_(OPEN_TASK_STATUSES))
+    query = select(Task).where(
+        Task.assigned_to_id == staff.id, Task.assignee_kind == "staff", Task.status.in_(OPEN_TASK_STATUSES)
+    )
     return db.session.scalars(query.where(Task.due_date <= until).order_by(Task.due_date, Task.id)).all()
 
 

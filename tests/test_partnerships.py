@@ -94,7 +94,9 @@ def test_nothing_is_sent_before_the_partnership_is_accepted(sides):
     referral_id = make_referral(a.worker, a.client.id)
     with as_staff(a.worker):
         with pytest.raises(InvalidEntry, match="not accepted"):
-            share_referral(db.session.get(Referral, referral_id), db.session.get(Partnership, partnership_id), ("name",), a.worker)
+            share_referral(
+                db.session.get(Referral, referral_id), db.session.get(Partnership, partnership_id), ("name",), a.worker
+            )
     assert incoming_ids(b.admin) == []
 
 
@@ -144,7 +146,9 @@ def test_the_client_must_have_consented_when_sent(sides, make):
     referral_id = make_referral(a.worker, a.client.id)
     with as_staff(a.worker):
         with pytest.raises(InvalidEntry) as refused:
-            share_referral(db.session.get(Referral, referral_id), db.session.get(Partnership, partnership_id), ("name",), a.worker)
+            share_referral(
+                db.session.get(Referral, referral_id), db.session.get(Partnership, partnership_id), ("name",), a.worker
+            )
     assert refused.value.field == "consent"
     assert incoming_ids(b.admin) == []
 
