@@ -17,19 +17,19 @@ from models.clients import (
     SafetyFlag,
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+
+# --- referrals, tasks, trusted partnerships ---
+from models.partnerships import Partnership, SharedReferral
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
 from models.reference import ReferenceValue
+from models.referrals import Referral, ReferralPartner
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
 from models.staff import ROLES, SignInAttempt, Staff
-from models.tenancy import AgencyOwned
-
-# --- referrals, tasks, trusted partnerships ---
-from models.partnerships import Partnership, SharedReferral
-from models.referrals import Referral, ReferralPartner
 from models.tasks import Task
+from models.tenancy import AgencyOwned
 
 __all__ = [
     "ALL_AGENCIES",

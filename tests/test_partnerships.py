@@ -188,7 +188,10 @@ def test_every_shared_table_is_under_a_policy(app):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("row-level security is PostgreSQL's")
-    query = "SELECT c.relname FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid WHERE c.relrowsecurity AND p.polname = 'tenant_isolation'"
+    query = (
+        "SELECT c.relname FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid "
+        "WHERE c.relrowsecurity AND p.polname = 'tenant_isolation'"
+    )
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         protected = set(db.session.execute(text(query)).scalars())
     assert {"partnerships", "shared_referrals", "referrals", "referral_partners", "tasks"} <= protected
