@@ -53,15 +53,16 @@ def seed_partners(agency, specs):
     return partners
 
 
-def seed_referrals(agency, partners, worker, clients):
+def seed_referrals(agency, partners, worker, clients, specs):
     referrals = []
-    for (need, target, status, ago, follow, outcome), client in zip(REFERRALS, clients, strict=False):
+    for index, (need, target, status, ago, follow, outcome) in enumerate(specs):
+        client = clients[index % len(clients)]
         made = date.today() - timedelta(days=ago)
         referral = Referral(agency_id=agency.id, client_id=client.id, referring_staff_id=worker.id, need_area=need, status=status)
         referral.referral_date, referral.outcome = made, outcome
         referral.follow_up_date = None if follow is None else max(made, date.today() + timedelta(days=follow))
         if isinstance(target, int):
-            referral.partner = partners[target]
+            referral.partner = partners[target % len(partners)]
         else:
             referral.to_program = one(Program, Program.agency_id == agency.id, Program.name == target)
         db.session.add(referral)
@@ -70,7 +71,8 @@ def seed_referrals(agency, partners, worker, clients):
 
 
 def seed_tasks(agency, creator, clients, referral):
-    for (title, days, priority, assignee), client in zip(TASKS, clients, strict=False):
+    for index, (title, days, priority, assignee) in enumerate(TASKS):
+        client = clients[index % len(clients)]
         task = Task(agency_id=agency.id, title=title, created_by_id=creator.id, client_id=client.id, priority=priority)
         task.due_date, task.referral = date.today() + timedelta(days=days), referral
         if assignee == "client":
@@ -117,8 +119,11 @@ def seed_referrals_demo():
             select(Client).where(Client.agency_id == agency.id, Client.kind == "named").order_by(Client.id).limit(6)
         ).all()
         partners = seed_partners(agency, PARTNERS[agency.code])
-        referrals = seed_referrals(agency, partners, creator, clients if agency is demo else clients[:1])
+        specs = REFERRALS if agency is demo else REFERRALS[:2]
+        referrals = seed_referrals(agency, partners, creator, clients if agency is demo else clients[:1], specs)
         seed_tasks(agency, creator, clients if agency is demo else clients[:1], referrals[0])
-    featured = one(Client, Client.agency_id == demo.id, Client.first_name == "Samira")
+    featured = one(Client, Client.agency_id == demo.id, Client.first_name == "Samira") or one(
+        Client, Client.agency_id == demo.id, Client.kind == "named"
+    )
     seed_partnership(demo, other, one(Staff, Staff.email == "worker@demo.org"), featured)
     db.session.commit()

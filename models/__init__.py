@@ -18,7 +18,6 @@ from models.clients import (
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 
-# --- referrals, tasks, trusted partnerships ---
 from models.partnerships import Partnership, SharedReferral
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
