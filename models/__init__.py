@@ -17,7 +17,6 @@ from models.clients import (
     SafetyFlag,
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
-
 from models.partnerships import Partnership, SharedReferral
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
