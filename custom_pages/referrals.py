@@ -12,8 +12,7 @@ from datetime import date
 
 from flask import flash, redirect, url_for
 from flask_admin import expose
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
@@ -38,11 +37,13 @@ def follow_up_not_before(form, field):
 
 
 class ReferralForm(RestrictionFields, NoCsrfForm):
-    target = SelectField(_l("Referred to"), validators=[DataRequired(message=_l("Choose a partner or program."))])
-    need_area = SelectField(_l("Need area"), choices=need_choices(), validators=[DataRequired()])
-    referral_date = DateField(_l("Referral date"), default=date.today, validators=[DataRequired()])
-    follow_up_date = DateField(_l("Follow-up date"), validators=[Optional(), follow_up_not_before])
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    target = SelectField(
+        lazy_gettext("Referred to"), validators=[DataRequired(message=lazy_gettext("Choose a partner or program."))]
+    )
+    need_area = SelectField(lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()])
+    referral_date = DateField(lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()])
+    follow_up_date = DateField(lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Length(max=5000)])
     service_form_id = HiddenField()
 
     def with_targets(self):
@@ -55,18 +56,20 @@ class ReferralForm(RestrictionFields, NoCsrfForm):
 class PartnerReferralForm(NoCsrfForm):
     """Refer to another service provider on this system (a trusted partnership)."""
 
-    partnership_id = SelectField(_l("Partner agency"), validators=[DataRequired(message=_l("Choose a partner agency."))])
-    need_area = SelectField(_l("Need area"), choices=need_choices(), validators=[DataRequired()])
+    partnership_id = SelectField(
+        lazy_gettext("Partner agency"), validators=[DataRequired(message=lazy_gettext("Choose a partner agency."))]
+    )
+    need_area = SelectField(lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()])
     shared = SelectMultipleField(
-        _l("Share"),
+        lazy_gettext("Share"),
         choices=[(key, label) for key, label in SHAREABLE.items()],
         default=["name"],
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )
-    message = TextAreaField(_l("Message to the partner agency"), validators=[Length(max=2000)])
-    referral_date = DateField(_l("Referral date"), default=date.today, validators=[DataRequired()])
-    follow_up_date = DateField(_l("Follow-up date"), validators=[Optional(), follow_up_not_before])
+    message = TextAreaField(lazy_gettext("Message to the partner agency"), validators=[Length(max=2000)])
+    referral_date = DateField(lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()])
+    follow_up_date = DateField(lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before])
 
     def with_partnerships(self):
         mine = current_user.agency_id
@@ -75,12 +78,14 @@ class PartnerReferralForm(NoCsrfForm):
 
 
 class TaskForm(NoCsrfForm):
-    title = StringField(_l("Task"), validators=[DataRequired(message=_l("Say what is to be done.")), Length(max=200)])
-    details = TextAreaField(_l("Details"), validators=[Length(max=5000)])
-    assignee = SelectField(_l("For"), default=ME)
-    due_date = DateField(_l("Due date"), default=date.today, validators=[DataRequired()])
-    priority = SelectField(_l("Priority"), choices=list(PRIORITIES.items()), default="normal")
-    referral_id = SelectField(_l("Referral"), default="")
+    title = StringField(
+        lazy_gettext("Task"), validators=[DataRequired(message=lazy_gettext("Say what is to be done.")), Length(max=200)]
+    )
+    details = TextAreaField(lazy_gettext("Details"), validators=[Length(max=5000)])
+    assignee = SelectField(lazy_gettext("For"), default=ME)
+    due_date = DateField(lazy_gettext("Due date"), default=date.today, validators=[DataRequired()])
+    priority = SelectField(lazy_gettext("Priority"), choices=list(PRIORITIES.items()), default="normal")
+    referral_id = SelectField(lazy_gettext("Referral"), default="")
 
     def for_client(self, client):
         others = [(value, name) for value, name in staff_choices() if value != str(current_user.id)]
@@ -157,7 +162,7 @@ class ClientReferralsMixin:
             else None
         )
         if source is None:
-            raise InvalidEntry("service_form_id", _l("That Needs Assessment is not one of this client's."))
+            raise InvalidEntry("service_form_id", lazy_gettext("That Needs Assessment is not one of this client's."))
         referral.service_form_id, referral.session_id = source.id, source.session_id
         referral.program_id, referral.is_private = source.program_id, source.is_private
 

@@ -15,7 +15,7 @@ refuses rows of any other agency; row-level security applies the same rule on Po
 loads A's client, staff or agency rows, only the copy.
 """
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, or_, select
 
 from extensions import db
@@ -27,21 +27,26 @@ from models.privacy import consent_holds, latest_consent
 from models.referrals import ReferralPartner, need_label
 from models.tenancy import SharedBetweenAgencies, unscoped_options
 
-PARTNERSHIP_STATUSES = {"invited": _l("Invited"), "accepted": _l("Accepted"), "declined": _l("Declined"), "ended": _l("Ended")}
+PARTNERSHIP_STATUSES = {
+    "invited": lazy_gettext("Invited"),
+    "accepted": lazy_gettext("Accepted"),
+    "declined": lazy_gettext("Declined"),
+    "ended": lazy_gettext("Ended"),
+}
 LIVE = ("invited", "accepted")
 ANSWERS = {
-    "sent": _l("Sent"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "attended": _l("Attended"),
-    "no_show": _l("No-show"),
+    "sent": lazy_gettext("Sent"),
+    "accepted": lazy_gettext("Accepted"),
+    "declined": lazy_gettext("Declined"),
+    "attended": lazy_gettext("Attended"),
+    "no_show": lazy_gettext("No-show"),
 }
 SHAREABLE = {
-    "name": _l("Name"),
-    "date_of_birth": _l("Date of birth"),
-    "phone": _l("Phone"),
-    "email": _l("Email"),
-    "language": _l("Languages"),
+    "name": lazy_gettext("Name"),
+    "date_of_birth": lazy_gettext("Date of birth"),
+    "phone": lazy_gettext("Phone"),
+    "email": lazy_gettext("Email"),
+    "language": lazy_gettext("Languages"),
 }
 CONSENT_KIND = "partner_sharing"
 
@@ -146,7 +151,7 @@ def partnership(partnership_id):
     """One partnership of the current agency, or ``InvalidEntry`` (a foreign or unknown id)."""
     found = db.session.scalar(select(Partnership).where(Partnership.id == partnership_id)) if partnership_id else None
     if found is None:
-        raise InvalidEntry("partnership", _l("Choose one of your agency's partnerships."))
+        raise InvalidEntry("partnership", lazy_gettext("Choose one of your agency's partnerships."))
     return found
 
 
@@ -154,10 +159,10 @@ def invite(agency, code, staff, message=""):
     """Agency ``agency`` invites the agency with ``code``; the caller commits."""
     other = agency_by_code(code)
     if other is None or other.id == agency.id:
-        raise InvalidEntry("code", _l("No other agency has this code."))
+        raise InvalidEntry("code", lazy_gettext("No other agency has this code."))
     live = select(Partnership.id).where(Partnership.status.in_(LIVE), Partnership.party_clause(other.id))
     if db.session.scalar(live) is not None:
-        raise InvalidEntry("code", _l("There is already an invitation or a partnership with this agency."))
+        raise InvalidEntry("code", lazy_gettext("There is already an invitation or a partnership with this agency."))
     row = Partnership(
         inviting_agency_id=agency.id,
         invited_agency_id=other.id,
@@ -173,7 +178,7 @@ def invite(agency, code, staff, message=""):
 def answer_invitation(row, accept, staff):
     """The invited agency's admin accepts or declines; each side gets a partner entry on accepting."""
     if row.status != "invited" or row.invited_agency_id != current_agency_id():
-        raise InvalidEntry("partnership", _l("Only the invited agency can answer an open invitation."))
+        raise InvalidEntry("partnership", lazy_gettext("Only the invited agency can answer an open invitation."))
     row.status, row.answered_by_name, row.answered_at = ("accepted" if accept else "declined"), staff.name, utcnow()
     if accept:
         partner_for(row)
@@ -182,7 +187,7 @@ def answer_invitation(row, accept, staff):
 def end_partnership(row):
     """Either side ends it: from this moment the receiving side sees none of what was shared."""
     if row.status not in LIVE:
-        raise InvalidEntry("partnership", _l("This partnership has already ended."))
+        raise InvalidEntry("partnership", lazy_gettext("This partnership has already ended."))
     row.status, row.ended_at, row.ended_by_agency_id = "ended", utcnow(), current_agency_id()
 
 
@@ -191,7 +196,7 @@ def partner_for(row):
     partner = db.session.scalar(select(ReferralPartner).where(ReferralPartner.partnership_id == row.id))
     if partner is None:
         name = row.other_name(current_agency_id())
-        partner = ReferralPartner(name=name, kind="agency", partnership=row, services=str(_l("Agency on this system")))
+        partner = ReferralPartner(name=name, kind="agency", partnership=row, services=str(lazy_gettext("Agency on this system")))
         db.session.add(partner)
     return partner
 
@@ -200,7 +205,8 @@ def consent_for_sharing(client):
     """The consent record that allows sharing now, or ``InvalidEntry`` saying why not."""
     if not consent_holds(client, CONSENT_KIND):
         raise InvalidEntry(
-            "consent", _l("The client has not consented to sharing with trusted partner agencies: record that consent first.")
+            "consent",
+            lazy_gettext("The client has not consented to sharing with trusted partner agencies: record that consent first."),
         )
     return latest_consent(client, CONSENT_KIND)
 
@@ -220,7 +226,9 @@ def share_referral(referral, row, fields, staff, message=""):
     """Send a copy of ``referral`` to the partner agency of ``row`` (accepted), holding only
     ``fields`` of the client, if the client's consent allows it (checked now, named on the copy)."""
     if row.status != "accepted":
-        raise InvalidEntry("partnership", _l("This agency has not accepted a partnership with yours: nothing was sent."))
+        raise InvalidEntry(
+            "partnership", lazy_gettext("This agency has not accepted a partnership with yours: nothing was sent.")
+        )
     consent = consent_for_sharing(referral.client)
     me = current_agency_id()
     shared = SharedReferral(
@@ -250,13 +258,13 @@ def incoming_referral(shared_id):
     query = select(SharedReferral).where(SharedReferral.id == shared_id, SharedReferral.to_agency_id == current_agency_id())
     found = db.session.scalar(query) if shared_id else None
     if found is None:
-        raise InvalidEntry("referral", _l("There is no such incoming referral."))
+        raise InvalidEntry("referral", lazy_gettext("There is no such incoming referral."))
     return found
 
 
 def answer_referral(shared, status, note, staff):
     """The receiving agency answers; the sending agency sees it beside its referral."""
     if status not in ANSWERS or status == "sent":
-        raise InvalidEntry("status", _l("Choose an answer."))
+        raise InvalidEntry("status", lazy_gettext("Choose an answer."))
     shared.status, shared.answer_note = status, (note or "").strip()
     shared.answered_by_name, shared.answered_at = staff.name, utcnow()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -27,17 +27,20 @@ from service_forms.catalogue import FORMS
 
 NEEDS_FORM = "needs_assessment"
 REFERRAL_STATUSES = {
-    "made": _l("Made"),
-    "accepted": _l("Accepted"),
-    "attended": _l("Attended"),
-    "declined": _l("Declined"),
-    "no_show": _l("No-show"),
-    "closed": _l("Closed"),
+    "made": lazy_gettext("Made"),
+    "accepted": lazy_gettext("Accepted"),
+    "attended": lazy_gettext("Attended"),
+    "declined": lazy_gettext("Declined"),
+    "no_show": lazy_gettext("No-show"),
+    "closed": lazy_gettext("Closed"),
 }
 OPEN_STATUSES = ("made", "accepted")  # still to follow up
-PARTNER_KINDS = {"external": _l("External organisation"), "agency": _l("Agency on this system (trusted partnership)")}
+PARTNER_KINDS = {
+    "external": lazy_gettext("External organisation"),
+    "agency": lazy_gettext("Agency on this system (trusted partnership)"),
+}
 REFERRAL_SUFFIXES = ("_referrals_ind", "_refs_ind")
-FOLLOW_UP_BEFORE = _l("The follow-up date cannot be before the referral date.")
+FOLLOW_UP_BEFORE = lazy_gettext("The follow-up date cannot be before the referral date.")
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,11 @@ class Referral(Versioned, AgencyOwned, Timestamped, db.Model):
 def check_referral(referral):
     """The rules every saved referral keeps (``InvalidEntry`` names the field)."""
     if (referral.partner_id or referral.partner) and (referral.to_program_id or referral.to_program):
-        raise InvalidEntry("partner", _l("Refer either to a partner or to one of your programs, not both."))
+        raise InvalidEntry("partner", lazy_gettext("Refer either to a partner or to one of your programs, not both."))
     if not (referral.partner_id or referral.partner or referral.to_program_id or referral.to_program):
-        raise InvalidEntry("partner", _l("Choose the partner or program the client is referred to."))
+        raise InvalidEntry("partner", lazy_gettext("Choose the partner or program the client is referred to."))
     if referral.need_area not in {area.code for area in need_areas()}:
-        raise InvalidEntry("need_area", _l("Choose a need area of the Needs Assessment."))
+        raise InvalidEntry("need_area", lazy_gettext("Choose a need area of the Needs Assessment."))
     if referral.follow_up_date and referral.referral_date and referral.follow_up_date < referral.referral_date:
         raise InvalidEntry("follow_up_date", FOLLOW_UP_BEFORE)
 

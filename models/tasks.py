@@ -7,7 +7,7 @@ later), linked to a client and optionally to a referral or a session.
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
@@ -16,9 +16,14 @@ from models.base import Timestamped, Versioned
 from models.errors import InvalidEntry
 from models.tenancy import AgencyOwned
 
-ASSIGNEE_KINDS = {"staff": _l("A staff member"), "client": _l("The client")}
-PRIORITIES = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High")}
-TASK_STATUSES = {"open": _l("Open"), "in_progress": _l("In progress"), "done": _l("Done"), "cancelled": _l("Cancelled")}
+ASSIGNEE_KINDS = {"staff": lazy_gettext("A staff member"), "client": lazy_gettext("The client")}
+PRIORITIES = {"low": lazy_gettext("Low"), "normal": lazy_gettext("Normal"), "high": lazy_gettext("High")}
+TASK_STATUSES = {
+    "open": lazy_gettext("Open"),
+    "in_progress": lazy_gettext("In progress"),
+    "done": lazy_gettext("Done"),
+    "cancelled": lazy_gettext("Cancelled"),
+}
 OPEN_TASK_STATUSES = ("open", "in_progress")
 
 
@@ -66,9 +71,9 @@ class Task(Versioned, AgencyOwned, Timestamped, db.Model):
 def check_task(task):
     """The rules every saved task keeps (``InvalidEntry`` names the field); the done date follows the status."""
     if task.assignee_kind == "client" and not (task.client_id or task.client):
-        raise InvalidEntry("client", _l("A task for the client needs the client."))
+        raise InvalidEntry("client", lazy_gettext("A task for the client needs the client."))
     if task.assignee_kind == "staff" and not (task.assigned_to_id or task.assigned_to):
-        raise InvalidEntry("assigned_to", _l("Choose the staff member the task is for."))
+        raise InvalidEntry("assigned_to", lazy_gettext("Choose the staff member the task is for."))
     if task.status == "done" and task.done_date is None:
         task.done_date = date.today()
     if task.status != "done":
