@@ -11,6 +11,7 @@ from extensions import db
 from models import Agency, Client, ConsentRecord, Partnership, Program, Referral, ReferralPartner, SharedReferral, Staff, Task
 from models.base import utcnow
 from models.partnerships import CONSENT_KIND, shared_values
+from models.principal import tenant_scope
 
 PARTNERS = {
     "DEMO": [
@@ -83,18 +84,25 @@ def seed_tasks(agency, creator, clients, referral):
 
 
 def seed_partnership(demo, other, worker, client):
-    """DEMO invited OTHER, OTHER accepted; one referral of a consenting client shared."""
-    row = Partnership(inviting_agency_id=demo.id, invited_agency_id=other.id, status="accepted")
-    row.inviting_agency_name, row.invited_agency_name = demo.name, other.name
-    row.invited_by_name, row.answered_by_name, row.answered_at = "Amira Haddad", "Olivia Tremblay", utcnow()
+    """DEMO invites OTHER, OTHER accepts (acting as OTHER: its own audit trail), then one referral
+    of a consenting client is shared."""
+    row = Partnership(inviting_agency_id=demo.id, invited_agency_id=other.id, status="invited")
+    row.inviting_agency_name, row.invited_agency_name, row.invited_by_name = demo.name, other.name, "Amira Haddad"
     partner = ReferralPartner(
         agency_id=demo.id, name=other.name, kind="agency", partnership=row, services="Agency on this system"
     )
-    mirror = ReferralPartner(agency_id=other.id, name=demo.name, kind="agency", partnership=row, services="Agency on this system")
+    db.session.add_all([row, partner])
+    db.session.flush()
+    with tenant_scope(other.id):
+        row.status, row.answered_by_name, row.answered_at = "accepted", "Olivia Tremblay", utcnow()
+        db.session.add(
+            ReferralPartner(agency_id=other.id, name=demo.name, kind="agency", partnership=row, services="Agency on this system")
+        )
+        db.session.flush()
     consent = ConsentRecord(agency_id=demo.id, client_id=client.id, kind=CONSENT_KIND, given=True, staff_id=worker.id)
     referral = Referral(agency_id=demo.id, client_id=client.id, referring_staff_id=worker.id, partner=partner)
     referral.need_area, referral.follow_up_date = "employment_related_needs_ind", date.today() + timedelta(days=7)
-    db.session.add_all([row, partner, mirror, consent, referral])
+    db.session.add_all([consent, referral])
     db.session.flush()
     db.session.refresh(client)
     shared = SharedReferral(partnership=row, from_agency_id=demo.id, to_agency_id=other.id, referral=referral)
