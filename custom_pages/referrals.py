@@ -24,7 +24,7 @@ from extensions import db
 from models.agencies import programs
 from models.errors import InvalidEntry
 from models.partnerships import SHAREABLE, accepted_partnerships, partner_for, partnership, share_referral
-from models.referrals import FOLLOW_UP_BEFORE, NEEDS_FORM, Referral, active_partners, need_choices, referrals_of, referred_needs
+from models.referrals import FOLLOW_UP_BEFORE, NEEDS_FORM, Referral, active_partners, need_choices, referrals_of, unrecorded_needs
 from models.service_forms import ServiceForm
 from models.tasks import PRIORITIES, Task, tasks_of
 
@@ -98,16 +98,11 @@ def form_errors(form):
     return " ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items() for error in errors)
 
 
-def unrecorded_needs(client):
+def needs_to_record(client):
     """The client's Needs Assessments (that the viewer sees) whose referral answers say a referral
     was made for a need no referral records yet: ``[(form, [need areas])]``."""
-    forms = db.session.scalars(
-        select(ServiceForm)
-        .where(ServiceForm.client_id == client.id, ServiceForm.kind == NEEDS_FORM)
-        .order_by(ServiceForm.id.desc())
-    ).all()
-    recorded = {(r.service_form_id, r.need_area) for r in referrals_of(client)}
-    found = [(form, [a for a in referred_needs(form) if (form.id, a.code) not in recorded]) for form in forms]
+    query = select(ServiceForm).where(ServiceForm.client_id == client.id, ServiceForm.kind == NEEDS_FORM)
+    found = [(form, unrecorded_needs(form)) for form in db.session.scalars(query.order_by(ServiceForm.id.desc()))]
     return [(form, needs) for form, needs in found if needs]
 
 
@@ -118,7 +113,7 @@ def referrals_tab_data(client):
         "referral_form": ReferralForm().with_programs().with_targets(),
         "partner_form": PartnerReferralForm().with_partnerships(),
         "task_form": TaskForm().for_client(client),
-        "unrecorded": unrecorded_needs(client),
+        "unrecorded": needs_to_record(client),
     }
 
 

@@ -186,6 +186,16 @@ def referrals_of(client):
     return db.session.scalars(query.order_by(Referral.referral_date.desc(), Referral.id.desc())).all()
 
 
+def unrecorded_needs(form):
+    """The need areas this Needs Assessment says a referral was made for that no referral
+    recorded from it yet (the one-step shortcut offers these)."""
+    needs = referred_needs(form)
+    if not needs:
+        return []
+    recorded = set(db.session.scalars(select(Referral.need_area).where(Referral.service_form_id == form.id)))
+    return [area for area in needs if area.code not in recorded]
+
+
 def referrals_follow_up_due(on_date):
     """Open referrals whose follow-up date has come by ``on_date`` (scoped: the current agency's,
     as far as whoever is acting may see them)."""

@@ -2,6 +2,7 @@
 program and Private rules; bad input (a follow-up before the referral date, another agency's
 ids) answered with field errors and nothing saved."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -200,3 +201,18 @@ def test_the_partner_grid_is_searchable(app, client):
     assert "Maple Housing Help" in page and "Community Food Bank" not in page
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.scalar(select(func.count(Staff.id))) > 0
+
+
+def test_saving_a_needs_assessment_that_says_referred_leads_to_the_shortcut(app, client):
+    """The form page: a saved Needs Assessment whose referral answers say "Yes" goes to the
+    client's Referrals tab, where the shortcut offers the referral."""
+    client_id = samira(app)
+    form_id, session_id = needs_assessment(app, client_id, {})
+    sign_in(client, "worker@demo.org")
+    url = f"/admin/sessions/{session_id}/forms/{form_id}/"
+    page = text(client.get(url))
+    data = {name: value for name, value in re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page) if name != "csrf_token"}
+    data.update({"housing_accommodation_needs_ind": "Yes", "housing_accommodation_referrals_ind": "Yes"})
+    response = client.post(url, data=data)
+    assert response.status_code == 302 and f"/admin/clients/{client_id}/" in response.headers["Location"]
+    assert 'data-testid="needs-shortcut"' in text(client.get(response.headers["Location"]))

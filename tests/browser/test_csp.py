@@ -63,6 +63,14 @@ PAGES = (
     "/admin/staff/new/",
     "/admin/find-client/",
     "/two-step",
+    # --- referrals ---
+    "/admin/clients/{client}/?tab=referrals",
+    "/admin/referrals/",
+    "/admin/tasks/",
+    "/admin/partners/",
+    "/admin/partners/new/",
+    "/admin/incoming-referrals/",
+    "/admin/partnerships/",
 )
 
 
