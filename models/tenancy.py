@@ -50,8 +50,17 @@ class SharedBetweenAgencies:
         raise NotImplementedError
 
 
+_shared_models = {}
+
+
 def shared_models():
-    return [m.class_ for m in db.Model.registry.mappers if issubclass(m.class_, SharedBetweenAgencies)]
+    """The ``SharedBetweenAgencies`` models (looked up again only when a model is added)."""
+    mappers = db.Model.registry.mappers
+    if _shared_models.get("count") != len(mappers):
+        _shared_models.update(
+            count=len(mappers), models=[m.class_ for m in mappers if issubclass(m.class_, SharedBetweenAgencies)]
+        )
+    return _shared_models["models"]
 
 
 def _criteria(agency_id):
