@@ -216,3 +216,25 @@ def test_saving_a_needs_assessment_that_says_referred_leads_to_the_shortcut(app,
     response = client.post(url, data=data)
     assert response.status_code == 302 and f"/admin/clients/{client_id}/" in response.headers["Location"]
     assert 'data-testid="needs-shortcut"' in text(client.get(response.headers["Location"]))
+
+
+def test_a_job_reads_the_referrals_its_declaration_names(app, client):
+    """The follow-up reminders run as a job: without ``referral=...`` they see referrals in no
+    program and not Private; ``open`` adds the programs' ones, never a Private one."""
+    from models import Declaration, Program
+
+    sign_in(client, "worker@demo.org")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        settlement = db.session.scalar(select(Program.id).where(Program.name == "Settlement Services"))
+    due = TODAY.isoformat()
+    for values in ({}, {"program_id": str(settlement)}, {"is_private": "y"}):
+        refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=due, notes=str(values), **values)
+    agency = demo_agency(app, "DEMO").id
+
+    def notes_due(declaration=None):
+        with app.app_context(), tenant_scope(agency, *([declaration] if declaration else [])):
+            return {r.notes for r in referrals_follow_up_due(TODAY)}
+
+    assert "{}" in notes_due() and not {f"{{'program_id': '{settlement}'}}", "{'is_private': 'y'}"} & notes_due()
+    opened = notes_due(Declaration.of("reminders", referral="open"))
+    assert f"{{'program_id': '{settlement}'}}" in opened and "{'is_private': 'y'}" not in opened
