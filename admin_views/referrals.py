@@ -7,6 +7,7 @@ from datetime import date
 from flask import url_for
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 
@@ -107,8 +108,18 @@ class ReferralView(ProjectModelView):
     allow_create = False  # from the client dashboard, with the client
     allow_delete = False  # closed, not deleted
 
-    column_list = ("client", "need_area", "target", "referral_date", "status", "follow_up_date", "referring_staff")
+    column_list = (
+        "client",
+        "need_area",
+        "target",
+        "referral_date",
+        "status",
+        "partner_answer",
+        "follow_up_date",
+        "referring_staff",
+    )
     column_labels = {
+        "partner_answer": "Partner agency's answer",
         "need_area": "Need",
         "target": "Referred to",
         "referring_staff": "Referred by",
@@ -119,6 +130,7 @@ class ReferralView(ProjectModelView):
         "need_area": lambda v, c, m, n: m.need_label,
         "target": lambda v, c, m, n: m.target_name,
         "status": labelled(REFERRAL_STATUSES),
+        "partner_answer": lambda v, c, m, n: m.shared.status_label if m.shared else "",
     }
     column_formatters_export = {**column_formatters, "client": lambda v, c, m, n: m.client.display_name}
     column_filters = (
@@ -133,6 +145,10 @@ class ReferralView(ProjectModelView):
     column_details_list = ("client", "need_area", "target", "referral_date", "status", "follow_up_date", "outcome", "notes")
     form_columns = ("status", "follow_up_date", "outcome", "notes")
     form_choices = {"status": list(REFERRAL_STATUSES.items())}
+
+    def get_query(self):
+        """The partner agency's answers in one query (Flask-Admin loads the listed relationships)."""
+        return super().get_query().options(selectinload(Referral.shared))
 
     def on_model_change(self, form, model, is_created):
         refusing(check_referral, model)

@@ -41,6 +41,9 @@ def test_the_partner_agency_sees_only_what_was_shared_and_answers(app, client):
     switch(client, "worker@demo.org")
     tab = text(client.get(f"/admin/clients/{samira(app)}/?tab=referrals"))
     assert 'data-testid="partner-answer"' in tab and "Intake Monday" in tab
+    assert "Partner agency&#39;s answer" in text(client.get("/admin/referrals/")) or "Partner agency's answer" in text(
+        client.get("/admin/referrals/")
+    )
 
 
 def test_ending_the_partnership_stops_all_sharing(app, client):
