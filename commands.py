@@ -1,5 +1,5 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
-archive-audit``."""
+archive-audit | send-notifications``."""
 
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
 from models.clients import registration_number
+from models.notification_sending import run_for_agency
 from models.reference import sync_reference_values
 from models.retention import apply_retention
 from validation import password_problem
@@ -134,7 +135,39 @@ def archive_audit_command(month, agency_code, folder, dry_run, force):
         raise click.ClickException(f"archiving failed for {', '.join(failed)} (nothing removed there)")
 
 
+# --- notifications ---
+@click.command("send-notifications")
+@click.option("--dry-run", is_flag=True, help="Count the reminders due and the messages that would be sent; change nothing.")
+@click.option("--agency", "agency_code", help="Only this agency (its short code).")
+@with_appcontext
+def send_notifications_command(dry_run, agency_code):
+    """Queue every reminder due, then send every message due and not yet sent (per agency; safe
+    from cron and when two runs overlap: each message is claimed before it is sent)."""
+    with tenant_scope(ALL_AGENCIES):
+        query = select(Agency.id, Agency.code).order_by(Agency.code)
+        agencies = db.session.execute(query.where(Agency.code == agency_code.strip().upper()) if agency_code else query).all()
+    if agency_code and not agencies:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    failed = []
+    for agency_id, code in agencies:
+        try:
+            result = run_for_agency(agency_id, dry_run=dry_run)
+        except SQLAlchemyError as error:  # this agency's run stops; the others still run
+            db.session.rollback()
+            failed.append(code)
+            click.echo(f"{code}: sending stopped: {error}", err=True)
+            continue
+        click.echo(result.summary(dry_run))
+        for error in result.errors:
+            click.echo(f"  {error}", err=True)
+        for subject in result.due:
+            click.echo(f"  would send: {subject}")
+    if failed:
+        raise click.ClickException(f"sending stopped for {', '.join(failed)}")
+
+
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
+    commands += (send_notifications_command,)
     for command in commands:
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
+from custom_pages.notifications import ClientNotificationsMixin
 from custom_pages.referrals import ClientReferralsMixin
 from extensions import db
 from models.agencies import sites
@@ -76,6 +77,7 @@ class ClientView(
     ClientPrintMixin,
     ClientPrivacyMixin,
     ClientReferralsMixin,
+    ClientNotificationsMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

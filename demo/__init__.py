@@ -3,6 +3,7 @@
 from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
+from demo.notifications import seed_notifications
 from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
 
@@ -25,6 +26,7 @@ def seed_demo():
     seed_sessions("OTHER", per_type=2, seed=5)
     seed_access_examples("DEMO")
     seed_referrals_demo()
+    seed_notifications("DEMO")
 
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]

@@ -21,6 +21,8 @@ from models import (
     EmergencyContact,
     Funder,
     GroupActivityName,
+    MessageTemplate,
+    Notification,
     Program,
     Referral,
     ReferralPartner,
@@ -234,6 +236,7 @@ def reference_rows(agency, audience, mark):
         Program(agency_id=agency.id, name=mark(audience), description=mark(audience), funder=funder),
         GroupActivityName(agency_id=agency.id, name=mark(audience)),
         AgencyQuestion(agency_id=agency.id, target="io", label=mark(audience)),
+        MessageTemplate(agency_id=agency.id, kind="break_glass", subject=mark(audience), body_text="-", body_html="-"),
     ]
     db.session.add_all(rows)
     return rows
@@ -307,6 +310,16 @@ def build(app, folder):
             ),
         ]
         db.session.add_all([task for task, _ in tasks])
+        for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
+            db.session.add(
+                Notification(
+                    agency_id=client.agency_id,
+                    kind="appointment_reminder",
+                    client_id=client.id,
+                    subject=mark(audience),
+                    dedupe_key=mark(audience),
+                )
+            )
         db.session.commit()
         agency_of = {demo.id: "DEMO", other.id: "OTHER"}
         for row, audience in [

@@ -40,6 +40,17 @@ FULLY_TRANSLATED = {
     "templates/admin/partnerships.html": "jinja2.ext:babel_extract",
     "templates/admin/incoming_referrals.html": "jinja2.ext:babel_extract",
     "templates/admin/_home_tasks.html": "jinja2.ext:babel_extract",
+    "admin_views/grid_exports.py": "python",
+    "admin_views/session_exports.py": "python",
+    # --- notify ---
+    "models/message_templates.py": "python",
+    "models/notifications.py": "python",
+    "admin_views/notifications.py": "python",
+    "custom_pages/notifications.py": "python",
+    "templates/admin/notifications/_messages.html": "jinja2.ext:babel_extract",
+    "templates/admin/notifications/_opt_outs.html": "jinja2.ext:babel_extract",
+    "templates/admin/notifications/mine.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/tab_notifications.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 

@@ -4,7 +4,7 @@ The agency-owned tables get ``tenant_policy``; the two tables shared between two
 ``partnership_policy`` with the rule of their models' ``party_clause`` (models/partnerships.py).
 
 Revision ID: d6ca9ce6c03e
-Revises: e4b7d1c9a2f6
+Revises: b8e3f1a7c2d5
 Create Date: 2026-12-01 10:25:48.694234
 
 """
@@ -17,7 +17,7 @@ from models.tenancy import partnership_policy, tenant_policy
 
 # revision identifiers, used by Alembic.
 revision = "d6ca9ce6c03e"
-down_revision = "e4b7d1c9a2f6"
+down_revision = "b8e3f1a7c2d5"
 branch_labels = None
 depends_on = None
 
