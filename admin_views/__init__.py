@@ -14,6 +14,7 @@ from validation import is_local_path
 AGENCY = "Agency"
 CLIENTS = "Clients"
 SESSIONS = "Sessions"
+REFERRALS = "Referrals"
 
 
 def follow_only_local_paths():
@@ -85,6 +86,7 @@ def init_admin(app):
         )
     )
     admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
+    add_referral_views(admin)
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
@@ -101,3 +103,24 @@ def init_admin(app):
     admin.add_view(glass)
     break_glass.register(app, glass)
     return admin
+
+
+def add_referral_views(admin):
+    """Referrals, partners, tasks, incoming referrals and trusted partnerships."""
+    from admin_views.referrals import ReferralPartnerView, ReferralView, TaskView
+    from custom_pages.partnerships import IncomingReferralsView, PartnershipsView
+    from models import Referral, ReferralPartner, Task
+
+    admin.add_view(ReferralView(Referral, db, name="Referrals", category=REFERRALS, endpoint="referrals", url="referrals"))
+    admin.add_view(TaskView(Task, db, name="Tasks", category=REFERRALS, endpoint="tasks", url="tasks"))
+    admin.add_view(
+        ReferralPartnerView(
+            ReferralPartner, db, name="Referral partners", category=REFERRALS, endpoint="partners", url="partners"
+        )
+    )
+    admin.add_view(
+        IncomingReferralsView(
+            name="Incoming referrals", category=REFERRALS, endpoint="incoming_referrals", url="incoming-referrals"
+        )
+    )
+    admin.add_view(PartnershipsView(name="Trusted partnerships", category=REFERRALS, endpoint="partnerships", url="partnerships"))

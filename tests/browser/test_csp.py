@@ -69,6 +69,14 @@ PAGES = (
     "/admin/reports/",
     "/admin/reports/incomplete_by_worker/?from={today}&to={today}",
     "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
+    # --- referrals ---
+    "/admin/clients/{client}/?tab=referrals",
+    "/admin/referrals/",
+    "/admin/tasks/",
+    "/admin/partners/",
+    "/admin/partners/new/",
+    "/admin/incoming-referrals/",
+    "/admin/partnerships/",
 )
 
 
