@@ -17,6 +17,7 @@ from models.clients import (
     SafetyFlag,
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
@@ -47,6 +48,9 @@ __all__ = [
     "ClientFile",
     "EmergencyContact",
     "GroupActivityName",
+    "IcareAmendment",
+    "IcareUpload",
+    "IcareUploadItem",
     "Funder",
     "Program",
     "ReferenceValue",
