@@ -38,6 +38,7 @@ def init_admin(app):
     from custom_pages import break_glass
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
+    from custom_pages.icare import IcareView
     from custom_pages.registration import RegistrationView
     from models import (
         Agency,
@@ -80,6 +81,8 @@ def init_admin(app):
             url="group-activities",
         )
     )
+    # --- iCARE ---
+    admin.add_view(IcareView(name="iCARE upload", category=CLIENTS, endpoint="icare", url="icare"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))

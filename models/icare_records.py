@@ -13,6 +13,7 @@ declaration: every form, Private ones included, never a note or a file).
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select, true
 from sqlalchemy.orm import aliased
@@ -31,6 +32,7 @@ from models.icare_templates import (
     profile_template,
     service_templates,
 )
+from models.icare_templates import template as template_by_slug
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.principal import ALL, NONE, Declaration, tenant_scope
 from models.service_forms import ServiceForm
@@ -107,10 +109,14 @@ def letters(value, positions):
 
 
 def is_date_text(value):
+    """``YYYY-MM-DD`` with a month 01-12 and a day 01-31 (the same test on both databases)."""
     return and_(
         func.length(value) == 10,
         func.substr(value, 5, 1) == "-",
         func.substr(value, 8, 1) == "-",
+        func.substr(value, 1, 4).between("1000", "2999"),
+        func.substr(value, 6, 2).between("01", "12"),
+        func.substr(value, 9, 2).between("01", "31"),
         digits(value, (1, 2, 3, 4, 6, 7, 9, 10)),
     )
 
@@ -127,6 +133,11 @@ def is_identifier(kind, value):
     foss = and_(func.length(value).in_((8, 10)), digits(value, range(1, 11), optional_from=9))
     other = func.length(value).between(4, 20)
     return case((kind == FOSS_TYPE, foss), else_=other)
+
+
+def fixed(values):
+    """A value list as plain bound values (not an "expanding" list, re-expanded per run)."""
+    return [literal(v) for v in values]
 
 
 def applies(template, column):
@@ -148,11 +159,11 @@ def column_checks(template, column):
         checks.append(Check("missing", column, and_(empty, applies(template, column))))
     filled = not_(empty)
     if column.source == FORM and column.type == "choice" and column.options:
-        checks.append(Check("not_in_list", column, and_(filled, func.trim(value).not_in(column.options))))
+        checks.append(Check("not_in_list", column, and_(filled, func.trim(value).not_in(fixed(column.options)))))
     if column.source == FORM and column.type == "yesno":
-        checks.append(Check("not_in_list", column, and_(filled, value.not_in(("Yes", "No")))))
+        checks.append(Check("not_in_list", column, and_(filled, value.not_in(fixed(("Yes", "No"))))))
     if column.source == CLIENT and column.type == "choice" and column.options:
-        checks.append(Check("not_in_list", column, and_(filled, value.not_in(column.options))))
+        checks.append(Check("not_in_list", column, and_(filled, value.not_in(fixed(column.options)))))
     if column.source == FORM and column.is_date:
         checks.append(Check("date_format", column, and_(filled, not_(is_date_text(value)))))
     if column.code in POSTAL_CODES:
@@ -163,7 +174,28 @@ def column_checks(template, column):
 
 
 def checks_for(template):
-    """Every check of a template, as SQL conditions on its query's row."""
+    """Every check of a template, as SQL conditions on its query's row (built once: they
+    depend on the template only; tenancy is added to each statement when it runs)."""
+    return _checks(template.slug)
+
+
+def any_bad(template):
+    return _any_bad(template.slug)
+
+
+@cache
+def _any_bad(slug):
+    return or_(false(), *(check.bad for check in _checks(slug)))
+
+
+@cache
+def _flags(slug):
+    return tuple(case((check.bad, 1), else_=0).label(f"c{i}") for i, check in enumerate(_checks(slug)))
+
+
+@cache
+def _checks(slug):
+    template = template_by_slug(slug)
     checks = [check for column in template.columns for check in column_checks(template, column)]
     for start, end in template.date_pairs():
         start_value, end_value = value_of(start), value_of(end)
@@ -174,7 +206,7 @@ def checks_for(template):
     course_column = template.column(COURSE_CODE)
     if course_column is not None and not template.is_course:
         checks.append(Check("no_course", None, not_(course_exists(value_of(course_column)))))
-    return checks
+    return tuple(checks)
 
 
 def course_exists(code):
@@ -214,30 +246,38 @@ def in_month(month):
     return and_(ServiceSession.service_date >= first, ServiceSession.service_date < after)
 
 
-def service_conditions(template, month):
-    """The SQL conditions that make a form an eligible record of ``template`` for ``month``."""
+@cache
+def eligible_conditions(kinds, is_course):
+    """The SQL conditions (but the month) that make a form of ``kinds`` an eligible record
+    (built once per set of kinds)."""
     not_sent = or_(
         ~item_sent(lambda item: item.form_id == ServiceForm.id),
         pending_amendment(lambda amendment: amendment.form_id == ServiceForm.id),
     )
-    conditions = [ServiceForm.kind.in_(template.kinds), ServiceForm.is_complete.is_(True), in_month(month)]
-    conditions += [is_complete_clause(), not_sent]
-    if not template.is_course:
+    conditions = [ServiceForm.kind.in_(kinds), ServiceForm.is_complete.is_(True), is_complete_clause(), not_sent]
+    if not is_course:
         conditions += [Client.kind == "named", ~absent()]
-    return conditions
+    return tuple(conditions)
+
+
+def forms_select(kinds, is_course, month, *columns):
+    query = select(*columns).select_from(ServiceForm).join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
+    if not is_course:
+        query = query.join(Client, Client.id == ServiceForm.client_id)
+    return query.where(*eligible_conditions(kinds, is_course), in_month(month))
 
 
 def service_select(template, month, *columns):
-    query = select(*columns).select_from(ServiceForm).join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
-    if not template.is_course:
-        query = query.join(Client, Client.id == ServiceForm.client_id)
-    return query.where(*service_conditions(template, month))
+    return forms_select(template.kinds, template.is_course, month, *columns)
+
+
+def client_kinds():
+    return tuple(kind for t in service_templates() if not t.is_course for kind in t.kinds)
 
 
 def served_clients(month):
     """Ids of the named clients with an eligible service record in ``month`` (a subquery)."""
-    selects = [service_select(t, month, ServiceForm.client_id) for t in service_templates() if not t.is_course]
-    return selects[0].union(*selects[1:]).subquery()
+    return forms_select(client_kinds(), False, month, ServiceForm.client_id).subquery()
 
 
 def profile_select(month, *columns):
@@ -268,7 +308,7 @@ def only_people(query, template, people):
 
 def counts(template, month, people=None):
     """(records, bad records) of ``template`` for ``month`` (``people``: only their records)."""
-    bad = or_(false(), *(check.bad for check in checks_for(template)))
+    bad = any_bad(template)
     query = record_select(template, month, func.count(), func.coalesce(func.sum(case((bad, 1), else_=0)), 0))
     total, bad_count = db.session.execute(only_people(query, template, people)).one()
     return total, int(bad_count)
@@ -276,7 +316,7 @@ def counts(template, month, people=None):
 
 def bad_ids(template, month):
     """Ids of the eligible records (forms, or clients for the profile) that fail a check."""
-    bad = or_(false(), *(check.bad for check in checks_for(template)))
+    bad = any_bad(template)
     record_id = Client.id if template.is_profile else ServiceForm.id
     return set(db.session.scalars(record_select(template, month, record_id).where(bad)))
 
@@ -285,7 +325,7 @@ def problem_rows(template, month, people=None):
     """The bad records with what is wrong: ``(row mapping, [check, ...])`` per record."""
     checks = checks_for(template)
     author = aliased(Staff)
-    flags = [case((check.bad, 1), else_=0).label(f"c{i}") for i, check in enumerate(checks)]
+    flags = _flags(template.slug)
     columns = [owner_column(template).label("owner_id"), author.first_name, author.last_name, author.email]
     if template.is_profile:
         columns += [Client.id.label("client_id"), Client.first_name.label("client_first"), Client.last_name.label("client_last")]
@@ -297,7 +337,7 @@ def problem_rows(template, month, people=None):
         if not template.is_course:
             columns += [ServiceForm.client_id, Client.first_name.label("client_first"), Client.last_name.label("client_last")]
     query = record_select(template, month, *columns, *flags)
-    query = query.outerjoin(author, author.id == owner_column(template)).where(or_(false(), *(c.bad for c in checks)))
+    query = query.outerjoin(author, author.id == owner_column(template)).where(any_bad(template))
     for row in db.session.execute(only_people(query, template, people)).mappings():
         yield row, [check for i, check in enumerate(checks) if row[f"c{i}"]]
 

@@ -98,3 +98,28 @@ def last_sent(form_id):
         .order_by(IcareUpload.created_at.desc())
     )
     return db.session.scalars(query).first()
+
+
+def uploads_of(month):
+    """The final files of a month, newest first."""
+    query = db.select(IcareUpload).where(IcareUpload.month == month).order_by(IcareUpload.created_at.desc())
+    return db.session.scalars(query).all()
+
+
+def rejected_items(month):
+    """Records iCARE rejected from a month's final files and not sent again since."""
+    later = db.aliased(IcareUploadItem)
+    resent = db.exists().where(
+        later.id > IcareUploadItem.id,
+        db.or_(
+            db.and_(later.form_id.is_not(None), later.form_id == IcareUploadItem.form_id),
+            db.and_(later.profile_client_id.is_not(None), later.profile_client_id == IcareUploadItem.profile_client_id),
+        ),
+    )
+    query = (
+        db.select(IcareUploadItem)
+        .join(IcareUpload, IcareUpload.id == IcareUploadItem.upload_id)
+        .where(IcareUpload.month == month, IcareUploadItem.status == "rejected", ~resent)
+        .order_by(IcareUploadItem.id)
+    )
+    return db.session.scalars(query).all()
