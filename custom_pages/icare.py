@@ -121,7 +121,7 @@ class IcareView(ProjectView):
         month, chosen = chosen_month(request.form), chosen_templates(request.form)
         for found in chosen:
             try:
-                result = final_file(current_user, found, month)
+                result = final_file(current_user.agency_id, current_user.id, found, month)
             except IcareError as error:
                 flash(str(error), "warning")
                 continue

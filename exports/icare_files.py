@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from exports.icare import file_name, template_bytes
+from exports.icare import error_report_bytes, file_name, template_bytes
 from extensions import db
 from models.agencies import Agency
-from models.icare_records import bad_ids, export_rows, icare_scope, problem_rows
+from models.icare_checks import build_problem
+from models.icare_records import bad_ids, counts, export_rows, icare_scope, problem_rows
 from models.icare_uploads import AMENDMENT_REASONS, IcareAmendment, IcareUpload, IcareUploadItem
 
 
@@ -59,9 +60,10 @@ def draft_file(agency_id, template, month):
         return FileResult(template, name, content, len(written), left_out_reasons(template, month))
 
 
-def final_file(staff, template, month):
-    """Write, keep and record a final file (the caller commits); ``IcareError`` when empty."""
-    with icare_scope(staff.agency_id):
+def final_file(agency_id, staff_id, template, month):
+    """Write, keep and record a final file (the caller commits); ``IcareError`` when empty.
+    ``staff_id``: who made it (``None``: the command line)."""
+    with icare_scope(agency_id):
         content, written, checksum = template_bytes(template, good_records(template, month))
         if not written:
             raise IcareError(f"{template.title}: no good record to upload for {month}.")
@@ -69,11 +71,11 @@ def final_file(staff, template, month):
         upload = IcareUpload(
             month=month,
             sheet=template.sheet,
-            created_by_id=staff.id,
+            created_by_id=staff_id,
             record_count=len(written),
             left_out=left_out,
             checksum=checksum,
-            filename=file_name(template, month, agency_code(staff.agency_id), draft=False),
+            filename=file_name(template, month, agency_code(agency_id), draft=False),
             content=content,
         )
         db.session.add(upload)
@@ -140,3 +142,28 @@ def request_amendment(staff, reason, note, form_id=None, client_id=None):
         db.session.add(amendment)
         db.session.flush()
         return amendment
+
+
+def export_month(agency_id, month, chosen, folder, draft):
+    """The command line's export: each template's file (draft or final, committed per file)
+    and the error report written into ``folder``; returns (lines to print, files written)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines, written = [], 0
+    for tpl in chosen:
+        with icare_scope(agency_id):
+            total, bad = counts(tpl, month)
+        try:
+            result = draft_file(agency_id, tpl, month) if draft else final_file(agency_id, None, tpl, month)
+        except IcareError as error:
+            lines.append(f"{tpl.title}: {total - bad} good, {bad} bad; no file ({error})")
+            continue
+        (folder / result.filename).write_bytes(result.content)
+        db.session.commit()
+        written += 1
+        lines.append(f"{tpl.title}: {total - bad} good, {bad} bad; {result.filename} ({result.record_count} records)")
+    with icare_scope(agency_id):
+        problems = [build_problem(t, row, checks) for t in chosen for row, checks in problem_rows(t, month)]
+        report = folder / f"iCARE_errors_{agency_code(agency_id)}_{month}.xlsx"
+        report.write_bytes(error_report_bytes(problems))
+    lines.append(f"Error report: {report.name} ({len(problems)} records to fix)")
+    return lines, written

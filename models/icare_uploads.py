@@ -27,7 +27,7 @@ class IcareUpload(AgencyOwned, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     month = db.Column(db.String(7), nullable=False)  # YYYY-MM
     sheet = db.Column(db.String(60), nullable=False)  # the iCARE template's sheet name
-    created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), index=True)  # none: the command line
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     record_count = db.Column(db.Integer, nullable=False)
     left_out = db.Column(db.JSON, nullable=False, default=dict)  # {problem: count} of the records left out

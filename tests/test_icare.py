@@ -36,7 +36,7 @@ def check(app, m, who="uploader", slug=None):
 
 def final(app, m, slug, who="uploader"):
     with app.app_context(), tenant_scope(m.agency.id):
-        result = final_file(staff_row(m, who), template(slug), m.month)
+        result = final_file(m.agency.id, getattr(m, who).id, template(slug), m.month)
         db.session.commit()
         result.upload_id = result.upload.id
         return result

@@ -32,7 +32,7 @@ def upgrade():
         agency_column(),
         sa.Column('month', sa.String(length=7), nullable=False),
         sa.Column('sheet', sa.String(length=60), nullable=False),
-        sa.Column('created_by_id', sa.Integer(), sa.ForeignKey('staff.id'), nullable=False, index=True),
+        sa.Column('created_by_id', sa.Integer(), sa.ForeignKey('staff.id'), index=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('record_count', sa.Integer(), nullable=False),
         sa.Column('left_out', sa.JSON(), nullable=False),
