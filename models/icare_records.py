@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import and_, bindparam, case, cast, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
 from extensions import db
@@ -79,10 +80,45 @@ class Check:
         return MESSAGES[self.key].format(label=self.column.label.strip() if self.column else "")
 
 
-def value_of(column):
+def dialect_name():
+    return db.engine.dialect.name
+
+
+def pivoted_fields(template):
+    """The form fields the checks read: the template's columns and what opens them."""
+    names = [c.attribute for c in template.columns if c.source == FORM]
+    names += [c.show_if[0] for c in template.columns if c.show_if]
+    return tuple(dict.fromkeys(names))
+
+
+@cache
+def _answers(slug, dialect):
+    """One row per eligible form of the template, one column per answer the checks read.
+
+    Each form's JSON is read once (PostgreSQL: cast to ``jsonb`` once, then each answer is a
+    cheap lookup) and each answer extracted once: both subqueries are fenced with ``OFFSET 0``
+    so the database does not fold them into the checks, which read every answer many times."""
+    template = template_by_slug(slug)
+    document = cast(ServiceForm.data, JSONB) if dialect == "postgresql" else ServiceForm.data
+    forms = forms_select(template.kinds, template.is_course, ServiceForm.id.label("form_id"), document.label("doc"))
+    forms = forms.offset(0).subquery("icare_forms")
+    columns = [forms.c.doc[name].as_string().label(f"a{i}") for i, name in enumerate(pivoted_fields(template))]
+    return select(forms.c.form_id, *columns).offset(0).subquery(f"answers_{slug.replace('-', '_')}")
+
+
+def answers_of(template):
+    return _answers(template.slug, dialect_name())
+
+
+def answer(template, name):
+    """The SQL value of one form field, read from the pivoted answers."""
+    return answers_of(template).c[f"a{pivoted_fields(template).index(name)}"]
+
+
+def value_of(column, template=None):
     """The SQL value of a template column for the current row."""
     if column.source == FORM:
-        return ServiceForm.data[column.attribute].as_string()
+        return answer(template, column.attribute)
     if column.source == CLIENT:
         return getattr(Client, column.attribute)
     return literal(None)
@@ -145,12 +181,12 @@ def applies(template, column):
     if not column.show_if:
         return true()
     other, wanted = column.show_if
-    answer = ServiceForm.data[other].as_string()
-    return answer.in_(wanted) if isinstance(wanted, tuple) else answer == wanted
+    given = answer(template, other)
+    return given.in_(wanted) if isinstance(wanted, tuple) else given == wanted
 
 
 def column_checks(template, column):
-    value = value_of(column)
+    value = value_of(column, template)
     empty = is_empty(column, value)
     checks = []
     if column.mandatory and column.code == BIRTH_DATE:
@@ -169,43 +205,44 @@ def column_checks(template, column):
     if column.code in POSTAL_CODES:
         checks.append(Check("postal_format", column, and_(filled, not_(is_postal_code(func.upper(value))))))
     if column.code == IDENTIFIER and (kind := template.column(IDENTIFIER_TYPE)) is not None:
-        checks.append(Check("identifier_format", column, and_(filled, not_(is_identifier(value_of(kind), value)))))
+        checks.append(Check("identifier_format", column, and_(filled, not_(is_identifier(value_of(kind, template), value)))))
     return checks
 
 
 def checks_for(template):
     """Every check of a template, as SQL conditions on its query's row (built once: they
-    depend on the template only; tenancy is added to each statement when it runs)."""
-    return _checks(template.slug)
+    depend on the template only; the month is a parameter and tenancy is added to each
+    statement when it runs)."""
+    return _checks(template.slug, dialect_name())
 
 
 def any_bad(template):
-    return _any_bad(template.slug)
+    return _any_bad(template.slug, dialect_name())
 
 
 @cache
-def _any_bad(slug):
-    return or_(false(), *(check.bad for check in _checks(slug)))
+def _any_bad(slug, dialect):
+    return or_(false(), *(check.bad for check in _checks(slug, dialect)))
 
 
 @cache
-def _flags(slug):
-    return tuple(case((check.bad, 1), else_=0).label(f"c{i}") for i, check in enumerate(_checks(slug)))
+def _flags(slug, dialect):
+    return tuple(case((check.bad, 1), else_=0).label(f"c{i}") for i, check in enumerate(_checks(slug, dialect)))
 
 
 @cache
-def _checks(slug):
+def _checks(slug, dialect):
     template = template_by_slug(slug)
     checks = [check for column in template.columns for check in column_checks(template, column)]
     for start, end in template.date_pairs():
-        start_value, end_value = value_of(start), value_of(end)
+        start_value, end_value = value_of(start, template), value_of(end, template)
         both = and_(is_date_text(start_value), is_date_text(end_value))
         checks.append(Check("end_before_start", end, and_(both, end_value < start_value)))
     if not template.is_profile and not template.is_course:
         checks.append(Check("no_profile", None, and_(~profile_sent(), or_(*(c.bad for c in checks_for(profile_template()))))))
     course_column = template.column(COURSE_CODE)
     if course_column is not None and not template.is_course:
-        checks.append(Check("no_course", None, not_(course_exists(value_of(course_column)))))
+        checks.append(Check("no_course", None, not_(course_exists(value_of(course_column, template)))))
     return tuple(checks)
 
 
@@ -241,9 +278,14 @@ def absent():
     return exists().where(other.session_id == ServiceForm.session_id, other.client_id == ServiceForm.client_id, said_no)
 
 
-def in_month(month):
+def in_month():
+    """The month, as the parameters ``month_params()`` gives each statement."""
+    return and_(ServiceSession.service_date >= bindparam("icare_first"), ServiceSession.service_date < bindparam("icare_after"))
+
+
+def month_params(month):
     first, after = month_bounds(month)
-    return and_(ServiceSession.service_date >= first, ServiceSession.service_date < after)
+    return {"icare_first": first, "icare_after": after}
 
 
 @cache
@@ -260,41 +302,52 @@ def eligible_conditions(kinds, is_course):
     return tuple(conditions)
 
 
-def forms_select(kinds, is_course, month, *columns):
+def forms_select(kinds, is_course, *columns):
     query = select(*columns).select_from(ServiceForm).join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
     if not is_course:
         query = query.join(Client, Client.id == ServiceForm.client_id)
-    return query.where(*eligible_conditions(kinds, is_course), in_month(month))
+    return query.where(*eligible_conditions(kinds, is_course), in_month())
 
 
-def service_select(template, month, *columns):
-    return forms_select(template.kinds, template.is_course, month, *columns)
+def service_select(template, *columns):
+    return forms_select(template.kinds, template.is_course, *columns)
 
 
 def client_kinds():
     return tuple(kind for t in service_templates() if not t.is_course for kind in t.kinds)
 
 
-def served_clients(month):
-    """Ids of the named clients with an eligible service record in ``month`` (a subquery)."""
-    return forms_select(client_kinds(), False, month, ServiceForm.client_id).subquery()
+def served_clients():
+    """Ids of the named clients with an eligible service record in the month (a subquery)."""
+    return forms_select(client_kinds(), False, ServiceForm.client_id).subquery()
 
 
-def profile_select(month, *columns):
+def profile_select(*columns):
     last_sent = select(func.max(IcareUpload.created_at)).select_from(IcareUploadItem)
     last_sent = last_sent.join(IcareUpload, IcareUpload.id == IcareUploadItem.upload_id)
     last_sent = last_sent.where(IcareUploadItem.profile_client_id == Client.id, IcareUploadItem.status.in_(SENT))
     changed = Client.updated_at > last_sent.scalar_subquery()
     wanted = or_(~profile_sent(), changed, pending_amendment(lambda amendment: amendment.profile_client_id == Client.id))
-    served = served_clients(month)
+    served = served_clients()
     return select(*columns).select_from(Client).where(Client.id.in_(select(served.c[0])), Client.kind == "named", wanted)
 
 
-def record_select(template, month, *columns):
-    """``select(*columns)`` over the eligible records of ``template`` for ``month``."""
+def record_select(template, *columns):
+    """``select(*columns)`` over the eligible records of ``template`` (run it with
+    ``month_params(month)``)."""
     if template.is_profile:
-        return profile_select(month, *columns)
-    return service_select(template, month, *columns)
+        return profile_select(*columns)
+    return service_select(template, *columns)
+
+
+def checked_select(template, *columns):
+    """As ``record_select``, with the pivoted answers the checks read joined in."""
+    if template.is_profile:
+        return profile_select(*columns)
+    answers = answers_of(template)
+    query = select(*columns).select_from(answers).join(ServiceForm, ServiceForm.id == answers.c.form_id)
+    query = query.join(ServiceSession, ServiceSession.id == ServiceForm.session_id)
+    return query if template.is_course else query.join(Client, Client.id == ServiceForm.client_id)
 
 
 def owner_column(template):
@@ -309,8 +362,8 @@ def only_people(query, template, people):
 def counts(template, month, people=None):
     """(records, bad records) of ``template`` for ``month`` (``people``: only their records)."""
     bad = any_bad(template)
-    query = record_select(template, month, func.count(), func.coalesce(func.sum(case((bad, 1), else_=0)), 0))
-    total, bad_count = db.session.execute(only_people(query, template, people)).one()
+    query = checked_select(template, func.count(), func.coalesce(func.sum(case((bad, 1), else_=0)), 0))
+    total, bad_count = db.session.execute(only_people(query, template, people), month_params(month)).one()
     return total, int(bad_count)
 
 
@@ -318,14 +371,14 @@ def bad_ids(template, month):
     """Ids of the eligible records (forms, or clients for the profile) that fail a check."""
     bad = any_bad(template)
     record_id = Client.id if template.is_profile else ServiceForm.id
-    return set(db.session.scalars(record_select(template, month, record_id).where(bad)))
+    return set(db.session.scalars(checked_select(template, record_id).where(bad), month_params(month)))
 
 
 def problem_rows(template, month, people=None):
     """The bad records with what is wrong: ``(row mapping, [check, ...])`` per record."""
     checks = checks_for(template)
     author = aliased(Staff)
-    flags = _flags(template.slug)
+    flags = _flags(template.slug, dialect_name())
     columns = [owner_column(template).label("owner_id"), author.first_name, author.last_name, author.email]
     if template.is_profile:
         columns += [Client.id.label("client_id"), Client.first_name.label("client_first"), Client.last_name.label("client_last")]
@@ -333,12 +386,13 @@ def problem_rows(template, month, people=None):
         columns += [literal(False).label("is_private")]
     else:
         columns += [ServiceForm.id.label("form_id"), ServiceForm.session_id, ServiceSession.service_date, ServiceForm.is_private]
-        columns += [ServiceForm.data[COURSE_CODE].as_string().label("course_code")]
+        course = answer(template, COURSE_CODE) if COURSE_CODE in pivoted_fields(template) else literal(None)
+        columns += [course.label("course_code")]
         if not template.is_course:
             columns += [ServiceForm.client_id, Client.first_name.label("client_first"), Client.last_name.label("client_last")]
-    query = record_select(template, month, *columns, *flags)
+    query = checked_select(template, *columns, *flags)
     query = query.outerjoin(author, author.id == owner_column(template)).where(any_bad(template))
-    for row in db.session.execute(only_people(query, template, people)).mappings():
+    for row in db.session.execute(only_people(query, template, people), month_params(month)).mappings():
         yield row, [check for i, check in enumerate(checks) if row[f"c{i}"]]
 
 
@@ -346,15 +400,15 @@ def export_rows(template, month):
     """The eligible records as ``(record id, form answers, client or None, amendment or None)``,
     in a stable order (service date, then id)."""
     if template.is_profile:
-        query = record_select(template, month, Client).order_by(Client.id)
+        query = record_select(template, Client).order_by(Client.id)
         amendments = open_amendments(IcareAmendment.profile_client_id)
-        for client in db.session.scalars(query):
+        for client in db.session.scalars(query, month_params(month)):
             yield client.id, {}, client, amendments.get(client.id)
         return
     columns = [ServiceForm.id, ServiceForm.data] + ([] if template.is_course else [Client])
-    query = record_select(template, month, *columns).order_by(ServiceSession.service_date, ServiceForm.id)
+    query = record_select(template, *columns).order_by(ServiceSession.service_date, ServiceForm.id)
     amendments = open_amendments(IcareAmendment.form_id)
-    for row in db.session.execute(query).yield_per(2000):
+    for row in db.session.execute(query, month_params(month)).yield_per(2000):
         yield row[0], row[1] or {}, (row[2] if len(row) > 2 else None), amendments.get(row[0])
 
 
