@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models.clients import registration_number
-from models.icare_records import counts, icare_scope, problem_rows
+from models.icare_records import eligible_count, icare_scope, problem_rows
 from models.staff import Staff
 
 
@@ -108,8 +108,9 @@ def check_month(staff, month, chosen):
     results = []
     with icare_scope(staff.agency_id):
         for template in chosen:
-            total, bad = counts(template, month, people)
+            total = eligible_count(template, month, people)
             problems = [build_problem(template, row, checks) for row, checks in problem_rows(template, month, people)]
+            bad = len(problems)
             for problem in problems:
                 if problem.is_private and not sees_private_of(staff, problem.owner_id, managers):
                     redact(problem)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, cast, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import and_, bindparam, case, cast, exists, false, func, literal, not_, or_, select, text, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
@@ -96,14 +96,16 @@ def _answers(slug, dialect):
     """One row per eligible form of the template, one column per answer the checks read.
 
     Each form's JSON is read once (PostgreSQL: cast to ``jsonb`` once, then each answer is a
-    cheap lookup) and each answer extracted once: both subqueries are fenced with ``OFFSET 0``
-    so the database does not fold them into the checks, which read every answer many times."""
+    cheap lookup, the inner query fenced with ``OFFSET 0``) and each answer extracted once: a
+    ``MATERIALIZED`` common table expression, so the database neither folds it into the
+    checks, which read every answer many times, nor runs it again per row of a join."""
     template = template_by_slug(slug)
     document = cast(ServiceForm.data, JSONB) if dialect == "postgresql" else ServiceForm.data
     forms = forms_select(template.kinds, template.is_course, ServiceForm.id.label("form_id"), document.label("doc"))
     forms = forms.offset(0).subquery("icare_forms")
     columns = [forms.c.doc[name].as_string().label(f"a{i}") for i, name in enumerate(pivoted_fields(template))]
-    return select(forms.c.form_id, *columns).offset(0).subquery(f"answers_{slug.replace('-', '_')}")
+    answers = select(forms.c.form_id, *columns).cte(f"answers_{slug.replace('-', '_')}")
+    return answers.prefix_with("MATERIALIZED")
 
 
 def answers_of(template):
@@ -359,9 +361,23 @@ def only_people(query, template, people):
     return query if people is None else query.where(owner_column(template).in_(people))
 
 
+def without_jit():
+    """PostgreSQL: no JIT compilation for this transaction. The check statements are wide (a
+    few hundred expressions): compiling them costs seconds and saves less than it costs."""
+    if dialect_name() == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
+def eligible_count(template, month, people=None):
+    """How many records of ``template`` go out for ``month`` (no check: no answer is read)."""
+    query = only_people(record_select(template, func.count()), template, people)
+    return db.session.scalar(query, month_params(month))
+
+
 def counts(template, month, people=None):
     """(records, bad records) of ``template`` for ``month`` (``people``: only their records)."""
     bad = any_bad(template)
+    without_jit()
     query = checked_select(template, func.count(), func.coalesce(func.sum(case((bad, 1), else_=0)), 0))
     total, bad_count = db.session.execute(only_people(query, template, people), month_params(month)).one()
     return total, int(bad_count)
@@ -371,6 +387,7 @@ def bad_ids(template, month):
     """Ids of the eligible records (forms, or clients for the profile) that fail a check."""
     bad = any_bad(template)
     record_id = Client.id if template.is_profile else ServiceForm.id
+    without_jit()
     return set(db.session.scalars(checked_select(template, record_id).where(bad), month_params(month)))
 
 
@@ -392,6 +409,7 @@ def problem_rows(template, month, people=None):
             columns += [ServiceForm.client_id, Client.first_name.label("client_first"), Client.last_name.label("client_last")]
     query = checked_select(template, *columns, *flags)
     query = query.outerjoin(author, author.id == owner_column(template)).where(any_bad(template))
+    without_jit()
     for row in db.session.execute(only_people(query, template, people), month_params(month)).mappings():
         yield row, [check for i, check in enumerate(checks) if row[f"c{i}"]]
 
