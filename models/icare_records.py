@@ -277,7 +277,13 @@ def absent():
     """The client's attendance form in the session says they did not attend."""
     other = aliased(ServiceForm)
     said_no = or_(false(), *(other.data[name].as_string() == "No" for name in attendance_fields()))
-    return exists().where(other.session_id == ServiceForm.session_id, other.client_id == ServiceForm.client_id, said_no)
+    same_client = and_(other.session_id == ServiceForm.session_id, other.client_id == ServiceForm.client_id)
+    return exists().where(same_client, other.kind.in_(attendance_kinds()), said_no)
+
+
+def attendance_kinds():
+    """The form kinds that say whether the client attended (only their answers are read)."""
+    return tuple(kind for kind, spec in FORMS.items() if spec.attendance_field)
 
 
 def in_month():
