@@ -209,3 +209,12 @@ def test_wrong_returned_files_are_refused_with_a_message(app, login, make, month
     book.save(out)
     assert "another agency&#39;s or another month&#39;s file" in text(send_back(client, io_upload, out.getvalue()))
     assert item_state(app, io_upload) == [("uploaded", None)]  # nothing marked
+
+
+def test_stored_text_is_escaped_on_the_page(app, login, month):
+    from tests.icare_helpers import update_client
+
+    spoil_io(app, month)
+    update_client(app, month.clients[0].id, first_name='<b id="xss">Ana</b>')
+    body = page(login(month.worker.email), month)
+    assert "&lt;b id=&#34;xss&#34;&gt;Ana&lt;/b&gt;" in body and '<b id="xss">' not in body

@@ -145,7 +145,6 @@ WORKER_PAGES = (
     "/admin/sessions/",
     "/admin/sessions/edit/?id={session}",
     "/admin/sessions/{session}/forms/{form}/",
-    "/admin/icare/",
     "/admin/sessions/new/?client_id={client}",
     "/admin/service-forms/",
     "/admin/sites/",
