@@ -77,7 +77,7 @@ def write_template(out, template, records):
         sheet.write_string(2, number, column.label, mandatory if column.mandatory else label)
     make_row, written = row_maker(template), []
     for number, record in enumerate(records, start=3):
-        sheet.write_row(number, 0, make_row(record), text)
+        sheet.write_row(number, 0, make_row(record))  # the column's text format applies; blanks stay unwritten
         written.append(record[0])
     book.close()
     return written
