@@ -110,6 +110,8 @@ class IcareView(ProjectView):
 
     @expose("/draft/")
     def draft(self):
+        if not may_make_finals(current_user):  # a draft holds every record, Private forms included
+            abort(403)
         found = template(request.args.get("template", "")) or abort(404)
         result = draft_file(current_user.agency_id, found, chosen_month(request.args))
         return download(result.content, result.filename)

@@ -88,10 +88,12 @@ def test_filters_and_error_report(app, login, month):
     assert any(row[5] == month.worker.email and "postal code" in row[6] for row in rows[1:])
 
 
-def test_worker_may_draft_but_not_finalise(app, login, month):
-    client = login(month.worker.email)
-    draft = client.get("/admin/icare/draft/", query_string={"month": month.month, "template": "info-orien"})
+def test_only_uploaders_draft_and_finalise(app, login, month):
+    query = {"month": month.month, "template": "info-orien"}
+    draft = login(month.uploader.email).get("/admin/icare/draft/", query_string=query)
     assert draft.mimetype == XLSX and "_DRAFT.xlsx" in draft.headers["Content-Disposition"]
+    client = login(month.worker.email)
+    assert client.get("/admin/icare/draft/", query_string=query).status_code == 403  # it holds everyone's records
     assert client.post("/admin/icare/final/", data={"month": month.month}).status_code == 403
     assert client.get("/admin/icare/uploads/", query_string={"id": 1}).status_code == 404
 
