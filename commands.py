@@ -1,6 +1,7 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
-archive-audit | send-notifications | reports | report``."""
+archive-audit | send-notifications | reports | report | icare-export``."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,12 +15,15 @@ from werkzeug.datastructures import MultiDict
 
 from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from exports.audit_archive import archive_agency
+from exports.icare_files import export_month
 from exports.reports import report_csv, report_workbook
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
 from models.base import utcnow
 from models.clients import registration_number
+from models.icare_templates import template as icare_template
+from models.icare_templates import templates as icare_templates
 from models.notification_sending import run_for_agency
 from models.principal import Declaration
 from models.reference import sync_reference_values
@@ -27,6 +31,8 @@ from models.retention import apply_retention
 from reports import REPORT_LIST, REPORTS, read_criteria, run_report
 from reports.scope import allowed_choices
 from validation import password_problem
+
+ICARE_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @click.command("init-db")
@@ -217,9 +223,39 @@ def report_command(key, agency_code, date_from, date_to, site_ids, file_format, 
 # --- end reports ---
 
 
+# --- iCARE ---
+@click.command("icare-export")
+@click.option("--agency", "agency_code", required=True, help="The agency's short code.")
+@click.option("--month", required=True, help="The month of the services (YYYY-MM).")
+@click.option("--out", "folder", required=True, type=click.Path(file_okay=False), help="Folder for the files.")
+@click.option("--template", "template_name", help="Only this template (e.g. 'Client Profile' or client-profile).")
+@click.option("--draft", is_flag=True, help="Draft files: nothing is marked uploaded.")
+@with_appcontext
+def icare_export_command(agency_code, month, folder, template_name, draft):
+    """Write the month's iCARE files and error report; without --draft, final files (kept, and
+    their records marked uploaded, as on the check page). Fails only when no file was written."""
+    if not ICARE_MONTH.match(month):
+        raise click.BadParameter("use YYYY-MM", param_hint="--month")
+    chosen = list(icare_templates())
+    if template_name:
+        chosen = [found] if (found := icare_template(template_name)) else []
+        if not chosen:
+            raise click.BadParameter(f"no iCARE template {template_name!r}", param_hint="--template")
+    with tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == agency_code.strip().upper()))
+    if agency_id is None:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    lines, written = export_month(agency_id, month, chosen, Path(folder), draft)
+    for line in lines:
+        click.echo(line)
+    if not written:
+        raise click.ClickException(f"no iCARE file written for {month}")
+
+
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
     commands += (send_notifications_command,)
     commands += (reports_command, report_command)
+    commands += (icare_export_command,)
     for command in commands:
         app.cli.add_command(command)

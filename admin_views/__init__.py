@@ -40,6 +40,7 @@ def init_admin(app):
     from custom_pages import break_glass
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
+    from custom_pages.icare import IcareView
     from custom_pages.notifications import MyNotificationsView
     from custom_pages.registration import RegistrationView
     from custom_pages.reports import ReportsView
@@ -87,6 +88,8 @@ def init_admin(app):
     )
     admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
     add_referral_views(admin)
+    # --- iCARE ---
+    admin.add_view(IcareView(name="iCARE upload", category=CLIENTS, endpoint="icare", url="icare"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))

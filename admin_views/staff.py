@@ -47,6 +47,7 @@ class StaffView(ProjectModelView):
     column_labels = {
         "interface_language": lazy_gettext("Interface language"),
         "is_active": "Active",
+        "is_icare_uploader": lazy_gettext("iCARE uploader"),
         "last_sign_in_at": "Last sign-in",
         "default_site.name": "Default site",
         "programs.name": "Program",
@@ -66,6 +67,7 @@ class StaffView(ProjectModelView):
         "interface_language",
         "reply_to_email",
         "is_active",
+        "is_icare_uploader",
         "new_password",
     )
     form_choices = {"role": list(ROLES.items()), "interface_language": list(LANGUAGES.items())}

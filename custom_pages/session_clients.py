@@ -19,6 +19,7 @@ from models.agencies import programs as agency_programs
 from models.audit import record_event
 from models.clients import Client, record_activity
 from models.errors import StaleRecord
+from models.icare_uploads import last_sent
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.referrals import unrecorded_needs
@@ -211,6 +212,7 @@ class SessionClientsMixin:
             missing=row.missing(questions),
             can_change=may_change(row),
             can_restrict=may_restrict(row),
+            icare_sent=last_sent(row.id),
         )
 
     def _save_form(self, row, form, questions):

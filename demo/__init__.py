@@ -3,6 +3,7 @@
 from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
+from demo.icare import seed_icare
 from demo.notifications import seed_notifications
 from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
@@ -27,6 +28,7 @@ def seed_demo():
     seed_access_examples("DEMO")
     seed_referrals_demo()
     seed_notifications("DEMO")
+    seed_icare("DEMO")
 
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]

@@ -17,6 +17,7 @@ from models.clients import (
     SafetyFlag,
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
@@ -56,6 +57,9 @@ __all__ = [
     "Notification",
     "NotificationOptOut",
     "SmsMessage",
+    "IcareAmendment",
+    "IcareUpload",
+    "IcareUploadItem",
     "Funder",
     "Program",
     "ReferenceValue",

@@ -62,6 +62,8 @@ class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     totp_last_step = db.Column(db.Integer)  # the last accepted time step: a code works once
     reply_to_email = db.Column(db.String(254))  # client-safe address clients' messages carry as Reply-To
     interface_language = db.Column(db.Enum(*LANGUAGES, name="interface_language", native_enum=False))  # none: the browser's
+    # The "iCARE uploader" add-on (an agency admin gives it): may make final iCARE files.
+    is_icare_uploader = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")
     default_site = db.relationship(Site)

@@ -1,0 +1,89 @@
+"""``flask icare-export``, and the final files opened by LibreOffice."""
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from service_forms.icare import TEMPLATES_FILE
+from tests.icare_helpers import forms_of, icare_month, update_form
+
+SPEC = {t["sheet"]: t for t in json.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))["templates"]}
+
+
+@pytest.fixture
+def month(app, make):
+    return icare_month(app, make)
+
+
+def export(runner, m, out, *extra):
+    return runner.invoke(args=["icare-export", "--agency", m.agency.code, "--month", m.month, "--out", str(out), *extra])
+
+
+def test_draft_writes_every_file_and_the_error_report(runner, month, tmp_path, app):
+    (form_id,) = forms_of(app, month.agency.id, "employment")
+    update_form(app, form_id, postal_cd="nope")
+    result = export(runner, month, tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len([n for n in names if n.endswith("_DRAFT.xlsx")]) == 8  # a draft may be empty
+    assert f"iCARE_errors_{month.agency.code}_{month.month}.xlsx" in names
+    assert "Employment Related Services: 0 good, 1 bad;" in result.output and "(0 records)" in result.output
+    assert "Information and Orientation: 1 good, 0 bad" in result.output
+    assert export(runner, month, tmp_path / "again", "--draft").exit_code == 0  # a draft marks nothing
+
+
+def test_final_marks_uploaded_then_nothing_is_left(runner, month, tmp_path):
+    assert export(runner, month, tmp_path / "one").exit_code == 0
+    second = export(runner, month, tmp_path / "two")
+    assert second.exit_code != 0 and "no iCARE file written" in second.output
+
+
+def test_one_template_and_bad_options(runner, month, tmp_path):
+    result = export(runner, month, tmp_path, "--template", "Client Profile", "--draft")
+    assert result.exit_code == 0 and "Client Profile: 2 good" in result.output
+    assert export(runner, month, tmp_path, "--template", "nope").exit_code == 2
+    bad_month = runner.invoke(args=["icare-export", "--agency", month.agency.code, "--month", "2026-13", "--out", str(tmp_path)])
+    assert bad_month.exit_code == 2
+    assert runner.invoke(args=["icare-export", "--agency", "NOPE", "--month", month.month, "--out", str(tmp_path)]).exit_code == 2
+
+
+def test_a_month_with_no_data_fails_clearly(runner, month, tmp_path):
+    result = runner.invoke(args=["icare-export", "--agency", month.agency.code, "--month", "2001-01", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "no iCARE file written for 2001-01" in result.output
+
+
+def test_libreoffice_opens_the_final_files_column_for_column(runner, month, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("soffice is needed (Debian libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "files"
+    assert export(runner, month, out).exit_code == 0
+    finals = sorted(p for p in out.iterdir() if p.name.startswith("iCARE_") and "errors" not in p.name)
+    assert len(finals) == 8
+    profile = tmp_path / "profile"
+    command = [
+        soffice,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--convert-to",
+        "csv",
+        "--outdir",
+        str(tmp_path / "csv"),
+    ]
+    subprocess.run([*command, *map(str, finals)], check=True, capture_output=True, timeout=240)
+    by_sheet = {}
+    for path in finals:
+        with open(tmp_path / "csv" / f"{path.stem}.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        codes = rows[1]
+        sheet = next(s for s in SPEC.values() if [c["code"] for c in s["columns"]] == codes)
+        by_sheet[sheet["sheet"]] = rows
+        assert rows[2] == [c["label"] for c in sheet["columns"]]
+        assert len(rows) >= 4 and all(len(row) == len(codes) for row in rows[3:])
+    assert set(by_sheet) == set(SPEC)
