@@ -1,8 +1,8 @@
 """Grids for the agency's own settings, sites, programs and funders."""
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, inspect, select
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import URL, NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from extensions import db
@@ -11,6 +11,15 @@ from models.service_sessions import session_funders
 
 ADMIN = ("agency_admin",)
 MANAGERS = ("coordinator", "agency_admin")
+
+
+def web_address(form, field):
+    """An http(s) address with a host name (it goes into emails as a link). The message is a
+    plain string: Flask-Admin shows only string errors, not lazy ones."""
+    message = gettext("Enter a web address starting with https://")
+    if not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError(message)
+    URL(require_tld=True, message=message)(form, field)
 
 
 def site_kind_label(view, context, model, name):
@@ -32,6 +41,7 @@ class AgencySettingsView(ProjectModelView):
         "retention_months",
         "two_step_for_admins",
         "incomplete_session_reminder_days",
+        "follow_up_survey_url",
     )
     column_labels = {
         "privacy_statement_en": "Privacy statement (English)",
@@ -39,15 +49,23 @@ class AgencySettingsView(ProjectModelView):
         "retention_months": "Retention period (months)",
         "two_step_for_admins": "Two-step sign-in required for agency admins",
         "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
+        "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
     }
     column_descriptions = {
         "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
         "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
         "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
+        "follow_up_survey_url": lazy_gettext(
+            "Emailed to the client once a referral is attended or closed (clients who agreed to notifications). Empty: never."
+        ),
     }
     form_args = {
         "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
         "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
+        "follow_up_survey_url": {
+            "validators": [Optional(), web_address],
+            "filters": [lambda value: (value or "").strip() or None],
+        },
     }
     form_widget_args = {
         "privacy_statement_en": {"rows": 8},

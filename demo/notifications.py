@@ -76,6 +76,7 @@ def seed_notifications(code):
     with tenant_scope(agency_id, DECLARATION):
         agency = db.session.get(Agency, agency_id)
         agency.incomplete_session_reminder_days = agency.incomplete_session_reminder_days or 7
+        agency.follow_up_survey_url = agency.follow_up_survey_url or f"https://survey.example.org/{code.lower()}/follow-up"
         lead = db.session.scalar(select(Staff).where(Staff.role == "worker").order_by(Staff.id)) or db.session.scalar(
             select(Staff).order_by(Staff.id)
         )

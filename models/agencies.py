@@ -23,6 +23,7 @@ class Agency(Versioned, Timestamped, db.Model):
     retention_months = db.Column(db.Integer)  # empty: keep client records until removed by hand
     two_step_for_admins = db.Column(db.Boolean, nullable=False, default=False)  # TOTP required for agency admins
     incomplete_session_reminder_days = db.Column(db.Integer)  # empty: no "session still incomplete" reminder
+    follow_up_survey_url = db.Column(db.String(500))  # empty: no follow-up survey after a referral
 
     def __str__(self):
         return self.name

@@ -68,6 +68,18 @@ KINDS = {
             ("client_name", "need", "partner", "referral_date", "follow_up_date", "referral_url"),
         ),
         MessageKind(
+            "referral_reminder",
+            lazy_gettext("Referral reminder"),
+            "client",
+            ("client_name", "partner", "partner_contact", "need", "referral_date", "follow_up_date", "staff_name"),
+        ),
+        MessageKind(
+            "follow_up_survey",
+            lazy_gettext("Follow-up survey"),
+            "client",
+            ("client_name", "partner", "need", "survey_url", "staff_name"),
+        ),
+        MessageKind(
             "break_glass",
             lazy_gettext("Break-glass opening of my record"),
             "staff",

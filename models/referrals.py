@@ -35,6 +35,7 @@ REFERRAL_STATUSES = {
     "closed": lazy_gettext("Closed"),
 }
 OPEN_STATUSES = ("made", "accepted")  # still to follow up
+ENDED_STATUSES = ("attended", "closed")  # the client may be asked how it went (follow-up survey)
 PARTNER_KINDS = {
     "external": lazy_gettext("External organisation"),
     "agency": lazy_gettext("Agency on this system (trusted partnership)"),
@@ -196,11 +197,19 @@ def unrecorded_needs(form):
     return [area for area in needs if area.code not in recorded]
 
 
-def referrals_follow_up_due(on_date):
-    """Open referrals whose follow-up date has come by ``on_date`` (scoped: the current agency's,
-    as far as whoever is acting may see them)."""
+def referrals_follow_up_due(on_date, since=None):
+    """Open referrals whose follow-up date has come by ``on_date`` (and is not before ``since``)
+    (scoped: the current agency's, as far as whoever is acting may see them)."""
     query = select(Referral).where(Referral.status.in_(OPEN_STATUSES), Referral.follow_up_date <= on_date)
+    if since is not None:
+        query = query.where(Referral.follow_up_date >= since)
     return db.session.scalars(query.order_by(Referral.follow_up_date, Referral.id)).all()
+
+
+def referrals_ended_since(since):
+    """Referrals attended or closed (last changed) on or after ``since``: the follow-up survey's."""
+    query = select(Referral).where(Referral.status.in_(ENDED_STATUSES), Referral.updated_at >= since)
+    return db.session.scalars(query.order_by(Referral.id)).all()
 
 
 def active_partners():

@@ -9,19 +9,20 @@ here and one line in ``SOURCES`` (docs/NOTIFICATIONS.md).
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from extensions import db
 from models.completeness import incomplete_sessions
-from models.referrals import referrals_follow_up_due
+from models.referrals import referrals_ended_since, referrals_follow_up_due
 from models.service_sessions import ServiceSession, SessionClient
 from models.staff import Staff
 from models.tasks import PRIORITIES, tasks_due
 
 LOOKBACK_DAYS = 30  # a session incomplete for longer than its reminder delay plus this is not reminded
+REFERRAL_REMINDER_DAYS = 2  # the client is reminded of a referral this many days before its follow-up
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,56 @@ def referral_follow_ups_due(agency, today):
         yield Reminder(referral.referring_staff, "referral_follow_up", context, key)
 
 
+def referral_reminders_due(agency, today):
+    """Clients: an open referral whose follow-up is in ``REFERRAL_REMINDER_DAYS`` days: who they
+    were referred to and how to reach them; once per referral and follow-up date, from the
+    referring worker's reply-to address."""
+    for referral in referrals_follow_up_due(today + timedelta(days=REFERRAL_REMINDER_DAYS), since=today + timedelta(days=1)):
+        context = {
+            **referral_context(referral),
+            "partner_contact": partner_contact(referral),
+            "referral_date": referral.referral_date.isoformat(),
+            "follow_up_date": referral.follow_up_date.isoformat(),
+        }
+        key = f"referral_reminder:{referral.id}:{referral.follow_up_date.isoformat()}"
+        yield Reminder(referral.client, "referral_reminder", context, key, sender=referral.referring_staff)
+
+
+def follow_up_surveys_due(agency, today):
+    """Clients: the agency's follow-up survey link once a referral is attended or closed (in the
+    last ``LOOKBACK_DAYS``); once per referral. None when the agency set no survey link."""
+    if not agency.follow_up_survey_url:
+        return
+    for referral in referrals_ended_since(datetime.combine(today - timedelta(days=LOOKBACK_DAYS), time())):
+        context = {**referral_context(referral), "survey_url": agency.follow_up_survey_url}
+        yield Reminder(
+            referral.client, "follow_up_survey", context, f"follow_up_survey:{referral.id}", sender=referral.referring_staff
+        )
+
+
+def referral_context(referral):
+    return {
+        "client_name": referral.client.display_name,
+        "partner": referral.target_name,
+        "need": str(referral.need_label),
+        "staff_name": referral.referring_staff.name,
+    }
+
+
+def partner_contact(referral):
+    partner = referral.partner
+    if partner is None:
+        return ""
+    return " · ".join(part for part in (partner.contact_name, partner.phone, partner.email, partner.address) if part)
+
+
 SOURCES = (
     incomplete_sessions_due,
     appointments_due,
     staff_tasks_due,
     referral_follow_ups_due,
+    referral_reminders_due,
+    follow_up_surveys_due,
 )
 
 

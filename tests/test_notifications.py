@@ -58,7 +58,7 @@ def close_demo_tasks_and_referrals():
     """The demo's open tasks and referrals would be reminded too: these tests count one source at
     a time (tests/test_reminders.py covers tasks and referrals)."""
     db.session.execute(update(Task).values(status="done", done_date=date.today()))
-    db.session.execute(update(Referral).values(status="closed"))
+    db.session.execute(update(Referral).values(status="declined"))  # neither open nor ended: no survey
 
 
 def in_agency(app, agency, work):

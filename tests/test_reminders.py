@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Notification, Referral, Task, tenant_scope
+from models import Agency, Notification, Referral, ReferralPartner, Task, tenant_scope
 from models.base import utcnow
-from tests.conftest import demo_staff, sign_in, text
-from tests.test_notifications import agency, notes, run, smtp  # noqa: F401 (fixtures)
+from tests.conftest import demo_agency, demo_staff, sign_in, text
+from tests.test_notifications import agency, new_client, notes, run, smtp  # noqa: F401 (fixtures)
 from tests.test_referrals import HOUSING, newest_referral, partner_id, refer, samira
 from tests.test_tasks import add_task, task
 
@@ -96,3 +96,67 @@ def test_reminders_of_a_run_are_counted_per_kind(app, client, agency, smtp):  # 
     with app.app_context(), tenant_scope(agency.id):
         kinds = set(db.session.scalars(select(Notification.kind)))
     assert kinds == {"task_due", "referral_follow_up"}
+
+
+# --- to clients ---
+
+
+def test_a_client_is_reminded_of_a_referral_before_its_follow_up_once(app, client, make, agency, smtp):  # noqa: F811
+    person = new_client(app, make, agency)
+    sign_in(client, "worker@demo.org")
+    partner = partner_id(app, "DEMO")
+    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(TODAY + timedelta(days=2)).isoformat())
+    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(TODAY + timedelta(days=5)).isoformat())  # later
+    run(app, agency)
+    (message,) = smtp.inbox.to("amal@example.org")
+    with app.app_context(), tenant_scope(agency.id):
+        partner_name = db.session.get(ReferralPartner, partner).name
+    assert message["Subject"] == f"Your referral to {partner_name}" and message["Reply-To"] == "settlement@demo.org"
+    assert f"follow up with you on {(TODAY + timedelta(days=2)).isoformat()}" in message.get_body(("plain",)).get_content()
+    run(app, agency)
+    assert len(smtp.inbox.to("amal@example.org")) == 1  # once
+
+
+def test_the_follow_up_survey_goes_once_a_referral_ends_when_the_agency_has_a_link(app, client, make, agency, smtp):  # noqa: F811
+    person = new_client(app, make, agency)
+    sign_in(client, "worker@demo.org")
+    refer(client, person.id, target=f"partner:{partner_id(app, 'DEMO')}")
+    referral = newest_referral(app)
+    with app.app_context(), tenant_scope(agency.id):
+        db.session.get(Referral, referral.id).status = "attended"
+        db.session.get(Agency, agency.id).follow_up_survey_url = None
+        db.session.commit()
+    run(app, agency)
+    assert of_kind(app, "follow_up_survey") == []  # no survey link: no survey
+    with app.app_context(), tenant_scope(agency.id):
+        db.session.get(Agency, agency.id).follow_up_survey_url = "https://survey.example.org/demo"
+        db.session.commit()
+    run(app, agency)
+    (message,) = smtp.inbox.to("amal@example.org")
+    assert message["Subject"].startswith("How did it go with") and "https://survey.example.org/demo" in message.as_string()
+    run(app, agency)
+    assert len(smtp.inbox.to("amal@example.org")) == 1
+    page = text(client.get(f"/admin/clients/{person.id}/?tab=notifications"))
+    assert "How did it go with" in page  # the client's Notifications tab shows what went out
+
+
+@pytest.mark.parametrize(
+    "link, saved",
+    [
+        ("javascript://example.org/alert", None),
+        ("survey.example.org", None),
+        ("https://localhost", None),
+        (" https://survey.example.org/demo ", "https://survey.example.org/demo"),
+    ],
+)
+def test_the_survey_link_must_be_a_web_address(app, login, link, saved):
+    demo = demo_agency(app, "DEMO")
+    admin = login("admin@demo.org")
+    form = {"name": demo.name, "privacy_statement_en": "Statement", "privacy_statement_fr": "Déclaration"}
+    response = admin.post(f"/admin/agency/edit/?id={demo.id}", data={**form, "follow_up_survey_url": link})
+    if saved is None:
+        assert response.status_code == 200 and "Enter a web address starting with https://" in text(response)
+    else:
+        assert response.status_code == 302
+    with app.app_context(), tenant_scope(demo.id):
+        assert db.session.get(Agency, demo.id).follow_up_survey_url == saved
