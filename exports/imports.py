@@ -110,9 +110,7 @@ def instructions(columns):
         [],
         [gettext("Column"), gettext("Required"), gettext("What to type"), gettext("Help")],
     ]
-    return head + [
-        [c.heading, gettext("Yes") if c.required else "", TYPE_HINTS[c.spec.type], c.spec.help] for c in columns
-    ]
+    return head + [[c.heading, gettext("Yes") if c.required else "", TYPE_HINTS[c.spec.type], c.spec.help] for c in columns]
 
 
 def template_bytes(columns=None):
@@ -134,7 +132,8 @@ def template_bytes(columns=None):
         if column.values:
             write_list(lists, list_column, column, bold)
             if column.spec.type != "multichoice":
-                source = f"=Lists!${get_column_letter(list_column + 1)}$2:${get_column_letter(list_column + 1)}${len(column.values) + 1}"
+                letter = get_column_letter(list_column + 1)
+                source = f"=Lists!${letter}$2:${letter}${len(column.values) + 1}"
                 clients.data_validation(1, number, TEMPLATE_ROWS, number, {"validate": "list", "source": source})
             list_column += 1
     clients.freeze_panes(1, 0)
@@ -170,7 +169,9 @@ class Problem:
 
     def __str__(self):
         if self.row and self.column:
-            where = gettext("Row %(row)s, column %(column)s (%(heading)s)", row=self.row, column=self.column, heading=self.heading)
+            where = gettext(
+                "Row %(row)s, column %(column)s (%(heading)s)", row=self.row, column=self.column, heading=self.heading
+            )
         elif self.row:
             where = gettext("Row %(row)s", row=self.row)
         else:
@@ -257,10 +258,11 @@ def read_csv(data):
 
 def csv_rows(reader):
     try:
-        for number, cells in enumerate(reader, start=2):
-            yield number, cells
+        yield from enumerate(reader, start=2)
     except csv.Error as error:
-        raise FileRefused(gettext("This CSV file cannot be read after row %(row)s (%(error)s).", row=reader.line_num, error=error)) from None
+        raise FileRefused(
+            gettext("This CSV file cannot be read after row %(row)s (%(error)s).", row=reader.line_num, error=error)
+        ) from None
 
 
 # --- checking ---
@@ -281,7 +283,14 @@ def match_headings(headings, columns):
             continue
         column = known.get(key)
         if column is None:
-            problems.append(Problem(gettext("“%(heading)s” is not a column of the import template.", heading=str(heading)[:100]), 1, letter, str(heading)[:100]))
+            problems.append(
+                Problem(
+                    gettext("“%(heading)s” is not a column of the import template.", heading=str(heading)[:100]),
+                    1,
+                    letter,
+                    str(heading)[:100],
+                )
+            )
         elif column.spec.name in seen:
             problems.append(Problem(gettext("This column appears twice."), 1, letter, column.heading))
         else:
@@ -303,7 +312,9 @@ def check_row(number, cells, found, headings):
             problems.append(Problem(gettext("Formulas are not accepted: type the value."), number, letter, column.heading))
         elif cell is None or (isinstance(cell, str) and not cell.strip()):
             if column.required:
-                problems.append(Problem(column.spec.required_message or gettext("This column is required."), number, letter, column.heading))
+                problems.append(
+                    Problem(column.spec.required_message or gettext("This column is required."), number, letter, column.heading)
+                )
         else:
             try:
                 values[column.spec.name] = parse(cell, column)
@@ -360,7 +371,9 @@ def check_rows(check, headings, rows, columns):
             raise FileRefused(gettext("The file has more than %(limit)s clients: split it into several files.", limit=MAX_ROWS))
         for position in stray_cells(cells, found):
             letter = get_column_letter(position + 1)
-            check.problems.append(Problem(gettext("This column has no heading: remove the value or add the heading."), number, letter, ""))
+            check.problems.append(
+                Problem(gettext("This column has no heading: remove the value or add the heading."), number, letter, "")
+            )
         values, problems = check_row(number, cells, found, labels)
         check.problems += problems
         if not problems:
