@@ -1,11 +1,13 @@
 """The write side of the client import (``exports/imports.py`` reads and checks the file):
 likely duplicates of the checked rows, and the all-or-nothing bulk insert.
 
-Rows go in with the ORM's bulk ``insert(Client)`` (executemany, RETURNING the ids), which
-skips the flush hooks, so this module does here what they do for a registration: the agency is
-the principal's (and PostgreSQL's row-level security checks it again), ``phone_digits`` and
-``search_text`` come from the same functions as the client write hook, and every client gets
-the same ``create`` audit row the audit hook writes, plus one ``import`` event for the file.
+Rows go in with bulk inserts of the clients table, a batch per statement (``insert_clients``;
+on the table rather than the ORM entity, whose bulk path drops ``None`` values and so splits
+rows with different empty columns into one statement each). They skip the flush hooks, so
+this module does here what they do for a registration: the agency is the principal's (and
+PostgreSQL's row-level security checks it again), ``phone_digits`` and ``search_text`` come
+from the same functions as the client write hook, and every client gets the same ``create``
+audit row the audit hook writes, plus one ``import`` event for the file.
 The caller commits (or rolls back) the one transaction.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from extensions import db
 from models.audit import SKIPPED_FIELDS, AuditEvent, plain, record_event, who_and_where
@@ -134,6 +136,20 @@ def created_changes(row):
     return {key: [None, plain(value)] for key, value in row.items() if key not in SKIPPED_FIELDS and value is not None}
 
 
+def insert_clients(batch):
+    """Insert one batch; returns the ids in row order. PostgreSQL: the ids are taken from the
+    clients' id sequence first (what the insert would take; the query reads no agency data),
+    and the rows go in with a plain executemany (a RETURNING insert of many rows is one huge
+    statement psycopg parses in Python, about 1 ms a row). SQLite: RETURNING, in row order."""
+    table = Client.__table__
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), batch).all()
+    query = text("SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, :count)")
+    ids = list(db.session.scalars(query, {"count": len(batch)}))
+    db.session.execute(insert(table), [{**row, "id": client_id} for client_id, row in zip(ids, batch, strict=True)])
+    return ids
+
+
 def import_agency():
     """The one agency the import writes into: the principal's (never all agencies, never none)."""
     agency_id = current_agency_id()
@@ -150,8 +166,9 @@ def import_clients(rows, staff_id=None, filename="", progress=None):
     ids = []
     for start in range(0, len(rows), BATCH):
         batch = [client_row(values, agency_id, staff_id, now) for values in rows[start : start + BATCH]]
-        statement = insert(Client).returning(Client.id, sort_by_parameter_order=True)
-        new_ids = db.session.scalars(statement, batch).all()
+        new_ids = insert_clients(batch)
+        for client_id, row in zip(new_ids, batch, strict=True):
+            row["id"] = client_id  # as the audit hook records a new row: its id too
         audit = [audit_row(context, agency_id, now, client_id, row) for client_id, row in zip(new_ids, batch, strict=True)]
         db.session.execute(insert(AuditEvent.__table__), audit)
         ids += new_ids
