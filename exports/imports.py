@@ -302,27 +302,28 @@ def match_headings(headings, columns):
     return found, problems
 
 
-def check_row(number, cells, found, headings):
-    """``(values, problems)`` of one row."""
-    values, problems = {}, []
-    for position, column in found.items():
-        cell = cells[position] if position < len(cells) else None
-        letter = get_column_letter(position + 1)
-        if isinstance(cell, str) and cell.strip().startswith("="):
-            problems.append(Problem(gettext("Formulas are not accepted: type the value."), number, letter, column.heading))
-        elif cell is None or (isinstance(cell, str) and not cell.strip()):
+def check_row(number, cells, placed):
+    """``(values, problems)`` of one row; ``placed``: ``[(position, letter, column)]``."""
+    values, problems, width = {}, [], len(cells)
+    for position, letter, column in placed:
+        cell = cells[position] if position < width else None
+        if isinstance(cell, str):
+            cell = cell.strip()
+            if cell.startswith("="):
+                problems.append(Problem(gettext("Formulas are not accepted: type the value."), number, letter, column.heading))
+                continue
+        if cell is None or cell == "":
             if column.required:
-                problems.append(
-                    Problem(column.spec.required_message or gettext("This column is required."), number, letter, column.heading)
-                )
-        else:
-            try:
-                values[column.spec.name] = parse(cell, column)
-            except BadValue as error:
-                problems.append(Problem(str(error), number, letter, column.heading))
-    letters = {column.spec.name: get_column_letter(position + 1) for position, column in found.items()}
+                message = column.spec.required_message or gettext("This column is required.")
+                problems.append(Problem(message, number, letter, column.heading))
+            continue
+        try:
+            values[column.spec.name] = parse(cell, column)
+        except BadValue as error:
+            problems.append(Problem(str(error), number, letter, column.heading))
     for name, message in cross_field_problems(values):
-        problems.append(Problem(message, number, letters.get(name), headings.get(name)))
+        where = next(((letter, column.heading) for _, letter, column in placed if column.spec.name == name), (None, None))
+        problems.append(Problem(message, number, *where))
     return complete(values), problems
 
 
@@ -362,7 +363,7 @@ def check_rows(check, headings, rows, columns):
         raise FileRefused(gettext("Row 1 must hold the column headings of the import template."))
     if check.problems:
         return
-    labels = {column.spec.name: column.heading for column in found.values()}
+    placed = [(position, get_column_letter(position + 1), column) for position, column in found.items()]
     for number, cells in rows:
         if not any(cell is not None and str(cell).strip() for cell in cells):
             continue
@@ -374,7 +375,7 @@ def check_rows(check, headings, rows, columns):
             check.problems.append(
                 Problem(gettext("This column has no heading: remove the value or add the heading."), number, letter, "")
             )
-        values, problems = check_row(number, cells, found, labels)
+        values, problems = check_row(number, cells, placed)
         check.problems += problems
         if not problems:
             check.rows.append(ImportRow(number, values))

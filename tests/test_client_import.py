@@ -350,3 +350,21 @@ def test_import_command_dry_run_errors_and_import(runner, app, demo_site, tmp_pa
     assert "looks like C" in again.output  # the imported clients are now the likely duplicates
     unknown = runner.invoke(args=["import-clients", str(good), "--agency", "NOPE"])
     assert unknown.exit_code != 0 and "no agency with the code" in unknown.output
+
+
+def test_the_page_speaks_french(client, login, demo_site):
+    login(ADMIN)
+    french = {"Accept-Language": "fr-CA"}
+    assert "Télécharger le modèle (.xlsx)" in text(client.get("/admin/import-clients/", headers=french))
+    bad = ("Ann", "Lee", "1980-13-01", "Female", SITE, "", "", "")
+    data = {"file": (io.BytesIO(csv_file(bad)), "x.csv")}
+    page = text(client.post("/admin/import-clients/check/", data=data, content_type="multipart/form-data", headers=french))
+    assert "Entrez une date au format AAAA-MM-JJ." in page and "1 lignes de clients lues" in page
+
+
+def test_typed_markup_is_shown_as_text(client, login, demo_site):
+    login(ADMIN)
+    row = ("<script>alert(1)</script>", "Lee", "1980-01-01", "<b>Female</b>", SITE, "", "", "")
+    page = text(upload(client, csv_file(row)))
+    assert "<script>alert(1)</script>" not in page and "<b>Female</b>" not in page
+    assert "&lt;b&gt;Female&lt;/b&gt;" in page

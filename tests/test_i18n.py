@@ -30,6 +30,11 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/import.html": "jinja2.ext:babel_extract",  # the client import (issue 11, item 8)
+    "templates/admin/clients/import_check.html": "jinja2.ext:babel_extract",
+    "custom_pages/client_import.py": "python",
+    "exports/imports.py": "python",
+    "exports/import_values.py": "python",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
