@@ -30,7 +30,7 @@ from models.search_text import client_search_text, phone_digits
 # What the import-clients command reads of the restricted records: nothing (it reads clients).
 IMPORT = Declaration.of("client import")
 BATCH = 2000  # rows per INSERT statement (and per progress step)
-LOOKUP_CHUNK = 500  # values per IN (...) of the duplicate lookup
+LOOKUP_CHUNK = 5000  # values per IN (...) of the duplicate lookup (few statements: each may scan the agency)
 BUCKET_LIMIT = 50  # earlier rows compared within one shared value of the file
 KEYS = ("date_of_birth", "phone_digits", "email", "ircc_id_value")
 
