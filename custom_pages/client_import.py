@@ -140,24 +140,30 @@ class ClientImportView(ProjectView):
         """The import: the staged file checked again and written in one transaction."""
         token = request.form.get("token")
         meta = staged_meta(token)
-        if meta is None or not staged_path(token, "upload").exists():
+        if meta is None:
+            abort(404)
+        claimed = staged_path(token, "claimed")
+        try:  # the claim: a second post of the same form (a double click) finds no file
+            staged_path(token, "upload").rename(claimed)
+        except FileNotFoundError:
             abort(404)
         progress = staged_path(token, "progress")
         write_json(progress, {"state": "checking", "done": 0, "total": 0})
-        outcome = self.import_staged(token, meta, request.form.get("duplicates"))
+        try:
+            outcome = self.import_staged(claimed, progress, meta, request.form.get("duplicates"))
+        finally:
+            claimed.unlink(missing_ok=True)
         write_json(progress, outcome)
-        staged_path(token, "upload").unlink(missing_ok=True)
         return redirect(url_for(".index", token=token))
 
-    def import_staged(self, token, meta, choice):
-        result = check_file(staged_path(token, "upload").read_bytes(), meta["filename"])
+    def import_staged(self, path, progress, meta, choice):
+        result = check_file(path.read_bytes(), meta["filename"])
         if not result.is_valid:
             return {"state": "failed", "message": gettext("The file no longer passes the check: upload it again.")}
         if result.duplicates and choice not in (SKIP, KEEP):
             return {"state": "failed", "message": gettext("Choose what to do with the likely duplicates.")}
         skipped = {d.row for d in result.duplicates} if choice == SKIP else set()
         rows = [row.values for row in result.rows if row.number not in skipped]
-        progress = staged_path(token, "progress")
         try:
             ids = import_clients(
                 rows,
