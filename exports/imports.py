@@ -222,10 +222,22 @@ def read_xlsx(data):
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
         raise FileRefused(gettext("This file cannot be read as an Excel workbook (.xlsx).")) from None
     sheet = pick_sheet(book)
-    rows = sheet.iter_rows(values_only=True)
-    headings = next(rows, None)
-    numbered = ((number, list(cells)) for number, cells in enumerate(rows, start=2))
-    return list(headings or ()), numbered
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        headings = next(rows, None)
+    except Exception:  # a damaged sheet (or a chart sheet)
+        raise FileRefused(gettext("This file cannot be read as an Excel workbook (.xlsx).")) from None
+    return list(headings or ()), xlsx_rows(rows)
+
+
+def xlsx_rows(rows):
+    """``(row number, cells)`` from row 2; a sheet damaged further down is refused there."""
+    number = 1
+    try:
+        for number, cells in enumerate(rows, start=2):
+            yield number, list(cells)
+    except Exception:
+        raise FileRefused(gettext("This Excel file cannot be read after row %(row)s.", row=number)) from None
 
 
 def pick_sheet(book):

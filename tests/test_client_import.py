@@ -368,3 +368,19 @@ def test_typed_markup_is_shown_as_text(client, login, demo_site):
     page = text(upload(client, csv_file(row)))
     assert "<script>alert(1)</script>" not in page and "<b>Female</b>" not in page
     assert "&lt;b&gt;Female&lt;/b&gt;" in page
+
+
+def test_a_damaged_sheet_is_refused_not_a_500(client, login, demo_site):
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_file(*GOOD)))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2 + 40]  # cut in the middle of the rows
+            target.writestr(item, data)
+    login(ADMIN)
+    page = text(upload(client, damaged.getvalue(), "damaged.xlsx"))
+    assert "cannot be read" in page and 'data-testid="import-run"' not in page
