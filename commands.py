@@ -1,5 +1,5 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
-archive-audit | import-template | import-clients``."""
+archive-audit | send-notifications | import-template | import-clients``."""
 
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
 from models.client_import import IMPORT, import_clients
 from models.clients import registration_number
+from models.notification_sending import run_for_agency
 from models.reference import sync_reference_values
 from models.retention import apply_retention
 from validation import password_problem
@@ -136,6 +137,35 @@ def archive_audit_command(month, agency_code, folder, dry_run, force):
         raise click.ClickException(f"archiving failed for {', '.join(failed)} (nothing removed there)")
 
 
+# --- notifications ---
+@click.command("send-notifications")
+@click.option("--dry-run", is_flag=True, help="Count the reminders due and the messages that would be sent; change nothing.")
+@click.option("--agency", "agency_code", help="Only this agency (its short code).")
+@with_appcontext
+def send_notifications_command(dry_run, agency_code):
+    """Queue every reminder due, then send every message due and not yet sent (per agency; safe
+    from cron and when two runs overlap: each message is claimed before it is sent)."""
+    with tenant_scope(ALL_AGENCIES):
+        query = select(Agency.id, Agency.code).order_by(Agency.code)
+        agencies = db.session.execute(query.where(Agency.code == agency_code.strip().upper()) if agency_code else query).all()
+    if agency_code and not agencies:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    failed = []
+    for agency_id, code in agencies:
+        try:
+            result = run_for_agency(agency_id, dry_run=dry_run)
+        except SQLAlchemyError as error:  # this agency's run stops; the others still run
+            db.session.rollback()
+            failed.append(code)
+            click.echo(f"{code}: sending stopped: {error}", err=True)
+            continue
+        click.echo(result.summary(dry_run))
+        for error in result.errors:
+            click.echo(f"  {error}", err=True)
+        for subject in result.due:
+            click.echo(f"  would send: {subject}")
+    if failed:
+        raise click.ClickException(f"sending stopped for {', '.join(failed)}")
 # --- client import (issue 11, item 8) ---
 
 
@@ -195,6 +225,7 @@ def import_clients_command(file, agency_code, dry_run, skip_duplicates):
 
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
+    commands += (send_notifications_command,)
     commands += (import_template_command, import_clients_command)
     for command in commands:
         app.cli.add_command(command)

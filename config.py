@@ -48,6 +48,8 @@ def from_environment(instance_path):
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),  # links in emails
+        "SMS_GATEWAY": os.environ.get("SMS_GATEWAY", ""),  # "module:Class"; empty: recorded in the database
     }
 
 

@@ -91,6 +91,15 @@ def init_admin(app):
     admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
     admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
+    # --- notifications ---
+    from custom_pages.notifications import MyNotificationsView
+
+    from admin_views.notifications import MessageTemplateView
+    from models import MessageTemplate
+
+    templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
+    admin.add_view(templates)
+    admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))
     glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")
     admin.add_view(glass)
     break_glass.register(app, glass)

@@ -1,5 +1,6 @@
 """Grids for the agency's own settings, sites, programs and funders."""
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, inspect, select
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -24,18 +25,30 @@ class AgencySettingsView(ProjectModelView):
     can_export = False
 
     column_list = ("name", "code", "privacy_statement_version", "retention_months", "two_step_for_admins", "updated_at")
-    form_columns = ("name", "privacy_statement_en", "privacy_statement_fr", "retention_months", "two_step_for_admins")
+    form_columns = (
+        "name",
+        "privacy_statement_en",
+        "privacy_statement_fr",
+        "retention_months",
+        "two_step_for_admins",
+        "incomplete_session_reminder_days",
+    )
     column_labels = {
         "privacy_statement_en": "Privacy statement (English)",
         "privacy_statement_fr": "Privacy statement (French)",
         "retention_months": "Retention period (months)",
         "two_step_for_admins": "Two-step sign-in required for agency admins",
+        "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
     }
     column_descriptions = {
         "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
         "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
+        "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
     }
-    form_args = {"retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]}}
+    form_args = {
+        "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
+        "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
+    }
     form_widget_args = {
         "privacy_statement_en": {"rows": 8},
         "privacy_statement_fr": {"rows": 8},

@@ -58,7 +58,12 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
         "record_type": lambda v, c, m, n: m.record_label,
         "client": lambda v, c, m, n: m.client.display_name if m.client else "",
     }
-    column_formatters_export = {"changes": changes_text, "client": lambda v, c, m, n: m.client_id or ""}
+    column_formatters_export = {
+        "changes": changes_text,
+        "action": column_formatters["action"],
+        "record_type": column_formatters["record_type"],
+        "client": column_formatters["client"],
+    }
     column_default_sort = ("at", True)
     column_sortable_list = ("at",)
     column_filters = (

@@ -9,17 +9,16 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 from collections import OrderedDict
 from datetime import date, datetime
 
-from flask import Response, abort, has_request_context, redirect, request, url_for
+from flask import abort, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_login import current_user
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.utils import secure_filename
 
+from admin_views.grid_exports import StreamedExport
 from admin_views.locking import VersionFields, flash_stale, form_labels
-from exports.spreadsheets import csv_text
 from models.base import Versioned
 from models.errors import StaleRecord
 from models.record_history import check_version, refusing_stale
@@ -84,7 +83,7 @@ def coerce_pk(column, value):
         abort(404)
 
 
-class ProjectModelView(RoleRequired, ModelView):
+class ProjectModelView(RoleRequired, StreamedExport, ModelView):
     """The base of every model grid.
 
     ``manage_roles`` may create, edit and delete (as far as ``allow_*`` permit); the other
@@ -94,9 +93,7 @@ class ProjectModelView(RoleRequired, ModelView):
     manage_roles = ALL_ROLES
     allow_create = allow_edit = allow_delete = True
     can_view_details = True
-    can_export = True
-    export_types = ["csv"]
-    export_max_rows = 10000
+    can_export = True  # CSV and xlsx, streamed, without a row cap (admin_views/grid_exports.py)
     page_size = 20
     can_set_page_size = True
     column_display_pk = False
@@ -249,21 +246,6 @@ class ProjectModelView(RoleRequired, ModelView):
                 item["options"] = [(key, str(value)) for key, value in options] if options else None
             groups[label] = items
         return groups
-
-    def _export_csv(self, return_url):
-        """Render the CSV inside the request: a streamed body would lazy-load related rows
-        after the request's database session is gone. Grids export at most
-        ``export_max_rows`` rows; bulk exports have their own streaming writers. The writer
-        neutralises every cell's final text (related records are only turned into text there)."""
-        count, rows = self._export_data()
-        columns = self._export_columns
-        lines = [[title for _, title in columns], *([self.get_export_value(row, name) for name, _ in columns] for row in rows)]
-        filename = secure_filename(self.get_export_name(export_type="csv"))
-        return Response(csv_text(lines), mimetype="text/csv", headers={"Content-Disposition": f"attachment;filename={filename}"})
-
-    def _export_tablib(self, export_type, return_url):
-        """Only the CSV writer above neutralises cells: no other export format is offered."""
-        abort(404)
 
 
 class ReadOnlyMixin:

@@ -17,6 +17,7 @@ from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
+from custom_pages.notifications import ClientNotificationsMixin
 from extensions import db
 from models.agencies import sites
 from models.base import utcnow
@@ -69,7 +70,14 @@ class ArchivedFilter(BooleanEqualFilter):
 
 
 class ClientView(
-    ClientDashboardMixin, CaseNotesMixin, ClientFilesMixin, ClientPrintMixin, ClientPrivacyMixin, ReadOnlyMixin, ProjectModelView
+    ClientDashboardMixin,
+    CaseNotesMixin,
+    ClientFilesMixin,
+    ClientPrintMixin,
+    ClientPrivacyMixin,
+    ClientNotificationsMixin,
+    ReadOnlyMixin,
+    ProjectModelView,
 ):
     allow_edit = True  # the profile form below, with optimistic locking; new clients come from registration
     list_template = "admin/clients/list.html"

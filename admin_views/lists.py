@@ -15,6 +15,10 @@ def target_label(view, context, model, name):
     return dict(TARGETS).get(model.target, model.target)
 
 
+def answer_type_label(view, context, model, name):
+    return ANSWER_TYPES.get(model.answer_type, model.answer_type)
+
+
 class GroupActivityNameView(ProjectModelView):
     required_roles = ALL_ROLES
     manage_roles = MANAGERS
@@ -33,7 +37,7 @@ class AgencyQuestionView(ProjectModelView):
 
     column_list = ("target", "position", "label", "answer_type", "is_required", "is_active")
     column_labels = {"target": "Asked on", "answer_type": "Answer", "is_required": "Required", "is_active": "Active"}
-    column_formatters = {"target": target_label}
+    column_formatters = {"target": target_label, "answer_type": answer_type_label}
     column_filters = ("target", "answer_type", "is_active")
     column_default_sort = [("target", False), ("position", False)]
     form_columns = ("target", "label", "answer_type", "choice_lines", "is_required", "position", "is_active")

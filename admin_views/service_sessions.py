@@ -11,6 +11,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.validators import ValidationError
 
+from admin_views import session_exports
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
@@ -111,7 +112,6 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
     column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")
     column_labels = {"service_date": "Date", "session_type": "Type", "lead_staff": "Lead staff", "duration_label": "Time"}
     column_formatters = {"service_date": session_link, "session_type": type_label, "clients": client_count}
-    column_formatters_export = {"session_type": type_label, "clients": client_count}
     column_filters = (
         WorkerFilter(ServiceSession.id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
@@ -122,7 +122,13 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
     )
     column_sortable_list = ("service_date", "session_type")
     column_default_sort = ("service_date", True)
-    column_export_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")
+    column_export_list = session_exports.SESSION_EXPORT_LIST
+    column_export_labels = session_exports.SESSION_EXPORT_LABELS
+    column_formatters_export = session_exports.SESSION_EXPORT_FORMATTERS
+    column_export_loads = session_exports.SESSION_EXPORT_LOADS
+
+    def export_facts(self, rows):
+        return session_exports.session_facts(rows)
 
     def get_query(self):
         return super().get_query().options(selectinload(ServiceSession.attendees))
@@ -255,8 +261,15 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     column_labels = {"session.service_date": "Date", "kind": "Form", "is_private": "Private", "is_complete": "Complete"}
     can_view_details = False  # the form itself opens from the Form column
     column_formatters = {"kind": form_link}
-    column_formatters_export = {"kind": form_kind_label, "is_complete": form_status, "answers": question_answers}
-    column_export_list = (*column_list, "answers")
+    column_formatters_export = {
+        "kind": form_kind_label,
+        "is_complete": form_status,
+        "answers": question_answers,
+        "session_type": session_exports.form_session_type,
+    }
+    column_export_list = (*column_list[:1], "session_type", "session.site", *column_list[1:], "answers")
+    column_export_labels = session_exports.FORM_EXPORT_LABELS
+    column_export_loads = session_exports.FORM_EXPORT_LOADS
     column_filters = (
         FilterEqual(ServiceForm.kind, "Form", options=form_kind_choices),
         IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),

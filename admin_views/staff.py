@@ -64,6 +64,7 @@ class StaffView(ProjectModelView):
         "default_site",
         "programs",
         "interface_language",
+        "reply_to_email",
         "is_active",
         "new_password",
     )
@@ -71,6 +72,11 @@ class StaffView(ProjectModelView):
     form_extra_fields = {"new_password": PasswordField("New password", validators=[validation.password_policy])}
     form_args = {
         "email": {"validators": [validation.email]},
+        "reply_to_email": {
+            "validators": [validation.email],
+            "label": lazy_gettext("Client-safe reply-to email"),
+            "description": lazy_gettext("Messages to clients carry it as Reply-To (a work address, never a personal one)."),
+        },
         "phone": {"validators": [validation.phone]},
         "manager": {"query_factory": coordinators},
         "interface_language": {"blank_text": lazy_gettext("The browser's language")},

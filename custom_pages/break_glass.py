@@ -7,23 +7,22 @@ writes an audit event, and e-mails the record's owner and the owner's coordinato
 see it on their home page).
 """
 
-import logging
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_admin import expose
 from flask_login import current_user
-from flask_mail import Message
 from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from admin_views.base import ProjectView
 from custom_pages.client_forms import NoCsrfForm
-from extensions import db, mail
+from extensions import db
 from models.agencies import Program
 from models.audit import record_event
 from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant, openings_seen_by
 from models.clients import Client
+from models.notification_sending import send_now
+from models.notifications import queue_message
 from models.staff import Staff
 from models.visibility import (
     RecordRestricted,
@@ -34,8 +33,6 @@ from models.visibility import (
     rule_for_type,
     skip_visibility_options,
 )
-
-log = logging.getLogger(__name__)
 
 
 class ReasonForm(NoCsrfForm):
@@ -88,25 +85,22 @@ def people_to_tell(owner):
     return [p for p in people if p is not None and p.id != current_user.id and p.is_active]
 
 
-def notify(facts, grant):
-    people = people_to_tell(facts["owner"])
-    if not people:
-        return
+def queue_notices(facts, grant):
+    """Tell the owner and their coordinator through the outbox, in the grant's transaction;
+    returns the ids to send once it is committed."""
     client = facts["client"].display_name if facts["client"] else "no client"
-    body = (
-        f"{current_user.name} opened a restricted {facts['label']} ({client}) through break-glass "
-        f"on {grant.granted_at:%Y-%m-%d %H:%M} UTC.\n\nReason given:\n{grant.reason}\n\n"
-        f"The opening is recorded in the audit trail. Access lasts {GRANT_MINUTES} minutes."
-    )
-    message = Message(
-        subject=f"Break-glass: your {facts['label']} was opened",
-        recipients=[p.email for p in people],
-        body=body,
-    )
-    try:
-        mail.send(message)
-    except (OSError, ConnectionError) as error:  # the grant and its audit row stand; the home page shows it
-        log.warning("break-glass notice not sent: %s", error)
+    context = {
+        "agency_name": current_user.agency.name,
+        "opener_name": current_user.name,
+        "record_label": facts["label"],
+        "client_name": client,
+        "opened_at": f"{grant.granted_at:%Y-%m-%d %H:%M}",
+        "reason": grant.reason,
+        "minutes": GRANT_MINUTES,
+    }
+    people = people_to_tell(facts["owner"])
+    notes = [queue_message(person, "break_glass", context, f"break_glass:{grant.id}:{person.id}") for person in people]
+    return [note.id for note in notes if note is not None]
 
 
 def openings_for(viewer):
@@ -148,8 +142,9 @@ class BreakGlassView(ProjectView):
             session_facts = record_facts("service_session", facts["session_id"])
             if session_facts and not can_see(rule_for_type("service_session")[0], facts["session_id"]):
                 self._grant(session_facts, grant.reason)
+        notices = queue_notices(facts, grant)
         db.session.commit()
-        notify(facts, grant)
+        send_now(notices)  # a failure stays queued: the sending job retries it
         flash(
             f"Opened for {GRANT_MINUTES} minutes. {facts['owner'].name if facts['owner'] else 'The owner'} "
             "and their coordinator have been told.",

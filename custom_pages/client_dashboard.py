@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_privacy import privacy_tab_data
+from custom_pages.notifications import notifications_tab_data
 from extensions import db
 from models import client_records
 from models.audit import record_event
@@ -76,6 +77,8 @@ class ClientDashboardMixin:
             data["note_form"] = NoteForm().with_programs()
         if tab == "privacy":
             data.update(privacy_tab_data(client))
+        if tab == "notifications":
+            data.update(notifications_tab_data(client))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

@@ -3,6 +3,7 @@
 from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
+from demo.notifications import seed_notifications
 from demo.sessions import seed_sessions
 
 DEMO_LOGINS = (
@@ -23,6 +24,7 @@ def seed_demo():
     seed_sessions("DEMO")
     seed_sessions("OTHER", per_type=2, seed=5)
     seed_access_examples("DEMO")
+    seed_notifications("DEMO")
 
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]

@@ -6,6 +6,8 @@ writer turns it into text and neutralises that text. Nothing upstream needs to r
 
 import csv
 import io
+import itertools
+import tempfile
 from decimal import Decimal
 
 import xlsxwriter
@@ -53,3 +55,64 @@ def workbook_bytes(sheets):
             page.write_row(number, 0, [safe_cell(v) for v in row])
     book.close()
     return buffer.getvalue()
+
+
+# Streamed writers for exports of any length (the grids): rows arrive from an iterator, a
+# batch at a time, and neither writer holds more than one chunk of output in memory.
+CHUNK_BYTES = 64 * 1024
+SHEET_ROWS = 1_048_576  # Excel's rows per sheet; a longer export continues on another sheet
+STREAMED_BOOK_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True}
+
+
+def csv_chunks(headers, rows):
+    """CSV of ``headers`` then ``rows`` as text chunks of about ``CHUNK_BYTES``, every cell
+    through ``safe_cell``: the body of a streamed response."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in itertools.chain([headers], rows):
+        writer.writerow([safe_cell(value) for value in row])
+        if out.tell() >= CHUNK_BYTES:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def workbook_file(title, headers, rows, sheet_rows=SHEET_ROWS):
+    """An .xlsx of ``headers`` then ``rows`` in a temporary file (deleted when closed), at its
+    start. xlsxwriter's ``constant_memory`` mode writes each row to disk as it comes; headings
+    bold and frozen; past ``sheet_rows`` rows the export goes on in a new sheet, headings again."""
+    target = tempfile.TemporaryFile()
+    book = xlsxwriter.Workbook(target, STREAMED_BOOK_OPTIONS)
+    bold = book.add_format({"bold": True})
+    headings = [safe_cell(h) for h in headers]
+    page, number = None, sheet_rows
+    for row in rows:
+        if number >= sheet_rows:
+            page, number = _sheet(book, title, headings, bold), 1
+        page.write_row(number, 0, [safe_cell(v) for v in row])
+        number += 1
+    if page is None:
+        _sheet(book, title, headings, bold)
+    book.close()
+    target.seek(0)
+    return target
+
+
+def _sheet(book, title, headings, bold):
+    count = len(book.worksheets())
+    name = title[:31] if not count else f"{title[:24]} ({count + 1})"
+    page = book.add_worksheet(name)
+    page.write_row(0, 0, headings, bold)
+    page.freeze_panes(1, 0)
+    for column, heading in enumerate(headings):
+        page.set_column(column, column, min(max(len(str(heading)) + 4, 12), 40))
+    return page
+
+
+def file_chunks(fileobj, size=CHUNK_BYTES):
+    """The bytes of an open file, a chunk at a time; the file is closed at the end (a
+    temporary file is then deleted), also when the download stops early."""
+    with fileobj:
+        while chunk := fileobj.read(size):
+            yield chunk

@@ -17,6 +17,8 @@ from models.clients import (
     SafetyFlag,
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+from models.message_templates import MessageTemplate
+from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
@@ -47,6 +49,10 @@ __all__ = [
     "ClientFile",
     "EmergencyContact",
     "GroupActivityName",
+    "MessageTemplate",
+    "Notification",
+    "NotificationOptOut",
+    "SmsMessage",
     "Funder",
     "Program",
     "ReferenceValue",

@@ -22,6 +22,7 @@ class Agency(Versioned, Timestamped, db.Model):
     privacy_statement_version = db.Column(db.Integer, nullable=False, default=1)
     retention_months = db.Column(db.Integer)  # empty: keep client records until removed by hand
     two_step_for_admins = db.Column(db.Boolean, nullable=False, default=False)  # TOTP required for agency admins
+    incomplete_session_reminder_days = db.Column(db.Integer)  # empty: no "session still incomplete" reminder
 
     def __str__(self):
         return self.name

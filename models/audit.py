@@ -41,6 +41,7 @@ SECRET_FIELDS = {"password_hash", "session_token", "totp_secret", "totp_last_ste
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_digits"}
 PRIVATE_CONTENT = {"data", "body", "description", "original_name"}
 NOT_AUDITED = {"ClientActivity", "AuditEvent", "SignInAttempt", "BreakGlassGrant"}  # the last is audited as break_glass
+NOT_AUDITED |= {"Notification", "SmsMessage"}  # the outbox is its own log of what was sent, when, to whom
 MAX_VALUE = 1000
 PRIVATE_MASK = ["[private]", "[private]"]
 

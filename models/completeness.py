@@ -38,6 +38,12 @@ def completed_sessions():
     return select(ServiceSession).where(is_complete_clause())
 
 
+def complete_session_ids(session_ids):
+    """Which of these sessions are complete, in one query (a batch of an export)."""
+    query = select(ServiceSession.id).where(ServiceSession.id.in_(session_ids), is_complete_clause())
+    return set(db.session.scalars(query))
+
+
 def incomplete_sessions():
     return select(ServiceSession).where(not_(is_complete_clause()))
 

@@ -34,6 +34,7 @@ from models.base import utcnow
 from models.break_glass import BreakGlassGrant
 from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
+from models.notifications import forget_messages
 from models.principal import ALL, Declaration, tenant_scope
 from models.privacy import ConsentRecord
 from models.questions import CLIENT_PROFILE, AgencyQuestion
@@ -178,6 +179,7 @@ def anonymise_client(client, questions, counts):
     blank_records(client, questions, counts)
     session_ids = blank_solo_session_notes(client)
     blank_break_glass_reasons(client)
+    forget_messages(client, REMOVED)
     client.anonymised_at = utcnow()
     counts["clients"] += 1
     return session_ids

@@ -47,6 +47,19 @@ def hidden_forms(session):
     return cache[session.id]
 
 
+def hidden_form_kinds(session_ids):
+    """``{session id: [kind, ...]}`` of the forms of these sessions the viewer may not see, in
+    one query (a batch of an export): their existence shows, their content never loads."""
+    query = restricted_query(ServiceForm, ServiceForm.session_id, ServiceForm.kind)
+    if query is None:
+        return {}
+    hidden = {}
+    rows = db.session.execute(query.where(ServiceForm.session_id.in_(session_ids)).order_by(ServiceForm.id))
+    for session_id, kind in rows:
+        hidden.setdefault(session_id, []).append(kind)
+    return hidden
+
+
 def hidden_form_exists(session, kind, client_id):
     return any((client, form_kind) == (client_id or None, kind) for _, client, form_kind in hidden_forms(session))
 

@@ -60,6 +60,7 @@ class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     last_sign_in_at = db.Column(db.DateTime)
     totp_secret = db.Column(db.String(64))  # two-step sign-in, set once confirmed
     totp_last_step = db.Column(db.Integer)  # the last accepted time step: a code works once
+    reply_to_email = db.Column(db.String(254))  # client-safe address clients' messages carry as Reply-To
     interface_language = db.Column(db.Enum(*LANGUAGES, name="interface_language", native_enum=False))  # none: the browser's
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")

@@ -120,8 +120,18 @@ def _set_row_level_security(conn, cursor, statement, parameters, context, execut
         return
     wanted = rls_settings(context.execution_options if context is not None else {})
     if conn.info.get("rls") != wanted:
-        cursor.execute(RLS_SET, wanted)
+        settings_cursor(cursor).execute(RLS_SET, wanted)
         conn.info["rls"] = wanted
+
+
+def settings_cursor(cursor):
+    """Where the settings are run: the statement's own cursor, except a server-side one
+    (``yield_per``, ``stream_results``), which would only DECLARE the ``set_config`` call and
+    never run it, leaving a streamed query without its agency; then a plain cursor on the same
+    connection, in the same transaction."""
+    if getattr(cursor, "name", None):
+        return cursor.connection.cursor()
+    return cursor
 
 
 @event.listens_for(Engine, "commit")

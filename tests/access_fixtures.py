@@ -21,6 +21,8 @@ from models import (
     EmergencyContact,
     Funder,
     GroupActivityName,
+    MessageTemplate,
+    Notification,
     Program,
     SafetyFlag,
     ServiceForm,
@@ -211,6 +213,7 @@ def reference_rows(agency, audience, mark):
         Program(agency_id=agency.id, name=mark(audience), description=mark(audience), funder=funder),
         GroupActivityName(agency_id=agency.id, name=mark(audience)),
         AgencyQuestion(agency_id=agency.id, target="io", label=mark(audience)),
+        MessageTemplate(agency_id=agency.id, kind="break_glass", subject=mark(audience), body_text="-", body_html="-"),
     ]
     db.session.add_all(rows)
     return rows
@@ -258,6 +261,16 @@ def build(app, folder):
             (make_file(folder, person, amira, language, "LT-PROGRAM", mark), "LT-PROGRAM"),
             (make_file(folder, stranger, olivia, None, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
         ]
+        for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
+            db.session.add(
+                Notification(
+                    agency_id=client.agency_id,
+                    kind="appointment_reminder",
+                    client_id=client.id,
+                    subject=mark(audience),
+                    dedupe_key=mark(audience),
+                )
+            )
         db.session.commit()
         agency_of = {demo.id: "DEMO", other.id: "OTHER"}
         for client, audience, assigned in ((person, "DEMO-AGENCY", wei), (stranger, "OTHER-AGENCY", olivia)):

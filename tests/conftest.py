@@ -20,6 +20,7 @@ from app import create_app
 from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
+from demo.notifications import seed_templates
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, Funder, GroupActivityName, Program, Site, Staff, tenant_scope
 from models.reference import sync_reference_values
@@ -203,6 +204,9 @@ def demo(app, demo_snapshot):
         for agency in db.session.scalars(select(Agency)):
             seed_clients(agency.code, target=2, seed=agency.id)
             seed_small_session(agency)
+            with tenant_scope(agency.id):
+                seed_templates()  # the agency's email templates (demo/notifications.py)
+                db.session.commit()
         demo_snapshot.update(snapshot_rows())
 
 

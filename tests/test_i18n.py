@@ -30,6 +30,17 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    "admin_views/grid_exports.py": "python",
+    "admin_views/session_exports.py": "python",
+    # --- notify ---
+    "models/message_templates.py": "python",
+    "models/notifications.py": "python",
+    "admin_views/notifications.py": "python",
+    "custom_pages/notifications.py": "python",
+    "templates/admin/notifications/_messages.html": "jinja2.ext:babel_extract",
+    "templates/admin/notifications/_opt_outs.html": "jinja2.ext:babel_extract",
+    "templates/admin/notifications/mine.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/tab_notifications.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/import.html": "jinja2.ext:babel_extract",  # the client import (issue 11, item 8)
     "templates/admin/clients/import_check.html": "jinja2.ext:babel_extract",
     "custom_pages/client_import.py": "python",

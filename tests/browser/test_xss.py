@@ -24,6 +24,8 @@ from models import (
     EmergencyContact,
     Funder,
     GroupActivityName,
+    MessageTemplate,
+    Notification,
     Program,
     SafetyFlag,
     ServiceForm,
@@ -121,6 +123,7 @@ def stored(app, tmp_path, monkeypatch):
         )
         note = CaseNote(client_id=client.id, author_id=wei.id, body=EVERY)
         db.session.add_all([session, upload, note])
+        db.session.add_all(notification_rows(client, wei))
         db.session.commit()
         worker2 = db.session.scalar(select(Staff.id).where(Staff.email == "worker2@demo.org"))
         return {
@@ -135,11 +138,28 @@ def stored(app, tmp_path, monkeypatch):
         }
 
 
+def notification_rows(client, staff):
+    """A client's failed message and a staff member's queued one, and an email template, with payloads."""
+    payloads = {"subject": EVERY, "body_text": EVERY, "body_html": EVERY, "last_error": EVERY}
+    return [
+        Notification(
+            kind="appointment_reminder", client_id=client.id, to_address=JAVASCRIPT, status="failed", dedupe_key="x1", **payloads
+        ),
+        Notification(
+            kind="session_incomplete", staff_id=staff.id, to_address=IMG, status="not_sent", dedupe_key="x2", **payloads
+        ),
+        MessageTemplate(kind="break_glass", language="en", subject=EVERY, body_text=EVERY, body_html=EVERY),
+    ]
+
+
 WORKER_PAGES = (
     "/admin/",
     "/admin/clients/",
     "/admin/clients/?search=window",
-    *(f"/admin/clients/{{client}}/?tab={tab}" for tab in ("overview", "notes", "history", "files", "family", "privacy", "audit")),
+    *(
+        f"/admin/clients/{{client}}/?tab={tab}"
+        for tab in ("overview", "notes", "history", "files", "family", "privacy", "notifications", "audit")
+    ),
     "/admin/clients/{client}/notes/{note}/edit/",
     "/admin/clients/{client}/files/{file}/edit/",
     "/admin/sessions/",
@@ -155,8 +175,16 @@ WORKER_PAGES = (
     "/admin/directory/",
     "/admin/directory/details/?id={worker2}",
     "/admin/register/anonymous/",
+    "/admin/my-notifications/",
 )
-ADMIN_PAGES = ("/admin/audit/", "/admin/questions/", "/admin/staff/", "/admin/group-activities/", "/admin/sites/edit/?id={site}")
+ADMIN_PAGES = (
+    "/admin/audit/",
+    "/admin/questions/",
+    "/admin/staff/",
+    "/admin/group-activities/",
+    "/admin/sites/edit/?id={site}",
+    "/admin/message_templates/",
+)
 # Pages that show only fields without payloads on them (the point is that nothing ran there).
 QUIET_PAGES = {"/admin/clients/{client}/?tab=privacy"}
 
