@@ -166,6 +166,8 @@ def send_notifications_command(dry_run, agency_code):
             click.echo(f"  would send: {subject}")
     if failed:
         raise click.ClickException(f"sending stopped for {', '.join(failed)}")
+
+
 # --- client import (issue 11, item 8) ---
 
 

@@ -92,9 +92,8 @@ def init_admin(app):
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
     admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
     # --- notifications ---
-    from custom_pages.notifications import MyNotificationsView
-
     from admin_views.notifications import MessageTemplateView
+    from custom_pages.notifications import MyNotificationsView
     from models import MessageTemplate
 
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
