@@ -21,7 +21,7 @@ from admin_views import init_admin
 from admin_views.base import MAX_ID
 from custom_pages import auth, session_timeout, two_step
 from extensions import babel, csrf, db, login_manager, mail, migrate
-from models.errors import ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
+from models.errors import InvalidEntry, ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 SECURITY_HEADERS = {
@@ -181,6 +181,7 @@ def register_error_pages(app):
     app.register_error_handler(StaleDataError, lambda e: stale_write(page))
     app.register_error_handler(StaleRecord, lambda e: stale_write(page))
     app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
+    app.register_error_handler(InvalidEntry, lambda e: page(400, "Bad request", f"{e.message} Nothing was saved."))
     app.register_error_handler(
         RecordNotFound, lambda e: page(404, "Not found", "There is no such page or record in your agency.")
     )

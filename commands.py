@@ -1,6 +1,7 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
-archive-audit | send-notifications | import-template | import-clients``."""
+archive-audit | send-notifications | reports | report | import-template | import-clients``."""
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -9,18 +10,24 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import MultiDict
 
 from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from exports.audit_archive import archive_agency
 from exports.imports import check_file, import_columns, template_bytes
+from exports.reports import report_csv, report_workbook
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
+from models.base import utcnow
 from models.client_import import IMPORT, import_clients
 from models.clients import registration_number
 from models.notification_sending import run_for_agency
+from models.principal import Declaration
 from models.reference import sync_reference_values
 from models.retention import apply_retention
+from reports import REPORT_LIST, REPORTS, read_criteria, run_report
+from reports.scope import allowed_choices
 from validation import password_problem
 
 
@@ -168,6 +175,50 @@ def send_notifications_command(dry_run, agency_code):
         raise click.ClickException(f"sending stopped for {', '.join(failed)}")
 
 
+# --- reports ---
+# A report run from the CLI counts as the agency admin's would: the whole agency, restricted
+# records counted (reports never select their content), so it declares no restricted reads.
+REPORTING = Declaration.of("report export")
+
+
+@click.command("reports")
+def reports_command():
+    """List the report catalogue: one line per report, its key then its title."""
+    for item in REPORT_LIST:
+        click.echo(f"{item.key}\t{item.title}")
+
+
+@click.command("report")
+@click.argument("key")
+@click.option("--agency", "agency_code", required=True, help="The agency's short code.")
+@click.option("--from", "date_from", required=True, help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, help="Last day (YYYY-MM-DD).")
+@click.option("--site", "site_ids", multiple=True, help="A site id (repeat for several).")
+@click.option("--format", "file_format", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, writable=True), help="The file to write.")
+@with_appcontext
+def report_command(key, agency_code, date_from, date_to, site_ids, file_format, out_file):
+    """Write one report for one agency as its agency admin would see it."""
+    if key not in REPORTS:
+        raise click.BadParameter(f"no report {key!r}; `flask --app app reports` lists them", param_hint="KEY")
+    with tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == agency_code.strip().upper()))
+    if agency_id is None:
+        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    args = MultiDict([("from", date_from), ("to", date_to)] + [("site", s) for s in site_ids])
+    with tenant_scope(agency_id, REPORTING):
+        criteria, problems = read_criteria(args, allowed_choices(), date.today())
+        if problems:
+            raise click.UsageError(" ".join(problems))
+        result = run_report(REPORTS[key], criteria)
+        content = report_csv(result).encode() if file_format == "csv" else report_workbook(result, "flask report", utcnow())
+    Path(out_file).write_bytes(content)
+    click.echo(f"{key}: {len(result.rows)} rows written to {out_file}")
+
+
+# --- end reports ---
+
+
 # --- client import (issue 11, item 8) ---
 
 
@@ -228,6 +279,8 @@ def import_clients_command(file, agency_code, dry_run, skip_duplicates):
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
     commands += (send_notifications_command,)
+    commands += (reports_command, report_command)
+
     commands += (import_template_command, import_clients_command)
     for command in commands:
         app.cli.add_command(command)

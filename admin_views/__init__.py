@@ -14,6 +14,7 @@ from validation import is_local_path
 AGENCY = "Agency"
 CLIENTS = "Clients"
 SESSIONS = "Sessions"
+REFERRALS = "Referrals"
 
 
 def follow_only_local_paths():
@@ -32,6 +33,7 @@ def init_admin(app):
     from admin_views.audit import AuditView
     from admin_views.clients import ClientView
     from admin_views.lists import AgencyQuestionView, GroupActivityNameView
+    from admin_views.notifications import MessageTemplateView
     from admin_views.reference import ReferenceValueView
     from admin_views.service_sessions import ServiceFormView, ServiceSessionView
     from admin_views.staff import DirectoryView, StaffView
@@ -39,7 +41,9 @@ def init_admin(app):
     from custom_pages.client_import import ClientImportView
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
+    from custom_pages.notifications import MyNotificationsView
     from custom_pages.registration import RegistrationView
+    from custom_pages.reports import ReportsView
     from models import (
         Agency,
         AgencyQuestion,
@@ -47,6 +51,7 @@ def init_admin(app):
         Client,
         Funder,
         GroupActivityName,
+        MessageTemplate,
         Program,
         ReferenceValue,
         ServiceForm,
@@ -82,6 +87,8 @@ def init_admin(app):
             url="group-activities",
         )
     )
+    admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
+    add_referral_views(admin)
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
     admin.add_view(SiteView(Site, db, name="Sites", category=AGENCY, endpoint="sites"))
     admin.add_view(ProgramView(Program, db, name="Programs", category=AGENCY, endpoint="programs"))
@@ -91,11 +98,6 @@ def init_admin(app):
     admin.add_view(AgencyQuestionView(AgencyQuestion, db, name="Agency questions", category=AGENCY, endpoint="questions"))
     admin.add_view(ReferenceValueView(ReferenceValue, db, name="Reference lists", category=AGENCY, endpoint="reference"))
     admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
-    # --- notifications ---
-    from admin_views.notifications import MessageTemplateView
-    from custom_pages.notifications import MyNotificationsView
-    from models import MessageTemplate
-
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
     admin.add_view(templates)
     admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))
@@ -103,3 +105,24 @@ def init_admin(app):
     admin.add_view(glass)
     break_glass.register(app, glass)
     return admin
+
+
+def add_referral_views(admin):
+    """Referrals, partners, tasks, incoming referrals and trusted partnerships."""
+    from admin_views.referrals import ReferralPartnerView, ReferralView, TaskView
+    from custom_pages.partnerships import IncomingReferralsView, PartnershipsView
+    from models import Referral, ReferralPartner, Task
+
+    admin.add_view(ReferralView(Referral, db, name="Referrals", category=REFERRALS, endpoint="referrals", url="referrals"))
+    admin.add_view(TaskView(Task, db, name="Tasks", category=REFERRALS, endpoint="tasks", url="tasks"))
+    admin.add_view(
+        ReferralPartnerView(
+            ReferralPartner, db, name="Referral partners", category=REFERRALS, endpoint="partners", url="partners"
+        )
+    )
+    admin.add_view(
+        IncomingReferralsView(
+            name="Incoming referrals", category=REFERRALS, endpoint="incoming_referrals", url="incoming-referrals"
+        )
+    )
+    admin.add_view(PartnershipsView(name="Trusted partnerships", category=REFERRALS, endpoint="partnerships", url="partnerships"))

@@ -18,6 +18,7 @@ from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
+from custom_pages.referrals import ClientReferralsMixin
 from extensions import db
 from models.agencies import sites
 from models.base import utcnow
@@ -75,6 +76,7 @@ class ClientView(
     ClientFilesMixin,
     ClientPrintMixin,
     ClientPrivacyMixin,
+    ClientReferralsMixin,
     ClientNotificationsMixin,
     ReadOnlyMixin,
     ProjectModelView,

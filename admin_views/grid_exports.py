@@ -31,7 +31,7 @@ from exports.spreadsheets import csv_chunks, file_chunks, workbook_file
 from extensions import db
 from models.audit import record_event
 
-EXPORT_BATCH_ROWS = 500  # at 500, a 1,000,000-row export adds about 11 MiB to the process (bench/README.md)
+EXPORT_BATCH_ROWS = 500  # a 1,000,000-row CSV export then adds about 12 MiB to the process (bench/README.md)
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -120,7 +120,7 @@ def role_url(url, role):
     return make_url(url.replace("postgresql://", "postgresql+psycopg://", 1)).set(username=role).render_as_string(False)
 
 
-def measure_export(url, export_type, batch, traced=False):
+def measure_export(url, export_type, batch, traced=False, query=""):
     """In this (fresh) process: one export, read chunk by chunk; what it cost. ``traced``: also
     the peak of Python's own allocations during the export (tracemalloc; slower)."""
     from app import create_app
@@ -139,7 +139,7 @@ def measure_export(url, export_type, batch, traced=False):
     if traced:
         tracemalloc.start()
     start = time.perf_counter()
-    response = client.get(f"/admin/sessions/export/{export_type}/")
+    response = client.get(f"/admin/sessions/export/{export_type}/{query}")
     assert response.status_code == 200, response.status_code
     size, lines = 0, 0
     for chunk in response.iter_encoded():
@@ -179,7 +179,9 @@ def child(args, *extra):
     """Run one measurement in a fresh interpreter; its JSON result."""
     command = [sys.executable, os.path.abspath(__file__), "--database-url", args.database_url, "--sessions", str(args.sessions)]
     output = subprocess.run([*command, *extra], check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    result = json.loads(output.strip().splitlines()[-1])
+    print(" ".join(extra), json.dumps(result), flush=True)  # each figure as soon as it is known
+    return result
 
 
 def report(count, results):
@@ -205,14 +207,15 @@ def main():
     parser.add_argument("--role", default="ocms_app", help="the application role (row-level security applies)")
     parser.add_argument("--batch", type=int, default=0, help="rows per batch (default: the view's)")
     parser.add_argument("--traced", action="store_true", help="tracemalloc's peak too (slower)")
+    parser.add_argument("--query", default="", help="with --measure: the grid's criteria, e.g. ?flt0_4=2020-01-01+to+2020-07-18")
     parser.add_argument("--measure", choices=("csv", "xlsx", "plain"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure == "plain":
         print(json.dumps(measure_plain(args.sessions)))
         return
     if args.measure:
-        result = measure_export(role_url(args.database_url, args.role), args.measure, args.batch, args.traced)
-        assert args.measure != "csv" or result["lines"] == args.sessions + 1, result
+        result = measure_export(role_url(args.database_url, args.role), args.measure, args.batch, args.traced, args.query)
+        assert args.query or args.measure != "csv" or result["lines"] == args.sessions + 1, result
         print(json.dumps(result))
         return
     if not args.reuse:

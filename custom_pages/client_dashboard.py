@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
+from custom_pages.referrals import referrals_tab_data
 from extensions import db
 from models import client_records
 from models.audit import record_event
@@ -29,6 +30,7 @@ TABS = {
     "history": "Service history",
     "files": "Files",
     "family": "Family",
+    "referrals": "Referrals and tasks",
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
     "audit": "Who viewed or changed",
@@ -77,6 +79,8 @@ class ClientDashboardMixin:
             data["note_form"] = NoteForm().with_programs()
         if tab == "privacy":
             data.update(privacy_tab_data(client))
+        if tab == "referrals":
+            data.update(referrals_tab_data(client))
         if tab == "notifications":
             data.update(notifications_tab_data(client))
         if tab == "history":

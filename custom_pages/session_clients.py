@@ -21,6 +21,7 @@ from models.clients import Client, record_activity
 from models.errors import StaleRecord
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
+from models.referrals import unrecorded_needs
 from models.service_forms import ServiceForm
 from models.service_sessions import SessionClient
 from models.session_records import course_form, hidden_form_exists, questions_for
@@ -197,6 +198,9 @@ class SessionClientsMixin:
                 form.stamp(row)  # the typed answers stay; saving again is the person's choice
             else:
                 flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
+                if row.client_id and unrecorded_needs(row):  # the Needs Assessment shortcut (referrals)
+                    flash(gettext("This Needs Assessment says a referral was made: record it below in one step."), "info")
+                    return redirect(url_for("clients.dashboard", client_id=row.client_id, tab="referrals"))
                 return self._back(session)
         return self.render(
             "admin/sessions/service_form.html",

@@ -4,6 +4,7 @@ from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.notifications import seed_notifications
+from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
 
 DEMO_LOGINS = (
@@ -24,6 +25,7 @@ def seed_demo():
     seed_sessions("DEMO")
     seed_sessions("OTHER", per_type=2, seed=5)
     seed_access_examples("DEMO")
+    seed_referrals_demo()
     seed_notifications("DEMO")
 
 

@@ -19,13 +19,16 @@ from models.clients import (
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
+from models.partnerships import Partnership, SharedReferral
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
 from models.reference import ReferenceValue
+from models.referrals import Referral, ReferralPartner
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
 from models.staff import ROLES, SignInAttempt, Staff
+from models.tasks import Task
 from models.tenancy import AgencyOwned
 
 __all__ = [
@@ -72,5 +75,10 @@ __all__ = [
     "acting_as",
     "tenant_scope",
     "visibility",
+    "Partnership",
+    "Referral",
+    "ReferralPartner",
+    "SharedReferral",
+    "Task",
     "write_guard",
 ]

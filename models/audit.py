@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import utcnow
-from models.principal import current_principal, request_origin
-from models.tenancy import AgencyOwned
+from models.principal import current_agency_id, current_principal, request_origin
+from models.tenancy import AgencyOwned, SharedBetweenAgencies
 
 AUDIT_ACTIONS = {
     "create": "Created",
@@ -39,7 +39,7 @@ AUDIT_ACTIONS = {
 }
 SECRET_FIELDS = {"password_hash", "session_token", "totp_secret", "totp_last_step"}
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_digits"}
-PRIVATE_CONTENT = {"data", "body", "description", "original_name"}
+PRIVATE_CONTENT = {"data", "body", "description", "original_name", "notes", "outcome"}
 NOT_AUDITED = {"ClientActivity", "AuditEvent", "SignInAttempt", "BreakGlassGrant"}  # the last is audited as break_glass
 NOT_AUDITED |= {"Notification", "SmsMessage"}  # the outbox is its own log of what was sent, when, to whom
 MAX_VALUE = 1000
@@ -217,7 +217,18 @@ def field_changes(obj, action):
 def audited(obj):
     if type(obj).__name__ in NOT_AUDITED:
         return False
-    return isinstance(obj, AgencyOwned) or type(obj).__name__ == "Agency"
+    return isinstance(obj, AgencyOwned | SharedBetweenAgencies) or type(obj).__name__ == "Agency"
+
+
+def audit_agency(obj):
+    """The agency whose trail records the write: a row shared between two agencies goes into
+    the trail of the one acting."""
+    if type(obj).__name__ == "Agency":
+        return obj.id
+    if isinstance(obj, SharedBetweenAgencies):
+        current = current_agency_id()
+        return current if current in obj.party_ids() else obj.party_ids()[0]
+    return obj.agency_id
 
 
 @event.listens_for(Session, "after_flush")
@@ -236,7 +247,7 @@ def _audit_writes(session, flush_context):
             if action == "update" and not changes:
                 continue
             context = context or who_and_where()
-            agency_id = obj.id if type(obj).__name__ == "Agency" else obj.agency_id
+            agency_id = audit_agency(obj)
             rows.append(
                 dict(
                     context,

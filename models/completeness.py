@@ -17,19 +17,19 @@ from service_forms.catalogue import attendance_fields
 from service_forms.session_types import group_session_types
 
 
-def is_complete_clause():
-    """A SQL condition on ``ServiceSession``: true for complete sessions. Its subqueries use
-    their own aliases, so it can sit in any query that also selects forms or attendees."""
+def is_complete_clause(session=ServiceSession):
+    """A SQL condition on ``ServiceSession`` (or an alias of it): true for complete sessions. Its
+    subqueries use their own aliases, so it can sit in any query that also selects forms or attendees."""
     form, attendee, own_form = aliased(ServiceForm), aliased(SessionClient), aliased(ServiceForm)
-    in_session = form.session_id == ServiceSession.id
+    in_session = form.session_id == session.id
     has_form = exists().where(in_session)
     incomplete_form = exists().where(in_session, form.is_complete.is_(False))
     client_without_form = exists().where(
-        attendee.session_id == ServiceSession.id,
+        attendee.session_id == session.id,
         ~exists().where(own_form.session_id == attendee.session_id, own_form.client_id == attendee.client_id),
     )
     group_form = exists().where(in_session, form.client_id.is_(None))
-    needs_group_form = ServiceSession.session_type.in_(group_session_types())
+    needs_group_form = session.session_type.in_(group_session_types())
     return and_(has_form, not_(incomplete_form), not_(client_without_form), or_(not_(needs_group_form), group_form))
 
 
@@ -52,11 +52,12 @@ def session_is_complete(session_id):
     return db.session.scalar(select(is_complete_clause()).select_from(ServiceSession).where(ServiceSession.id == session_id))
 
 
-def attended_clause():
-    """False for an attendee whose attendance form says they did not attend (not counted)."""
+def attended_clause(attendee=SessionClient):
+    """False for an attendee (``SessionClient`` or an alias of it) whose attendance form says
+    they did not attend (not counted)."""
     form = aliased(ServiceForm)
     absent = or_(false(), *(form.data[name].as_string() == "No" for name in attendance_fields()))
-    return ~exists().where(form.session_id == SessionClient.session_id, form.client_id == SessionClient.client_id, absent)
+    return ~exists().where(form.session_id == attendee.session_id, form.client_id == attendee.client_id, absent)
 
 
 def clients_served(session_filter=None):

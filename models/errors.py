@@ -32,3 +32,13 @@ class StaleRecord(Exception):
     def __init__(self, changes=()):
         super().__init__("The record was changed by someone else since the page was loaded.")
         self.changes = list(changes)
+
+
+class InvalidEntry(ValueError):
+    """A value the domain refuses (a follow-up before the referral date, a referral to an agency
+    without an accepted partnership...): the page shows ``message`` beside ``field``; nothing is
+    saved. Uncaught, it is a 400 page, never a 500."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field, self.message = field, message

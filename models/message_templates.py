@@ -56,6 +56,18 @@ KINDS = {
             ("client_name", "session_date", "session_type", "staff_name"),
         ),
         MessageKind(
+            "task_due",
+            lazy_gettext("Task due"),
+            "staff",
+            ("task_title", "due_date", "priority", "client_name", "task_url"),
+        ),
+        MessageKind(
+            "referral_follow_up",
+            lazy_gettext("Referral follow-up due"),
+            "staff",
+            ("client_name", "need", "partner", "referral_date", "follow_up_date", "referral_url"),
+        ),
+        MessageKind(
             "break_glass",
             lazy_gettext("Break-glass opening of my record"),
             "staff",

@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from extensions import db
 from models.completeness import incomplete_sessions
+from models.referrals import referrals_follow_up_due
 from models.service_sessions import ServiceSession, SessionClient
 from models.staff import Staff
+from models.tasks import PRIORITIES, tasks_due
 
 LOOKBACK_DAYS = 30  # a session incomplete for longer than its reminder delay plus this is not reminded
 
@@ -72,9 +74,43 @@ def appointments_due(agency, today):
         yield Reminder(client, "appointment_reminder", context, key, sender=session.lead_staff)
 
 
+def staff_tasks_due(agency, today):
+    """Staff: an open task given to them that is due today or overdue; once per task and due date
+    (moving the due date reminds again). Client tasks are for the portal, not for email."""
+    for task in tasks_due(today):
+        if task.assignee_kind != "staff" or task.assigned_to is None:
+            continue
+        context = {
+            "task_title": task.title,
+            "due_date": task.due_date.isoformat(),
+            "priority": str(PRIORITIES.get(task.priority, task.priority)),
+            "client_name": task.client.display_name if task.client else "",
+            "task_url": site_url(f"/admin/tasks/edit/?id={task.id}"),
+        }
+        yield Reminder(task.assigned_to, "task_due", context, f"task_due:{task.id}:{task.due_date.isoformat()}")
+
+
+def referral_follow_ups_due(agency, today):
+    """Staff: an open referral they made whose follow-up date has come; once per referral and
+    follow-up date. Needs ``referral`` in the job's declaration to see program referrals."""
+    for referral in referrals_follow_up_due(today):
+        context = {
+            "client_name": referral.client.display_name,
+            "need": str(referral.need_label),
+            "partner": referral.target_name,
+            "referral_date": referral.referral_date.isoformat(),
+            "follow_up_date": referral.follow_up_date.isoformat(),
+            "referral_url": site_url(f"/admin/referrals/edit/?id={referral.id}"),
+        }
+        key = f"referral_follow_up:{referral.id}:{referral.follow_up_date.isoformat()}"
+        yield Reminder(referral.referring_staff, "referral_follow_up", context, key)
+
+
 SOURCES = (
     incomplete_sessions_due,
     appointments_due,
+    staff_tasks_due,
+    referral_follow_ups_due,
 )
 
 

@@ -34,6 +34,35 @@ class AgencyOwned:
         return db.Column(db.Integer, db.ForeignKey("agencies.id"), nullable=False, index=True)
 
 
+class SharedBetweenAgencies:
+    """Mixin for the only rows that two agencies see: a trusted partnership and what is shared
+    through it (``models/partnerships.py``). The principal rule: a row is visible to, and written
+    by, an agency only when ``party_clause(agency_id)`` / ``party_ids()`` name it, which each model
+    defines (the receiving side of a shared referral only while the partnership is accepted).
+    On PostgreSQL their migration puts the same rule under row-level security
+    (``partnership_policy``)."""
+
+    @classmethod
+    def party_clause(cls, agency_id):
+        raise NotImplementedError
+
+    def party_ids(self):
+        raise NotImplementedError
+
+
+_shared_models = {}
+
+
+def shared_models():
+    """The ``SharedBetweenAgencies`` models (looked up again only when a model is added)."""
+    mappers = db.Model.registry.mappers
+    if _shared_models.get("count") != len(mappers):
+        _shared_models.update(
+            count=len(mappers), models=[m.class_ for m in mappers if issubclass(m.class_, SharedBetweenAgencies)]
+        )
+    return _shared_models["models"]
+
+
 def _criteria(agency_id):
     """Loader criteria for the agency table and every agency-owned table."""
     from models.agencies import Agency
@@ -43,9 +72,14 @@ def _criteria(agency_id):
     else:
         owned = lambda cls: cls.agency_id == agency_id  # noqa: E731 - bound per call
         agency = lambda cls: cls.id == agency_id  # noqa: E731
+    shared = tuple(
+        with_loader_criteria(cls, false() if agency_id is None else cls.party_clause(agency_id), include_aliases=True)
+        for cls in shared_models()
+    )
     return (
         with_loader_criteria(AgencyOwned, owned, include_aliases=True, track_closure_variables=True),
         with_loader_criteria(Agency, agency, include_aliases=True, track_closure_variables=True),
+        *shared,
     )
 
 
@@ -78,6 +112,8 @@ def _stamp_agency(session, flush_context, instances):
     if agency_id is ALL_AGENCIES:
         return
     for obj in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(obj, SharedBetweenAgencies) and (agency_id is None or agency_id not in obj.party_ids()):
+            raise TenantViolation(f"{type(obj).__name__} is not shared with the current agency")
         if not isinstance(obj, AgencyOwned):
             continue
         if obj.agency_id is None and obj in session.new and agency_id is not None:
@@ -100,6 +136,18 @@ def tenant_policy(table, column="agency_id"):
     return (
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"CREATE POLICY tenant_isolation ON {table} USING ({rule}) WITH CHECK ({rule})",
+    )
+
+
+def partnership_policy(table, using, check=None):
+    """Row-level security for a ``SharedBetweenAgencies`` table: ``using`` and ``check`` are
+    conditions on ``:agency`` (the transaction's agency), as the model's ``party_clause``."""
+    agency = f"NULLIF(current_setting('{RLS_AGENCY}', true), '')::int"
+    every = f"current_setting('{RLS_ALL}', true) = 'on'"
+    rule = lambda condition: f"({condition.replace(':agency', agency)}) OR {every}"  # noqa: E731
+    return (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY tenant_isolation ON {table} USING ({rule(using)}) WITH CHECK ({rule(check or using)})",
     )
 
 

@@ -9,6 +9,8 @@ The rules, for a signed-in staff member (the *viewer*):
 - A Private form, case note or file is visible only to its author and the author's manager
   (coordinator). Agency admins are no exception: they, like anyone, open such a record only
   through break-glass (``models/break_glass.py``): a reason, logged, the owner told.
+- A referral follows the rules of forms: its program (the one it was made in), its Private
+  flag and its owner, the referring staff member.
 - A break-glass grant makes one record visible to the one staff member for a short time.
 
 Counts are not affected where they use their own aliases (the completeness clause), and
@@ -29,6 +31,7 @@ from models.break_glass import BreakGlassGrant
 from models.clients import CaseNote, Client, ClientFile
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted
 from models.principal import ALL, NONE, OPEN, current_principal
+from models.referrals import Referral
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.staff import Staff, staff_programs
@@ -86,6 +89,7 @@ def rules():
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
         ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private", dated="uploaded_at"),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
+        Referral: Rule("referral", ("referring_staff_id",), "is_private"),  # as forms: program, Private, referrer
     }
 
 

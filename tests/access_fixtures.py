@@ -24,12 +24,15 @@ from models import (
     MessageTemplate,
     Notification,
     Program,
+    Referral,
+    ReferralPartner,
     SafetyFlag,
     ServiceForm,
     ServiceSession,
     SessionClient,
     Site,
     Staff,
+    Task,
     tenant_scope,
 )
 
@@ -204,6 +207,26 @@ def make_file(folder, client, author, program_row, audience, mark, is_private=Fa
     return row
 
 
+def make_referral(client, author, program_row, audience, mark, is_private=False):
+    """A referral whose notes and outcome are markers, to a new partner whose name is a marker of
+    the whole agency (partners are not restricted records)."""
+    everyone = "OTHER-AGENCY" if audience == "OTHER-AGENCY" else "DEMO-AGENCY"
+    partner = ReferralPartner(agency_id=client.agency_id, name=mark(everyone), services=mark(everyone))
+    referral = Referral(
+        agency_id=client.agency_id,
+        client_id=client.id,
+        referring_staff_id=author.id,
+        partner=partner,
+        need_area="housing_accommodation_needs_ind",
+        program_id=program_row.id if program_row else None,
+        is_private=is_private,
+        notes=mark(audience),
+        outcome=mark(audience),
+    )
+    db.session.add(referral)
+    return referral
+
+
 def reference_rows(agency, audience, mark):
     """A site, funder, program, group activity name and question whose names are markers."""
     funder = Funder(agency_id=agency.id, name=mark(audience), code=f"SW{agency.id}")
@@ -261,6 +284,32 @@ def build(app, folder):
             (make_file(folder, person, amira, language, "LT-PROGRAM", mark), "LT-PROGRAM"),
             (make_file(folder, stranger, olivia, None, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
         ]
+        referrals = [
+            (make_referral(person, wei, None, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
+            (make_referral(person, wei, settlement, "PROGRAM", mark), "PROGRAM"),
+            (make_referral(person, wei, None, "PRIVATE", mark, is_private=True), "PRIVATE"),
+            (make_referral(person, amira, language, "LT-PROGRAM", mark), "LT-PROGRAM"),
+            (make_referral(stranger, olivia, None, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
+        ]
+        tasks = [
+            (
+                Task(
+                    agency_id=demo.id, client_id=person.id, created_by_id=wei.id, assigned_to_id=wei.id, title=mark("DEMO-AGENCY")
+                ),
+                "DEMO-AGENCY",
+            ),
+            (
+                Task(
+                    agency_id=other.id,
+                    client_id=stranger.id,
+                    created_by_id=olivia.id,
+                    assigned_to_id=olivia.id,
+                    title=mark("OTHER-AGENCY"),
+                ),
+                "OTHER-AGENCY",
+            ),
+        ]
+        db.session.add_all([task for task, _ in tasks])
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
             db.session.add(
                 Notification(
@@ -273,6 +322,12 @@ def build(app, folder):
             )
         db.session.commit()
         agency_of = {demo.id: "DEMO", other.id: "OTHER"}
+        for row, audience in [
+            *referrals,
+            *tasks,
+            *((r.partner, "OTHER-AGENCY" if a == "OTHER-AGENCY" else "DEMO-AGENCY") for r, a in referrals),
+        ]:  # pages that take ?id=
+            fixture.add(type(row).__name__.lower(), audience, agency_of[row.agency_id], row, {}, ())
         for client, audience, assigned in ((person, "DEMO-AGENCY", wei), (stranger, "OTHER-AGENCY", olivia)):
             agency = agency_of[client.agency_id]
             fixture.add("client", audience, agency, client, {"client_id": client.id}, {"client_id"})

@@ -21,6 +21,7 @@ from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
 from demo.notifications import seed_templates
+from demo.referrals import seed_referrals_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, Funder, GroupActivityName, Program, Site, Staff, tenant_scope
 from models.reference import sync_reference_values
@@ -207,6 +208,7 @@ def demo(app, demo_snapshot):
             with tenant_scope(agency.id):
                 seed_templates()  # the agency's email templates (demo/notifications.py)
                 db.session.commit()
+        seed_referrals_demo()  # partners, referrals, tasks and the DEMO-OTHER partnership
         demo_snapshot.update(snapshot_rows())
 
 

@@ -47,7 +47,9 @@ SKIPPED = {
 }
 # URL variables: each names a record (filled from the fixture's targets) or a choice.
 RECORD_VARIABLES = {"client_id", "session_id", "form_id", "note_id", "file_id", "flag_id", "staff_id", "record_id", "record_type"}
-CHOICE_VARIABLES = {"export_type"}  # filled with each export type the view offers
+CHOICE_VARIABLES = {"export_type", "key"}  # each export type the view offers; report keys (REPORT_KEYS)
+# Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
+REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
 # Models whose grids have no agency: nothing of another agency to ask for.
 SHARED_MODELS = {ReferenceValue: "the reference lists (languages, countries...) are the same for every agency"}
 ID_PAGES = {"edit_view", "details_view", "delete_view"}  # Flask-Admin pages that take ?id=
@@ -202,6 +204,8 @@ def fill(rule, values, view):
     """Every variable filled, once per export type when the rule has ``<export_type>``."""
     if "export_type" in rule.arguments:
         return [rule.build({**values, "export_type": kind}, append_unknown=False)[1] for kind in view.export_types]
+    if "key" in rule.arguments:
+        return [rule.build({**values, "key": key}, append_unknown=False)[1] for key in REPORT_KEYS]
     return [rule.build(values, append_unknown=False)[1]]
 
 

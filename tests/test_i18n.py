@@ -30,6 +30,16 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    # --- referrals ---
+    "models/referrals.py": "python",
+    "models/tasks.py": "python",
+    "models/partnerships.py": "python",
+    "custom_pages/referrals.py": "python",
+    "custom_pages/partnerships.py": "python",
+    "templates/admin/clients/tab_referrals.html": "jinja2.ext:babel_extract",
+    "templates/admin/partnerships.html": "jinja2.ext:babel_extract",
+    "templates/admin/incoming_referrals.html": "jinja2.ext:babel_extract",
+    "templates/admin/_home_tasks.html": "jinja2.ext:babel_extract",
     "admin_views/grid_exports.py": "python",
     "admin_views/session_exports.py": "python",
     # --- notify ---

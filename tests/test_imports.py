@@ -26,6 +26,7 @@ FLOORS = {
     "service_forms": 0,
     "models": 1,
     "exports": 2,
+    "reports": 2,
     "demo": 2,
     "admin_views": 3,
     "custom_pages": 3,

@@ -10,9 +10,17 @@ from extensions import db
 from models.search_text import is_migration_only
 
 
+def compared(obj, name, type_, reflected, compare_to):
+    """The migration-only objects: the client search index, the reports' indexes (expressions
+    and a partial index, in migrations/versions/b8e2c4d6f1a3_report_indexes_on_form_answers.py)."""
+    return is_migration_only(obj, name, type_, reflected, compare_to) and not (
+        type_ == "index" and name.startswith("ix_reports_")
+    )
+
+
 def test_migrations_match_models(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": is_migration_only})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": compared})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -14,10 +14,12 @@ from models import (
     Client,
     MessageTemplate,
     Notification,
+    Referral,
     ServiceSession,
     SessionClient,
     SmsMessage,
     Staff,
+    Task,
     tenant_scope,
 )
 from models.base import utcnow
@@ -47,8 +49,16 @@ def agency(app):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         db.session.execute(update(Agency).where(Agency.code == "DEMO").values(incomplete_session_reminder_days=3))
         db.session.execute(update(Staff).where(Staff.email == "worker@demo.org").values(reply_to_email="settlement@demo.org"))
+        close_demo_tasks_and_referrals()
         db.session.commit()
     return demo_agency(app, "DEMO")
+
+
+def close_demo_tasks_and_referrals():
+    """The demo's open tasks and referrals would be reminded too: these tests count one source at
+    a time (tests/test_reminders.py covers tasks and referrals)."""
+    db.session.execute(update(Task).values(status="done", done_date=date.today()))
+    db.session.execute(update(Referral).values(status="closed"))
 
 
 def in_agency(app, agency, work):

@@ -25,10 +25,12 @@ from models import (
     GroupActivityName,
     Program,
     ReferenceValue,
+    ReferralPartner,
     ServiceForm,
     ServiceSession,
     Site,
     Staff,
+    Task,
     tenant_scope,
 )
 from tests.conftest import text
@@ -47,6 +49,7 @@ def poison_the_demo_agency():
     agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
     rows = [(Site, "name"), (Funder, "name"), (Program, "name"), (Program, "description"), (GroupActivityName, "name")]
     rows += [(AgencyQuestion, "label"), (Staff, "first_name"), (Staff, "title"), (Client, "first_name")]
+    rows += [(ReferralPartner, "name"), (Task, "title")]  # referrals
     for n, (model, column) in enumerate(rows):
         for row in db.session.scalars(select(model).where(model.agency_id == agency.id)):
             if getattr(row, "kind", "") != "anonymous":

@@ -1,6 +1,8 @@
 """The Content-Security-Policy holds in a real browser: representative pages load without a
 single violation, and their scripts (filters, select2, the delete confirmation) still work."""
 
+from datetime import date
+
 import pyotp
 import pytest
 from selenium.webdriver.common.by import By
@@ -45,7 +47,8 @@ def demo_ids(app):
         agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
         service_session = db.session.scalar(select(ServiceSession).where(ServiceSession.agency_id == agency.id))
         form = db.session.scalar(select(ServiceForm).where(ServiceForm.session_id == service_session.id))
-        return {"agency": agency.id, "session": service_session.id, "form": form.id, "client": form.client_id}
+        today = date.today().isoformat()
+        return {"agency": agency.id, "session": service_session.id, "form": form.id, "client": form.client_id, "today": today}
 
 
 PAGES = (
@@ -63,6 +66,17 @@ PAGES = (
     "/admin/staff/new/",
     "/admin/find-client/",
     "/two-step",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
+    # --- referrals ---
+    "/admin/clients/{client}/?tab=referrals",
+    "/admin/referrals/",
+    "/admin/tasks/",
+    "/admin/partners/",
+    "/admin/partners/new/",
+    "/admin/incoming-referrals/",
+    "/admin/partnerships/",
 )
 
 

@@ -26,13 +26,18 @@ from models import (
     GroupActivityName,
     MessageTemplate,
     Notification,
+    Partnership,
     Program,
+    Referral,
+    ReferralPartner,
     SafetyFlag,
     ServiceForm,
     ServiceSession,
     SessionClient,
+    SharedReferral,
     Site,
     Staff,
+    Task,
     tenant_scope,
 )
 from tests.browser.pages import button, click_and_wait, open_page
@@ -123,6 +128,7 @@ def stored(app, tmp_path, monkeypatch):
         )
         note = CaseNote(client_id=client.id, author_id=wei.id, body=EVERY)
         db.session.add_all([session, upload, note])
+        referral_ids = stored_referral_payloads(client, wei, demo)
         db.session.add_all(notification_rows(client, wei))
         db.session.commit()
         worker2 = db.session.scalar(select(Staff.id).where(Staff.email == "worker2@demo.org"))
@@ -133,9 +139,30 @@ def stored(app, tmp_path, monkeypatch):
             "site": site.id,
             "program": program.id,
             "worker2": worker2,
+            "today": date.today().isoformat(),
             "note": note.id,
             "file": upload.id,
+            **{key: row.id for key, row in referral_ids.items()},
         }
+
+
+def stored_referral_payloads(client, wei, demo):
+    """A partner, referral, task and incoming shared referral holding payloads (referrals)."""
+    partner = ReferralPartner(name=SCRIPT, services=EVERY, languages=IMG, eligibility_notes=SVG)
+    referral = Referral(client=client, referring_staff_id=wei.id, partner=partner, need_area="financial_needs_ind")
+    referral.notes, referral.outcome = EVERY, IMG
+    task = Task(client=client, created_by_id=wei.id, assigned_to_id=wei.id, title=SVG, details=EVERY)
+    partnership = db.session.scalar(select(Partnership))
+    shared = SharedReferral(partnership=partnership, from_agency_id=partnership.invited_agency_id, to_agency_id=demo.id)
+    shared.consent_summary, shared.shared_fields, shared.need_area = (
+        IMG,
+        {"name": SCRIPT, "email": JAVASCRIPT},
+        "financial_needs_ind",
+    )
+    shared.message, shared.from_agency_name, shared.referred_by_name = EVERY, SVG, ALERT
+    db.session.add_all([referral, task, shared])
+    db.session.flush()
+    return {"partner": partner, "referral": referral, "task": task}
 
 
 def notification_rows(client, staff):
@@ -175,7 +202,20 @@ WORKER_PAGES = (
     "/admin/directory/",
     "/admin/directory/details/?id={worker2}",
     "/admin/register/anonymous/",
+    # --- referrals ---
+    "/admin/clients/{client}/?tab=referrals",
+    "/admin/referrals/",
+    "/admin/referrals/edit/?id={referral}",
+    "/admin/tasks/",
+    "/admin/tasks/edit/?id={task}",
+    "/admin/partners/",
+    "/admin/partners/details/?id={partner}",
+    "/admin/incoming-referrals/",
     "/admin/my-notifications/",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/records?from={today}&to={today}",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
 )
 ADMIN_PAGES = (
     "/admin/audit/",
@@ -186,7 +226,11 @@ ADMIN_PAGES = (
     "/admin/message_templates/",
 )
 # Pages that show only fields without payloads on them (the point is that nothing ran there).
-QUIET_PAGES = {"/admin/clients/{client}/?tab=privacy"}
+QUIET_PAGES = {
+    "/admin/clients/{client}/?tab=privacy",
+    "/admin/reports/",
+    "/admin/reports/incomplete_by_worker/print?from={today}&to={today}",
+}
 
 
 def pages(paths, ids):

@@ -1,0 +1,207 @@
+"""The client dashboard's Referrals tab and its actions: record a referral (to a partner or one
+of the agency's programs; from a Needs Assessment in one step), give a task, and refer the
+client to another service provider on this system through a trusted partnership.
+
+A mixin of the client grid view, like the other dashboard pages: every action loads the client
+through the grid's scoped ``get_one`` (another agency's client is a 404), and every id in a form
+is checked against the scoped choices (another agency's partner, program, form or staff member
+is a field error).
+"""
+
+from datetime import date
+
+from flask import flash, redirect, url_for
+from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from admin_views.base import is_id
+from custom_pages.client_forms import NoCsrfForm, RestrictionFields, staff_choices
+from extensions import db
+from models.agencies import programs
+from models.errors import InvalidEntry
+from models.partnerships import SHAREABLE, accepted_partnerships, partner_for, partnership, share_referral
+from models.referrals import FOLLOW_UP_BEFORE, NEEDS_FORM, Referral, active_partners, need_choices, referrals_of, unrecorded_needs
+from models.service_forms import ServiceForm
+from models.tasks import PRIORITIES, Task, tasks_of
+
+ME, CLIENT = "me", "client"
+
+
+def follow_up_not_before(form, field):
+    if field.data and form.referral_date.data and field.data < form.referral_date.data:
+        raise ValidationError(str(FOLLOW_UP_BEFORE))
+
+
+class ReferralForm(RestrictionFields, NoCsrfForm):
+    target = SelectField(
+        lazy_gettext("Referred to"), validators=[DataRequired(message=lazy_gettext("Choose a partner or program."))]
+    )
+    need_area = SelectField(lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()])
+    referral_date = DateField(lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()])
+    follow_up_date = DateField(lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Length(max=5000)])
+    service_form_id = HiddenField()
+
+    def with_targets(self):
+        partners = [(f"partner:{p.id}", p.name) for p in active_partners() if p.kind == "external"]
+        internal = [(f"program:{p.id}", gettext("Internal: %(name)s", name=p.name)) for p in programs(active_only=True)]
+        self.target.choices = [("", "—"), *partners, *internal]
+        return self
+
+
+class PartnerReferralForm(NoCsrfForm):
+    """Refer to another service provider on this system (a trusted partnership)."""
+
+    partnership_id = SelectField(
+        lazy_gettext("Partner agency"), validators=[DataRequired(message=lazy_gettext("Choose a partner agency."))]
+    )
+    need_area = SelectField(lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()])
+    shared = SelectMultipleField(
+        lazy_gettext("Share"),
+        choices=[(key, label) for key, label in SHAREABLE.items()],
+        default=["name"],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    message = TextAreaField(lazy_gettext("Message to the partner agency"), validators=[Length(max=2000)])
+    referral_date = DateField(lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()])
+    follow_up_date = DateField(lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before])
+
+    def with_partnerships(self):
+        mine = current_user.agency_id
+        self.partnership_id.choices = [("", "—")] + [(str(p.id), p.other_name(mine)) for p in accepted_partnerships()]
+        return self
+
+
+class TaskForm(NoCsrfForm):
+    title = StringField(
+        lazy_gettext("Task"), validators=[DataRequired(message=lazy_gettext("Say what is to be done.")), Length(max=200)]
+    )
+    details = TextAreaField(lazy_gettext("Details"), validators=[Length(max=5000)])
+    assignee = SelectField(lazy_gettext("For"), default=ME)
+    due_date = DateField(lazy_gettext("Due date"), default=date.today, validators=[DataRequired()])
+    priority = SelectField(lazy_gettext("Priority"), choices=list(PRIORITIES.items()), default="normal")
+    referral_id = SelectField(lazy_gettext("Referral"), default="")
+
+    def for_client(self, client):
+        others = [(value, name) for value, name in staff_choices() if value != str(current_user.id)]
+        self.assignee.choices = [(ME, gettext("Me")), (CLIENT, gettext("The client")), *others]
+        self.referral_id.choices = [("", "—")] + [(str(r.id), str(r)) for r in referrals_of(client)]
+        return self
+
+
+def form_errors(form):
+    return " ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items() for error in errors)
+
+
+def needs_to_record(client):
+    """The client's Needs Assessments (that the viewer sees) whose referral answers say a referral
+    was made for a need no referral records yet: ``[(form, [need areas])]``."""
+    query = select(ServiceForm).where(ServiceForm.client_id == client.id, ServiceForm.kind == NEEDS_FORM)
+    found = [(form, unrecorded_needs(form)) for form in db.session.scalars(query.order_by(ServiceForm.id.desc()))]
+    return [(form, needs) for form, needs in found if needs]
+
+
+def referrals_tab_data(client):
+    return {
+        "referrals": referrals_of(client),
+        "tasks": tasks_of(client),
+        "referral_form": ReferralForm().with_programs().with_targets(),
+        "partner_form": PartnerReferralForm().with_partnerships(),
+        "task_form": TaskForm().for_client(client),
+        "unrecorded": needs_to_record(client),
+    }
+
+
+class ClientReferralsMixin:
+    def _to_referrals(self, client):
+        return redirect(url_for(".dashboard", client_id=client.id, tab="referrals"))
+
+    @expose("/<int:client_id>/referrals/", methods=("POST",))
+    def add_referral(self, client_id):
+        client = self.get_one(client_id)
+        form = ReferralForm().with_programs().with_targets()
+        if not form.validate():
+            flash(form_errors(form), "error")
+            return self._to_referrals(client)
+        kind, _, target_id = form.target.data.partition(":")
+        referral = Referral(client_id=client.id, referring_staff_id=current_user.id, need_area=form.need_area.data)
+        referral.partner_id, referral.to_program_id = (int(target_id), None) if kind == "partner" else (None, int(target_id))
+        referral.referral_date, referral.follow_up_date = form.referral_date.data, form.follow_up_date.data
+        referral.notes = (form.notes.data or "").strip()
+        form.apply_to(referral)
+        try:
+            self._from_form(referral, client, form.service_form_id.data)
+            db.session.add(referral)
+            db.session.commit()
+        except InvalidEntry as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+        else:
+            flash(gettext("Referral recorded."), "success")
+        return self._to_referrals(client)
+
+    def _from_form(self, referral, client, form_id):
+        """The Needs Assessment the referral came from: one of this client's that the viewer sees;
+        the referral takes its session, program and Private flag."""
+        if not form_id:
+            return
+        query = select(ServiceForm).where(ServiceForm.id == int(form_id)) if is_id(form_id) else None
+        source = (
+            db.session.scalar(query.where(ServiceForm.client_id == client.id, ServiceForm.kind == NEEDS_FORM))
+            if query is not None
+            else None
+        )
+        if source is None:
+            raise InvalidEntry("service_form_id", lazy_gettext("That Needs Assessment is not one of this client's."))
+        referral.service_form_id, referral.session_id = source.id, source.session_id
+        referral.program_id, referral.is_private = source.program_id, source.is_private
+
+    @expose("/<int:client_id>/refer-to-partner/", methods=("POST",))
+    def refer_to_partner(self, client_id):
+        client = self.get_one(client_id)
+        form = PartnerReferralForm().with_partnerships()
+        if not form.validate():
+            flash(form_errors(form), "error")
+            return self._to_referrals(client)
+        try:
+            row = partnership(int(form.partnership_id.data))
+            referral = Referral(client=client, referring_staff_id=current_user.id, need_area=form.need_area.data)
+            referral.partner = partner_for(row)
+            referral.referral_date, referral.follow_up_date = form.referral_date.data, form.follow_up_date.data
+            share_referral(referral, row, form.shared.data or [], current_user, form.message.data)
+            db.session.commit()
+        except InvalidEntry as refused:
+            db.session.rollback()
+            flash(str(refused.message), "error")
+        else:
+            flash(gettext("Referral sent to %(agency)s.", agency=row.other_name(current_user.agency_id)), "success")
+        return self._to_referrals(client)
+
+    @expose("/<int:client_id>/tasks/", methods=("POST",))
+    def add_task(self, client_id):
+        client = self.get_one(client_id)
+        form = TaskForm().for_client(client)
+        if not form.validate():
+            flash(form_errors(form), "error")
+            return self._to_referrals(client)
+        task = Task(
+            client_id=client.id,
+            created_by_id=current_user.id,
+            title=form.title.data.strip(),
+            details=(form.details.data or "").strip(),
+        )
+        task.due_date, task.priority = form.due_date.data, form.priority.data
+        task.referral_id = int(form.referral_id.data) if form.referral_id.data else None
+        if form.assignee.data == CLIENT:
+            task.assignee_kind = "client"
+        else:
+            task.assigned_to_id = current_user.id if form.assignee.data == ME else int(form.assignee.data)
+        db.session.add(task)
+        db.session.commit()
+        flash(gettext("Task saved."), "success")
+        return self._to_referrals(client)

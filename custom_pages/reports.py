@@ -1,0 +1,161 @@
+"""The reports: one criteria page for every report of the catalogue (``reports/``).
+
+``/admin/reports/`` lists the catalogue; ``/admin/reports/<key>/?from=...&to=...&site=...``
+runs one report (the URL holds the criteria, so it can be bookmarked and shared), with its
+table, chart, drill-down links, xlsx and CSV exports and a print view. Bad criteria get plain
+messages on the page, never an error page or a silently wrong number.
+"""
+
+from urllib.parse import urlencode as url_encode
+
+from flask import Response, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from admin_views.base import ProjectView
+from exports.reports import report_csv, report_workbook
+from extensions import db
+from models.audit import record_event
+from models.base import utcnow
+from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
+from reports.chart import chart_of
+from reports.criteria import LABELS
+from reports.query import question_problem
+from reports.scope import allowed_choices
+from reports.table import table_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KNOWN_ARGS = set(LABELS)
+DRILL_ARGS = ("row", "column", "measure")
+
+
+def categories():
+    found = {}
+    for item in REPORT_LIST:
+        found.setdefault(item.category, []).append(item)
+    return found
+
+
+def criteria_args():
+    """The query string without the drill-down's own arguments."""
+    return MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in DRILL_ARGS])
+
+
+def ignored_args(report, args):
+    """Names in the query string this report does not use (shown, never silently dropped)."""
+    return sorted({LABELS.get(k, k) for k in args if k not in KNOWN_ARGS or k not in report.filters})
+
+
+class ReportsView(ProjectView):
+    """Every role: a worker reports on their own work, a coordinator on their team's and
+    programs', an agency admin on the agency (``reports/query.scope_clause``)."""
+
+    @expose("/")
+    def index(self):
+        return self.render("admin/reports/index.html", categories=categories(), missing=None)
+
+    def load(self, key):
+        """``(report, criteria, allowed, problems)``; ``report`` is ``None`` for an unknown key."""
+        report = REPORTS.get(key)
+        if report is None:
+            return None, None, None, []
+        allowed = allowed_choices()
+        args = criteria_args()
+        criteria, problems = read_criteria(args, allowed, utcnow().date(), current_user.default_site_id)
+        problems += [p for p in (question_problem(report, criteria),) if p]
+        return report, criteria, allowed, problems
+
+    def unknown(self, key):
+        return self.render("admin/reports/index.html", categories=categories(), missing=key), 404
+
+    @expose("/<key>/")
+    def show(self, key):
+        report, criteria, allowed, problems = self.load(key)
+        if report is None:
+            return self.unknown(key)
+        if not request.args:
+            return redirect(self.report_url(key, criteria))
+        result = None if problems else run_report(report, criteria)
+        return self.render(
+            "admin/reports/report.html",
+            report=report,
+            criteria=criteria,
+            allowed=allowed,
+            problems=problems,
+            ignored=ignored_args(report, criteria_args()),
+            result=result,
+            table=table_of(result) if result else None,
+            chart=chart_of(result) if result else None,
+            args=url_encode(criteria.query_args()),
+            drill_url=lambda cell: self.drill_url(key, criteria, cell),
+        )
+
+    def report_url(self, key, criteria, endpoint=".show", **extra):
+        return url_for(endpoint, key=key) + "?" + url_encode(criteria.query_args() + list(extra.items()))
+
+    def drill_url(self, key, criteria, cell):
+        row, column, measure = cell.drill
+        extra = {name: value for name, value in (("row", row), ("column", column), ("measure", measure)) if value is not None}
+        return self.report_url(key, criteria, ".records", **extra)
+
+    @expose("/<key>/records")
+    def records(self, key):
+        report, criteria, allowed, problems = self.load(key)
+        if report is None:
+            return self.unknown(key)
+        found, more = ([], False) if problems else drill_down(report, criteria, *(request.args.get(n) for n in DRILL_ARGS))
+        return self.render(
+            "admin/reports/records.html",
+            report=report,
+            criteria=criteria,
+            problems=problems,
+            records=found,
+            more=more,
+            back=self.report_url(key, criteria),
+            cell=self.cell_label(report, request.args),
+        )
+
+    def cell_label(self, report, args):
+        measure = report.measure(args.get("measure") or "")
+        parts = [args[n] for n in ("row", "column") if args.get(n)]
+        return ", ".join(parts + ([measure.label] if measure else []))
+
+    def exported(self, key, kind):
+        report, criteria, _allowed, problems = self.load(key)
+        if report is None:
+            return self.unknown(key)
+        if problems:
+            return redirect(self.report_url(key, criteria))
+        result = run_report(report, criteria)
+        record_event("export", "report", detail=f"report {key} ({kind}): {url_encode(criteria.query_args())}")
+        db.session.commit()
+        name = f"{key}_{criteria.date_from.isoformat()}_{criteria.date_to.isoformat()}.{kind}"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if kind == "csv":
+            return Response(report_csv(result), mimetype="text/csv", headers=headers)
+        return Response(report_workbook(result, current_user.name, utcnow()), mimetype=XLSX, headers=headers)
+
+    @expose("/<key>/export.xlsx")
+    def export_xlsx(self, key):
+        return self.exported(key, "xlsx")
+
+    @expose("/<key>/export.csv")
+    def export_csv(self, key):
+        return self.exported(key, "csv")
+
+    @expose("/<key>/print")
+    def print_view(self, key):
+        report, criteria, _allowed, problems = self.load(key)
+        if report is None:
+            return self.unknown(key)
+        result = None if problems else run_report(report, criteria)
+        return self.render(
+            "admin/reports/print.html",
+            report=report,
+            criteria=criteria,
+            problems=problems,
+            table=table_of(result) if result else None,
+            chart=chart_of(result) if result else None,
+            printed_at=utcnow(),
+        )

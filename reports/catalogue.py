@@ -1,0 +1,521 @@
+"""Every report, declared once as data (like the service forms): key, title, what it counts,
+its dimensions (rows, optional columns), measures and the filters it accepts. The criteria
+page, the chart, the drill-down, the exports and the CLI are all derived from these.
+
+Adding a report is one ``Report(...)`` in ``REPORT_LIST`` (referrals, plans, mentors and
+iCARE add theirs here as they land). Indicator reports (topics, needs, support services)
+take their rows from the form catalogue's fields, never from a typed list.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from extensions import db
+from models.client_profile import address
+from models.clients import Client, EmergencyContact, registration_number
+from reports.criteria import CLIENT_OPTIONS
+from reports.dimensions import (
+    ATTENDANCES,
+    DIMENSIONS,
+    FORMS_COUNT,
+    HOURS,
+    INTERPRETERS,
+    OLDEST,
+    PARTICIPANTS,
+    SESSIONS,
+    Dimension,
+    answer_dimension,
+    rate,
+    unique_clients,
+    yes_count,
+)
+from reports.query import served_before
+from service_forms.catalogue import FORMS
+from service_forms.session_types import SESSION_TYPES, group_session_types
+
+SESSION_FILTERS = ("from", "to", "site", "worker", "program", "funder", "session_type")
+D = DIMENSIONS
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report. ``grain``: what a row of its facts is (``attendance``: a client in a complete
+    session who attended; ``session``; ``form``; ``incomplete``: an incomplete session;
+    the New/Returning status asks ``reports/query.served_before``).
+    ``indicators``: rows that are yes/no answers, ``((row label, ((column label, measure key), ...)), ...)``."""
+
+    key: str
+    title: str
+    description: str
+    grain: str
+    rows: Dimension | None = None
+    columns: Dimension | None = None
+    measures: tuple = ()
+    kinds: tuple = ()  # form kinds counted (form grain)
+    session_types: tuple = ()  # session types counted
+    where: object = None  # ``lambda criteria: [conditions]``
+    chart: str | None = "bar"  # "bar", "line" or None
+    indicators: tuple = ()
+    listing: object = None  # ``lambda row values: {value: [extra cells]}`` (contact lists)
+    listing_headers: tuple = ()
+    category: str = "Services"
+
+    @property
+    def dimensions(self):
+        return tuple(d for d in (self.rows, self.columns) if d is not None)
+
+    def axes(self):
+        return [(axis, i, d) for i, (axis, d) in enumerate((("row", self.rows), ("column", self.columns))) if d is not None]
+
+    def joins(self):
+        names = [name for d in self.dimensions for name in d.joins]
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def filters(self):
+        """The criteria this report accepts."""
+        client = self.grain in ("attendance", "form")
+        return SESSION_FILTERS + (CLIENT_OPTIONS + ("question", "answer") if client else ())
+
+    @property
+    def row_label(self):
+        return self.rows.label if self.rows else "Item"
+
+    def measure(self, key):
+        return next((m for m in self.measures if m.key == key), None)
+
+
+def paired_indicators(kind, given, referred, given_label, referred_label, section_prefixes=None):
+    """Rows from a form's yes/no fields: ``<stem><given>`` and its ``<stem><referred>``."""
+    fields = {f.name: f for f in FORMS[kind].fields if f.type == "yesno"}
+    rows, measures = [], []
+    for name, spec in fields.items():
+        if not name.endswith(given) or (section_prefixes and not name.startswith(section_prefixes)):
+            continue
+        stem = name[: -len(given)]
+        other = next((n for n in referred if stem + n in fields), None)
+        cells = [(given_label, name)] + ([(referred_label, stem + other)] if other else [])
+        measures += [yes_count(field_name, label, field_name) for label, field_name in cells]
+        rows.append((spec.label, tuple(cells)))
+    return tuple(rows), tuple(measures)
+
+
+def single_indicators(kinds, names, column_label):
+    """Rows from yes/no fields that several form kinds share (support services)."""
+    specs = {f.name: f for kind in kinds for f in FORMS[kind].fields if f.type == "yesno" and f.name in names}
+    rows = tuple((specs[n].label, ((column_label, n),)) for n in names if n in specs)
+    return rows, tuple(yes_count(n, specs[n].label, n) for n in names if n in specs)
+
+
+def kinds_with(field_name):
+    return tuple(kind for kind, spec in FORMS.items() if any(f.name == field_name for f in spec.fields))
+
+
+def session_types_of(*kinds):
+    return tuple(t.key for t in SESSION_TYPES.values() if any(k in t.offers for k in kinds))
+
+
+CONTACT_COLUMNS = ("phone", "email", "street_no", "street_name", "street_type", "street_direction", "unit", "city")
+CONTACT_COLUMNS += ("province", "postal_code")
+
+
+def contact_listing(ids):
+    """Phone, email and address of each client (the columns only: the list may be long)."""
+    columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
+    rows = db.session.execute(select(*columns).where(Client.id.in_([i for i in ids if i is not None])))
+    return {c.id: [registration_number(c.id), c.phone or "", c.email or "", address(c)] for c in rows}
+
+
+def emergency_listing(ids):
+    contacts = db.session.scalars(
+        select(EmergencyContact)
+        .where(EmergencyContact.client_id.in_([i for i in ids if i is not None]))
+        .order_by(EmergencyContact.id)
+    )
+    found = {i: [] for i in ids}
+    for contact in contacts:
+        found.setdefault(contact.client_id, []).append(str(contact))
+    return {i: ["; ".join(v) or "None recorded"] for i, v in found.items()}
+
+
+TOPICS = paired_indicators("io", "_given_ind", ("_referral_ind",), "Information given", "Referred", ("topic_",))
+NEEDS = paired_indicators(
+    "needs_assessment",
+    "_needs_ind",
+    ("_referrals_ind", "_refs_ind", "_needs_referrals_ind"),
+    "Needs identified",
+    "Referrals made",
+)
+SUPPORT_NAMES = ("childminding_ind", "transportation_ind", "support_disability_ind", "translation_ind", "interpretation_ind")
+SUPPORT = single_indicators(tuple(FORMS), SUPPORT_NAMES + ("counselling_ind",), "Services provided")
+RAP_NAMES = tuple(f.name for f in FORMS["rap"].fields if f.section == "RAP services")
+RAP = single_indicators(("rap",), RAP_NAMES, "Clients given the service")
+TARGETS = single_indicators(("io",), tuple(f.name for f in FORMS["io"].fields if f.name.startswith("target_group_")), "Services")
+GROUP_KINDS = tuple(spec.kind for spec in FORMS.values() if spec.scope == "session" and spec.kind != "lt_course")
+CLIENTS = unique_clients()
+NAMED_ONLY = lambda criteria: [Client.kind == "named"]  # noqa: E731
+
+
+def served(key, title, description, rows, **kwargs):
+    """A clients-served report (unique clients, their attendances and sessions)."""
+    return Report(key, title, description, "attendance", rows, measures=(CLIENTS, ATTENDANCES, SESSIONS), **kwargs)
+
+
+def visits(key, title, description, rows, measures=(SESSIONS, HOURS), **kwargs):
+    return Report(key, title, description, "session", rows, measures=measures, category="Visits", **kwargs)
+
+
+def demographic(key, title, dimension, **kwargs):
+    description = f"Clients served (unique) in the range by {dimension.label.lower()}, from their profiles."
+    return served(key, title, description, dimension, category="Client demographics", **kwargs)
+
+
+REPORT_LIST = [
+    served(
+        "clients_served",
+        "Clients served by month",
+        "Clients served (unique: a named client once, an anonymous client once per session) in complete sessions, by month.",
+        D["month"],
+        chart="line",
+        category="Clients",
+    ),
+    Report(
+        "new_returning",
+        "New and returning clients",
+        "A client is New if their first service ever at the agency (in the program, when filtered by program) falls in "
+        "the range, otherwise Returning; counted once, New wins. Drill down for the names.",
+        "attendance",
+        Dimension("status", "Status", lambda c: _new_or_returning(c), needs="client"),
+        measures=(CLIENTS,),
+        category="Clients",
+    ),
+    served(
+        "clients_by_site",
+        "Clients served by site",
+        "Clients served (unique) by the site of the session.",
+        D["site"],
+        category="Clients",
+    ),
+    served(
+        "clients_by_worker",
+        "Clients served by worker",
+        "Clients served (unique) by the session's lead worker; a deactivated worker's clients still count.",
+        D["worker"],
+        category="Clients",
+    ),
+    served(
+        "clients_by_program",
+        "Clients served by program",
+        "Clients served (unique) by the session's program.",
+        D["program"],
+        category="Clients",
+    ),
+    served(
+        "named_anonymous",
+        "Named and anonymous clients",
+        "Named clients count once; an anonymous client counts once for every session.",
+        D["client_kind"],
+        category="Clients",
+    ),
+    visits(
+        "visits_by_type",
+        "Visits by session type",
+        "Complete sessions and their service hours by session type.",
+        D["session_type"],
+    ),
+    visits("visits_by_site", "Visits by site", "Complete sessions and their service hours by site.", D["site"]),
+    visits("visits_by_worker", "Visits by worker", "Complete sessions and their service hours by lead worker.", D["worker"]),
+    visits("visits_by_program", "Visits by program", "Complete sessions and their service hours by program.", D["program"]),
+    visits(
+        "visits_by_funder",
+        "Visits by funder",
+        "Complete sessions by funder; a session with two funders counts under each, once in the total.",
+        D["funder"],
+        measures=(SESSIONS,),
+    ),
+    visits(
+        "visits_by_delivery_method",
+        "Visits by delivery method",
+        "Complete sessions by delivery method (in person, phone, email, online).",
+        D["delivery_method"],
+    ),
+    visits(
+        "visits_by_language",
+        "Visits by delivery language",
+        "Complete sessions by delivery language; a session in two languages counts under each, once in the total.",
+        D["language"],
+        measures=(SESSIONS,),
+    ),
+    visits(
+        "service_hours",
+        "Service hours by month and session type",
+        "Hours of service in complete sessions, by month (rows) and session type (columns).",
+        D["month"],
+        columns=D["session_type"],
+        measures=(HOURS,),
+        chart="line",
+    ),
+    visits(
+        "interpreters",
+        "Interpreter services",
+        "Complete sessions with and without an interpreter, and the number of interpreters.",
+        D["interpreter"],
+        measures=(SESSIONS, INTERPRETERS),
+    ),
+    visits(
+        "point_of_entry",
+        "Point-of-entry services",
+        "Complete sessions delivered at a point of entry, or not, by site.",
+        D["site"],
+        columns=D["point_of_entry"],
+        measures=(SESSIONS,),
+    ),
+    Report(
+        "incomplete_by_worker",
+        "Incomplete sessions by worker",
+        "Sessions in the range not yet complete (not counted in any other report), by lead worker, with the oldest.",
+        "incomplete",
+        D["worker"],
+        measures=(SESSIONS, OLDEST),
+        category="Quality",
+    ),
+    Report(
+        "forms_by_kind",
+        "Forms completed by kind",
+        "Forms in complete sessions by form kind, with the clients they were for.",
+        "form",
+        D["form_kind"],
+        measures=(FORMS_COUNT, CLIENTS),
+        category="Forms",
+    ),
+    Report(
+        "forms_by_worker",
+        "Forms completed by worker",
+        "Forms in complete sessions by the session's lead worker.",
+        "form",
+        D["worker"],
+        measures=(FORMS_COUNT, CLIENTS),
+        category="Forms",
+    ),
+    Report(
+        "io_topics",
+        "Information & Orientation topics",
+        "I&O forms (one-on-one and group attendees) where each topic was covered, and referred.",
+        "form",
+        kinds=("io", "io_attendee"),
+        indicators=TOPICS[0],
+        measures=TOPICS[1],
+        category="Forms",
+    ),
+    Report(
+        "io_target_groups",
+        "I&O target groups",
+        "I&O forms directed at each target group.",
+        "form",
+        kinds=("io",),
+        indicators=TARGETS[0],
+        measures=TARGETS[1],
+        category="Forms",
+    ),
+    Report(
+        "needs_referrals",
+        "Needs identified and referrals made",
+        "Needs Assessment forms identifying each need, and those that made a referral for it.",
+        "form",
+        kinds=("needs_assessment",),
+        indicators=NEEDS[0],
+        measures=NEEDS[1],
+        category="Forms",
+    ),
+    Report(
+        "support_services",
+        "Support services provided",
+        "Forms on which each support service (childminding, transportation, disability provisions, translation, "
+        "interpretation, crisis counselling) was provided.",
+        "form",
+        kinds=kinds_with("childminding_ind"),
+        indicators=SUPPORT[0],
+        measures=SUPPORT[1],
+        category="Forms",
+    ),
+    Report(
+        "group_attendance",
+        "Group activities and attendance",
+        "Group activity sessions and the attendees who attended (an absent attendee does not count), by activity name.",
+        "attendance",
+        D["group_activity"],
+        measures=(SESSIONS, ATTENDANCES, CLIENTS),
+        session_types=tuple(group_session_types()),
+        category="Groups",
+    ),
+    Report(
+        "workshop_trends",
+        "Workshop trends by topic",
+        "Group workshops by topic (rows) and month (columns).",
+        "form",
+        answer_dimension("topic", "Topic", "topic", empty="No topic"),
+        columns=D["month"],
+        measures=(FORMS_COUNT,),
+        kinds=GROUP_KINDS,
+        category="Groups",
+    ),
+    Report(
+        "workshop_participants",
+        "Workshop participants by topic",
+        "Workshops and the participants their group forms record, by topic.",
+        "form",
+        answer_dimension("topic", "Topic", "topic", empty="No topic"),
+        measures=(FORMS_COUNT, PARTICIPANTS),
+        kinds=GROUP_KINDS,
+        category="Groups",
+    ),
+    Report(
+        "language_enrolments",
+        "Language training enrolments",
+        "Training Enrolment forms in complete sessions, by month, and the clients enrolled.",
+        "form",
+        D["month"],
+        measures=(FORMS_COUNT, CLIENTS),
+        kinds=("lt_enrolment",),
+        category="Language training",
+        chart="line",
+    ),
+    Report(
+        "language_attendance",
+        "Language training attendance rate",
+        "Training Attendance forms by month: classes recorded, attended, and the attendance rate.",
+        "form",
+        D["month"],
+        measures=(FORMS_COUNT, yes_count("attended", "Attended", "attended"), rate("rate", "Attendance rate (%)", "attended")),
+        kinds=("lt_attendance",),
+        category="Language training",
+    ),
+    Report(
+        "language_exits",
+        "Language training exits",
+        "Training Exit forms by training status.",
+        "form",
+        answer_dimension("training_status", "Training status", "training_status_id"),
+        measures=(FORMS_COUNT, CLIENTS),
+        kinds=("lt_exit",),
+        category="Language training",
+    ),
+    Report(
+        "clb_certificates",
+        "CLB levels on certificates",
+        "Exit forms with a certificate issued: listening level (rows) by speaking level (columns).",
+        "form",
+        answer_dimension("cert_listening", "Listening (certificate)", "certificate_listening_level_id"),
+        columns=answer_dimension("cert_speaking", "Speaking (certificate)", "certificate_speaking_level_id"),
+        measures=(FORMS_COUNT,),
+        kinds=("lt_exit",),
+        where=lambda c: [_answered("certificate_issued_ind", "Yes")],
+        category="Language training",
+    ),
+    Report(
+        "employment_services",
+        "Employment services",
+        "Employment forms by the long-term intervention received.",
+        "form",
+        answer_dimension("intervention", "Intervention", "intervention_received_id", empty="No long-term intervention"),
+        measures=(FORMS_COUNT, CLIENTS),
+        kinds=("employment",),
+        category="Employment",
+    ),
+    Report(
+        "job_placements",
+        "Job placements",
+        "Job Placement forms by placement type (paid, unpaid).",
+        "form",
+        answer_dimension("placement_type", "Placement type", "placement_type_id"),
+        measures=(FORMS_COUNT, CLIENTS),
+        kinds=("job_placement",),
+        category="Employment",
+    ),
+    Report(
+        "rap_services",
+        "Refugee (RAP) services",
+        "Refugee (RAP) forms on which each resettlement service was given.",
+        "form",
+        kinds=("rap",),
+        indicators=RAP[0],
+        measures=RAP[1],
+        category="Refugees",
+    ),
+    demographic("age_bands", "Clients by age band", D["age_band"]),
+    demographic("genders", "Clients by gender", D["gender"]),
+    demographic("immigration_statuses", "Clients by immigration status", D["immigration_status"]),
+    demographic("countries_of_birth", "Clients by country of birth", D["country_of_birth"]),
+    demographic("arrival_years", "Clients by arrival year", D["arrival_year"]),
+    demographic("first_languages", "Clients by first language", D["first_language"]),
+    demographic("postal_areas", "Clients by postal area", D["postal_area"]),
+    served(
+        "families",
+        "Families served",
+        "Family codes of the named clients served in the range, with how many members were served.",
+        D["family_code"],
+        where=lambda c: [Client.family_code.isnot(None), Client.family_code != ""],
+        chart=None,
+        category="Clients",
+    ),
+    served(
+        "contact_list",
+        "Client contact list",
+        "Named clients served in the range with their phone, email and address (printable).",
+        D["client"],
+        where=NAMED_ONLY,
+        chart=None,
+        listing=contact_listing,
+        listing_headers=("Registration number", "Phone", "Email", "Address"),
+        category="Lists",
+    ),
+    served(
+        "emergency_contacts",
+        "Emergency-contact list",
+        "Named clients served in the range with their emergency contacts (printable).",
+        D["client"],
+        where=NAMED_ONLY,
+        chart=None,
+        listing=emergency_listing,
+        listing_headers=("Emergency contacts",),
+        category="Lists",
+    ),
+    Report(
+        "question_answers",
+        "Agency-question answers",
+        "Answers to one of your agency's questions (choose it under Additional options), on forms in complete sessions "
+        "or on the profiles of the clients they were for.",
+        "form",
+        D["question_answer"],
+        measures=(FORMS_COUNT, CLIENTS),
+        category="Agency questions",
+    ),
+]
+REPORTS = {report.key: report for report in REPORT_LIST}
+
+
+def _answered(field_name, value):
+    from reports.dimensions import answer
+
+    return answer(field_name) == value
+
+
+def _new_or_returning(criteria):
+    from sqlalchemy import case
+
+    return case((Client.kind == "anonymous", "New"), (served_before(criteria), "Returning"), else_="New")
+
+
+class UnknownReport(LookupError):
+    def __init__(self, key):
+        super().__init__(f"There is no report '{key}'.")
+        self.key = key
+
+
+def report(key):
+    """The report ``key`` (``UnknownReport`` if there is none)."""
+    try:
+        return REPORTS[key]
+    except KeyError:
+        raise UnknownReport(key) from None

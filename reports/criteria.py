@@ -1,0 +1,183 @@
+"""What a report is asked for: the criteria, read from the query string and checked.
+
+The URL holds the criteria (``?from=2026-01-01&to=2026-01-31&site=3&worker=7...``), so a report
+can be bookmarked and shared. ``read_criteria`` never raises: it returns the criteria and a list
+of plain messages; a report runs only when there is no message (never a silently wrong number).
+Which ids are allowed (the viewer's sites, workers, programs...) is given by the caller, so an
+unknown id and another agency's id get the same message.
+"""
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+
+MAX_DAYS = 366 * 10  # a longer range is a typing mistake, not a report
+EARLIEST = date(1950, 1, 1)
+ID_LISTS = {"site": "sites", "worker": "workers", "program": "programs", "funder": "funders"}
+TEXT_OPTIONS = ("gender", "immigration_status", "country_of_birth", "first_language", "postal_prefix", "answer")
+NUMBER_OPTIONS = {"age_min": (0, 120), "age_max": (0, 120), "arrival_year": (1900, 2100), "question": (1, 2**31 - 1)}
+CLIENT_OPTIONS = ("gender", "immigration_status", "age_min", "age_max", "country_of_birth", "first_language")
+CLIENT_OPTIONS += ("arrival_year", "postal_prefix")
+LABELS = {
+    "from": "From",
+    "to": "To",
+    "site": "Site",
+    "worker": "Worker",
+    "program": "Program",
+    "funder": "Funder",
+    "session_type": "Session type",
+    "gender": "Gender",
+    "immigration_status": "Immigration status",
+    "age_min": "Age from",
+    "age_max": "Age to",
+    "country_of_birth": "Country of birth",
+    "first_language": "First language",
+    "arrival_year": "Arrival year",
+    "postal_prefix": "Postal code starts with",
+    "question": "Agency question",
+    "answer": "Answer",
+}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    date_from: date
+    date_to: date
+    site: tuple = ()
+    worker: tuple = ()
+    program: tuple = ()
+    funder: tuple = ()
+    session_type: tuple = ()
+    gender: str | None = None
+    immigration_status: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    country_of_birth: str | None = None
+    first_language: str | None = None
+    arrival_year: int | None = None
+    postal_prefix: str | None = None
+    question: int | None = None
+    answer: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def query_args(self):
+        """The criteria as query-string pairs (the URL of this report)."""
+        pairs = [("from", self.date_from.isoformat()), ("to", self.date_to.isoformat())]
+        for f in fields(self):
+            if f.name in ("date_from", "date_to", "extra"):
+                continue
+            value = getattr(self, f.name)
+            values = value if isinstance(value, tuple) else (() if value is None else (value,))
+            pairs += [(f.name, str(v)) for v in values]
+        return pairs
+
+    def given(self):
+        """``[(label, value)]`` of what was asked, for the page and the Criteria sheet."""
+        return [(LABELS[key], value) for key, value in self.query_args()]
+
+    def uses_client_options(self):
+        return any(getattr(self, name) not in (None, "") for name in CLIENT_OPTIONS)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The ids and values the viewer may ask for: ``{"sites": {id: name}, ...}``."""
+
+    sites: dict
+    workers: dict
+    programs: dict
+    funders: dict
+    session_types: dict
+    questions: dict = field(default_factory=dict)
+
+
+def last_month(today):
+    first_this = today.replace(day=1)
+    end = first_this - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def this_month(today):
+    return today.replace(day=1), today
+
+
+def parse_date(text, label, problems):
+    try:
+        value = date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        problems.append(f"{label}: '{text}' is not a date; use YYYY-MM-DD.")
+        return None
+    if value < EARLIEST or value > date(2100, 12, 31):
+        problems.append(f"{label}: {value.isoformat()} is outside the years reports cover (1950 to 2100).")
+        return None
+    return value
+
+
+def read_dates(args, today, problems):
+    default_from, default_to = last_month(today)
+    date_from = parse_date(args["from"], "From", problems) if args.get("from") else default_from
+    date_to = parse_date(args["to"], "To", problems) if args.get("to") else default_to
+    if date_from and date_to:
+        if date_to < date_from:
+            problems.append("The date range is reversed: 'From' is after 'To'.")
+        elif (date_to - date_from).days > MAX_DAYS:
+            problems.append("The date range is longer than ten years: choose a shorter one.")
+    return date_from or default_from, date_to or default_to
+
+
+def read_ids(args, name, allowed, problems):
+    values = []
+    for raw in args.getlist(name):
+        if raw == "":
+            continue
+        value = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 11 else None
+        if value is None or value not in allowed:
+            problems.append(f"{LABELS[name]}: '{raw}' is not one you can report on.")
+        elif value not in values:
+            values.append(value)
+    return tuple(values)
+
+
+def read_options(args, problems):
+    options = {}
+    for name in TEXT_OPTIONS:
+        value = (args.get(name) or "").strip()
+        if len(value) > 200:
+            problems.append(f"{LABELS[name]}: too long.")
+        elif value:
+            options[name] = value
+    for name, (low, high) in NUMBER_OPTIONS.items():
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            continue
+        if not (raw.isascii() and raw.isdecimal() and len(raw) < 11 and low <= int(raw) <= high):
+            problems.append(f"{LABELS[name]}: '{raw}' is not a number from {low} to {high}.")
+        else:
+            options[name] = int(raw)
+    if options.get("age_min") is not None and options.get("age_max") is not None and options["age_min"] > options["age_max"]:
+        problems.append("The age range is reversed: 'Age from' is above 'Age to'.")
+    return options
+
+
+def read_criteria(args, allowed, today, default_site=None):
+    """``(Criteria, problems)`` from a query string (a ``MultiDict``); defaults: last month and,
+    when no criteria are given at all, the viewer's site."""
+    problems = []
+    date_from, date_to = read_dates(args, today, problems)
+    ids = {name: read_ids(args, name, getattr(allowed, plural), problems) for name, plural in ID_LISTS.items()}
+    if not args and default_site in allowed.sites:
+        ids["site"] = (default_site,)
+    types = []
+    for raw in args.getlist("session_type"):
+        if raw and raw not in allowed.session_types:
+            problems.append(f"Session type: '{raw}' is not one of the session types.")
+        elif raw and raw not in types:
+            types.append(raw)
+    options = read_options(args, problems)
+    if options.get("question") is not None and options["question"] not in allowed.questions:
+        problems.append(f"Agency question: '{options['question']}' is not one of your agency's questions.")
+    criteria = Criteria(date_from, date_to, session_type=tuple(types), **ids, **options)
+    return criteria, problems
+
+
+def with_dates(criteria, date_from, date_to):
+    return replace(criteria, date_from=date_from, date_to=date_to)

@@ -1,0 +1,250 @@
+"""The pieces reports are declared with: dimensions (what rows and columns group by) and
+measures (what a cell counts). Each is SQL over the grain's tables (``reports/query.py``):
+``ServiceSession``, and for client grains ``SessionClient`` and ``Client``, for form grains
+``ServiceForm``. Names of ids (sites, staff...) are looked up after the query, in one small
+scoped query per dimension; a deactivated staff member's work keeps its name."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, String, case, cast, distinct, extract, func, literal, literal_column, select
+
+from extensions import db
+from models.agencies import Funder, Program, Site
+from models.clients import ANONYMOUS_NAME, Client
+from models.questions import CLIENT_PROFILE, AgencyQuestion
+from models.service_forms import ServiceForm
+from models.service_sessions import GroupActivityName, ServiceSession, SessionClient, session_funders
+from models.staff import Staff
+from service_forms.catalogue import FORMS
+from service_forms.session_types import stored_session_type
+
+UNKNOWN = "Unknown"
+LANGUAGES = "delivery_language"
+AGE_BANDS = ((0, 5), (6, 12), (13, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200))
+
+
+def dialect():
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column):
+    """``YYYY-MM`` of a date, in the database."""
+    if dialect() == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def answer(name, form=ServiceForm):
+    """A form answer as text (``data ->> name``)."""
+    return form.data[name].as_string()
+
+
+def whole_number(text):
+    """A text answer as an integer; ``NULL`` when it is not digits (never an error)."""
+    if dialect() == "postgresql":
+        return case((text.op("~")("^[0-9]{1,9}$"), cast(text, Integer)))
+    return case((text.op("GLOB")("[0-9]*"), cast(text, Integer)))
+
+
+def age_at(day):
+    """A client's age in whole years on ``day`` (``NULL`` without a date of birth)."""
+    born = Client.date_of_birth
+    before_birthday = case(
+        (extract("month", day) * 100 + extract("day", day) < extract("month", born) * 100 + extract("day", born), 1), else_=0
+    )
+    return extract("year", day) - extract("year", born) - before_birthday
+
+
+def band_label(low, high):
+    return f"{low}+" if high >= 200 else f"{low}-{high}"
+
+
+def age_band():
+    age = age_at(ServiceSession.service_date)
+    return case(*((age.between(low, high), literal(band_label(low, high))) for low, high in AGE_BANDS))
+
+
+def arrival_year():
+    return func.coalesce(Client.arrival_year, cast(extract("year", Client.arrival_date), Integer))
+
+
+def postal_area():
+    return func.upper(func.substr(Client.postal_code, 1, 3))
+
+
+def names_of(model, label=lambda row: row.name):
+    """A name lookup: ``{id: name}`` for the ids a report found (scoped to the agency)."""
+
+    def lookup(values):
+        ids = [v for v in values if v is not None]
+        rows = db.session.scalars(select(model).where(model.id.in_(ids))) if ids else ()
+        return {row.id: label(row) for row in rows}
+
+    return lookup
+
+
+def client_names(values):
+    """Names only (no profile loaded): a contact list may name thousands of clients."""
+    ids = [v for v in values if v is not None]
+    query = select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_(ids))
+    rows = db.session.execute(query) if ids else ()
+    return {row.id: f"{row.last_name}, {row.first_name}" if row.kind == "named" else ANONYMOUS_NAME for row in rows}
+
+
+def fixed(mapping):
+    return lambda values: {v: mapping.get(v, v) for v in values}
+
+
+def session_type_names(values):
+    return {v: stored_session_type(v).label for v in values if v is not None}
+
+
+def form_kind_names(values):
+    return {v: FORMS[v].label if v in FORMS else v for v in values if v is not None}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What rows (or columns) group by. ``expr(criteria)`` is its SQL; ``names(values)`` labels
+    its values; ``joins``: extra tables it needs (``"funders"``, ``"languages"``); ``order``:
+    ``"value"`` (months, years) or ``"label"``; ``needs``: the grain tables it reads."""
+
+    key: str
+    label: str
+    expr: object
+    names: object = None
+    order: str = "label"
+    joins: tuple = ()
+    needs: str = "session"  # "session", "client" or "form"
+    empty: str = UNKNOWN
+    answer_field: str | None = None  # a form answer (indexed by the reports migration)
+
+
+def column(key, label, col, needs="client", **kwargs):
+    return Dimension(key, label, lambda criteria: col, needs=needs, **kwargs)
+
+
+def question_answer(criteria):
+    """The answer to the agency question the criteria name (a form's, or the profile's)."""
+    question = db.session.get(AgencyQuestion, criteria.question) if criteria.question else None
+    if question is None:
+        return literal(None, String)
+    if question.target == CLIENT_PROFILE:
+        return Client.answers[question.key].as_string()
+    return case((ServiceForm.kind == question.target, answer(question.key)))
+
+
+DIMENSIONS = {
+    d.key: d
+    for d in (
+        Dimension("month", "Month", lambda c: month_of(ServiceSession.service_date), order="value"),
+        Dimension("session_type", "Session type", lambda c: ServiceSession.session_type, session_type_names),
+        Dimension("site", "Site", lambda c: ServiceSession.site_id, names_of(Site)),
+        Dimension("worker", "Worker", lambda c: ServiceSession.lead_staff_id, names_of(Staff, lambda s: s.name)),
+        Dimension("program", "Program", lambda c: ServiceSession.program_id, names_of(Program), empty="No program"),
+        Dimension(
+            "funder", "Funder", lambda c: session_funders.c.funder_id, names_of(Funder), joins=("funders",), empty="No funder"
+        ),
+        Dimension("delivery_method", "Delivery method", lambda c: ServiceSession.delivery_method),
+        Dimension("language", "Delivery language", lambda c: literal_column_language(), joins=("languages",)),
+        Dimension(
+            "group_activity",
+            "Group activity",
+            lambda c: ServiceSession.group_activity_id,
+            names_of(GroupActivityName),
+            empty="No name",
+        ),
+        Dimension("interpreter", "Interpreter present", lambda c: case((ServiceSession.interpreter_present, "Yes"), else_="No")),
+        Dimension("point_of_entry", "At point of entry", lambda c: case((ServiceSession.at_point_of_entry, "Yes"), else_="No")),
+        column("client_kind", "Client", Client.kind, names=fixed({"named": "Named", "anonymous": "Anonymous"})),
+        column("gender", "Gender", Client.gender),
+        column("immigration_status", "Immigration status", Client.immigration_status),
+        column("country_of_birth", "Country of birth", Client.country_of_birth),
+        column("first_language", "First language", Client.first_language),
+        column("family_code", "Family code", Client.family_code),
+        Dimension("arrival_year", "Arrival year", lambda c: arrival_year(), order="value", needs="client"),
+        Dimension("postal_area", "Postal area", lambda c: postal_area(), needs="client"),
+        Dimension("age_band", "Age band", lambda c: age_band(), order="value", needs="client"),
+        Dimension("client", "Client", lambda c: Client.id, client_names, needs="client"),
+        column("form_kind", "Form", ServiceForm.kind, names=form_kind_names, needs="form"),
+        Dimension("question_answer", "Answer", question_answer, needs="form", empty="No answer"),
+    )
+}
+
+
+def languages_table():
+    """One row per delivery language of a session (the ``languages`` JSON list)."""
+    if dialect() == "postgresql":
+        return func.json_array_elements_text(ServiceSession.languages).table_valued("value").render_derived(LANGUAGES)
+    return func.json_each(ServiceSession.languages).table_valued("value").alias(LANGUAGES)
+
+
+def literal_column_language():
+    """The delivery-language value of the ``languages`` join (``reports/query.py`` adds it)."""
+    return literal_column(f"{LANGUAGES}.value")
+
+
+def answer_dimension(key, label, field, **kwargs):
+    """A dimension on one form answer (an indexed expression: see the reports migration)."""
+    return Dimension(key, label, lambda c: answer(field), needs="form", answer_field=field, **kwargs)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a cell counts: ``facts`` are SQL over the grain's rows (callables), ``agg`` turns
+    their columns into one aggregate. ``kind``: ``"count"``, ``"hours"``, ``"percent"``, ``"date"``."""
+
+    key: str
+    label: str
+    facts: tuple
+    agg: object
+    kind: str = "count"
+
+
+def count_distinct(col):
+    return func.count(distinct(col))
+
+
+def unique_clients(label="Clients (unique)"):
+    """OCMS's rule: a named client once, an anonymous client once per session."""
+    return Measure(
+        "clients",
+        label,
+        (lambda: case((Client.kind == "named", Client.id)), lambda: case((Client.kind == "anonymous", SessionClient.id))),
+        lambda named, anonymous: count_distinct(named) + count_distinct(anonymous),
+    )
+
+
+def yes_count(key, label, field):
+    """Forms whose ``field`` is answered Yes."""
+    return Measure(key, label, (lambda: case((answer(field) == "Yes", ServiceForm.id)),), count_distinct)
+
+
+SESSIONS = Measure("sessions", "Sessions", (lambda: ServiceSession.id,), count_distinct)
+ATTENDANCES = Measure("attendances", "Attendances", (lambda: SessionClient.id,), count_distinct)
+FORMS_COUNT = Measure("forms", "Forms", (lambda: ServiceForm.id,), count_distinct)
+HOURS = Measure(
+    "hours",
+    "Service hours",
+    (lambda: ServiceSession.hours * 60 + ServiceSession.minutes,),
+    lambda minutes: func.coalesce(func.sum(minutes), 0) / 60.0,
+    kind="hours",
+)
+INTERPRETERS = Measure(
+    "interpreters", "Interpreters", (lambda: ServiceSession.interpreters,), lambda n: func.coalesce(func.sum(n), 0)
+)
+OLDEST = Measure("oldest", "Oldest", (lambda: ServiceSession.service_date,), func.min, kind="date")
+PARTICIPANTS = Measure(
+    "participants", "Participants", (lambda: whole_number(answer("participants")),), lambda n: func.coalesce(func.sum(n), 0)
+)
+
+
+def rate(key, label, field):
+    """Percentage of forms answering ``field`` Yes."""
+    return Measure(
+        key,
+        label,
+        (lambda: case((answer(field) == "Yes", ServiceForm.id)), lambda: ServiceForm.id),
+        lambda yes, every: 100.0 * func.count(yes) / func.nullif(func.count(every), 0),
+        kind="percent",
+    )

@@ -1,0 +1,118 @@
+"""Drill-down: the records behind one number of a report, permission-checked.
+
+The same grain, criteria and scope as the number (``reports/query.filtered``), narrowed to the
+cell's row and column values (and, for a measure that counts only some rows, such as a yes/no
+indicator, to those rows). Each record carries ``restricted``: the viewer's program and
+Private rules (``models/visibility.visible_clause``) hide its session or form. A restricted
+record is listed, as it counts, but shows only its date and "Restricted", never its content.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, case, cast, false, not_, or_, select
+
+from extensions import db
+from models.agencies import Site
+from models.clients import ANONYMOUS_NAME, Client
+from models.service_forms import ServiceForm
+from models.service_sessions import ServiceSession
+from models.staff import Staff
+from models.visibility import Viewer, visible_clause
+from reports.dimensions import form_kind_names, session_type_names
+from reports.query import filtered, grain_name, report_viewer, run_statement
+
+LIMIT = 500
+UNKNOWN_VALUE = "~"  # the URL value of a row or column with no value ("Unknown")
+
+
+@dataclass
+class Record:
+    restricted: bool
+    session_id: int
+    service_date: object
+    session_type: str = ""
+    site: str = ""
+    worker: str = ""
+    client_id: int | None = None
+    client: str = ""
+    form_id: int | None = None
+    form: str = ""
+
+
+def hidden_clause(viewer, grain):
+    """True for rows whose session (or form) the viewer's rules hide."""
+    if not isinstance(viewer, Viewer):
+        return false()
+    hidden = not_(visible_clause(viewer, ServiceSession))
+    if grain == "form":
+        hidden = or_(hidden, not_(visible_clause(viewer, ServiceForm)))
+    return hidden
+
+
+def columns(grain, viewer):
+    base = [
+        case((hidden_clause(viewer, grain), True), else_=False).label("restricted"),
+        ServiceSession.id.label("session_id"),
+        ServiceSession.service_date,
+        ServiceSession.session_type,
+        ServiceSession.site_id,
+        ServiceSession.lead_staff_id,
+    ]
+    if grain in ("attendance", "form"):
+        base += [Client.id.label("client_id"), Client.kind, Client.first_name, Client.last_name]
+    if grain == "form":
+        base += [ServiceForm.id.label("form_id"), ServiceForm.kind.label("form_kind")]
+    return base
+
+
+def matches(dimension, criteria, value):
+    expr = dimension.expr(criteria)
+    return expr.is_(None) if value == UNKNOWN_VALUE else cast(expr, String) == value
+
+
+def cell_conditions(report, criteria, row, column, measure):
+    found = []
+    for (_axis, _position, dimension), value in zip(report.axes(), (row, column), strict=False):
+        if value is not None:
+            found.append(matches(dimension, criteria, value))
+    chosen = report.measure(measure) if measure else None
+    if chosen is not None and chosen.kind == "count":
+        found.append(or_(*(fact().isnot(None) for fact in chosen.facts)))
+    return found
+
+
+def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMIT):
+    """``(records, more)``: up to ``limit`` records behind the cell, oldest first."""
+    viewer, grain = report_viewer(), grain_name(report)
+    query = filtered(report, criteria, viewer, columns(grain, viewer))
+    query = query.where(*cell_conditions(report, criteria, row, column, measure)).distinct()
+    order = [ServiceSession.service_date, ServiceSession.id] + ([ServiceForm.id] if grain == "form" else [])
+    found = run_statement(query.order_by(*order).limit(limit + 1))
+    return [record(row, grain) for row in label_rows(found[:limit])], len(found) > limit
+
+
+def label_rows(rows):
+    """Names for the sites and staff of the rows (scoped lookups; restricted rows keep none)."""
+    sites = {s.id: s.name for s in db.session.scalars(select(Site).where(Site.id.in_({r.site_id for r in rows})))}
+    staff = {s.id: s.name for s in db.session.scalars(select(Staff).where(Staff.id.in_({r.lead_staff_id for r in rows})))}
+    return [(r, sites, staff) for r in rows]
+
+
+def record(item, grain):
+    row, sites, staff = item
+    if row.restricted:
+        return Record(True, row.session_id, row.service_date)
+    found = Record(
+        False,
+        row.session_id,
+        row.service_date,
+        session_type_names([row.session_type]).get(row.session_type, row.session_type),
+        sites.get(row.site_id, ""),
+        staff.get(row.lead_staff_id, ""),
+    )
+    if grain in ("attendance", "form") and row.client_id is not None:
+        found.client_id = row.client_id
+        found.client = f"{row.first_name} {row.last_name}" if row.kind == "named" else ANONYMOUS_NAME
+    if grain == "form":
+        found.form_id, found.form = row.form_id, form_kind_names([row.form_kind]).get(row.form_kind, "")
+    return found

@@ -1,0 +1,90 @@
+"""A report's answer: the grouped rows turned into a table with labels and totals, in the
+order the declaration asks; every page, chart and export reads this one object."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reports.query import grouped_statement, report_viewer, run_statement
+
+TOTAL = "__total__"  # the key of a totalled dimension (a real value may be None: "Unknown")
+
+
+@dataclass
+class Result:
+    report: object
+    criteria: object
+    rows: list = field(default_factory=list)  # row values, in order
+    columns: list = field(default_factory=list)  # column values (a cross-tab), in order
+    labels: dict = field(default_factory=dict)  # (axis, value) -> label
+    cells: dict = field(default_factory=dict)  # (row, column) -> {measure: value}; TOTAL: a total
+    listing: dict = field(default_factory=dict)  # row value -> extra columns (contact lists)
+
+    def cell(self, row=TOTAL, column=TOTAL, measure=None):
+        measure = measure or self.report.measures[0].key
+        return self.cells.get((row, column), {}).get(measure, None if self.kind(measure) in ("percent", "date") else 0)
+
+    def kind(self, key):
+        return next((m.kind for m in self.report.measures if m.key == key), "count")
+
+    def label(self, axis, value):
+        return self.labels.get((axis, value), str(value))
+
+    @property
+    def is_empty(self):
+        return not self.rows if not self.report.indicators else not any(self.cells.get((TOTAL, TOTAL), {}).values())
+
+
+def clean(measure, value):
+    if value is None:
+        return None if measure.kind in ("percent", "date") else 0
+    if measure.kind == "hours":
+        return round(float(value), 2)
+    if measure.kind == "percent":
+        return round(float(value), 1)
+    if measure.kind == "date":
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return int(value)
+
+
+def read_rows(report, raw):
+    """``{(row, column): {measure: value}}``, with ``TOTAL`` for a totalled dimension."""
+    count = len(report.dimensions)
+    cells = {}
+    for record in raw:
+        mapping = record._mapping
+        key = [TOTAL if mapping[f"g{i}"] else mapping[f"d{i}"] for i in range(count)]
+        key = tuple((key + [TOTAL, TOTAL])[:2])
+        cells[key] = {m.key: clean(m, mapping[m.key]) for m in report.measures}
+    return cells
+
+
+def ordered(dimension, values, labels):
+    if dimension.order == "value":
+        return sorted(values, key=lambda v: (v is None, str(v) if v is not None else ""))
+    return sorted(values, key=lambda v: (v is None, labels[v].casefold()))
+
+
+def label_values(dimension, values):
+    named = dimension.names(values) if dimension.names else {}
+    return {v: (dimension.empty if v is None else str(named.get(v, v))) for v in values}
+
+
+def build(report, criteria, cells):
+    result = Result(report, criteria, cells=cells)
+    if report.indicators:
+        result.rows = [label for label, _ in report.indicators]
+        return result
+    for axis, position, dimension in report.axes():
+        values = {key[position] for key in cells if key[position] != TOTAL}
+        labels = label_values(dimension, values)
+        result.labels.update({(axis, v): label for v, label in labels.items()})
+        setattr(result, "rows" if axis == "row" else "columns", ordered(dimension, values, labels))
+    if report.listing is not None:
+        result.listing = report.listing(result.rows)
+    return result
+
+
+def run_report(report, criteria):
+    """Run ``report`` for ``criteria`` as the acting principal sees it: one SQL statement."""
+    raw = run_statement(grouped_statement(report, criteria, report_viewer()))
+    return build(report, criteria, read_rows(report, raw))

@@ -1,0 +1,84 @@
+"""A result as a table: headers and rows of cells, each cell knowing the number's drill-down
+(row value, column value, measure). The page, the print view and the exports all read this."""
+
+from dataclasses import dataclass
+
+from reports.drill import UNKNOWN_VALUE
+from reports.results import TOTAL
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    drill: tuple | None = None  # (row, column, measure) as URL values; None: not a number
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple
+    rows: tuple  # tuples of Cell
+    total: tuple | None  # the total row, or None
+
+
+def url_value(value):
+    if value == TOTAL:
+        return None
+    return UNKNOWN_VALUE if value is None else str(value)
+
+
+def number(result, row, column, measure):
+    kind = result.kind(measure)
+    drill = (url_value(row), url_value(column), measure) if kind != "date" else None
+    return Cell(result.cell(row, column, measure), drill, kind)
+
+
+def table_of(result):
+    report = result.report
+    if report.indicators:
+        return indicator_table(result)
+    if report.columns is not None:
+        return cross_table(result)
+    measures = [m.key for m in report.measures]
+    headers = (report.row_label, *report.listing_headers, *(m.label for m in report.measures))
+    rows = tuple(
+        (Cell(result.label("row", r)), *map(Cell, result.listing.get(r, [""] * len(report.listing_headers))))
+        + tuple(number(result, r, TOTAL, m) for m in measures)
+        for r in result.rows
+    )
+    total = (Cell("Total"), *(Cell("") for _ in report.listing_headers), *(number(result, TOTAL, TOTAL, m) for m in measures))
+    return Table(headers, rows, total)
+
+
+def cross_table(result):
+    report, measure = result.report, result.report.measures[0].key
+    headers = (report.row_label, *(result.label("column", c) for c in result.columns), "Total")
+    rows = tuple(
+        (
+            Cell(result.label("row", r)),
+            *(number(result, r, c, measure) for c in result.columns),
+            number(result, r, TOTAL, measure),
+        )
+        for r in result.rows
+    )
+    total = (Cell("Total"), *(number(result, TOTAL, c, measure) for c in result.columns), number(result, TOTAL, TOTAL, measure))
+    return Table(headers, rows, total)
+
+
+def indicator_table(result):
+    report = result.report
+    labels = list(dict.fromkeys(label for _, cells in report.indicators for label, _ in cells))
+    rows = []
+    for row_label, cells in report.indicators:
+        by_label = dict(cells)
+        rows.append(
+            (Cell(row_label), *(number(result, TOTAL, TOTAL, by_label[c]) if c in by_label else Cell("") for c in labels))
+        )
+    return Table(("Item", *labels), tuple(rows), None)
+
+
+def plain_rows(table):
+    """Headers then rows of plain values (exports)."""
+    body = [[cell.value for cell in row] for row in table.rows]
+    total = [[cell.value for cell in table.total]] if table.total else []
+    return [list(table.headers)] + body + total

@@ -1,0 +1,98 @@
+"""Task and referral reminders: the sending job emails a task's assignee when it is due and a
+referral's maker when its follow-up comes, once each, through a real SMTP server (aiosmtpd)."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import Notification, Referral, Task, tenant_scope
+from models.base import utcnow
+from tests.conftest import demo_staff, sign_in, text
+from tests.test_notifications import agency, notes, run, smtp  # noqa: F401 (fixtures)
+from tests.test_referrals import HOUSING, newest_referral, partner_id, refer, samira
+from tests.test_tasks import add_task, task
+
+pytestmark = pytest.mark.usefixtures("demo")
+TODAY = date.today()
+
+
+def of_kind(app, kind):
+    return [note for note in notes(app) if note.kind == kind]
+
+
+def test_a_due_task_reminds_its_assignee_once_and_again_when_moved(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    colleague = demo_staff(app, "worker3@demo.org")
+    add_task(client, samira(app), title="Book the interpreter", assignee=str(colleague.id), priority="high")
+    add_task(client, samira(app), title="Next week", due_date=(TODAY + timedelta(days=7)).isoformat())
+    add_task(client, samira(app), title="For the client", assignee="client")
+    run(app, agency)
+    ((message,),) = [smtp.inbox.to("worker3@demo.org")]
+    assert message["Subject"] == f"Task due {TODAY.isoformat()}: Book the interpreter"
+    body = message.get_body(("plain",)).get_content()
+    assert "(High priority)" in body and f"/admin/tasks/edit/?id={task(app, 'Book the interpreter').id}" in body
+    assert [n.staff_id for n in of_kind(app, "task_due")] == [colleague.id]  # not the later or client task
+    run(app, agency)
+    assert len(smtp.inbox.to("worker3@demo.org")) == 1  # once
+    with app.app_context(), tenant_scope(agency.id):
+        db.session.get(Task, task(app, "Book the interpreter").id).due_date = TODAY - timedelta(days=1)
+        db.session.commit()
+    run(app, agency)
+    assert len(smtp.inbox.to("worker3@demo.org")) == 2  # a new due date reminds again
+
+
+def test_a_done_task_is_not_reminded(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    add_task(client, samira(app), title="Done already")
+    with app.app_context(), tenant_scope(agency.id):
+        db.session.scalar(select(Task).where(Task.title == "Done already")).status = "done"
+        db.session.commit()
+    run(app, agency)
+    assert of_kind(app, "task_due") == [] and smtp.inbox.to("worker@demo.org") == []
+
+
+def test_a_referral_follow_up_reminds_its_maker_even_when_private(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    target = f"partner:{partner_id(app, 'DEMO')}"
+    earlier = (TODAY - timedelta(days=10)).isoformat()
+    refer(client, samira(app), target=target, referral_date=earlier, follow_up_date=TODAY.isoformat(), is_private="y")
+    private = newest_referral(app)
+    refer(client, samira(app), target=target, follow_up_date=(TODAY + timedelta(days=3)).isoformat())  # not yet
+    run(app, agency)
+    ((message,),) = [smtp.inbox.to("worker@demo.org")]
+    assert message["Subject"].startswith("Follow up the referral of ")
+    body = message.get_body(("plain",)).get_content()
+    assert f"made on {earlier}" in body and f"/admin/referrals/edit/?id={private.id}" in body
+    assert "Housing" in body or HOUSING not in body  # the need's label, never its code
+    run(app, agency)
+    assert len(smtp.inbox.to("worker@demo.org")) == 1  # once
+
+
+def test_a_closed_referral_is_not_reminded_and_the_worker_sees_what_went_out(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=TODAY.isoformat())
+    referral = newest_referral(app)
+    run(app, agency)
+    (sent,) = of_kind(app, "referral_follow_up")
+    assert sent.status == "sent"
+    page = text(client.get("/admin/my-notifications/"))
+    assert "Follow up the referral of" in page and sent.sent_at.date().isoformat() in page
+    with app.app_context(), tenant_scope(agency.id):
+        row = db.session.get(Referral, referral.id)
+        row.status, row.follow_up_date = "closed", TODAY + timedelta(days=1)
+        db.session.commit()
+    run(app, agency, now=utcnow() + timedelta(days=1))  # its new follow-up date has come, but it is closed
+    assert len(of_kind(app, "referral_follow_up")) == 1
+
+
+def test_reminders_of_a_run_are_counted_per_kind(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    add_task(client, samira(app), title="Mine today")
+    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=TODAY.isoformat())
+    result = run(app, agency)
+    assert (result.queued, result.sent) == (2, 2)
+    with app.app_context(), tenant_scope(agency.id):
+        kinds = set(db.session.scalars(select(Notification.kind)))
+    assert kinds == {"task_due", "referral_follow_up"}

@@ -1,0 +1,186 @@
+"""The criteria page: defaults, bad criteria as plain messages, role scopes, drill-down
+permissions (Restricted), xlsx read back with openpyxl, CSV neutralised, the print view."""
+
+import html
+import io
+import re
+
+import openpyxl
+import pytest
+
+from models.base import utcnow
+from reports.criteria import last_month
+from tests.conftest import text as raw_text
+from tests.reports_dataset import build
+
+JANUARY = "from=2026-01-01&to=2026-01-31"
+
+
+@pytest.fixture
+def data(app, make):
+    return build(app, make)
+
+
+def text(response):
+    return html.unescape(raw_text(response))
+
+
+def total_row(page):
+    row = page.split('data-testid="report-total">')[1].split("</tr>")[0]
+    return re.sub(r"<[^>]+>", " ", row).split()
+
+
+def test_catalogue_page_lists_every_report(client, login, data):
+    login(data.coordinator.email)
+    page = text(client.get("/admin/reports/"))
+    from reports import REPORTS
+
+    assert page.count('data-testid="report-link"') == len(REPORTS)
+
+
+def test_defaults_are_last_month_and_my_site(client, login, data):
+    login(data.coordinator.email)
+    response = client.get("/admin/reports/clients_served/")
+    start, end = last_month(utcnow().date())
+    assert response.status_code == 302
+    assert f"from={start.isoformat()}&to={end.isoformat()}&site={data.s1.id}" in response.location
+
+
+def test_coordinator_sees_team_and_program_numbers(client, login, data):
+    login(data.coordinator.email)
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}"))
+    assert total_row(page) == ["Total", "2", "4", "4"]
+    assert 'data-testid="report-chart"' in page
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("from=2026-02-01&to=2026-01-01", "The date range is reversed"),
+        ("from=2026-13-01&to=2026-01-01", "is not a date"),
+        ("from=1000-01-01&to=2026-01-01", "outside the years"),
+        ("from=1990-01-01&to=2026-01-01", "longer than ten years"),
+        (f"{JANUARY}&site=abc", "Site: 'abc' is not one you can report on."),
+        (f"{JANUARY}&site=99999999999999999999", "is not one you can report on"),
+        (f"{JANUARY}&session_type=nope", "is not one of the session types"),
+        (f"{JANUARY}&age_min=40&age_max=20", "The age range is reversed"),
+        (f"{JANUARY}&age_min=-3", "is not a number from 0 to 120"),
+        (f"{JANUARY}&question=12345", "is not one of your agency's questions"),
+    ],
+)
+def test_bad_criteria_get_a_message_and_no_numbers(client, login, data, query, message):
+    login(data.admin.email)
+    response = client.get(f"/admin/reports/clients_served/?{query}")
+    page = text(response)
+    assert response.status_code == 200 and message in page
+    assert 'data-testid="report-table"' not in page
+
+
+def test_another_agencys_site_is_refused_like_an_unknown_one(app, client, login, data, make):
+    foreign = make.site(data.other, name="Foreign site")
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/clients_by_site/?{JANUARY}&site={foreign.id}"))
+    assert f"Site: '{foreign.id}' is not one you can report on." in page and "Foreign site" not in page
+
+
+def test_a_worker_may_not_report_on_a_colleague(client, login, data):
+    login(data.w1.email)
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}&worker={data.w2.id}"))
+    assert f"Worker: '{data.w2.id}' is not one you can report on." in page
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}"))
+    assert total_row(page) == ["Total", "1", "3", "3"]
+
+
+def test_unknown_report_key(client, login, data):
+    login(data.w1.email)
+    response = client.get("/admin/reports/no_such_report/?" + JANUARY)
+    assert response.status_code == 404 and 'There is no report "no_such_report"' in text(response)
+    assert client.get("/admin/reports/no_such_report/export.xlsx").status_code == 404
+
+
+def test_unused_options_are_said_to_be_ignored(client, login, data):
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}&gender=Male&colour=red"))
+    assert "ignored: Gender, colour" in page and total_row(page)[:2] == ["Total", "6"]
+
+
+def test_drill_down_shows_restricted_without_content(client, login, data):
+    """W2's Private I&O form counts for the coordinator, shows as Restricted, without Noor."""
+    login(data.coordinator.email)
+    page = text(client.get(f"/admin/reports/forms_by_kind/?{JANUARY}"))
+    link = re.search(r'href="([^"]*records[^"]*row=io&(?:amp;)?measure=forms[^"]*)"', page).group(1).replace("&amp;", "&")
+    records = text(client.get(link))
+    assert records.count('data-testid="restricted-record"') == 1
+    assert records.count('data-testid="drill-record"') == 2  # s1, s2 (W1's)
+    assert "Noor" not in records
+
+
+def test_drill_down_names_new_clients(client, login, data):
+    login(data.admin.email)
+    records = text(client.get(f"/admin/reports/new_returning/records?{JANUARY}&row=New&measure=clients"))
+    assert "Noor Second" in records and "Anonymous client" in records and "Nadia" not in records
+
+
+def test_drill_down_stays_in_the_workers_scope(client, login, data):
+    login(data.w1.email)
+    records = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s2.id}&measure=clients"))
+    assert "No records." in records
+
+
+def test_xlsx_export_reads_back(client, login, data):
+    login(data.admin.email)
+    response = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book["Report"]
+    assert list(sheet.values) == [
+        ("Site", "Clients (unique)", "Attendances", "Sessions"),
+        ("S1", 1, 3, 3),
+        ("S2", 3, 3, 3),
+        ("Total", 4, 6, 6),
+    ]
+    assert sheet.freeze_panes == "B2" and sheet["A1"].font.bold and sheet.column_dimensions["B"].width > 10
+    criteria = dict(book["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert (
+        criteria["Report"] == "Clients served by site" and criteria["From"] == "2026-01-01" and criteria["Run by"] == "Ada Admin"
+    )
+
+
+def test_csv_export_neutralises_formulas(app, client, login, data):
+    from extensions import db
+    from models import ALL_AGENCIES, Site, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Site, data.s1.id).name = "=HYPERLINK(1)"
+        db.session.commit()
+    login(data.admin.email)
+    lines = text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
+    assert "'=HYPERLINK(1),1,3,3" in lines and lines[-1] == "Total,4,6,6"
+
+
+def test_print_view(client, login, data):
+    login(data.coordinator.email)
+    page = text(client.get(f"/admin/reports/contact_list/print?{JANUARY}"))
+    assert "Client contact list" in page and "416-555-0101" in page and "printed by Cora Coordinator" in page
+
+
+def test_agency_question_answers(app, client, login, data):
+    """A form question groups the forms' answers; on a clients report it is refused, not zero."""
+    from extensions import db
+    from models import ALL_AGENCIES, AgencyQuestion, ServiceForm, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        question = AgencyQuestion(agency_id=data.agency.id, target="io", label="Heard of us from", answer_type="text")
+        db.session.add(question)
+        db.session.flush()
+        row = db.session.scalar(db.select(ServiceForm).where(ServiceForm.session_id == data.sessions["s1"]))
+        row.data = {**row.data, question.key: "Radio"}
+        db.session.commit()
+        question_id = question.id
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/question_answers/?{JANUARY}&question={question_id}"))
+    assert '<th scope="row">Radio</th>' in page
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}&question={question_id}&answer=Radio"))
+    assert "This report counts clients, not forms" in page and 'data-testid="report-table"' not in page
+    page = text(client.get(f"/admin/reports/forms_by_kind/?{JANUARY}&question={question_id}&answer=Radio"))
+    assert total_row(page) == ["Total", "1", "1"]

@@ -1,0 +1,83 @@
+"""Tasks: created from the client dashboard for oneself, a colleague or the client; the home page
+shows my tasks due and overdue and the tasks I gave others; done sets the done date;
+``tasks_due`` is what the reminders ask."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import ALL_AGENCIES, Task, tenant_scope
+from models.tasks import tasks_due
+from tests.conftest import demo_agency, demo_staff, sign_in, text
+from tests.test_referrals import samira
+
+pytestmark = pytest.mark.usefixtures("demo")
+TODAY = date.today()
+
+
+def add_task(client, client_id, **values):
+    data = {"title": "Call about the lease", "assignee": "me", "due_date": TODAY.isoformat(), "priority": "normal", **values}
+    return client.post(f"/admin/clients/{client_id}/tasks/", data=data, follow_redirects=True)
+
+
+def task(app, title):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        row = db.session.scalar(select(Task).where(Task.title == title))
+        if row is not None:
+            db.session.expunge(row)
+        return row
+
+
+def test_tasks_for_me_a_colleague_and_the_client(app, client):
+    sign_in(client, "worker@demo.org")
+    me, colleague = demo_staff(app, "worker@demo.org"), demo_staff(app, "worker2@demo.org")
+    assert "Task saved." in text(add_task(client, samira(app), title="Mine", due_date=(TODAY - timedelta(days=2)).isoformat()))
+    assert "Task saved." in text(add_task(client, samira(app), title="Hers", assignee=str(colleague.id)))
+    assert "Task saved." in text(add_task(client, samira(app), title="Theirs", assignee="client"))
+    assert (task(app, "Mine").assigned_to_id, task(app, "Mine").created_by_id) == (me.id, me.id)
+    assert task(app, "Hers").assigned_to_id == colleague.id
+    assert (task(app, "Theirs").assignee_kind, task(app, "Theirs").client_id) == ("client", samira(app))
+    home = text(client.get("/admin/"))
+    mine, given = home.split('data-testid="my-tasks"')[1], home.split('data-testid="given-tasks"')[1]
+    assert "Mine" in mine.split('data-testid="given-tasks"')[0] and "Overdue" in mine
+    assert "Hers" in given and "Theirs" in given and "Mine" not in given
+    client.post("/logout")
+    sign_in(client, "worker2@demo.org")
+    assert "Hers" in text(client.get("/admin/")).split('data-testid="my-tasks"')[1].split('data-testid="given-tasks"')[0]
+
+
+def test_done_sets_the_done_date_and_leaves_the_due_list(app, client):
+    sign_in(client, "worker@demo.org")
+    add_task(client, samira(app), title="Finish")
+    row = task(app, "Finish")
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
+        assert row.id in [t.id for t in tasks_due(TODAY)]
+    data = {"title": "Finish", "details": "", "due_date": TODAY.isoformat(), "priority": "normal", "status": "done"}
+    assert client.post(f"/admin/tasks/edit/?id={row.id}", data=data).status_code == 302
+    assert task(app, "Finish").done_date == TODAY
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
+        assert row.id not in [t.id for t in tasks_due(TODAY + timedelta(days=30))]
+
+
+@pytest.mark.parametrize("field", ["assignee", "referral_id"])
+def test_another_agencys_staff_or_referral_is_a_field_error(app, client, field):
+    sign_in(client, "worker@demo.org")
+    other_admin = demo_staff(app, "admin@other.org")
+    value = str(other_admin.id) if field == "assignee" else "999999"
+    page = text(add_task(client, samira(app), title="Foreign", **{field: value}))
+    assert "Not a valid choice" in page and task(app, "Foreign") is None
+
+
+def test_a_task_needs_a_title(app, client):
+    sign_in(client, "worker@demo.org")
+    assert "Say what is to be done." in text(add_task(client, samira(app), title=""))
+
+
+def test_another_agencys_client_and_task_are_not_found(app, client):
+    sign_in(client, "admin@other.org")
+    assert add_task(client, samira(app), title="Foreign").status_code == 404
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo_task = db.session.scalar(select(Task.id).where(Task.agency_id == demo_agency(app, "DEMO").id))
+    assert client.get(f"/admin/tasks/edit/?id={demo_task}").status_code == 404
