@@ -1,5 +1,6 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
-archive-audit | send-notifications | reports | report | icare-export``."""
+archive-audit | send-notifications | reports | report | icare-export | import-template |
+import-clients``."""
 
 import re
 from datetime import date
@@ -16,11 +17,13 @@ from werkzeug.datastructures import MultiDict
 from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from exports.audit_archive import archive_agency
 from exports.icare_files import export_month
+from exports.imports import check_file, import_columns, template_bytes
 from exports.reports import report_csv, report_workbook
 from extensions import db
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope
 from models.audit_archive import KEPT_MONTHS, ArchiveMismatch, ArchiveRefused, archive_cutoff
 from models.base import utcnow
+from models.client_import import IMPORT, import_clients
 from models.clients import registration_number
 from models.icare_templates import template as icare_template
 from models.icare_templates import templates as icare_templates
@@ -33,6 +36,15 @@ from reports.scope import allowed_choices
 from validation import password_problem
 
 ICARE_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def agency_by_code(code):
+    """``(id, code)`` of the agency with this short code, or a usage error."""
+    with tenant_scope(ALL_AGENCIES):
+        found = db.session.execute(select(Agency.id, Agency.code).where(Agency.code == code.strip().upper())).first()
+    if found is None:
+        raise click.BadParameter(f"no agency with the code {code!r}", param_hint="--agency")
+    return found
 
 
 @click.command("init-db")
@@ -241,10 +253,7 @@ def icare_export_command(agency_code, month, folder, template_name, draft):
         chosen = [found] if (found := icare_template(template_name)) else []
         if not chosen:
             raise click.BadParameter(f"no iCARE template {template_name!r}", param_hint="--template")
-    with tenant_scope(ALL_AGENCIES):
-        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == agency_code.strip().upper()))
-    if agency_id is None:
-        raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
+    agency_id = agency_by_code(agency_code).id
     lines, written = export_month(agency_id, month, chosen, Path(folder), draft)
     for line in lines:
         click.echo(line)
@@ -252,10 +261,57 @@ def icare_export_command(agency_code, month, folder, template_name, draft):
         raise click.ClickException(f"no iCARE file written for {month}")
 
 
+# --- client import (issue 11, item 8) ---
+@click.command("import-template")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@click.option("--agency", "agency_code", help="Offer this agency's sites in the Registration site drop-down.")
+@with_appcontext
+def import_template_command(out, agency_code):
+    """Write the client import template (.xlsx) to OUT."""
+    if agency_code:
+        with tenant_scope(agency_by_code(agency_code).id, IMPORT):
+            data = template_bytes()
+    else:
+        data = template_bytes(import_columns(site_rows=[]))
+    Path(out).write_bytes(data)
+    click.echo(f"Import template written to {out}.")
+
+
+@click.command("import-clients")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", "agency_code", required=True, help="The agency the clients join (its short code).")
+@click.option("--dry-run", is_flag=True, help="Check the file and list problems and likely duplicates; import nothing.")
+@click.option("--skip-duplicates", is_flag=True, help="Leave out the rows that look like duplicates.")
+@with_appcontext
+def import_clients_command(file, agency_code, dry_run, skip_duplicates):
+    """Import named clients from an xlsx or CSV file made from the import template: every row
+    or none (exits non-zero when the file has problems)."""
+    agency_id, code = agency_by_code(agency_code)
+    with tenant_scope(agency_id, IMPORT):
+        check = check_file(Path(file).read_bytes(), Path(file).name)
+        for problem in check.problems:
+            click.echo(str(problem), err=True)
+        for duplicate in check.duplicates:
+            like = duplicate.registration_number if duplicate.client_id else f"row {duplicate.other_row}"
+            click.echo(f"Row {duplicate.row}: {duplicate.name} looks like {like} ({', '.join(duplicate.reasons)})")
+        summary = f"{code}: {check.total} rows, {len(check.rows)} ready, {len(check.problems)} problems"
+        summary += f", {len(check.duplicates)} likely duplicates"
+        if not check.is_valid:
+            raise click.ClickException(f"{summary}; nothing imported.")
+        if dry_run:
+            click.echo(f"{summary}; dry run, nothing imported.")
+            return
+        skipped = {d.row for d in check.duplicates} if skip_duplicates else set()
+        ids = import_clients([row.values for row in check.rows if row.number not in skipped], filename=Path(file).name)
+        db.session.commit()
+    click.echo(f"{summary}; {len(ids)} clients imported" + (f", {len(skipped)} duplicate rows left out." if skipped else "."))
+
+
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
     commands += (send_notifications_command,)
     commands += (reports_command, report_command)
     commands += (icare_export_command,)
+    commands += (import_template_command, import_clients_command)
     for command in commands:
         app.cli.add_command(command)

@@ -38,6 +38,7 @@ def init_admin(app):
     from admin_views.service_sessions import ServiceFormView, ServiceSessionView
     from admin_views.staff import DirectoryView, StaffView
     from custom_pages import break_glass
+    from custom_pages.client_import import ClientImportView
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
     from custom_pages.icare import IcareView
@@ -69,6 +70,7 @@ def init_admin(app):
     admin.add_view(FindClientView(name="Find a client", category=CLIENTS, endpoint="find_client", url="find-client"))
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
+    admin.add_view(ClientImportView(name="Import clients", category=CLIENTS, endpoint="client_import", url="import-clients"))
     admin.add_link(MenuLink(name="Begin a session", endpoint="sessions.create_view", category=SESSIONS))
     admin.add_view(
         ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions")

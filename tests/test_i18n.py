@@ -51,6 +51,11 @@ FULLY_TRANSLATED = {
     "templates/admin/notifications/_opt_outs.html": "jinja2.ext:babel_extract",
     "templates/admin/notifications/mine.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/tab_notifications.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/import.html": "jinja2.ext:babel_extract",  # the client import (issue 11, item 8)
+    "templates/admin/clients/import_check.html": "jinja2.ext:babel_extract",
+    "custom_pages/client_import.py": "python",
+    "exports/imports.py": "python",
+    "exports/import_values.py": "python",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
