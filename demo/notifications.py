@@ -59,6 +59,7 @@ def seed_outbox(agency, lead):
         if note is None or status == "queued":
             continue
         note.status, note.attempts = status, 1 if status == "sent" else 5
+        note.created_at = utcnow() - timedelta(days=1, minutes=5)  # queued yesterday, sent (or tried) then
         note.sent_at = utcnow() - timedelta(days=1) if status == "sent" else None
         if status == "failed":
             note.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
