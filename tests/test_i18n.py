@@ -41,6 +41,22 @@ FULLY_TRANSLATED = {
     "templates/admin/notifications/_opt_outs.html": "jinja2.ext:babel_extract",
     "templates/admin/notifications/mine.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/tab_notifications.html": "jinja2.ext:babel_extract",
+    # --- reports ---
+    "reports/catalogue.py": "python",
+    "reports/criteria.py": "python",
+    "reports/dimensions.py": "python",
+    "reports/dashboards.py": "python",
+    "reports/query.py": "python",
+    "reports/scope.py": "python",
+    "reports/table.py": "python",
+    "exports/reports.py": "python",
+    "custom_pages/reports.py": "python",
+    "templates/admin/reports/_chart.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/_dashboards.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/index.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/print.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/records.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/report.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
