@@ -26,6 +26,7 @@ from reports.dimensions import (
     PARTICIPANTS,
     SESSIONS,
     Dimension,
+    among,
     answer_dimension,
     fixed,
     rate,
@@ -125,15 +126,13 @@ CONTACT_COLUMNS += ("province", "postal_code")
 def contact_listing(ids):
     """Phone, email and address of each client (the columns only: the list may be long)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
-    rows = db.session.execute(select(*columns).where(Client.id.in_([i for i in ids if i is not None])))
+    rows = db.session.execute(select(*columns).where(among(Client.id, ids)))
     return {c.id: [registration_number(c.id), c.phone or "", c.email or "", address(c)] for c in rows}
 
 
 def emergency_listing(ids):
     contacts = db.session.scalars(
-        select(EmergencyContact)
-        .where(EmergencyContact.client_id.in_([i for i in ids if i is not None]))
-        .order_by(EmergencyContact.id)
+        select(EmergencyContact).where(among(EmergencyContact.client_id, ids)).order_by(EmergencyContact.id)
     )
     found = {i: [] for i in ids}
     for contact in contacts:

@@ -7,7 +7,8 @@ scoped query per dimension; a deactivated staff member's work keeps its name."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext
-from sqlalchemy import Integer, String, case, cast, distinct, extract, func, literal, literal_column, select
+from sqlalchemy import Integer, String, any_, bindparam, case, cast, distinct, extract, func, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from extensions import db
 from models.agencies import Funder, Program, Site
@@ -73,12 +74,22 @@ def postal_area():
     return func.upper(func.substr(Client.postal_code, 1, 3))
 
 
+def among(column, ids):
+    """``column`` is one of ``ids``: on PostgreSQL one array parameter (``= ANY(:ids)``), so a
+    list of thousands of clients costs one bind, not thousands (their compiling and splitting
+    was most of a contact list's time); elsewhere a plain ``IN``."""
+    ids = [i for i in ids if i is not None]
+    if dialect() == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def names_of(model, label=lambda row: row.name):
     """A name lookup: ``{id: name}`` for the ids a report found (scoped to the agency)."""
 
     def lookup(values):
         ids = [v for v in values if v is not None]
-        rows = db.session.scalars(select(model).where(model.id.in_(ids))) if ids else ()
+        rows = db.session.scalars(select(model).where(among(model.id, ids))) if ids else ()
         return {row.id: label(row) for row in rows}
 
     return lookup
@@ -87,7 +98,7 @@ def names_of(model, label=lambda row: row.name):
 def client_names(values):
     """Names only (no profile loaded): a contact list may name thousands of clients."""
     ids = [v for v in values if v is not None]
-    query = select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_(ids))
+    query = select(Client.id, Client.kind, Client.first_name, Client.last_name).where(among(Client.id, ids))
     rows = db.session.execute(query) if ids else ()
     return {row.id: f"{row.last_name}, {row.first_name}" if row.kind == "named" else ANONYMOUS_NAME for row in rows}
 
