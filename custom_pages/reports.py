@@ -44,7 +44,7 @@ def criteria_args():
 
 def ignored_args(report, args):
     """Names in the query string this report does not use (shown, never silently dropped)."""
-    return sorted({LABELS.get(k, k) for k in args if k not in KNOWN_ARGS or k not in report.filters})
+    return sorted({str(LABELS.get(k, k)) for k in args if k not in KNOWN_ARGS or k not in report.filters})
 
 
 class ReportsView(ProjectView):
@@ -119,7 +119,7 @@ class ReportsView(ProjectView):
     def cell_label(self, report, args):
         measure = report.measure(args.get("measure") or "")
         parts = [args[n] for n in ("row", "column") if args.get(n)]
-        return ", ".join(parts + ([measure.label] if measure else []))
+        return ", ".join(parts + ([str(measure.label)] if measure else []))
 
     def exported(self, key, kind):
         report, criteria, _allowed, problems = self.load(key)

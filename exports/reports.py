@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import xlsxwriter
+from flask_babel import gettext
 
 from exports.spreadsheets import WORKBOOK_OPTIONS, csv_text, safe_cell
 from reports.table import plain_rows, table_of
@@ -36,9 +37,9 @@ def write_cell(sheet, row, col, value, formats):
 
 def criteria_rows(result, asked_by, asked_at):
     report = result.report
-    rows = [("Report", report.title), ("Key", report.key), ("What it counts", report.description)]
+    rows = [(gettext("Report"), report.title), (gettext("Key"), report.key), (gettext("What it counts"), report.description)]
     rows += [(label, value) for label, value in result.criteria.given()]
-    return rows + [("Run by", asked_by), ("Run at (UTC)", asked_at.strftime("%Y-%m-%d %H:%M"))]
+    return rows + [(gettext("Run by"), asked_by), (gettext("Run at (UTC)"), asked_at.strftime("%Y-%m-%d %H:%M"))]
 
 
 def report_workbook(result, asked_by, asked_at):
@@ -63,7 +64,7 @@ def report_workbook(result, asked_by, asked_at):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 1)
     asked = book.add_worksheet("Criteria")
-    asked.write_row(0, 0, ["Criterion", "Value"], formats["header"])
+    asked.write_row(0, 0, [gettext("Criterion"), gettext("Value")], formats["header"])
     for r, (label, value) in enumerate(criteria_rows(result, asked_by, asked_at), start=1):
         asked.write_row(r, 0, [safe_cell(label), safe_cell(value)])
     asked.set_column(0, 0, 22)

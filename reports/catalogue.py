@@ -9,6 +9,7 @@ take their rows from the form catalogue's fields, never from a typed list.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
@@ -25,7 +26,9 @@ from reports.dimensions import (
     PARTICIPANTS,
     SESSIONS,
     Dimension,
+    among,
     answer_dimension,
+    fixed,
     rate,
     unique_clients,
     yes_count,
@@ -59,7 +62,7 @@ class Report:
     indicators: tuple = ()
     listing: object = None  # ``lambda row values: {value: [extra cells]}`` (contact lists)
     listing_headers: tuple = ()
-    category: str = "Services"
+    category: str = lazy_gettext("Services")
 
     @property
     def dimensions(self):
@@ -80,7 +83,7 @@ class Report:
 
     @property
     def row_label(self):
-        return self.rows.label if self.rows else "Item"
+        return self.rows.label if self.rows else lazy_gettext("Item")
 
     def measure(self, key):
         return next((m for m in self.measures if m.key == key), None)
@@ -123,35 +126,37 @@ CONTACT_COLUMNS += ("province", "postal_code")
 def contact_listing(ids):
     """Phone, email and address of each client (the columns only: the list may be long)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
-    rows = db.session.execute(select(*columns).where(Client.id.in_([i for i in ids if i is not None])))
+    rows = db.session.execute(select(*columns).where(among(Client.id, ids)))
     return {c.id: [registration_number(c.id), c.phone or "", c.email or "", address(c)] for c in rows}
 
 
 def emergency_listing(ids):
     contacts = db.session.scalars(
-        select(EmergencyContact)
-        .where(EmergencyContact.client_id.in_([i for i in ids if i is not None]))
-        .order_by(EmergencyContact.id)
+        select(EmergencyContact).where(among(EmergencyContact.client_id, ids)).order_by(EmergencyContact.id)
     )
     found = {i: [] for i in ids}
     for contact in contacts:
         found.setdefault(contact.client_id, []).append(str(contact))
-    return {i: ["; ".join(v) or "None recorded"] for i, v in found.items()}
+    return {i: ["; ".join(v) or str(lazy_gettext("None recorded"))] for i, v in found.items()}
 
 
-TOPICS = paired_indicators("io", "_given_ind", ("_referral_ind",), "Information given", "Referred", ("topic_",))
+TOPICS = paired_indicators(
+    "io", "_given_ind", ("_referral_ind",), lazy_gettext("Information given"), lazy_gettext("Referred"), ("topic_",)
+)
 NEEDS = paired_indicators(
     "needs_assessment",
     "_needs_ind",
     ("_referrals_ind", "_refs_ind", "_needs_referrals_ind"),
-    "Needs identified",
-    "Referrals made",
+    lazy_gettext("Needs identified"),
+    lazy_gettext("Referrals made"),
 )
 SUPPORT_NAMES = ("childminding_ind", "transportation_ind", "support_disability_ind", "translation_ind", "interpretation_ind")
-SUPPORT = single_indicators(tuple(FORMS), SUPPORT_NAMES + ("counselling_ind",), "Services provided")
+SUPPORT = single_indicators(tuple(FORMS), SUPPORT_NAMES + ("counselling_ind",), lazy_gettext("Services provided"))
 RAP_NAMES = tuple(f.name for f in FORMS["rap"].fields if f.section == "RAP services")
-RAP = single_indicators(("rap",), RAP_NAMES, "Clients given the service")
-TARGETS = single_indicators(("io",), tuple(f.name for f in FORMS["io"].fields if f.name.startswith("target_group_")), "Services")
+RAP = single_indicators(("rap",), RAP_NAMES, lazy_gettext("Clients given the service"))
+TARGETS = single_indicators(
+    ("io",), tuple(f.name for f in FORMS["io"].fields if f.name.startswith("target_group_")), lazy_gettext("Services")
+)
 GROUP_KINDS = tuple(spec.kind for spec in FORMS.values() if spec.scope == "session" and spec.kind != "lt_course")
 CLIENTS = unique_clients()
 NAMED_ONLY = lambda criteria: [Client.kind == "named"]  # noqa: E731
@@ -163,94 +168,118 @@ def served(key, title, description, rows, **kwargs):
 
 
 def visits(key, title, description, rows, measures=(SESSIONS, HOURS), **kwargs):
-    return Report(key, title, description, "session", rows, measures=measures, category="Visits", **kwargs)
+    return Report(key, title, description, "session", rows, measures=measures, category=lazy_gettext("Visits"), **kwargs)
 
 
-def demographic(key, title, dimension, **kwargs):
-    description = f"Clients served (unique) in the range by {dimension.label.lower()}, from their profiles."
-    return served(key, title, description, dimension, category="Client demographics", **kwargs)
+def demographic(key, title, description, dimension, **kwargs):
+    return served(key, title, description, dimension, category=lazy_gettext("Client demographics"), **kwargs)
 
 
 REPORT_LIST = [
     served(
         "clients_served",
-        "Clients served by month",
-        "Clients served (unique: a named client once, an anonymous client once per session) in complete sessions, by month.",
+        lazy_gettext("Clients served by month"),
+        lazy_gettext(
+            "Clients served (unique: a named client once, an anonymous client once per session) in complete sessions, by month."
+        ),
         D["month"],
         chart="line",
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     Report(
         "new_returning",
-        "New and returning clients",
-        "A client is New if their first service ever at the agency (in the program, when filtered by program) falls in "
-        "the range, otherwise Returning; counted once, New wins. Drill down for the names.",
+        lazy_gettext("New and returning clients"),
+        lazy_gettext(
+            "A client is New if their first service ever at the agency (in the program, when filtered by program) falls in "
+            "the range, otherwise Returning; counted once, New wins. Drill down for the names."
+        ),
         "attendance",
-        Dimension("status", "Status", lambda c: _new_or_returning(c), needs="client"),
+        Dimension(
+            "status",
+            lazy_gettext("Status"),
+            lambda c: _new_or_returning(c),
+            fixed({"New": lazy_gettext("New"), "Returning": lazy_gettext("Returning")}),
+            needs="client",
+        ),
         measures=(CLIENTS,),
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     served(
         "clients_by_site",
-        "Clients served by site",
-        "Clients served (unique) by the site of the session.",
+        lazy_gettext("Clients served by site"),
+        lazy_gettext("Clients served (unique) by the site of the session."),
         D["site"],
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     served(
         "clients_by_worker",
-        "Clients served by worker",
-        "Clients served (unique) by the session's lead worker; a deactivated worker's clients still count.",
+        lazy_gettext("Clients served by worker"),
+        lazy_gettext("Clients served (unique) by the session's lead worker; a deactivated worker's clients still count."),
         D["worker"],
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     served(
         "clients_by_program",
-        "Clients served by program",
-        "Clients served (unique) by the session's program.",
+        lazy_gettext("Clients served by program"),
+        lazy_gettext("Clients served (unique) by the session's program."),
         D["program"],
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     served(
         "named_anonymous",
-        "Named and anonymous clients",
-        "Named clients count once; an anonymous client counts once for every session.",
+        lazy_gettext("Named and anonymous clients"),
+        lazy_gettext("Named clients count once; an anonymous client counts once for every session."),
         D["client_kind"],
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     visits(
         "visits_by_type",
-        "Visits by session type",
-        "Complete sessions and their service hours by session type.",
+        lazy_gettext("Visits by session type"),
+        lazy_gettext("Complete sessions and their service hours by session type."),
         D["session_type"],
     ),
-    visits("visits_by_site", "Visits by site", "Complete sessions and their service hours by site.", D["site"]),
-    visits("visits_by_worker", "Visits by worker", "Complete sessions and their service hours by lead worker.", D["worker"]),
-    visits("visits_by_program", "Visits by program", "Complete sessions and their service hours by program.", D["program"]),
+    visits(
+        "visits_by_site",
+        lazy_gettext("Visits by site"),
+        lazy_gettext("Complete sessions and their service hours by site."),
+        D["site"],
+    ),
+    visits(
+        "visits_by_worker",
+        lazy_gettext("Visits by worker"),
+        lazy_gettext("Complete sessions and their service hours by lead worker."),
+        D["worker"],
+    ),
+    visits(
+        "visits_by_program",
+        lazy_gettext("Visits by program"),
+        lazy_gettext("Complete sessions and their service hours by program."),
+        D["program"],
+    ),
     visits(
         "visits_by_funder",
-        "Visits by funder",
-        "Complete sessions by funder; a session with two funders counts under each, once in the total.",
+        lazy_gettext("Visits by funder"),
+        lazy_gettext("Complete sessions by funder; a session with two funders counts under each, once in the total."),
         D["funder"],
         measures=(SESSIONS,),
     ),
     visits(
         "visits_by_delivery_method",
-        "Visits by delivery method",
-        "Complete sessions by delivery method (in person, phone, email, online).",
+        lazy_gettext("Visits by delivery method"),
+        lazy_gettext("Complete sessions by delivery method (in person, phone, email, online)."),
         D["delivery_method"],
     ),
     visits(
         "visits_by_language",
-        "Visits by delivery language",
-        "Complete sessions by delivery language; a session in two languages counts under each, once in the total.",
+        lazy_gettext("Visits by delivery language"),
+        lazy_gettext("Complete sessions by delivery language; a session in two languages counts under each, once in the total."),
         D["language"],
         measures=(SESSIONS,),
     ),
     visits(
         "service_hours",
-        "Service hours by month and session type",
-        "Hours of service in complete sessions, by month (rows) and session type (columns).",
+        lazy_gettext("Service hours by month and session type"),
+        lazy_gettext("Hours of service in complete sessions, by month (rows) and session type (columns)."),
         D["month"],
         columns=D["session_type"],
         measures=(HOURS,),
@@ -258,238 +287,295 @@ REPORT_LIST = [
     ),
     visits(
         "interpreters",
-        "Interpreter services",
-        "Complete sessions with and without an interpreter, and the number of interpreters.",
+        lazy_gettext("Interpreter services"),
+        lazy_gettext("Complete sessions with and without an interpreter, and the number of interpreters."),
         D["interpreter"],
         measures=(SESSIONS, INTERPRETERS),
     ),
     visits(
         "point_of_entry",
-        "Point-of-entry services",
-        "Complete sessions delivered at a point of entry, or not, by site.",
+        lazy_gettext("Point-of-entry services"),
+        lazy_gettext("Complete sessions delivered at a point of entry, or not, by site."),
         D["site"],
         columns=D["point_of_entry"],
         measures=(SESSIONS,),
     ),
     Report(
         "incomplete_by_worker",
-        "Incomplete sessions by worker",
-        "Sessions in the range not yet complete (not counted in any other report), by lead worker, with the oldest.",
+        lazy_gettext("Incomplete sessions by worker"),
+        lazy_gettext(
+            "Sessions in the range not yet complete (not counted in any other report), by lead worker, with the oldest."
+        ),
         "incomplete",
         D["worker"],
         measures=(SESSIONS, OLDEST),
-        category="Quality",
+        category=lazy_gettext("Quality"),
     ),
     Report(
         "forms_by_kind",
-        "Forms completed by kind",
-        "Forms in complete sessions by form kind, with the clients they were for.",
+        lazy_gettext("Forms completed by kind"),
+        lazy_gettext("Forms in complete sessions by form kind, with the clients they were for."),
         "form",
         D["form_kind"],
         measures=(FORMS_COUNT, CLIENTS),
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "forms_by_worker",
-        "Forms completed by worker",
-        "Forms in complete sessions by the session's lead worker.",
+        lazy_gettext("Forms completed by worker"),
+        lazy_gettext("Forms in complete sessions by the session's lead worker."),
         "form",
         D["worker"],
         measures=(FORMS_COUNT, CLIENTS),
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "io_topics",
-        "Information & Orientation topics",
-        "I&O forms (one-on-one and group attendees) where each topic was covered, and referred.",
+        lazy_gettext("Information & Orientation topics"),
+        lazy_gettext("I&O forms (one-on-one and group attendees) where each topic was covered, and referred."),
         "form",
         kinds=("io", "io_attendee"),
         indicators=TOPICS[0],
         measures=TOPICS[1],
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "io_target_groups",
-        "I&O target groups",
-        "I&O forms directed at each target group.",
+        lazy_gettext("I&O target groups"),
+        lazy_gettext("I&O forms directed at each target group."),
         "form",
         kinds=("io",),
         indicators=TARGETS[0],
         measures=TARGETS[1],
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "needs_referrals",
-        "Needs identified and referrals made",
-        "Needs Assessment forms identifying each need, and those that made a referral for it.",
+        lazy_gettext("Needs identified and referrals made"),
+        lazy_gettext("Needs Assessment forms identifying each need, and those that made a referral for it."),
         "form",
         kinds=("needs_assessment",),
         indicators=NEEDS[0],
         measures=NEEDS[1],
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "support_services",
-        "Support services provided",
-        "Forms on which each support service (childminding, transportation, disability provisions, translation, "
-        "interpretation, crisis counselling) was provided.",
+        lazy_gettext("Support services provided"),
+        lazy_gettext(
+            "Forms on which each support service (childminding, transportation, disability provisions, translation, "
+            "interpretation, crisis counselling) was provided."
+        ),
         "form",
         kinds=kinds_with("childminding_ind"),
         indicators=SUPPORT[0],
         measures=SUPPORT[1],
-        category="Forms",
+        category=lazy_gettext("Forms"),
     ),
     Report(
         "group_attendance",
-        "Group activities and attendance",
-        "Group activity sessions and the attendees who attended (an absent attendee does not count), by activity name.",
+        lazy_gettext("Group activities and attendance"),
+        lazy_gettext(
+            "Group activity sessions and the attendees who attended (an absent attendee does not count), by activity name."
+        ),
         "attendance",
         D["group_activity"],
         measures=(SESSIONS, ATTENDANCES, CLIENTS),
         session_types=tuple(group_session_types()),
-        category="Groups",
+        category=lazy_gettext("Groups"),
     ),
     Report(
         "workshop_trends",
-        "Workshop trends by topic",
-        "Group workshops by topic (rows) and month (columns).",
+        lazy_gettext("Workshop trends by topic"),
+        lazy_gettext("Group workshops by topic (rows) and month (columns)."),
         "form",
-        answer_dimension("topic", "Topic", "topic", empty="No topic"),
+        answer_dimension("topic", lazy_gettext("Topic"), "topic", empty=lazy_gettext("No topic")),
         columns=D["month"],
         measures=(FORMS_COUNT,),
         kinds=GROUP_KINDS,
-        category="Groups",
+        category=lazy_gettext("Groups"),
     ),
     Report(
         "workshop_participants",
-        "Workshop participants by topic",
-        "Workshops and the participants their group forms record, by topic.",
+        lazy_gettext("Workshop participants by topic"),
+        lazy_gettext("Workshops and the participants their group forms record, by topic."),
         "form",
-        answer_dimension("topic", "Topic", "topic", empty="No topic"),
+        answer_dimension("topic", lazy_gettext("Topic"), "topic", empty=lazy_gettext("No topic")),
         measures=(FORMS_COUNT, PARTICIPANTS),
         kinds=GROUP_KINDS,
-        category="Groups",
+        category=lazy_gettext("Groups"),
     ),
     Report(
         "language_enrolments",
-        "Language training enrolments",
-        "Training Enrolment forms in complete sessions, by month, and the clients enrolled.",
+        lazy_gettext("Language training enrolments"),
+        lazy_gettext("Training Enrolment forms in complete sessions, by month, and the clients enrolled."),
         "form",
         D["month"],
         measures=(FORMS_COUNT, CLIENTS),
         kinds=("lt_enrolment",),
-        category="Language training",
+        category=lazy_gettext("Language training"),
         chart="line",
     ),
     Report(
         "language_attendance",
-        "Language training attendance rate",
-        "Training Attendance forms by month: classes recorded, attended, and the attendance rate.",
+        lazy_gettext("Language training attendance rate"),
+        lazy_gettext("Training Attendance forms by month: classes recorded, attended, and the attendance rate."),
         "form",
         D["month"],
-        measures=(FORMS_COUNT, yes_count("attended", "Attended", "attended"), rate("rate", "Attendance rate (%)", "attended")),
+        measures=(
+            FORMS_COUNT,
+            yes_count("attended", lazy_gettext("Attended"), "attended"),
+            rate("rate", lazy_gettext("Attendance rate (%)"), "attended"),
+        ),
         kinds=("lt_attendance",),
-        category="Language training",
+        category=lazy_gettext("Language training"),
     ),
     Report(
         "language_exits",
-        "Language training exits",
-        "Training Exit forms by training status.",
+        lazy_gettext("Language training exits"),
+        lazy_gettext("Training Exit forms by training status."),
         "form",
-        answer_dimension("training_status", "Training status", "training_status_id"),
+        answer_dimension("training_status", lazy_gettext("Training status"), "training_status_id"),
         measures=(FORMS_COUNT, CLIENTS),
         kinds=("lt_exit",),
-        category="Language training",
+        category=lazy_gettext("Language training"),
     ),
     Report(
         "clb_certificates",
-        "CLB levels on certificates",
-        "Exit forms with a certificate issued: listening level (rows) by speaking level (columns).",
+        lazy_gettext("CLB levels on certificates"),
+        lazy_gettext("Exit forms with a certificate issued: listening level (rows) by speaking level (columns)."),
         "form",
-        answer_dimension("cert_listening", "Listening (certificate)", "certificate_listening_level_id"),
-        columns=answer_dimension("cert_speaking", "Speaking (certificate)", "certificate_speaking_level_id"),
+        answer_dimension("cert_listening", lazy_gettext("Listening (certificate)"), "certificate_listening_level_id"),
+        columns=answer_dimension("cert_speaking", lazy_gettext("Speaking (certificate)"), "certificate_speaking_level_id"),
         measures=(FORMS_COUNT,),
         kinds=("lt_exit",),
         where=lambda c: [_answered("certificate_issued_ind", "Yes")],
-        category="Language training",
+        category=lazy_gettext("Language training"),
     ),
     Report(
         "employment_services",
-        "Employment services",
-        "Employment forms by the long-term intervention received.",
+        lazy_gettext("Employment services"),
+        lazy_gettext("Employment forms by the long-term intervention received."),
         "form",
-        answer_dimension("intervention", "Intervention", "intervention_received_id", empty="No long-term intervention"),
+        answer_dimension(
+            "intervention",
+            lazy_gettext("Intervention"),
+            "intervention_received_id",
+            empty=lazy_gettext("No long-term intervention"),
+        ),
         measures=(FORMS_COUNT, CLIENTS),
         kinds=("employment",),
-        category="Employment",
+        category=lazy_gettext("Employment"),
     ),
     Report(
         "job_placements",
-        "Job placements",
-        "Job Placement forms by placement type (paid, unpaid).",
+        lazy_gettext("Job placements"),
+        lazy_gettext("Job Placement forms by placement type (paid, unpaid)."),
         "form",
-        answer_dimension("placement_type", "Placement type", "placement_type_id"),
+        answer_dimension("placement_type", lazy_gettext("Placement type"), "placement_type_id"),
         measures=(FORMS_COUNT, CLIENTS),
         kinds=("job_placement",),
-        category="Employment",
+        category=lazy_gettext("Employment"),
     ),
     Report(
         "rap_services",
-        "Refugee (RAP) services",
-        "Refugee (RAP) forms on which each resettlement service was given.",
+        lazy_gettext("Refugee (RAP) services"),
+        lazy_gettext("Refugee (RAP) forms on which each resettlement service was given."),
         "form",
         kinds=("rap",),
         indicators=RAP[0],
         measures=RAP[1],
-        category="Refugees",
+        category=lazy_gettext("Refugees"),
     ),
-    demographic("age_bands", "Clients by age band", D["age_band"]),
-    demographic("genders", "Clients by gender", D["gender"]),
-    demographic("immigration_statuses", "Clients by immigration status", D["immigration_status"]),
-    demographic("countries_of_birth", "Clients by country of birth", D["country_of_birth"]),
-    demographic("arrival_years", "Clients by arrival year", D["arrival_year"]),
-    demographic("first_languages", "Clients by first language", D["first_language"]),
-    demographic("postal_areas", "Clients by postal area", D["postal_area"]),
+    demographic(
+        "age_bands",
+        lazy_gettext("Clients by age band"),
+        lazy_gettext("Clients served (unique) in the range by age band, from their profiles."),
+        D["age_band"],
+    ),
+    demographic(
+        "genders",
+        lazy_gettext("Clients by gender"),
+        lazy_gettext("Clients served (unique) in the range by gender, from their profiles."),
+        D["gender"],
+    ),
+    demographic(
+        "immigration_statuses",
+        lazy_gettext("Clients by immigration status"),
+        lazy_gettext("Clients served (unique) in the range by immigration status, from their profiles."),
+        D["immigration_status"],
+    ),
+    demographic(
+        "countries_of_birth",
+        lazy_gettext("Clients by country of birth"),
+        lazy_gettext("Clients served (unique) in the range by country of birth, from their profiles."),
+        D["country_of_birth"],
+    ),
+    demographic(
+        "arrival_years",
+        lazy_gettext("Clients by arrival year"),
+        lazy_gettext("Clients served (unique) in the range by arrival year, from their profiles."),
+        D["arrival_year"],
+    ),
+    demographic(
+        "first_languages",
+        lazy_gettext("Clients by first language"),
+        lazy_gettext("Clients served (unique) in the range by first language, from their profiles."),
+        D["first_language"],
+    ),
+    demographic(
+        "postal_areas",
+        lazy_gettext("Clients by postal area"),
+        lazy_gettext("Clients served (unique) in the range by postal area, from their profiles."),
+        D["postal_area"],
+    ),
     served(
         "families",
-        "Families served",
-        "Family codes of the named clients served in the range, with how many members were served.",
+        lazy_gettext("Families served"),
+        lazy_gettext("Family codes of the named clients served in the range, with how many members were served."),
         D["family_code"],
         where=lambda c: [Client.family_code.isnot(None), Client.family_code != ""],
         chart=None,
-        category="Clients",
+        category=lazy_gettext("Clients"),
     ),
     served(
         "contact_list",
-        "Client contact list",
-        "Named clients served in the range with their phone, email and address (printable).",
+        lazy_gettext("Client contact list"),
+        lazy_gettext("Named clients served in the range with their phone, email and address (printable)."),
         D["client"],
         where=NAMED_ONLY,
         chart=None,
         listing=contact_listing,
-        listing_headers=("Registration number", "Phone", "Email", "Address"),
-        category="Lists",
+        listing_headers=(
+            lazy_gettext("Registration number"),
+            lazy_gettext("Phone"),
+            lazy_gettext("Email"),
+            lazy_gettext("Address"),
+        ),
+        category=lazy_gettext("Lists"),
     ),
     served(
         "emergency_contacts",
-        "Emergency-contact list",
-        "Named clients served in the range with their emergency contacts (printable).",
+        lazy_gettext("Emergency-contact list"),
+        lazy_gettext("Named clients served in the range with their emergency contacts (printable)."),
         D["client"],
         where=NAMED_ONLY,
         chart=None,
         listing=emergency_listing,
-        listing_headers=("Emergency contacts",),
-        category="Lists",
+        listing_headers=(lazy_gettext("Emergency contacts"),),
+        category=lazy_gettext("Lists"),
     ),
     Report(
         "question_answers",
-        "Agency-question answers",
-        "Answers to one of your agency's questions (choose it under Additional options), on forms in complete sessions "
-        "or on the profiles of the clients they were for.",
+        lazy_gettext("Agency-question answers"),
+        lazy_gettext(
+            "Answers to one of your agency's questions (choose it under Additional options), on forms in complete sessions "
+            "or on the profiles of the clients they were for."
+        ),
         "form",
         D["question_answer"],
         measures=(FORMS_COUNT, CLIENTS),
-        category="Agency questions",
+        category=lazy_gettext("Agency questions"),
     ),
 ]
 REPORTS = {report.key: report for report in REPORT_LIST}

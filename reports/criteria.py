@@ -10,6 +10,8 @@ unknown id and another agency's id get the same message.
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
+from flask_babel import gettext, lazy_gettext
+
 MAX_DAYS = 366 * 10  # a longer range is a typing mistake, not a report
 EARLIEST = date(1950, 1, 1)
 ID_LISTS = {"site": "sites", "worker": "workers", "program": "programs", "funder": "funders"}
@@ -18,23 +20,23 @@ NUMBER_OPTIONS = {"age_min": (0, 120), "age_max": (0, 120), "arrival_year": (190
 CLIENT_OPTIONS = ("gender", "immigration_status", "age_min", "age_max", "country_of_birth", "first_language")
 CLIENT_OPTIONS += ("arrival_year", "postal_prefix")
 LABELS = {
-    "from": "From",
-    "to": "To",
-    "site": "Site",
-    "worker": "Worker",
-    "program": "Program",
-    "funder": "Funder",
-    "session_type": "Session type",
-    "gender": "Gender",
-    "immigration_status": "Immigration status",
-    "age_min": "Age from",
-    "age_max": "Age to",
-    "country_of_birth": "Country of birth",
-    "first_language": "First language",
-    "arrival_year": "Arrival year",
-    "postal_prefix": "Postal code starts with",
-    "question": "Agency question",
-    "answer": "Answer",
+    "from": lazy_gettext("From"),
+    "to": lazy_gettext("To"),
+    "site": lazy_gettext("Site"),
+    "worker": lazy_gettext("Worker"),
+    "program": lazy_gettext("Program"),
+    "funder": lazy_gettext("Funder"),
+    "session_type": lazy_gettext("Session type"),
+    "gender": lazy_gettext("Gender"),
+    "immigration_status": lazy_gettext("Immigration status"),
+    "age_min": lazy_gettext("Age from"),
+    "age_max": lazy_gettext("Age to"),
+    "country_of_birth": lazy_gettext("Country of birth"),
+    "first_language": lazy_gettext("First language"),
+    "arrival_year": lazy_gettext("Arrival year"),
+    "postal_prefix": lazy_gettext("Postal code starts with"),
+    "question": lazy_gettext("Agency question"),
+    "answer": lazy_gettext("Answer"),
 }
 
 
@@ -104,23 +106,25 @@ def parse_date(text, label, problems):
     try:
         value = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        problems.append(f"{label}: '{text}' is not a date; use YYYY-MM-DD.")
+        problems.append(gettext("%(label)s: '%(text)s' is not a date; use YYYY-MM-DD.", label=label, text=text))
         return None
     if value < EARLIEST or value > date(2100, 12, 31):
-        problems.append(f"{label}: {value.isoformat()} is outside the years reports cover (1950 to 2100).")
+        problems.append(
+            gettext("%(label)s: %(date)s is outside the years reports cover (1950 to 2100).", label=label, date=value.isoformat())
+        )
         return None
     return value
 
 
 def read_dates(args, today, problems):
     default_from, default_to = last_month(today)
-    date_from = parse_date(args["from"], "From", problems) if args.get("from") else default_from
-    date_to = parse_date(args["to"], "To", problems) if args.get("to") else default_to
+    date_from = parse_date(args["from"], LABELS["from"], problems) if args.get("from") else default_from
+    date_to = parse_date(args["to"], LABELS["to"], problems) if args.get("to") else default_to
     if date_from and date_to:
         if date_to < date_from:
-            problems.append("The date range is reversed: 'From' is after 'To'.")
+            problems.append(gettext("The date range is reversed: 'From' is after 'To'."))
         elif (date_to - date_from).days > MAX_DAYS:
-            problems.append("The date range is longer than ten years: choose a shorter one.")
+            problems.append(gettext("The date range is longer than ten years: choose a shorter one."))
     return date_from or default_from, date_to or default_to
 
 
@@ -131,7 +135,7 @@ def read_ids(args, name, allowed, problems):
             continue
         value = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 11 else None
         if value is None or value not in allowed:
-            problems.append(f"{LABELS[name]}: '{raw}' is not one you can report on.")
+            problems.append(gettext("%(label)s: '%(value)s' is not one you can report on.", label=LABELS[name], value=raw))
         elif value not in values:
             values.append(value)
     return tuple(values)
@@ -142,7 +146,7 @@ def read_options(args, problems):
     for name in TEXT_OPTIONS:
         value = (args.get(name) or "").strip()
         if len(value) > 200:
-            problems.append(f"{LABELS[name]}: too long.")
+            problems.append(gettext("%(label)s: too long.", label=LABELS[name]))
         elif value:
             options[name] = value
     for name, (low, high) in NUMBER_OPTIONS.items():
@@ -150,11 +154,19 @@ def read_options(args, problems):
         if not raw:
             continue
         if not (raw.isascii() and raw.isdecimal() and len(raw) < 11 and low <= int(raw) <= high):
-            problems.append(f"{LABELS[name]}: '{raw}' is not a number from {low} to {high}.")
+            problems.append(
+                gettext(
+                    "%(label)s: '%(value)s' is not a number from %(low)s to %(high)s.",
+                    label=LABELS[name],
+                    value=raw,
+                    low=low,
+                    high=high,
+                )
+            )
         else:
             options[name] = int(raw)
     if options.get("age_min") is not None and options.get("age_max") is not None and options["age_min"] > options["age_max"]:
-        problems.append("The age range is reversed: 'Age from' is above 'Age to'.")
+        problems.append(gettext("The age range is reversed: 'Age from' is above 'Age to'."))
     return options
 
 
@@ -169,12 +181,12 @@ def read_criteria(args, allowed, today, default_site=None):
     types = []
     for raw in args.getlist("session_type"):
         if raw and raw not in allowed.session_types:
-            problems.append(f"Session type: '{raw}' is not one of the session types.")
+            problems.append(gettext("Session type: '%(value)s' is not one of the session types.", value=raw))
         elif raw and raw not in types:
             types.append(raw)
     options = read_options(args, problems)
     if options.get("question") is not None and options["question"] not in allowed.questions:
-        problems.append(f"Agency question: '{options['question']}' is not one of your agency's questions.")
+        problems.append(gettext("Agency question: '%(value)s' is not one of your agency's questions.", value=options["question"]))
     criteria = Criteria(date_from, date_to, session_type=tuple(types), **ids, **options)
     return criteria, problems
 

@@ -4,6 +4,8 @@ incomplete sessions by worker, oldest first), an agency admin's programs and sit
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext
+
 from reports.catalogue import REPORTS
 from reports.criteria import Criteria, last_month, this_month
 from reports.results import TOTAL, run_report
@@ -60,15 +62,15 @@ def compare(label, key, measure, today, row_label=None, **narrow):
 
 def my_numbers(staff, today):
     mine = {"worker": (staff.id,)}
-    panel = Panel("My numbers: this month and last month")
-    panel.figures += compare("Clients served (unique)", "clients_served", "clients", today, **mine)
-    panel.figures += compare("Sessions", "visits_by_type", "sessions", today, **mine)
-    panel.figures += compare("Service hours", "visits_by_type", "hours", today, **mine)
+    panel = Panel(lazy_gettext("My numbers: this month and last month"))
+    panel.figures += compare(lazy_gettext("Clients served (unique)"), "clients_served", "clients", today, **mine)
+    panel.figures += compare(lazy_gettext("Sessions"), "visits_by_type", "sessions", today, **mine)
+    panel.figures += compare(lazy_gettext("Service hours"), "visits_by_type", "hours", today, **mine)
     return panel
 
 
 def team_numbers(today):
-    return Panel("My team: sessions by worker", compare("", "visits_by_worker", "sessions", today, row_label=True))
+    return Panel(lazy_gettext("My team: sessions by worker"), compare("", "visits_by_worker", "sessions", today, row_label=True))
 
 
 def incomplete_by_worker(today):
@@ -82,13 +84,13 @@ def incomplete_by_worker(today):
     result = run_report(REPORTS["incomplete_by_worker"], criteria)
     rows = [(result.label("row", r), result.cell(r), result.cell(r, measure="oldest"), r) for r in result.rows]
     rows.sort(key=lambda item: item[2])
-    return Panel("Incomplete sessions by worker, oldest first", rows=[(*item, criteria) for item in rows])
+    return Panel(lazy_gettext("Incomplete sessions by worker, oldest first"), rows=[(*item, criteria) for item in rows])
 
 
 def agency_numbers(today):
-    panel = Panel("The agency: clients served (unique) this month and last month")
+    panel = Panel(lazy_gettext("The agency: clients served (unique) this month and last month"))
     panel.figures += compare("", "clients_by_program", "clients", today, row_label=True)
-    sites = Panel("By site", compare("", "clients_by_site", "clients", today, row_label=True))
+    sites = Panel(lazy_gettext("By site"), compare("", "clients_by_site", "clients", today, row_label=True))
     return [panel, sites]
 
 

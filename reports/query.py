@@ -12,6 +12,7 @@ restricted record counts. Its content never leaves here: drill-downs (``reports/
 mark such records and show only that they exist.
 """
 
+from flask_babel import gettext
 from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true, tuple_, union_all
 from sqlalchemy.orm import aliased
 
@@ -146,7 +147,7 @@ def question_problem(report, criteria):
         return None
     question = db.session.get(AgencyQuestion, criteria.question)
     if question is not None and question.target != CLIENT_PROFILE:
-        return "This report counts clients, not forms: choose a client-profile question, or run Agency-question answers."
+        return gettext("This report counts clients, not forms: choose a client-profile question, or run Agency-question answers.")
     return None
 
 

@@ -66,7 +66,7 @@ def ordered(dimension, values, labels):
 
 def label_values(dimension, values):
     named = dimension.names(values) if dimension.names else {}
-    return {v: (dimension.empty if v is None else str(named.get(v, v))) for v in values}
+    return {v: (str(dimension.empty) if v is None else str(named.get(v, v))) for v in values}
 
 
 def build(report, criteria, cells):

@@ -3,6 +3,7 @@ on their own work (only themselves as worker), a coordinator on themselves and t
 agency admin on every staff member; sites, programs, funders and session types are the
 agency's (the scope in ``reports/query.scope_clause`` still bounds what is counted)."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from extensions import db
@@ -27,7 +28,7 @@ def allowed_choices():
     questions = db.session.scalars(select(AgencyQuestion).order_by(AgencyQuestion.target, AgencyQuestion.position))
     return Allowed(
         sites={s.id: s.name for s in sites()},
-        workers={s.id: s.name + ("" if s.is_active else " (deactivated)") for s in workers_for(viewer)},
+        workers={s.id: s.name if s.is_active else gettext("%(name)s (deactivated)", name=s.name) for s in workers_for(viewer)},
         programs={p.id: p.name for p in programs()},
         funders={f.id: f.name for f in funders()},
         session_types={t.key: t.label for t in SESSION_TYPES.values()},

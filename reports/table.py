@@ -3,8 +3,12 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 from reports.drill import UNKNOWN_VALUE
 from reports.results import TOTAL
+
+TOTAL_LABEL = lazy_gettext("Total")
 
 
 @dataclass(frozen=True)
@@ -40,19 +44,23 @@ def table_of(result):
     if report.columns is not None:
         return cross_table(result)
     measures = [m.key for m in report.measures]
-    headers = (report.row_label, *report.listing_headers, *(m.label for m in report.measures))
+    headers = tuple(map(str, (report.row_label, *report.listing_headers, *(m.label for m in report.measures))))
     rows = tuple(
         (Cell(result.label("row", r)), *map(Cell, result.listing.get(r, [""] * len(report.listing_headers))))
         + tuple(number(result, r, TOTAL, m) for m in measures)
         for r in result.rows
     )
-    total = (Cell("Total"), *(Cell("") for _ in report.listing_headers), *(number(result, TOTAL, TOTAL, m) for m in measures))
+    total = (
+        Cell(str(TOTAL_LABEL)),
+        *(Cell("") for _ in report.listing_headers),
+        *(number(result, TOTAL, TOTAL, m) for m in measures),
+    )
     return Table(headers, rows, total)
 
 
 def cross_table(result):
     report, measure = result.report, result.report.measures[0].key
-    headers = (report.row_label, *(result.label("column", c) for c in result.columns), "Total")
+    headers = (str(report.row_label), *(result.label("column", c) for c in result.columns), str(TOTAL_LABEL))
     rows = tuple(
         (
             Cell(result.label("row", r)),
@@ -61,20 +69,24 @@ def cross_table(result):
         )
         for r in result.rows
     )
-    total = (Cell("Total"), *(number(result, TOTAL, c, measure) for c in result.columns), number(result, TOTAL, TOTAL, measure))
+    total = (
+        Cell(str(TOTAL_LABEL)),
+        *(number(result, TOTAL, c, measure) for c in result.columns),
+        number(result, TOTAL, TOTAL, measure),
+    )
     return Table(headers, rows, total)
 
 
 def indicator_table(result):
     report = result.report
-    labels = list(dict.fromkeys(label for _, cells in report.indicators for label, _ in cells))
+    labels = list(dict.fromkeys(str(label) for _, cells in report.indicators for label, _ in cells))
     rows = []
     for row_label, cells in report.indicators:
-        by_label = dict(cells)
+        by_label = {str(label): key for label, key in cells}
         rows.append(
             (Cell(row_label), *(number(result, TOTAL, TOTAL, by_label[c]) if c in by_label else Cell("") for c in labels))
         )
-    return Table(("Item", *labels), tuple(rows), None)
+    return Table((str(lazy_gettext("Item")), *labels), tuple(rows), None)
 
 
 def plain_rows(table):

@@ -209,14 +209,17 @@ def fill(rule, values, view):
     return [rule.build(values, append_unknown=False)[1]]
 
 
-def post_data(row_id):
-    """A body that names the row in every field a page reads ids from, and asks for harm."""
+def post_data(row_id, client_id=None):
+    """A body that names the row in every field a page reads ids from, and asks for harm.
+    ``client_id``: the record's own client when it has one (a session's attendee), so a post
+    that adds to the record (a form for that attendee) is a real attempt whatever the ids are:
+    never an id that names the client only when the sequences happen to line up."""
     return {
         "id": row_id,
         "rowid": row_id,
         "list_form_pk": row_id,
         "action": "delete",
-        "client_id": row_id,
+        "client_id": row_id if client_id is None else client_id,
         "staff": row_id,
         "kind": "io",
         "body": "HIJACKED",
@@ -286,7 +289,8 @@ def sweep_record_rule(sweep, rule, view, methods):
                     if "GET" in methods:
                         sweep.request("GET", url + query, rule.endpoint, target, direct=direct)
                     if "POST" in methods and sweep.hidden(target):
-                        sweep.request("POST", url + query, rule.endpoint, target, data=post_data(target.id))
+                        body = post_data(target.id, target.values.get("client_id"))
+                        sweep.request("POST", url + query, rule.endpoint, target, data=body)
 
 
 def query_choices(rule):
@@ -387,6 +391,7 @@ def test_the_sweep_catches_a_leak(app, client, fixture, tmp_path, monkeypatch):
     sweep, _ = run_sweep(app, client, fixture, "worker2", tmp_path)
     kinds = Counter(problem.split()[0] for problem in sweep.problems)
     assert kinds["LEAK"] > 10 and kinds["NOT"] > 10 and kinds["CHANGED"] > 0, kinds
+    assert any(p.startswith("CHANGED session") and "(LT-PROGRAM) links" in p for p in sweep.problems)  # a form added
     assert any("/notes/" in p and "SECRET-PRIVATE-" in p for p in sweep.problems if p.startswith("LEAK"))
 
 

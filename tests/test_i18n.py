@@ -56,6 +56,22 @@ FULLY_TRANSLATED = {
     "custom_pages/client_import.py": "python",
     "exports/imports.py": "python",
     "exports/import_values.py": "python",
+    # --- reports ---
+    "reports/catalogue.py": "python",
+    "reports/criteria.py": "python",
+    "reports/dimensions.py": "python",
+    "reports/dashboards.py": "python",
+    "reports/query.py": "python",
+    "reports/scope.py": "python",
+    "reports/table.py": "python",
+    "exports/reports.py": "python",
+    "custom_pages/reports.py": "python",
+    "templates/admin/reports/_chart.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/_dashboards.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/index.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/print.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/records.html": "jinja2.ext:babel_extract",
+    "templates/admin/reports/report.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 

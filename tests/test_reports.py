@@ -230,3 +230,17 @@ def test_the_user_guide_lists_every_report():
 
     guide = Path("docs/REPORTS.md").read_text(encoding="utf-8")
     assert [key for key in REPORTS if f"| `{key}` | {REPORTS[key].title} |" not in guide] == []
+
+
+def test_the_absent_attendee_index_matches_the_attendance_check():
+    """The partial index (PostgreSQL) is used only while its condition is ``attended_clause``'s."""
+    import importlib.util
+    from pathlib import Path
+
+    from models.completeness import attendance_fields
+
+    path = next(Path("migrations/versions").glob("*_report_index_on_absent_attendees.py"))
+    spec = importlib.util.spec_from_file_location("absent_index", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert list(migration.ATTENDANCE_FIELDS) == list(attendance_fields())

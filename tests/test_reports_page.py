@@ -184,3 +184,31 @@ def test_agency_question_answers(app, client, login, data):
     assert "This report counts clients, not forms" in page and 'data-testid="report-table"' not in page
     page = text(client.get(f"/admin/reports/forms_by_kind/?{JANUARY}&question={question_id}&answer=Radio"))
     assert total_row(page) == ["Total", "1", "1"]
+
+
+FRENCH = {"Accept-Language": "fr-CA"}
+
+
+def test_the_reports_speak_french(client, login, data):
+    """Catalogue, criteria page, messages, table, drill-down and the xlsx Criteria sheet in
+    Canadian French; the numbers and the URL keys stay the same."""
+    login(data.coordinator.email)
+    catalogue = text(client.get("/admin/reports/", headers=FRENCH))
+    assert "Clients servis par mois" in catalogue and "Profil démographique des clients" in catalogue
+    page = text(client.get(f"/admin/reports/new_returning/?{JANUARY}", headers=FRENCH))
+    assert "Nouveaux clients et clients de retour" in page and "Lancer le rapport" in page and "Options supplémentaires" in page
+    assert '<th scope="col">Statut</th>' in page and '<th scope="row">Nouveau</th>' in page and "De retour" in page
+    assert total_row(page)[0] == "Total"
+    refused = text(client.get("/admin/reports/clients_served/?from=2026-02-01&to=2026-01-01", headers=FRENCH))
+    assert "La période est inversée" in refused and "Le rapport n'a pas été lancé" in refused
+    records = text(client.get(f"/admin/reports/forms_by_kind/records?{JANUARY}&row=io&measure=forms", headers=FRENCH))
+    assert "Retour au rapport" in records and "Restreint" in records
+
+
+def test_the_french_xlsx_has_french_labels(client, login, data):
+    login(data.admin.email)
+    response = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}", headers=FRENCH)
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert next(book["Report"].values) == ("Site", "Clients (uniques)", "Présences", "Séances")
+    criteria = dict(book["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert criteria["Rapport"] == "Clients servis par site" and criteria["De"] == "2026-01-01"
