@@ -224,3 +224,10 @@ def test_the_worked_example_is_fully_translated():
     wanted.add("Please sign in to see that page.")  # app.py: Flask-Login's message on the sign-in page
     untranslated = sorted(msgid for msgid in wanted if msgid not in catalog or not catalog[msgid].string or catalog[msgid].fuzzy)
     assert untranslated == []
+
+
+def test_no_message_is_translated_twice():
+    """Blocks of French added side by side must not repeat an entry (msgfmt refuses duplicates,
+    and the second one would silently lose)."""
+    ids = re.findall(r'^msgid "(.+)"$', FRENCH.read_text(encoding="utf-8"), re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
