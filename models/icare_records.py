@@ -411,6 +411,8 @@ def only_good(query, template, good_only):
     if not good_only:
         return query
     without_jit()
+    if dialect_name() == "postgresql":  # read through a cursor, and every row of it: plan for all rows
+        db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
     return query.where(case((any_bad(template), 0), else_=1) == 1)
 
 
