@@ -37,26 +37,39 @@ def update_id(amendment, record_id):
     return "" if amendment is None else amendment.update_record_id
 
 
+def answer_text(value):
+    """``as_text`` with the common case first: an answer stored as a string."""
+    return neutralise_cell(value.strip()) if type(value) is str else as_text(value)
+
+
 def cell_getter(column):
-    """A function ``(record id, answers, client, amendment) -> text`` for one column."""
+    """A function ``(record id, answers, client, amendment) -> text`` for one column, built
+    once per file (the spelling looked up only for the columns whose list respells values)."""
     spelling = dict(column.spelling)
+    name = column.attribute
+    if column.source == FORM and spelling:
+        return lambda rid, data, client, amendment: spelling.get(text := answer_text(data.get(name)), text)
     if column.source == FORM:
-        name = column.attribute
-        return lambda rid, data, client, amendment: spelling.get(text := as_text(data.get(name)), text)
-    if column.source == CLIENT:
-        name = column.attribute
+        return lambda rid, data, client, amendment: answer_text(data.get(name))
+    if column.source == CLIENT and spelling:
         return lambda rid, data, client, amendment: spelling.get(text := as_text(getattr(client, name)), text)
+    if column.source == CLIENT:
+        return lambda rid, data, client, amendment: as_text(getattr(client, name))
     if column.source == UPDATE_ID:
         return lambda rid, data, client, amendment: update_id(amendment, rid)
     if column.source == UPDATE_REASON:
         return lambda rid, data, client, amendment: amendment.reason if amendment is not None else ""
     assert column.source == BLANK
-    return lambda rid, data, client, amendment: ""
+    return None
 
 
 def row_maker(template):
+    """The row of one record: the cells from the first written column on (column A,
+    Processing Details, stays blank), and that column's number."""
     getters = [cell_getter(column) for column in template.columns]
-    return lambda record: [getter(*record) for getter in getters]
+    first = next((i for i, getter in enumerate(getters) if getter is not None), len(getters))
+    getters = [getter or (lambda rid, data, client, amendment: "") for getter in getters[first:]]
+    return first, lambda record: [getter(*record) for getter in getters]
 
 
 def write_template(out, template, records):
@@ -75,10 +88,11 @@ def write_template(out, template, records):
     sheet.write_row(1, 0, [column.code for column in template.columns], text)
     for number, column in enumerate(template.columns):
         sheet.write_string(2, number, column.label, mandatory if column.mandatory else label)
-    make_row, written = row_maker(template), []
+    (first, make_row), written = row_maker(template), []
+    write_row, remember = sheet.write_row, written.append
     for number, record in enumerate(records, start=3):
-        sheet.write_row(number, 0, make_row(record))  # the column's text format applies; blanks stay unwritten
-        written.append(record[0])
+        write_row(number, first, make_row(record))  # the column's text format applies; blanks stay unwritten
+        remember(record[0])
     book.close()
     return written
 

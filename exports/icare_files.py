@@ -17,7 +17,7 @@ from exports.icare import error_report_bytes, file_name, template_bytes
 from extensions import db
 from models.agencies import Agency
 from models.icare_checks import build_problem
-from models.icare_records import bad_ids, counts, export_rows, icare_scope, problem_rows
+from models.icare_records import counts, export_rows, icare_scope, problem_rows
 from models.icare_uploads import AMENDMENT_REASONS, IcareAmendment, IcareUpload, IcareUploadItem
 
 
@@ -36,8 +36,8 @@ class FileResult:
 
 
 def good_records(template, month):
-    bad = bad_ids(template, month)
-    return (record for record in export_rows(template, month) if record[0] not in bad)
+    """The records a file holds: the eligible ones no check finds bad (one statement)."""
+    return export_rows(template, month, good_only=True)
 
 
 def left_out_reasons(template, month):

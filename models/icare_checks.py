@@ -109,7 +109,8 @@ def check_month(staff, month, chosen):
     with icare_scope(staff.agency_id):
         for template in chosen:
             total = eligible_count(template, month, people)
-            problems = [build_problem(template, row, checks) for row, checks in problem_rows(template, month, people)]
+            found = problem_rows(template, month, people) if total else ()  # no record, nothing to check
+            problems = [build_problem(template, row, checks) for row, checks in found]
             bad = len(problems)
             for problem in problems:
                 if problem.is_private and not sees_private_of(staff, problem.owner_id, managers):

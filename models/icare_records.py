@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from extensions import db
 from models.clients import Client
 from models.completeness import is_complete_clause
+from models.icare_formats import is_date_text, is_identifier, is_postal_code
 from models.icare_templates import (
     BIRTH_DATE,
     CLIENT,
@@ -43,7 +44,7 @@ from service_forms.catalogue import FORMS, attendance_fields
 
 ICARE = Declaration.of("icare export", service_form=ALL, service_session=ALL, case_note=NONE, client_file=NONE)
 SENT = ("uploaded", "accepted")
-FOSS_TYPE = "FOSS/GCMS Client ID"
+NULL_ONLY = ("date", "birth_date", "yesno", "site")  # client columns that are empty only when NULL
 MESSAGES = {
     "missing": "{label}: mandatory value missing",
     "not_in_list": "{label}: value not in the template's list",
@@ -127,50 +128,9 @@ def value_of(column, template=None):
 
 
 def is_empty(column, value):
-    if column.source == CLIENT and column.type in ("date", "birth_date", "yesno", "site"):
+    if column.source == CLIENT and column.type in NULL_ONLY:
         return value.is_(None)
     return or_(value.is_(None), func.trim(value) == "")
-
-
-def digits(value, positions, optional_from=None):
-    """Each character in ``positions`` is a digit (positions from ``optional_from`` may be absent)."""
-    conditions = []
-    for i in positions:
-        char = func.substr(value, i, 1)
-        is_digit = char.between("0", "9")
-        conditions.append(or_(func.length(value) < i, is_digit) if optional_from and i >= optional_from else is_digit)
-    return and_(*conditions)
-
-
-def letters(value, positions):
-    return and_(*(func.upper(func.substr(value, i, 1)).between("A", "Z") for i in positions))
-
-
-def is_date_text(value):
-    """``YYYY-MM-DD`` with a month 01-12 and a day 01-31 (the same test on both databases)."""
-    return and_(
-        func.length(value) == 10,
-        func.substr(value, 5, 1) == "-",
-        func.substr(value, 8, 1) == "-",
-        func.substr(value, 1, 4).between("1000", "2999"),
-        func.substr(value, 6, 2).between("01", "12"),
-        func.substr(value, 9, 2).between("01", "31"),
-        digits(value, (1, 2, 3, 4, 6, 7, 9, 10)),
-    )
-
-
-def is_postal_code(value):
-    """Canadian postal code, ``A1A 1A1`` (the space optional)."""
-    spaced = and_(func.length(value) == 7, func.substr(value, 4, 1) == " ", letters(value, (1, 3, 6)), digits(value, (2, 5, 7)))
-    bare = and_(func.length(value) == 6, letters(value, (1, 3, 5)), digits(value, (2, 4, 6)))
-    return or_(spaced, bare)
-
-
-def is_identifier(kind, value):
-    """FOSS/GCMS client IDs are 8 or 10 digits; permit and form numbers 4-20 characters."""
-    foss = and_(func.length(value).in_((8, 10)), digits(value, range(1, 11), optional_from=9))
-    other = func.length(value).between(4, 20)
-    return case((kind == FOSS_TYPE, foss), else_=other)
 
 
 def fixed(values):
@@ -187,27 +147,42 @@ def applies(template, column):
     return given.in_(wanted) if isinstance(wanted, tuple) else given == wanted
 
 
+def when_filled(column, value, bad):
+    """``bad`` for a filled value: ``NOT empty AND bad`` with the cheapest test first, so a
+    good row (no answer, or a listed one) stops at the first or second condition."""
+    if column.source == CLIENT and column.type in NULL_ONLY:
+        return and_(value.is_not(None), bad)
+    return and_(value.is_not(None), bad, func.trim(value) != "")
+
+
+def not_listed(value, options):
+    """``trim(value) NOT IN options``, the untrimmed value tried first: the options are
+    stripped, so a listed value is its own trim."""
+    return and_(value.not_in(fixed(options)), func.trim(value).not_in(fixed(options)))
+
+
 def column_checks(template, column):
-    value = value_of(column, template)
+    value, dialect = value_of(column, template), dialect_name()
     empty = is_empty(column, value)
     checks = []
     if column.mandatory and column.code == BIRTH_DATE:
         checks.append(Check("dob_missing", None, empty))
     elif column.mandatory:
         checks.append(Check("missing", column, and_(empty, applies(template, column))))
-    filled = not_(empty)
     if column.source == FORM and column.type == "choice" and column.options:
-        checks.append(Check("not_in_list", column, and_(filled, func.trim(value).not_in(fixed(column.options)))))
+        checks.append(Check("not_in_list", column, when_filled(column, value, not_listed(value, column.options))))
     if column.source == FORM and column.type == "yesno":
-        checks.append(Check("not_in_list", column, and_(filled, value.not_in(fixed(("Yes", "No"))))))
+        checks.append(Check("not_in_list", column, when_filled(column, value, value.not_in(fixed(("Yes", "No"))))))
     if column.source == CLIENT and column.type == "choice" and column.options:
-        checks.append(Check("not_in_list", column, and_(filled, value.not_in(fixed(column.options)))))
+        checks.append(Check("not_in_list", column, when_filled(column, value, value.not_in(fixed(column.options)))))
     if column.source == FORM and column.is_date:
-        checks.append(Check("date_format", column, and_(filled, not_(is_date_text(value)))))
+        checks.append(Check("date_format", column, when_filled(column, value, not_(is_date_text(value, dialect)))))
     if column.code in POSTAL_CODES:
-        checks.append(Check("postal_format", column, and_(filled, not_(is_postal_code(func.upper(value))))))
+        bad = not_(is_postal_code(func.upper(value), dialect))
+        checks.append(Check("postal_format", column, when_filled(column, value, bad)))
     if column.code == IDENTIFIER and (kind := template.column(IDENTIFIER_TYPE)) is not None:
-        checks.append(Check("identifier_format", column, and_(filled, not_(is_identifier(value_of(kind, template), value)))))
+        bad = not_(is_identifier(value_of(kind, template), value, dialect))
+        checks.append(Check("identifier_format", column, when_filled(column, value, bad)))
     return checks
 
 
@@ -238,10 +213,11 @@ def _checks(slug, dialect):
     checks = [check for column in template.columns for check in column_checks(template, column)]
     for start, end in template.date_pairs():
         start_value, end_value = value_of(start, template), value_of(end, template)
-        both = and_(is_date_text(start_value), is_date_text(end_value))
-        checks.append(Check("end_before_start", end, and_(both, end_value < start_value)))
+        both = and_(is_date_text(start_value, dialect), is_date_text(end_value, dialect))
+        checks.append(Check("end_before_start", end, and_(end_value < start_value, both)))
     if not template.is_profile and not template.is_course:
-        checks.append(Check("no_profile", None, and_(~profile_sent(), or_(*(c.bad for c in checks_for(profile_template()))))))
+        profile_bad = or_(*(c.bad for c in checks_for(profile_template())))
+        checks.append(Check("no_profile", None, and_(profile_bad, ~profile_sent())))  # the row's tests before the lookup
     course_column = template.column(COURSE_CODE)
     if course_column is not None and not template.is_course:
         checks.append(Check("no_course", None, not_(course_exists(value_of(course_column, template)))))
@@ -389,14 +365,6 @@ def counts(template, month, people=None):
     return total, int(bad_count)
 
 
-def bad_ids(template, month):
-    """Ids of the eligible records (forms, or clients for the profile) that fail a check."""
-    bad = any_bad(template)
-    record_id = Client.id if template.is_profile else ServiceForm.id
-    without_jit()
-    return set(db.session.scalars(checked_select(template, record_id).where(bad), month_params(month)))
-
-
 def problem_rows(template, month, people=None):
     """The bad records with what is wrong: ``(row mapping, [check, ...])`` per record."""
     checks = checks_for(template)
@@ -420,20 +388,32 @@ def problem_rows(template, month, people=None):
         yield row, [check for i, check in enumerate(checks) if row[f"c{i}"]]
 
 
-def export_rows(template, month):
+def export_rows(template, month, good_only=False):
     """The eligible records as ``(record id, form answers, client or None, amendment or None)``,
-    in a stable order (service date, then id)."""
+    in a stable order (service date, then id); ``good_only``: only those that pass every check,
+    the checks in the same statement."""
     if template.is_profile:
-        query = record_select(template, Client).order_by(Client.id)
+        query = only_good(record_select(template, Client), template, good_only).order_by(Client.id)
         amendments = open_amendments(IcareAmendment.profile_client_id)
         for client in db.session.scalars(query, month_params(month)):
             yield client.id, {}, client, amendments.get(client.id)
         return
     columns = [ServiceForm.id, ServiceForm.data] + ([] if template.is_course else [Client])
-    query = record_select(template, *columns).order_by(ServiceSession.service_date, ServiceForm.id)
+    query = checked_select(template, *columns) if good_only else record_select(template, *columns)
+    query = only_good(query, template, good_only).order_by(ServiceSession.service_date, ServiceForm.id)
     amendments = open_amendments(IcareAmendment.form_id)
     for row in db.session.execute(query, month_params(month)).yield_per(2000):
         yield row[0], row[1] or {}, (row[2] if len(row) > 2 else None), amendments.get(row[0])
+
+
+def only_good(query, template, good_only):
+    """The rows no check finds bad (a check that is NULL is not bad, as in ``problem_rows``)."""
+    if not good_only:
+        return query
+    without_jit()
+    if dialect_name() == "postgresql":  # read through a cursor, and every row of it: plan for all rows
+        db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+    return query.where(case((any_bad(template), 0), else_=1) == 1)
 
 
 def open_amendments(column):
