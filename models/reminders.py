@@ -76,10 +76,11 @@ def appointments_due(agency, today):
 
 
 def staff_tasks_due(agency, today):
-    """Staff: an open task given to them that is due today or overdue; once per task and due date
-    (moving the due date reminds again). Client tasks are for the portal, not for email."""
-    for task in tasks_due(today):
-        if task.assignee_kind != "staff" or task.assigned_to is None:
+    """Staff: an open task given to them that is due today or overdue (by at most
+    ``LOOKBACK_DAYS``); once per task and due date (moving the due date reminds again). Client
+    tasks are for the portal, not for email."""
+    for task in tasks_due(today, since=today - timedelta(days=LOOKBACK_DAYS), assignee_kind="staff"):
+        if task.assigned_to is None:
             continue
         context = {
             "task_title": task.title,
@@ -92,9 +93,9 @@ def staff_tasks_due(agency, today):
 
 
 def referral_follow_ups_due(agency, today):
-    """Staff: an open referral they made whose follow-up date has come; once per referral and
-    follow-up date. Needs ``referral`` in the job's declaration to see program referrals."""
-    for referral in referrals_follow_up_due(today):
+    """Staff: an open referral they made whose follow-up date has come (at most ``LOOKBACK_DAYS``
+    ago); once per referral and follow-up date. Needs ``referral`` in the job's declaration to see program referrals."""
+    for referral in referrals_follow_up_due(today, since=today - timedelta(days=LOOKBACK_DAYS)):
         context = {
             "client_name": referral.client.display_name,
             "need": str(referral.need_label),

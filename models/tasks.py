@@ -88,9 +88,14 @@ def _check_tasks(session, flush_context, instances):
             check_task(obj)
 
 
-def tasks_due(on_date):
-    """Open tasks due by ``on_date`` (overdue included), for the "task due" reminders."""
+def tasks_due(on_date, since=None, assignee_kind=None):
+    """Open tasks due by ``on_date`` (overdue included; not before ``since``), for the "task due"
+    reminders; ``assignee_kind``: only staff's or clients' tasks."""
     query = select(Task).where(Task.status.in_(OPEN_TASK_STATUSES), Task.due_date <= on_date)
+    if since is not None:
+        query = query.where(Task.due_date >= since)
+    if assignee_kind is not None:
+        query = query.where(Task.assignee_kind == assignee_kind)
     return db.session.scalars(query.order_by(Task.due_date, Task.id)).all()
 
 

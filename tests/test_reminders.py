@@ -9,6 +9,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Agency, Notification, Referral, ReferralPartner, Task, tenant_scope
 from models.base import utcnow
+from models.reminders import LOOKBACK_DAYS
 from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.test_notifications import agency, new_client, notes, run, smtp  # noqa: F401 (fixtures)
 from tests.test_referrals import HOUSING, newest_referral, partner_id, refer, samira
@@ -41,6 +42,13 @@ def test_a_due_task_reminds_its_assignee_once_and_again_when_moved(app, client, 
         db.session.commit()
     run(app, agency)
     assert len(smtp.inbox.to("worker3@demo.org")) == 2  # a new due date reminds again
+
+
+def test_a_task_overdue_for_longer_than_the_lookback_is_not_reminded(app, client, agency, smtp):  # noqa: F811
+    sign_in(client, "worker@demo.org")
+    add_task(client, samira(app), title="Long forgotten", due_date=(TODAY - timedelta(days=LOOKBACK_DAYS + 1)).isoformat())
+    run(app, agency)
+    assert of_kind(app, "task_due") == []
 
 
 def test_a_done_task_is_not_reminded(app, client, agency, smtp):  # noqa: F811
