@@ -19,7 +19,7 @@ import config
 import i18n
 from admin_views import init_admin
 from admin_views.base import MAX_ID
-from custom_pages import auth, session_timeout, two_step
+from custom_pages import auth, password_reset, session_timeout, two_step
 from extensions import babel, csrf, db, login_manager, mail, migrate
 from models.errors import InvalidEntry, ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
 
@@ -91,6 +91,7 @@ def create_app(test_config=None):
     session_timeout.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(two_step.bp)
+    app.register_blueprint(password_reset.bp)
     init_admin(app)
     app.extensions["admin"][0].csp_nonce_generator = csp_nonce
     app.extensions["content_security_policy"] = content_security_policy(app.extensions["admin"][0])

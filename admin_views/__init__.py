@@ -42,6 +42,7 @@ def init_admin(app):
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
     from custom_pages.icare import IcareView
+    from custom_pages.my_account import MyAccountView
     from custom_pages.notifications import MyNotificationsView
     from custom_pages.registration import RegistrationView
     from custom_pages.reports import ReportsView
@@ -104,6 +105,7 @@ def init_admin(app):
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
     admin.add_view(templates)
     admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))
+    admin.add_view(MyAccountView(name="My account", endpoint="my_account", url="my-account"))
     glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")
     admin.add_view(glass)
     break_glass.register(app, glass)

@@ -67,9 +67,11 @@ class SessionForm(VersionFields, FlaskForm):
         self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
 
     def prefill_defaults(self):
-        """OCMS defaults: Direct Service, the staff member's site and program, In Person, No, No."""
+        """OCMS defaults: Direct Service, the staff member's site, program and funder, In Person, No, No."""
         self.site_id.data = str(current_user.default_site_id or "")
-        self.program_id.data = str(current_user.programs[0].id) if current_user.programs else ""
+        first_program = current_user.programs[0].id if current_user.programs else ""
+        self.program_id.data = str(current_user.default_program_id or first_program)  # My account's defaults first
+        self.funder_ids.data = [str(current_user.default_funder_id)] if current_user.default_funder_id else []
         self.lead_staff_id.data = str(current_user.id)
         self.languages.data = ["English"]
 

@@ -24,10 +24,12 @@ from models.partnerships import Partnership, SharedReferral
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
+from models.recovery_codes import RecoveryCode
 from models.reference import ReferenceValue
 from models.referrals import Referral, ReferralPartner
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
+from models.sign_in_links import SignInLink
 from models.staff import ROLES, SignInAttempt, Staff
 from models.tasks import Task
 from models.tenancy import AgencyOwned
@@ -62,7 +64,9 @@ __all__ = [
     "IcareUploadItem",
     "Funder",
     "Program",
+    "RecoveryCode",
     "ReferenceValue",
+    "SignInLink",
     "SafetyFlag",
     "ServiceForm",
     "ServiceSession",

@@ -86,6 +86,13 @@ KINDS = {
             ("opener_name", "record_label", "client_name", "opened_at", "reason", "minutes"),
             may_opt_out=False,
         ),
+        MessageKind(
+            "staff_password_reset",
+            lazy_gettext("Password reset link"),
+            "staff",
+            ("reset_url", "minutes"),
+            may_opt_out=False,
+        ),
     )
 }
 

@@ -44,6 +44,8 @@ SKIPPED = {
     "auth.login": "the sign-in page, before any agency is known (tests/test_auth.py); a POST would sign in again",
     "auth.logout": "would end the sweep's own session",
     "two_step.sign_in_code": "the second sign-in step, before any agency data (tests of two-step sign-in)",
+    "password_reset.forgot": "asking for a reset link, before sign-in: same answer for any email (tests/test_password_reset.py)",
+    "password_reset.reset": "the reset link page, before sign-in: opened by a token only (tests/test_password_reset.py)",
 }
 # URL variables: each names a record (filled from the fixture's targets) or a choice.
 RECORD_VARIABLES = {"client_id", "session_id", "form_id", "note_id", "file_id", "flag_id", "staff_id", "record_id", "record_type"}

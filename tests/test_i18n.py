@@ -30,6 +30,15 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    # --- accounts ---
+    "custom_pages/password_reset.py": "python",
+    "custom_pages/my_account.py": "python",
+    "templates/custom_pages/forgot_password.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/reset_password.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/reset_link_problem.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/recovery_codes.html": "jinja2.ext:babel_extract",
+    "templates/admin/my_account.html": "jinja2.ext:babel_extract",
+    "templates/admin/staff_edit.html": "jinja2.ext:babel_extract",
     # --- referrals ---
     "models/referrals.py": "python",
     "models/tasks.py": "python",
