@@ -27,7 +27,7 @@ def plan_shared_field():
 def plan_answers(spec, client):
     """Pre-fill for a new form: a Needs Assessment answers "Yes" when the client's plan was
     shared with them (still editable on the form)."""
-    if client is None or spec.key != NEEDS_FORM:
+    if client is None or spec.kind != NEEDS_FORM:
         return {}
     shared = select(SettlementPlan.id).where(SettlementPlan.client_id == client.id, SettlementPlan.shared_date.isnot(None))
     return {plan_shared_field(): "Yes"} if db.session.scalar(shared.limit(1)) is not None else {}

@@ -148,6 +148,11 @@ class PlanGoal(Versioned, AgencyOwned, Timestamped, db.Model):
             return self.partner.name
         return str(RESPONSIBLE.get(self.responsible, ""))
 
+    @property
+    def client_id(self):
+        """The audit trail files the row under its plan's client."""
+        return self.plan.client_id if self.plan is not None else None
+
     def is_overdue(self, today=None):
         return self.is_open and self.target_date is not None and self.target_date < (today or date.today())
 
@@ -166,6 +171,10 @@ class PlanStep(AgencyOwned, Timestamped, db.Model):
 
     goal = db.relationship(PlanGoal, back_populates="steps")
 
+    @property
+    def client_id(self):
+        return self.goal.client_id if self.goal is not None else None
+
     def is_overdue(self, today=None):
         return not self.is_done and self.due_date is not None and self.due_date < (today or date.today())
 
@@ -182,6 +191,7 @@ class PlanFollowUp(AgencyOwned, Timestamped, db.Model):
 
     plan = db.relationship(SettlementPlan, back_populates="follow_ups")
     staff = db.relationship("Staff")
+    client_id = property(lambda self: self.plan.client_id if self.plan is not None else None)
 
 
 class PlanReview(AgencyOwned, Timestamped, db.Model):
@@ -196,6 +206,7 @@ class PlanReview(AgencyOwned, Timestamped, db.Model):
 
     plan = db.relationship(SettlementPlan, back_populates="reviews")
     staff = db.relationship("Staff")
+    client_id = property(lambda self: self.plan.client_id if self.plan is not None else None)
 
 
 class DismissedProposal(AgencyOwned, db.Model):
@@ -211,6 +222,7 @@ class DismissedProposal(AgencyOwned, db.Model):
     dismissed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     plan = db.relationship(SettlementPlan, back_populates="dismissals")
+    client_id = property(lambda self: self.plan.client_id if self.plan is not None else None)
 
 
 def plan_of(row):
