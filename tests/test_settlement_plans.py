@@ -82,6 +82,10 @@ def add_goal(client, client_id, plan_id, **values):
     return client.post(f"/admin/clients/{client_id}/plans/{plan_id}/goals/", data=data, follow_redirects=True)
 
 
+def post(client, client_id, path, data):
+    return text(client.post(f"/admin/clients/{client_id}/{path}", data=data, follow_redirects=True))
+
+
 @pytest.fixture
 def worker(app, login):
     staff = demo_staff(app, "worker@demo.org")
