@@ -44,6 +44,7 @@ def init_admin(app):
     from custom_pages.icare import IcareView
     from custom_pages.my_account import MyAccountView
     from custom_pages.notifications import MyNotificationsView
+    from custom_pages.plan_monitoring import PlanMonitoringView
     from custom_pages.registration import RegistrationView
     from custom_pages.reports import ReportsView
     from models import (
@@ -72,6 +73,9 @@ def init_admin(app):
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_view(ClientImportView(name="Import clients", category=CLIENTS, endpoint="client_import", url="import-clients"))
+    admin.add_view(
+        PlanMonitoringView(name="Plans to follow up", category=CLIENTS, endpoint="plan_monitoring", url="plan-monitoring")
+    )
     admin.add_link(MenuLink(name="Begin a session", endpoint="sessions.create_view", category=SESSIONS))
     admin.add_view(
         ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions")

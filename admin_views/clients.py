@@ -18,6 +18,7 @@ from custom_pages.client_forms import profile_form
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
+from custom_pages.plans import ClientPlansMixin
 from custom_pages.referrals import ClientReferralsMixin
 from extensions import db
 from models.agencies import sites
@@ -78,6 +79,7 @@ class ClientView(
     ClientPrivacyMixin,
     ClientReferralsMixin,
     ClientNotificationsMixin,
+    ClientPlansMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
+from custom_pages.plans import plan_tab_data
 from custom_pages.referrals import referrals_tab_data
 from extensions import db
 from models import client_records
@@ -31,6 +32,7 @@ TABS = {
     "files": "Files",
     "family": "Family",
     "referrals": "Referrals and tasks",
+    "plan": "Plan",
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
     "audit": "Who viewed or changed",
@@ -83,6 +85,8 @@ class ClientDashboardMixin:
             data.update(referrals_tab_data(client))
         if tab == "notifications":
             data.update(notifications_tab_data(client))
+        if tab == "plan":
+            data["plan_tab"] = plan_tab_data(client)
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

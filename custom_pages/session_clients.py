@@ -20,6 +20,7 @@ from models.audit import record_event
 from models.clients import Client, record_activity
 from models.errors import StaleRecord
 from models.icare_uploads import last_sent
+from models.plan_monitoring import plan_answers
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.referrals import unrecorded_needs
@@ -104,7 +105,8 @@ class SessionClientsMixin:
     def _new_form(self, session, kind, client=None):
         spec = form_kind(kind)
         form = ServiceForm(kind=kind, client=client, author_id=current_user.id, program_id=session.program_id)
-        form.save_answers(prefilled(spec, session, client, course_form(session)), questions_for(kind))
+        answers = {**prefilled(spec, session, client, course_form(session)), **plan_answers(spec, client)}  # plan shared: Yes
+        form.save_answers(answers, questions_for(kind))
         session.forms.append(form)
         return form
 

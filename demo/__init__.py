@@ -5,6 +5,7 @@ from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.icare import seed_icare
 from demo.notifications import seed_notifications
+from demo.plans import seed_plans_demo
 from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
 
@@ -27,6 +28,7 @@ def seed_demo():
     seed_sessions("OTHER", per_type=2, seed=5)
     seed_access_examples("DEMO")
     seed_referrals_demo()
+    seed_plans_demo()
     seed_notifications("DEMO")
     seed_icare("DEMO")
 

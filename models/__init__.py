@@ -21,6 +21,7 @@ from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
+from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, PlanReview, PlanStep, SettlementPlan
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
@@ -57,6 +58,12 @@ __all__ = [
     "GroupActivityName",
     "MessageTemplate",
     "Notification",
+    "DismissedProposal",
+    "PlanFollowUp",
+    "PlanGoal",
+    "PlanReview",
+    "PlanStep",
+    "SettlementPlan",
     "NotificationOptOut",
     "SmsMessage",
     "IcareAmendment",

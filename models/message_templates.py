@@ -80,6 +80,12 @@ KINDS = {
             ("client_name", "partner", "need", "survey_url", "staff_name"),
         ),
         MessageKind(
+            "plan_follow_up",
+            lazy_gettext("Settlement plan follow-up due"),
+            "staff",
+            ("client_name", "follow_up_date", "plan_start_date", "plan_url"),
+        ),
+        MessageKind(
             "break_glass",
             lazy_gettext("Break-glass opening of my record"),
             "staff",

@@ -23,6 +23,9 @@ from models import (
     GroupActivityName,
     MessageTemplate,
     Notification,
+    PlanFollowUp,
+    PlanGoal,
+    PlanStep,
     Program,
     Referral,
     ReferralPartner,
@@ -30,6 +33,7 @@ from models import (
     ServiceForm,
     ServiceSession,
     SessionClient,
+    SettlementPlan,
     Site,
     Staff,
     Task,
@@ -227,6 +231,20 @@ def make_referral(client, author, program_row, audience, mark, is_private=False)
     return referral
 
 
+def make_plan(client, worker, audience, mark):
+    """A settlement plan (agency-wide, like the profile) with a goal, a step and a follow-up, all markers."""
+    plan = SettlementPlan(
+        agency_id=client.agency_id, client_id=client.id, worker_id=worker.id, created_by_id=worker.id, summary=mark(audience)
+    )
+    goal = PlanGoal(agency_id=client.agency_id, need_area="housing_accommodation_needs_ind", description=mark(audience))
+    goal.steps = [PlanStep(agency_id=client.agency_id, description=mark(audience))]
+    goal.progress_notes = mark(audience)
+    plan.goals = [goal]
+    plan.follow_ups = [PlanFollowUp(agency_id=client.agency_id, note=mark(audience), staff_id=worker.id)]
+    db.session.add(plan)
+    return plan
+
+
 def reference_rows(agency, audience, mark):
     """A site, funder, program, group activity name and question whose names are markers."""
     funder = Funder(agency_id=agency.id, name=mark(audience), code=f"SW{agency.id}")
@@ -310,6 +328,10 @@ def build(app, folder):
             ),
         ]
         db.session.add_all([task for task, _ in tasks])
+        plans = [
+            (make_plan(person, wei, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
+            (make_plan(stranger, olivia, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
+        ]
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
             db.session.add(
                 Notification(
@@ -357,6 +379,11 @@ def build(app, folder):
         for row, audience in files:
             values = {"client_id": row.client_id, "file_id": row.id, "record_type": "client_file", "record_id": row.id}
             fixture.add("file", audience, agency_of[row.agency_id], row, values, {"file_id", "record_id"})
+        for plan, audience in plans:
+            values = {"client_id": plan.client_id, "plan_id": plan.id}
+            fixture.add("plan", audience, agency_of[plan.agency_id], plan, values, {"plan_id"})
+            goal = plan.goals[0]
+            fixture.add("goal", audience, agency_of[plan.agency_id], goal, {**values, "goal_id": goal.id}, {"goal_id"})
         fixture.context = {
             "DEMO": {"client_id": person.id, "session_id": open_session.id},
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},

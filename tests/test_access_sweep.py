@@ -49,6 +49,7 @@ SKIPPED = {
 }
 # URL variables: each names a record (filled from the fixture's targets) or a choice.
 RECORD_VARIABLES = {"client_id", "session_id", "form_id", "note_id", "file_id", "flag_id", "staff_id", "record_id", "record_type"}
+RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
 CHOICE_VARIABLES = {"export_type", "key"}  # each export type the view offers; report keys (REPORT_KEYS)
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
@@ -60,6 +61,7 @@ QUERY_CHOICES = {"clients.dashboard": ("tab", tuple(TABS))}  # every tab of the 
 SEARCHES = {"search": "SECRET", "q": "SECRET", "query": "SECRET", "find": "SECRET"}
 # A visible record must open and show its marker on these pages (the sweep cannot pass vacuously).
 SHOWS_MARKER = {"sessions.service_form", "clients.download_file", "clients.edit_note", "sessions.edit_view"}
+SHOWS_MARKER |= {"clients.plan_view", "clients.edit_goal"}
 # Posts whose refusal is a validation error on the page, not a status (break-glass without a reason).
 REASON_NEEDED = {"break_glass.open_record"}
 # Known leaks, each with its own strict xfail test below (remove the entry once fixed).

@@ -81,6 +81,16 @@ FULLY_TRANSLATED = {
     "templates/admin/reports/print.html": "jinja2.ext:babel_extract",
     "templates/admin/reports/records.html": "jinja2.ext:babel_extract",
     "templates/admin/reports/report.html": "jinja2.ext:babel_extract",
+    # --- plans ---
+    "models/plans.py": "python",
+    "custom_pages/plans.py": "python",
+    "custom_pages/plan_forms.py": "python",
+    "exports/plans.py": "python",
+    "templates/admin/clients/plan.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/plan_edit.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/goal_edit.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/tab_plan.html": "jinja2.ext:babel_extract",
+    "templates/admin/plan_monitoring.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 
