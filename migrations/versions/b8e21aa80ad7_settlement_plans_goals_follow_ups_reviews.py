@@ -3,7 +3,7 @@
 Agency-owned tables under `tenant_policy`; one active plan per client (a partial unique index).
 
 Revision ID: b8e21aa80ad7
-Revises: d4a7c2e9f1b6
+Revises: a7c3e5f9b2d4
 Create Date: 2026-12-01 13:22:48.774047
 
 """
