@@ -27,6 +27,12 @@ def files_of_form(row):
     return db.session.scalars(query.order_by(ClientFile.uploaded_at.desc(), ClientFile.id.desc())).all()
 
 
+def follow_form(row):
+    """A form's files take its program and Private flag (called when the form is saved)."""
+    for stored in db.session.scalars(select(ClientFile).where(ClientFile.form_id == row.id)):
+        stored.program_id, stored.is_private = row.program_id, row.is_private
+
+
 def has_live_files(row):
     """Whether the form holds live files (seen by the viewer or not)."""
     query = select(ClientFile.id).where(ClientFile.form_id == row.id, ClientFile.deleted_at.is_(None))

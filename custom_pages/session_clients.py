@@ -15,7 +15,7 @@ from admin_views.locking import flash_stale, form_labels
 from custom_pages import mentor_forms
 from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
-from custom_pages.form_files import form_files_context, has_live_files
+from custom_pages.form_files import follow_form, form_files_context, has_live_files
 from extensions import db
 from models.agencies import programs as agency_programs
 from models.audit import record_event
@@ -231,6 +231,7 @@ class SessionClientsMixin:
         if may_restrict(row) and "program_id" in request.form:  # as notes and files: only when the page sent them
             row.program_id = int(form.program_id.data) if form.program_id.data else None
             row.is_private = form.is_private.data
+            follow_form(row)  # its files: seen as the form is
         with refusing_stale([row], loaded.seen):
             db.session.commit()
 

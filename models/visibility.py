@@ -276,11 +276,23 @@ def require_restrict(row):
 
 
 def may_restrict(row):
-    """Whether the viewer may change ``row``'s program or Private flag, or delete it."""
+    """Whether the viewer may change ``row``'s program or Private flag, or delete it (a row that
+    follows another, a file on a form: also the owner side of that form)."""
     rule = rules()[type(row)]
     owners = tuple(getattr(row, name) for name in rule.owner_columns)
     private = bool(rule.private_column and getattr(row, rule.private_column))
-    return on_owner_side(current_viewer(), rule, owners, private)
+    if on_owner_side(current_viewer(), rule, owners, private):
+        return True
+    parent = followed(row)
+    return parent is not None and may_restrict(parent)
+
+
+def followed(row):
+    """The record ``row`` follows (a file's form), or ``None``."""
+    rule = rules()[type(row)]
+    if rule.follows is None or getattr(row, rule.follows[0]) is None:
+        return None
+    return db.session.get(rule.follows[1], getattr(row, rule.follows[0]))
 
 
 def on_owner_side(viewer, rule, owners, private):
