@@ -245,7 +245,7 @@ def record_match(form):
         return None
     match = match_of_form(form.id) if form.id else None
     if match is None:
-        match = MentorMatch(form=form, client_id=form.client_id)
+        match = MentorMatch(form=form, client_id=form.client_id, agency_id=form.agency_id)
         db.session.add(match)
     match.mentor, match.started_on = mentor, answer_date(form, "match_start_dt")
     return match
@@ -258,7 +258,7 @@ def record_update(form, match):
         raise InvalidEntry("match_id", gettext("Choose a match of this client."))
     update = update_of_form(form.id) if form.id else None
     if update is None:
-        update = MentorUpdate(form=form)
+        update = MentorUpdate(form=form, agency_id=form.agency_id)
         db.session.add(update)
     update.match, update.updated_on = match, answer_date(form, "start_dt")
     status = (form.data or {}).get("match_status")
