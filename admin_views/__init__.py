@@ -95,6 +95,7 @@ def init_admin(app):
     )
     admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
     add_referral_views(admin)
+    add_mentor_views(admin)
     # --- iCARE ---
     admin.add_view(IcareView(name="iCARE upload", category=CLIENTS, endpoint="icare", url="icare"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
@@ -114,6 +115,17 @@ def init_admin(app):
     admin.add_view(glass)
     break_glass.register(app, glass)
     return admin
+
+
+def add_mentor_views(admin):
+    """The mentor and tutor directory, their matches and who is available."""
+    from admin_views.mentors import MentorView
+    from models import Mentor
+
+    category = "Mentors"
+    admin.add_view(MentorView(Mentor, db, name="Mentor directory", category=category, endpoint="mentors", url="mentors"))
+    admin.add_link(MenuLink(name="Mentor matches", endpoint="mentors.matches", category=category))
+    admin.add_link(MenuLink(name="Available mentors", endpoint="mentors.available", category=category))
 
 
 def add_referral_views(admin):

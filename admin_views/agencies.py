@@ -2,7 +2,7 @@
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, inspect, select
-from wtforms.validators import URL, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from extensions import db
@@ -42,6 +42,7 @@ class AgencySettingsView(ProjectModelView):
         "two_step_for_admins",
         "incomplete_session_reminder_days",
         "follow_up_survey_url",
+        "mentor_update_weeks",
     )
     column_labels = {
         "privacy_statement_en": "Privacy statement (English)",
@@ -50,8 +51,12 @@ class AgencySettingsView(ProjectModelView):
         "two_step_for_admins": "Two-step sign-in required for agency admins",
         "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
         "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
+        "mentor_update_weeks": lazy_gettext("A mentor match needs an update every (weeks)"),
     }
     column_descriptions = {
+        "mentor_update_weeks": lazy_gettext(
+            "Ongoing matches without a Mentor/Tutor Update for longer are listed on Mentor matches."
+        ),
         "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
         "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
         "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
@@ -62,6 +67,7 @@ class AgencySettingsView(ProjectModelView):
     form_args = {
         "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
         "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
+        "mentor_update_weeks": {"validators": [InputRequired(), NumberRange(min=1, max=52)]},
         "follow_up_survey_url": {
             "validators": [Optional(), web_address],
             "filters": [lambda value: (value or "").strip() or None],

@@ -4,6 +4,7 @@ from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.icare import seed_icare
+from demo.mentors import seed_mentors
 from demo.notifications import seed_notifications
 from demo.plans import seed_plans_demo
 from demo.referrals import seed_referrals_demo
@@ -31,6 +32,7 @@ def seed_demo():
     seed_plans_demo()
     seed_notifications("DEMO")
     seed_icare("DEMO")
+    seed_mentors("DEMO")
 
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]

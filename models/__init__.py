@@ -18,6 +18,7 @@ from models.clients import (
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
+from models.mentors import Mentor, MentorMatch, MentorUpdate
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
@@ -56,6 +57,9 @@ __all__ = [
     "ClientFile",
     "EmergencyContact",
     "GroupActivityName",
+    "Mentor",
+    "MentorMatch",
+    "MentorUpdate",
     "MessageTemplate",
     "Notification",
     "DismissedProposal",

@@ -257,10 +257,13 @@ class ClientFile(Versioned, AgencyOwned, db.Model):
     is_private = db.Column(db.Boolean, nullable=False, default=False)
     uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(db.DateTime)
+    # A file attached to a service form: who sees it follows the form (models/visibility.py).
+    form_id = db.Column(db.Integer, db.ForeignKey("service_forms.id", ondelete="CASCADE"), index=True)
 
     client = db.relationship(Client)
     uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])
     program = db.relationship("Program")
+    form = db.relationship("ServiceForm")
 
 
 class ClientActivity(AgencyOwned, db.Model):

@@ -21,6 +21,8 @@ from models import (
     EmergencyContact,
     Funder,
     GroupActivityName,
+    Mentor,
+    MentorMatch,
     MessageTemplate,
     Notification,
     PlanFollowUp,
@@ -191,7 +193,7 @@ def make_note(client, author, program_row, audience, mark, is_private=False):
     return note
 
 
-def make_file(folder, client, author, program_row, audience, mark, is_private=False):
+def make_file(folder, client, author, program_row, audience, mark, is_private=False, form=None):
     content = f"{mark(audience)}\n".encode()
     stored_name = secrets.token_hex(16)
     (Path(folder) / stored_name).write_bytes(content)
@@ -206,9 +208,25 @@ def make_file(folder, client, author, program_row, audience, mark, is_private=Fa
         uploaded_by_id=author.id,
         program_id=program_row.id if program_row else None,
         is_private=is_private,
+        form_id=form.id if form else None,
     )
     db.session.add(row)
     return row
+
+
+def make_mentor(agency, audience, mark):
+    """A mentor whose every text is a marker of the whole agency (the directory is agency-wide)."""
+    mentor = Mentor(
+        agency_id=agency.id,
+        name=mark(audience),
+        skills=mark(audience),
+        areas=mark(audience),
+        notes=mark(audience),
+        languages=["English"],
+        screened_on=date.today(),
+    )
+    db.session.add(mentor)
+    return mentor
 
 
 def make_referral(client, author, program_row, audience, mark, is_private=False):
@@ -295,7 +313,11 @@ def build(app, folder):
             (make_note(person, amira, language, "LT-PROGRAM", mark), "LT-PROGRAM"),
             (make_note(stranger, olivia, None, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
         ]
+        db.session.flush()  # the forms' ids, for the files on them
         files = [
+            # Files on forms: with their form's program and Private flag, as the pages keep them.
+            (make_file(folder, person, wei, settlement, "PROGRAM", mark, form=forms[0][0]), "PROGRAM"),
+            (make_file(folder, person, wei, None, "PRIVATE", mark, is_private=True, form=forms[2][0]), "PRIVATE"),
             (make_file(folder, person, wei, None, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
             (make_file(folder, person, wei, settlement, "PROGRAM", mark), "PROGRAM"),
             (make_file(folder, person, wei, None, "PRIVATE", mark, is_private=True), "PRIVATE"),
@@ -332,6 +354,20 @@ def build(app, folder):
             (make_plan(person, wei, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
             (make_plan(stranger, olivia, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
         ]
+        mentors = [
+            (make_mentor(demo, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
+            (make_mentor(other, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
+        ]
+        db.session.flush()
+        db.session.add(  # a match on the PRIVATE form: listed on the mentor's page only to who may open it
+            MentorMatch(
+                agency_id=demo.id,
+                mentor_id=mentors[0][0].id,
+                client_id=person.id,
+                form_id=forms[2][0].id,
+                started_on=date.today(),
+            )
+        )
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
             db.session.add(
                 Notification(
@@ -347,6 +383,7 @@ def build(app, folder):
         for row, audience in [
             *referrals,
             *tasks,
+            *mentors,
             *((r.partner, "OTHER-AGENCY" if a == "OTHER-AGENCY" else "DEMO-AGENCY") for r, a in referrals),
         ]:  # pages that take ?id=
             fixture.add(type(row).__name__.lower(), audience, agency_of[row.agency_id], row, {}, ())
