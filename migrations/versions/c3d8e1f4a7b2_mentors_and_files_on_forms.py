@@ -14,7 +14,7 @@ from models.tenancy import tenant_policy
 
 # revision identifiers, used by Alembic.
 revision = 'c3d8e1f4a7b2'
-down_revision = 'd4a7c2e9f1b6'
+down_revision = 'b8e21aa80ad7'
 branch_labels = None
 depends_on = None
 
