@@ -6,12 +6,14 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_merge import merge_panel
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.referrals import referrals_tab_data
@@ -64,7 +66,8 @@ class ClientDashboardMixin:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
-        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **self._tab_data(client, tab))
+        data = {**self._tab_data(client, tab), **merge_panel(client)}
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **data)
 
     def _tab_data(self, client, tab):
         assign = AssignForm()
@@ -148,6 +151,9 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/archive/", methods=("POST",))
     def archive(self, client_id):
         client = self.get_one(client_id)
+        if merge_panel(client)["retired_by"] is not None:
+            flash(gettext("This profile was merged into another: undo the merge to use it again."), "error")
+            return self._back(client)
         client.is_archived = request.form.get("archived") == "1"
         db.session.commit()
         flash(
