@@ -1,5 +1,7 @@
 """client merges: the record of each merge of two profiles (what moved, the kept profile's
-values before), so that it can be undone
+values before), so that it can be undone; the agency's address and phone (on the receipt);
+the street types whose spelling the bundled iCARE
+list had wrong, corrected in the profiles that hold them
 
 Revision ID: c3d9e5a1f7b2
 Revises: d4a7c2e9f1b6
@@ -18,8 +20,13 @@ down_revision = 'd4a7c2e9f1b6'
 branch_labels = None
 depends_on = None
 
+# reference_data/icare_templates.json's street types, as they were misspelt and as they are now.
+STREET_TYPES = {'ésplanade': 'Esplanade', 'Iceland': 'Island', 'Platau': 'Plateau'}
+
 
 def upgrade():
+    op.add_column('agencies', sa.Column('address', sa.String(length=300), server_default='', nullable=False))
+    op.add_column('agencies', sa.Column('phone', sa.String(length=30), server_default='', nullable=False))
     op.create_table(
         'client_merges',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -47,9 +54,19 @@ def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for statement in tenant_policy('client_merges'):
             op.execute(statement)
+    rename_street_types(STREET_TYPES)
+
+
+def rename_street_types(names):
+    update = sa.text('UPDATE clients SET street_type = :new WHERE street_type = :old')
+    for old, new in names.items():
+        op.get_bind().execute(update, {'old': old, 'new': new})
 
 
 def downgrade():
+    rename_street_types({new: old for old, new in STREET_TYPES.items()})
+    op.drop_column('agencies', 'phone')
+    op.drop_column('agencies', 'address')
     op.drop_index(op.f('ix_client_merges_retired_client_id'), table_name='client_merges')
     op.drop_index(op.f('ix_client_merges_kept_client_id'), table_name='client_merges')
     op.drop_index(op.f('ix_client_merges_agency_id'), table_name='client_merges')
