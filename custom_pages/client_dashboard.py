@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_merge import merge_panel
 from custom_pages.client_privacy import privacy_tab_data
@@ -22,7 +23,7 @@ from models import client_records
 from models.audit import record_event
 from models.base import utcnow
 from models.client_profile import as_text, summary
-from models.client_records import audit_rows, family_members, hidden_records, hidden_session_count, live_rows, service_history
+from models.client_records import family_members, hidden_session_count, live_rows, service_history
 from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.visibility import require_change, restricted_about
 
@@ -90,8 +91,7 @@ class ClientDashboardMixin:
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)
         if tab == "audit":
-            data["events"] = audit_rows(client)
-            data["hidden"] = hidden_records(data["events"])
+            data.update(audit_tab_data(client))
         if tab == "files":
             data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()
