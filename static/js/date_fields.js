@@ -6,7 +6,14 @@
   $("input[data-date-field]").each(function () {
     var input = $(this), typed = input.val();
     input.daterangepicker({ singleDatePicker: true, showDropdowns: true, format: "YYYY-MM-DD" });
-    input.on("input keyup", function () { typed = input.val(); });
+    input.on("input", function () { typed = input.val(); });
+    input.on("keyup", function () { input.val(typed); });  // the calendar rewrites a half-typed date on keyup
+    input.on("show.daterangepicker", function (event, picker) {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(typed)) {  // open on the typed date
+        picker.setStartDate(typed);
+        picker.setEndDate(typed);
+      }
+    });
     input.on("hide.daterangepicker", function () { input.val(typed); });
     input.on("apply.daterangepicker", function (event, picker) {
       typed = picker.startDate.format("YYYY-MM-DD");
