@@ -15,6 +15,7 @@ from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
+from custom_pages.client_merge import ClientMergeMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
@@ -80,6 +81,7 @@ class ClientView(
     ClientReferralsMixin,
     ClientNotificationsMixin,
     ClientPlansMixin,
+    ClientMergeMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

@@ -6,12 +6,15 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_merge import merge_panel
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.plans import plan_tab_data
@@ -21,7 +24,7 @@ from models import client_records
 from models.audit import record_event
 from models.base import utcnow
 from models.client_profile import as_text, summary
-from models.client_records import audit_rows, family_members, hidden_records, hidden_session_count, live_rows, service_history
+from models.client_records import family_members, hidden_session_count, live_rows, service_history
 from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.visibility import require_change, restricted_about
 
@@ -66,7 +69,8 @@ class ClientDashboardMixin:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
-        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **self._tab_data(client, tab))
+        data = {**self._tab_data(client, tab), **merge_panel(client)}
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **data)
 
     def _tab_data(self, client, tab):
         assign = AssignForm()
@@ -91,8 +95,7 @@ class ClientDashboardMixin:
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)
         if tab == "audit":
-            data["events"] = audit_rows(client)
-            data["hidden"] = hidden_records(data["events"])
+            data.update(audit_tab_data(client))
         if tab == "files":
             data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()
@@ -152,6 +155,9 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/archive/", methods=("POST",))
     def archive(self, client_id):
         client = self.get_one(client_id)
+        if merge_panel(client)["retired_by"] is not None:
+            flash(gettext("This profile was merged into another: undo the merge to use it again."), "error")
+            return self._back(client)
         client.is_archived = request.form.get("archived") == "1"
         db.session.commit()
         flash(

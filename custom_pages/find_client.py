@@ -4,7 +4,7 @@ additional options that narrow the results. A GET form, so a search can be bookm
 from flask import request, url_for
 from flask_admin import expose
 from werkzeug.routing import BuildError
-from wtforms import BooleanField, DateField, Form, SearchField, SelectField
+from wtforms import BooleanField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ProjectView
@@ -12,6 +12,7 @@ from models.agencies import sites
 from models.find_client import FindOptions, find_clients
 from models.reference import choices
 from models.staff import staff_members
+from validation import DateField
 
 RESULT_LIMIT = 50
 ANY = [("", "Any")]

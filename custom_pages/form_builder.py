@@ -6,7 +6,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     IntegerField,
     SelectField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
+from validation import DateField
 
 YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
 

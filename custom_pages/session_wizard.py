@@ -5,7 +5,7 @@ from datetime import date
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from admin_views.locking import VersionFields
@@ -23,6 +23,7 @@ from service_forms.session_types import (
     session_type_choices,
     stored_session_type,
 )
+from validation import DateField
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 

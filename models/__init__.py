@@ -5,6 +5,7 @@ from models import visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
+from models.client_merges import ClientMerge
 from models.clients import (
     CLIENT_KINDS,
     AnonymousClientError,
@@ -55,6 +56,7 @@ __all__ = [
     "ClientActivity",
     "ClientAssignment",
     "ClientFile",
+    "ClientMerge",
     "EmergencyContact",
     "GroupActivityName",
     "Mentor",

@@ -17,6 +17,8 @@ class Agency(Versioned, Timestamped, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(200), nullable=False)
     code = db.Column(db.String(20), nullable=False, unique=True)
+    address = db.Column(db.String(300), nullable=False, default="", server_default="")  # printed on receipts
+    phone = db.Column(db.String(30), nullable=False, default="", server_default="")
     privacy_statement_en = db.Column(db.Text, nullable=False, default="")
     privacy_statement_fr = db.Column(db.Text, nullable=False, default="")
     privacy_statement_version = db.Column(db.Integer, nullable=False, default=1)

@@ -18,6 +18,7 @@ from models import (
     Client,
     ClientAssignment,
     ClientFile,
+    ClientMerge,
     EmergencyContact,
     Funder,
     GroupActivityName,
@@ -143,6 +144,15 @@ def make_client(agency, audience, mark, assigned):
     client.assignments = [ClientAssignment(agency_id=agency.id, staff_id=assigned.id)]
     db.session.add(client)
     return client
+
+
+def make_merge(agency, audience, mark, by):
+    """One profile merged into another (neither is the fixture's client): an undo to refuse."""
+    kept, retired = make_client(agency, audience, mark, by), make_client(agency, audience, mark, by)
+    retired.is_archived = True
+    merge = ClientMerge(agency_id=agency.id, kept=kept, retired=retired, merged_by_id=by.id)
+    db.session.add(merge)
+    return merge
 
 
 def make_session(agency, client, site, lead, program_row, audience, mark):
@@ -292,6 +302,7 @@ def build(app, folder):
 
         person = make_client(demo, "DEMO-AGENCY", mark, wei)
         stranger = make_client(other, "OTHER-AGENCY", mark, olivia)
+        merges = {"DEMO": make_merge(demo, "DEMO-AGENCY", mark, wei), "OTHER": make_merge(other, "OTHER-AGENCY", mark, olivia)}
         db.session.flush()
         program_session = make_session(demo, person, head_office, wei, settlement, "PROGRAM", mark)
         open_session = make_session(demo, person, head_office, wei, None, "DEMO-AGENCY", mark)
@@ -426,6 +437,9 @@ def build(app, folder):
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},
         }
         fixture.ids = {"client": person.id, "open_session": open_session.id, "agencies": {"DEMO": demo.id, "OTHER": other.id}}
+        fixture.ids["merges"] = {code: merge.id for code, merge in merges.items()}
+        for code, merge in merges.items():  # undone by none of the sweep's posts (checked after it)
+            fixture.add("merge", f"{code}-AGENCY" if code == "DEMO" else "OTHER-AGENCY", code, merge, {}, ())
     return fixture
 
 

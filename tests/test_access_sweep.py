@@ -230,6 +230,7 @@ def post_data(row_id, client_id=None):
         "description": "HIJACKED",
         "reason": "no",  # too short to open a record through break-glass
         "archived": "1",
+        "other_id": row_id,
         "url": "/admin/",
     }
 
@@ -279,6 +280,7 @@ def sweep_injected_ids(sweep, rule, view, methods):
         return
     for target in (t for t in sweep.fixture.targets if t.kind == "staff" and sweep.hidden(t)):
         data = {"client_id": target.values["client_id"], "staff": target.id, "staff_id": target.id}
+        data |= {"other_id": target.values["client_id"], "merge_id": sweep.fixture.ids["merges"][target.agency]}  # merge and undo
         for url in fill(rule, sweep.fixture.context[sweep.agency], view):
             sweep.request("POST", url, rule.endpoint, data=data)
 
