@@ -16,6 +16,7 @@ from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
+from custom_pages.attendee_panel import AttendeePanelMixin
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
@@ -92,7 +93,7 @@ def restricted_forms(session):
     return hidden
 
 
-class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
+class ServiceSessionView(AttendeePanelMixin, GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
 
     def on_model_delete(self, model):

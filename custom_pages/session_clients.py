@@ -20,6 +20,7 @@ from models.audit import record_event
 from models.clients import Client, record_activity
 from models.errors import StaleRecord
 from models.icare_uploads import last_sent
+from models.quick_attendees import clients_named
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.referrals import unrecorded_needs
@@ -100,6 +101,9 @@ class SessionClientsMixin:
         record_activity(client, current_user, "served")
         for kind in session.type_spec.default_forms:  # OCMS: an I&O form for direct services, removable
             self._new_form(session, kind, client)
+        attendee_form = session.type_spec.attendee_form()
+        if attendee_form is not None and not any(f.client is client and f.kind == attendee_form.kind for f in session.forms):
+            self._new_form(session, attendee_form.kind, client)  # a group attendee's form, at once
 
     def _new_form(self, session, kind, client=None):
         spec = form_kind(kind)
@@ -110,28 +114,36 @@ class SessionClientsMixin:
 
     @expose("/<int:session_id>/ad-hoc/", methods=("POST",))
     def add_ad_hoc(self, session_id):
-        """A quick attendee with minimal details, flagged so the profile is completed later."""
+        """A quick attendee with minimal details, flagged so the profile is completed later. A
+        client already registered under that name is offered first: adding them is one click,
+        a new client is made only when the person says it is someone else."""
         session = self.get_one(session_id)
         form = AdHocAttendeeForm()
         form.gender.choices = [("", "")] + choices("genders")
         if not session.type_spec.is_group:
-            flash("Quick attendees are for group activities.", "error")
-        elif not form.validate():
-            flash("Give the attendee's first name, last name and gender.", "error")
-        else:
-            client = Client(
-                kind="named",
-                first_name=form.first_name.data.strip(),
-                last_name=form.last_name.data.strip(),
-                gender=form.gender.data,
-                registration_site_id=session.site_id,
-                needs_profile=True,
-                created_by_id=current_user.id,
-            )
-            db.session.add(client)
-            self._add_attendee(session, client)
-            db.session.commit()
-            flash(f"{client.display_name} added; complete their profile later.", "success")
+            flash(gettext("Quick attendees are for group activities."), "error")
+            return self._back(session)
+        if not form.validate():
+            flash(gettext("Give the attendee's first name, last name and gender."), "error")
+            return self._back(session)
+        first, last = form.first_name.data.strip(), form.last_name.data.strip()
+        matches = [] if request.form.get("confirm_new") else clients_named(first, last)
+        if matches:
+            present = {a.client_id for a in session.attendees}
+            return self.render("admin/sessions/ad_hoc_matches.html", session=session, form=form, matches=matches, present=present)
+        client = Client(
+            kind="named",
+            first_name=first,
+            last_name=last,
+            gender=form.gender.data,
+            registration_site_id=session.site_id,
+            needs_profile=True,
+            created_by_id=current_user.id,
+        )
+        db.session.add(client)
+        self._add_attendee(session, client)
+        db.session.commit()
+        flash(gettext("%(name)s added; complete their profile later.", name=client.display_name), "success")
         return self._back(session)
 
     @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("POST",))
