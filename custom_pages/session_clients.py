@@ -1,5 +1,6 @@
 """The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
-attendee), add forms to each client with [+], open and save a form, remove either."""
+attendee), add forms to each client, open and save a form, remove either (after a
+confirmation page saying what will be lost)."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -146,8 +147,9 @@ class SessionClientsMixin:
         flash(gettext("%(name)s added; complete their profile later.", name=client.display_name), "success")
         return self._back(session)
 
-    @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("POST",))
+    @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("GET", "POST"))
     def remove_client(self, session_id, client_id):
+        """Asks first (GET: what will be lost), removes on POST."""
         session = self.get_one(session_id)
         attendee = self._session_client(session, client_id)
         hidden = undeletable_forms(session, current_viewer(), client_id)
@@ -158,10 +160,15 @@ class SessionClientsMixin:
                 "error",
             )
             return self._back(session)
+        if request.method == "GET":
+            lost = [f for f in session.forms if f.client_id == client_id]
+            return self.render(
+                "admin/sessions/confirm_remove.html", session=session, client=attendee.client, forms=lost, row=None
+            )
         session.forms = [f for f in session.forms if f.client_id != client_id]
         session.attendees.remove(attendee)
         db.session.commit()
-        flash("Client and their forms removed from the session.", "success")
+        flash(gettext("Client and their forms removed from the session."), "success")
         return self._back(session)
 
     @expose("/<int:session_id>/forms/", methods=("POST",))
@@ -238,12 +245,15 @@ class SessionClientsMixin:
         with refusing_stale([row], loaded.seen):
             db.session.commit()
 
-    @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
+    @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("GET", "POST"))
     def remove_form(self, session_id, form_id):
+        """Asks first (GET: what will be lost), removes on POST."""
         session = self.get_one(session_id)
         row = self._form(session, form_id)
         require_restrict(row)
+        if request.method == "GET":
+            return self.render("admin/sessions/confirm_remove.html", session=session, client=row.client, forms=[row], row=row)
         session.forms.remove(row)
         db.session.commit()
-        flash("Form removed.", "success")
+        flash(gettext("Form removed."), "success")
         return self._back(session)
