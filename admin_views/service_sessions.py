@@ -17,6 +17,7 @@ from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.attendee_panel import AttendeePanelMixin
+from custom_pages.course_details import CourseDetailsMixin
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
@@ -24,6 +25,7 @@ from extensions import db
 from models.agencies import programs
 from models.clients import Client
 from models.completeness import is_complete_clause, session_is_complete
+from models.courses import course_of
 from models.errors import InvalidEntry, StaleRecord
 from models.find_client import find_clients
 from models.record_history import check_version, refusing_stale
@@ -105,7 +107,7 @@ def restricted_forms(session):
     return hidden
 
 
-class ServiceSessionView(AttendeePanelMixin, GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
+class ServiceSessionView(AttendeePanelMixin, CourseDetailsMixin, GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
 
     def on_model_delete(self, model):
@@ -246,6 +248,7 @@ class ServiceSessionView(AttendeePanelMixin, GroupAndCourseMixin, SessionClients
             "complete": complete,
             "found": self._found_clients(session),
             "course_session_id": course.session_id if course else None,
+            "course": course_of(session),
             "restricted": restricted_forms(session),
         }
 

@@ -10,6 +10,7 @@ from admin_views.locking import flash_stale
 from custom_pages.attendee_panel import check_panel, client_names, panel_stamp, seen_sent
 from custom_pages.client_forms import NoCsrfForm, past_date
 from extensions import db
+from models.courses import course_of
 from models.errors import StaleRecord
 from models.record_history import refusing_stale
 from models.service_sessions import ServiceSession, SessionClient
@@ -36,11 +37,11 @@ class ClassDateForm(NoCsrfForm):
 
 class GroupAndCourseMixin:
     def _course(self, session_id):
-        """The session that opened a course (it holds the form that opens it), or 404."""
-        course = self.get_one(session_id)
-        if course_opening_form(course) is None:
+        """The session that opened the course of this session (it holds the form that opens it), or 404."""
+        course = course_of(self.get_one(session_id))  # the course's own session, or any of its classes
+        if course is None or course.session is None or course_opening_form(course.session) is None:
             abort(404)
-        return course
+        return course.session
 
     @expose("/<int:session_id>/register/", methods=("GET", "POST"))
     def attendance_register(self, session_id):
@@ -89,6 +90,7 @@ class GroupAndCourseMixin:
             present=present,
             date_form=ClassDateForm(),
             course_form=course_opening_form(course),
+            details=course.course,
             **stamp,
         )
 

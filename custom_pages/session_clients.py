@@ -19,6 +19,7 @@ from extensions import db
 from models.agencies import programs as agency_programs
 from models.audit import record_event
 from models.clients import Client, record_activity
+from models.courses import course_of
 from models.errors import StaleRecord
 from models.icare_uploads import last_sent
 from models.quick_attendees import clients_named
@@ -232,6 +233,7 @@ class SessionClientsMixin:
             can_change=may_change(row),
             can_restrict=may_restrict(row),
             icare_sent=last_sent(row.id),
+            course=course_of(session),
         )
 
     def _save_form(self, row, form, questions):

@@ -12,14 +12,13 @@ from admin_views.locking import VersionFields
 from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, funders, programs, sites
+from models.courses import current_courses
 from models.reference import choices
-from models.service_forms import ServiceForm
-from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, ServiceSession, group_activity_names
+from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, group_activity_names
 from models.staff import Staff
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
     SESSION_TYPES,
-    course_opening_kinds,
     session_type_choices,
     stored_session_type,
 )
@@ -113,6 +112,9 @@ class SessionForm(VersionFields, FlaskForm):
             self.staff_ids: list(session.staff),
             self.group_activity_id: [session.group_activity],
         }
+        ended = session.course_session.course if session.course_session is not None else None
+        if ended is not None and str(ended.session_id) not in {v for v, _ in self.course_session_id.choices}:
+            self.course_session_id.choices.append((str(ended.session_id), f"{ended} (ended)"))
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
             field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
@@ -161,11 +163,5 @@ def rows_by_id(model, ids):
 
 
 def course_choices():
-    """Sessions that opened a course (language training: they hold a Training Open form)."""
-    query = (
-        select(ServiceSession, ServiceForm)
-        .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
-        .where(ServiceForm.kind.in_(course_opening_kinds()))
-        .order_by(ServiceSession.service_date.desc())
-    )
-    return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]
+    """The current courses (not ended), by name; the value is the session that opened each."""
+    return [(str(course.session_id), str(course)) for course in current_courses()]

@@ -16,6 +16,7 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.courses import Course
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.message_templates import MessageTemplate
@@ -52,6 +53,7 @@ __all__ = [
     "ClientAssignment",
     "ClientFile",
     "EmergencyContact",
+    "Course",
     "GroupActivityName",
     "MessageTemplate",
     "Notification",
