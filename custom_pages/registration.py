@@ -38,6 +38,27 @@ def fresh_consent():
     return None
 
 
+def take_consent(client, consent):
+    """The privacy statement read on the statement page becomes the client's consent: the
+    consent history starts with it and, when answered, research."""
+    client.privacy_consent_at = datetime.fromisoformat(consent["at"])
+    client.privacy_consent_version = consent["version"]
+    client.privacy_consent_staff_id = current_user.id
+    lang, at = consent.get("lang", "en"), client.privacy_consent_at
+    record_consent(client, "privacy", True, current_user.id, version=consent["version"], language=lang, at=at)
+    if client.research_consent is not None:
+        record_consent(client, "research", client.research_consent, current_user.id, language=lang)
+    session.pop(CONSENT_KEY, None)
+
+
+def completing_client(client_id):
+    """A quick attendee whose profile is being completed (they read the statement now), or 404."""
+    client = visible_client(client_id, kind="named")
+    if not client.needs_profile:
+        abort(404)
+    return client
+
+
 class RegistrationView(ProjectView):
     @expose("/")
     def index(self):
@@ -46,17 +67,21 @@ class RegistrationView(ProjectView):
         lang = "fr" if request.args.get("lang") == "fr" else "en"
         agency = current_user.agency
         statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
+        completing = request.args.get("completing", type=int)
         return self.render(
             "admin/clients/privacy.html",
             agency=agency,
             statement=statement,
             lang=lang,
             family_of=request.args.get("family_of", type=int),
+            completing=completing_client(completing) if completing else None,
         )
 
     @expose("/consent/", methods=("POST",))
     def consent(self):
         family_of = request.form.get("family_of", type=int)
+        completing = request.form.get("completing", type=int)
+        client = completing_client(completing) if completing else None
         if request.form.get("decision") != "accept":
             session.pop(CONSENT_KEY, None)
             return redirect(url_for(".declined"))
@@ -65,6 +90,8 @@ class RegistrationView(ProjectView):
             "at": utcnow().isoformat(),
             "lang": "fr" if request.form.get("lang") == "fr" else "en",
         }
+        if client is not None:  # a quick attendee: on to their profile
+            return redirect(url_for("clients.edit_view", id=client.id))
         return redirect(url_for(".named", family_of=family_of))
 
     @expose("/declined/")
@@ -105,24 +132,13 @@ class RegistrationView(ProjectView):
         client = Client(kind="named", created_by_id=current_user.id)
         form.fill(client)
         self._share_family_code(client.family_code, request.args.get("family_of", type=int))
-        client.privacy_consent_at = datetime.fromisoformat(consent["at"])
-        client.privacy_consent_version = consent["version"]
-        client.privacy_consent_staff_id = current_user.id
-        self._record_consents(client, consent)
+        take_consent(client, consent)
         assign_staff(client, form.assigned_staff.data, by=current_user)
         db.session.add(client)
         db.session.flush()
         record_activity(client, current_user, "registered")
         db.session.commit()
         return client
-
-    def _record_consents(self, client, consent):
-        """The consent history starts with the statement read and, when answered, research."""
-        lang = consent.get("lang", "en")
-        at = client.privacy_consent_at
-        record_consent(client, "privacy", True, current_user.id, version=consent["version"], language=lang, at=at)
-        if client.research_consent is not None:
-            record_consent(client, "research", client.research_consent, current_user.id, language=lang)
 
     def _share_family_code(self, code, family_of):
         """ "Add family member" from a client with no code yet gives both the new code."""

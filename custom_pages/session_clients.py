@@ -1,5 +1,6 @@
 """The edit-session page's Clients and Forms: add registered clients (or a quick ad-hoc
-attendee), add forms to each client with [+], open and save a form, remove either."""
+attendee), add forms to each client, open and save a form, remove either (after a
+confirmation page saying what will be lost)."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -20,9 +21,11 @@ from extensions import db
 from models.agencies import programs as agency_programs
 from models.audit import record_event
 from models.clients import Client, record_activity
+from models.courses import course_of
 from models.errors import StaleRecord
 from models.icare_uploads import last_sent
 from models.plan_monitoring import plan_answers
+from models.quick_attendees import clients_named
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
 from models.referrals import unrecorded_needs
@@ -103,6 +106,9 @@ class SessionClientsMixin:
         record_activity(client, current_user, "served")
         for kind in session.type_spec.default_forms:  # OCMS: an I&O form for direct services, removable
             self._new_form(session, kind, client)
+        attendee_form = session.type_spec.attendee_form()
+        if attendee_form is not None and not any(f.client is client and f.kind == attendee_form.kind for f in session.forms):
+            self._new_form(session, attendee_form.kind, client)  # a group attendee's form, at once
 
     def _new_form(self, session, kind, client=None):
         spec = form_kind(kind)
@@ -114,32 +120,41 @@ class SessionClientsMixin:
 
     @expose("/<int:session_id>/ad-hoc/", methods=("POST",))
     def add_ad_hoc(self, session_id):
-        """A quick attendee with minimal details, flagged so the profile is completed later."""
+        """A quick attendee with minimal details, flagged so the profile is completed later. A
+        client already registered under that name is offered first: adding them is one click,
+        a new client is made only when the person says it is someone else."""
         session = self.get_one(session_id)
         form = AdHocAttendeeForm()
         form.gender.choices = [("", "")] + choices("genders")
         if not session.type_spec.is_group:
-            flash("Quick attendees are for group activities.", "error")
-        elif not form.validate():
-            flash("Give the attendee's first name, last name and gender.", "error")
-        else:
-            client = Client(
-                kind="named",
-                first_name=form.first_name.data.strip(),
-                last_name=form.last_name.data.strip(),
-                gender=form.gender.data,
-                registration_site_id=session.site_id,
-                needs_profile=True,
-                created_by_id=current_user.id,
-            )
-            db.session.add(client)
-            self._add_attendee(session, client)
-            db.session.commit()
-            flash(f"{client.display_name} added; complete their profile later.", "success")
+            flash(gettext("Quick attendees are for group activities."), "error")
+            return self._back(session)
+        if not form.validate():
+            flash(gettext("Give the attendee's first name, last name and gender."), "error")
+            return self._back(session)
+        first, last = form.first_name.data.strip(), form.last_name.data.strip()
+        matches = [] if request.form.get("confirm_new") else clients_named(first, last)
+        if matches:
+            present = {a.client_id for a in session.attendees}
+            return self.render("admin/sessions/ad_hoc_matches.html", session=session, form=form, matches=matches, present=present)
+        client = Client(
+            kind="named",
+            first_name=first,
+            last_name=last,
+            gender=form.gender.data,
+            registration_site_id=session.site_id,
+            needs_profile=True,
+            created_by_id=current_user.id,
+        )
+        db.session.add(client)
+        self._add_attendee(session, client)
+        db.session.commit()
+        flash(gettext("%(name)s added; complete their profile later.", name=client.display_name), "success")
         return self._back(session)
 
-    @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("POST",))
+    @expose("/<int:session_id>/clients/<int:client_id>/remove/", methods=("GET", "POST"))
     def remove_client(self, session_id, client_id):
+        """Asks first (GET: what will be lost), removes on POST."""
         session = self.get_one(session_id)
         attendee = self._session_client(session, client_id)
         hidden = undeletable_forms(session, current_viewer(), client_id)
@@ -150,10 +165,15 @@ class SessionClientsMixin:
                 "error",
             )
             return self._back(session)
+        if request.method == "GET":
+            lost = [f for f in session.forms if f.client_id == client_id]
+            return self.render(
+                "admin/sessions/confirm_remove.html", session=session, client=attendee.client, forms=lost, row=None
+            )
         session.forms = [f for f in session.forms if f.client_id != client_id]
         session.attendees.remove(attendee)
         db.session.commit()
-        flash("Client and their forms removed from the session.", "success")
+        flash(gettext("Client and their forms removed from the session."), "success")
         return self._back(session)
 
     @expose("/<int:session_id>/forms/", methods=("POST",))
@@ -221,6 +241,7 @@ class SessionClientsMixin:
             icare_sent=last_sent(row.id),
             legacy_mentor=mentor_forms.legacy_name(row),
             **form_files_context(row),
+            course=course_of(session),
         )
 
     def _save_form(self, row, form, questions):
@@ -237,15 +258,18 @@ class SessionClientsMixin:
         with refusing_stale([row], loaded.seen):
             db.session.commit()
 
-    @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("POST",))
+    @expose("/<int:session_id>/forms/<int:form_id>/remove/", methods=("GET", "POST"))
     def remove_form(self, session_id, form_id):
+        """Asks first (GET: what will be lost), removes on POST."""
         session = self.get_one(session_id)
         row = self._form(session, form_id)
         require_restrict(row)
         if has_live_files(row):
             flash(gettext("This form has files: delete them first (they are listed on the form)."), "error")
             return redirect(url_for(".service_form", session_id=session.id, form_id=row.id))
+        if request.method == "GET":
+            return self.render("admin/sessions/confirm_remove.html", session=session, client=row.client, forms=[row], row=row)
         session.forms.remove(row)
         db.session.commit()
-        flash("Form removed.", "success")
+        flash(gettext("Form removed."), "success")
         return self._back(session)

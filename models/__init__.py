@@ -17,6 +17,7 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.courses import Course
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.mentors import Mentor, MentorMatch, MentorUpdate
@@ -58,6 +59,7 @@ __all__ = [
     "ClientFile",
     "ClientMerge",
     "EmergencyContact",
+    "Course",
     "GroupActivityName",
     "Mentor",
     "MentorMatch",
