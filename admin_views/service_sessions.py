@@ -16,9 +16,9 @@ from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
-from custom_pages.form_files import FormFilesMixin
 from custom_pages.attendee_panel import AttendeePanelMixin
 from custom_pages.course_details import CourseDetailsMixin
+from custom_pages.form_files import FormFilesMixin
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
