@@ -143,10 +143,6 @@ class ClientView(
         query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))
         return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
 
-    def get_count_query(self):
-        query = super().get_count_query()
-        return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
-
     def get_one_query(self):
         """The dashboard and edit page open archived clients too."""
         return super(ProjectModelView, self).get_query()

@@ -322,6 +322,3 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
 
     def get_query(self):
         return super().get_query().join(ServiceForm.session)
-
-    def get_count_query(self):
-        return super().get_count_query().join(ServiceForm.session)

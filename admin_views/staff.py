@@ -149,6 +149,3 @@ class DirectoryView(ReadOnlyMixin, ProjectModelView):
 
     def get_query(self):
         return super().get_query().filter(Staff.is_active.is_(True))
-
-    def get_count_query(self):
-        return super().get_count_query().filter(Staff.is_active.is_(True))

@@ -41,6 +41,12 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_email", "agency_id", "email"),
         db.Index("ix_clients_agency_ircc", "agency_id", "ircc_id_value"),
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
+        # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)
+        db.Index("ix_clients_agency_archived_id", "agency_id", "is_archived", "id"),
+        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name"),
+        db.Index("ix_clients_agency_site", "agency_id", "registration_site_id", "id"),
+        db.Index("ix_clients_agency_registered", "agency_id", "registration_date"),
+        db.Index("ix_clients_agency_status", "agency_id", "immigration_status"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -175,7 +181,10 @@ class ClientAssignment(AgencyOwned, db.Model):
     """A staff member assigned to a client (several per client)."""
 
     __tablename__ = "client_assignments"
-    __table_args__ = (db.UniqueConstraint("client_id", "staff_id"),)
+    __table_args__ = (
+        db.UniqueConstraint("client_id", "staff_id"),
+        db.Index("ix_client_assignments_agency_staff", "agency_id", "staff_id", "client_id"),  # worker filter, home page
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
