@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from models.clients import Client, ClientAssignment
-from models.search_text import normalise, phone_digits, skeleton
+from models.search_text import MIN_SKELETON, email_key, ends_in_vowel, normalise, phone_digits, skeleton
 
 CANDIDATES = 200  # rows one candidate query may return
 CLIENTS_FTS = table("clients_fts", column("rowid"), column("rank"), column("clients_fts"))
@@ -31,13 +31,16 @@ CANDIDATE_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.pref
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REGISTRATION = re.compile(r"^c?(\d{1,9})$")
 PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
 MIN_PHONE_DIGITS = 7
 MAX_QUERY_LENGTH, MAX_TOKENS = 200, 8  # longer input is cut: one query, not a denial of service
 MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
 MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
 FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
-EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 85
+# Scores of one query token against a name: the same name, the same name spelt another way
+# (85-95 by spelling), then the start of a longer name (Hassani for "hassan" ranks after Hasan).
+EXACT, SOUNDS_ALIKE, PREFIX = 100, 85, 84
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,12 @@ class SearchPlan:
     tokens: tuple = ()
     names: tuple = ()  # the tokens that can be (part of) a name: fuzzy matching and ranking use them
     phone: str = ""
+    email: str = ""
     date_of_birth: date | None = None
     client_id: int | None = None
 
     def __bool__(self):
-        return bool(self.tokens or self.phone or self.date_of_birth or self.client_id)
+        return bool(self.tokens or self.phone or self.email or self.date_of_birth or self.client_id)
 
 
 def find_clients(query, options=None, *, limit=50, ids_only=False, **option_values):
@@ -95,13 +99,17 @@ def _ranked_ids(query, options, limit):
 
 
 def _exact_candidates(plan, options, limit):
-    """Rows found by registration number, phone or date of birth, and by text: substrings
-    first; whole words too when that hit the cap (so exact names are among the candidates),
-    sounds-alike too when it found fewer than ``limit``."""
+    """Rows found by registration number, phone, email or date of birth (their own indexes),
+    and by text: substrings first; whole words too when that hit the cap (so exact names are
+    among the candidates), sounds-alike too when it found fewer than ``limit``. A whole email
+    address that its index finds needs no text search."""
     clauses = [Client.id == plan.client_id] if plan.client_id else []
     clauses += [Client.phone_digits == plan.phone] if plan.phone else []
+    clauses += [Client.email_key == plan.email] if plan.email else []
     clauses += [Client.date_of_birth == plan.date_of_birth] if plan.date_of_birth else []
     found = {row.id: row for clause in clauses for row in _rows(select(*CANDIDATE_COLUMNS).where(clause), options)}
+    if plan.email and found:
+        return found
     words, substrings, alike = text_levels(plan)
     by_substring = _rows(_text_query(substrings), options) if substrings else []
     found |= {row.id: row for row in by_substring}
@@ -225,7 +233,7 @@ def _fuzzy_query_postgresql(tokens):
 
 
 def parse_query(query):
-    """Read the search box: normalised tokens plus phone, ISO date or registration number."""
+    """Read the search box: normalised tokens plus phone, email, ISO date or registration number."""
     raw = (query or "").strip()[:MAX_QUERY_LENGTH]
     digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
     registration = REGISTRATION.match(raw.lower())
@@ -234,6 +242,7 @@ def parse_query(query):
         tokens=tokens,
         names=tuple(token for token in tokens if NAME_LIKE.match(token)),
         phone=digits if len(digits) >= MIN_PHONE_DIGITS and not ISO_DATE.match(raw) else "",
+        email=email_key(raw) if EMAIL.match(raw) else "",
         date_of_birth=parse_iso_date(raw),
         client_id=int(registration.group(1)) if registration and int(registration.group(1)) else None,
     )
@@ -269,7 +278,7 @@ def _substring(token):
 
 def _sounds_alike(token):
     key = skeleton(token) if NAME_LIKE.match(token) else ""
-    return (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
+    return (f" {key} ",) if len(key) >= MIN_SKELETON and key != token else ()
 
 
 def fuzzy_tokens(plan):
@@ -299,13 +308,17 @@ def token_score(token, names, keys):
     """How well one query token matches the best of a client's name tokens (0-100)."""
     if token in names:
         return EXACT
-    if any(name.startswith(token) for name in names):
-        return PREFIX
-    key = name_keys(token)[1][0]
-    alike = [name for name, name_key in zip(names, keys, strict=True) if name_key == key and len(key) >= MIN_TRIGRAM]
+    key, vowel_end = name_keys(token)[1][0], ends_in_vowel(token)
+    alike = [
+        name
+        for name, name_key in zip(names, keys, strict=True)
+        if name_key == key and len(key) >= MIN_SKELETON and ends_in_vowel(name) == vowel_end
+    ]
     if alike:  # 85-95 by spelling: Mohammed before Mohamud for "mohamed"
         return SOUNDS_ALIKE + max(fuzz.ratio(token, name) for name in alike) / 10
-    return max((fuzz.ratio(token, name) for name in names), default=0)
+    if any(name.startswith(token) for name in names):
+        return PREFIX
+    return min(PREFIX, max((fuzz.ratio(token, name) for name in names), default=0))
 
 
 def name_scores(plan, first_name, last_name, preferred_name):

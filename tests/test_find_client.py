@@ -88,6 +88,18 @@ CASES = [
     ("87654321", "Tesfay Gebremedhin", True),
     ("F-7KQ2MX", "Hodan Warsame", False),
     ("f-7kq2mx", "Abdirahman Farah", False),
+    ("حداد", "Mohammed Haddad", False),
+    ("حداد", "Amira Haddad", False),
+    ("حسن", "Hasan Nouri", True),
+    ("Олександр", "Oleksandr Melnyk", True),
+    ("Олександр Мельник", "Oleksandr Melnyk", True),
+    ("علی", "Ali Karimi", False),
+    ("علي", "Muhammad Ali", False),
+    ("علی کریمی", "Ali Karimi", True),
+    ("فاطمه", "Fatima Zahra", True),
+    ("مریم", "مریم حسینی", True),
+    ("Maryam Hosseini", "مریم حسینی", True),
+    ("Natalia Tkachenko", "Наталія Ткаченко", True),
     ("Dari interpreter", "Reza Hosseini", True),
     ("library english", "Anonymous client", True),
 ]
@@ -105,6 +117,50 @@ def test_search_finds(app, people, query, expected, first):
 def test_exact_names_rank_before_transliterations_and_typos(app, people):
     agency, _, _ = people
     assert names(app, agency, "Mohammed")[:3] == ["Mohammed Haddad", "Mohamad Said", "Muhammad Ali"]
+
+
+def test_an_exact_transliteration_outranks_a_longer_name_holding_the_query(app, people):
+    """Issue 15: "علی" (Ali) ranks the Alis before Alizadeh, Benali and Khalil; "Hassan" ranks
+    Hasan (the same name spelt another way) before Hassani (a surname starting with it)."""
+    agency, _, _ = people
+    found = names(app, agency, "علی")
+    assert set(found[:2]) == {"Ali Karimi", "Muhammad Ali"}, found
+    assert found.index("Narges Alizadeh") > 1 and found.index("Youssef Benali") > 1
+    found = names(app, agency, "Hassan")
+    assert found.index("Hasan Nouri") < found.index("Sara Hassani"), found
+
+
+def test_arabic_script_keeps_its_long_vowels():
+    from models.search_text import normalise
+
+    assert normalise("علی حداد") == "ali hdad"
+    assert normalise("یوسف نوری") == "yusf nuri"
+    assert normalise("مُحَمَّد") == "muhamad"
+    assert normalise("Олександр") == "oleksandr"
+
+
+def test_a_whole_email_is_found_through_its_own_index(app, people):
+    """A whole address is one lookup of ``(agency_id, email_key)``, with no text search."""
+    agency, _, _ = people
+    seen = []
+    with app.app_context(), tenant_scope(agency.id):
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            seen.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert [c.display_name for c in find_clients("  AMIRA.haddad@example.ORG ")] == ["Amira Haddad"]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        lookups = [(s, p) for s, p in seen if "clients.email_key = " in s]
+        assert lookups and not [s for s, _ in seen if "clients_fts" in s or "client_ids_matching(" in s]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # a small table would otherwise be scanned
+                connection.execute(text("SET LOCAL enable_seqscan = off"))
+            for statement, parameters in lookups:
+                plan = explain(connection, statement, parameters)
+                assert "ix_clients_agency_email_key" in plan, plan
 
 
 def test_a_short_surname_matches_whole_words_only(app, people):
