@@ -9,7 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ProjectView
 from models.agencies import sites
-from models.find_client import FindOptions, find_clients
+from models.find_client import FindOptions, find_clients, parse_query
 from models.reference import choices
 from models.staff import staff_members
 
@@ -70,6 +70,19 @@ class FindClientForm(Form):
         )
 
 
+def register_url(query):
+    """Registration starting with the searched name (first word the first name, the rest the
+    last name), or ``None`` when the query is not a name (a phone, email, date or number)."""
+    plan = parse_query(query)
+    words = query.split()
+    if not plan.names or plan.phone or plan.email or plan.date_of_birth or plan.client_id or len(words) > 4:
+        return None
+    try:
+        return url_for("registration.index", first_name=words[0], last_name=" ".join(words[1:]) or None)
+    except BuildError:
+        return None
+
+
 def dashboard_url(client):
     """The client's dashboard page."""
     try:
@@ -95,4 +108,5 @@ class FindClientView(ProjectView):
             capped=len(results) > RESULT_LIMIT,
             limit=RESULT_LIMIT,
             dashboard_url=dashboard_url,
+            register_url=register_url(form.query) if searched and not results else None,
         )

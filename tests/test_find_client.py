@@ -481,3 +481,30 @@ def test_page_for_every_role_and_signed_out(app, people, client):
     assert response.status_code == 302 and "/login" in response.location
     for email in ("worker@find.org", "coordinator@find.org", "admin@find.org"):
         assert "Amira Haddad" in page(signed_in(app, email), q="Haddad")
+
+
+def test_page_shows_the_client_number(app, people, login):
+    _, _, ids = people
+    html = page(login("worker@find.org"), q="Amira Haddad")
+    row = html.split('data-testid="result"')[1]
+    assert f"C{ids['Amira Haddad']:06d}" in row and "Client number" in html
+
+
+def test_no_match_offers_registration_with_the_name(app, people, login):
+    client = login("worker@find.org")
+    html = page(client, q="Xylophonist Quaver")
+    offer = html.split('data-testid="register-offer"')[0].rsplit("<a", 1)[1]
+    assert "/admin/register/?" in offer and "first_name=Xylophonist" in offer and "last_name=Quaver" in offer
+    statement = client.get("/admin/register/", query_string={"first_name": "Xylophonist", "last_name": "Quaver"})
+    assert 'name="first_name" value="Xylophonist"' in statement.get_data(as_text=True)
+    response = client.post(
+        "/admin/register/consent/", data={"decision": "accept", "first_name": "Xylophonist", "last_name": "Quaver"}
+    )
+    assert "first_name=Xylophonist" in response.location and "last_name=Quaver" in response.location
+    profile = client.get(response.location).get_data(as_text=True)
+    assert 'value="Xylophonist"' in profile and 'value="Quaver"' in profile
+
+
+@pytest.mark.parametrize("query", ["416-555-9999", "nobody@example.org", "1901-01-01", "Mohammed"])
+def test_no_registration_offer_for_a_number_or_when_found(app, people, login, query):
+    assert 'data-testid="register-offer"' not in page(login("worker@find.org"), q=query)
