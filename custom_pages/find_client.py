@@ -8,10 +8,10 @@ from wtforms import BooleanField, DateField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ProjectView
+from custom_pages.lookup_fields import LookupSelectField
 from models.agencies import sites
 from models.find_client import FindOptions, find_clients, parse_query
 from models.reference import choices
-from models.staff import staff_members
 
 RESULT_LIMIT = 50
 ANY = [("", "Any")]
@@ -27,7 +27,7 @@ class FindClientForm(Form):
     dob_to = DateField("Born on or before", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
     immigration_status = SelectField("Immigration status", validators=[Optional()])
     site = SelectField("Registration site", validators=[Optional()])
-    worker = SelectField("Assigned worker", validators=[Optional()])
+    worker = LookupSelectField("Assigned worker", validators=[Optional()], kind="staff", blank=ANY)
     language = SelectField("Language", validators=[Optional()], description="First language or another language")
     archived = BooleanField("Include archived clients")
 
@@ -41,7 +41,6 @@ class FindClientForm(Form):
         self.immigration_status.choices = ANY + choices("immigration_statuses")
         self.language.choices = ANY + choices("languages")
         self.site.choices = ANY + [(str(site.id), site.name) for site in sites()]
-        self.worker.choices = ANY + [(str(member.id), member.name) for member in staff_members()]
 
     @property
     def query(self):

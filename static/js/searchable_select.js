@@ -1,0 +1,87 @@
+/* Searchable drop-downs (issue 15): every <select> of more than MIN_OPTIONS options, or marked
+   data-searchable="on", becomes a Tom Select (static/vendor/tom-select) that filters as you type.
+   A <select data-lookup="/admin/lookup/clients/"> over a table that grows asks that URL for the
+   rows matching what was typed (models/lookups.py) instead of listing them all.
+
+   Left alone: data-searchable="off" (on the select or a parent) and Flask-Admin's own select2
+   fields (data-role="select2...", already searchable). Keyboard: Tab to the field, type to
+   filter, arrows and Enter to choose, Backspace removes the last choice of a multiple select.
+   Tom Select moves the field's <label for> to its text input, so the label still names it. */
+(function () {
+  "use strict";
+
+  var MIN_OPTIONS = 15;
+  var MIN_LOOKUP = 2; // characters typed before a look-up is asked
+
+  function skipped(select) {
+    var role = select.getAttribute("data-role") || "";
+    return select.tomselect || role.indexOf("select2") === 0 || select.closest("[data-searchable=off]") !== null;
+  }
+
+  function wanted(select) {
+    if (skipped(select)) {
+      return false;
+    }
+    return select.hasAttribute("data-lookup") || select.getAttribute("data-searchable") === "on" ||
+      select.options.length > MIN_OPTIONS;
+  }
+
+  function lookupSettings(url) {
+    return {
+      valueField: "value",
+      labelField: "text",
+      searchField: [],
+      preload: false,
+      shouldLoad: function (query) { return query.length >= MIN_LOOKUP; },
+      score: function () { return function () { return 1; }; }, // keep the server's order (best first)
+      load: function (query, callback) {
+        var glue = url.indexOf("?") === -1 ? "?" : "&";
+        fetch(url + glue + "q=" + encodeURIComponent(query), {credentials: "same-origin", headers: {Accept: "application/json"}})
+          .then(function (response) { return response.ok ? response.json() : {results: []}; })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      }
+    };
+  }
+
+  function settings(select) {
+    var base = {
+      maxOptions: null,
+      allowEmptyOption: true,
+      hidePlaceholder: false,
+      plugins: select.multiple ? ["remove_button"] : [],
+      render: {
+        no_results: function () {
+          var div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = select.getAttribute("data-no-results") || "No match";
+          return div;
+        }
+      }
+    };
+    var url = select.getAttribute("data-lookup");
+    if (url) {
+      Object.assign(base, lookupSettings(url));
+    }
+    return base;
+  }
+
+  function enhance(select) {
+    if (!wanted(select) || typeof TomSelect === "undefined") {
+      return;
+    }
+    var control = new TomSelect(select, settings(select));
+    control.wrapper.setAttribute("data-searchable-select", select.name || select.id || "");
+  }
+
+  function enhanceAll(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("select"), enhance);
+  }
+
+  window.ocmsSearchableSelects = enhanceAll; // for parts of a page added later
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
+  } else {
+    enhanceAll(document);
+  }
+})();
