@@ -27,18 +27,28 @@
   }
 
   function lookupSettings(url) {
+    var found = {}; // query -> {value: true} of the rows the server answered for it
     return {
       valueField: "value",
       labelField: "text",
       searchField: [],
       preload: false,
       shouldLoad: function (query) { return query.length >= MIN_LOOKUP; },
-      score: function () { return function () { return 1; }; }, // keep the server's order (best first)
+      // Only the server's answer to what is typed, in its order (best first): not "Any", not
+      // rows loaded for an earlier query.
+      score: function (query) {
+        var allowed = found[query] || {};
+        return function (item) { return allowed[item.value] ? 1 : 0; };
+      },
       load: function (query, callback) {
         var glue = url.indexOf("?") === -1 ? "?" : "&";
         fetch(url + glue + "q=" + encodeURIComponent(query), {credentials: "same-origin", headers: {Accept: "application/json"}})
           .then(function (response) { return response.ok ? response.json() : {results: []}; })
-          .then(function (data) { callback(data.results); })
+          .then(function (data) {
+            found[query] = {};
+            data.results.forEach(function (row) { found[query][row.value] = true; });
+            callback(data.results);
+          })
           .catch(function () { callback(); });
       }
     };
