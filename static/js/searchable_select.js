@@ -13,6 +13,11 @@
   var MIN_OPTIONS = 15;
   var MIN_LOOKUP = 2; // characters typed before a look-up is asked
 
+  function noResults() { // the page's language (templates/admin/project_base.html)
+    var meta = document.querySelector("meta[name=searchable-select-no-results]");
+    return meta ? meta.getAttribute("content") : "No match";
+  }
+
   function skipped(select) {
     var role = select.getAttribute("data-role") || "";
     return select.tomselect || role.indexOf("select2") === 0 || select.closest("[data-searchable=off]") !== null;
@@ -64,7 +69,7 @@
         no_results: function () {
           var div = document.createElement("div");
           div.className = "no-results";
-          div.textContent = select.getAttribute("data-no-results") || "No match";
+          div.textContent = select.getAttribute("data-no-results") || noResults();
           return div;
         }
       }
