@@ -393,7 +393,7 @@ def search_statements(query):
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if "clients_fts" in statement or "search_text LIKE" in statement:
+        if "clients_fts" in statement or "search_text LIKE" in statement or "client_ids_matching_all(" in statement:
             seen.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -404,14 +404,26 @@ def search_statements(query):
 
 
 def show_plans():
-    """The scans in the plan of each text statement for one name and one misspelt name."""
-    explain = "EXPLAIN " if db.engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    """The scans in the plan of each text statement for one name and one misspelt name (on
+    PostgreSQL: of the query ``client_ids_matching_all()`` runs for it)."""
+    postgresql = db.engine.dialect.name == "postgresql"
     with db.engine.connect() as connection:
-        for query in ("Mohammed Haddad", "Fatmia Zahra"):
+        for query in ("Mohammed Haddad", "Fatmia Zahra", "Mohamed Hadad"):
             for statement, parameters in search_statements(query):
+                if postgresql:
+                    statement, parameters = inner_statement(parameters)
+                explain = "EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN "
                 plan = [str(row[-1]).strip(" ->") for row in connection.exec_driver_sql(explain + statement, parameters)]
                 scans = [line for line in plan if "Scan" in line or "SCAN" in line or "SEARCH" in line]
                 print(f"  plan ({query}):", " | ".join(scans))
+
+
+def inner_statement(parameters):
+    """The statement ``client_ids_matching_all(groups)`` builds, with its patterns as parameters."""
+    groups = next(value for value in parameters.values() if isinstance(value, list))
+    patterns = [group.split("|") for group in groups]
+    condition = " AND ".join("(" + " OR ".join(["search_text LIKE %s ESCAPE '/'"] * len(p)) + ")" for p in patterns)
+    return f"SELECT id FROM clients WHERE {condition}", tuple(pattern for p in patterns for pattern in p)
 
 
 def prepare(reset):

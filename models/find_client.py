@@ -4,11 +4,13 @@ queries and ranks what they found in Python.
 The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
 PostgreSQL) only narrows ``clients.search_text``: every statement here is an ORM select on
 ``Client``, so the tenancy hook adds the current agency to it (the FTS5 table appears only in
-a subquery or join). Registration number, phone and date of birth use their own indexes;
-text is searched as substrings, then whole words or consonant skeletons (see
-``text_levels``), each query capped at ``CANDIDATES`` rows. When that finds fewer than asked,
-a typo pass fetches named clients holding a likely-intact piece of every query word. RapidFuzz
-then ranks the candidates against their names.
+a subquery or join; on PostgreSQL ``client_ids_matching_all()`` applies the same rule).
+Registration number, phone, email and date of birth use their own indexes; text is searched
+as substrings, then whole words or consonant skeletons (see ``text_levels``), each query
+capped at ``CANDIDATES`` rows. When that finds fewer than asked, a typo pass fetches named
+clients holding, for every query word, a likely-intact piece of it (SQLite) or one of its
+close spellings among the agency's name words (PostgreSQL). RapidFuzz then ranks the
+candidates against their names. docs/SEARCH.md has the whole picture.
 """
 
 import json
