@@ -3,8 +3,8 @@
    A <select data-lookup="/admin/lookup/clients/"> over a table that grows asks that URL for the
    rows matching what was typed (models/lookups.py) instead of listing them all.
 
-   Left alone: data-searchable="off" (on the select or a parent) and Flask-Admin's own select2
-   fields (data-role="select2...", already searchable). Keyboard: Tab to the field, type to
+   Left alone: data-searchable="off" (on the select or a parent), Flask-Admin's own select2
+   fields (data-role="select2...") and list filters (#filter_form), already searchable. Keyboard: Tab to the field, type to
    filter, arrows and Enter to choose, Backspace removes the last choice of a multiple select.
    Tom Select moves the field's <label for> to its text input, so the label still names it. */
 (function () {
@@ -20,7 +20,8 @@
 
   function skipped(select) {
     var role = select.getAttribute("data-role") || "";
-    return select.tomselect || role.indexOf("select2") === 0 || select.closest("[data-searchable=off]") !== null;
+    return select.tomselect || role.indexOf("select2") === 0 || select.closest("[data-searchable=off]") !== null ||
+      select.closest("#filter_form") !== null; // Flask-Admin's filters: its filters.js gives them select2
   }
 
   function wanted(select) {
