@@ -42,6 +42,7 @@ def init_admin(app):
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
     from custom_pages.icare import IcareView
+    from custom_pages.lookup import LookupView
     from custom_pages.my_account import MyAccountView
     from custom_pages.notifications import MyNotificationsView
     from custom_pages.plan_monitoring import PlanMonitoringView
@@ -71,6 +72,7 @@ def init_admin(app):
     )
     admin.add_view(FindClientView(name="Find a client", category=CLIENTS, endpoint="find_client", url="find-client"))
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
+    admin.add_view(LookupView(name="Look-up", endpoint="lookup", url="lookup"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_view(ClientImportView(name="Import clients", category=CLIENTS, endpoint="client_import", url="import-clients"))
     admin.add_view(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import validates
 from extensions import db
 from models.base import Timestamped, Versioned, utcnow
 from models.privacy import consent_holds
-from models.search_text import client_search_text, phone_digits
+from models.search_text import client_search_text, email_key, phone_digits
 from models.tenancy import AgencyOwned
 
 CLIENT_KINDS = {"named": "Named", "anonymous": "Anonymous"}
@@ -39,6 +39,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_dob", "agency_id", "date_of_birth"),
         db.Index("ix_clients_agency_phone", "agency_id", "phone_digits"),
         db.Index("ix_clients_agency_email", "agency_id", "email"),
+        db.Index("ix_clients_agency_email_key", "agency_id", "email_key"),
         db.Index("ix_clients_agency_ircc", "agency_id", "ircc_id_value"),
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
         # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)
@@ -62,6 +63,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     phone_digits = db.Column(db.String(20))
     has_email = db.Column(db.Boolean)
     email = db.Column(db.String(254))
+    email_key = db.Column(db.String(254))  # the email lower-cased: find-a-client looks it up by index
     street_no = db.Column(db.String(20))
     street_name = db.Column(db.String(100))
     street_type = db.Column(db.String(30))
@@ -174,6 +176,7 @@ def _before_write(mapper, connection, client):
     """Check the anonymous rules and refresh the derived search columns on every write."""
     _check_anonymous_rules(client)
     client.phone_digits = phone_digits(client.phone) or None
+    client.email_key = email_key(client.email)
     client.search_text = client_search_text(client)
 
 

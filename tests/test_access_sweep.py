@@ -23,6 +23,7 @@ from sqlalchemy import select
 from custom_pages.client_dashboard import TABS
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyOwned, ReferenceValue, tenant_scope
+from models.lookups import LOOKUPS
 from tests.access_fixtures import (
     AGENCY_OF_ROLE,
     ROLES,
@@ -50,7 +51,7 @@ SKIPPED = {
 # URL variables: each names a record (filled from the fixture's targets) or a choice.
 RECORD_VARIABLES = {"client_id", "session_id", "form_id", "note_id", "file_id", "flag_id", "staff_id", "record_id", "record_type"}
 RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
-CHOICE_VARIABLES = {"export_type", "key"}  # each export type the view offers; report keys (REPORT_KEYS)
+CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
 # Models whose grids have no agency: nothing of another agency to ask for.
@@ -210,6 +211,8 @@ def fill(rule, values, view):
         return [rule.build({**values, "export_type": kind}, append_unknown=False)[1] for kind in view.export_types]
     if "key" in rule.arguments:
         return [rule.build({**values, "key": key}, append_unknown=False)[1] for key in REPORT_KEYS]
+    if "kind" in rule.arguments:  # every look-up of models/lookups.py, and one that does not exist
+        return [rule.build({**values, "kind": kind}, append_unknown=False)[1] for kind in [*LOOKUPS, "no_such_kind"]]
     return [rule.build(values, append_unknown=False)[1]]
 
 
