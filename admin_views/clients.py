@@ -15,6 +15,7 @@ from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
+from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
@@ -78,6 +79,7 @@ class ClientView(
     ClientPrivacyMixin,
     ClientReferralsMixin,
     ClientNotificationsMixin,
+    ClientPortalMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

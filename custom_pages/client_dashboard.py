@@ -12,6 +12,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_portal import portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.referrals import referrals_tab_data
@@ -33,6 +34,7 @@ TABS = {
     "referrals": "Referrals and tasks",
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
+    "portal": "Client portal",
     "audit": "Who viewed or changed",
 }
 
@@ -83,6 +85,8 @@ class ClientDashboardMixin:
             data.update(referrals_tab_data(client))
         if tab == "notifications":
             data.update(notifications_tab_data(client))
+        if tab == "portal":
+            data.update(portal_tab_data(client))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

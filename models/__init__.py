@@ -21,6 +21,8 @@ from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
+from models.portal_accounts import PortalAccount
+from models.portal_files import PortalUpload
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
@@ -57,6 +59,8 @@ __all__ = [
     "GroupActivityName",
     "MessageTemplate",
     "Notification",
+    "PortalAccount",
+    "PortalUpload",
     "NotificationOptOut",
     "SmsMessage",
     "IcareAmendment",

@@ -177,6 +177,8 @@ class ClientAssignment(AgencyOwned, db.Model):
     __tablename__ = "client_assignments"
     __table_args__ = (db.UniqueConstraint("client_id", "staff_id"),)
 
+    portal_scope = "own"  # a signed-in client sees who is assigned to them
+
     id = db.Column(db.Integer, primary_key=True)
     client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
     staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
@@ -257,6 +259,8 @@ class ClientFile(Versioned, AgencyOwned, db.Model):
     is_private = db.Column(db.Boolean, nullable=False, default=False)
     uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(db.DateTime)
+    # shown to the client in the portal (never a Private file): ``models/visibility.py``
+    is_shared_with_client = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     client = db.relationship(Client)
     uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])

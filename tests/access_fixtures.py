@@ -23,6 +23,7 @@ from models import (
     GroupActivityName,
     MessageTemplate,
     Notification,
+    PortalUpload,
     Program,
     Referral,
     ReferralPartner,
@@ -207,6 +208,18 @@ def make_file(folder, client, author, program_row, audience, mark, is_private=Fa
     return row
 
 
+def make_portal_upload(folder, client, audience, mark):
+    stored_name = secrets.token_hex(16)
+    (Path(folder) / stored_name).write_bytes(b"%PDF-1.4\n" + mark(audience).encode())
+    row = PortalUpload(
+        agency_id=client.agency_id, client_id=client.id, original_name=f"{mark(audience)}.pdf", stored_name=stored_name
+    )
+    row.content_type, row.size, row.description = "application/pdf", 20, mark(audience)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def make_referral(client, author, program_row, audience, mark, is_private=False):
     """A referral whose notes and outcome are markers, to a new partner whose name is a marker of
     the whole agency (partners are not restricted records)."""
@@ -357,6 +370,11 @@ def build(app, folder):
         for row, audience in files:
             values = {"client_id": row.client_id, "file_id": row.id, "record_type": "client_file", "record_id": row.id}
             fixture.add("file", audience, agency_of[row.agency_id], row, values, {"file_id", "record_id"})
+        for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):  # a client's portal upload
+            row = make_portal_upload(folder, client, audience, mark)
+            fixture.add(
+                "upload", audience, agency_of[row.agency_id], row, {"client_id": client.id, "upload_id": row.id}, {"upload_id"}
+            )
         fixture.context = {
             "DEMO": {"client_id": person.id, "session_id": open_session.id},
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},
