@@ -15,6 +15,7 @@ from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
+from custom_pages.client_jobs import ClientJobsMixin
 from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
@@ -80,6 +81,7 @@ class ClientView(
     ClientReferralsMixin,
     ClientNotificationsMixin,
     ClientPortalMixin,
+    ClientJobsMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

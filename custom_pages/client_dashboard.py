@@ -12,6 +12,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_portal import portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
@@ -35,6 +36,7 @@ TABS = {
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
     "portal": "Client portal",
+    **JOB_TABS,
     "audit": "Who viewed or changed",
 }
 
@@ -66,7 +68,8 @@ class ClientDashboardMixin:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
-        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **self._tab_data(client, tab))
+        tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **self._tab_data(client, tab))
 
     def _tab_data(self, client, tab):
         assign = AssignForm()
@@ -87,6 +90,7 @@ class ClientDashboardMixin:
             data.update(notifications_tab_data(client))
         if tab == "portal":
             data.update(portal_tab_data(client))
+        data.update(job_tab_data(client, tab))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

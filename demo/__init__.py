@@ -4,7 +4,9 @@ from demo.access_rules import seed_access_examples
 from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.icare import seed_icare
+from demo.jobs import seed_jobs
 from demo.notifications import seed_notifications
+from demo.portal import PORTAL_LOGINS, seed_portal
 from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
 
@@ -29,6 +31,9 @@ def seed_demo():
     seed_referrals_demo()
     seed_notifications("DEMO")
     seed_icare("DEMO")
+    seed_jobs("DEMO")
+    seed_jobs("OTHER")
+    seed_portal("DEMO")
 
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "PORTAL_LOGINS", "seed_demo"]

@@ -18,6 +18,8 @@ from models.clients import (
 )
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
+from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
+from models.job_search import ClientFollow, ClientSkill, JobLead
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
@@ -58,6 +60,14 @@ __all__ = [
     "EmergencyContact",
     "GroupActivityName",
     "MessageTemplate",
+    "ClientFollow",
+    "ClientSkill",
+    "JobCompany",
+    "JobLead",
+    "JobOccupation",
+    "JobPosting",
+    "JobSector",
+    "JobSkill",
     "Notification",
     "PortalAccount",
     "PortalUpload",

@@ -24,6 +24,11 @@ MENU = (
     ("portal.details", lazy_gettext("My details")),
     ("portal.tasks", lazy_gettext("My tasks")),
     ("portal.files", lazy_gettext("My files")),
+    ("portal.job_board", lazy_gettext("Job Board")),
+    ("portal.job_feed", lazy_gettext("My Jobs Feed")),
+    ("portal.job_leads", lazy_gettext("Job Leads")),
+    ("portal.following", lazy_gettext("Following")),
+    ("portal.skills", lazy_gettext("Skills")),
 )
 CONTACT_FIELDS = ("phone", "unit", "street_no", "street_name", "city", "province", "postal_code")
 

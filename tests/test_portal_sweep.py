@@ -17,14 +17,35 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, Client, ClientFile, PortalUpload, Staff, Task, tenant_scope
+from models import (
+    ALL_AGENCIES,
+    Agency,
+    Client,
+    ClientFile,
+    ClientFollow,
+    ClientSkill,
+    JobLead,
+    JobPosting,
+    PortalUpload,
+    Staff,
+    Task,
+    tenant_scope,
+)
 from tests.conftest import text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 EMAILS = ("client@demo.org", "client2@demo.org")
-ID_VARIABLES = {"task_id": "tasks", "file_id": "files", "upload_id": "uploads"}
+ID_VARIABLES = {
+    "task_id": "tasks",
+    "file_id": "files",
+    "upload_id": "uploads",
+    "posting_id": "postings",
+    "lead_id": "leads",
+    "follow_id": "follows",
+    "skill_row_id": "skills",
+}
 TOKEN_VARIABLES = {"token"}
 NOT_REQUESTED = {"portal.sign_out": "would end the sweep's own session (tests/test_portal.py signs out)"}
 BAD_TOKEN = "not-a-real-token-" + "x" * 30
@@ -80,6 +101,7 @@ def records(app, tmp_path, monkeypatch):
                 "tasks": [make_task(client, staff, email, "task", True)],
                 "files": [make_file(tmp_path, client, staff, email, "shared", shared=True)],
                 "uploads": [make_upload(tmp_path, client, email)],
+                **job_search_rows(client),
             }
             hidden = {
                 "tasks": [make_task(client, staff, email, "staff-task", False)],
@@ -88,6 +110,10 @@ def records(app, tmp_path, monkeypatch):
                     make_file(tmp_path, client, staff, email, "private-shared", shared=True, private=True),
                 ],
                 "uploads": [],
+                "postings": other_agency_postings(),
+                "leads": [],
+                "follows": [],
+                "skills": [],
             }
             db.session.flush()
             out[email] = {
@@ -97,6 +123,20 @@ def records(app, tmp_path, monkeypatch):
             }
         db.session.commit()
     return out
+
+
+def job_search_rows(client):
+    """The client's own leads, follows and skills (the demo's)."""
+    rows = {}
+    for kind, model in (("leads", JobLead), ("follows", ClientFollow), ("skills", ClientSkill)):
+        rows[kind] = db.session.scalars(select(model).where(model.client_id == client.id)).all()
+    rows["postings"] = []  # the agency's postings are every portal client's to read (the other agency's are refused)
+    return rows
+
+
+def other_agency_postings():
+    other = db.session.scalar(select(Agency.id).where(Agency.code == "OTHER"))
+    return db.session.scalars(select(JobPosting).where(JobPosting.agency_id == other)).all()
 
 
 def portal_rules(app):
@@ -121,7 +161,13 @@ def snapshot(app):
         tasks = sorted((t.id, t.status, t.title) for t in db.session.scalars(select(Task)))
         files = sorted((f.id, f.is_shared_with_client, f.deleted_at) for f in db.session.scalars(select(ClientFile)))
         uploads = sorted((u.id, u.deleted_at) for u in db.session.scalars(select(PortalUpload)))
-        return tasks, files, uploads
+        search = sorted(
+            (type(r).__name__, r.id, getattr(r, "status", None) or getattr(r, "state", None))
+            for m in (JobLead, ClientFollow, ClientSkill)
+            for r in db.session.scalars(select(m))
+        )
+        leads_per_client = sorted((r.client_id, r.posting_id) for r in db.session.scalars(select(JobLead)))
+        return tasks, files, uploads, search, leads_per_client
 
 
 def refused_pools(records, email):
@@ -165,8 +211,7 @@ def test_every_portal_rule_refuses_the_other_clients_ids(app, records, email):
         f"{counts['refused']} refused, {counts['leaks']} leaks"
     )
     assert not problems, "\n".join(problems)
-    assert snapshot(app)[0] == before[0] and snapshot(app)[1] == before[1]
-    assert {u for u in snapshot(app)[2]} == set(before[2])
+    assert snapshot(app) == before
     assert counts["refused"] > 0 and counts["leaks"] == 0
 
 
