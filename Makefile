@@ -27,7 +27,7 @@ install-dev: $(VENV)/.installed-dev
 run: install translations
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
-	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, worker3@demo.org, admin@other.org"
+	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, worker3@demo.org, admin@other.org; client portal at /portal/: client@demo.org, client2@demo.org"
 	@echo "Serving on http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

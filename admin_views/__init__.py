@@ -15,6 +15,7 @@ AGENCY = "Agency"
 CLIENTS = "Clients"
 SESSIONS = "Sessions"
 REFERRALS = "Referrals"
+JOBS = "Jobs"
 
 
 def follow_only_local_paths():
@@ -98,6 +99,7 @@ def init_admin(app):
     admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
     add_referral_views(admin)
     add_mentor_views(admin)
+    add_job_views(admin)
     # --- iCARE ---
     admin.add_view(IcareView(name="iCARE upload", category=CLIENTS, endpoint="icare", url="icare"))
     admin.add_view(DirectoryView(Staff, db, name="Directory", endpoint="directory", url="directory"))
@@ -128,6 +130,22 @@ def add_mentor_views(admin):
     admin.add_view(MentorView(Mentor, db, name="Mentor directory", category=category, endpoint="mentors", url="mentors"))
     admin.add_link(MenuLink(name="Mentor matches", endpoint="mentors.matches", category=category))
     admin.add_link(MenuLink(name="Available mentors", endpoint="mentors.available", category=category))
+
+
+def add_job_views(admin):
+    """Job postings and the job search reference lists (the client portal's Job Board)."""
+    from admin_views.job_postings import JobCompanyView, JobListView, JobOccupationView, JobPostingView
+    from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
+
+    admin.add_view(
+        JobPostingView(JobPosting, db, name="Job postings", category=JOBS, endpoint="job_postings", url="job-postings")
+    )
+    admin.add_view(
+        JobOccupationView(JobOccupation, db, name="Occupations", category=JOBS, endpoint="job_occupations", url="occupations")
+    )
+    admin.add_view(JobListView(JobSector, db, name="Sectors", category=JOBS, endpoint="job_sectors", url="sectors"))
+    admin.add_view(JobCompanyView(JobCompany, db, name="Companies", category=JOBS, endpoint="job_companies", url="companies"))
+    admin.add_view(JobListView(JobSkill, db, name="Skills", category=JOBS, endpoint="job_skills", url="skills"))
 
 
 def add_referral_views(admin):

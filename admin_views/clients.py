@@ -15,7 +15,9 @@ from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
+from custom_pages.client_jobs import ClientJobsMixin
 from custom_pages.client_merge import ClientMergeMixin
+from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
@@ -83,6 +85,8 @@ class ClientView(
     ClientNotificationsMixin,
     ClientPlansMixin,
     ClientMergeMixin,
+    ClientPortalMixin,
+    ClientJobsMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

@@ -20,11 +20,15 @@ from models.clients import (
 from models.courses import Course
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
+from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
+from models.job_search import ClientFollow, ClientSkill, JobLead
 from models.mentors import Mentor, MentorMatch, MentorUpdate
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
 from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, PlanReview, PlanStep, SettlementPlan
+from models.portal_accounts import PortalAccount
+from models.portal_files import PortalUpload
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
@@ -65,6 +69,14 @@ __all__ = [
     "MentorMatch",
     "MentorUpdate",
     "MessageTemplate",
+    "ClientFollow",
+    "ClientSkill",
+    "JobCompany",
+    "JobLead",
+    "JobOccupation",
+    "JobPosting",
+    "JobSector",
+    "JobSkill",
     "Notification",
     "DismissedProposal",
     "PlanFollowUp",
@@ -72,6 +84,8 @@ __all__ = [
     "PlanReview",
     "PlanStep",
     "SettlementPlan",
+    "PortalAccount",
+    "PortalUpload",
     "NotificationOptOut",
     "SmsMessage",
     "IcareAmendment",

@@ -189,6 +189,8 @@ class ClientAssignment(AgencyOwned, db.Model):
         db.Index("ix_client_assignments_agency_staff", "agency_id", "staff_id", "client_id"),  # worker filter, home page
     )
 
+    portal_scope = "own"  # a signed-in client sees who is assigned to them
+
     id = db.Column(db.Integer, primary_key=True)
     client_id = db.Column(db.Integer, db.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True)
     staff_id = db.Column(db.Integer, db.ForeignKey("staff.id"), nullable=False, index=True)
@@ -271,6 +273,8 @@ class ClientFile(Versioned, AgencyOwned, db.Model):
     deleted_at = db.Column(db.DateTime)
     # A file attached to a service form: who sees it follows the form (models/visibility.py).
     form_id = db.Column(db.Integer, db.ForeignKey("service_forms.id", ondelete="CASCADE"), index=True)
+    # shown to the client in the portal (never a Private file): ``models/visibility.py``
+    is_shared_with_client = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     client = db.relationship(Client)
     uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])

@@ -99,6 +99,20 @@ KINDS = {
             ("reset_url", "minutes"),
             may_opt_out=False,
         ),
+        MessageKind(
+            "portal_invite",
+            lazy_gettext("Client portal invitation"),
+            "client",
+            ("invite_url", "expires_at", "staff_name"),
+            may_opt_out=False,
+        ),
+        MessageKind(
+            "portal_password_reset",
+            lazy_gettext("Client portal password reset"),
+            "client",
+            ("reset_url", "expires_at", "staff_name"),
+            may_opt_out=False,
+        ),
     )
 }
 

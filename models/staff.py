@@ -44,6 +44,7 @@ LANGUAGES = {"en": "English", "fr_CA": "Français (Canada)"}  # interface langua
 
 class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "staff"
+    portal_scope = "assigned"  # a signed-in client sees the staff assigned to them (their names)
 
     id = db.Column(db.Integer, primary_key=True)
     email = db.Column(db.String(254), nullable=False, unique=True)

@@ -28,7 +28,7 @@ from extensions import db
 from models.agencies import Program
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant
-from models.clients import CaseNote, Client, ClientFile
+from models.clients import CaseNote, Client, ClientAssignment, ClientFile
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted
 from models.principal import ALL, NONE, OPEN, current_principal
 from models.referrals import Referral
@@ -77,10 +77,15 @@ class Rule:
     extra: object = None  # ``lambda cls, viewer: condition`` that also makes a row visible
     dated: str = "created_at"  # the column that dates a row on "Restricted" lists
     follows: tuple | None = None  # (column, model): a row with that column set is seen exactly as the row it names
+    portal: object = None  # ``lambda cls, client_id: condition``: what a portal client sees (else nothing)
 
 
 def _session_staff_member(cls, viewer):
     return cls.id.in_(select(session_staff.c.session_id).where(session_staff.c.staff_id == viewer.staff_id))
+
+
+def _shared_with_client(cls, client_id):
+    return and_(cls.client_id == client_id, cls.is_shared_with_client.is_(True), cls.is_private.is_(False))
 
 
 def rules():
@@ -89,8 +94,13 @@ def rules():
         ServiceForm: Rule("service_form", ("author_id",), "is_private"),
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
         ClientFile: Rule(
-            "client_file", ("uploaded_by_id",), "is_private", dated="uploaded_at", follows=("form_id", ServiceForm)
-        ),  # a file on a service form: as the form (its program, its Private flag, its author)
+            "client_file",
+            ("uploaded_by_id",),
+            "is_private",
+            dated="uploaded_at",
+            follows=("form_id", ServiceForm),  # a file on a service form: as the form (program, Private, author)
+            portal=_shared_with_client,
+        ),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
         Referral: Rule("referral", ("referring_staff_id",), "is_private"),  # as forms: program, Private, referrer
     }
@@ -166,7 +176,7 @@ def own_clause(viewer, cls, rule, grants):
     if isinstance(viewer, JobViewer):
         return job_clause(viewer.declaration.level(rule.record_type), cls, rule)
     if isinstance(viewer, PortalViewer):
-        return false()
+        return rule.portal(cls, viewer.client_id) if rule.portal else false()
     owned = owned_clause(viewer, cls, rule)
     if viewer.role == "agency_admin":
         in_program = true()
@@ -212,20 +222,31 @@ def loader_criteria(viewer):
 
 def portal_criteria(viewer):
     """A portal client sees their own client row and, of the other agency-owned tables, only
-    rows of models that declare ``portal_scope = "own"`` (and carry ``client_id``): theirs."""
+    rows of models that declare ``portal_scope`` (``portal_clause``)."""
     options = []
     for mapper in db.Model.registry.mappers:
         cls = mapper.class_
-        if not issubclass(cls, AgencyOwned) or cls in rules():
-            continue
-        if cls is Client:
-            clause = Client.id == viewer.client_id
-        elif getattr(cls, "portal_scope", None) == "own":
-            clause = cls.client_id == viewer.client_id
-        else:
-            clause = false()
-        options.append(with_loader_criteria(cls, clause, include_aliases=True))
+        if issubclass(cls, AgencyOwned) and cls not in rules():
+            options.append(with_loader_criteria(cls, portal_clause(cls, viewer.client_id), include_aliases=True))
     return tuple(options)
+
+
+def portal_clause(cls, client_id):
+    """What a portal client reads of ``cls``: ``portal_scope = "own"`` rows with their
+    ``client_id`` (narrowed by the model's ``portal_condition()`` when it has one, e.g. only the
+    tasks assigned to the client); ``"assigned"`` (staff): the staff assigned to them; ``"agency"``:
+    every row (an agency's job postings and reference lists, about nobody); else nothing."""
+    scope = getattr(cls, "portal_scope", None)
+    if cls is Client:
+        return Client.id == client_id
+    if scope == "own":
+        condition = getattr(cls, "portal_condition", None)
+        return and_(cls.client_id == client_id, condition()) if condition else cls.client_id == client_id
+    if scope == "agency":
+        return true()
+    if scope == "assigned":
+        return cls.id.in_(select(ClientAssignment.staff_id).where(ClientAssignment.client_id == client_id))
+    return false()
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -29,6 +29,7 @@ from models import (
     PlanFollowUp,
     PlanGoal,
     PlanStep,
+    PortalUpload,
     Program,
     Referral,
     ReferralPartner,
@@ -239,6 +240,18 @@ def make_mentor(agency, audience, mark):
     return mentor
 
 
+def make_portal_upload(folder, client, audience, mark):
+    stored_name = secrets.token_hex(16)
+    (Path(folder) / stored_name).write_bytes(b"%PDF-1.4\n" + mark(audience).encode())
+    row = PortalUpload(
+        agency_id=client.agency_id, client_id=client.id, original_name=f"{mark(audience)}.pdf", stored_name=stored_name
+    )
+    row.content_type, row.size, row.description = "application/pdf", 20, mark(audience)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def make_referral(client, author, program_row, audience, mark, is_private=False):
     """A referral whose notes and outcome are markers, to a new partner whose name is a marker of
     the whole agency (partners are not restricted records)."""
@@ -432,6 +445,11 @@ def build(app, folder):
             fixture.add("plan", audience, agency_of[plan.agency_id], plan, values, {"plan_id"})
             goal = plan.goals[0]
             fixture.add("goal", audience, agency_of[plan.agency_id], goal, {**values, "goal_id": goal.id}, {"goal_id"})
+        for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):  # a client's portal upload
+            row = make_portal_upload(folder, client, audience, mark)
+            fixture.add(
+                "upload", audience, agency_of[row.agency_id], row, {"client_id": client.id, "upload_id": row.id}, {"upload_id"}
+            )
         fixture.context = {
             "DEMO": {"client_id": person.id, "session_id": open_session.id},
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},

@@ -20,6 +20,7 @@ from app import create_app
 from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
+from demo.jobs import seed_jobs
 from demo.notifications import seed_templates
 from demo.referrals import seed_referrals_demo
 from extensions import db
@@ -208,6 +209,7 @@ def demo(app, demo_snapshot):
             with tenant_scope(agency.id):
                 seed_templates()  # the agency's email templates (demo/notifications.py)
                 db.session.commit()
+            seed_jobs(agency.code)  # job lists and postings (demo/jobs.py; portal clients: tests/portal_helpers.py)
         seed_referrals_demo()  # partners, referrals, tasks and the DEMO-OTHER partnership
         demo_snapshot.update(snapshot_rows())
 
