@@ -203,3 +203,21 @@ def test_csrf_is_enforced_on_both_pages(csrf_app, client, smtp):
 
 def test_the_sign_in_page_links_to_it(client):
     assert 'href="/forgot-password"' in text(client.get("/login"))
+
+
+def test_the_mail_is_in_the_staff_members_language(app, client, smtp):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.scalar(select(Staff).filter_by(email="worker@demo.org")).interface_language = "fr_CA"
+        db.session.commit()
+    ask(client, "worker@demo.org")
+    path, message = link_in(smtp, "worker@demo.org")
+    assert "nouveau mot de passe" in message["Subject"] and "une seule fois" in message.get_body(("plain",)).get_content()
+    assert client.get(path).status_code == 200
+
+
+def test_the_link_is_built_from_site_url_not_the_host_header(app, client, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "SITE_URL", "https://ocms.agency.example")
+    client.post("/forgot-password", data={"email": "worker@demo.org"}, headers={"Host": "attacker.example"}).close()
+    (message,) = smtp.inbox.to("worker@demo.org")
+    body = message.get_body(("plain",)).get_content()
+    assert "https://ocms.agency.example/password-reset/" in body and "attacker.example" not in body
