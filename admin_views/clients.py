@@ -127,7 +127,7 @@ class ClientView(
     )
     column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date", ("registration_number", "id"))
     column_default_sort = ("id", True)
-    column_details_exclude_list = ("search_text", "phone_digits", "version", "agency")
+    column_details_exclude_list = ("search_text", "phone_digits", "email_key", "version", "agency")
     column_export_list = (
         "registration_number",
         "kind",

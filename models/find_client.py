@@ -116,10 +116,13 @@ def _exact_candidates(plan, options, limit):
         return found
     words, substrings, alike = text_levels(plan)
     by_substring = _rows(_text_query(substrings), options) if substrings else []
-    found |= {row.id: row for row in by_substring}
+    if len(by_substring) >= CANDIDATES and searched_tokens(plan) != plan.tokens:  # common without its short words
+        words, substrings, alike = text_levels(plan, every_token=True)
+        by_substring = _rows(_text_query(substrings), options)
+    found |= {row.id: row for row in by_substring if has_short_words(plan, row)}
     wider = words if len(by_substring) >= CANDIDATES else alike if len(found) < limit else None
     if wider:
-        found |= {row.id: row for row in _rows(_text_query(wider), options)}
+        found |= {row.id: row for row in _rows(_text_query(wider), options) if has_short_words(plan, row)}
     return found
 
 
@@ -272,19 +275,40 @@ def parse_iso_date(text):
         return None
 
 
-def text_levels(plan):
+def text_levels(plan, every_token=False):
     """Text searches of growing width: ``(words, substrings, alike)``, ``None`` for one
     that would repeat a narrower one. Each is a list of alternatives; an alternative a list
     of pattern tuples, one per query token, and a row matches when ``search_text`` holds one
     pattern of every tuple (patterns padded with spaces are whole words). ``words``: every
     token as a whole word; ``substrings``: as a substring (3+ characters), or a phone
-    number's bare digits; ``alike``: also the token's consonant skeleton."""
+    number's bare digits; ``alike``: also the token's consonant skeleton. Short tokens are
+    left out beside longer ones unless ``every_token`` (see ``searched_tokens``)."""
     if not plan.tokens:
         return None, None, None
-    words = [[(f" {token} ",) for token in plan.tokens]]
-    substrings = [[_substring(token) for token in plan.tokens], *([[(plan.phone,)]] if plan.phone else [])]
-    alike = [[(*_substring(token), *_sounds_alike(token)) for token in plan.tokens]]
+    if plan.phone or plan.date_of_birth:  # its digit groups as words would match most rows
+        return None, ([[(plan.phone,)]] if plan.phone else None), None
+    tokens = plan.tokens if every_token else searched_tokens(plan)
+    words = [[(f" {token} ",) for token in tokens]]
+    substrings = [[_substring(token) for token in tokens]]
+    alike = [[(*_substring(token), *_sounds_alike(token)) for token in tokens]]
     return (words if words != substrings else None), substrings, (alike if alike != substrings[:1] else None)
+
+
+def searched_tokens(plan):
+    """The tokens the text search asks the index for: the short ones (Li, An) only when
+    nothing longer was typed. Their whole-word trigrams ('  a', ' an') match most rows, so
+    beside a longer word they are checked against the candidates' names instead
+    (``has_short_words``)."""
+    return tuple(token for token in plan.tokens if len(token) >= MIN_TRIGRAM) or plan.tokens
+
+
+def has_short_words(plan, row):
+    """Whether a text candidate has each short query token as a whole word of its names."""
+    short = [token for token in plan.tokens if len(token) < MIN_TRIGRAM]
+    if not short or len(short) == len(plan.tokens):
+        return True
+    names = {word for name in (row.first_name, row.last_name, row.preferred_name) for word in name_keys(name or "")[0]}
+    return all(token in names for token in short)
 
 
 def _substring(token):
