@@ -46,15 +46,6 @@ def show_refusal(form, refused):
         flash(gettext("%(reason)s Nothing was saved.", reason=refused.message), "error")
 
 
-def proposal_forms(plan):
-    """One pre-filled goal form per proposal: accepted as it is, or edited first."""
-    found = []
-    for proposal in proposals(plan):
-        form = GoalForm(formdata=None, need_area=proposal.code, description=proposal.label).with_choices()
-        found.append((proposal, form))
-    return found
-
-
 def plan_tab_data(client):
     """The dashboard's Plan tab: the active plan's progress and how many goals are proposed."""
     plan = active_plan(client)
@@ -84,7 +75,7 @@ class ClientPlansMixin:
             "goal_form": forms.get("goal_form") or GoalForm(formdata=None).with_choices(),
             "follow_up_form": forms.get("follow_up_form") or FollowUpForm(formdata=None),
             "review_form": forms.get("review_form") or ReviewForm(formdata=None),
-            "proposals": proposal_forms(plan) if plan is not None else [],
+            "proposals": proposals(plan),  # each accepted as it is, or edited first, or dismissed
             "progress": progress(plan) if plan is not None else None,
         }
         return self.render(PLAN_TEMPLATE, client=client, plan=plan, plans=plans, **context)

@@ -85,6 +85,7 @@ FULLY_TRANSLATED = {
     "models/plans.py": "python",
     "custom_pages/plans.py": "python",
     "custom_pages/plan_forms.py": "python",
+    "reports/plan_grain.py": "python",
     "exports/plans.py": "python",
     "templates/admin/clients/plan.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/plan_edit.html": "jinja2.ext:babel_extract",
