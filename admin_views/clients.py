@@ -15,9 +15,13 @@ from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
+from custom_pages.client_jobs import ClientJobsMixin
+from custom_pages.client_merge import ClientMergeMixin
+from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
+from custom_pages.plans import ClientPlansMixin
 from custom_pages.referrals import ClientReferralsMixin
 from custom_pages.registration import fresh_consent, take_consent
 from extensions import db
@@ -79,6 +83,10 @@ class ClientView(
     ClientPrivacyMixin,
     ClientReferralsMixin,
     ClientNotificationsMixin,
+    ClientPlansMixin,
+    ClientMergeMixin,
+    ClientPortalMixin,
+    ClientJobsMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):
@@ -137,10 +145,6 @@ class ClientView(
 
     def get_query(self):
         query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))
-        return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
-
-    def get_count_query(self):
-        query = super().get_count_query()
         return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
 
     def get_one_query(self):

@@ -18,6 +18,7 @@ from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.attendee_panel import AttendeePanelMixin
 from custom_pages.course_details import CourseDetailsMixin
+from custom_pages.form_files import FormFilesMixin
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
@@ -107,7 +108,9 @@ def restricted_forms(session):
     return hidden
 
 
-class ServiceSessionView(AttendeePanelMixin, CourseDetailsMixin, GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
+class ServiceSessionView(
+    AttendeePanelMixin, CourseDetailsMixin, GroupAndCourseMixin, SessionClientsMixin, FormFilesMixin, ProjectModelView
+):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
 
     def on_model_delete(self, model):
@@ -319,6 +322,3 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
 
     def get_query(self):
         return super().get_query().join(ServiceForm.session)
-
-    def get_count_query(self):
-        return super().get_count_query().join(ServiceForm.session)

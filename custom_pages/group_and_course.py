@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
-from wtforms import DateField, IntegerField
+from wtforms import IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
 from admin_views.locking import flash_stale
@@ -17,6 +17,7 @@ from models.service_sessions import ServiceSession, SessionClient
 from models.session_records import course_classes, enrolled_clients, hidden_form_exists, questions_for
 from models.visibility import may_change
 from service_forms.catalogue import form_kind
+from validation import DateField
 
 
 def course_opening_form(session):

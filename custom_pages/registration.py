@@ -18,6 +18,13 @@ from models.privacy import record_consent
 
 CONSENT_KEY = "privacy_consent"
 CONSENT_LIFETIME = timedelta(hours=1)  # the profile must be saved soon after the statement is read
+PREFILL = ("first_name", "last_name")  # names a link may start the profile with (find-a-client's "Register")
+NAME_LENGTH = 100
+
+
+def name_prefill(values):
+    """The names given to start the profile with (from the query string or the consent form)."""
+    return {name: values.get(name, "").strip()[:NAME_LENGTH] for name in PREFILL if values.get(name, "").strip()}
 
 
 def visible_client(client_id, kind=None):
@@ -75,6 +82,7 @@ class RegistrationView(ProjectView):
             lang=lang,
             family_of=request.args.get("family_of", type=int),
             completing=completing_client(completing) if completing else None,
+            prefill=name_prefill(request.args),
         )
 
     @expose("/consent/", methods=("POST",))
@@ -92,7 +100,7 @@ class RegistrationView(ProjectView):
         }
         if client is not None:  # a quick attendee: on to their profile
             return redirect(url_for("clients.edit_view", id=client.id))
-        return redirect(url_for(".named", family_of=family_of))
+        return redirect(url_for(".named", family_of=family_of, **name_prefill(request.form)))
 
     @expose("/declined/")
     def declined(self):
@@ -127,6 +135,8 @@ class RegistrationView(ProjectView):
                     form[spec.name].data = getattr(relative, spec.name)
             if not relative.family_code:
                 form.family_code.data = "NEW"
+        for name, value in name_prefill(request.args).items():
+            form[name].data = value
 
     def _save_named(self, form, consent):
         client = Client(kind="named", created_by_id=current_user.id)

@@ -13,8 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from admin_views.base import is_id
 from admin_views.locking import flash_stale, form_labels
+from custom_pages import mentor_forms
 from custom_pages.client_forms import NoCsrfForm
 from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
+from custom_pages.form_files import follow_form, form_files_context, has_live_files
 from extensions import db
 from models.agencies import programs as agency_programs
 from models.audit import record_event
@@ -22,6 +24,7 @@ from models.clients import Client, record_activity
 from models.courses import course_of
 from models.errors import StaleRecord
 from models.icare_uploads import last_sent
+from models.plan_monitoring import plan_answers
 from models.quick_attendees import clients_named
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
@@ -110,7 +113,8 @@ class SessionClientsMixin:
     def _new_form(self, session, kind, client=None):
         spec = form_kind(kind)
         form = ServiceForm(kind=kind, client=client, author_id=current_user.id, program_id=session.program_id)
-        form.save_answers(prefilled(spec, session, client, course_form(session)), questions_for(kind))
+        answers = {**prefilled(spec, session, client, course_form(session)), **plan_answers(spec, client)}  # plan shared: Yes
+        form.save_answers(answers, questions_for(kind))
         session.forms.append(form)
         return form
 
@@ -204,14 +208,16 @@ class SessionClientsMixin:
         row = self._form(session, form_id)
         questions = questions_for(row.kind)
         programs = [(str(p.id), p.name) for p in agency_programs()]
-        form = build_form(row.spec, questions, programs, formdata=request.form if request.method == "POST" else None)
+        formdata = request.form if request.method == "POST" else None
+        form = build_form(row.spec, questions, programs, formdata=formdata, extra=mentor_forms.extra_fields(row))
+        mentor_forms.prepare(row, form)
         if request.method == "GET":
             load_answers(form, row.data or {}, answer_kinds(row.spec, questions))
             form.program_id.data, form.is_private.data = str(row.program_id or ""), row.is_private
             form.stamp(row)
             record_event("view", "service_form", row.id, row.client_id, detail=row.label)
             db.session.commit()
-        elif form.validate():
+        elif form.validate() and mentor_forms.accepts(row, form):
             try:
                 self._save_form(row, form, questions)
             except StaleRecord as stale:
@@ -233,6 +239,8 @@ class SessionClientsMixin:
             can_change=may_change(row),
             can_restrict=may_restrict(row),
             icare_sent=last_sent(row.id),
+            legacy_mentor=mentor_forms.legacy_name(row),
+            **form_files_context(row),
             course=course_of(session),
         )
 
@@ -240,10 +248,13 @@ class SessionClientsMixin:
         """Save the answers in one transaction, refused if the form changed since it was loaded."""
         loaded = form.loaded()
         check_version(row, loaded)
+        legacy = mentor_forms.legacy_name(row)
         row.save_answers(answers_from(form, answer_kinds(row.spec, questions)), questions)
+        mentor_forms.link(row, form, legacy)  # the mentor match or update, in the same transaction
         if may_restrict(row) and "program_id" in request.form:  # as notes and files: only when the page sent them
             row.program_id = int(form.program_id.data) if form.program_id.data else None
             row.is_private = form.is_private.data
+            follow_form(row)  # its files: seen as the form is
         with refusing_stale([row], loaded.seen):
             db.session.commit()
 
@@ -253,6 +264,9 @@ class SessionClientsMixin:
         session = self.get_one(session_id)
         row = self._form(session, form_id)
         require_restrict(row)
+        if has_live_files(row):
+            flash(gettext("This form has files: delete them first (they are listed on the form)."), "error")
+            return redirect(url_for(".service_form", session_id=session.id, form_id=row.id))
         if request.method == "GET":
             return self.render("admin/sessions/confirm_remove.html", session=session, client=row.client, forms=[row], row=row)
         session.forms.remove(row)

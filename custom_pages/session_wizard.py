@@ -5,7 +5,7 @@ from datetime import date
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
@@ -22,6 +22,7 @@ from service_forms.session_types import (
     session_type_choices,
     stored_session_type,
 )
+from validation import DateField
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
@@ -71,9 +72,11 @@ class SessionForm(VersionFields, FlaskForm):
         return [key for key, spec in SESSION_TYPES.items() if spec.needs_course]
 
     def prefill_defaults(self):
-        """OCMS defaults: Direct Service, the staff member's site and program, In Person, No, No."""
+        """OCMS defaults: Direct Service, the staff member's site, program and funder, In Person, No, No."""
         self.site_id.data = str(current_user.default_site_id or "")
-        self.program_id.data = str(current_user.programs[0].id) if current_user.programs else ""
+        first_program = current_user.programs[0].id if current_user.programs else ""
+        self.program_id.data = str(current_user.default_program_id or first_program)  # My account's defaults first
+        self.funder_ids.data = [str(current_user.default_funder_id)] if current_user.default_funder_id else []
         self.lead_staff_id.data = str(current_user.id)
         self.languages.data = ["English"]
 

@@ -21,6 +21,7 @@ session_staff = db.Table(
     "session_staff",
     db.Column("session_id", db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), primary_key=True),
     db.Column("staff_id", db.Integer, db.ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    db.Index("ix_session_staff_staff", "staff_id", "session_id"),  # the session grid's worker filter
 )
 session_funders = db.Table(
     "session_funders",
@@ -57,6 +58,12 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
             "(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)", name="interpreters"
         ),
         db.Index("ix_service_sessions_agency_date", "agency_id", "service_date"),
+        # the session grid's filters, newest first, and the home page's incomplete sessions
+        db.Index("ix_service_sessions_agency_site_date", "agency_id", "site_id", "service_date"),
+        db.Index("ix_service_sessions_agency_program_date", "agency_id", "program_id", "service_date"),
+        db.Index("ix_service_sessions_agency_lead_date", "agency_id", "lead_staff_id", "service_date"),
+        db.Index("ix_service_sessions_agency_creator_date", "agency_id", "created_by_id", "service_date"),
+        db.Index("ix_service_sessions_agency_type_date", "agency_id", "session_type", "service_date"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -3,7 +3,7 @@ session holding a Training Open form; existing courses are moved over, named aft
 course code (or the date they were opened), never after a session's note
 
 Revision ID: a7c3e5b9d2f4
-Revises: d4a7c2e9f1b6
+Revises: c3d9e5a1f7b2
 Create Date: 2026-12-01 13:50:00.000000
 
 """
@@ -17,7 +17,7 @@ from models.tenancy import tenant_policy
 
 # revision identifiers, used by Alembic.
 revision = "a7c3e5b9d2f4"
-down_revision = "d4a7c2e9f1b6"
+down_revision = "c3d9e5a1f7b2"
 branch_labels = None
 depends_on = None
 
