@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
 
 # The rules register their ORM hooks on import: importing any model imports them.
-from models import visibility, write_guard
+from models import form_completeness, visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
@@ -118,4 +118,5 @@ __all__ = [
     "SharedReferral",
     "Task",
     "write_guard",
+    "form_completeness",
 ]

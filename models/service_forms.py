@@ -67,8 +67,9 @@ class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
         return self.spec.missing(data) + unanswered
 
     def save_answers(self, answers, questions=()):
-        """Replace the answers and derive completeness from them (the only way forms are written)."""
-        self.data = dict(answers)
+        """Replace the answers and derive completeness from them (the only way forms are written).
+        Answers to fields their condition no longer asks are dropped, not kept out of sight."""
+        self.data = self.spec.asked(dict(answers)) if self.kind in FORMS else dict(answers)
         complete = not self.missing(questions)
         if complete and not self.is_complete:
             self.completed_at = utcnow()
