@@ -39,7 +39,9 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_dob", "agency_id", "date_of_birth"),
         db.Index("ix_clients_agency_phone", "agency_id", "phone_digits"),
         db.Index("ix_clients_agency_email", "agency_id", "email"),
-        db.Index("ix_clients_agency_email_key", "agency_id", "email_key"),
+        db.Index(
+            "ix_clients_agency_email_key", "agency_id", "email_key", "is_archived"
+        ),  # with the archived flag: it wins over the grid indexes
         db.Index("ix_clients_agency_ircc", "agency_id", "ircc_id_value"),
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
         # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)

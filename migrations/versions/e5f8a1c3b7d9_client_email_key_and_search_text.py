@@ -101,7 +101,7 @@ $$;
 def upgrade():
     op.add_column("clients", sa.Column("email_key", sa.String(length=254), nullable=True))
     op.execute("UPDATE clients SET email_key = lower(trim(email)) WHERE email IS NOT NULL AND trim(email) <> ''")
-    op.create_index("ix_clients_agency_email_key", "clients", ["agency_id", "email_key"], unique=False)
+    op.create_index("ix_clients_agency_email_key", "clients", ["agency_id", "email_key", "is_archived"], unique=False)
     recompute_search_text(op.get_bind())
     if op.get_bind().dialect.name == "postgresql":
         create_postgresql_search(op.get_bind())
