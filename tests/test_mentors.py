@@ -259,13 +259,17 @@ def test_the_stale_list_shows_matches_without_a_recent_update(app, worker, me, p
 
 def test_the_weeks_are_an_agency_setting(app, login):
     admin = login("admin@demo.org")
-    page = text(admin.get("/admin/agency/"))
-    assert "admin" in page
-    with app.app_context(), tenant_scope(ALL_AGENCIES):
-        agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
-        assert agency.mentor_update_weeks == 4
-    form = text(admin.get(f"/admin/agency/edit/?id={agency.id}"))
-    assert "A mentor match needs an update every (weeks)" in form
+    agency = demo_agency(app, "DEMO")
+    assert "A mentor match needs an update every (weeks)" in text(admin.get(f"/admin/agency/edit/?id={agency.id}"))
+    form = {"name": agency.name, "privacy_statement_en": "Statement", "privacy_statement_fr": "Déclaration"}
+    refused = admin.post(f"/admin/agency/edit/?id={agency.id}", data={**form, "mentor_update_weeks": "0"})
+    assert refused.status_code == 200 and "Number must be between 1 and 52." in text(refused)
+    assert admin.post(f"/admin/agency/edit/?id={agency.id}", data={**form, "mentor_update_weeks": "6"}).status_code == 302
+    with app.app_context(), tenant_scope(agency.id):
+        assert db.session.get(Agency, agency.id).mentor_update_weeks == 6
+        from models.mentors import update_weeks
+
+        assert update_weeks() == 6
 
 
 def test_a_private_match_is_listed_only_to_who_may_open_its_form(app, worker, me, person):
