@@ -263,3 +263,17 @@ def test_the_picker_offers_likely_duplicates_and_finds_by_number(app, client, lo
     number = load(app, other_id).registration_number
     response = client.get(f"/admin/clients/{kept_id}/merge/?number={number}")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"other={other_id}")
+
+
+def test_a_merge_into_a_profile_merged_again_since_is_undone_after_the_later_one(app, client, login, make, pair):
+    kept_id, other_id = pair
+    third = make.client(demo_agency(app, "DEMO"), first_name="Samir", last_name="Haddad")
+    login("admin@demo.org")
+    assert merge(client, kept_id, other_id).status_code == 302
+    assert merge(client, third.id, kept_id).status_code == 302  # the kept profile merged on into a third
+    response = undo(client, kept_id)
+    assert response.status_code == 302
+    assert "undo that merge first" in text(client.get(response.headers["Location"]))
+    assert load(app, other_id).is_archived  # nothing undone
+    assert undo(client, third.id).status_code == 302 and undo(client, kept_id).status_code == 302
+    assert not load(app, other_id).is_archived and not load(app, kept_id).is_archived
