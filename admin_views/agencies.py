@@ -2,7 +2,7 @@
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, inspect, select
-from wtforms.validators import URL, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from extensions import db
@@ -45,6 +45,7 @@ class AgencySettingsView(ProjectModelView):
         "two_step_for_admins",
         "incomplete_session_reminder_days",
         "follow_up_survey_url",
+        "mentor_update_weeks",
     )
     column_labels = {
         "address": lazy_gettext("Address"),
@@ -55,8 +56,12 @@ class AgencySettingsView(ProjectModelView):
         "two_step_for_admins": "Two-step sign-in required for agency admins",
         "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
         "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
+        "mentor_update_weeks": lazy_gettext("A mentor match needs an update every (weeks)"),
     }
     column_descriptions = {
+        "mentor_update_weeks": lazy_gettext(
+            "Ongoing matches without a Mentor/Tutor Update for longer are listed on Mentor matches."
+        ),
         "address": lazy_gettext("Printed on the registration receipt, with the phone number."),
         "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
         "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
@@ -70,6 +75,7 @@ class AgencySettingsView(ProjectModelView):
         "phone": {"validators": [Optional(), phone], "filters": [lambda value: (value or "").strip()]},
         "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
         "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
+        "mentor_update_weeks": {"validators": [InputRequired(), NumberRange(min=1, max=52)]},
         "follow_up_survey_url": {
             "validators": [Optional(), web_address],
             "filters": [lambda value: (value or "").strip() or None],

@@ -14,9 +14,12 @@ from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
+from custom_pages.client_portal import portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
+from custom_pages.plans import plan_tab_data
 from custom_pages.referrals import referrals_tab_data
 from extensions import db
 from models import client_records
@@ -34,8 +37,11 @@ TABS = {
     "files": "Files",
     "family": "Family",
     "referrals": "Referrals and tasks",
+    "plan": "Plan",
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
+    "portal": "Client portal",
+    **JOB_TABS,
     "audit": "Who viewed or changed",
 }
 
@@ -68,7 +74,8 @@ class ClientDashboardMixin:
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
         data = {**self._tab_data(client, tab), **merge_panel(client)}
-        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=TABS, **data)
+        tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
         assign = AssignForm()
@@ -87,6 +94,11 @@ class ClientDashboardMixin:
             data.update(referrals_tab_data(client))
         if tab == "notifications":
             data.update(notifications_tab_data(client))
+        if tab == "plan":
+            data["plan_tab"] = plan_tab_data(client)
+        if tab == "portal":
+            data.update(portal_tab_data(client))
+        data.update(job_tab_data(client, tab))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

@@ -29,6 +29,11 @@ class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
             postgresql_where=db.text("client_id IS NULL"),
         ),
         db.Index("ix_service_forms_agency_kind", "agency_id", "kind"),
+        # the form grid, newest first, and its filters
+        db.Index("ix_service_forms_agency_newest", "agency_id", "id"),
+        db.Index("ix_service_forms_agency_author_id", "agency_id", "author_id", "id"),
+        db.Index("ix_service_forms_agency_program_id", "agency_id", "program_id", "id"),
+        db.Index("ix_service_forms_agency_complete_id", "agency_id", "is_complete", "id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -4,7 +4,7 @@ the street types whose spelling the bundled iCARE
 list had wrong, corrected in the profiles that hold them
 
 Revision ID: c3d9e5a1f7b2
-Revises: d4a7c2e9f1b6
+Revises: c3d8e1f4a7b2
 Create Date: 2026-12-01 13:40:00.000000
 
 """
@@ -16,7 +16,7 @@ from models.tenancy import tenant_policy
 
 # revision identifiers, used by Alembic.
 revision = 'c3d9e5a1f7b2'
-down_revision = 'd4a7c2e9f1b6'
+down_revision = 'c3d8e1f4a7b2'
 branch_labels = None
 depends_on = None
 
