@@ -6,8 +6,9 @@ metadata, and what a merge of two profiles does with each (``models/client_merge
 table cannot be forgotten by the merge. What a link does:
 
 - ``MOVE``: the row moves to the kept profile. Where a unique constraint would be broken (the
-  kept profile already has the same staff assignment, the same opt-out...), the duplicate is
-  left on the retired profile, where undoing finds it unchanged.
+  kept profile already has the same staff assignment, the same opt-out, a portal account or an
+  open settlement plan of its own...), the duplicate is left on the retired profile, where
+  undoing finds it unchanged.
 - ``REFUSE_ON_CONFLICT``: the row moves, but a conflict refuses the whole merge (both profiles
   attended the same session: one of them must be taken off it first).
 - ``HISTORY``: the row records what happened to that profile (the audit trail, break-glass
@@ -34,6 +35,14 @@ CLIENT_LINKS = {
     ("client_assignments", "client_id"): MOVE,
     ("client_activity", "client_id"): MOVE,
     ("notification_opt_outs", "client_id"): MOVE,
+    ("client_follows", "client_id"): MOVE,
+    ("client_skills", "client_id"): MOVE,
+    ("job_leads", "client_id"): MOVE,
+    ("mentor_matches", "client_id"): MOVE,
+    ("portal_accounts", "client_id"): MOVE,  # one per client: the kept profile's own account wins
+    ("portal_uploads", "client_id"): MOVE,
+    ("settlement_plans", "client_id"): MOVE,  # one open plan per client: the kept profile's wins
+    ("sign_in_links", "client_id"): MOVE,  # a pending portal link follows its account
     ("session_clients", "client_id"): REFUSE_ON_CONFLICT,
     ("service_forms", "client_id"): REFUSE_ON_CONFLICT,
     ("audit_events", "client_id"): HISTORY,
@@ -76,7 +85,7 @@ class Link:
         column = mapper.local_table.c[column_name]
         self.attribute = mapper.get_property_by_column(column).key
         self.column = getattr(self.cls, self.attribute)
-        self.unique_keys = [others for others in unique_column_sets(mapper.local_table, column_name) if others]
+        self.unique_keys = unique_column_sets(mapper.local_table, column_name)  # [] : one row per client
         self.mapper = mapper
 
     def rows_of(self, client_id):
@@ -93,7 +102,7 @@ class Link:
         """Whether ``client_id`` already has a row with the same values of a unique key."""
         for others in self.unique_keys:
             values = [getattr(row, self.mapper.get_property_by_column(c).key) for c in others]
-            if any(v is None for v in values):
+            if others and any(v is None for v in values):
                 continue
             query = select(self.cls).where(self.column == client_id, *[c == v for c, v in zip(others, values, strict=True)])
             if db.session.scalars(query.limit(1)).first() is not None:

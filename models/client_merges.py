@@ -202,8 +202,10 @@ def undo_merge(record, by):
         raise ReadOnlyRecord(gettext("Only an agency admin or a coordinator may undo a merge."))
     if record.undone_at is not None:
         raise InvalidEntry("merge", gettext("This merge was already undone."))
-    check_not_retired(record.kept)
     kept, retired = record.kept, record.retired
+    if active_merge_into(kept.id) is not None:
+        message = gettext("%(kept)s was merged into another profile since: undo that merge first.", kept=kept.registration_number)
+        raise InvalidEntry("merge", message)
     with acting_as(merge_principal(by)):
         restore_fields(kept, record.fields)
         missing = move_back(record.moved, kept.id, retired.id)

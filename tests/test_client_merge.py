@@ -263,3 +263,39 @@ def test_the_picker_offers_likely_duplicates_and_finds_by_number(app, client, lo
     number = load(app, other_id).registration_number
     response = client.get(f"/admin/clients/{kept_id}/merge/?number={number}")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"other={other_id}")
+
+
+def test_a_merge_into_a_profile_merged_again_since_is_undone_after_the_later_one(app, client, login, make, pair):
+    kept_id, other_id = pair
+    third = make.client(demo_agency(app, "DEMO"), first_name="Samir", last_name="Haddad")
+    login("admin@demo.org")
+    assert merge(client, kept_id, other_id).status_code == 302
+    assert merge(client, third.id, kept_id).status_code == 302  # the kept profile merged on into a third
+    response = undo(client, kept_id)
+    assert response.status_code == 302
+    assert "undo that merge first" in text(client.get(response.headers["Location"]))
+    assert load(app, other_id).is_archived  # nothing undone
+    assert undo(client, third.id).status_code == 302 and undo(client, kept_id).status_code == 302
+    assert not load(app, other_id).is_archived and not load(app, kept_id).is_archived
+
+
+def test_one_per_client_rows_move_or_stay_behind(app, client, login, pair):
+    """A portal account (one per client): the retired profile's moves when the kept profile has
+    none; an open settlement plan on both: the kept profile's wins and the other stays behind."""
+    from models.plans import SettlementPlan
+    from models.portal_accounts import PortalAccount
+
+    kept_id, other_id = pair
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency_id, wei = load(app, kept_id).agency_id, staff("worker@demo.org")
+        db.session.add(PortalAccount(agency_id=agency_id, client_id=other_id, email="sameer@example.org"))
+        for client_id in (kept_id, other_id):
+            db.session.add(SettlementPlan(agency_id=agency_id, client_id=client_id, worker_id=wei.id, created_by_id=wei.id))
+        db.session.commit()
+    login("admin@demo.org")
+    assert merge(client, kept_id, other_id).status_code == 302
+    after_kept, after_other = counts(app, kept_id), counts(app, other_id)
+    assert after_kept["portal_accounts.client_id"] == 1 and after_other["portal_accounts.client_id"] == 0
+    assert after_kept["settlement_plans.client_id"] == 1 and after_other["settlement_plans.client_id"] == 1
+    assert undo(client, kept_id).status_code == 302
+    assert counts(app, other_id)["portal_accounts.client_id"] == 1
