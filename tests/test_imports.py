@@ -38,7 +38,8 @@ FLOORS = {
 
 def module_files():
     """``{module name: path}`` for the top-level .py files and every package, recursively."""
-    found = {path.stem: path for path in ROOT.glob("*.py")}
+    # (a name with a dot is no module: gunicorn.conf.py is gunicorn's settings file, read by gunicorn)
+    found = {path.stem: path for path in ROOT.glob("*.py") if "." not in path.stem}
     for init in sorted(ROOT.glob("*/**/__init__.py")):
         package = init.parent
         top = package.relative_to(ROOT).parts[0]
