@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from wtforms.validators import ValidationError
 
 from admin_views import session_exports
@@ -281,5 +281,8 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     )
     column_default_sort = ("id", True)
 
+    query_joined_loads = ("session",)
+
     def get_query(self):
-        return super().get_query().join(ServiceForm.session)
+        """Each row's session (its date is listed) from the same join, not one query per row."""
+        return super().get_query().join(ServiceForm.session).options(contains_eager(ServiceForm.session))
