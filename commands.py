@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
-from demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from demo import DEMO_LOGINS, DEMO_PASSWORD, PORTAL_LOGINS, seed_demo
 from exports.audit_archive import archive_agency
 from exports.icare_files import export_month
 from exports.imports import check_file, import_columns, template_bytes
@@ -68,6 +68,9 @@ def seed_demo_command(if_empty):
         seed_demo()
     click.echo(f"Demo agencies ready. Sign in with any of these, password {DEMO_PASSWORD!r}:")
     for email, who in DEMO_LOGINS:
+        click.echo(f"  {email:24} {who}")
+    click.echo("Client portal (http://127.0.0.1:5000/portal/), same password:")
+    for email, who in PORTAL_LOGINS:
         click.echo(f"  {email:24} {who}")
 
 

@@ -109,7 +109,7 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
     def search_placeholder(self):
         """Name the searched columns by their labels, not their database names."""
         names = [self.get_column_name(name) for name in self.column_searchable_list or ()]
-        return "Search " + ", ".join(names).lower() if names else None
+        return "Search " + ", ".join(str(name) for name in names).lower() if names else None
 
     def _may_manage(self):
         return current_user.is_authenticated and current_user.has_role(*self.manage_roles)

@@ -5,6 +5,7 @@ from models import visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
+from models.client_merges import ClientMerge
 from models.clients import (
     CLIENT_KINDS,
     AnonymousClientError,
@@ -16,18 +17,27 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.courses import Course
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
+from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
+from models.job_search import ClientFollow, ClientSkill, JobLead
+from models.mentors import Mentor, MentorMatch, MentorUpdate
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
+from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, PlanReview, PlanStep, SettlementPlan
+from models.portal_accounts import PortalAccount
+from models.portal_files import PortalUpload
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
 from models.privacy import CONSENT_KINDS, ConsentRecord
 from models.questions import AgencyQuestion
+from models.recovery_codes import RecoveryCode
 from models.reference import ReferenceValue
 from models.referrals import Referral, ReferralPartner
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient
+from models.sign_in_links import SignInLink
 from models.staff import ROLES, SignInAttempt, Staff
 from models.tasks import Task
 from models.tenancy import AgencyOwned
@@ -51,10 +61,31 @@ __all__ = [
     "ClientActivity",
     "ClientAssignment",
     "ClientFile",
+    "ClientMerge",
     "EmergencyContact",
+    "Course",
     "GroupActivityName",
+    "Mentor",
+    "MentorMatch",
+    "MentorUpdate",
     "MessageTemplate",
+    "ClientFollow",
+    "ClientSkill",
+    "JobCompany",
+    "JobLead",
+    "JobOccupation",
+    "JobPosting",
+    "JobSector",
+    "JobSkill",
     "Notification",
+    "DismissedProposal",
+    "PlanFollowUp",
+    "PlanGoal",
+    "PlanReview",
+    "PlanStep",
+    "SettlementPlan",
+    "PortalAccount",
+    "PortalUpload",
     "NotificationOptOut",
     "SmsMessage",
     "IcareAmendment",
@@ -62,7 +93,9 @@ __all__ = [
     "IcareUploadItem",
     "Funder",
     "Program",
+    "RecoveryCode",
     "ReferenceValue",
+    "SignInLink",
     "SafetyFlag",
     "ServiceForm",
     "ServiceSession",

@@ -42,3 +42,13 @@ class InvalidEntry(ValueError):
     def __init__(self, field, message):
         super().__init__(message)
         self.field, self.message = field, message
+
+
+class LinkNotValid(Exception):
+    """A single-use sign-in link (``models/sign_in_links.py``) that cannot be used: ``reason`` is
+    ``"unknown"`` (no such link, or one of another purpose), ``"expired"`` or ``"used"`` (used,
+    or replaced by a newer link). Pages show a clear page saying so; nothing is changed."""
+
+    def __init__(self, reason):
+        super().__init__(f"sign-in link {reason}")
+        self.reason = reason

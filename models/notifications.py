@@ -95,6 +95,7 @@ class NotificationOptOut(AgencyOwned, db.Model):
     """A staff member or a client who does not want one kind of message."""
 
     __tablename__ = "notification_opt_outs"
+    portal_scope = "own"  # a signed-in client keeps their own communication preferences
     __table_args__ = (
         db.CheckConstraint("(staff_id IS NULL) <> (client_id IS NULL)", name="one_recipient"),
         db.UniqueConstraint("agency_id", "kind", "staff_id", "client_id"),

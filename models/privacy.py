@@ -16,15 +16,17 @@ CONSENT_KINDS = {
     "research": "Contact for research",
     "partner_sharing": "Share with trusted partner agencies",
     "notifications": "Reminders and notifications",
+    "portal": "Use the client portal",
 }
 # What staff may give or withdraw one by one on the dashboard (privacy goes through its own step).
-CHANGEABLE_KINDS = ("research", "partner_sharing", "notifications")
+CHANGEABLE_KINDS = ("research", "partner_sharing", "notifications", "portal")
 
 
 class ConsentRecord(AgencyOwned, db.Model):
     """One consent event for a client; the latest record of a kind is the one that holds."""
 
     __tablename__ = "consent_records"
+    portal_scope = "own"  # a signed-in client reads their own consent (to the portal)
     __table_args__ = (db.Index("ix_consent_records_client_at", "client_id", "recorded_at"),)
 
     id = db.Column(db.Integer, primary_key=True)

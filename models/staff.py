@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import event
 
 from extensions import db
-from models.agencies import Program, Site
+from models.agencies import Funder, Program, Site
 from models.base import Timestamped, Versioned, utcnow
 from models.tenancy import AgencyOwned
 
@@ -44,6 +44,7 @@ LANGUAGES = {"en": "English", "fr_CA": "Français (Canada)"}  # interface langua
 
 class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "staff"
+    portal_scope = "assigned"  # a signed-in client sees the staff assigned to them (their names)
 
     id = db.Column(db.Integer, primary_key=True)
     email = db.Column(db.String(254), nullable=False, unique=True)
@@ -54,6 +55,8 @@ class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
     role = db.Column(db.Enum(*ROLES, name="staff_role", native_enum=False), nullable=False, default="worker")
     manager_id = db.Column(db.Integer, db.ForeignKey("staff.id"), index=True)
     default_site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), index=True)
+    default_funder_id = db.Column(db.Integer, db.ForeignKey("funders.id"), index=True)
+    default_program_id = db.Column(db.Integer, db.ForeignKey("programs.id"), index=True)
     is_active = db.Column(db.Boolean, nullable=False, default=True)
     password_hash = db.Column(db.String(255), nullable=False, default="")
     session_token = db.Column(db.String(64), nullable=False, unique=True, default=new_session_token)
@@ -67,6 +70,8 @@ class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
 
     manager = db.relationship("Staff", remote_side=[id], backref="team")
     default_site = db.relationship(Site)
+    default_funder = db.relationship(Funder)
+    default_program = db.relationship(Program, foreign_keys=[default_program_id])
     programs = db.relationship(Program, secondary=staff_programs, backref="staff", order_by=Program.name)
     agency = db.relationship("Agency")
 

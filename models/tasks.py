@@ -30,6 +30,7 @@ OPEN_TASK_STATUSES = ("open", "in_progress")
 class Task(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "tasks"
     __table_args__ = (db.Index("ix_tasks_agency_due", "agency_id", "status", "due_date"),)
+    portal_scope = "own"  # a signed-in client sees the tasks assigned to them (``portal_condition``)
 
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(200), nullable=False)
@@ -53,6 +54,10 @@ class Task(Versioned, AgencyOwned, Timestamped, db.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def portal_condition(cls):
+        return cls.assignee_kind == "client"
 
     @property
     def assignee_name(self):

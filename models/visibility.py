@@ -28,7 +28,7 @@ from extensions import db
 from models.agencies import Program
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant
-from models.clients import CaseNote, Client, ClientFile
+from models.clients import CaseNote, Client, ClientAssignment, ClientFile
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted
 from models.principal import ALL, NONE, OPEN, current_principal
 from models.referrals import Referral
@@ -76,10 +76,16 @@ class Rule:
     private_column: str | None = None
     extra: object = None  # ``lambda cls, viewer: condition`` that also makes a row visible
     dated: str = "created_at"  # the column that dates a row on "Restricted" lists
+    follows: tuple | None = None  # (column, model): a row with that column set is seen exactly as the row it names
+    portal: object = None  # ``lambda cls, client_id: condition``: what a portal client sees (else nothing)
 
 
 def _session_staff_member(cls, viewer):
     return cls.id.in_(select(session_staff.c.session_id).where(session_staff.c.staff_id == viewer.staff_id))
+
+
+def _shared_with_client(cls, client_id):
+    return and_(cls.client_id == client_id, cls.is_shared_with_client.is_(True), cls.is_private.is_(False))
 
 
 def rules():
@@ -87,7 +93,14 @@ def rules():
     return {
         ServiceForm: Rule("service_form", ("author_id",), "is_private"),
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
-        ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private", dated="uploaded_at"),
+        ClientFile: Rule(
+            "client_file",
+            ("uploaded_by_id",),
+            "is_private",
+            dated="uploaded_at",
+            follows=("form_id", ServiceForm),  # a file on a service form: as the form (program, Private, author)
+            portal=_shared_with_client,
+        ),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
         Referral: Rule("referral", ("referring_staff_id",), "is_private"),  # as forms: program, Private, referrer
     }
@@ -143,12 +156,27 @@ def people_of(viewer):
 
 def visible_clause(viewer, cls, rule=None, grants=True):
     """The condition on ``cls`` for what ``viewer`` may see (``grants=False``: without
-    break-glass openings, which are read-only)."""
+    break-glass openings, which are read-only). A rule that ``follows`` another model: a row
+    naming such a record (a file on a form) is seen when that record is, or through its own
+    break-glass grant; the others by the rule's own terms."""
     rule = rule or rules()[cls]
+    own = own_clause(viewer, cls, rule, grants)
+    if rule.follows is None:
+        return own
+    column, parent = rule.follows
+    column = getattr(cls, column)
+    parent_ids = select(parent.id).where(visible_clause(viewer, parent, grants=grants))
+    granted = grants and isinstance(viewer, Viewer) and viewer.grants.get(rule.record_type)
+    on_parent = or_(column.in_(parent_ids), cls.id.in_(viewer.grants[rule.record_type])) if granted else column.in_(parent_ids)
+    return or_(and_(column.is_(None), own), and_(column.isnot(None), on_parent))
+
+
+def own_clause(viewer, cls, rule, grants):
+    """The rule's own terms: program, Private flag, owners and break-glass grants."""
     if isinstance(viewer, JobViewer):
         return job_clause(viewer.declaration.level(rule.record_type), cls, rule)
     if isinstance(viewer, PortalViewer):
-        return false()
+        return rule.portal(cls, viewer.client_id) if rule.portal else false()
     owned = owned_clause(viewer, cls, rule)
     if viewer.role == "agency_admin":
         in_program = true()
@@ -194,20 +222,31 @@ def loader_criteria(viewer):
 
 def portal_criteria(viewer):
     """A portal client sees their own client row and, of the other agency-owned tables, only
-    rows of models that declare ``portal_scope = "own"`` (and carry ``client_id``): theirs."""
+    rows of models that declare ``portal_scope`` (``portal_clause``)."""
     options = []
     for mapper in db.Model.registry.mappers:
         cls = mapper.class_
-        if not issubclass(cls, AgencyOwned) or cls in rules():
-            continue
-        if cls is Client:
-            clause = Client.id == viewer.client_id
-        elif getattr(cls, "portal_scope", None) == "own":
-            clause = cls.client_id == viewer.client_id
-        else:
-            clause = false()
-        options.append(with_loader_criteria(cls, clause, include_aliases=True))
+        if issubclass(cls, AgencyOwned) and cls not in rules():
+            options.append(with_loader_criteria(cls, portal_clause(cls, viewer.client_id), include_aliases=True))
     return tuple(options)
+
+
+def portal_clause(cls, client_id):
+    """What a portal client reads of ``cls``: ``portal_scope = "own"`` rows with their
+    ``client_id`` (narrowed by the model's ``portal_condition()`` when it has one, e.g. only the
+    tasks assigned to the client); ``"assigned"`` (staff): the staff assigned to them; ``"agency"``:
+    every row (an agency's job postings and reference lists, about nobody); else nothing."""
+    scope = getattr(cls, "portal_scope", None)
+    if cls is Client:
+        return Client.id == client_id
+    if scope == "own":
+        condition = getattr(cls, "portal_condition", None)
+        return and_(cls.client_id == client_id, condition()) if condition else cls.client_id == client_id
+    if scope == "agency":
+        return true()
+    if scope == "assigned":
+        return cls.id.in_(select(ClientAssignment.staff_id).where(ClientAssignment.client_id == client_id))
+    return false()
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -258,11 +297,23 @@ def require_restrict(row):
 
 
 def may_restrict(row):
-    """Whether the viewer may change ``row``'s program or Private flag, or delete it."""
+    """Whether the viewer may change ``row``'s program or Private flag, or delete it (a row that
+    follows another, a file on a form: also the owner side of that form)."""
     rule = rules()[type(row)]
     owners = tuple(getattr(row, name) for name in rule.owner_columns)
     private = bool(rule.private_column and getattr(row, rule.private_column))
-    return on_owner_side(current_viewer(), rule, owners, private)
+    if on_owner_side(current_viewer(), rule, owners, private):
+        return True
+    parent = followed(row)
+    return parent is not None and may_restrict(parent)
+
+
+def followed(row):
+    """The record ``row`` follows (a file's form), or ``None``."""
+    rule = rules()[type(row)]
+    if rule.follows is None or getattr(row, rule.follows[0]) is None:
+        return None
+    return db.session.get(rule.follows[1], getattr(row, rule.follows[0]))
 
 
 def on_owner_side(viewer, rule, owners, private):

@@ -253,7 +253,9 @@ FORM_LIST = [
         "Mentor/Tutor Match",
         service_basics()
         + (
-            F("mentor_name", "Mentor or tutor", required=True),
+            # The directory's mentor; a name typed before the directory stays in the answers as
+            # "mentor_name", shown read-only (custom_pages/mentor_forms.py).
+            F("mentor_id", "Mentor or tutor", "mentor", required=True),
             F(
                 "mentoring_location_id",
                 "Where mentoring takes place",

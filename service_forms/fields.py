@@ -31,7 +31,8 @@ CONDITIONS = {
     "exit_course_reason_id": ("training_status_id", "Exited the course before completing"),
     "exit_course_dt": ("training_status_id", "Exited the course before completing"),
 }
-TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice")
+TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice", "mentor")
+# "mentor": a mentor of the agency's directory (its id; choices per request, custom_pages/mentor_forms.py)
 
 
 @dataclass(frozen=True)

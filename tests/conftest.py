@@ -20,6 +20,7 @@ from app import create_app
 from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
+from demo.jobs import seed_jobs
 from demo.notifications import seed_templates
 from demo.referrals import seed_referrals_demo
 from extensions import db
@@ -208,6 +209,7 @@ def demo(app, demo_snapshot):
             with tenant_scope(agency.id):
                 seed_templates()  # the agency's email templates (demo/notifications.py)
                 db.session.commit()
+            seed_jobs(agency.code)  # job lists and postings (demo/jobs.py; portal clients: tests/portal_helpers.py)
         seed_referrals_demo()  # partners, referrals, tasks and the DEMO-OTHER partnership
         demo_snapshot.update(snapshot_rows())
 
@@ -233,8 +235,9 @@ def restore_rows(snapshot):
 
 
 def seed_small_session(agency):
-    """One direct session with one client and an I&O form, a group activity name and a question."""
-    from models import AgencyQuestion, GroupActivityName, ServiceForm, ServiceSession, SessionClient
+    """One direct session with one client and an I&O form, a group activity name, a question and
+    an inactive mentor."""
+    from models import AgencyQuestion, GroupActivityName, Mentor, ServiceForm, ServiceSession, SessionClient
 
     client = db.session.scalar(select(Client).where(Client.agency_id == agency.id, Client.kind == "named"))
     staff = db.session.scalar(select(Staff).where(Staff.agency_id == agency.id).order_by(Staff.id))
@@ -257,6 +260,7 @@ def seed_small_session(agency):
             session,
             GroupActivityName(agency_id=agency.id, name=f"{agency.code} coffee club"),
             AgencyQuestion(agency_id=agency.id, target="io", label=f"{agency.code}: how did you hear about us?"),
+            Mentor(agency_id=agency.id, name=f"{agency.code} retired tutor", is_active=False),
         ]
     )
     db.session.commit()

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from custom_pages.client_dashboard import TABS
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyOwned, ReferenceValue, tenant_scope
+from models.lookups import LOOKUPS
 from tests.access_fixtures import (
     AGENCY_OF_ROLE,
     ROLES,
@@ -44,10 +45,27 @@ SKIPPED = {
     "auth.login": "the sign-in page, before any agency is known (tests/test_auth.py); a POST would sign in again",
     "auth.logout": "would end the sweep's own session",
     "two_step.sign_in_code": "the second sign-in step, before any agency data (tests of two-step sign-in)",
+    "password_reset.forgot": "asking for a reset link, before sign-in: same answer for any email (tests/test_password_reset.py)",
+    "password_reset.reset": "the reset link page, before sign-in: opened by a token only (tests/test_password_reset.py)",
 }
+# The client portal has its own sign-in: staff are nobody there. tests/test_portal_sweep.py
+# requests every portal rule as each portal client with the other's ids, and as staff.
+PORTAL_ENDPOINTS = "portal."
 # URL variables: each names a record (filled from the fixture's targets) or a choice.
-RECORD_VARIABLES = {"client_id", "session_id", "form_id", "note_id", "file_id", "flag_id", "staff_id", "record_id", "record_type"}
-CHOICE_VARIABLES = {"export_type", "key"}  # each export type the view offers; report keys (REPORT_KEYS)
+RECORD_VARIABLES = {
+    "client_id",
+    "session_id",
+    "form_id",
+    "note_id",
+    "file_id",
+    "flag_id",
+    "staff_id",
+    "record_id",
+    "record_type",
+    "upload_id",
+}
+RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
+CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
 # Models whose grids have no agency: nothing of another agency to ask for.
@@ -58,6 +76,7 @@ QUERY_CHOICES = {"clients.dashboard": ("tab", tuple(TABS))}  # every tab of the 
 SEARCHES = {"search": "SECRET", "q": "SECRET", "query": "SECRET", "find": "SECRET"}
 # A visible record must open and show its marker on these pages (the sweep cannot pass vacuously).
 SHOWS_MARKER = {"sessions.service_form", "clients.download_file", "clients.edit_note", "sessions.edit_view"}
+SHOWS_MARKER |= {"clients.plan_view", "clients.edit_goal"}
 # Posts whose refusal is a validation error on the page, not a status (break-glass without a reason).
 REASON_NEEDED = {"break_glass.open_record"}
 # Known leaks, each with its own strict xfail test below (remove the entry once fixed).
@@ -109,7 +128,11 @@ def unknown_variables(rule):
 
 
 def sweepable_rules(app):
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in SKIPPED]
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in SKIPPED and not rule.endpoint.startswith(PORTAL_ENDPOINTS)
+    ]
     problems = [f"{rule.rule} ({rule.endpoint}): unknown {unknown_variables(rule)}" for rule in rules if unknown_variables(rule)]
     assert not problems, "the sweep does not know how to fill: " + "; ".join(problems)
     return rules
@@ -206,6 +229,8 @@ def fill(rule, values, view):
         return [rule.build({**values, "export_type": kind}, append_unknown=False)[1] for kind in view.export_types]
     if "key" in rule.arguments:
         return [rule.build({**values, "key": key}, append_unknown=False)[1] for key in REPORT_KEYS]
+    if "kind" in rule.arguments:  # every look-up of models/lookups.py, and one that does not exist
+        return [rule.build({**values, "kind": kind}, append_unknown=False)[1] for kind in [*LOOKUPS, "no_such_kind"]]
     return [rule.build(values, append_unknown=False)[1]]
 
 
@@ -226,6 +251,7 @@ def post_data(row_id, client_id=None):
         "description": "HIJACKED",
         "reason": "no",  # too short to open a record through break-glass
         "archived": "1",
+        "other_id": row_id,
         "url": "/admin/",
     }
 
@@ -275,6 +301,7 @@ def sweep_injected_ids(sweep, rule, view, methods):
         return
     for target in (t for t in sweep.fixture.targets if t.kind == "staff" and sweep.hidden(t)):
         data = {"client_id": target.values["client_id"], "staff": target.id, "staff_id": target.id}
+        data |= {"other_id": target.values["client_id"], "merge_id": sweep.fixture.ids["merges"][target.agency]}  # merge and undo
         for url in fill(rule, sweep.fixture.context[sweep.agency], view):
             sweep.request("POST", url, rule.endpoint, data=data)
 
@@ -371,7 +398,8 @@ def test_every_rule_is_swept_or_skipped_with_a_reason(app):
     rules = sweepable_rules(app)
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert set(SKIPPED) <= endpoints, f"skipped rules that no longer exist: {sorted(set(SKIPPED) - endpoints)}"
-    assert len(rules) + sum(1 for r in app.url_map.iter_rules() if r.endpoint in SKIPPED) == len(list(app.url_map.iter_rules()))
+    skipped = sum(1 for r in app.url_map.iter_rules() if r.endpoint in SKIPPED or r.endpoint.startswith(PORTAL_ENDPOINTS))
+    assert len(rules) + skipped == len(list(app.url_map.iter_rules()))
 
 
 def test_a_rule_with_an_unknown_variable_fails_the_sweep():

@@ -3,7 +3,7 @@ default sort and filter of the client, session and form grids, the worker filter
 page's assigned clients and incomplete sessions (the single-column agency_id indexes stay)
 
 Revision ID: e9a4c7b2d1f8
-Revises: d4a7c2e9f1b6
+Revises: a7c3e5b9d2f4
 Create Date: 2026-12-01 13:30:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e9a4c7b2d1f8"
-down_revision = "d4a7c2e9f1b6"
+down_revision = "a7c3e5b9d2f4"
 branch_labels = None
 depends_on = None
 

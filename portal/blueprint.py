@@ -1,0 +1,55 @@
+"""The portal blueprint and who is acting in it.
+
+Every portal request with a signed-in client runs as ``Principal.portal_client(client)``: the
+central tenancy and visibility rules then show the client their own rows only (models declare
+``portal_scope``). The account and its client are the one unscoped read (as staff sign-in is),
+to decide whether the client may still use the portal: archived, consent withdrawn or an
+account whose token was rotated ends the portal session on the next request.
+"""
+
+from functools import wraps
+
+from flask import Blueprint, flash, g, redirect, url_for
+from flask_babel import gettext
+
+from custom_pages.auth import request_origin
+from models.portal_accounts import find_account_by_token, load_client, may_sign_in
+from models.principal import Principal
+from portal import sessions
+
+bp = Blueprint("portal", __name__, url_prefix=sessions.PORTAL_PREFIX)
+
+
+@bp.before_request
+def act_as_signed_in_client():
+    """Make the signed-in client the principal of this request (``g.principal``, as
+    ``acting_as`` does, for the whole request), or leave nobody acting."""
+    g.portal_account = g.portal_client = None
+    token = sessions.signed_in_token()
+    if token == "idle":
+        flash(gettext("You were signed out after a while without activity. Sign in again to go on."), "info")
+        return None
+    account = find_account_by_token(token) if token else None
+    if account is None:
+        return None
+    client = load_client(account)
+    g.principal = Principal.portal_client(client, *request_origin())
+    if not may_sign_in(account, client):
+        g.pop("principal")
+        sessions.end()
+        return None
+    g.portal_account, g.portal_client = account, client
+    sessions.touch()
+    return None
+
+
+def portal_page(view):
+    """A page for a signed-in client; anyone else goes to the portal's sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.get("portal_client") is None:
+            return redirect(url_for("portal.sign_in"))
+        return view(*args, **kwargs)
+
+    return wrapper

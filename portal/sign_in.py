@@ -1,0 +1,162 @@
+"""Portal sign-in, sign-out, accepting an invitation and choosing a new password.
+
+The same rules as staff sign-in (``custom_pages/auth.py``, whose helpers these are): the throttle
+counts failures per email in ``sign_in_attempts`` (under ``portal:<email>``, apart from staff's),
+an unknown email costs one password verify like a known one, the same password policy
+(``validation.password_problem``), CSRF on every form, a fresh session at sign-in. Invitation
+and reset links are single-use and expire (``models/sign_in_links.py``).
+"""
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from custom_pages.auth import BAD_CREDENTIALS, claim_attempt, locked_out_message, spend_hash_time
+from extensions import db
+from models.base import utcnow
+from models.errors import LinkNotValid
+from models.portal_accounts import accept, account_of, find_account_by_email, load_client, may_sign_in
+from models.principal import Principal, acting_as
+from models.sign_in_links import peek_link, redeem_link
+from portal import sessions
+from portal.blueprint import bp
+from validation import password_problem
+
+INVITE, RESET = "portal_invite", "portal_password_reset"
+LINK_PROBLEMS = {
+    "unknown": lazy_gettext("This link is not valid. Ask your caseworker for a new one."),
+    "expired": lazy_gettext("This link has expired. Ask your caseworker to send a new one."),
+    "used": lazy_gettext("This link was already used. Sign in, or ask your caseworker for a new link."),
+}
+
+
+class PortalSignInForm(FlaskForm):
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=240)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(lazy_gettext("New password"), validators=[DataRequired(), Length(max=1000)])
+    confirm = PasswordField(
+        lazy_gettext("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=lazy_gettext("The two passwords differ."))],
+    )
+
+    def __init__(self, client, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal = [client.email or "", client.first_name or "", client.last_name or ""]
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self.personal)
+        if problem:
+            raise ValidationError(problem)
+
+
+class AcceptForm(NewPasswordForm):
+    consent = BooleanField(
+        lazy_gettext("I agree to use the client portal: my caseworkers and I will see the same tasks, files and job search."),
+        validators=[DataRequired(message=lazy_gettext("Tick this box to use the portal."))],
+    )
+
+
+def as_client(client):
+    return acting_as(Principal.portal_client(client))
+
+
+def check_credentials(email, password):
+    """The account these credentials open (its client may use the portal), or ``None``."""
+    account = find_account_by_email(email)
+    if account is None or not account.password_hash:
+        spend_hash_time(password)
+        return None
+    client = load_client(account)
+    with as_client(client):
+        opened = account.check_password(password) and may_sign_in(account, client)
+        db.session.commit()  # a password hash upgraded by check_password
+    return account if opened else None
+
+
+def finish_sign_in(account, attempt=None):
+    with as_client(load_client(account)):
+        account.last_sign_in_at = utcnow()
+        if attempt is not None:
+            attempt.succeeded = True
+        db.session.commit()
+    sessions.start(account)
+
+
+@bp.route("/", methods=("GET", "POST"))
+def sign_in():
+    if g.portal_client is not None:
+        return redirect(url_for("portal.overview"))
+    form = PortalSignInForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if (attempt := claim_attempt("portal:" + email)) is None:
+            flash(locked_out_message(), "error")
+        elif (account := check_credentials(email, form.password.data)) is None:
+            flash(str(BAD_CREDENTIALS), "error")
+        else:
+            finish_sign_in(account, attempt)
+            return redirect(url_for("portal.overview"))
+    return render_template("portal/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=("POST",))
+def sign_out():
+    """Sign out here and in every other browser (the account's token is rotated)."""
+    if g.portal_account is not None:
+        g.portal_account.end_all_sessions()
+        db.session.commit()
+    sessions.end()
+    flash(gettext("You are signed out."), "info")
+    return redirect(url_for("portal.sign_in"))
+
+
+def link_problem(error):
+    return render_template("portal/link_problem.html", message=LINK_PROBLEMS[error.reason]), 404
+
+
+@bp.route("/accept/<token>", methods=("GET", "POST"))
+def accept_invite(token):
+    """The invitation: choose a password and consent to the portal; then signed in."""
+    return password_page(token, INVITE, AcceptForm, "portal/accept.html")
+
+
+@bp.route("/reset/<token>", methods=("GET", "POST"))
+def reset_password(token):
+    """A password reset sent by staff: choose a new password; then signed in."""
+    return password_page(token, RESET, NewPasswordForm, "portal/reset.html")
+
+
+def password_page(token, purpose, form_class, template):
+    try:
+        link = peek_link(token, purpose)
+    except LinkNotValid as error:
+        return link_problem(error)
+    form = form_class(link.client)
+    if not form.validate_on_submit():
+        with as_client(link.client):
+            account = account_of(link.client)
+            return render_template(template, form=form, client=link.client, email=account.email if account else "")
+    try:
+        link = redeem_link(token, purpose)
+    except LinkNotValid as error:
+        db.session.rollback()
+        return link_problem(error)
+    with as_client(link.client):
+        account = account_of(link.client)
+        if account is None or (purpose == RESET and account.accepted_at is None):
+            db.session.rollback()
+            abort(404)
+        accept(account, form.password.data) if purpose == INVITE else account.set_password(form.password.data)
+        db.session.commit()
+        allowed = may_sign_in(account, link.client)
+    if not allowed:
+        flash(gettext("Your password is saved, but your portal access is closed. Ask your caseworker."), "error")
+        return redirect(url_for("portal.sign_in"))
+    finish_sign_in(account)
+    flash(gettext("Welcome to your portal."), "success")
+    return redirect(url_for("portal.overview"))
