@@ -90,6 +90,10 @@ def sort_arg(app, endpoint, column):
     return f"sort={[name for name, _ in view._list_columns].index(column)}"
 
 
+def as_tuple(order):
+    return order if isinstance(order, tuple) else (order,)
+
+
 def scenarios(app, worker, site):
     """``name: (grid URL, floor statement)``: each floor selects what the grid page shows."""
     live = Client.is_archived.is_(False)
@@ -99,8 +103,9 @@ def scenarios(app, worker, site):
         exists().where(session_staff.c.session_id == ServiceSession.id, session_staff.c.staff_id == worker),
     )
     clients, sessions, forms = select(Client).where(live), select(ServiceSession), select(ServiceForm).join(ServiceForm.session)
-    newest_client, newest_session, newest_form = Client.id.desc(), ServiceSession.service_date.desc(), ServiceForm.id.desc()
-    page = lambda query, order, offset=0: query.order_by(order).limit(20).offset(offset)  # noqa: E731
+    newest_client, newest_session = Client.id.desc(), ServiceSession.service_date.desc()
+    newest_form = (ServiceSession.service_date.desc(), ServiceForm.id.desc())  # the form grid: newest service first
+    page = lambda query, order, offset=0: query.order_by(*as_tuple(order)).limit(20).offset(offset)  # noqa: E731
     arg = lambda endpoint, label, value: filter_arg(app, endpoint, label, value)  # noqa: E731
     return {
         "clients: first page": ("/admin/clients/", page(clients, newest_client)),
