@@ -6,8 +6,11 @@ from urllib.parse import urlencode
 from flask import request, url_for
 from flask_admin import expose
 from flask_login import current_user
+from sqlalchemy import select
 
 from admin_views.base import ProjectIndexView
+from extensions import db
+from models.agencies import Site
 from models.base import utcnow
 from models.break_glass import openings_of_records_of
 from models.caseload import assigned_clients, my_incomplete_sessions, recent_clients
@@ -67,6 +70,14 @@ def pages(page, more, url, anchor):
     }
 
 
+def default_site(staff):
+    """Read with its own statement every time (a lazy load would be answered from the identity
+    map when a list above already loaded that site: statement counts would vary with the data)."""
+    if staff.default_site_id is None:
+        return None
+    return db.session.scalar(select(Site).where(Site.id == staff.default_site_id))
+
+
 class HomeView(ProjectIndexView):
     @expose("/")
     def index(self):
@@ -77,6 +88,7 @@ class HomeView(ProjectIndexView):
             role_label=ROLES[current_user.role],
             recent=recent_clients(current_user, LIST_SIZE),
             openings=openings_of_records_of(people_of(current_viewer()), since=utcnow() - OPENINGS_SHOWN, limit=LIST_SIZE),
+            default_site=default_site(current_user),
             **caseload_sections(current_user),
             **report_dashboards(),
             **task_sections(current_user),
