@@ -79,6 +79,7 @@ class StreamedExport:
     export_max_rows = 0  # no cap: the export streams
     export_batch_rows = EXPORT_BATCH_ROWS
     column_export_loads = ()  # loader options the export formatters need beyond the columns
+    query_joined_loads = ()  # relationships the view's ``get_query`` already loads from its join
     column_export_labels = {}  # headings of export-only columns (the grid's labels otherwise)
     column_type_formatters_export = EXPORT_TYPE_FORMATTERS
 
@@ -130,7 +131,7 @@ class StreamedExport:
         """``selectinload`` of each relationship an export column names (``site``,
         ``session.service_date``), per batch, unless the grid already joins it; plus the view's own."""
         relationships = inspect(self.model).relationships
-        joined = {getattr(join, "key", None) for join in self._auto_joins}
+        joined = {getattr(join, "key", None) for join in self._auto_joins} | set(self.query_joined_loads)
         named = {name.split(".")[0] for name, _ in self._export_columns} & set(relationships.keys())
         return [
             *(selectinload(relationships[name].class_attribute) for name in sorted(named - joined)),

@@ -52,7 +52,8 @@ class CappedCount:
         ids = [row[0] for row in query.enable_eagerloads(False).with_entities(self._pk())]
         if not ids:
             return []
-        loaded = {self.get_pk_value(row): row for row in self.page_query(ids)}
+        key = self._pk().key
+        loaded = {getattr(row, key): row for row in self.page_query(ids)}
         return [loaded[i] for i in ids if i in loaded]
 
     def page_query(self, ids):

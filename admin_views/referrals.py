@@ -147,8 +147,10 @@ class ReferralView(ProjectModelView):
     form_choices = {"status": list(REFERRAL_STATUSES.items())}
 
     def get_query(self):
-        """The partner agency's answers in one query (Flask-Admin loads the listed relationships)."""
-        return super().get_query().options(selectinload(Referral.shared))
+        """The partner agency's answers and the "Referred to" partner or program in one query each
+        (Flask-Admin loads the listed relationships)."""
+        loads = (selectinload(Referral.shared), selectinload(Referral.partner), selectinload(Referral.to_program))
+        return super().get_query().options(*loads)
 
     def on_model_change(self, form, model, is_created):
         refusing(check_referral, model)

@@ -8,7 +8,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload, with_expression
+from sqlalchemy.orm import contains_eager, selectinload, with_expression
 from wtforms.validators import ValidationError
 
 from admin_views import session_exports
@@ -320,5 +320,8 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         yield ServiceSession.service_date, [], True
         yield ServiceForm.id, [], True
 
+    query_joined_loads = ("session",)
+
     def get_query(self):
-        return super().get_query().join(ServiceForm.session)
+        """Each row's session (its date is listed) from the same join, not one query per row."""
+        return super().get_query().join(ServiceForm.session).options(contains_eager(ServiceForm.session))

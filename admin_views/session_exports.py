@@ -3,7 +3,7 @@ staff, clients and funders; completeness; the duration in minutes; its forms, th
 viewer may not open as "Restricted") and the per-batch facts they need (one query each)."""
 
 from flask_babel import lazy_gettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, selectinload
 
 from admin_views.grid_exports import NO, RESTRICTED, YES, text_of
 from models.completeness import complete_session_ids
@@ -116,5 +116,5 @@ def form_session_type(view, context, model, name):
     return model.session.type_label
 
 
-FORM_EXPORT_LOADS = (selectinload(ServiceForm.session).selectinload(ServiceSession.site),)
+FORM_EXPORT_LOADS = (defaultload(ServiceForm.session).selectinload(ServiceSession.site),)  # the grid joins the session
 FORM_EXPORT_LABELS = {"session.site": lazy_gettext("Site"), "session_type": lazy_gettext("Session type")}

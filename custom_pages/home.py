@@ -3,11 +3,14 @@
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import request, url_for
 from flask_admin import expose
 from flask_login import current_user
+from sqlalchemy import select
 
 from admin_views.base import ProjectIndexView
+from extensions import db
+from models.agencies import Site
 from models.base import utcnow
 from models.break_glass import openings_of_records_of
 from models.caseload import assigned_clients, my_incomplete_sessions, recent_clients
@@ -17,6 +20,8 @@ from models.visibility import current_viewer, people_of
 from reports.dashboards import dashboard_for
 
 LIST_SIZE = 10
+MAX_PAGE = 10_000  # a page number beyond this is read as the last one asked for
+SEARCH_LENGTH = 100
 OPENINGS_SHOWN = timedelta(days=14)  # break-glass openings of my records shown on the home page
 TASKS_AHEAD = timedelta(days=7)  # my tasks due within a week (and overdue ones) on the home page
 
@@ -28,6 +33,51 @@ def task_sections(staff):
     return {"task_today": today, "my_tasks": mine, "given_tasks": tasks_given_to_others(staff, limit=LIST_SIZE)}
 
 
+def page_arg(name):
+    """A page number from the query string: a small non-negative integer, else the first page."""
+    value = request.args.get(name, "")
+    return min(int(value), MAX_PAGE) if value.isascii() and value.isdecimal() else 0
+
+
+def caseload_sections(staff):
+    """My assigned clients (one page, searched by name or number) and my incomplete sessions
+    (one page), with the links to the pages before and after."""
+    search = request.args.get("assigned_q", "").strip()[:SEARCH_LENGTH]
+    assigned_page, incomplete_page = page_arg("assigned_page"), page_arg("incomplete_page")
+    assigned, more_assigned = assigned_clients(staff, search=search, page=assigned_page, size=LIST_SIZE)
+    incomplete, more_incomplete = my_incomplete_sessions(staff, page=incomplete_page, size=LIST_SIZE)
+    here = {"assigned_q": search or None, "assigned_page": assigned_page or None, "incomplete_page": incomplete_page or None}
+
+    def link(**change):
+        values = {key: value for key, value in {**here, **change}.items() if value}
+        return url_for(".index", **values)
+
+    return {
+        "assigned": assigned,
+        "assigned_search": search,
+        "assigned_pages": pages(assigned_page, more_assigned, lambda p: link(assigned_page=p), "assigned-clients"),
+        "incomplete": incomplete,
+        "incomplete_pages": pages(incomplete_page, more_incomplete, lambda p: link(incomplete_page=p), "incomplete-sessions"),
+    }
+
+
+def pages(page, more, url, anchor):
+    """Previous and next links of one list (``None`` where there is no such page)."""
+    return {
+        "page": page + 1,
+        "previous": url(page - 1) + "#" + anchor if page > 0 else None,
+        "next": url(page + 1) + "#" + anchor if more else None,
+    }
+
+
+def default_site(staff):
+    """Read with its own statement every time (a lazy load would be answered from the identity
+    map when a list above already loaded that site: statement counts would vary with the data)."""
+    if staff.default_site_id is None:
+        return None
+    return db.session.scalar(select(Site).where(Site.id == staff.default_site_id))
+
+
 class HomeView(ProjectIndexView):
     @expose("/")
     def index(self):
@@ -37,9 +87,9 @@ class HomeView(ProjectIndexView):
             agency=current_user.agency,
             role_label=ROLES[current_user.role],
             recent=recent_clients(current_user, LIST_SIZE),
-            assigned=assigned_clients(current_user),
-            incomplete=my_incomplete_sessions(current_user),
             openings=openings_of_records_of(people_of(current_viewer()), since=utcnow() - OPENINGS_SHOWN, limit=LIST_SIZE),
+            default_site=default_site(current_user),
+            **caseload_sections(current_user),
             **report_dashboards(),
             **task_sections(current_user),
         )

@@ -3,7 +3,8 @@
 N clients in one agency (the demo agency by default), with what a busy agency has for each:
 one assigned worker, about five direct sessions (each with its attendee, a funder and an I&O
 form, about one in six incomplete, one in ten private), a case note (half in the author's
-program, one in ten private) and, for three clients in ten, a referral. Names, origins and
+program, one in ten private), for three clients in ten a referral, and for one in five an active
+settlement plan with two goals. Names, origins and
 statuses are the demo's (``demo/clients.py``); 5% of clients are anonymous, 3% archived.
 
 Rows are written with bulk inserts, a batch of clients and everything of theirs at a time:
@@ -30,6 +31,7 @@ from demo.sessions import TEXT, answer
 from extensions import db
 from models import Client, ClientAssignment, Funder, Program, ServiceForm, ServiceSession, SessionClient, Site, Staff
 from models.clients import CaseNote
+from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner, need_areas
 from models.search_text import client_search_text, phone_digits
 from models.service_sessions import session_funders
@@ -39,10 +41,10 @@ from service_forms.catalogue import form_kind
 BATCH = 2000  # clients per batch (with their ~5 sessions, forms, notes...)
 REBUILD_FROM = 50_000  # PostgreSQL: from this many clients, secondary indexes are rebuilt after the load
 SESSIONS_PER_CLIENT = (3, 7)  # about five on average
-ANONYMOUS, ARCHIVED, PRIVATE, INCOMPLETE, REFERRED = 0.05, 0.03, 0.1, 1 / 6, 0.3
+ANONYMOUS, ARCHIVED, PRIVATE, INCOMPLETE, REFERRED, PLANNED = 0.05, 0.03, 0.1, 1 / 6, 0.3, 0.2
 YEARS_BACK = 2
 TABLES = ("clients", "client_assignments", "service_sessions", "session_funders", "session_clients")
-TABLES += ("service_forms", "case_notes", "referrals")
+TABLES += ("service_forms", "case_notes", "referrals", "settlement_plans", "plan_goals")
 MODELS = {
     "clients": Client,
     "client_assignments": ClientAssignment,
@@ -51,6 +53,8 @@ MODELS = {
     "service_forms": ServiceForm,
     "case_notes": CaseNote,
     "referrals": Referral,
+    "settlement_plans": SettlementPlan,
+    "plan_goals": PlanGoal,
 }
 NOW = datetime(2026, 1, 1)
 
@@ -224,6 +228,8 @@ def client_records(rng, lists, ids, client, today, rows):
             "body": rng.choice(TEXT),
         }
     )
+    if rng.random() < PLANNED:
+        plan_records(rng, lists, ids, client, worker, rows)
     if rng.random() < REFERRED:
         partner = rng.choice(lists.partners) if lists.partners and rng.random() < 0.8 else None
         rows["referrals"].append(
@@ -240,6 +246,28 @@ def client_records(rng, lists, ids, client, today, rows):
                 "program_id": program,
             }
         )
+
+
+def plan_records(rng, lists, ids, client, worker, rows):
+    """An active settlement plan with two goals, for about one client in five."""
+    plan = ids.take("settlement_plans")
+    start = client["registration_date"]
+    rows["settlement_plans"].append(
+        {
+            "id": plan,
+            "agency_id": lists.agency_id,
+            "client_id": client["id"],
+            "worker_id": worker,
+            "created_by_id": worker,
+            "status": "active",
+            "start_date": start,
+            "summary": rng.choice(TEXT),
+            "next_follow_up_date": start + timedelta(days=30),
+        }
+    )
+    for need in rng.sample(lists.needs, k=min(2, len(lists.needs))):
+        goal = {"id": ids.take("plan_goals"), "agency_id": lists.agency_id, "plan_id": plan, "need_area": need}
+        rows["plan_goals"].append({**goal, "description": rng.choice(TEXT), "status": rng.choice(("not_started", "in_progress"))})
 
 
 def batch_rows(rng, lists, ids, size, today):

@@ -22,11 +22,12 @@ from models import (
     tenant_scope,
 )
 from models.clients import CaseNote
+from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner
 from models.service_sessions import session_funders
 
 pytestmark = pytest.mark.usefixtures("demo")
-MODELS = (Client, ClientAssignment, ServiceSession, SessionClient, ServiceForm, CaseNote, Referral)
+MODELS = (Client, ClientAssignment, ServiceSession, SessionClient, ServiceForm, CaseNote, Referral, SettlementPlan, PlanGoal)
 
 
 def agency_id(app, code):
@@ -72,6 +73,8 @@ def foreign_rows(agency):
         select(ClientAssignment.id).where(ClientAssignment.agency_id == agency, ClientAssignment.staff_id.not_in(mine(Staff))),
         select(Referral.id).where(Referral.agency_id == agency, Referral.partner_id.not_in(mine(ReferralPartner))),
         select(Referral.id).where(Referral.agency_id == agency, Referral.client_id.not_in(mine(Client))),
+        select(SettlementPlan.id).where(SettlementPlan.agency_id == agency, SettlementPlan.client_id.not_in(mine(Client))),
+        select(PlanGoal.id).where(PlanGoal.agency_id == agency, PlanGoal.plan_id.not_in(mine(SettlementPlan))),
     ]
     return [db.session.scalars(check).all() for check in checks]
 
@@ -87,9 +90,10 @@ def test_seed_scale_writes_realistic_volumes_inside_the_agency(app, runner):
     assert 800 <= added["service_sessions"] <= 1200  # about five per client
     assert added["service_forms"] == added["session_clients"] == added["service_sessions"]
     assert 30 <= added["referrals"] <= 100
+    assert 15 <= added["settlement_plans"] <= 70 and added["plan_goals"] == 2 * added["settlement_plans"]
     assert all(after[table, other] == before[table, other] for table, a in after if a == other)
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        assert foreign_rows(demo) == [[]] * 11
+        assert foreign_rows(demo) == [[]] * 13
         forms = db.session.execute(select(ServiceForm.is_complete, ServiceForm.is_private, ServiceForm.program_id)).all()
         assert 0.7 < sum(f.is_complete for f in forms) / len(forms) < 0.95
         assert 0.03 < sum(f.is_private for f in forms) / len(forms) < 0.2
@@ -105,7 +109,7 @@ def test_seed_scale_into_another_agency_and_again(app, runner):
     seed(runner, "--clients", "20", "--agency", "OTHER", "--seed", "8")  # ids go on after the first run
     seed(runner, "--clients", "10")  # then the demo agency: its ids come after the other's
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        assert foreign_rows(other) == [[]] * 11
+        assert foreign_rows(other) == [[]] * 13
         last = select(ServiceSession).where(ServiceSession.agency_id == other).order_by(ServiceSession.id.desc())
         session = db.session.scalars(last).first()
         assert session.attendees and session.forms and session.funders  # the ORM reads what the bulk insert wrote
@@ -140,4 +144,4 @@ def test_seed_scale_copies_and_rebuilds_indexes_as_the_owner_on_postgresql(app, 
         db.engine.dispose()
     assert written["clients"] == 40 and counts(app)["clients", demo] == before["clients", demo] + 40
     with app.app_context(), tenant_scope(ALL_AGENCIES):
-        assert foreign_rows(demo) == [[]] * 11
+        assert foreign_rows(demo) == [[]] * 13
