@@ -97,3 +97,22 @@ def test_my_upload_and_a_file_shared_by_staff(app, upload_folder, worker):
     assert browser.get(f"/portal/files/shared/{file_id}").status_code == 404  # a Private file never shows
     browser.post(f"/portal/files/mine/{upload_id}/delete")
     assert "pay stub.pdf" not in text(browser.get("/portal/files"))
+
+
+def test_retention_removes_the_portal_account_and_the_uploads_names(app, upload_folder):
+    from models import PortalAccount
+    from models.retention import RETENTION, anonymise_client
+    from tests.conftest import demo_agency
+
+    amira_id, _ = seed_portal_clients(app)
+    browser = signed_in_portal(app, "client@demo.org")
+    browser.post("/portal/files/upload", data={"file": (io.BytesIO(PDF), "pay stub.pdf")})
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id, RETENTION):
+        from models import Client
+
+        anonymise_client(db.session.get(Client, amira_id), {}, {"clients": 0, "case notes": 0, "files": 0, "service forms": 0})
+        db.session.commit()
+        assert db.session.scalar(select(PortalAccount).where(PortalAccount.client_id == amira_id)) is None
+        upload = db.session.scalar(select(PortalUpload).where(PortalUpload.client_id == amira_id))
+        assert upload.original_name == f"upload-{upload.id}" and upload.deleted_at is not None
+    assert browser.get("/portal/overview").status_code == 302
