@@ -84,7 +84,7 @@ def test_withdraw_all_asks_first_then_stops_sharing_and_notifications(app, worke
     withdrawn_at, may_share, may_notify = state(app, person.id)
     assert withdrawn_at is not None and (may_share, may_notify) == (False, False)
     withdrawals = [r for r in records(app, person.id) if not r[1]]
-    assert sorted(r[0] for r in withdrawals) == ["notifications", "partner_sharing", "privacy", "research"]
+    assert sorted(r[0] for r in withdrawals) == ["notifications", "partner_sharing", "portal", "privacy", "research"]
     assert all(r[5] == "Client asked by phone" for r in withdrawals)
     page = text(worker.get(f"/admin/clients/{person.id}/"))
     assert 'data-testid="consent-withdrawn"' in page and "send no reminders or notifications" in page
