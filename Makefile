@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 # Compiled catalogues (.mo) are not committed: `make run` and `make test` compile them from the .po.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint install install-dev clean messages translations
+.PHONY: run serve test lint install install-dev clean messages translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: install translations
 	@echo "Demo sign-ins (password: demo-password): admin@demo.org, coordinator@demo.org, worker@demo.org, worker2@demo.org, worker3@demo.org, admin@other.org; client portal at /portal/: client@demo.org, client2@demo.org"
 	@echo "Serving on http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production mode: gunicorn with gunicorn.conf.py (workers, threads, time-outs), after migrating.
+# Set DATABASE_URL, SECRET_KEY and the rest first (README, Production); GUNICORN_BIND etc. override.
+serve: install translations
+	$(FLASK) init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: install-dev
 	$(BIN)/ruff check .

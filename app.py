@@ -20,7 +20,7 @@ import i18n
 import portal
 from admin_views import init_admin
 from admin_views.base import MAX_ID
-from custom_pages import auth, session_timeout, two_step
+from custom_pages import auth, password_reset, session_timeout, two_step
 from extensions import babel, csrf, db, login_manager, mail, migrate
 from models.errors import InvalidEntry, ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
 
@@ -92,6 +92,7 @@ def create_app(test_config=None):
     session_timeout.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(two_step.bp)
+    app.register_blueprint(password_reset.bp)
     portal.init_app(app)
     init_admin(app)
     app.extensions["admin"][0].csp_nonce_generator = csp_nonce

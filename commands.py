@@ -1,6 +1,6 @@
 """Flask CLI commands: ``flask --app app init-db | seed-demo | create-admin | apply-retention |
 archive-audit | send-notifications | reports | report | icare-export | import-template |
-import-clients``."""
+import-clients | seed-scale``."""
 
 import re
 from datetime import date
@@ -310,11 +310,36 @@ def import_clients_command(file, agency_code, dry_run, skip_duplicates):
     click.echo(f"{summary}; {len(ids)} clients imported" + (f", {len(skipped)} duplicate rows left out." if skipped else "."))
 
 
+@click.command("seed-scale")
+@click.option("--clients", "count", type=click.IntRange(min=1), required=True, help="How many clients to add.")
+@click.option("--agency", "agency_code", default="DEMO", show_default=True, help="The agency (its short code).")
+@click.option("--seed", default=7, show_default=True, help="Random seed (the same seed gives the same rows).")
+@with_appcontext
+def seed_scale_command(count, agency_code, seed):
+    """Add N synthetic clients with about five sessions and forms each, notes and referrals
+    (demo/scale.py), in bulk; for benchmarks, never on a real agency's database."""
+    from demo.scale import seed_scale
+
+    agency_id, code = agency_by_code(agency_code)
+
+    def progress(message):
+        click.echo(f"{code}: {message}")
+
+    with tenant_scope(agency_id):
+        try:
+            written = seed_scale(agency_id, count, seed=seed, progress=progress)
+        except ValueError as problem:
+            raise click.ClickException(str(problem)) from problem
+        db.session.commit()
+    click.echo(", ".join(f"{rows:,} {table}" for table, rows in written.items()) + " written.")
+
+
 def register(app):
     commands = (init_db_command, seed_demo_command, create_admin_command, apply_retention_command, archive_audit_command)
     commands += (send_notifications_command,)
     commands += (reports_command, report_command)
     commands += (icare_export_command,)
     commands += (import_template_command, import_clients_command)
+    commands += (seed_scale_command,)
     for command in commands:
         app.cli.add_command(command)

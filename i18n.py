@@ -1,5 +1,4 @@
-"""Interface language: which locale a request is shown in, its ``<html lang>`` tag, and
-Flask-Admin's master template with that attribute.
+"""Interface language: which locale a request is shown in, and its ``<html lang>`` tag.
 
 Flask-Babel asks ``select_locale`` once per request (lazily, on the first translated string).
 Flask-Admin translates its own strings with its bundled catalogues (domain ``admin``) for the
@@ -10,14 +9,11 @@ from babel.support import Translations
 from flask import has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
-from jinja2 import BaseLoader
 
+from admin_views.template_patches import PatchingLoader
 from models.staff import LANGUAGES
 
 DEFAULT_LOCALE = "en"
-ADMIN_MASTER = "admin/base.html"
-BARE_HTML = "<html>"
-HTML_WITH_LANG = '<html lang="{{ html_lang() }}">'
 
 
 def select_locale():
@@ -60,26 +56,8 @@ def admin_translations(message):
     return sorted({Translations.load(directory, [locale], "admin").gettext(message) for locale in LANGUAGES})
 
 
-class AdminLangLoader(BaseLoader):
-    """Serves every template as the wrapped loader does, except Flask-Admin's master template,
-    whose bare ``<html>`` (outside any block, so no child template can change it) gets
-    ``lang``. Reading Flask-Admin's own file keeps it current across upgrades, where a copy in
-    ``templates/`` would not."""
-
-    def __init__(self, loader):
-        self.loader = loader
-
-    def get_source(self, environment, template):
-        source, filename, uptodate = self.loader.get_source(environment, template)
-        if template == ADMIN_MASTER:
-            source = source.replace(BARE_HTML, HTML_WITH_LANG, 1)
-        return source, filename, uptodate
-
-    def list_templates(self):
-        return self.loader.list_templates()
-
-
 def init_templates(app):
-    """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too."""
+    """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too
+    (admin_views/template_patches.py)."""
     app.jinja_env.globals["html_lang"] = html_lang
-    app.jinja_env.loader = AdminLangLoader(app.jinja_env.loader)
+    app.jinja_env.loader = PatchingLoader(app.jinja_env.loader)

@@ -6,7 +6,10 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
+from wtforms import DateField as WTFormsDateField
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 from zxcvbn import zxcvbn
 
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
@@ -15,6 +18,31 @@ MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 1
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters are scored
 PERSONAL_PASSWORD = "Do not use your name or your email address in the password."
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
+DATE_FORMAT = "YYYY-MM-DD"  # the one format of every date field, its calendar and its messages
+
+
+class DateInput(TextInput):
+    """A date typed as YYYY-MM-DD, whatever the browser's language (a native date input shows
+    the browser's own format, which the messages could not name); ``static/js/date_fields.js``
+    adds a calendar in the same format."""
+
+    def __call__(self, field, **kwargs):
+        for name, value in (("placeholder", DATE_FORMAT), ("inputmode", "numeric"), ("autocomplete", "off")):
+            kwargs.setdefault(name, value)
+        kwargs.setdefault("data-date-field", "")
+        return super().__call__(field, **kwargs)
+
+
+class DateField(WTFormsDateField):
+    """WTForms' date field with the project's widget and a message that names the format."""
+
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(gettext("Enter the date as YYYY-MM-DD, for example 2024-03-15.")) from None
 
 
 def is_local_path(target):

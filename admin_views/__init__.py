@@ -43,7 +43,10 @@ def init_admin(app):
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
     from custom_pages.icare import IcareView
+    from custom_pages.lookup import LookupView
+    from custom_pages.my_account import MyAccountView
     from custom_pages.notifications import MyNotificationsView
+    from custom_pages.plan_monitoring import PlanMonitoringView
     from custom_pages.registration import RegistrationView
     from custom_pages.reports import ReportsView
     from models import (
@@ -70,8 +73,12 @@ def init_admin(app):
     )
     admin.add_view(FindClientView(name="Find a client", category=CLIENTS, endpoint="find_client", url="find-client"))
     admin.add_view(RegistrationView(name="Register a client", category=CLIENTS, endpoint="registration", url="register"))
+    admin.add_view(LookupView(name="Look-up", endpoint="lookup", url="lookup"))
     admin.add_view(ClientView(Client, db, name="All clients", category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_view(ClientImportView(name="Import clients", category=CLIENTS, endpoint="client_import", url="import-clients"))
+    admin.add_view(
+        PlanMonitoringView(name="Plans to follow up", category=CLIENTS, endpoint="plan_monitoring", url="plan-monitoring")
+    )
     admin.add_link(MenuLink(name="Begin a session", endpoint="sessions.create_view", category=SESSIONS))
     admin.add_view(
         ServiceSessionView(ServiceSession, db, name="All sessions", category=SESSIONS, endpoint="sessions", url="sessions")
@@ -91,6 +98,7 @@ def init_admin(app):
     )
     admin.add_view(ReportsView(name="Reports", endpoint="reports", url="reports"))
     add_referral_views(admin)
+    add_mentor_views(admin)
     add_job_views(admin)
     # --- iCARE ---
     admin.add_view(IcareView(name="iCARE upload", category=CLIENTS, endpoint="icare", url="icare"))
@@ -106,10 +114,22 @@ def init_admin(app):
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
     admin.add_view(templates)
     admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))
+    admin.add_view(MyAccountView(name="My account", endpoint="my_account", url="my-account"))
     glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")
     admin.add_view(glass)
     break_glass.register(app, glass)
     return admin
+
+
+def add_mentor_views(admin):
+    """The mentor and tutor directory, their matches and who is available."""
+    from admin_views.mentors import MentorView
+    from models import Mentor
+
+    category = "Mentors"
+    admin.add_view(MentorView(Mentor, db, name="Mentor directory", category=category, endpoint="mentors", url="mentors"))
+    admin.add_link(MenuLink(name="Mentor matches", endpoint="mentors.matches", category=category))
+    admin.add_link(MenuLink(name="Available mentors", endpoint="mentors.available", category=category))
 
 
 def add_job_views(admin):

@@ -2,12 +2,13 @@
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, inspect, select
-from wtforms.validators import URL, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from extensions import db
 from models.agencies import SITE_KINDS
 from models.service_sessions import session_funders
+from validation import phone
 
 ADMIN = ("agency_admin",)
 MANAGERS = ("coordinator", "agency_admin")
@@ -36,22 +37,32 @@ class AgencySettingsView(ProjectModelView):
     column_list = ("name", "code", "privacy_statement_version", "retention_months", "two_step_for_admins", "updated_at")
     form_columns = (
         "name",
+        "address",
+        "phone",
         "privacy_statement_en",
         "privacy_statement_fr",
         "retention_months",
         "two_step_for_admins",
         "incomplete_session_reminder_days",
         "follow_up_survey_url",
+        "mentor_update_weeks",
     )
     column_labels = {
+        "address": lazy_gettext("Address"),
+        "phone": lazy_gettext("Phone"),
         "privacy_statement_en": "Privacy statement (English)",
         "privacy_statement_fr": "Privacy statement (French)",
         "retention_months": "Retention period (months)",
         "two_step_for_admins": "Two-step sign-in required for agency admins",
         "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
         "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
+        "mentor_update_weeks": lazy_gettext("A mentor match needs an update every (weeks)"),
     }
     column_descriptions = {
+        "mentor_update_weeks": lazy_gettext(
+            "Ongoing matches without a Mentor/Tutor Update for longer are listed on Mentor matches."
+        ),
+        "address": lazy_gettext("Printed on the registration receipt, with the phone number."),
         "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
         "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
         "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
@@ -60,8 +71,11 @@ class AgencySettingsView(ProjectModelView):
         ),
     }
     form_args = {
+        "address": {"validators": [Optional(), Length(max=300)], "filters": [lambda value: (value or "").strip()]},
+        "phone": {"validators": [Optional(), phone], "filters": [lambda value: (value or "").strip()]},
         "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
         "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
+        "mentor_update_weeks": {"validators": [InputRequired(), NumberRange(min=1, max=52)]},
         "follow_up_survey_url": {
             "validators": [Optional(), web_address],
             "filters": [lambda value: (value or "").strip() or None],

@@ -18,6 +18,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.grid_exports import StreamedExport
+from admin_views.grid_paging import CappedCount
 from admin_views.locking import VersionFields, flash_stale, form_labels
 from models.base import Versioned
 from models.errors import StaleRecord
@@ -83,11 +84,12 @@ def coerce_pk(column, value):
         abort(404)
 
 
-class ProjectModelView(RoleRequired, StreamedExport, ModelView):
+class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
     """The base of every model grid.
 
     ``manage_roles`` may create, edit and delete (as far as ``allow_*`` permit); the other
     ``required_roles`` only read. A write page refused this way is a 403, not a redirect.
+    Lists count at most 1,000 rows (``admin_views/grid_paging.py``).
     """
 
     manage_roles = ALL_ROLES
@@ -107,7 +109,7 @@ class ProjectModelView(RoleRequired, StreamedExport, ModelView):
     def search_placeholder(self):
         """Name the searched columns by their labels, not their database names."""
         names = [self.get_column_name(name) for name in self.column_searchable_list or ()]
-        return "Search " + ", ".join(names).lower() if names else None
+        return "Search " + ", ".join(str(name) for name in names).lower() if names else None
 
     def _may_manage(self):
         return current_user.is_authenticated and current_user.has_role(*self.manage_roles)

@@ -16,11 +16,14 @@ from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
 from custom_pages.client_jobs import ClientJobsMixin
+from custom_pages.client_merge import ClientMergeMixin
 from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
 from custom_pages.notifications import ClientNotificationsMixin
+from custom_pages.plans import ClientPlansMixin
 from custom_pages.referrals import ClientReferralsMixin
+from custom_pages.registration import fresh_consent, take_consent
 from extensions import db
 from models.agencies import sites
 from models.base import utcnow
@@ -80,6 +83,8 @@ class ClientView(
     ClientPrivacyMixin,
     ClientReferralsMixin,
     ClientNotificationsMixin,
+    ClientPlansMixin,
+    ClientMergeMixin,
     ClientPortalMixin,
     ClientJobsMixin,
     ReadOnlyMixin,
@@ -122,7 +127,7 @@ class ClientView(
     )
     column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date", ("registration_number", "id"))
     column_default_sort = ("id", True)
-    column_details_exclude_list = ("search_text", "phone_digits", "version", "agency")
+    column_details_exclude_list = ("search_text", "phone_digits", "email_key", "version", "agency")
     column_export_list = (
         "registration_number",
         "kind",
@@ -140,10 +145,6 @@ class ClientView(
 
     def get_query(self):
         query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))
-        return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
-
-    def get_count_query(self):
-        query = super().get_count_query()
         return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
 
     def get_one_query(self):
@@ -171,12 +172,18 @@ class ClientView(
     def edit_view(self):
         """Edit the profile; a version check refuses to overwrite someone else's changes."""
         client = self.get_one(request.args.get("id"))
+        consent = None
+        if client.needs_profile and client.privacy_consent_at is None:  # a quick attendee: the statement first
+            consent = fresh_consent()
+            if consent is None:
+                flash(gettext("Read the privacy statement with the client before completing their profile."), "warning")
+                return redirect(url_for("registration.index", completing=client.id))
         form = profile_form(client.kind)
         if request.method == "GET":
             form.load(client)
         elif form.validate_on_submit():
             try:
-                self._save_profile(client, form)
+                self._save_profile(client, form, consent)
             except StaleRecord as stale:
                 flash_stale(stale, profile_labels(form))
                 form.stamp(client)  # saving again, after reading what changed, is the person's choice
@@ -186,7 +193,7 @@ class ClientView(
         template = "admin/clients/register_named.html" if client.kind == "named" else "admin/clients/register_anonymous.html"
         return self.render(template, form=form, duplicates=[], title=f"Edit {client.display_name} ({client.registration_number})")
 
-    def _save_profile(self, client, form):
+    def _save_profile(self, client, form, consent=None):
         """Save in one transaction, refused (``StaleRecord``) if the profile changed since the
         form was loaded, its contacts and assignments included."""
         loaded = form.loaded()
@@ -195,6 +202,8 @@ class ClientView(
         client.updated_at = utcnow()  # an UPDATE (and a new version) even if only contacts changed
         if client.kind == "named":
             assign_staff(client, form.assigned_staff.data, by=current_user)
+            if consent is not None:
+                take_consent(client, consent)
             client.needs_profile = False  # a quick attendee's profile has now been completed
         with refusing_stale([client], loaded.seen):
             db.session.commit()

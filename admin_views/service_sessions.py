@@ -4,11 +4,11 @@ edit-session page with its Clients and Forms table; the form grid (/admin/servic
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_expression
 from wtforms.validators import ValidationError
 
 from admin_views import session_exports
@@ -16,6 +16,9 @@ from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
+from custom_pages.attendee_panel import AttendeePanelMixin
+from custom_pages.course_details import CourseDetailsMixin
+from custom_pages.form_files import FormFilesMixin
 from custom_pages.group_and_course import GroupAndCourseMixin
 from custom_pages.session_clients import SessionClientsMixin, form_refusal
 from custom_pages.session_wizard import SessionForm
@@ -23,7 +26,8 @@ from extensions import db
 from models.agencies import programs
 from models.clients import Client
 from models.completeness import is_complete_clause, session_is_complete
-from models.errors import StaleRecord
+from models.courses import course_of
+from models.errors import InvalidEntry, StaleRecord
 from models.find_client import find_clients
 from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
@@ -66,6 +70,11 @@ class SessionDateFilter(DateBetweenFilter):
 
 
 class CompletenessFilter(BooleanEqualFilter):
+    """Complete or incomplete sessions, by the one definition (``models.completeness``)."""
+
+    def get_options(self, view):
+        return [("1", gettext("Complete")), ("0", gettext("Incomplete"))]
+
     def apply(self, query, value, alias=None):
         clause = is_complete_clause()
         return query.filter(clause if value else ~clause)  # clean() made "1"/"0" a bool
@@ -83,6 +92,13 @@ def client_count(view, context, model, name):
     return len(model.attendees)
 
 
+def completeness_label(view, context, model, name):
+    """Text, with the colour only repeating it."""
+    complete = model.completeness if model.completeness is not None else session_is_complete(model.id)
+    label, css = (gettext("Complete"), "success") if complete else (gettext("Incomplete"), "warning")
+    return Markup('<span class="badge badge-{}">{}</span>').format(css, label)
+
+
 def restricted_forms(session):
     """The forms of this session the viewer may not open, per client (``None``: the session's
     own), as (id, kind label) pairs: their existence shows, their content never loads."""
@@ -92,7 +108,9 @@ def restricted_forms(session):
     return hidden
 
 
-class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelView):
+class ServiceSessionView(
+    AttendeePanelMixin, CourseDetailsMixin, GroupAndCourseMixin, SessionClientsMixin, FormFilesMixin, ProjectModelView
+):
     """Sessions: a worker records their own; coordinators and admins see and fix everyone's."""
 
     def on_model_delete(self, model):
@@ -109,9 +127,20 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             raise ValidationError("Only the session's lead, its creator, their coordinator or an agency admin can delete it.")
 
     list_template = "admin/sessions/list.html"
-    column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label")
-    column_labels = {"service_date": "Date", "session_type": "Type", "lead_staff": "Lead staff", "duration_label": "Time"}
-    column_formatters = {"service_date": session_link, "session_type": type_label, "clients": client_count}
+    column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label", "completeness")
+    column_labels = {
+        "service_date": "Date",
+        "session_type": "Type",
+        "lead_staff": "Lead staff",
+        "duration_label": "Time",
+        "completeness": "Completeness",
+    }
+    column_formatters = {
+        "service_date": session_link,
+        "session_type": type_label,
+        "clients": client_count,
+        "completeness": completeness_label,
+    }
     column_filters = (
         WorkerFilter(ServiceSession.id, "Worker", options=per_request(staff_options)),
         IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
@@ -121,7 +150,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         CompletenessFilter(ServiceSession.id, "Complete"),
     )
     column_sortable_list = ("service_date", "session_type")
-    column_default_sort = ("service_date", True)
+    column_default_sort = [("service_date", True), ("id", True)]
     column_export_list = session_exports.SESSION_EXPORT_LIST
     column_export_labels = session_exports.SESSION_EXPORT_LABELS
     column_formatters_export = session_exports.SESSION_EXPORT_FORMATTERS
@@ -131,7 +160,9 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
         return session_exports.session_facts(rows)
 
     def get_query(self):
-        return super().get_query().options(selectinload(ServiceSession.attendees))
+        """With each row's completeness worked out in the same query (the one definition)."""
+        complete = with_expression(ServiceSession.completeness, is_complete_clause())
+        return super().get_query().options(selectinload(ServiceSession.attendees), complete)
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
@@ -172,6 +203,9 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             except StaleRecord as stale:
                 flash_stale(stale, session_labels(form))
                 form.stamp(session)  # the typed details stay on the page
+            except InvalidEntry as refused:
+                db.session.rollback()
+                form[refused.field].errors = [*form[refused.field].errors, str(refused.message)]
             else:
                 flash("Session details saved.", "success")
                 return redirect(url_for(".edit_view", id=session.id))
@@ -217,6 +251,7 @@ class ServiceSessionView(GroupAndCourseMixin, SessionClientsMixin, ProjectModelV
             "complete": complete,
             "found": self._found_clients(session),
             "course_session_id": course.session_id if course else None,
+            "course": course_of(session),
             "restricted": restricted_forms(session),
         }
 
@@ -279,10 +314,11 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         SessionDateFilter(ServiceForm.session_id, "Date"),
         AnswerFilter(ServiceForm.data, "Agency question", targets=FORMS),
     )
-    column_default_sort = ("id", True)
+
+    def _get_default_order(self):
+        """Newest service first (the grid already joins each form's session), then newest form."""
+        yield ServiceSession.service_date, [], True
+        yield ServiceForm.id, [], True
 
     def get_query(self):
         return super().get_query().join(ServiceForm.session)
-
-    def get_count_query(self):
-        return super().get_count_query().join(ServiceForm.session)

@@ -1,6 +1,8 @@
 """Staff accounts (agency admins) and the read-only employee directory (everyone)."""
 
-from flask_babel import lazy_gettext
+from flask import flash, redirect, url_for
+from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -10,6 +12,8 @@ from wtforms.validators import ValidationError
 import validation
 from admin_views.base import ALL_ROLES, ProjectModelView, ReadOnlyMixin
 from extensions import db
+from models.audit import record_event
+from models.recovery_codes import reset_two_step
 from models.staff import LANGUAGES, ROLES, Staff
 from models.tenancy import unscoped_options
 
@@ -37,6 +41,27 @@ def coordinators():
 class StaffView(ProjectModelView):
     required_roles = manage_roles = ("agency_admin",)
     allow_delete = False  # deactivate instead: their records keep their author
+    edit_template = "admin/staff_edit.html"  # adds "Reset two-step sign-in"
+
+    @expose("/<int:staff_id>/reset-two-step/", methods=("POST",))
+    def reset_two_step(self, staff_id):
+        """An agency admin turns a colleague's two-step sign-in off (a lost phone): their secret
+        and recovery codes go, their sessions end, and the audit trail records who did it."""
+        colleague = self.get_one(staff_id)
+        if colleague.id == current_user.id:
+            flash(gettext("Use your own two-step sign-in page to change your own."), "error")
+        elif not colleague.totp_secret:
+            flash(gettext("%(name)s does not use two-step sign-in.", name=colleague.name), "info")
+        else:
+            reset_two_step(colleague)
+            record_event("two_step_reset", "staff", colleague.id, detail=f"two-step sign-in reset by {current_user.name}")
+            db.session.commit()
+            done = gettext(
+                "Two-step sign-in is reset for %(name)s: they sign in with their password and set it up again.",
+                name=colleague.name,
+            )
+            flash(done, "success")
+        return redirect(url_for(".edit_view", id=colleague.id))
 
     column_list = ("last_name", "first_name", "email", "role", "title", "default_site", "manager", "is_active", "last_sign_in_at")
     column_searchable_list = ("first_name", "last_name", "email", "title")
@@ -124,6 +149,3 @@ class DirectoryView(ReadOnlyMixin, ProjectModelView):
 
     def get_query(self):
         return super().get_query().filter(Staff.is_active.is_(True))
-
-    def get_count_query(self):
-        return super().get_count_query().filter(Staff.is_active.is_(True))

@@ -6,23 +6,27 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
+from custom_pages.client_merge import merge_panel
 from custom_pages.client_portal import portal_actions_data, portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
+from custom_pages.plans import plan_tab_data
 from custom_pages.referrals import referrals_tab_data
 from extensions import db
 from models import client_records
 from models.audit import record_event
 from models.base import utcnow
 from models.client_profile import as_text, summary
-from models.client_records import audit_rows, family_members, hidden_records, hidden_session_count, live_rows, service_history
+from models.client_records import family_members, hidden_session_count, live_rows, service_history
 from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.visibility import require_change, restricted_about
 
@@ -33,6 +37,7 @@ TABS = {
     "files": "Files",
     "family": "Family",
     "referrals": "Referrals and tasks",
+    "plan": "Plan",
     "privacy": "Privacy and consent",
     "notifications": "Notifications",
     "portal": "Client portal",
@@ -68,8 +73,9 @@ class ClientDashboardMixin:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
+        data = {**self._tab_data(client, tab), **merge_panel(client)}
         tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
-        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **self._tab_data(client, tab))
+        return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
         assign = AssignForm()
@@ -88,14 +94,15 @@ class ClientDashboardMixin:
             data.update(referrals_tab_data(client))
         if tab == "notifications":
             data.update(notifications_tab_data(client))
+        if tab == "plan":
+            data["plan_tab"] = plan_tab_data(client)
         data.update(portal_tab_data(client) if tab == "portal" else portal_actions_data(client))
         data.update(job_tab_data(client, tab))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)
         if tab == "audit":
-            data["events"] = audit_rows(client)
-            data["hidden"] = hidden_records(data["events"])
+            data.update(audit_tab_data(client))
         if tab == "files":
             data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()
@@ -155,6 +162,9 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/archive/", methods=("POST",))
     def archive(self, client_id):
         client = self.get_one(client_id)
+        if merge_panel(client)["retired_by"] is not None:
+            flash(gettext("This profile was merged into another: undo the merge to use it again."), "error")
+            return self._back(client)
         client.is_archived = request.form.get("archived") == "1"
         db.session.commit()
         flash(

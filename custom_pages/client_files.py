@@ -74,6 +74,33 @@ def upload_folder():
     return folder
 
 
+def read_upload():
+    """The request's upload, its bytes (read up to one past the limit) and why it is refused."""
+    upload = request.files.get("file")
+    data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if upload else b""
+    return upload, data, upload_problem(upload, data) if upload else "Choose a file to upload."
+
+
+def new_file(client_id, upload, data, description, **columns):
+    """A client's file from an accepted upload, added to the session; its bytes reach the
+    upload folder only if the transaction commits."""
+    extension = Path(upload.filename).suffix.lower().lstrip(".")
+    stored_name = secrets.token_hex(16)
+    store_on_commit(db.session, upload_folder() / stored_name, data)  # on disk only if the row commits
+    row = ClientFile(
+        client_id=client_id,
+        original_name=Path(upload.filename).name[:255],
+        stored_name=stored_name,
+        content_type=ALLOWED_TYPES[extension][0],
+        size=len(data),
+        uploaded_by_id=current_user.id,
+        description=(description or "").strip(),
+        **columns,
+    )
+    db.session.add(row)
+    return row
+
+
 class ClientFilesMixin:
     def _to_files(self, client):
         return redirect(url_for(".dashboard", client_id=client.id, tab="files"))
@@ -82,28 +109,14 @@ class ClientFilesMixin:
     def upload_file(self, client_id):
         client = self.get_one(client_id)
         form = FileForm().with_programs()
-        upload = request.files.get("file")
-        data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if upload else b""
-        problem = upload_problem(upload, data) if upload else "Choose a file to upload."
+        upload, data, problem = read_upload()
         if not problem and not form.validate():
             problem = " ".join(error for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return self._to_files(client)
-        extension = Path(upload.filename).suffix.lower().lstrip(".")
-        stored_name = secrets.token_hex(16)
-        store_on_commit(db.session, upload_folder() / stored_name, data)  # on disk only if the row commits
-        row = ClientFile(
-            client_id=client.id,
-            original_name=Path(upload.filename).name[:255],
-            stored_name=stored_name,
-            content_type=ALLOWED_TYPES[extension][0],
-            size=len(data),
-            uploaded_by_id=current_user.id,
-            description=(form.description.data or "").strip(),
-        )
+        row = new_file(client.id, upload, data, form.description.data)
         form.apply_to(row)
-        db.session.add(row)
         db.session.commit()
         flash("File uploaded.", "success")
         return self._to_files(client)

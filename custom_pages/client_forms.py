@@ -8,7 +8,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     IntegerField,
@@ -31,6 +30,7 @@ from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.session_records import questions_for
 from models.staff import staff_members
+from validation import DateField
 
 BLANK = [("", "")]
 YES_NO = [("", "Not asked"), ("yes", "Yes"), ("no", "No")]

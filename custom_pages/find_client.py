@@ -4,14 +4,15 @@ additional options that narrow the results. A GET form, so a search can be bookm
 from flask import request, url_for
 from flask_admin import expose
 from werkzeug.routing import BuildError
-from wtforms import BooleanField, DateField, Form, SearchField, SelectField
+from wtforms import BooleanField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from admin_views.base import ProjectView
+from custom_pages.lookup_fields import LookupSelectField
 from models.agencies import sites
-from models.find_client import FindOptions, find_clients
+from models.find_client import FindOptions, find_clients, parse_query
 from models.reference import choices
-from models.staff import staff_members
+from validation import DateField
 
 RESULT_LIMIT = 50
 ANY = [("", "Any")]
@@ -27,7 +28,7 @@ class FindClientForm(Form):
     dob_to = DateField("Born on or before", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
     immigration_status = SelectField("Immigration status", validators=[Optional()])
     site = SelectField("Registration site", validators=[Optional()])
-    worker = SelectField("Assigned worker", validators=[Optional()])
+    worker = LookupSelectField("Assigned worker", validators=[Optional()], kind="staff", blank=ANY)
     language = SelectField("Language", validators=[Optional()], description="First language or another language")
     archived = BooleanField("Include archived clients")
 
@@ -41,7 +42,6 @@ class FindClientForm(Form):
         self.immigration_status.choices = ANY + choices("immigration_statuses")
         self.language.choices = ANY + choices("languages")
         self.site.choices = ANY + [(str(site.id), site.name) for site in sites()]
-        self.worker.choices = ANY + [(str(member.id), member.name) for member in staff_members()]
 
     @property
     def query(self):
@@ -70,6 +70,19 @@ class FindClientForm(Form):
         )
 
 
+def register_url(query):
+    """Registration starting with the searched name (first word the first name, the rest the
+    last name), or ``None`` when the query is not a name (a phone, email, date or number)."""
+    plan = parse_query(query)
+    words = query.split()
+    if not plan.names or plan.phone or plan.email or plan.date_of_birth or plan.client_id or len(words) > 4:
+        return None
+    try:
+        return url_for("registration.index", first_name=words[0], last_name=" ".join(words[1:]) or None)
+    except BuildError:
+        return None
+
+
 def dashboard_url(client):
     """The client's dashboard page."""
     try:
@@ -95,4 +108,5 @@ class FindClientView(ProjectView):
             capped=len(results) > RESULT_LIMIT,
             limit=RESULT_LIMIT,
             dashboard_url=dashboard_url,
+            register_url=register_url(form.query) if searched and not results else None,
         )

@@ -6,7 +6,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     IntegerField,
     SelectField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
+from validation import DateField
 
 YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
 
@@ -43,18 +43,19 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
         return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum), finite])
     if kind == "yesno":
         return SelectField(label, choices=YES_NO, default="", validators=empty[:1] if required else [])
-    if kind == "choice":
+    if kind in ("choice", "mentor"):  # a mentor's choices are set per request (custom_pages/mentor_forms.py)
         return SelectField(label, choices=choice_list(choices), default="", validators=empty[:1] if required else [])
     if kind == "multichoice":
         return SelectMultipleField(label, choices=[(c, c) for c in choices], validators=empty[:1] if required else [])
     return StringField(label, validators=empty + [Length(max=2000)])
 
 
-def build_form(spec, questions, program_choices, formdata=None):
+def build_form(spec, questions, program_choices, formdata=None, extra=None):
     """A form instance for ``spec``'s fields, the agency questions, program and Private flag,
-    and the version it was loaded with (``VersionFields``)."""
+    the version it was loaded with (``VersionFields``) and ``extra`` fields of the page."""
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
     attributes.update(question_fields(questions))
+    attributes.update(extra or {})
     attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
     attributes["is_private"] = BooleanField("Private: only I and my manager can see this form")
     form_class = type("ServiceFormFields", (VersionFields, FlaskForm), attributes)

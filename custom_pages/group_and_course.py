@@ -1,28 +1,23 @@
-"""Whole-group tools: the attendee settings panel of a group activity (one answer for every
-attendee at once) and the attendance register of a language course (every class date)."""
-
-from dataclasses import replace
+"""The attendance register of a language course (every class date, ticked at once)."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
-from wtforms import DateField, IntegerField
+from wtforms import IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
-from admin_views.locking import flash_stale, parse_versions, versions_value
+from admin_views.locking import flash_stale
+from custom_pages.attendee_panel import check_panel, client_names, panel_stamp, seen_sent
 from custom_pages.client_forms import NoCsrfForm, past_date
-from custom_pages.form_builder import answer_kinds, answers_from, build_form
 from extensions import db
+from models.courses import course_of
 from models.errors import StaleRecord
-from models.record_history import as_number, check_versions, last_event_id, refusing_stale
+from models.record_history import refusing_stale
 from models.service_sessions import ServiceSession, SessionClient
 from models.session_records import course_classes, enrolled_clients, hidden_form_exists, questions_for
 from models.visibility import may_change
 from service_forms.catalogue import form_kind
-
-
-def attendee_spec(session):
-    return session.type_spec.attendee_form()
+from validation import DateField
 
 
 def course_opening_form(session):
@@ -36,92 +31,18 @@ def attendance_spec(course):
     return form_kind(course.type_spec.course.attendance)
 
 
-def panel_spec(spec):
-    """The attendee form reduced to what the panel asks: attendance and every required field."""
-    return replace(spec, fields=tuple(f for f in spec.fields if f.section == "Attendance" or f.required))
-
-
-def panel_stamp(rows):
-    """What a page writing these forms at once carries: each one's version, the newest audit event."""
-    return {"versions": versions_value(rows), "seen_event": last_event_id(*rows)}
-
-
-def seen_sent():
-    return as_number(request.form.get("seen_event")) or 0
-
-
-def check_panel(rows):
-    """Refuse the panel's save if any of its forms changed, or appeared, since it was loaded."""
-    check_versions(rows, parse_versions(request.form.get("versions")), seen_sent())
-
-
-def client_names(clients):
-    names = {client.id: client.display_name for client in clients}
-    return lambda change: names.get(change.client_id, "")
-
-
 class ClassDateForm(NoCsrfForm):
     class_date = DateField("Class date", validators=[DataRequired(message="Enter the class date."), past_date])
     hours = IntegerField("Hours", default=2, validators=[NumberRange(min=1, max=12, message="Hours are 1 to 12.")])
 
 
 class GroupAndCourseMixin:
-    @expose("/<int:session_id>/attendees/", methods=("GET", "POST"))
-    def attendee_settings(self, session_id):
-        """Set answers for every attendee's form at once; forms missing are created."""
-        session = self.get_one(session_id)
-        if not session.type_spec.is_group:
-            abort(404)
-        spec = panel_spec(attendee_spec(session))
-        form = build_form(spec, [], [], formdata=request.form if request.method == "POST" else None)
-        if request.method == "POST" and form.validate():
-            try:
-                saved = self._save_attendee_settings(session, answers_from(form, answer_kinds(spec, [])))
-            except StaleRecord as stale:
-                labels = {f"data.{f.name}": f.label for f in spec.fields}
-                flash_stale(stale, labels, client_names(a.client for a in session.attendees))
-            else:
-                skipped = len(session.attendees) - saved
-                flash(
-                    f"Saved for {saved} attendee(s)."
-                    + (f" {skipped} attendee form(s) of another program or private were left as they are." if skipped else ""),
-                    "success",
-                )
-                return self._back(session)
-        stamp = panel_stamp(self._attendee_forms(session))
-        return self.render("admin/sessions/attendee_settings.html", session=session, form=form, spec=spec, **stamp)
-
-    def _attendee_forms(self, session):
-        """The attendee forms the panel writes (those I can see), as they are now."""
-        kind = attendee_spec(session).kind
-        return [f for f in session.forms if f.kind == kind and f.client_id is not None]
-
-    def _save_attendee_settings(self, session, answers):
-        """Answer every attendee's form in one transaction; how many were saved."""
-        forms = self._attendee_forms(session)
-        check_panel(forms)
-        with refusing_stale(forms, seen_sent()):
-            saved = sum(1 for a in session.attendees if self._apply_to_attendee(session, a, answers))
-            db.session.commit()
-        return saved
-
-    def _apply_to_attendee(self, session, attendee, answers):
-        """Answer this attendee's form (created when missing); ``False`` when the form is hidden
-        from me or open to me only through break-glass: it is left as it is."""
-        spec = attendee_spec(session)
-        row = next((f for f in session.forms if f.client_id == attendee.client_id and f.kind == spec.kind), None)
-        if row is None and hidden_form_exists(session, spec.kind, attendee.client_id) or row is not None and not may_change(row):
-            return False
-        row = row or self._new_form(session, spec.kind, attendee.client)
-        row.save_answers({**(row.data or {}), **answers}, questions_for(spec.kind))
-        return True
-
     def _course(self, session_id):
-        """The session that opened a course (it holds the form that opens it), or 404."""
-        course = self.get_one(session_id)
-        if course_opening_form(course) is None:
+        """The session that opened the course of this session (it holds the form that opens it), or 404."""
+        course = course_of(self.get_one(session_id))  # the course's own session, or any of its classes
+        if course is None or course.session is None or course_opening_form(course.session) is None:
             abort(404)
-        return course
+        return course.session
 
     @expose("/<int:session_id>/register/", methods=("GET", "POST"))
     def attendance_register(self, session_id):
@@ -170,6 +91,7 @@ class GroupAndCourseMixin:
             present=present,
             date_form=ClassDateForm(),
             course_form=course_opening_form(course),
+            details=course.course,
             **stamp,
         )
 

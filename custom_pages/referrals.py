@@ -15,7 +15,7 @@ from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from admin_views.base import is_id
@@ -27,6 +27,7 @@ from models.partnerships import SHAREABLE, accepted_partnerships, partner_for, p
 from models.referrals import FOLLOW_UP_BEFORE, NEEDS_FORM, Referral, active_partners, need_choices, referrals_of, unrecorded_needs
 from models.service_forms import ServiceForm
 from models.tasks import PRIORITIES, Task, tasks_of
+from validation import DateField
 
 ME, CLIENT = "me", "client"
 

@@ -18,6 +18,13 @@ from models.privacy import record_consent
 
 CONSENT_KEY = "privacy_consent"
 CONSENT_LIFETIME = timedelta(hours=1)  # the profile must be saved soon after the statement is read
+PREFILL = ("first_name", "last_name")  # names a link may start the profile with (find-a-client's "Register")
+NAME_LENGTH = 100
+
+
+def name_prefill(values):
+    """The names given to start the profile with (from the query string or the consent form)."""
+    return {name: values.get(name, "").strip()[:NAME_LENGTH] for name in PREFILL if values.get(name, "").strip()}
 
 
 def visible_client(client_id, kind=None):
@@ -38,6 +45,27 @@ def fresh_consent():
     return None
 
 
+def take_consent(client, consent):
+    """The privacy statement read on the statement page becomes the client's consent: the
+    consent history starts with it and, when answered, research."""
+    client.privacy_consent_at = datetime.fromisoformat(consent["at"])
+    client.privacy_consent_version = consent["version"]
+    client.privacy_consent_staff_id = current_user.id
+    lang, at = consent.get("lang", "en"), client.privacy_consent_at
+    record_consent(client, "privacy", True, current_user.id, version=consent["version"], language=lang, at=at)
+    if client.research_consent is not None:
+        record_consent(client, "research", client.research_consent, current_user.id, language=lang)
+    session.pop(CONSENT_KEY, None)
+
+
+def completing_client(client_id):
+    """A quick attendee whose profile is being completed (they read the statement now), or 404."""
+    client = visible_client(client_id, kind="named")
+    if not client.needs_profile:
+        abort(404)
+    return client
+
+
 class RegistrationView(ProjectView):
     @expose("/")
     def index(self):
@@ -46,17 +74,22 @@ class RegistrationView(ProjectView):
         lang = "fr" if request.args.get("lang") == "fr" else "en"
         agency = current_user.agency
         statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
+        completing = request.args.get("completing", type=int)
         return self.render(
             "admin/clients/privacy.html",
             agency=agency,
             statement=statement,
             lang=lang,
             family_of=request.args.get("family_of", type=int),
+            completing=completing_client(completing) if completing else None,
+            prefill=name_prefill(request.args),
         )
 
     @expose("/consent/", methods=("POST",))
     def consent(self):
         family_of = request.form.get("family_of", type=int)
+        completing = request.form.get("completing", type=int)
+        client = completing_client(completing) if completing else None
         if request.form.get("decision") != "accept":
             session.pop(CONSENT_KEY, None)
             return redirect(url_for(".declined"))
@@ -65,7 +98,9 @@ class RegistrationView(ProjectView):
             "at": utcnow().isoformat(),
             "lang": "fr" if request.form.get("lang") == "fr" else "en",
         }
-        return redirect(url_for(".named", family_of=family_of))
+        if client is not None:  # a quick attendee: on to their profile
+            return redirect(url_for("clients.edit_view", id=client.id))
+        return redirect(url_for(".named", family_of=family_of, **name_prefill(request.form)))
 
     @expose("/declined/")
     def declined(self):
@@ -100,29 +135,20 @@ class RegistrationView(ProjectView):
                     form[spec.name].data = getattr(relative, spec.name)
             if not relative.family_code:
                 form.family_code.data = "NEW"
+        for name, value in name_prefill(request.args).items():
+            form[name].data = value
 
     def _save_named(self, form, consent):
         client = Client(kind="named", created_by_id=current_user.id)
         form.fill(client)
         self._share_family_code(client.family_code, request.args.get("family_of", type=int))
-        client.privacy_consent_at = datetime.fromisoformat(consent["at"])
-        client.privacy_consent_version = consent["version"]
-        client.privacy_consent_staff_id = current_user.id
-        self._record_consents(client, consent)
+        take_consent(client, consent)
         assign_staff(client, form.assigned_staff.data, by=current_user)
         db.session.add(client)
         db.session.flush()
         record_activity(client, current_user, "registered")
         db.session.commit()
         return client
-
-    def _record_consents(self, client, consent):
-        """The consent history starts with the statement read and, when answered, research."""
-        lang = consent.get("lang", "en")
-        at = client.privacy_consent_at
-        record_consent(client, "privacy", True, current_user.id, version=consent["version"], language=lang, at=at)
-        if client.research_consent is not None:
-            record_consent(client, "research", client.research_consent, current_user.id, language=lang)
 
     def _share_family_code(self, code, family_of):
         """ "Add family member" from a client with no code yet gives both the new code."""

@@ -5,24 +5,24 @@ from datetime import date
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
 from custom_pages.client_forms import past_date, staff_choices
 from extensions import db
 from models.agencies import Funder, funders, programs, sites
+from models.courses import current_courses
 from models.reference import choices
-from models.service_forms import ServiceForm
-from models.service_sessions import DELIVERY_METHODS, ServiceSession, group_activity_names
+from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, group_activity_names
 from models.staff import Staff
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
     SESSION_TYPES,
-    course_opening_kinds,
     session_type_choices,
     stored_session_type,
 )
+from validation import DateField
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
@@ -38,12 +38,8 @@ class SessionForm(VersionFields, FlaskForm):
     at_point_of_entry = RadioField("Delivered at point of entry", choices=YES_NO, default="no")
     interpreter_present = RadioField("Interpreter present", choices=YES_NO, default="no")
     interpreters = IntegerField("Number of interpreters", default=0, validators=[InputRequired(), NumberRange(min=0, max=20)])
-    hours = IntegerField(
-        "Hours", default=0, validators=[InputRequired(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")]
-    )
-    minutes = IntegerField(
-        "Minutes", default=0, validators=[InputRequired(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")]
-    )
+    hours = IntegerField("Hours", validators=[Optional(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")])
+    minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")])
     languages = SelectMultipleField("Delivery languages", validators=[DataRequired(message="Choose at least one language.")])
     lead_staff_id = SelectField("Lead staff", validators=[DataRequired()])
     staff_ids = SelectMultipleField("Other staff involved")
@@ -53,6 +49,7 @@ class SessionForm(VersionFields, FlaskForm):
     notes = TextAreaField("Notes")
     client_id = HiddenField()
     kept_type = None  # the edited session's own type, when the catalogue no longer offers it
+    fixed_type = None  # the edited session's type, when it holds forms (it may not change)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,10 +63,20 @@ class SessionForm(VersionFields, FlaskForm):
         self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in group_activity_names(active_only=True)]
         self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
 
+    @staticmethod
+    def group_types():
+        return [key for key, spec in SESSION_TYPES.items() if spec.is_group]
+
+    @staticmethod
+    def course_types():
+        return [key for key, spec in SESSION_TYPES.items() if spec.needs_course]
+
     def prefill_defaults(self):
-        """OCMS defaults: Direct Service, the staff member's site and program, In Person, No, No."""
+        """OCMS defaults: Direct Service, the staff member's site, program and funder, In Person, No, No."""
         self.site_id.data = str(current_user.default_site_id or "")
-        self.program_id.data = str(current_user.programs[0].id) if current_user.programs else ""
+        first_program = current_user.programs[0].id if current_user.programs else ""
+        self.program_id.data = str(current_user.default_program_id or first_program)  # My account's defaults first
+        self.funder_ids.data = [str(current_user.default_funder_id)] if current_user.default_funder_id else []
         self.lead_staff_id.data = str(current_user.id)
         self.languages.data = ["English"]
 
@@ -80,13 +87,19 @@ class SessionForm(VersionFields, FlaskForm):
         if not present and field.data:
             raise ValidationError("Set interpreters to 0, or answer Yes to an interpreter being present.")
 
-    def validate_minutes(self, field):
-        if not self.hours.errors and not field.errors and not self.hours.data and not field.data:
-            raise ValidationError("Enter the time the service took (hours and minutes cannot both be 0).")
+    def validate(self, extra_validators=None):
+        """Every field's own checks, then the duration: empty at first, and not 0 h 0 min."""
+        valid = super().validate(extra_validators)
+        if not self.hours.errors and not self.minutes.errors and not self.hours.data and not self.minutes.data:
+            self.minutes.errors = [*self.minutes.errors, "Enter the time the service took (hours and minutes cannot both be 0)."]
+            return False
+        return valid
 
     def validate_session_type(self, field):
         if field.data not in SESSION_TYPES and field.data != self.kept_type:
             raise ValidationError("Choose a session type from the list.")
+        if self.fixed_type and field.data != self.fixed_type:
+            raise ValidationError(str(TYPE_FIXED))
 
     def validate_group_activity_id(self, field):
         if stored_session_type(self.session_type.data).is_group and not field.data:
@@ -102,9 +115,15 @@ class SessionForm(VersionFields, FlaskForm):
             self.staff_ids: list(session.staff),
             self.group_activity_id: [session.group_activity],
         }
+        ended = session.course_session.course if session.course_session is not None else None
+        if ended is not None and str(ended.session_id) not in {v for v, _ in self.course_session_id.choices}:
+            self.course_session_id.choices.append((str(ended.session_id), f"{ended} (ended)"))
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
             field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
+        if session.type_is_fixed:
+            self.fixed_type = session.session_type
+            self.session_type.choices = [c for c in self.session_type.choices if c[0] == session.session_type]
         if session.session_type not in SESSION_TYPES:  # no longer offered: it may stay, not be chosen anew
             self.kept_type = session.session_type
             self.session_type.choices.append((session.session_type, session.type_label))
@@ -123,8 +142,9 @@ class SessionForm(VersionFields, FlaskForm):
         """Copy onto the session (ids come from scoped choice lists, so they are this agency's)."""
         if self.session_type.data != session.session_type:  # an unchanged retired type is not re-validated
             session.session_type = self.session_type.data
-        for name in ("service_date", "delivery_method", "interpreters", "hours", "minutes", "notes"):
+        for name in ("service_date", "delivery_method", "interpreters", "notes"):
             setattr(session, name, getattr(self, name).data)
+        session.hours, session.minutes = self.hours.data or 0, self.minutes.data or 0
         for name in ("site_id", "program_id", "lead_staff_id", "group_activity_id", "course_session_id"):
             value = getattr(self, name).data
             setattr(session, name, int(value) if value else None)
@@ -146,11 +166,5 @@ def rows_by_id(model, ids):
 
 
 def course_choices():
-    """Sessions that opened a course (language training: they hold a Training Open form)."""
-    query = (
-        select(ServiceSession, ServiceForm)
-        .join(ServiceForm, ServiceForm.session_id == ServiceSession.id)
-        .where(ServiceForm.kind.in_(course_opening_kinds()))
-        .order_by(ServiceSession.service_date.desc())
-    )
-    return [(str(s.id), f"{f.data.get('course_cd') or 'Course'} (from {s.service_date})") for s, f in db.session.execute(query)]
+    """The current courses (not ended), by name; the value is the session that opened each."""
+    return [(str(course.session_id), str(course)) for course in current_courses()]

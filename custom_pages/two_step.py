@@ -14,7 +14,8 @@ import time
 
 import pyotp
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -25,6 +26,7 @@ from wtforms.validators import DataRequired, Length
 from custom_pages import auth
 from custom_pages.session_timeout import is_static
 from extensions import db
+from models import recovery_codes
 from models.principal import acting_as
 from models.staff import Staff
 
@@ -86,6 +88,20 @@ def accept_code(staff, code):
     return accepted
 
 
+def accept_recovery_code(staff, code):
+    """A recovery code instead of the app's code: each works once (``models/recovery_codes.py``)."""
+    if code.isdigit():
+        return False
+    with acting_as(auth.signing_in(staff)):
+        accepted = recovery_codes.use_code(staff, code)
+        db.session.commit()
+        left = recovery_codes.codes_left(staff) if accepted else None
+    if accepted:
+        used = gettext("You used a recovery code: %(count)d left. Make new ones on the two-step sign-in page.", count=left)
+        flash(used, "warning")
+    return accepted
+
+
 def is_required(staff):
     return staff.role == "agency_admin" and staff.agency.two_step_for_admins
 
@@ -114,7 +130,7 @@ def sign_in_code():
             session.pop(auth.PENDING_TWO_STEP, None)
             flash(auth.locked_out_message(), "error")
             return redirect(url_for("auth.login"))
-        if accept_code(staff, form.code.data):
+        if accept_code(staff, form.code.data) or accept_recovery_code(staff, form.code.data):
             target = session[auth.PENDING_TWO_STEP]["next"]
             auth.finish_sign_in(staff, attempt)
             return redirect(auth.safe_next(target))
@@ -144,7 +160,13 @@ def setup_details(secret):
 @login_required
 def settings():
     if current_user.totp_secret:
-        return render_template("custom_pages/two_step.html", form=DisableForm(), required=is_required(current_user))
+        return render_template(
+            "custom_pages/two_step.html",
+            form=DisableForm(),
+            codes_form=DisableForm(prefix="codes"),
+            codes_left=recovery_codes.codes_left(current_user),
+            required=is_required(current_user),
+        )
     return render_template("custom_pages/two_step.html", form=EnableForm(), setup=setup_details(setup_secret()))
 
 
@@ -173,7 +195,8 @@ def enable():
 
 
 def proves_identity(staff, form):
-    return staff.check_password(form.password.data) and accept_code(staff, form.code.data)
+    code = form.code.data
+    return staff.check_password(form.password.data) and (accept_code(staff, code) or accept_recovery_code(staff, code))
 
 
 @bp.route("/two-step/disable", methods=["POST"])
@@ -189,8 +212,31 @@ def disable():
     elif form.validate_on_submit() and proves_identity(current_user, form):
         auth.withdraw_attempt(attempt)
         current_user.totp_secret = current_user.totp_last_step = None
+        recovery_codes.remove_codes(current_user)
         db.session.commit()
         flash("Two-step sign-in is off.", "success")
     else:
         flash("The password or the code is not right.", "error")  # the claimed attempt stays a failure
     return redirect(url_for(".settings"))
+
+
+@bp.route("/two-step/recovery-codes", methods=["POST"])
+@login_required
+def new_recovery_codes():
+    """Ten new recovery codes (the old ones stop working), shown on this answer only: the
+    password and a code (or a recovery code) first, as for turning it off."""
+    form = DisableForm(prefix="codes")
+    if not current_user.totp_secret:
+        return redirect(url_for(".settings"))
+    if (attempt := auth.claim_attempt(current_user.email)) is None:
+        flash(auth.locked_out_message(), "error")
+        return redirect(url_for(".settings"))
+    if not (form.validate_on_submit() and proves_identity(current_user, form)):
+        flash(gettext("The password or the code is not right."), "error")  # the claimed attempt stays a failure
+        return redirect(url_for(".settings"))
+    auth.withdraw_attempt(attempt)
+    codes = recovery_codes.new_codes(current_user)
+    db.session.commit()
+    response = make_response(render_template("custom_pages/recovery_codes.html", codes=codes))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -5,7 +5,9 @@ from demo.agencies import DEMO_PASSWORD, seed_agencies
 from demo.clients import seed_clients
 from demo.icare import seed_icare
 from demo.jobs import seed_jobs
+from demo.mentors import seed_mentors
 from demo.notifications import seed_notifications
+from demo.plans import seed_plans_demo
 from demo.portal import PORTAL_LOGINS, seed_portal
 from demo.referrals import seed_referrals_demo
 from demo.sessions import seed_sessions
@@ -29,8 +31,10 @@ def seed_demo():
     seed_sessions("OTHER", per_type=2, seed=5)
     seed_access_examples("DEMO")
     seed_referrals_demo()
+    seed_plans_demo()
     seed_notifications("DEMO")
     seed_icare("DEMO")
+    seed_mentors("DEMO")
     seed_jobs("DEMO")
     seed_jobs("OTHER")
     seed_portal("DEMO")

@@ -13,7 +13,7 @@ as each demo user, her dashboard shows a different set:
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -34,6 +34,7 @@ from models import (
     Site,
     Staff,
 )
+from models.privacy import latest_consent, record_consent
 
 FEATURED = {"first_name": "Samira", "last_name": "Nouri"}
 
@@ -67,7 +68,18 @@ def featured_client(agency, site, creator):
         )
         db.session.add(client)
         db.session.flush()
+    if latest_consent(client, "privacy") is None:
+        give_demo_privacy_consent(client, agency, creator)
     return client
+
+
+def give_demo_privacy_consent(client, agency, creator):
+    """She read and accepted the privacy statement when she registered, as every named client does."""
+    at = datetime.combine(client.registration_date, time(10, 0))
+    version = agency.privacy_statement_version
+    client.privacy_consent_at, client.privacy_consent_version, client.privacy_consent_staff_id = at, version, creator.id
+    record = record_consent(client, "privacy", True, creator.id, version=version, language="en", note="demo", at=at)
+    record.agency_id = client.agency_id  # seeding runs for every agency at once: no agency to stamp
 
 
 def note(client, author, body, program=None, private=False):

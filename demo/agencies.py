@@ -15,12 +15,17 @@ PRIVACY_EN = (
 PRIVACY_FR = (
     "Demo Settlement Agency recueille vos renseignements personnels pour offrir des services "
     "d'établissement et transmettre des statistiques anonymes à ses bailleurs de fonds. Vos "
-    "renseignements ne sont partagés qu'au sein de l'organisme, sauf si vous acceptez un aiguillage."
+    "renseignements ne sont partagés qu'au sein de l'organisme, sauf si vous acceptez un aiguillage. "
+    "Vous pouvez demander à les consulter ou à les corriger en tout temps."
 )
+
+PRIVACY = {"privacy_statement_en": PRIVACY_EN, "privacy_statement_fr": PRIVACY_FR}
 
 AGENCIES = {
     "DEMO": {
         "name": "Demo Settlement Agency",
+        "address": "120 Queen St W, Toronto ON  M5H 2N2",
+        "phone": "+1 416-555-0100",
         "sites": [
             ("Head Office", "non_school", "120 Queen St W", "Toronto", "M5H 2N2"),
             ("Scarborough Hub", "non_school", "2100 Ellesmere Rd", "Toronto", "M1H 3B3"),
@@ -85,6 +90,8 @@ AGENCIES = {
     },
     "OTHER": {
         "name": "Other Agency",
+        "address": "1 Main St, Ottawa ON  K1P 1J1",
+        "phone": "+1 613-555-0100",
         "sites": [("Other Agency Office", "non_school", "1 Main St", "Ottawa", "K1P 1J1")],
         "funders": [("Immigration, Refugees and Citizenship Canada", "IRCC")],
         "programs": [("Newcomer Services", "IRCC", "Settlement services in Ottawa.")],
@@ -104,9 +111,7 @@ def get_or_create(model, defaults=None, **keys):
 
 
 def seed_agency(code, spec):
-    agency = get_or_create(
-        Agency, {"name": spec["name"], "privacy_statement_en": PRIVACY_EN, "privacy_statement_fr": PRIVACY_FR}, code=code
-    )
+    agency = get_or_create(Agency, {key: spec[key] for key in ("name", "address", "phone")} | PRIVACY, code=code)
     sites = {
         name: get_or_create(
             Site, {"kind": kind, "address": address, "city": city, "postal_code": postal}, agency_id=agency.id, name=name

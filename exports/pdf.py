@@ -28,6 +28,8 @@ LABELS = {
         "yes": "Yes",
         "no": "No",
         "kept": "Keep this receipt. Quote your registration number when you contact us.",
+        "agency_address": "Address",
+        "agency_phone": "Phone",
     },
     "fr": {
         "profile": "Profil du client",
@@ -42,6 +44,8 @@ LABELS = {
         "yes": "Oui",
         "no": "Non",
         "kept": "Conservez ce reçu. Indiquez votre numéro d'inscription lorsque vous nous contactez.",
+        "agency_address": "Adresse",
+        "agency_phone": "Téléphone",
     },
 }
 # The French of the profile's section titles and line labels (models/client_profile.py), by
@@ -171,4 +175,8 @@ def registration_receipt_pdf(client, agency, lang="en"):
     pdf.ln(4)
     pdf.set_font(pdf.family, "", 10)
     pdf.multi_cell(0, 6, pdf.clean(words["kept"]))
+    pdf.ln(2)
+    pdf.row(agency.name, "")  # how to reach the agency: its address and phone
+    pdf.row(words["agency_address"], agency.address)
+    pdf.row(words["agency_phone"], agency.phone)
     return bytes(pdf.output())

@@ -1,10 +1,11 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
 
 # The rules register their ORM hooks on import: importing any model imports them.
-from models import visibility, write_guard
+from models import form_completeness, visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
+from models.client_merges import ClientMerge
 from models.clients import (
     CLIENT_KINDS,
     AnonymousClientError,
@@ -16,13 +17,16 @@ from models.clients import (
     EmergencyContact,
     SafetyFlag,
 )
+from models.courses import Course
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
 from models.job_search import ClientFollow, ClientSkill, JobLead
+from models.mentors import Mentor, MentorMatch, MentorUpdate
 from models.message_templates import MessageTemplate
 from models.notifications import Notification, NotificationOptOut, SmsMessage
 from models.partnerships import Partnership, SharedReferral
+from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, PlanReview, PlanStep, SettlementPlan
 from models.portal_accounts import PortalAccount
 from models.portal_files import PortalUpload
 from models.principal import ALL_AGENCIES, Declaration, Principal, acting_as, tenant_scope
@@ -57,8 +61,13 @@ __all__ = [
     "ClientActivity",
     "ClientAssignment",
     "ClientFile",
+    "ClientMerge",
     "EmergencyContact",
+    "Course",
     "GroupActivityName",
+    "Mentor",
+    "MentorMatch",
+    "MentorUpdate",
     "MessageTemplate",
     "ClientFollow",
     "ClientSkill",
@@ -69,6 +78,12 @@ __all__ = [
     "JobSector",
     "JobSkill",
     "Notification",
+    "DismissedProposal",
+    "PlanFollowUp",
+    "PlanGoal",
+    "PlanReview",
+    "PlanStep",
+    "SettlementPlan",
     "PortalAccount",
     "PortalUpload",
     "NotificationOptOut",
@@ -103,4 +118,5 @@ __all__ = [
     "SharedReferral",
     "Task",
     "write_guard",
+    "form_completeness",
 ]

@@ -17,6 +17,8 @@ class Agency(Versioned, Timestamped, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(200), nullable=False)
     code = db.Column(db.String(20), nullable=False, unique=True)
+    address = db.Column(db.String(300), nullable=False, default="", server_default="")  # printed on receipts
+    phone = db.Column(db.String(30), nullable=False, default="", server_default="")
     privacy_statement_en = db.Column(db.Text, nullable=False, default="")
     privacy_statement_fr = db.Column(db.Text, nullable=False, default="")
     privacy_statement_version = db.Column(db.Integer, nullable=False, default=1)
@@ -24,6 +26,7 @@ class Agency(Versioned, Timestamped, db.Model):
     two_step_for_admins = db.Column(db.Boolean, nullable=False, default=False)  # TOTP required for agency admins
     incomplete_session_reminder_days = db.Column(db.Integer)  # empty: no "session still incomplete" reminder
     follow_up_survey_url = db.Column(db.String(500))  # empty: no follow-up survey after a referral
+    mentor_update_weeks = db.Column(db.Integer, nullable=False, default=4, server_default="4")  # stale mentor matches
 
     def __str__(self):
         return self.name

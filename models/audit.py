@@ -36,6 +36,9 @@ AUDIT_ACTIONS = {
     "anonymise": "Anonymised (retention)",
     "archive": lazy_gettext("Older rows archived to a file"),
     "import": lazy_gettext("Clients imported from a file"),
+    "two_step_reset": lazy_gettext("Two-step sign-in reset"),
+    "merge": lazy_gettext("Profiles merged"),
+    "unmerge": lazy_gettext("Merge undone"),
 }
 SECRET_FIELDS = {"password_hash", "session_token", "totp_secret", "totp_last_step", "token_hash", "code_hash"}
 SKIPPED_FIELDS = {"search_text", "updated_at", "created_at", "version", "phone_digits"}

@@ -5,7 +5,7 @@ Rows go in with bulk inserts of the clients table, a batch per statement (``inse
 on the table rather than the ORM entity, whose bulk path drops ``None`` values and so splits
 rows with different empty columns into one statement each). They skip the flush hooks, so
 this module does here what they do for a registration: the agency is the principal's (and
-PostgreSQL's row-level security checks it again), ``phone_digits`` and ``search_text`` come
+PostgreSQL's row-level security checks it again), ``phone_digits``, ``email_key`` and ``search_text`` come
 from the same functions as the client write hook, and every client gets the same ``create``
 audit row the audit hook writes, plus one ``import`` event for the file.
 The caller commits (or rolls back) the one transaction.
@@ -25,7 +25,7 @@ from models.client_profile import PROFILE
 from models.clients import Client, registration_number
 from models.errors import TenantViolation
 from models.principal import ALL_AGENCIES, Declaration, current_agency_id
-from models.search_text import client_search_text, phone_digits
+from models.search_text import client_search_text, email_key, phone_digits
 
 # What the import-clients command reads of the restricted records: nothing (it reads clients).
 IMPORT = Declaration.of("client import")
@@ -127,6 +127,7 @@ def client_row(values, agency_id, staff_id, now):
         updated_at=now,
     )
     row["phone_digits"] = phone_digits(row["phone"]) or None
+    row["email_key"] = email_key(row["email"])
     row["search_text"] = client_search_text(SimpleNamespace(**row))
     return row
 

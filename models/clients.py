@@ -10,7 +10,7 @@ from sqlalchemy.orm import validates
 from extensions import db
 from models.base import Timestamped, Versioned, utcnow
 from models.privacy import consent_holds
-from models.search_text import client_search_text, phone_digits
+from models.search_text import client_search_text, email_key, phone_digits
 from models.tenancy import AgencyOwned
 
 CLIENT_KINDS = {"named": "Named", "anonymous": "Anonymous"}
@@ -39,8 +39,17 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_dob", "agency_id", "date_of_birth"),
         db.Index("ix_clients_agency_phone", "agency_id", "phone_digits"),
         db.Index("ix_clients_agency_email", "agency_id", "email"),
+        db.Index(
+            "ix_clients_agency_email_key", "agency_id", "email_key", "is_archived"
+        ),  # with the archived flag: it wins over the grid indexes
         db.Index("ix_clients_agency_ircc", "agency_id", "ircc_id_value"),
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
+        # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)
+        db.Index("ix_clients_agency_archived_id", "agency_id", "is_archived", "id"),
+        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name"),
+        db.Index("ix_clients_agency_site", "agency_id", "registration_site_id", "id"),
+        db.Index("ix_clients_agency_registered", "agency_id", "registration_date"),
+        db.Index("ix_clients_agency_status", "agency_id", "immigration_status"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -56,6 +65,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     phone_digits = db.Column(db.String(20))
     has_email = db.Column(db.Boolean)
     email = db.Column(db.String(254))
+    email_key = db.Column(db.String(254))  # the email lower-cased: find-a-client looks it up by index
     street_no = db.Column(db.String(20))
     street_name = db.Column(db.String(100))
     street_type = db.Column(db.String(30))
@@ -168,6 +178,7 @@ def _before_write(mapper, connection, client):
     """Check the anonymous rules and refresh the derived search columns on every write."""
     _check_anonymous_rules(client)
     client.phone_digits = phone_digits(client.phone) or None
+    client.email_key = email_key(client.email)
     client.search_text = client_search_text(client)
 
 
@@ -175,7 +186,10 @@ class ClientAssignment(AgencyOwned, db.Model):
     """A staff member assigned to a client (several per client)."""
 
     __tablename__ = "client_assignments"
-    __table_args__ = (db.UniqueConstraint("client_id", "staff_id"),)
+    __table_args__ = (
+        db.UniqueConstraint("client_id", "staff_id"),
+        db.Index("ix_client_assignments_agency_staff", "agency_id", "staff_id", "client_id"),  # worker filter, home page
+    )
 
     portal_scope = "own"  # a signed-in client sees who is assigned to them
 
@@ -259,12 +273,15 @@ class ClientFile(Versioned, AgencyOwned, db.Model):
     is_private = db.Column(db.Boolean, nullable=False, default=False)
     uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(db.DateTime)
+    # A file attached to a service form: who sees it follows the form (models/visibility.py).
+    form_id = db.Column(db.Integer, db.ForeignKey("service_forms.id", ondelete="CASCADE"), index=True)
     # shown to the client in the portal (never a Private file): ``models/visibility.py``
     is_shared_with_client = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     client = db.relationship(Client)
     uploaded_by = db.relationship("Staff", foreign_keys=[uploaded_by_id])
     program = db.relationship("Program")
+    form = db.relationship("ServiceForm")
 
 
 class ClientActivity(AgencyOwned, db.Model):

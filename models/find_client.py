@@ -4,11 +4,13 @@ queries and ranks what they found in Python.
 The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
 PostgreSQL) only narrows ``clients.search_text``: every statement here is an ORM select on
 ``Client``, so the tenancy hook adds the current agency to it (the FTS5 table appears only in
-a subquery or join). Registration number, phone and date of birth use their own indexes;
-text is searched as substrings, then whole words or consonant skeletons (see
-``text_levels``), each query capped at ``CANDIDATES`` rows. When that finds fewer than asked,
-a typo pass fetches named clients holding a likely-intact piece of every query word. RapidFuzz
-then ranks the candidates against their names.
+a subquery or join; on PostgreSQL ``client_ids_matching_all()`` applies the same rule).
+Registration number, phone, email and date of birth use their own indexes; text is searched
+as substrings, then whole words or consonant skeletons (see ``text_levels``), each query
+capped at ``CANDIDATES`` rows. When that finds fewer than asked, a typo pass fetches named
+clients holding, for every query word, a likely-intact piece of it (SQLite) or one of its
+close spellings among the agency's name words (PostgreSQL). RapidFuzz then ranks the
+candidates against their names. docs/SEARCH.md has the whole picture.
 """
 
 import json
@@ -18,12 +20,13 @@ from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from sqlalchemy import Text, and_, case, cast, column, desc, func, or_, select, table
+from sqlalchemy import Text, cast, column, func, literal, or_, select, table
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from models.clients import Client, ClientAssignment
-from models.search_text import normalise, phone_digits, skeleton
+from models.search_text import MIN_SKELETON, email_key, ends_in_vowel, normalise, phone_digits, skeleton
 
 CANDIDATES = 200  # rows one candidate query may return
 CLIENTS_FTS = table("clients_fts", column("rowid"), column("rank"), column("clients_fts"))
@@ -31,13 +34,17 @@ CANDIDATE_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.pref
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REGISTRATION = re.compile(r"^c?(\d{1,9})$")
 PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_LIKE = re.compile(r"^[a-z][a-z._-]*$")
 MIN_PHONE_DIGITS = 7
 MAX_QUERY_LENGTH, MAX_TOKENS = 200, 8  # longer input is cut: one query, not a denial of service
 MIN_TRIGRAM = 3  # trigram indexes need 3+ characters; shorter tokens match whole words
 MIN_HALVES = 6  # a word this long is looked up by its halves when misspelt
 FUZZY_RATIO = 75  # RapidFuzz ratio a misspelt name token needs to count as a match
-EXACT, PREFIX, SOUNDS_ALIKE = 100, 95, 85
+SPELLINGS = 12  # name words close to a misspelt token that the PostgreSQL typo pass looks up
+# Scores of one query token against a name: the same name, the same name spelt another way
+# (85-95 by spelling), then the start of a longer name (Hassani for "hassan" ranks after Hasan).
+EXACT, SOUNDS_ALIKE, PREFIX = 100, 85, 84
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,12 @@ class SearchPlan:
     tokens: tuple = ()
     names: tuple = ()  # the tokens that can be (part of) a name: fuzzy matching and ranking use them
     phone: str = ""
+    email: str = ""
     date_of_birth: date | None = None
     client_id: int | None = None
 
     def __bool__(self):
-        return bool(self.tokens or self.phone or self.date_of_birth or self.client_id)
+        return bool(self.tokens or self.phone or self.email or self.date_of_birth or self.client_id)
 
 
 def find_clients(query, options=None, *, limit=50, ids_only=False, **option_values):
@@ -95,19 +103,26 @@ def _ranked_ids(query, options, limit):
 
 
 def _exact_candidates(plan, options, limit):
-    """Rows found by registration number, phone or date of birth, and by text: substrings
-    first; whole words too when that hit the cap (so exact names are among the candidates),
-    sounds-alike too when it found fewer than ``limit``."""
+    """Rows found by registration number, phone, email or date of birth (their own indexes),
+    and by text: substrings first; whole words too when that hit the cap (so exact names are
+    among the candidates), sounds-alike too when it found fewer than ``limit``. A whole email
+    address that its index finds needs no text search."""
     clauses = [Client.id == plan.client_id] if plan.client_id else []
     clauses += [Client.phone_digits == plan.phone] if plan.phone else []
+    clauses += [Client.email_key == plan.email] if plan.email else []
     clauses += [Client.date_of_birth == plan.date_of_birth] if plan.date_of_birth else []
     found = {row.id: row for clause in clauses for row in _rows(select(*CANDIDATE_COLUMNS).where(clause), options)}
+    if plan.email and found:
+        return found
     words, substrings, alike = text_levels(plan)
     by_substring = _rows(_text_query(substrings), options) if substrings else []
-    found |= {row.id: row for row in by_substring}
+    if len(by_substring) >= CANDIDATES and searched_tokens(plan) != plan.tokens:  # common without its short words
+        words, substrings, alike = text_levels(plan, every_token=True)
+        by_substring = _rows(_text_query(substrings), options)
+    found |= {row.id: row for row in by_substring if has_short_words(plan, row)}
     wider = words if len(by_substring) >= CANDIDATES else alike if len(found) < limit else None
     if wider:
-        found |= {row.id: row for row in _rows(_text_query(wider), options)}
+        found |= {row.id: row for row in _rows(_text_query(wider), options) if has_short_words(plan, row)}
     return found
 
 
@@ -178,8 +193,21 @@ def _text_query(level):
         match = " OR ".join("(" + " AND ".join(map(_any_of, alternative)) + ")" for alternative in level)
         fts = CLIENTS_FTS
         return select(*CANDIDATE_COLUMNS).where(Client.id.in_(select(fts.c.rowid).where(fts.c.clients_fts.op("MATCH")(match))))
-    alternatives = (and_(*(or_(*map(_like, patterns)) for patterns in alternative)) for alternative in level)
-    return select(*CANDIDATE_COLUMNS).where(or_(*alternatives))
+    return select(*CANDIDATE_COLUMNS).where(or_(*map(_matching_all, level)))
+
+
+def _matching_all(alternative):
+    """``search_text`` holds a pattern of every tuple of ``alternative``: one call of
+    ``client_ids_matching_all()``, whose trigram index scans answer all the tuples together
+    (row-level security keeps the planner from using the index for a LIKE on ``clients``
+    itself; the function applies the same agency rule, see its migration)."""
+    groups = ["|".join(f"%{_escaped(pattern)}%" for pattern in patterns) for patterns in alternative]
+    matching = func.client_ids_matching_all(literal(groups, ARRAY(Text)), CANDIDATES * 5)
+    return Client.id.in_(select(matching))
+
+
+def _escaped(pattern):
+    return pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _any_of(patterns):
@@ -203,29 +231,27 @@ def _fuzzy_query_sqlite(tokens):
     return _fts_ranked(" AND ".join(_any_of(fuzzy_pieces(token)) for token in tokens))
 
 
-def _like(pattern):
-    """``search_text LIKE '%pattern%'``, answered by the pg_trgm GIN index inside
-    ``client_ids_matching()``: row-level security keeps the planner from using the index for a
-    LIKE on ``clients`` itself (the function applies the same agency rule; see its migration)."""
-    escaped = pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return Client.id.in_(select(func.client_ids_matching(f"%{escaped}%")))
-
-
 def _fuzzy_query_postgresql(tokens):
-    """Rows holding a likely-intact piece of every token, those holding most pieces first.
-    (Measured at 100,000 clients: the ``%>`` word-similarity operator needs a threshold
-    near 0.3 for misspelt short names and then took 0.1-1.5 s; ordering by
-    ``word_similarity()`` cost 30-80 ms more than counting pieces.)"""
-    pieces = [[_like(piece) for piece in fuzzy_pieces(token)] for token in tokens]
-    held = sum(case((like, 1), else_=0) for likes in pieces for like in likes)
-    return select(*CANDIDATE_COLUMNS).where(*(or_(*likes) for likes in pieces)).order_by(desc(held))
+    """Rows holding, for every token, one of its likely spellings as a whole word: the
+    agency's name words close to it by trigrams (``client_name_words_like()`` over the
+    dictionary of name words, a few thousand rows), the token itself and its skeleton.
+    (Measured at 1,000,000 clients: looking up pieces of each word instead, such as
+    ``'% ha%'``, matched 190,000 rows for one piece.)"""
+    return select(*CANDIDATE_COLUMNS).where(_matching_all([_spellings(token) for token in tokens]))
+
+
+def _spellings(token):
+    """Whole-word patterns of the token's likely spellings (see ``_fuzzy_query_postgresql``)."""
+    close = db.session.scalars(select(func.client_name_words_like(token, SPELLINGS))).all()
+    words = [word for word in close if fuzz.ratio(token, word) >= FUZZY_RATIO - 5]
+    return tuple(dict.fromkeys([f" {token} ", *(f" {word} " for word in words), *_sounds_alike(token)]))
 
 
 # --- Reading a query and ranking what it found (no database) ------------------------------------
 
 
 def parse_query(query):
-    """Read the search box: normalised tokens plus phone, ISO date or registration number."""
+    """Read the search box: normalised tokens plus phone, email, ISO date or registration number."""
     raw = (query or "").strip()[:MAX_QUERY_LENGTH]
     digits = phone_digits(raw) if PHONE_LIKE.match(raw) else ""
     registration = REGISTRATION.match(raw.lower())
@@ -234,6 +260,7 @@ def parse_query(query):
         tokens=tokens,
         names=tuple(token for token in tokens if NAME_LIKE.match(token)),
         phone=digits if len(digits) >= MIN_PHONE_DIGITS and not ISO_DATE.match(raw) else "",
+        email=email_key(raw) if EMAIL.match(raw) else "",
         date_of_birth=parse_iso_date(raw),
         client_id=int(registration.group(1)) if registration and int(registration.group(1)) else None,
     )
@@ -248,19 +275,40 @@ def parse_iso_date(text):
         return None
 
 
-def text_levels(plan):
+def text_levels(plan, every_token=False):
     """Text searches of growing width: ``(words, substrings, alike)``, ``None`` for one
     that would repeat a narrower one. Each is a list of alternatives; an alternative a list
     of pattern tuples, one per query token, and a row matches when ``search_text`` holds one
     pattern of every tuple (patterns padded with spaces are whole words). ``words``: every
     token as a whole word; ``substrings``: as a substring (3+ characters), or a phone
-    number's bare digits; ``alike``: also the token's consonant skeleton."""
+    number's bare digits; ``alike``: also the token's consonant skeleton. Short tokens are
+    left out beside longer ones unless ``every_token`` (see ``searched_tokens``)."""
     if not plan.tokens:
         return None, None, None
-    words = [[(f" {token} ",) for token in plan.tokens]]
-    substrings = [[_substring(token) for token in plan.tokens], *([[(plan.phone,)]] if plan.phone else [])]
-    alike = [[(*_substring(token), *_sounds_alike(token)) for token in plan.tokens]]
+    if plan.phone or plan.date_of_birth:  # its digit groups as words would match most rows
+        return None, ([[(plan.phone,)]] if plan.phone else None), None
+    tokens = plan.tokens if every_token else searched_tokens(plan)
+    words = [[(f" {token} ",) for token in tokens]]
+    substrings = [[_substring(token) for token in tokens]]
+    alike = [[(*_substring(token), *_sounds_alike(token)) for token in tokens]]
     return (words if words != substrings else None), substrings, (alike if alike != substrings[:1] else None)
+
+
+def searched_tokens(plan):
+    """The tokens the text search asks the index for: the short ones (Li, An) only when
+    nothing longer was typed. Their whole-word trigrams ('  a', ' an') match most rows, so
+    beside a longer word they are checked against the candidates' names instead
+    (``has_short_words``)."""
+    return tuple(token for token in plan.tokens if len(token) >= MIN_TRIGRAM) or plan.tokens
+
+
+def has_short_words(plan, row):
+    """Whether a text candidate has each short query token as a whole word of its names."""
+    short = [token for token in plan.tokens if len(token) < MIN_TRIGRAM]
+    if not short or len(short) == len(plan.tokens):
+        return True
+    names = {word for name in (row.first_name, row.last_name, row.preferred_name) for word in name_keys(name or "")[0]}
+    return all(token in names for token in short)
 
 
 def _substring(token):
@@ -269,7 +317,7 @@ def _substring(token):
 
 def _sounds_alike(token):
     key = skeleton(token) if NAME_LIKE.match(token) else ""
-    return (f" {key} ",) if len(key) >= MIN_TRIGRAM and key != token else ()
+    return (f" {key} ",) if len(key) >= MIN_SKELETON and key != token else ()
 
 
 def fuzzy_tokens(plan):
@@ -299,13 +347,17 @@ def token_score(token, names, keys):
     """How well one query token matches the best of a client's name tokens (0-100)."""
     if token in names:
         return EXACT
-    if any(name.startswith(token) for name in names):
-        return PREFIX
-    key = name_keys(token)[1][0]
-    alike = [name for name, name_key in zip(names, keys, strict=True) if name_key == key and len(key) >= MIN_TRIGRAM]
+    key, vowel_end = name_keys(token)[1][0], ends_in_vowel(token)
+    alike = [
+        name
+        for name, name_key in zip(names, keys, strict=True)
+        if name_key == key and len(key) >= MIN_SKELETON and ends_in_vowel(name) == vowel_end
+    ]
     if alike:  # 85-95 by spelling: Mohammed before Mohamud for "mohamed"
         return SOUNDS_ALIKE + max(fuzz.ratio(token, name) for name in alike) / 10
-    return max((fuzz.ratio(token, name) for name in names), default=0)
+    if any(name.startswith(token) for name in names):
+        return PREFIX
+    return min(PREFIX, max((fuzz.ratio(token, name) for name in names), default=0))
 
 
 def name_scores(plan, first_name, last_name, preferred_name):

@@ -80,10 +80,23 @@ KINDS = {
             ("client_name", "partner", "need", "survey_url", "staff_name"),
         ),
         MessageKind(
+            "plan_follow_up",
+            lazy_gettext("Settlement plan follow-up due"),
+            "staff",
+            ("client_name", "follow_up_date", "plan_start_date", "plan_url"),
+        ),
+        MessageKind(
             "break_glass",
             lazy_gettext("Break-glass opening of my record"),
             "staff",
             ("opener_name", "record_label", "client_name", "opened_at", "reason", "minutes"),
+            may_opt_out=False,
+        ),
+        MessageKind(
+            "staff_password_reset",
+            lazy_gettext("Password reset link"),
+            "staff",
+            ("reset_url", "minutes"),
             may_opt_out=False,
         ),
         MessageKind(

@@ -74,3 +74,11 @@ def use_code(staff, code):
         RecoveryCode.staff_id == staff.id, RecoveryCode.code_hash == code_hash(code), RecoveryCode.used_at.is_(None)
     )
     return db.session.execute(statement.values(used_at=utcnow()), execution_options=UNSYNCED).rowcount == 1
+
+
+def reset_two_step(staff):
+    """Two-step sign-in off: the secret and the recovery codes go and every session of the
+    account ends (an agency admin's reset, or the person turning it off; the caller commits)."""
+    staff.totp_secret = staff.totp_last_step = None
+    remove_codes(staff)
+    staff.end_all_sessions()

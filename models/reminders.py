@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models.completeness import incomplete_sessions
+from models.plan_monitoring import follow_ups_due
 from models.referrals import referrals_ended_since, referrals_follow_up_due
 from models.service_sessions import ServiceSession, SessionClient
 from models.staff import Staff
@@ -135,6 +136,19 @@ def follow_up_surveys_due(agency, today):
         )
 
 
+def plan_follow_ups_due(agency, today):
+    """Staff: an active settlement plan of theirs whose next follow-up has come (at most
+    ``LOOKBACK_DAYS`` ago); once per plan and follow-up date (a new follow-up date reminds again)."""
+    for plan in follow_ups_due(today, since=today - timedelta(days=LOOKBACK_DAYS)):
+        context = {
+            "client_name": plan.client.display_name,
+            "follow_up_date": plan.next_follow_up_date.isoformat(),
+            "plan_start_date": plan.start_date.isoformat(),
+            "plan_url": site_url(f"/admin/clients/{plan.client_id}/plan/"),
+        }
+        yield Reminder(plan.worker, "plan_follow_up", context, f"plan_follow_up:{plan.id}:{plan.next_follow_up_date.isoformat()}")
+
+
 def referral_context(referral):
     return {
         "client_name": referral.client.display_name,
@@ -158,6 +172,7 @@ SOURCES = (
     referral_follow_ups_due,
     referral_reminders_due,
     follow_up_surveys_due,
+    plan_follow_ups_due,
 )
 
 

@@ -3,7 +3,8 @@
 
 A client's ``search_text`` holds, space-separated and padded with spaces: lower-cased,
 accent-free, transliterated (unidecode) name tokens, a consonant "skeleton" of each name
-token (so Mohammed, Muhammad and Mohamad share ``mhmd``), email, phone digits, date of birth,
+token (so Mohammed, Muhammad and Mohamad share ``mhmd``, and the Arabic-script ``حداد`` and
+Haddad share ``hd``: see ``models/transliteration.py``), email, phone digits, date of birth,
 IRCC identifier, family code and comments. Anonymous clients carry only their comments (and
 are found by registration number, which is their id). The column is indexed by trigrams (FTS5 on SQLite,
 pg_trgm on PostgreSQL).
@@ -13,17 +14,23 @@ import re
 
 from unidecode import unidecode
 
+from models.transliteration import romanise_arabic
+
 NON_WORD = re.compile(r"[^a-z0-9@._+-]+")
 DIGITS = re.compile(r"\D+")
 SKELETON_RULES = (("ph", "f"), ("x", "ks"), ("ck", "k"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("w", "v"), ("z", "s"), ("c", "k"))
 VOWELS = re.compile(r"[aeiouy]+")
+MIN_SKELETON = 2  # shorter skeletons (Li, Le: "l") would match too many names
 REPEATS = re.compile(r"(.)\1+")
 FINAL_H = re.compile(r"(?<=[aeiouy])h$")
 
 
 def normalise(text):
-    """Lower-case ASCII words: accents dropped, other scripts transliterated."""
-    return " ".join(NON_WORD.sub(" ", unidecode(text or "").lower()).split())
+    """Lower-case ASCII words: accents dropped, other scripts transliterated (Arabic script
+    with its long vowels, see ``romanise_arabic``; apostrophes, such as unidecode's soft sign
+    in Мельник, dropped: Melnyk, O'Brien as obrien)."""
+    latin = unidecode(romanise_arabic(text)).replace("'", "").replace("`", "")
+    return " ".join(NON_WORD.sub(" ", latin.lower()).split())
 
 
 def skeleton(token):
@@ -35,10 +42,21 @@ def skeleton(token):
     return REPEATS.sub(r"\1", token[:1] + VOWELS.sub("", token[1:]))
 
 
+def ends_in_vowel(token):
+    """Whether a name token ends in a vowel sound (a final h after a vowel is silent): Hassan
+    and Hasan are one name, Hassani (of Hassan) another, though their skeletons agree."""
+    return bool(VOWELS.fullmatch(FINAL_H.sub("", token)[-1:]))
+
+
 def phone_digits(phone):
     """National digits of a phone number (a leading country code 1 dropped)."""
     digits = DIGITS.sub("", phone or "")
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def email_key(email):
+    """An email address as find-a-client looks it up: trimmed and lower-cased (``None``: none)."""
+    return (email or "").strip().lower() or None
 
 
 def name_tokens(*names):
@@ -50,7 +68,7 @@ def client_search_text(client):
     parts = [normalise(client.comments)]
     if client.kind != "anonymous":  # None until the column default applies at insert
         tokens = name_tokens(client.first_name, client.last_name, client.preferred_name)
-        parts += tokens + [key for key in map(skeleton, tokens) if len(key) >= 3]
+        parts += tokens + [key for key in map(skeleton, tokens) if len(key) >= MIN_SKELETON]
         parts += [normalise(client.email), phone_digits(client.phone)]
         parts += [normalise(client.ircc_id_value), normalise(client.family_code)]
         parts.append(client.date_of_birth.isoformat() if client.date_of_birth else "")
@@ -58,7 +76,8 @@ def client_search_text(client):
 
 
 def is_migration_only(obj, name, type_, reflected, compare_to):
-    """Alembic ``include_object``: the search index lives in a migration, not in the models."""
-    if type_ == "table" and name.startswith("clients_fts"):
+    """Alembic ``include_object``: the search index (and, on PostgreSQL, the name-word
+    dictionary of the typo pass) lives in a migration, not in the models."""
+    if type_ == "table" and (name.startswith("clients_fts") or name == "client_name_words"):
         return False
     return not (type_ == "index" and name == "ix_clients_search_trgm")

@@ -29,6 +29,11 @@ class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
             postgresql_where=db.text("client_id IS NULL"),
         ),
         db.Index("ix_service_forms_agency_kind", "agency_id", "kind"),
+        # the form grid, newest first, and its filters
+        db.Index("ix_service_forms_agency_newest", "agency_id", "id"),
+        db.Index("ix_service_forms_agency_author_id", "agency_id", "author_id", "id"),
+        db.Index("ix_service_forms_agency_program_id", "agency_id", "program_id", "id"),
+        db.Index("ix_service_forms_agency_complete_id", "agency_id", "is_complete", "id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -62,8 +67,9 @@ class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
         return self.spec.missing(data) + unanswered
 
     def save_answers(self, answers, questions=()):
-        """Replace the answers and derive completeness from them (the only way forms are written)."""
-        self.data = dict(answers)
+        """Replace the answers and derive completeness from them (the only way forms are written).
+        Answers to fields their condition no longer asks are dropped, not kept out of sight."""
+        self.data = self.spec.asked(dict(answers)) if self.kind in FORMS else dict(answers)
         complete = not self.missing(questions)
         if complete and not self.is_complete:
             self.completed_at = utcnow()

@@ -2,19 +2,26 @@
 
 from datetime import date
 
-from sqlalchemy.orm import validates
+from flask_babel import lazy_gettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import query_expression, validates
 
 from extensions import db
 from models.base import Timestamped, Versioned
+from models.errors import InvalidEntry
 from models.tenancy import AgencyOwned
 from service_forms.session_types import DEFAULT_SESSION_TYPE, session_type, stored_session_type
 
 DELIVERY_METHODS = ("In Person", "Phone", "Email", "Online")
+TYPE_FIXED = lazy_gettext(
+    "The session type cannot change once the session holds forms: remove its forms first, or begin a new session."
+)
 
 session_staff = db.Table(
     "session_staff",
     db.Column("session_id", db.Integer, db.ForeignKey("service_sessions.id", ondelete="CASCADE"), primary_key=True),
     db.Column("staff_id", db.Integer, db.ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    db.Index("ix_session_staff_staff", "staff_id", "session_id"),  # the session grid's worker filter
 )
 session_funders = db.Table(
     "session_funders",
@@ -51,6 +58,12 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
             "(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)", name="interpreters"
         ),
         db.Index("ix_service_sessions_agency_date", "agency_id", "service_date"),
+        # the session grid's filters, newest first, and the home page's incomplete sessions
+        db.Index("ix_service_sessions_agency_site_date", "agency_id", "site_id", "service_date"),
+        db.Index("ix_service_sessions_agency_program_date", "agency_id", "program_id", "service_date"),
+        db.Index("ix_service_sessions_agency_lead_date", "agency_id", "lead_staff_id", "service_date"),
+        db.Index("ix_service_sessions_agency_creator_date", "agency_id", "created_by_id", "service_date"),
+        db.Index("ix_service_sessions_agency_type_date", "agency_id", "session_type", "service_date"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -84,13 +97,17 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
         "SessionClient", back_populates="session", cascade="all, delete-orphan", order_by="SessionClient.id"
     )
     forms = db.relationship("ServiceForm", back_populates="session", cascade="all, delete-orphan", order_by="ServiceForm.id")
+    completeness = query_expression()  # loaded by the grid: models.completeness.is_complete_clause()
 
     def __str__(self):
         return f"{self.type_label} on {self.service_date}"
 
     @validates("session_type")
     def _known_session_type(self, key, value):
-        """Only a session type of the catalogue is stored (``UnknownSessionType`` otherwise)."""
+        """Only a session type of the catalogue is stored (``UnknownSessionType`` otherwise), and
+        a session holding forms keeps its type: its forms are those of that type."""
+        if self.session_type is not None and value != self.session_type and self.type_is_fixed:
+            raise InvalidEntry("session_type", TYPE_FIXED)
         return session_type(value).key
 
     @property
@@ -101,6 +118,16 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     @property
     def type_label(self):
         return self.type_spec.label
+
+    @property
+    def type_is_fixed(self):
+        """Whether the type may no longer change: the session holds forms, those hidden from
+        whoever is acting included (counted on the table itself, which no viewer rule narrows)."""
+        if self.forms or self.id is None:
+            return bool(self.forms)
+        table = db.metadata.tables["service_forms"]
+        query = select(func.count()).select_from(table).where(table.c.session_id == self.id)
+        return bool(db.session.execute(query).scalar())
 
     @property
     def duration_label(self):

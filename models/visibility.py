@@ -76,6 +76,7 @@ class Rule:
     private_column: str | None = None
     extra: object = None  # ``lambda cls, viewer: condition`` that also makes a row visible
     dated: str = "created_at"  # the column that dates a row on "Restricted" lists
+    follows: tuple | None = None  # (column, model): a row with that column set is seen exactly as the row it names
     portal: object = None  # ``lambda cls, client_id: condition``: what a portal client sees (else nothing)
 
 
@@ -92,7 +93,14 @@ def rules():
     return {
         ServiceForm: Rule("service_form", ("author_id",), "is_private"),
         CaseNote: Rule("case_note", ("author_id",), "is_private"),
-        ClientFile: Rule("client_file", ("uploaded_by_id",), "is_private", dated="uploaded_at", portal=_shared_with_client),
+        ClientFile: Rule(
+            "client_file",
+            ("uploaded_by_id",),
+            "is_private",
+            dated="uploaded_at",
+            follows=("form_id", ServiceForm),  # a file on a service form: as the form (program, Private, author)
+            portal=_shared_with_client,
+        ),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
         Referral: Rule("referral", ("referring_staff_id",), "is_private"),  # as forms: program, Private, referrer
     }
@@ -148,8 +156,23 @@ def people_of(viewer):
 
 def visible_clause(viewer, cls, rule=None, grants=True):
     """The condition on ``cls`` for what ``viewer`` may see (``grants=False``: without
-    break-glass openings, which are read-only)."""
+    break-glass openings, which are read-only). A rule that ``follows`` another model: a row
+    naming such a record (a file on a form) is seen when that record is, or through its own
+    break-glass grant; the others by the rule's own terms."""
     rule = rule or rules()[cls]
+    own = own_clause(viewer, cls, rule, grants)
+    if rule.follows is None:
+        return own
+    column, parent = rule.follows
+    column = getattr(cls, column)
+    parent_ids = select(parent.id).where(visible_clause(viewer, parent, grants=grants))
+    granted = grants and isinstance(viewer, Viewer) and viewer.grants.get(rule.record_type)
+    on_parent = or_(column.in_(parent_ids), cls.id.in_(viewer.grants[rule.record_type])) if granted else column.in_(parent_ids)
+    return or_(and_(column.is_(None), own), and_(column.isnot(None), on_parent))
+
+
+def own_clause(viewer, cls, rule, grants):
+    """The rule's own terms: program, Private flag, owners and break-glass grants."""
     if isinstance(viewer, JobViewer):
         return job_clause(viewer.declaration.level(rule.record_type), cls, rule)
     if isinstance(viewer, PortalViewer):
@@ -274,11 +297,23 @@ def require_restrict(row):
 
 
 def may_restrict(row):
-    """Whether the viewer may change ``row``'s program or Private flag, or delete it."""
+    """Whether the viewer may change ``row``'s program or Private flag, or delete it (a row that
+    follows another, a file on a form: also the owner side of that form)."""
     rule = rules()[type(row)]
     owners = tuple(getattr(row, name) for name in rule.owner_columns)
     private = bool(rule.private_column and getattr(row, rule.private_column))
-    return on_owner_side(current_viewer(), rule, owners, private)
+    if on_owner_side(current_viewer(), rule, owners, private):
+        return True
+    parent = followed(row)
+    return parent is not None and may_restrict(parent)
+
+
+def followed(row):
+    """The record ``row`` follows (a file's form), or ``None``."""
+    rule = rules()[type(row)]
+    if rule.follows is None or getattr(row, rule.follows[0]) is None:
+        return None
+    return db.session.get(rule.follows[1], getattr(row, rule.follows[0]))
 
 
 def on_owner_side(viewer, rule, owners, private):

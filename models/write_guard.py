@@ -16,6 +16,7 @@ from models.visibility import (
     NOT_OWNER,
     READ_ONLY,
     current_viewer,
+    followed,
     on_owner_side,
     rules,
     skip_visibility_options,
@@ -54,9 +55,13 @@ def moves(obj, rule):
 
 
 def was_owned_by_viewer_side(viewer, obj, rule):
+    """On the owner side of ``obj`` as it was, or of the record it follows (a file's form)."""
     owners = tuple(before(obj, name) for name in rule.owner_columns)
     private = bool(rule.private_column and before(obj, rule.private_column))
-    return on_owner_side(viewer, rule, owners, private)
+    if on_owner_side(viewer, rule, owners, private):
+        return True
+    parent = followed(obj)
+    return parent is not None and was_owned_by_viewer_side(viewer, parent, rules()[type(parent)])
 
 
 def refuse_unseen(viewer, objects):

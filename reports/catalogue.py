@@ -33,6 +33,17 @@ from reports.dimensions import (
     unique_clients,
     yes_count,
 )
+from reports.plan_grain import (
+    ACHIEVED_MONTH,
+    GOALS_ACHIEVED,
+    NEED_AREA,
+    PLAN_CLIENTS,
+    PLAN_FILTERS,
+    PLAN_GRAINS,
+    PLAN_MONTH,
+    PLAN_WORKER,
+    PLANS,
+)
 from reports.query import served_before
 from service_forms.catalogue import FORMS
 from service_forms.session_types import SESSION_TYPES, group_session_types
@@ -78,6 +89,8 @@ class Report:
     @property
     def filters(self):
         """The criteria this report accepts."""
+        if self.grain in PLAN_GRAINS:
+            return PLAN_FILTERS
         client = self.grain in ("attendance", "form")
         return SESSION_FILTERS + (CLIENT_OPTIONS + ("question", "answer") if client else ())
 
@@ -576,6 +589,34 @@ REPORT_LIST = [
         D["question_answer"],
         measures=(FORMS_COUNT, CLIENTS),
         category=lazy_gettext("Agency questions"),
+    ),
+    Report(
+        "plans_opened",
+        lazy_gettext("Settlement plans opened"),
+        lazy_gettext("Settlement plans started in the range, by month, and the clients they are for."),
+        "plan",
+        PLAN_MONTH,
+        measures=(PLANS, PLAN_CLIENTS),
+        category=lazy_gettext("Settlement plans"),
+    ),
+    Report(
+        "plans_by_worker",
+        lazy_gettext("Settlement plans opened by worker"),
+        lazy_gettext("Settlement plans started in the range, by the worker responsible."),
+        "plan",
+        PLAN_WORKER,
+        measures=(PLANS, PLAN_CLIENTS),
+        category=lazy_gettext("Settlement plans"),
+    ),
+    Report(
+        "goals_achieved_by_need",
+        lazy_gettext("Plan goals achieved by need area"),
+        lazy_gettext("Goals of settlement plans achieved in the range, by need area of the Needs Assessment, and by month."),
+        "goal_achieved",
+        NEED_AREA,
+        ACHIEVED_MONTH,
+        measures=(GOALS_ACHIEVED,),
+        category=lazy_gettext("Settlement plans"),
     ),
 ]
 REPORTS = {report.key: report for report in REPORT_LIST}

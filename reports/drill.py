@@ -19,6 +19,7 @@ from models.service_sessions import ServiceSession
 from models.staff import Staff
 from models.visibility import Viewer, visible_clause
 from reports.dimensions import form_kind_names, session_type_names
+from reports.plan_grain import PLAN_GRAINS, drill_columns, drill_order, need_names
 from reports.query import filtered, grain_name, report_viewer, run_statement
 
 LIMIT = 500
@@ -84,11 +85,32 @@ def cell_conditions(report, criteria, row, column, measure):
 def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMIT):
     """``(records, more)``: up to ``limit`` records behind the cell, oldest first."""
     viewer, grain = report_viewer(), grain_name(report)
+    if grain in PLAN_GRAINS:
+        return plan_drill_down(report, criteria, viewer, (row, column, measure), limit)
     query = filtered(report, criteria, viewer, columns(grain, viewer))
     query = query.where(*cell_conditions(report, criteria, row, column, measure)).distinct()
     order = [ServiceSession.service_date, ServiceSession.id] + ([ServiceForm.id] if grain == "form" else [])
     found = run_statement(query.order_by(*order).limit(limit + 1))
     return [record(row, grain) for row in label_rows(found[:limit])], len(found) > limit
+
+
+def plan_drill_down(report, criteria, viewer, cell, limit):
+    """The plans (or achieved goals) behind a number: agency-wide records, never restricted."""
+    query = filtered(report, criteria, viewer, drill_columns(report.grain)).where(*cell_conditions(report, criteria, *cell))
+    found = run_statement(query.distinct().order_by(*drill_order(report.grain)).limit(limit + 1))
+    rows = found[:limit]
+    staff = {s.id: s.name for s in db.session.scalars(select(Staff).where(Staff.id.in_({r.lead_staff_id for r in rows})))}
+    clients = db.session.execute(
+        select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_({r.client_id for r in rows}))
+    )
+    names = {c.id: f"{c.first_name} {c.last_name}" if c.kind == "named" else ANONYMOUS_NAME for c in clients}
+    records = []
+    for r in rows:
+        what = need_names([r.need_area]).get(r.need_area, "") if report.grain == "goal_achieved" else ""
+        record = Record(False, None, r.service_date, str(report.title), "", staff.get(r.lead_staff_id, ""), r.client_id)
+        record.client, record.form = names.get(r.client_id, ""), what
+        records.append(record)
+    return records, len(found) > limit
 
 
 def label_rows(rows):

@@ -25,12 +25,15 @@ from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient, session_funders, session_staff
 from models.visibility import JobViewer, PortalViewer, current_viewer, people_of, skip_visibility_options
 from reports.dimensions import age_at, answer, arrival_year, dialect, languages_table
+from reports.plan_grain import PLAN_GRAINS, plan_conditions, plan_grain_select
 
 CLIENT_GRAINS = ("attendance", "form")
 
 
 def grain_select(grain, columns):
     """``select(*columns)`` over the grain's tables, with the grain's own conditions."""
+    if grain in PLAN_GRAINS:
+        return plan_grain_select(grain, columns)
     query = select(*columns)
     if grain == "attendance":
         query = (
@@ -152,6 +155,8 @@ def question_problem(report, criteria):
 
 
 def conditions(report, criteria, viewer):
+    if report.grain in PLAN_GRAINS:
+        return plan_conditions(report.grain, criteria, viewer) + (report.where(criteria) if report.where else [])
     found = session_conditions(criteria) + [scope_clause(viewer)]
     if report.grain in CLIENT_GRAINS:
         found += client_conditions(criteria) + question_conditions(criteria, report.grain)

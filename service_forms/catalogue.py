@@ -2,6 +2,8 @@
 lists); the others are described field by field here. Which session types offer which kinds is
 in ``session_types.py``."""
 
+from dataclasses import replace
+
 from service_forms.fields import FieldSpec as F
 from service_forms.fields import FormSpec, icare_fields, options_by_code
 
@@ -67,13 +69,30 @@ SECTIONS = [(p, "Support services") for p in SUPPORT_PREFIXES] + [
 YES_NO = ("Yes", "No")
 
 
+SUPPORT = "Support services"
+SUPPORT_NEEDED, SUPPORT_RECEIVED = "Support services needed", "Support services received"
+SUPPORT_QUESTIONS = ("support_required_services_required", "support_received_ind")  # the block's yes/no questions
+
+
+def support_labelled(field):
+    """The support-services block says which answers are support needed (``*_required*``) and
+    which support received: both lists name the same services."""
+    needed, header = "_required" in field.name, field.name in SUPPORT_QUESTIONS
+    if field.section != SUPPORT and not header:
+        return field
+    if needed:
+        return replace(field, section=SUPPORT_NEEDED, label=field.label if header else f"Needed: {field.label}")
+    detail = header or "[" in field.name or field.name.endswith(("_from_id", "_to_id"))
+    return replace(field, section=SUPPORT_RECEIVED, label=field.label if detail else f"Received: {field.label}")
+
+
 def icare(sheet, **kwargs):
-    return icare_fields(sheet, SECTIONS, **kwargs)
+    return tuple(map(support_labelled, icare_fields(sheet, SECTIONS, **kwargs)))
 
 
 def support_block():
     """The iCARE support-services block, for forms without a template of their own."""
-    return tuple(f for f in icare("LT Client Enrol") if f.section == "Support services")
+    return tuple(f for f in icare("LT Client Enrol") if f.section == SUPPORT_RECEIVED)
 
 
 def clb(name, label, source="reading_CLB_level_id", **kwargs):
@@ -253,7 +272,9 @@ FORM_LIST = [
         "Mentor/Tutor Match",
         service_basics()
         + (
-            F("mentor_name", "Mentor or tutor", required=True),
+            # The directory's mentor; a name typed before the directory stays in the answers as
+            # "mentor_name", shown read-only (custom_pages/mentor_forms.py).
+            F("mentor_id", "Mentor or tutor", "mentor", required=True),
             F(
                 "mentoring_location_id",
                 "Where mentoring takes place",

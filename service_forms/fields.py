@@ -31,7 +31,8 @@ CONDITIONS = {
     "exit_course_reason_id": ("training_status_id", "Exited the course before completing"),
     "exit_course_dt": ("training_status_id", "Exited the course before completing"),
 }
-TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice")
+TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice", "mentor")
+# "mentor": a mentor of the agency's directory (its id; choices per request, custom_pages/mentor_forms.py)
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,47 @@ class FormSpec:
             groups.setdefault(spec.section, []).append(spec)
         return list(groups.items())
 
+    def asked(self, data):
+        """``data`` without the answers to fields their condition does not ask (until stable:
+        a dropped answer may switch off another field)."""
+        while True:
+            dropped = {f.name for f in self.fields if f.name in data and not f.applies(data)}
+            if not dropped:
+                return data
+            data = {name: value for name, value in data.items() if name not in dropped}
+
+    def layout(self):
+        """Sections in order, each a list of rows: ``("field", spec)``, or ``("pair", need,
+        referral)`` for a need and the referral made for it (shown as one row of a table)."""
+        names = {f.name: f for f in self.fields}
+        partner = {}
+        for spec in self.fields:
+            found = next((names[n] for n in referral_names(spec.name) if n in names), None)
+            if found is not None:
+                partner[spec.name] = found
+        paired = {p.name for p in partner.values()}
+        sections = []
+        for title, specs in self.sections():
+            rows = [("pair", f, partner[f.name]) if f.name in partner else ("field", f) for f in specs if f.name not in paired]
+            sections.append((title, rows))
+        return sections
+
     def missing(self, data):
         """Labels of required fields left empty (an empty list: the form is complete)."""
         return [f.label for f in self.fields if f.required and f.applies(data) and data.get(f.name) in (None, "", [])]
+
+
+NEED_SUFFIX = "_needs_ind"
+REFERRAL_SUFFIXES = ("_referrals_ind", "_refs_ind", "_needs_referrals_ind")
+
+
+def referral_names(name):
+    """The names the field saying a referral was made for need ``name`` may have (iCARE spells
+    them three ways); none when ``name`` is no need."""
+    if not name.endswith(NEED_SUFFIX):
+        return []
+    stem = name[: -len(NEED_SUFFIX)]
+    return [stem + suffix for suffix in REFERRAL_SUFFIXES]
 
 
 def normalised_code(code):

@@ -18,11 +18,17 @@ from models import (
     Client,
     ClientAssignment,
     ClientFile,
+    ClientMerge,
     EmergencyContact,
     Funder,
     GroupActivityName,
+    Mentor,
+    MentorMatch,
     MessageTemplate,
     Notification,
+    PlanFollowUp,
+    PlanGoal,
+    PlanStep,
     PortalUpload,
     Program,
     Referral,
@@ -31,6 +37,7 @@ from models import (
     ServiceForm,
     ServiceSession,
     SessionClient,
+    SettlementPlan,
     Site,
     Staff,
     Task,
@@ -140,6 +147,15 @@ def make_client(agency, audience, mark, assigned):
     return client
 
 
+def make_merge(agency, audience, mark, by):
+    """One profile merged into another (neither is the fixture's client): an undo to refuse."""
+    kept, retired = make_client(agency, audience, mark, by), make_client(agency, audience, mark, by)
+    retired.is_archived = True
+    merge = ClientMerge(agency_id=agency.id, kept=kept, retired=retired, merged_by_id=by.id)
+    db.session.add(merge)
+    return merge
+
+
 def make_session(agency, client, site, lead, program_row, audience, mark):
     session = ServiceSession(
         agency_id=agency.id,
@@ -188,7 +204,7 @@ def make_note(client, author, program_row, audience, mark, is_private=False):
     return note
 
 
-def make_file(folder, client, author, program_row, audience, mark, is_private=False):
+def make_file(folder, client, author, program_row, audience, mark, is_private=False, form=None):
     content = f"{mark(audience)}\n".encode()
     stored_name = secrets.token_hex(16)
     (Path(folder) / stored_name).write_bytes(content)
@@ -203,9 +219,25 @@ def make_file(folder, client, author, program_row, audience, mark, is_private=Fa
         uploaded_by_id=author.id,
         program_id=program_row.id if program_row else None,
         is_private=is_private,
+        form_id=form.id if form else None,
     )
     db.session.add(row)
     return row
+
+
+def make_mentor(agency, audience, mark):
+    """A mentor whose every text is a marker of the whole agency (the directory is agency-wide)."""
+    mentor = Mentor(
+        agency_id=agency.id,
+        name=mark(audience),
+        skills=mark(audience),
+        areas=mark(audience),
+        notes=mark(audience),
+        languages=["English"],
+        screened_on=date.today(),
+    )
+    db.session.add(mentor)
+    return mentor
 
 
 def make_portal_upload(folder, client, audience, mark):
@@ -240,6 +272,20 @@ def make_referral(client, author, program_row, audience, mark, is_private=False)
     return referral
 
 
+def make_plan(client, worker, audience, mark):
+    """A settlement plan (agency-wide, like the profile) with a goal, a step and a follow-up, all markers."""
+    plan = SettlementPlan(
+        agency_id=client.agency_id, client_id=client.id, worker_id=worker.id, created_by_id=worker.id, summary=mark(audience)
+    )
+    goal = PlanGoal(agency_id=client.agency_id, need_area="housing_accommodation_needs_ind", description=mark(audience))
+    goal.steps = [PlanStep(agency_id=client.agency_id, description=mark(audience))]
+    goal.progress_notes = mark(audience)
+    plan.goals = [goal]
+    plan.follow_ups = [PlanFollowUp(agency_id=client.agency_id, note=mark(audience), staff_id=worker.id)]
+    db.session.add(plan)
+    return plan
+
+
 def reference_rows(agency, audience, mark):
     """A site, funder, program, group activity name and question whose names are markers."""
     funder = Funder(agency_id=agency.id, name=mark(audience), code=f"SW{agency.id}")
@@ -269,6 +315,7 @@ def build(app, folder):
 
         person = make_client(demo, "DEMO-AGENCY", mark, wei)
         stranger = make_client(other, "OTHER-AGENCY", mark, olivia)
+        merges = {"DEMO": make_merge(demo, "DEMO-AGENCY", mark, wei), "OTHER": make_merge(other, "OTHER-AGENCY", mark, olivia)}
         db.session.flush()
         program_session = make_session(demo, person, head_office, wei, settlement, "PROGRAM", mark)
         open_session = make_session(demo, person, head_office, wei, None, "DEMO-AGENCY", mark)
@@ -290,7 +337,11 @@ def build(app, folder):
             (make_note(person, amira, language, "LT-PROGRAM", mark), "LT-PROGRAM"),
             (make_note(stranger, olivia, None, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
         ]
+        db.session.flush()  # the forms' ids, for the files on them
         files = [
+            # Files on forms: with their form's program and Private flag, as the pages keep them.
+            (make_file(folder, person, wei, settlement, "PROGRAM", mark, form=forms[0][0]), "PROGRAM"),
+            (make_file(folder, person, wei, None, "PRIVATE", mark, is_private=True, form=forms[2][0]), "PRIVATE"),
             (make_file(folder, person, wei, None, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
             (make_file(folder, person, wei, settlement, "PROGRAM", mark), "PROGRAM"),
             (make_file(folder, person, wei, None, "PRIVATE", mark, is_private=True), "PRIVATE"),
@@ -323,6 +374,24 @@ def build(app, folder):
             ),
         ]
         db.session.add_all([task for task, _ in tasks])
+        plans = [
+            (make_plan(person, wei, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
+            (make_plan(stranger, olivia, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
+        ]
+        mentors = [
+            (make_mentor(demo, "DEMO-AGENCY", mark), "DEMO-AGENCY"),
+            (make_mentor(other, "OTHER-AGENCY", mark), "OTHER-AGENCY"),
+        ]
+        db.session.flush()
+        db.session.add(  # a match on the PRIVATE form: listed on the mentor's page only to who may open it
+            MentorMatch(
+                agency_id=demo.id,
+                mentor_id=mentors[0][0].id,
+                client_id=person.id,
+                form_id=forms[2][0].id,
+                started_on=date.today(),
+            )
+        )
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):
             db.session.add(
                 Notification(
@@ -338,6 +407,7 @@ def build(app, folder):
         for row, audience in [
             *referrals,
             *tasks,
+            *mentors,
             *((r.partner, "OTHER-AGENCY" if a == "OTHER-AGENCY" else "DEMO-AGENCY") for r, a in referrals),
         ]:  # pages that take ?id=
             fixture.add(type(row).__name__.lower(), audience, agency_of[row.agency_id], row, {}, ())
@@ -370,6 +440,11 @@ def build(app, folder):
         for row, audience in files:
             values = {"client_id": row.client_id, "file_id": row.id, "record_type": "client_file", "record_id": row.id}
             fixture.add("file", audience, agency_of[row.agency_id], row, values, {"file_id", "record_id"})
+        for plan, audience in plans:
+            values = {"client_id": plan.client_id, "plan_id": plan.id}
+            fixture.add("plan", audience, agency_of[plan.agency_id], plan, values, {"plan_id"})
+            goal = plan.goals[0]
+            fixture.add("goal", audience, agency_of[plan.agency_id], goal, {**values, "goal_id": goal.id}, {"goal_id"})
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):  # a client's portal upload
             row = make_portal_upload(folder, client, audience, mark)
             fixture.add(
@@ -380,6 +455,9 @@ def build(app, folder):
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},
         }
         fixture.ids = {"client": person.id, "open_session": open_session.id, "agencies": {"DEMO": demo.id, "OTHER": other.id}}
+        fixture.ids["merges"] = {code: merge.id for code, merge in merges.items()}
+        for code, merge in merges.items():  # undone by none of the sweep's posts (checked after it)
+            fixture.add("merge", f"{code}-AGENCY" if code == "DEMO" else "OTHER-AGENCY", code, merge, {}, ())
     return fixture
 
 

@@ -77,6 +77,13 @@ NAMED = [
     ("Layla", "Nasser", {}),
     ("Ahmad", "Rahimi", {}),
     ("Archie", "Ventura", {"is_archived": True, "comments": "Moved to Calgary"}),
+    ("Oleksandr", "Melnyk", {"first_language": "Ukrainian"}),
+    ("Ali", "Karimi", {"first_language": "Farsi (Persian)"}),
+    ("Hasan", "Nouri", {}),
+    ("Sara", "Hassani", {}),
+    ("Narges", "Alizadeh", {}),
+    ("مریم", "حسینی", {"first_language": "Farsi (Persian)"}),
+    ("Наталія", "Ткаченко", {"first_language": "Ukrainian"}),
 ]
 ANONYMOUS_COMMENTS = "Walk-in at the library drop-in, asked about evening English classes"
 OTHER_AGENCY = [("Zebulon", "Quartz", {"phone": "613-555-0188"}), ("Mohammed", "Haddad", {"phone": "613-555-0123"})]

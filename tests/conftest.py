@@ -235,8 +235,9 @@ def restore_rows(snapshot):
 
 
 def seed_small_session(agency):
-    """One direct session with one client and an I&O form, a group activity name and a question."""
-    from models import AgencyQuestion, GroupActivityName, ServiceForm, ServiceSession, SessionClient
+    """One direct session with one client and an I&O form, a group activity name, a question and
+    an inactive mentor."""
+    from models import AgencyQuestion, GroupActivityName, Mentor, ServiceForm, ServiceSession, SessionClient
 
     client = db.session.scalar(select(Client).where(Client.agency_id == agency.id, Client.kind == "named"))
     staff = db.session.scalar(select(Staff).where(Staff.agency_id == agency.id).order_by(Staff.id))
@@ -259,6 +260,7 @@ def seed_small_session(agency):
             session,
             GroupActivityName(agency_id=agency.id, name=f"{agency.code} coffee club"),
             AgencyQuestion(agency_id=agency.id, target="io", label=f"{agency.code}: how did you hear about us?"),
+            Mentor(agency_id=agency.id, name=f"{agency.code} retired tutor", is_active=False),
         ]
     )
     db.session.commit()

@@ -101,3 +101,29 @@ def session_row(app, session_id):
         _ = row.attendees, row.forms, row.staff, row.funders
         db.session.expunge(row)
         return row
+
+
+def mentor_answers(app, worker, session_id, kind, client_id):
+    """What a Mentor/Tutor Match or Update form needs beyond its own fields: a mentor of the
+    directory (a match form saved in this session first, for an update)."""
+    from datetime import timedelta
+
+    from models import Agency, Mentor, MentorMatch
+
+    if kind not in ("mentor_match", "mentor_update"):
+        return {}
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
+        mentor = Mentor(agency_id=agency.id, name="Test Mentor", screened_on=date.today() - timedelta(days=1))
+        db.session.add(mentor)
+        db.session.commit()
+        mentor_id = mentor.id
+    if kind == "mentor_match":
+        return {"mentor_id": str(mentor_id)}
+    worker.post(f"/admin/sessions/{session_id}/forms/", data={"kind": "mentor_match", "client_id": client_id})
+    match_form = form_id(app, session_id, "mentor_match", client_id)
+    worker.post(
+        f"/admin/sessions/{session_id}/forms/{match_form}/", data={**complete_answers("mentor_match"), "mentor_id": mentor_id}
+    )
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return {"match_id": str(db.session.scalar(select(MentorMatch.id).where(MentorMatch.form_id == match_form)))}

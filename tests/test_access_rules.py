@@ -356,12 +356,15 @@ def test_a_reason_of_spaces_is_no_reason(app, client, login, samira):
 @pytest.fixture
 def private_group_form(app, samira):
     """Samira's session as an I&O group activity whose attendee form is Wei's private form."""
-    from custom_pages.group_and_course import attendee_spec
+    from custom_pages.attendee_panel import attendee_spec
 
     session_id, form_id = samira["private_form"]
     with app.app_context(), tenant_scope(ALL_AGENCIES):
+        table = ServiceSession.__table__  # a session holding forms keeps its type: set it underneath the model
+        db.session.execute(table.update().where(table.c.id == session_id).values(session_type="io_group"))
         session = db.session.get(ServiceSession, session_id)
-        session.session_type, session.program_id = "io_group", None
+        db.session.refresh(session)
+        session.program_id = None
         kind = attendee_spec(session).kind
         for form in list(session.forms):
             if form.id != form_id:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from custom_pages.client_dashboard import TABS
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyOwned, ReferenceValue, tenant_scope
+from models.lookups import LOOKUPS
 from tests.access_fixtures import (
     AGENCY_OF_ROLE,
     ROLES,
@@ -44,6 +45,8 @@ SKIPPED = {
     "auth.login": "the sign-in page, before any agency is known (tests/test_auth.py); a POST would sign in again",
     "auth.logout": "would end the sweep's own session",
     "two_step.sign_in_code": "the second sign-in step, before any agency data (tests of two-step sign-in)",
+    "password_reset.forgot": "asking for a reset link, before sign-in: same answer for any email (tests/test_password_reset.py)",
+    "password_reset.reset": "the reset link page, before sign-in: opened by a token only (tests/test_password_reset.py)",
 }
 # The client portal has its own sign-in: staff are nobody there. tests/test_portal_sweep.py
 # requests every portal rule as each portal client with the other's ids, and as staff.
@@ -61,9 +64,11 @@ RECORD_VARIABLES = {
     "record_type",
     "upload_id",
 }
-CHOICE_VARIABLES = {"export_type", "key"}  # each export type the view offers; report keys (REPORT_KEYS)
+RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
+CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
+REPORT_KEYS += ("plans_opened", "goals_achieved_by_need")  # the settlement plan grains
 # Models whose grids have no agency: nothing of another agency to ask for.
 SHARED_MODELS = {ReferenceValue: "the reference lists (languages, countries...) are the same for every agency"}
 ID_PAGES = {"edit_view", "details_view", "delete_view"}  # Flask-Admin pages that take ?id=
@@ -72,6 +77,7 @@ QUERY_CHOICES = {"clients.dashboard": ("tab", tuple(TABS))}  # every tab of the 
 SEARCHES = {"search": "SECRET", "q": "SECRET", "query": "SECRET", "find": "SECRET"}
 # A visible record must open and show its marker on these pages (the sweep cannot pass vacuously).
 SHOWS_MARKER = {"sessions.service_form", "clients.download_file", "clients.edit_note", "sessions.edit_view"}
+SHOWS_MARKER |= {"clients.plan_view", "clients.edit_goal"}
 # Posts whose refusal is a validation error on the page, not a status (break-glass without a reason).
 REASON_NEEDED = {"break_glass.open_record"}
 # Known leaks, each with its own strict xfail test below (remove the entry once fixed).
@@ -224,6 +230,8 @@ def fill(rule, values, view):
         return [rule.build({**values, "export_type": kind}, append_unknown=False)[1] for kind in view.export_types]
     if "key" in rule.arguments:
         return [rule.build({**values, "key": key}, append_unknown=False)[1] for key in REPORT_KEYS]
+    if "kind" in rule.arguments:  # every look-up of models/lookups.py, and one that does not exist
+        return [rule.build({**values, "kind": kind}, append_unknown=False)[1] for kind in [*LOOKUPS, "no_such_kind"]]
     return [rule.build(values, append_unknown=False)[1]]
 
 
@@ -244,6 +252,7 @@ def post_data(row_id, client_id=None):
         "description": "HIJACKED",
         "reason": "no",  # too short to open a record through break-glass
         "archived": "1",
+        "other_id": row_id,
         "url": "/admin/",
     }
 
@@ -293,6 +302,7 @@ def sweep_injected_ids(sweep, rule, view, methods):
         return
     for target in (t for t in sweep.fixture.targets if t.kind == "staff" and sweep.hidden(t)):
         data = {"client_id": target.values["client_id"], "staff": target.id, "staff_id": target.id}
+        data |= {"other_id": target.values["client_id"], "merge_id": sweep.fixture.ids["merges"][target.agency]}  # merge and undo
         for url in fill(rule, sweep.fixture.context[sweep.agency], view):
             sweep.request("POST", url, rule.endpoint, data=data)
 

@@ -209,7 +209,7 @@ def test_the_client_tab_shows_who_viewed_and_changed_without_values(app, client,
     login("worker@demo.org")
     page = text(client.get(f"/admin/clients/{person.id}/?tab=audit"))
     assert "Priya Raman" in page and "Viewed" in page and "Created" in page
-    assert "comments" in page and "Prefers mornings" not in page  # field names, never values
+    assert "Comments" in page and "Prefers mornings" not in page  # field labels, never values
     assert re.search(r"cli|tests|Wei Zhang", page)
 
 

@@ -30,6 +30,7 @@ NOT_PROFILE = {
     "created_by_id",
     "phone_digits",
     "search_text",
+    "email_key",
     "answers",
     "privacy_consent_at",
     "privacy_consent_version",

@@ -30,6 +30,15 @@ FULLY_TRANSLATED = {
     "admin_views/locking.py": "python",
     "templates/admin/_stale_record.html": "jinja2.ext:babel_extract",
     "templates/admin/clients/file_edit.html": "jinja2.ext:babel_extract",
+    # --- accounts ---
+    "custom_pages/password_reset.py": "python",
+    "custom_pages/my_account.py": "python",
+    "templates/custom_pages/forgot_password.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/reset_password.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/reset_link_problem.html": "jinja2.ext:babel_extract",
+    "templates/custom_pages/recovery_codes.html": "jinja2.ext:babel_extract",
+    "templates/admin/my_account.html": "jinja2.ext:babel_extract",
+    "templates/admin/staff_edit.html": "jinja2.ext:babel_extract",
     # --- referrals ---
     "models/referrals.py": "python",
     "models/tasks.py": "python",
@@ -72,6 +81,17 @@ FULLY_TRANSLATED = {
     "templates/admin/reports/print.html": "jinja2.ext:babel_extract",
     "templates/admin/reports/records.html": "jinja2.ext:babel_extract",
     "templates/admin/reports/report.html": "jinja2.ext:babel_extract",
+    # --- plans ---
+    "models/plans.py": "python",
+    "custom_pages/plans.py": "python",
+    "custom_pages/plan_forms.py": "python",
+    "reports/plan_grain.py": "python",
+    "exports/plans.py": "python",
+    "templates/admin/clients/plan.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/plan_edit.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/goal_edit.html": "jinja2.ext:babel_extract",
+    "templates/admin/clients/tab_plan.html": "jinja2.ext:babel_extract",
+    "templates/admin/plan_monitoring.html": "jinja2.ext:babel_extract",
 }
 HTML_TAG = re.compile(r"<html[^>]*>")
 

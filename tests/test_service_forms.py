@@ -16,6 +16,7 @@ from tests.sessions_helpers import (
     complete_answers,
     form_id,
     form_state,
+    mentor_answers,
     new_session,
     session_complete,
     session_row,
@@ -117,7 +118,8 @@ def test_each_client_form_kind_is_added_and_completed(app, worker, me, person, a
         assert f"/forms/{form_id(app, session_id, kind, person.id)}/" in response.location
     row = form_id(app, session_id, kind, person.id)
     assert not form_state(app, row)[0] or not FORMS[kind].missing({})
-    response = worker.post(f"/admin/sessions/{session_id}/forms/{row}/", data=complete_answers(kind))
+    answers = {**complete_answers(kind), **mentor_answers(app, worker, session_id, kind, person.id)}
+    response = worker.post(f"/admin/sessions/{session_id}/forms/{row}/", data=answers)
     assert response.status_code == 302, text(response)[:300]
     assert form_state(app, row)[0], f"{kind} is still incomplete"
 

@@ -86,8 +86,8 @@ def test_a_new_group_type_needs_its_group_form(app, worker, me, person, activity
     )
     session_id = new_session(app, worker, me.id, session_type="walking_group", group_activity_id=str(activity))
     add_client(worker, session_id, person.id)
-    assert form_id(app, session_id, "walker", person.id) is None  # no default form for attendees
-    panel = worker.post(f"/admin/sessions/{session_id}/attendees/", data={"client_attended": "Yes"})
+    assert form_id(app, session_id, "walker", person.id)  # an attendee gets the attendee form at once
+    panel = worker.post(f"/admin/sessions/{session_id}/attendees/", data={f"client_attended-{person.id}": "Yes"})
     assert panel.status_code == 302
     assert form_state(app, form_id(app, session_id, "walker", person.id))[0]
     assert not session_complete(app, session_id), "a group activity needs its group form"

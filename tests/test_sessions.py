@@ -194,7 +194,7 @@ def test_an_incomplete_form_can_still_be_saved(app, worker, me, person):
     [
         ("orientation_length_hours_no", "-3", "Number must be between 0 and 500"),
         ("orientation_length_hours_no", "many", "Not a valid integer value"),
-        ("start_dttm", "31/12/2024", "Not a valid date value"),
+        ("start_dttm", "31/12/2024", "Enter the date as YYYY-MM-DD"),
         ("institution_type_id", "A made-up place", "Not a valid choice"),
     ],
 )

@@ -2,6 +2,7 @@
 works once, expires, is replaced by a newer one of the same purpose, and is looked up before
 the agency is known but acts inside its own agency."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -124,3 +125,32 @@ def test_client_links_and_the_agency_check(app):
         issue_link("staff_password_reset")
     with app.app_context(), pytest.raises(ValueError):
         issue_link("unknown purpose", client=client)
+
+
+def test_two_requests_redeeming_one_link_at_once_one_wins(app):
+    """Each in its own connection, released together: the conditional UPDATE lets one win (the
+    other waits for its commit, then finds the link used). PostgreSQL: the production database
+    (SQLite's single writer serialises them anyway)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("concurrent redeems are proven on PostgreSQL (TEST_DATABASE=postgresql)")
+    token = issued(app, "worker@demo.org")
+    barrier, outcomes = threading.Barrier(4), []
+
+    def one_request():
+        with app.test_request_context():
+            barrier.wait()
+            try:
+                redeem_link(token, PURPOSE)
+                db.session.commit()
+                outcomes.append("won")
+            except LinkNotValid as refused:
+                db.session.rollback()
+                outcomes.append(refused.reason)
+
+    threads = [threading.Thread(target=one_request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["used", "used", "used", "won"]

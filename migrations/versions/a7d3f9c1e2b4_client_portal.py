@@ -3,7 +3,7 @@ postings and their reference lists (occupations with NOC 2021 codes, sectors, co
 the client's follows, skills and job leads
 
 Revision ID: a7d3f9c1e2b4
-Revises: a7c3e5f9b2d4
+Revises: e5f8a1c3b7d9
 Create Date: 2026-12-01 13:30:00.000000
 
 """
@@ -16,7 +16,7 @@ from models.tenancy import tenant_policy
 
 # revision identifiers, used by Alembic.
 revision = "a7d3f9c1e2b4"
-down_revision = "a7c3e5f9b2d4"  # chained after wip-accounts' migration (merged into this branch)
+down_revision = "e5f8a1c3b7d9"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,87 @@
+"""The client dashboard's "Who viewed or changed" tab: the audit rows about the client, with
+fields named by their labels (not their column names) and repeated views of the same tab by the
+same person collapsed into one line."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask_babel import lazy_gettext
+
+from models.client_profile import PROFILE
+from models.client_records import audit_rows, hidden_records
+from service_forms.catalogue import FORMS
+
+# Columns of the records about a client that are not profile fields, as people call them.
+COLUMN_LABELS = {
+    "body": lazy_gettext("Text"),
+    "is_private": lazy_gettext("Private"),
+    "program_id": lazy_gettext("Program"),
+    "author_id": lazy_gettext("Author"),
+    "client_id": lazy_gettext("Client"),
+    "session_id": lazy_gettext("Session"),
+    "deleted_at": lazy_gettext("Deleted"),
+    "original_name": lazy_gettext("File name"),
+    "is_archived": lazy_gettext("Archived"),
+    "answers": lazy_gettext("Agency questions"),
+    "is_complete": lazy_gettext("Complete"),
+    "data": lazy_gettext("Answers"),
+}
+
+
+@lru_cache(maxsize=1)
+def form_field_labels():
+    """Every service form field's label by its name (the iCARE code where there is one)."""
+    return {spec.name: spec.label for form in FORMS.values() for spec in form.fields}
+
+
+def field_label(name):
+    """``first_name`` -> "First name"; ``data.client_attended`` -> the form field's label."""
+    profile = {spec.name: spec.label for spec in PROFILE}
+    if name in profile:
+        return profile[name]
+    if name in COLUMN_LABELS:
+        return str(COLUMN_LABELS[name])
+    key = name.split(".", 1)[1] if "." in name else None
+    if key and key in form_field_labels():
+        return form_field_labels()[key]
+    if name.startswith("answers.") or (key or "")[1:].isdigit():  # an agency question's answer (q<id>)
+        return str(COLUMN_LABELS["answers"])
+    return name.removesuffix("_id").replace("_", " ").capitalize()
+
+
+@dataclass
+class AuditLine:
+    """One line of the tab: an event, or several views of the same tab in a row (``count``)."""
+
+    event: object
+    count: int = 1
+    first_at: object = None
+    labels: list = field(default_factory=list)
+
+
+def same_view(line, event):
+    latest = line.event
+    return event.action == latest.action == "view" and (event.staff_id, event.record_type, event.record_id, event.detail) == (
+        latest.staff_id,
+        latest.record_type,
+        latest.record_id,
+        latest.detail,
+    )
+
+
+def audit_lines(events):
+    """The events (newest first) as lines: consecutive identical views become one."""
+    lines = []
+    for event in events:
+        if lines and same_view(lines[-1], event):
+            lines[-1].count += 1
+            lines[-1].first_at = event.at
+            continue
+        labels = sorted({field_label(name) for name in (event.changes or {})})
+        lines.append(AuditLine(event, first_at=event.at, labels=labels))
+    return lines
+
+
+def audit_tab_data(client):
+    events = audit_rows(client)
+    return {"events": events, "lines": audit_lines(events), "hidden": hidden_records(events)}

@@ -1,0 +1,117 @@
+"""Every row that points at a client, found through the foreign keys to ``clients.id`` in the
+metadata, and what a merge of two profiles does with each (``models/client_merges.py``).
+
+``CLIENT_LINKS`` names every (table, column) with a foreign key to ``clients.id``;
+``tests/test_client_merge.py`` fails when a table gains one that is not named here, so a new
+table cannot be forgotten by the merge. What a link does:
+
+- ``MOVE``: the row moves to the kept profile. Where a unique constraint would be broken (the
+  kept profile already has the same staff assignment, the same opt-out...), the duplicate is
+  left on the retired profile, where undoing finds it unchanged.
+- ``REFUSE_ON_CONFLICT``: the row moves, but a conflict refuses the whole merge (both profiles
+  attended the same session: one of them must be taken off it first).
+- ``HISTORY``: the row records what happened to that profile (the audit trail, break-glass
+  openings, the merge records themselves) and stays.
+"""
+
+from sqlalchemy import func, inspect, select
+
+from extensions import db
+
+MOVE, REFUSE_ON_CONFLICT, HISTORY = "move", "refuse_on_conflict", "history"
+
+CLIENT_LINKS = {
+    ("case_notes", "client_id"): MOVE,
+    ("client_files", "client_id"): MOVE,
+    ("consent_records", "client_id"): MOVE,
+    ("emergency_contacts", "client_id"): MOVE,
+    ("safety_flags", "client_id"): MOVE,
+    ("referrals", "client_id"): MOVE,
+    ("tasks", "client_id"): MOVE,
+    ("notifications", "client_id"): MOVE,
+    ("icare_amendments", "profile_client_id"): MOVE,
+    ("icare_upload_items", "profile_client_id"): MOVE,
+    ("client_assignments", "client_id"): MOVE,
+    ("client_activity", "client_id"): MOVE,
+    ("notification_opt_outs", "client_id"): MOVE,
+    ("session_clients", "client_id"): REFUSE_ON_CONFLICT,
+    ("service_forms", "client_id"): REFUSE_ON_CONFLICT,
+    ("audit_events", "client_id"): HISTORY,
+    ("break_glass_grants", "client_id"): HISTORY,
+    ("client_merges", "kept_client_id"): HISTORY,
+    ("client_merges", "retired_client_id"): HISTORY,
+}
+
+
+def client_foreign_keys(metadata=None):
+    """Every (table, column) of the metadata with a foreign key to ``clients.id``."""
+    metadata = metadata if metadata is not None else db.metadata
+    return {
+        (table.name, fk.parent.name)
+        for table in metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column.table.name == "clients" and fk.column.name == "id"
+    }
+
+
+def unhandled_links(metadata=None):
+    """The client foreign keys the merge does not know what to do with (should be none)."""
+    return sorted(client_foreign_keys(metadata) - set(CLIENT_LINKS))
+
+
+def mapped_class(table_name):
+    for mapper in db.Model.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == table_name:
+            return mapper.class_
+    raise LookupError(f"no mapped class for {table_name}")
+
+
+class Link:
+    """One (table, column) pointing at clients: its class, attribute and unique keys."""
+
+    def __init__(self, table_name, column_name):
+        self.key = f"{table_name}.{column_name}"
+        self.cls = mapped_class(table_name)
+        mapper = inspect(self.cls)
+        column = mapper.local_table.c[column_name]
+        self.attribute = mapper.get_property_by_column(column).key
+        self.column = getattr(self.cls, self.attribute)
+        self.unique_keys = [others for others in unique_column_sets(mapper.local_table, column_name) if others]
+        self.mapper = mapper
+
+    def rows_of(self, client_id):
+        query = select(self.cls).where(self.column == client_id)
+        return db.session.scalars(query.order_by(*self.mapper.primary_key)).all()
+
+    def count_of(self, client_id):
+        return db.session.scalar(select(func.count()).select_from(self.cls).where(self.column == client_id))
+
+    def identity(self, row):
+        return list(inspect(row).identity)
+
+    def conflicts(self, row, client_id):
+        """Whether ``client_id`` already has a row with the same values of a unique key."""
+        for others in self.unique_keys:
+            values = [getattr(row, self.mapper.get_property_by_column(c).key) for c in others]
+            if any(v is None for v in values):
+                continue
+            query = select(self.cls).where(self.column == client_id, *[c == v for c, v in zip(others, values, strict=True)])
+            if db.session.scalars(query.limit(1)).first() is not None:
+                return True
+        return False
+
+    def get(self, identity):
+        return db.session.get(self.cls, tuple(identity))
+
+
+def unique_column_sets(table, column_name):
+    """For each unique constraint or index holding ``column_name``: its other columns."""
+    sets = [list(c.columns) for c in table.constraints if c.__class__.__name__ == "UniqueConstraint"]
+    sets += [list(i.columns) for i in table.indexes if i.unique]
+    return [[c for c in cols if c.name != column_name] for cols in sets if column_name in {c.name for c in cols}]
+
+
+def links(strategy=None):
+    """The ``Link`` of every handled foreign key (of one strategy, or every one that moves)."""
+    wanted = (MOVE, REFUSE_ON_CONFLICT) if strategy is None else (strategy,)
+    return [Link(table, column) for (table, column), how in sorted(CLIENT_LINKS.items()) if how in wanted]

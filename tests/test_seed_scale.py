@@ -1,0 +1,143 @@
+"""``seed-scale``: the bulk generator (demo/scale.py) on a small N, on SQLite and PostgreSQL."""
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
+
+from app import create_app
+from demo import scale
+from extensions import db
+from models import (
+    ALL_AGENCIES,
+    Agency,
+    Client,
+    ClientAssignment,
+    Funder,
+    Program,
+    ServiceForm,
+    ServiceSession,
+    SessionClient,
+    Site,
+    Staff,
+    tenant_scope,
+)
+from models.clients import CaseNote
+from models.referrals import Referral, ReferralPartner
+from models.service_sessions import session_funders
+
+pytestmark = pytest.mark.usefixtures("demo")
+MODELS = (Client, ClientAssignment, ServiceSession, SessionClient, ServiceForm, CaseNote, Referral)
+
+
+def agency_id(app, code):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return db.session.scalar(select(Agency.id).where(Agency.code == code))
+
+
+def counts(app):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return {
+            (m.__tablename__, a): db.session.scalar(select(func.count()).select_from(m).where(m.agency_id == a))
+            for m in MODELS
+            for a in db.session.scalars(select(Agency.id))
+        }
+
+
+def seed(runner, *args):
+    result = runner.invoke(args=["seed-scale", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def foreign_rows(agency):
+    """Rows of the agency pointing at another agency's site, staff, program, client, session..."""
+    mine = lambda model: select(model.id).where(model.agency_id == agency)  # noqa: E731
+    checks = [
+        select(Client.id).where(Client.agency_id == agency, Client.registration_site_id.not_in(mine(Site))),
+        select(ServiceSession.id).where(
+            ServiceSession.agency_id == agency,
+            ServiceSession.site_id.not_in(mine(Site)) | ServiceSession.lead_staff_id.not_in(mine(Staff)),
+        ),
+        select(ServiceSession.id).where(ServiceSession.agency_id == agency, ServiceSession.program_id.not_in(mine(Program))),
+        select(session_funders.c.session_id).where(
+            session_funders.c.session_id.in_(mine(ServiceSession)), session_funders.c.funder_id.not_in(mine(Funder))
+        ),
+        select(SessionClient.id).where(SessionClient.agency_id == agency, SessionClient.client_id.not_in(mine(Client))),
+        select(ServiceForm.id).where(
+            ServiceForm.agency_id == agency,
+            ServiceForm.session_id.not_in(mine(ServiceSession)) | ServiceForm.client_id.not_in(mine(Client)),
+        ),
+        select(ServiceForm.id).where(ServiceForm.agency_id == agency, ServiceForm.author_id.not_in(mine(Staff))),
+        select(CaseNote.id).where(CaseNote.agency_id == agency, CaseNote.author_id.not_in(mine(Staff))),
+        select(ClientAssignment.id).where(ClientAssignment.agency_id == agency, ClientAssignment.staff_id.not_in(mine(Staff))),
+        select(Referral.id).where(Referral.agency_id == agency, Referral.partner_id.not_in(mine(ReferralPartner))),
+        select(Referral.id).where(Referral.agency_id == agency, Referral.client_id.not_in(mine(Client))),
+    ]
+    return [db.session.scalars(check).all() for check in checks]
+
+
+def test_seed_scale_writes_realistic_volumes_inside_the_agency(app, runner):
+    before = counts(app)
+    output = seed(runner, "--clients", "200")
+    assert "200 of 200 clients" in output and "written" in output
+    demo, other = agency_id(app, "DEMO"), agency_id(app, "OTHER")
+    after = counts(app)
+    added = {table: after[table, demo] - before[table, demo] for table, a in after if a == demo}
+    assert added["clients"] == 200 and added["client_assignments"] == 200 and added["case_notes"] == 200
+    assert 800 <= added["service_sessions"] <= 1200  # about five per client
+    assert added["service_forms"] == added["session_clients"] == added["service_sessions"]
+    assert 30 <= added["referrals"] <= 100
+    assert all(after[table, other] == before[table, other] for table, a in after if a == other)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert foreign_rows(demo) == [[]] * 11
+        forms = db.session.execute(select(ServiceForm.is_complete, ServiceForm.is_private, ServiceForm.program_id)).all()
+        assert 0.7 < sum(f.is_complete for f in forms) / len(forms) < 0.95
+        assert 0.03 < sum(f.is_private for f in forms) / len(forms) < 0.2
+        assert any(f.program_id for f in forms) and any(f.program_id is None for f in forms)
+        assert db.session.scalar(select(func.count()).where(Client.kind == "anonymous", Client.agency_id == demo))
+    with app.app_context(), tenant_scope(other):  # tenancy (and row-level security on PostgreSQL)
+        assert db.session.scalar(select(func.count()).select_from(Client)) == before["clients", other]
+
+
+def test_seed_scale_into_another_agency_and_again(app, runner):
+    other = agency_id(app, "OTHER")
+    seed(runner, "--clients", "30", "--agency", "other")
+    seed(runner, "--clients", "20", "--agency", "OTHER", "--seed", "8")  # ids go on after the first run
+    seed(runner, "--clients", "10")  # then the demo agency: its ids come after the other's
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert foreign_rows(other) == [[]] * 11
+        last = select(ServiceSession).where(ServiceSession.agency_id == other).order_by(ServiceSession.id.desc())
+        session = db.session.scalars(last).first()
+        assert session.attendees and session.forms and session.funders  # the ORM reads what the bulk insert wrote
+    with app.app_context(), tenant_scope(other):
+        assert db.session.scalar(select(func.count()).select_from(Client)) >= 50
+
+
+def test_seed_scale_refuses_an_unknown_agency(runner):
+    result = runner.invoke(args=["seed-scale", "--clients", "5", "--agency", "NOPE"])
+    assert result.exit_code != 0 and "no agency" in result.output
+
+
+def index_names():
+    return set(db.session.scalars(sql("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")))
+
+
+def test_seed_scale_copies_and_rebuilds_indexes_as_the_owner_on_postgresql(app, owner_database_url, monkeypatch):
+    """As the tables' owner (no row-level security): COPY, and the secondary indexes dropped
+    for the load and built again after it (from ``REBUILD_FROM`` clients)."""
+    if not owner_database_url.startswith("postgresql"):
+        pytest.skip("COPY is PostgreSQL's")
+    monkeypatch.setattr(scale, "REBUILD_FROM", 10)
+    demo = agency_id(app, "DEMO")
+    before = counts(app)
+    owner = create_app({"SQLALCHEMY_DATABASE_URI": owner_database_url, "TESTING": True})
+    with owner.app_context(), tenant_scope(demo):
+        indexes = index_names()
+        assert scale.may_copy(db.session.connection())
+        written = scale.seed_scale(demo, 40)
+        db.session.commit()
+        assert index_names() == indexes
+        db.engine.dispose()
+    assert written["clients"] == 40 and counts(app)["clients", demo] == before["clients", demo] + 40
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert foreign_rows(demo) == [[]] * 11
