@@ -2,11 +2,12 @@
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, inspect, select
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, Length, NumberRange, Optional, ValidationError
 
 from admin_views.base import ALL_ROLES, ProjectModelView
 from extensions import db
 from models.agencies import SITE_KINDS
+from models.mentors import DEFAULT_UPDATE_WEEKS
 from models.service_sessions import session_funders
 from validation import phone
 
@@ -75,7 +76,7 @@ class AgencySettingsView(ProjectModelView):
         "phone": {"validators": [Optional(), phone], "filters": [lambda value: (value or "").strip()]},
         "retention_months": {"validators": [Optional(), NumberRange(min=12, max=1200)]},
         "incomplete_session_reminder_days": {"validators": [Optional(), NumberRange(min=1, max=365)]},
-        "mentor_update_weeks": {"validators": [InputRequired(), NumberRange(min=1, max=52)]},
+        "mentor_update_weeks": {"validators": [Optional(), NumberRange(min=1, max=52)]},
         "follow_up_survey_url": {
             "validators": [Optional(), web_address],
             "filters": [lambda value: (value or "").strip() or None],
@@ -87,7 +88,9 @@ class AgencySettingsView(ProjectModelView):
     }
 
     def on_model_change(self, form, model, is_created):
-        """A new wording is a new version: consents record which one the client accepted."""
+        """A new wording is a new version: consents record which one the client accepted. No
+        number of weeks for mentor updates: the default."""
+        model.mentor_update_weeks = model.mentor_update_weeks or DEFAULT_UPDATE_WEEKS
         history = [inspect(model).attrs[name].history for name in ("privacy_statement_en", "privacy_statement_fr")]
         if any(h.has_changes() for h in history):
             model.privacy_statement_version = (model.privacy_statement_version or 0) + 1

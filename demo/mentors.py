@@ -27,10 +27,12 @@ MENTORS = (
 
 
 def seed_mentors(agency_code="DEMO"):
-    """Idempotent: does nothing once the agency has mentors."""
+    """Idempotent: does nothing once the agency has the demo's first mentor."""
     agency = db.session.scalar(select(Agency).where(Agency.code == agency_code))
     wei = staff("worker@demo.org")
-    if agency is None or wei is None or db.session.scalar(select(Mentor.id).where(Mentor.agency_id == agency.id).limit(1)):
+    if agency is None or wei is None:
+        return
+    if db.session.scalar(select(Mentor.id).where(Mentor.agency_id == agency.id, Mentor.name == MENTORS[0][0])):
         return
     mentors = [directory_entry(agency, *values) for values in MENTORS]
     mentors.append(
@@ -112,14 +114,15 @@ def job_session(client, lead, site, days_ago, kind, answers):
 
 
 def featured_matches(agency, wei, mentors):
-    """Two named clients (not Samira) matched by Priya: one updated last week, one whose last
-    update is seven weeks old (on the stale list with the default four weeks)."""
+    """Two named clients (not Samira) matched by Priya: one whose last update is seven weeks old
+    (on the stale list with the default four weeks), one updated last week."""
     priya = staff("worker2@demo.org")
     site = db.session.scalar(select(Site).where(Site.agency_id == agency.id).order_by(Site.id))
     named = (Client.agency_id == agency.id, Client.kind == "named", Client.first_name != FEATURED["first_name"])
     query = select(Client).where(*named)
     clients = db.session.scalars(query.order_by(Client.id).limit(2)).all()
-    for client, mentor, (started, updated) in zip(clients, mentors[:2], ((70, 7), (84, 49)), strict=False):
+    plans = ((mentors[1], 84, 49), (mentors[0], 70, 7))  # the stale one first: a small demo has one client
+    for client, (mentor, started, updated) in zip(clients, plans, strict=False):
         start = (TODAY - timedelta(days=started)).isoformat()
         answers = {"mentor_id": str(mentor.id), "match_start_dt": start}
         match_form = job_session(client, priya, site, started, "mentor_match", answers)

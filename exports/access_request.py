@@ -29,6 +29,7 @@ from models.agencies import Program
 from models.audit import AuditEvent
 from models.break_glass import RECORD_TYPES
 from models.clients import CaseNote, ClientFile
+from models.mentors import mentor_of_answer
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
@@ -206,10 +207,18 @@ def form_sheet(client):
 def form_answers(form, questions):
     """(label, answer) pairs: the catalogue's fields in order, then agency questions and any other key."""
     data = form.data or {}
-    known = [(f.label, data[f.name]) for f in form.spec.fields if data.get(f.name) not in (None, "", [])]
+    known = [(f.label, answer_shown(f, data[f.name])) for f in form.spec.fields if data.get(f.name) not in (None, "", [])]
     names = {f.name for f in form.spec.fields}
     extra = [(questions.get(key, key), value) for key, value in data.items() if key not in names and value not in (None, "", [])]
     return known + extra
+
+
+def answer_shown(spec, value):
+    """An answer as the person reads it: a directory mentor by name, not by id."""
+    if spec.type == "mentor":
+        mentor = mentor_of_answer(value)
+        return mentor.name if mentor else value
+    return value
 
 
 def audit_sheet(client):

@@ -259,13 +259,17 @@ def test_the_stale_list_shows_matches_without_a_recent_update(app, worker, me, p
 
 def test_the_weeks_are_an_agency_setting(app, login):
     admin = login("admin@demo.org")
-    page = text(admin.get("/admin/agency/"))
-    assert "admin" in page
-    with app.app_context(), tenant_scope(ALL_AGENCIES):
-        agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
-        assert agency.mentor_update_weeks == 4
-    form = text(admin.get(f"/admin/agency/edit/?id={agency.id}"))
-    assert "A mentor match needs an update every (weeks)" in form
+    agency = demo_agency(app, "DEMO")
+    assert "A mentor match needs an update every (weeks)" in text(admin.get(f"/admin/agency/edit/?id={agency.id}"))
+    form = {"name": agency.name, "privacy_statement_en": "Statement", "privacy_statement_fr": "Déclaration"}
+    refused = admin.post(f"/admin/agency/edit/?id={agency.id}", data={**form, "mentor_update_weeks": "0"})
+    assert refused.status_code == 200 and "Number must be between 1 and 52." in text(refused)
+    assert admin.post(f"/admin/agency/edit/?id={agency.id}", data={**form, "mentor_update_weeks": "6"}).status_code == 302
+    with app.app_context(), tenant_scope(agency.id):
+        assert db.session.get(Agency, agency.id).mentor_update_weeks == 6
+        from models.mentors import update_weeks
+
+        assert update_weeks() == 6
 
 
 def test_a_private_match_is_listed_only_to_who_may_open_its_form(app, worker, me, person):
@@ -276,3 +280,43 @@ def test_a_private_match_is_listed_only_to_who_may_open_its_form(app, worker, me
     other = signed_in(app, "worker2@demo.org")
     assert "Samira Testclient" not in text(other.get(f"/admin/mentors/details/?id={mentor_id}"))
     assert "Samira Testclient" not in text(other.get("/admin/mentors/matches/"))
+
+
+def test_done_when_a_worker_matches_samira_and_the_stale_list_shows_an_old_match(app, upload_folder):
+    """The walk-through on the demo's own records: Samira Nouri (demo/access_rules.py) and the
+    directory and matches of demo/mentors.py."""
+    from demo.access_rules import seed_access_examples
+    from demo.mentors import seed_mentors
+    from models import Client
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        seed_access_examples("DEMO")
+        seed_mentors("DEMO")
+        seed_mentors("DEMO")  # idempotent
+        samira = db.session.scalar(select(Client).where(Client.first_name == "Samira", Client.last_name == "Nouri"))
+        nadia = db.session.scalar(select(Mentor).where(Mentor.name == "Nadia Haddad"))
+        daniel = db.session.scalar(select(Mentor).where(Mentor.name == "Daniel Kim"))  # screening expired
+        samira_id, nadia_id, daniel_id = samira.id, nadia.id, daniel.id
+        assert db.session.scalar(select(func.count()).select_from(Mentor).where(Mentor.name == "Nadia Haddad")) == 1
+    worker = signed_in(app, "worker2@demo.org")
+    priya = db_staff_id(app, "worker2@demo.org")
+    session_id = new_session(app, worker, priya, session_type="job_development")
+    add_client(worker, session_id, samira_id)
+    add_form(worker, session_id, "mentor_match", samira_id)
+    row = form_id(app, session_id, "mentor_match", samira_id)
+    refused = save_match(worker, session_id, row, daniel_id)
+    assert "screening expired on" in text(refused).replace("&#39;", "'")
+    assert save_match(worker, session_id, row, nadia_id).status_code == 302
+    assert "Samira Nouri" in text(worker.get(f"/admin/mentors/details/?id={nadia_id}"))
+    matches = text(signed_in(app, "coordinator@demo.org").get("/admin/mentors/matches/"))
+    stale = matches.split('data-testid="stale-matches"')[1].split("</table>")[0]
+    assert "Louis Tremblay" in stale and "Samira Nouri" not in stale
+    active = matches.split('data-testid="mentor-matches"')[1]
+    assert "Samira Nouri" in active and "Nadia Haddad" in active
+
+
+def db_staff_id(app, email):
+    from models import Staff
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return db.session.scalar(select(Staff.id).where(Staff.email == email))
