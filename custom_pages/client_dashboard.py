@@ -16,7 +16,7 @@ from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
 from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
-from custom_pages.client_portal import portal_tab_data
+from custom_pages.client_portal import portal_actions_data, portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.plans import plan_tab_data
@@ -96,8 +96,7 @@ class ClientDashboardMixin:
             data.update(notifications_tab_data(client))
         if tab == "plan":
             data["plan_tab"] = plan_tab_data(client)
-        if tab == "portal":
-            data.update(portal_tab_data(client))
+        data.update(portal_tab_data(client) if tab == "portal" else portal_actions_data(client))
         data.update(job_tab_data(client, tab))
         if tab == "history":
             data["history"] = service_history(client)

@@ -22,9 +22,14 @@ from models.privacy import consent_holds
 from models.visibility import require_change
 
 
+def portal_actions_data(client):
+    """What the dashboard's action buttons need on every tab."""
+    return {"portal_account": account_of(client)}
+
+
 def portal_tab_data(client):
     return {
-        "portal_account": account_of(client),
+        **portal_actions_data(client),
         "portal_consent": consent_holds(client, PORTAL_CONSENT),
         "portal_uploads": uploads_of(client),
         "shareable_files": [f for f in client_records.live_rows(ClientFile, client) if not f.is_private],

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models.base import utcnow
+from models.clients import Client
+from models.portal_accounts import account_of
 from models.tenancy import AgencyOwned
 
 PORTAL_UPLOAD_TYPES = ("pdf", "docx")  # PDF and Word, checked by content as staff uploads are
@@ -39,3 +41,20 @@ def live_upload(upload_id):
     """One live upload the acting principal may see, or ``None``."""
     query = select(PortalUpload).where(PortalUpload.id == upload_id, PortalUpload.deleted_at.is_(None))
     return db.session.scalar(query)
+
+
+def forget_portal(client):
+    """Retention: the client's portal account goes (its email is the sign-in name) and their
+    uploads keep only their dates (the stored files are removed after the commit, as staff
+    files are); the caller flushes."""
+    account = account_of(client)
+    if account is not None:
+        db.session.delete(account)
+    for row in db.session.scalars(select(PortalUpload).where(PortalUpload.client_id == client.id)):
+        row.original_name, row.description = f"upload-{row.id}", ""
+        row.deleted_at = row.deleted_at or utcnow()
+
+
+def stored_uploads_of_anonymised_clients():
+    query = select(PortalUpload.stored_name).join(Client, PortalUpload.client_id == Client.id)
+    return list(db.session.scalars(query.where(Client.anonymised_at.isnot(None))))

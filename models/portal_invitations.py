@@ -40,8 +40,9 @@ def invite(client, staff):
     return send_link(client, staff, INVITE, "invite_url", "/portal/accept/")
 
 
-def send_password_reset(client, staff):
-    """A new-password link for a client who accepted the invitation; returns the message."""
+def send_password_reset(client, staff=None):
+    """A new-password link for a client who accepted the invitation (sent by ``staff``, or asked
+    for by the client on the sign-in page); returns the message."""
     check_deliverable(client, RESET)
     account = account_of(client)
     if account is None or account.accepted_at is None:
@@ -54,6 +55,6 @@ def send_link(client, staff, purpose, placeholder, path):
     context = {
         placeholder: site_url(path + token),
         "expires_at": (utcnow() + lifetime(purpose)).strftime("%Y-%m-%d %H:%M UTC"),
-        "staff_name": staff.name,
+        "staff_name": staff.name if staff else "",
     }
     return queue_message(client, purpose, context, f"{purpose}:{client.id}:{token_hash(token)[:32]}", sender=staff)

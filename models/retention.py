@@ -35,6 +35,7 @@ from models.break_glass import BreakGlassGrant
 from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
 from models.notifications import forget_messages
+from models.portal_files import forget_portal, stored_uploads_of_anonymised_clients
 from models.principal import ALL, Declaration, tenant_scope
 from models.privacy import ConsentRecord
 from models.questions import CLIENT_PROFILE, AgencyQuestion
@@ -180,6 +181,7 @@ def anonymise_client(client, questions, counts):
     session_ids = blank_solo_session_notes(client)
     blank_break_glass_reasons(client)
     forget_messages(client, REMOVED)
+    forget_portal(client)
     client.anonymised_at = utcnow()
     counts["clients"] += 1
     return session_ids
@@ -240,7 +242,8 @@ def stored_files_of_anonymised_clients(folder):
     """Paths of stored files still on disk for anonymised clients (removed after the commit, so
     a failed run never loses a file it did not anonymise; a later run removes any left over)."""
     query = select(ClientFile.stored_name).join(Client, ClientFile.client_id == Client.id).where(Client.anonymised_at.isnot(None))
-    return [Path(folder) / name for name in db.session.scalars(query) if (Path(folder) / name).exists()]
+    names = [*db.session.scalars(query), *stored_uploads_of_anonymised_clients()]  # staff files, portal uploads
+    return [Path(folder) / name for name in names if (Path(folder) / name).exists()]
 
 
 def apply_retention(agency, folder, dry_run=False, today=None):

@@ -16,9 +16,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from custom_pages.auth import BAD_CREDENTIALS, claim_attempt, locked_out_message, spend_hash_time
 from extensions import db
 from models.base import utcnow
+from models.clients import Client
 from models.errors import LinkNotValid
+from models.notification_sending import send_now
+from models.notifications import refusal
 from models.portal_accounts import accept, account_of, find_account_by_email, load_client, may_sign_in
-from models.principal import Principal, acting_as
+from models.portal_invitations import send_password_reset
+from models.principal import Principal, acting_as, tenant_scope
 from models.sign_in_links import peek_link, redeem_link
 from portal import sessions
 from portal.blueprint import bp
@@ -35,6 +39,10 @@ LINK_PROBLEMS = {
 class PortalSignInForm(FlaskForm):
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=240)])
     password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=240)])
 
 
 class NewPasswordForm(FlaskForm):
@@ -113,6 +121,40 @@ def sign_out():
     sessions.end()
     flash(gettext("You are signed out."), "info")
     return redirect(url_for("portal.sign_in"))
+
+
+RESET_ON_ITS_WAY = lazy_gettext("If this email signs in to a portal account, a link to choose a new password is on its way.")
+
+
+def send_self_reset(email):
+    """A reset link for the account of ``email`` if it may sign in; nothing otherwise (the page
+    says the same either way). Sent as a job of the account's agency (nobody is signed in)."""
+    account = find_account_by_email(email)
+    if account is None or account.accepted_at is None:
+        return
+    with tenant_scope(account.agency_id):
+        client = db.session.get(Client, account.client_id)
+        if not may_sign_in(account_of(client), client) or refusal(client, RESET, "email"):
+            db.session.rollback()
+            return
+        note = send_password_reset(client)
+        db.session.commit()
+        if note is not None:
+            send_now([note.id])
+
+
+@bp.route("/forgot", methods=("GET", "POST"))
+def forgot_password():
+    """Ask for a reset link: throttled per email like sign-in (a flood of mail to one address is
+    refused after a few), and the same answer whether the account exists or not."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if claim_attempt("portal-reset:" + email) is not None:
+            send_self_reset(email)
+        flash(str(RESET_ON_ITS_WAY), "info")
+        return redirect(url_for("portal.sign_in"))
+    return render_template("portal/forgot.html", form=form)
 
 
 def link_problem(error):

@@ -173,3 +173,21 @@ def test_sign_out_ends_every_portal_session(app):
     one, two = signed_in_portal(app, "client@demo.org"), signed_in_portal(app, "client@demo.org")
     assert one.post("/portal/sign-out").status_code == 302
     assert two.get("/portal/overview").status_code == 302
+
+
+def test_a_client_asks_for_a_reset_link_themselves(app, smtp):
+    seed_portal_clients(app)
+    browser = app.test_client()
+    assert "Forgot your password?" in text(browser.get("/portal/"))
+    answer = text(browser.post("/portal/forgot", data={"email": "Client@demo.org"}, follow_redirects=True))
+    assert "a link to choose a new password is on its way" in answer
+    (message,) = smtp.inbox.to("client@demo.org")
+    new_password = "amber orchard violin glacier"
+    reset_path = link_in(message, "/portal/reset/")
+    assert browser.post(reset_path, data={"password": new_password, "confirm": new_password}).status_code == 302
+    signed_in_portal(app, "client@demo.org", new_password)
+    unknown = text(app.test_client().post("/portal/forgot", data={"email": "nobody@demo.org"}, follow_redirects=True))
+    assert "a link to choose a new password is on its way" in unknown and smtp.inbox.to("nobody@demo.org") == []
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"] + 2):
+        app.test_client().post("/portal/forgot", data={"email": "client2@demo.org"})
+    assert len(smtp.inbox.to("client2@demo.org")) == app.config["SIGN_IN_MAX_FAILURES"]  # then throttled

@@ -48,6 +48,8 @@ ID_VARIABLES = {
 }
 TOKEN_VARIABLES = {"token"}
 NOT_REQUESTED = {"portal.sign_out": "would end the sweep's own session (tests/test_portal.py signs out)"}
+# Staff pages open to anyone signed out (a portal client is nobody there): they hold no agency data.
+PUBLIC_STAFF_PAGES = ("auth.login", "auth.logout", "auth.root", "two_step.sign_in_code", "password_reset.forgot")
 BAD_TOKEN = "not-a-real-token-" + "x" * 30
 
 
@@ -255,8 +257,8 @@ def test_a_portal_client_is_refused_every_staff_page(app, records):
             response = browser.open(url, method=method, data={"id": client_id})
             counts["requests"] += 1
             signed_out = response.status_code == 302 and "/login" in response.location
-            public = rule.endpoint in ("auth.login", "auth.logout", "auth.root", "two_step.sign_in_code")
-            if not (signed_out or response.status_code in (401, 403, 404, 405) or public):
+            public = rule.endpoint in PUBLIC_STAFF_PAGES
+            if not (signed_out or response.status_code in (401, 403, 404, 405, 410) or public):
                 problems.append(f"{method} {url} -> {response.status_code}")
             if public and response.status_code == 200 and "PORTALSECRET" in response.get_data(as_text=True):
                 problems.append(f"LEAK {method} {url}")
@@ -277,7 +279,7 @@ def test_staff_are_nobody_in_the_portal(app, records, login):
                 counts += 1
                 body = response.get_data(as_text=True)
                 assert "PORTALSECRET" not in body, url
-                is_sign_in_page = rule.endpoint == "portal.sign_in"
+                is_sign_in_page = rule.endpoint in ("portal.sign_in", "portal.forgot_password")  # open to anyone
                 assert is_sign_in_page or response.status_code in (302, 404, 405), f"{method} {url} -> {response.status_code}"
                 if response.status_code == 302:
                     assert response.location.endswith("/portal/") or "/portal/" in response.location

@@ -135,10 +135,13 @@ def test_a_portal_client_sees_their_own_profile_and_nothing_else(app, records):
     client_id = records.ids["client"]
     with app.app_context():
         with tenant_scope(ALL_AGENCIES):
-            principal = Principal.portal_client(db.session.get(Client, client_id))
+            client = db.session.get(Client, client_id)
+            principal = Principal.portal_client(client)
+            assigned = sorted(a.staff_id for a in client.assignments)
         with acting_as(principal):
             assert db.session.scalars(select(Client.id)).all() == [client_id]
-            assert db.session.scalars(select(Staff)).all() == []
+            # of the staff, only those assigned to the client (their names on the portal's Overview)
+            assert sorted(db.session.scalars(select(Staff.id))) == assigned and assigned
             for model in RESTRICTED:
                 assert db.session.scalars(select(model)).all() == [], model
             assert db.session.get(Client, client_id).safety_flags == []
