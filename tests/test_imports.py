@@ -30,6 +30,7 @@ FLOORS = {
     "demo": 2,
     "admin_views": 3,
     "custom_pages": 3,
+    "portal": 3,  # the client portal blueprint: pages
     "i18n": 3,
     "commands": 4,
     "app": 5,
