@@ -33,7 +33,7 @@ from models import Client, ClientAssignment, Funder, Program, ServiceForm, Servi
 from models.clients import CaseNote
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner, need_areas
-from models.search_text import client_search_text, phone_digits
+from models.search_text import client_search_text, email_key, phone_digits
 from models.service_sessions import session_funders
 from models.tenancy import unscoped_options
 from service_forms.catalogue import form_kind
@@ -136,6 +136,7 @@ def client_row(rng, lists, client_id, today):
         privacy_consent_staff_id=row["created_by_id"],
     )
     row["has_email"] = row["email"] is not None
+    row["email_key"] = email_key(row["email"])  # find-a-client's email index (bulk rows bypass the ORM)
     row["phone_digits"] = phone_digits(row["phone"]) or None
     row["search_text"] = client_search_text(SimpleNamespace(comments=None, preferred_name=None, family_code=None, **row))
     return row

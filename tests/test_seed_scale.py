@@ -99,6 +99,8 @@ def test_seed_scale_writes_realistic_volumes_inside_the_agency(app, runner):
         assert 0.03 < sum(f.is_private for f in forms) / len(forms) < 0.2
         assert any(f.program_id for f in forms) and any(f.program_id is None for f in forms)
         assert db.session.scalar(select(func.count()).where(Client.kind == "anonymous", Client.agency_id == demo))
+        emails = db.session.execute(select(Client.email, Client.email_key).where(Client.email.is_not(None))).all()
+        assert emails and all(key == email.lower() for email, key in emails)  # found through the email index
     with app.app_context(), tenant_scope(other):  # tenancy (and row-level security on PostgreSQL)
         assert db.session.scalar(select(func.count()).select_from(Client)) == before["clients", other]
 
