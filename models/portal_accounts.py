@@ -11,7 +11,6 @@ has a password, the client is not archived, consent to the portal holds (not wit
 consent not withdrawn) and the client was not anonymised (``may_sign_in``).
 """
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from extensions import db
@@ -19,13 +18,13 @@ from models.base import Timestamped, Versioned, utcnow
 from models.clients import Client
 from models.errors import InvalidEntry
 from models.privacy import consent_holds, record_consent
-from models.staff import new_session_token, password_hasher
+from models.staff import PasswordHolder, new_session_token
 from models.tenancy import AgencyOwned, unscoped_options
 
 PORTAL_CONSENT = "portal"
 
 
-class PortalAccount(Versioned, AgencyOwned, Timestamped, db.Model):
+class PortalAccount(PasswordHolder, Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "portal_accounts"
     portal_scope = "own"  # a signed-in client reads their own account
 
@@ -45,24 +44,6 @@ class PortalAccount(Versioned, AgencyOwned, Timestamped, db.Model):
     @property
     def has_signed_in(self):
         return self.last_sign_in_at is not None
-
-    def end_all_sessions(self):
-        self.session_token = new_session_token()
-
-    def set_password(self, password):
-        self.password_hash = password_hasher().hash(password)
-        self.end_all_sessions()
-
-    def check_password(self, password):
-        """Verify, upgrading the stored hash when the cost parameters changed."""
-        hasher = password_hasher()
-        try:
-            hasher.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-        if hasher.check_needs_rehash(self.password_hash):
-            self.password_hash = hasher.hash(password)
-        return True
 
 
 def account_of(client):

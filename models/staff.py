@@ -42,7 +42,30 @@ def password_hasher():
 LANGUAGES = {"en": "English", "fr_CA": "Français (Canada)"}  # interface languages, each named in its own
 
 
-class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
+class PasswordHolder:
+    """A sign-in of one's own (staff, and a client's portal account): an argon2id
+    ``password_hash`` and a ``session_token`` whose rotation ends every session."""
+
+    def end_all_sessions(self):
+        self.session_token = new_session_token()
+
+    def set_password(self, password):
+        self.password_hash = password_hasher().hash(password)
+        self.end_all_sessions()
+
+    def check_password(self, password):
+        """Verify, upgrading the stored hash when the cost parameters changed."""
+        hasher = password_hasher()
+        try:
+            hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = hasher.hash(password)
+        return True
+
+
+class Staff(UserMixin, PasswordHolder, Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "staff"
     portal_scope = "assigned"  # a signed-in client sees the staff assigned to them (their names)
 
@@ -86,26 +109,8 @@ class Staff(UserMixin, Versioned, AgencyOwned, Timestamped, db.Model):
         """Flask-Login's alternative id: rotating it ends every session of this person."""
         return self.session_token
 
-    def end_all_sessions(self):
-        self.session_token = new_session_token()
-
     def has_role(self, *roles):
         return self.role in roles
-
-    def set_password(self, password):
-        self.password_hash = password_hasher().hash(password)
-        self.end_all_sessions()
-
-    def check_password(self, password):
-        """Verify, upgrading the stored hash when the cost parameters changed."""
-        hasher = password_hasher()
-        try:
-            hasher.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-        if hasher.check_needs_rehash(self.password_hash):
-            self.password_hash = hasher.hash(password)
-        return True
 
 
 @event.listens_for(Staff.is_active, "set")
