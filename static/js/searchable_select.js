@@ -88,6 +88,10 @@
     }
     var control = new TomSelect(select, settings(select));
     control.wrapper.setAttribute("data-searchable-select", select.name || select.id || "");
+    // The label now names Tom Select's input; the original select, kept for the form, is hidden
+    // from assistive technology too (it is out of the tab order), so it is not an unnamed control.
+    select.setAttribute("aria-hidden", "true");
+    select.setAttribute("tabindex", "-1");
   }
 
   function enhanceAll(root) {

@@ -8,21 +8,25 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import select
 
+from custom_pages.client_dashboard import TABS
 from demo import seed_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, ServiceForm, ServiceSession, tenant_scope
 from tests.browser.axe import SERIOUS, axe_violations, describe, impact_counts
-from tests.browser.pages import open_page
+from tests.browser.pages import click_and_wait, open_page
 from tests.browser.test_sign_in import sign_in
 
-DASHBOARD_TABS = ("overview", "notes", "history", "files", "family", "referrals", "privacy", "notifications", "audit")
+DASHBOARD_TABS = tuple(TABS)  # every tab of the client dashboard
 ROLE_PAGES = {
     "worker@demo.org": ("home", "find", "find_results", "register", "register_named", "register_anonymous")
     + tuple(f"dashboard_{tab}" for tab in DASHBOARD_TABS)
-    + ("wizard", "session_edit", "long_form", "attendees", "register_course", "clients_grid", "sessions_grid"),
-    "coordinator@demo.org": ("home", "client_edit", "client_details", "reports", "report", "icare", "forms_grid", "tasks"),
-    "admin@demo.org": ("home", "agency", "staff", "audit", "import", "notifications"),
+    + ("wizard", "session_edit", "long_form", "attendees", "register_course", "clients_grid", "sessions_grid")
+    + ("plan", "my_account"),
+    "coordinator@demo.org": ("home", "client_edit", "client_details", "reports", "report", "icare", "forms_grid", "tasks")
+    + ("plan_monitoring", "mentors", "mentor_matches", "mentors_available", "merge"),
+    "admin@demo.org": ("home", "agency", "staff", "audit", "import", "notifications", "job_postings"),
 }
+PORTAL_PAGES = ("overview", "tasks", "files", "jobs", "jobs/feed", "following", "leads", "skills")
 
 
 @pytest.fixture
@@ -56,6 +60,7 @@ def page_urls(app):
             .order_by(ServiceSession.id)
         )
         session_id = db.session.scalar(select(ServiceSession.id).where(in_demo).order_by(ServiceSession.id))
+        samira_id = db.session.scalar(select(Client.id).where(Client.first_name == "Samira", Client.last_name == "Nouri"))
     urls = {
         "home": "/admin/",
         "find": "/admin/find-client/",
@@ -82,6 +87,14 @@ def page_urls(app):
         "audit": "/admin/audit/",
         "import": "/admin/import-clients/",
         "notifications": "/admin/my-notifications/",
+        "plan": f"/admin/clients/{samira_id}/plan/",
+        "my_account": "/admin/my-account/",
+        "plan_monitoring": "/admin/plan-monitoring/",
+        "mentors": "/admin/mentors/",
+        "mentor_matches": "/admin/mentors/matches/",
+        "mentors_available": "/admin/mentors/available/",
+        "merge": f"/admin/clients/{client_id}/merge/",
+        "job_postings": "/admin/job-postings/",
     }
     urls.update({f"dashboard_{tab}": f"/admin/clients/{client_id}/?tab={tab}" for tab in DASHBOARD_TABS})
     return urls
@@ -112,6 +125,21 @@ def sweep(browser, live_server, urls, email):
     return found
 
 
+def portal_sweep(browser, live_server):
+    """The client portal's sign-in and pages, as the demo's portal client."""
+    open_page(browser, live_server + "/portal/")
+    found = {"portal: sign-in": axe_violations(browser)}
+    browser.find_element(By.NAME, "email").send_keys("client@demo.org")
+    browser.find_element(By.NAME, "password").send_keys("demo-password")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    for page in PORTAL_PAGES:
+        open_page(browser, f"{live_server}/portal/{page}")
+        assert "/portal/" in browser.current_url and browser.current_url.rstrip("/") != live_server + "/portal", page
+        found[f"portal: {page}"] = axe_violations(browser)
+    browser.delete_all_cookies()
+    return found
+
+
 @pytest.mark.parametrize(("language", "lang"), [("en-CA", "en"), ("fr-CA", "fr-CA")])
 @pytest.mark.usefixtures("full_demo")
 def test_main_pages_have_no_serious_axe_violation(app, browser, live_server, use_language, language, lang):
@@ -122,6 +150,7 @@ def test_main_pages_have_no_serious_axe_violation(app, browser, live_server, use
     results = {"sign-in": axe_violations(browser)}
     for email in ROLE_PAGES:
         results.update({f"{email.split('@')[0]}: {page}": v for page, v in sweep(browser, live_server, urls, email).items()})
+    results.update(portal_sweep(browser, live_server))
     print(f"\naxe-core, {language}: affected elements per page and impact")
     for page, violations in results.items():
         print(f"  {page:40} {impact_counts(violations) or 'none'}")
