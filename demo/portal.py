@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from demo.agencies import DEMO_PASSWORD
+from demo.plans import goal, new_plan
 from extensions import db
 from models.agencies import Agency
 from models.base import utcnow
@@ -113,6 +114,8 @@ def seed_portal_clients(agency, password):
         if created:
             open_account(client, password, staff)
             seed_job_search(client, staff)
+            if email == PORTAL_CLIENTS[0][0]:
+                shared_plan(client, staff)
             db.session.add(
                 Task(
                     agency_id=agency.id,
@@ -125,3 +128,14 @@ def seed_portal_clients(agency, password):
             )
         clients.append(client)
     return clients
+
+
+def shared_plan(client, worker):
+    """A plan shared with the client, one goal hers, one her worker's: what My plan shows."""
+    plan = new_plan(client, worker, date.today() - timedelta(days=10), summary="Work in your field within a year.")
+    plan.shared_date, plan.shared_how = date.today() - timedelta(days=9), "in_person"
+    steps = (("Send your resume to two employers", date.today() + timedelta(days=5), False),)
+    goal(plan, "find_employment_needs_ind", "Find work as a bookkeeper", "in_progress", date.today() + timedelta(days=120), steps)
+    soon = date.today() + timedelta(days=60)
+    training = goal(plan, "edu_skills_devt_needs_ind", "Get your credentials assessed", "not_started", soon)
+    training.responsible, training.responsible_staff_id = "staff", worker.id

@@ -46,7 +46,8 @@ def need_area_label(code, lang="en"):
 
 
 def worker_line(worker):
-    return " · ".join(part for part in (worker.name, worker.phone, worker.email) if part)
+    """The worker's name, phone and email (none: a portal client not assigned to them)."""
+    return " · ".join(part for part in (worker.name, worker.phone, worker.email) if part) if worker else ""
 
 
 def shared_line(plan):

@@ -50,6 +50,7 @@ NOTE_NEEDED = lazy_gettext("Write what the follow-up found.")
 
 class SettlementPlan(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "settlement_plans"
+    portal_scope = "own"  # the client reads their plans once shared with them (``portal_condition``)
     __table_args__ = (
         db.Index(
             "uq_settlement_plans_one_active",
@@ -104,9 +105,14 @@ class SettlementPlan(Versioned, AgencyOwned, Timestamped, db.Model):
     def is_shared(self):
         return self.shared_date is not None
 
+    @classmethod
+    def portal_condition(cls):
+        return cls.shared_date.is_not(None)
+
 
 class PlanGoal(Versioned, AgencyOwned, Timestamped, db.Model):
     __tablename__ = "plan_goals"
+    portal_scope, portal_parent = "through", ("plan_id", SettlementPlan)  # the goals of a plan shared with the client
 
     id = db.Column(db.Integer, primary_key=True)
     plan_id = db.Column(db.Integer, db.ForeignKey("settlement_plans.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -162,6 +168,7 @@ class PlanGoal(Versioned, AgencyOwned, Timestamped, db.Model):
 
 class PlanStep(AgencyOwned, Timestamped, db.Model):
     __tablename__ = "plan_steps"
+    portal_scope, portal_parent = "through", ("goal_id", PlanGoal)
 
     id = db.Column(db.Integer, primary_key=True)
     goal_id = db.Column(db.Integer, db.ForeignKey("plan_goals.id", ondelete="CASCADE"), nullable=False, index=True)

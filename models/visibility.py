@@ -234,14 +234,19 @@ def portal_criteria(viewer):
 def portal_clause(cls, client_id):
     """What a portal client reads of ``cls``: ``portal_scope = "own"`` rows with their
     ``client_id`` (narrowed by the model's ``portal_condition()`` when it has one, e.g. only the
-    tasks assigned to the client); ``"assigned"`` (staff): the staff assigned to them; ``"agency"``:
-    every row (an agency's job postings and reference lists, about nobody); else nothing."""
+    tasks assigned to the client); ``"through"``: rows whose ``portal_parent = (column, Model)``
+    is a row the client reads (a shared plan's goals and their steps); ``"assigned"`` (staff): the
+    staff assigned to them; ``"agency"``: every row (an agency's job postings and reference lists,
+    about nobody); else nothing."""
     scope = getattr(cls, "portal_scope", None)
     if cls is Client:
         return Client.id == client_id
     if scope == "own":
         condition = getattr(cls, "portal_condition", None)
         return and_(cls.client_id == client_id, condition()) if condition else cls.client_id == client_id
+    if scope == "through":
+        column, parent = cls.portal_parent
+        return getattr(cls, column).in_(select(parent.id).where(portal_clause(parent, client_id)))
     if scope == "agency":
         return true()
     if scope == "assigned":

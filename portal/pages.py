@@ -22,6 +22,7 @@ from portal.files import visible_files
 MENU = (
     ("portal.overview", lazy_gettext("Overview")),
     ("portal.details", lazy_gettext("My details")),
+    ("portal.plan", lazy_gettext("My plan")),
     ("portal.tasks", lazy_gettext("My tasks")),
     ("portal.files", lazy_gettext("My files")),
     ("portal.job_board", lazy_gettext("Job Board")),

@@ -65,6 +65,8 @@ FULLY_TRANSLATED = {
     "custom_pages/client_import.py": "python",
     "exports/imports.py": "python",
     "exports/import_values.py": "python",
+    "portal/plan.py": "python",  # My plan in the client portal
+    "templates/portal/plan.html": "jinja2.ext:babel_extract",
     # --- reports ---
     "reports/catalogue.py": "python",
     "reports/criteria.py": "python",

@@ -27,6 +27,7 @@ from models import (
     JobLead,
     JobPosting,
     PortalUpload,
+    SettlementPlan,
     Staff,
     Task,
     tenant_scope,
@@ -45,6 +46,7 @@ ID_VARIABLES = {
     "lead_id": "leads",
     "follow_id": "follows",
     "skill_row_id": "skills",
+    "plan_id": "plans",
 }
 TOKEN_VARIABLES = {"token"}
 NOT_REQUESTED = {"portal.sign_out": "would end the sweep's own session (tests/test_portal.py signs out)"}
@@ -80,6 +82,14 @@ def make_upload(folder, client, owner):
     return row
 
 
+def make_plan(client, staff, owner):
+    """A closed plan never shared with the client: staff work, not theirs to read."""
+    row = SettlementPlan(agency_id=client.agency_id, client_id=client.id, worker_id=staff.id, created_by_id=staff.id)
+    row.status, row.closed_date, row.summary = "closed", date.today(), marker(owner, "unshared-plan")
+    db.session.add(row)
+    return row
+
+
 def make_task(client, staff, owner, what, for_client):
     row = Task(agency_id=client.agency_id, client_id=client.id, created_by_id=staff.id, title=marker(owner, what))
     row.assignee_kind, row.assigned_to_id = ("client", None) if for_client else ("staff", staff.id)
@@ -103,6 +113,7 @@ def records(app, tmp_path, monkeypatch):
                 "tasks": [make_task(client, staff, email, "task", True)],
                 "files": [make_file(tmp_path, client, staff, email, "shared", shared=True)],
                 "uploads": [make_upload(tmp_path, client, email)],
+                "plans": db.session.scalars(select(SettlementPlan).where(SettlementPlan.client_id == client.id)).all(),
                 **job_search_rows(client),
             }
             hidden = {
@@ -112,6 +123,7 @@ def records(app, tmp_path, monkeypatch):
                     make_file(tmp_path, client, staff, email, "private-shared", shared=True, private=True),
                 ],
                 "uploads": [],
+                "plans": [make_plan(client, staff, email)],
                 "postings": other_agency_postings(),
                 "leads": [],
                 "follows": [],
@@ -184,7 +196,8 @@ def refused_pools(records, email):
 
 def forbidden_markers(email):
     other = next(e for e in EMAILS if e != email)
-    return [f"PORTALSECRET-{other}", marker(email, "staff-task"), marker(email, "unshared"), marker(email, "private-shared")]
+    own_hidden = [marker(email, what) for what in ("staff-task", "unshared", "private-shared", "unshared-plan")]
+    return [f"PORTALSECRET-{other}", *own_hidden]
 
 
 @pytest.mark.parametrize("email", EMAILS)

@@ -26,7 +26,7 @@ ROLE_PAGES = {
     + ("plan_monitoring", "mentors", "mentor_matches", "mentors_available", "merge"),
     "admin@demo.org": ("home", "agency", "staff", "audit", "import", "notifications", "job_postings"),
 }
-PORTAL_PAGES = ("overview", "tasks", "files", "jobs", "jobs/feed", "following", "leads", "skills")
+PORTAL_PAGES = ("overview", "plan", "tasks", "files", "jobs", "jobs/feed", "following", "leads", "skills")
 
 
 @pytest.fixture
