@@ -19,7 +19,7 @@ from models.portal_accounts import PORTAL_CONSENT, account_of
 from models.portal_files import live_upload, uploads_of
 from models.portal_invitations import invite, send_password_reset
 from models.privacy import consent_holds
-from models.visibility import require_change
+from models.visibility import require_restrict
 
 
 def portal_actions_data(client):
@@ -82,7 +82,7 @@ class ClientPortalMixin:
         """Share a file with the client, or stop (never a Private file)."""
         client = self.get_one(client_id)
         row = client_records.live_row(ClientFile, client, file_id)
-        require_change(row)  # seen through break-glass: read-only
+        require_restrict(row)  # sharing widens who sees it: the owner side only (and never through break-glass)
         if row.is_private:
             flash(gettext("A Private file cannot be shared with the client."), "error")
             return self._to_portal(client)

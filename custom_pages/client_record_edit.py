@@ -1,7 +1,8 @@
 """The edit page of a client's note or file: one flow for both. GET stamps the form with the
 row's version; POST validates, then writes and commits in one transaction, refused (the typed
 input kept, what changed shown) when a colleague saved the row since the page was loaded. The
-Program and Private fields are written only for the row's owner side."""
+Program and Private fields are written only for the row's owner side, and never for a file
+attached to a service form, which is seen exactly as its form is (``models/visibility.py``)."""
 
 from flask import flash, request
 
@@ -16,7 +17,7 @@ def save_versioned(row, form, write):
     loaded = form.loaded()
     check_version(row, loaded)
     write(row)
-    if may_restrict(row):
+    if may_restrict(row) and getattr(row, "form_id", None) is None:  # a file on a form is seen as its form
         form.apply_to(row)
     with refusing_stale([row], loaded.seen):
         db.session.commit()

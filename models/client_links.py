@@ -42,7 +42,7 @@ CLIENT_LINKS = {
     ("portal_accounts", "client_id"): MOVE,  # one per client: the kept profile's own account wins
     ("portal_uploads", "client_id"): MOVE,
     ("settlement_plans", "client_id"): MOVE,  # one open plan per client: the kept profile's wins
-    ("sign_in_links", "client_id"): MOVE,  # a pending portal link follows its account
+    ("sign_in_links", "client_id"): HISTORY,  # emailed to the retired profile: never opens the kept one's account
     ("session_clients", "client_id"): REFUSE_ON_CONFLICT,
     ("service_forms", "client_id"): REFUSE_ON_CONFLICT,
     ("audit_events", "client_id"): HISTORY,

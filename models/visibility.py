@@ -35,7 +35,7 @@ from models.referrals import Referral
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.staff import Staff, staff_programs
-from models.tenancy import AgencyOwned, is_scoped, unscoped_options
+from models.tenancy import AgencyOwned, SharedBetweenAgencies, is_scoped, unscoped_options
 
 SKIP_VISIBILITY = "skip_visibility"
 skip_visibility_options = {SKIP_VISIBILITY: True}
@@ -222,12 +222,15 @@ def loader_criteria(viewer):
 
 def portal_criteria(viewer):
     """A portal client sees their own client row and, of the other agency-owned tables, only
-    rows of models that declare ``portal_scope`` (``portal_clause``)."""
+    rows of models that declare ``portal_scope`` (``portal_clause``); nothing shared between
+    two agencies (partnerships and what they share are staff work)."""
     options = []
     for mapper in db.Model.registry.mappers:
         cls = mapper.class_
         if issubclass(cls, AgencyOwned) and cls not in rules():
             options.append(with_loader_criteria(cls, portal_clause(cls, viewer.client_id), include_aliases=True))
+        elif issubclass(cls, SharedBetweenAgencies):
+            options.append(with_loader_criteria(cls, false(), include_aliases=True))
     return tuple(options)
 
 

@@ -7,7 +7,7 @@ an unknown email costs one password verify like a known one, the same password p
 and reset links are single-use and expire (``models/sign_in_links.py``).
 """
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
@@ -143,6 +143,15 @@ def send_self_reset(email):
             send_now([note.id])
 
 
+def send_reset_after_response(app, email):
+    with app.app_context():
+        try:
+            send_self_reset(email)
+        except Exception:  # the answer has gone: a failure is logged, the client may ask again
+            current_app.logger.exception("portal password reset for a requested address failed")
+            db.session.rollback()
+
+
 @bp.route("/forgot", methods=("GET", "POST"))
 def forgot_password():
     """Ask for a reset link: throttled per email like sign-in (a flood of mail to one address is
@@ -150,10 +159,12 @@ def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if claim_attempt("portal-reset:" + email) is not None:
-            send_self_reset(email)
+        response = redirect(url_for("portal.sign_in"))
+        if claim_attempt("portal-reset:" + email) is not None:  # sent after the answer: it takes the same time
+            app = current_app._get_current_object()
+            response.call_on_close(lambda: send_reset_after_response(app, email))
         flash(str(RESET_ON_ITS_WAY), "info")
-        return redirect(url_for("portal.sign_in"))
+        return response
     return render_template("portal/forgot.html", form=form)
 
 
@@ -190,7 +201,7 @@ def password_page(token, purpose, form_class, template):
         return link_problem(error)
     with as_client(link.client):
         account = account_of(link.client)
-        if account is None or (purpose == RESET and account.accepted_at is None):
+        if account is None or (account.accepted_at is None) == (purpose == RESET):  # an invitation opens a new account only
             db.session.rollback()
             abort(404)
         accept(account, form.password.data) if purpose == INVITE else account.set_password(form.password.data)

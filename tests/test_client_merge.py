@@ -22,7 +22,10 @@ from models import (
     Task,
     tenant_scope,
 )
+from models.base import utcnow
 from models.client_links import CLIENT_LINKS, client_foreign_keys, links, unhandled_links
+from models.portal_accounts import PortalAccount
+from models.sign_in_links import issue_link
 from tests.access_fixtures import Marks, make_client, make_file, make_form, make_note, make_referral, make_session, program, staff
 from tests.conftest import csrf_token_from, demo_agency, text
 
@@ -299,3 +302,28 @@ def test_one_per_client_rows_move_or_stay_behind(app, client, login, pair):
     assert after_kept["settlement_plans.client_id"] == 1 and after_other["settlement_plans.client_id"] == 1
     assert undo(client, kept_id).status_code == 302
     assert counts(app, other_id)["portal_accounts.client_id"] == 1
+
+
+def test_a_portal_link_of_the_retired_profile_never_opens_the_kept_profiles_account(app, client, login, pair):
+    """The retired profile's pending invitation was emailed to its own address (often the wrong
+    one, or a relative's): after the merge it must not set the kept client's portal password."""
+    kept_id, other_id = pair
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        kept, other = db.session.get(Client, kept_id), db.session.get(Client, other_id)
+        account = PortalAccount(agency_id=kept.agency_id, client_id=kept_id, email="kept.client@example.org")
+        account.set_password("Kept-account-pass-9911")
+        account.accepted_at = account.last_sign_in_at = utcnow()
+        db.session.add_all([account, PortalAccount(agency_id=kept.agency_id, client_id=other_id, email="other@example.org")])
+        db.session.flush()
+        token = issue_link("portal_invite", client=other)
+        db.session.commit()
+        kept_hash = account.password_hash
+    login("admin@demo.org")
+    assert merge(client, kept_id, other_id).status_code == 302
+    browser = app.test_client()
+    password = "Zx9-unrelated-Horse-Battery"
+    answer = browser.post(f"/portal/accept/{token}", data={"password": password, "confirm": password, "consent": "y"})
+    assert answer.status_code in (302, 404) and "/portal/overview" not in (answer.location or "")
+    assert browser.get("/portal/overview").status_code == 302  # not signed in
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalar(select(PortalAccount.password_hash).where(PortalAccount.client_id == kept_id)) == kept_hash

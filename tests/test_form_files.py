@@ -3,6 +3,7 @@ on the client's Files tab with their form, seen exactly as the form is (its prog
 Private flag)."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -153,3 +154,17 @@ def test_the_form_author_makes_the_form_private_over_a_colleagues_file(app, work
     answers = {**complete_answers("non_specified"), "program_id": "", "is_private": "y"}
     assert worker.post(f"/admin/sessions/{session_id}/forms/{row}/", data=answers).status_code == 302
     assert the_file(app).is_private
+
+
+def test_a_posted_private_flag_on_a_file_on_a_form_changes_nothing(app, worker, me, person):
+    """Who sees a file on a form is the form's business: a crafted post of the file's own
+    Program or Private fields is not written (the page shows no such fields)."""
+    session_id, row = a_form(app, worker, me, person)
+    attach(worker, session_id, row)
+    stored = the_file(app)
+    page = worker.get(f"/admin/clients/{person.id}/files/{stored.id}/edit/").get_data(as_text=True)
+    data = {"csrf_token": "", "description": "Still open", "is_private": "y", "program_id": str(settlement(app))}
+    data["expected_version"] = re.search(r'name="expected_version"[^>]*value="(\d+)"', page).group(1)
+    worker.post(f"/admin/clients/{person.id}/files/{stored.id}/edit/", data=data)
+    saved = the_file(app)
+    assert saved.description == "Still open" and not saved.is_private and saved.program_id == stored.program_id
