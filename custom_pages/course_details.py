@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_babel import gettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views.locking import VersionFields, flash_stale, form_labels
@@ -15,6 +15,7 @@ from models.courses import course_of
 from models.errors import InvalidEntry, StaleRecord
 from models.record_history import check_version, refusing_stale
 from models.visibility import require_change
+from validation import DateField
 
 
 class CourseForm(VersionFields, FlaskForm):

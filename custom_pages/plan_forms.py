@@ -4,13 +4,14 @@ partners are the scoped lists of the agency, so another agency's id is a field e
 from datetime import date
 
 from flask_babel import lazy_gettext
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views.locking import VersionFields
 from custom_pages.client_forms import NoCsrfForm, staff_choices
 from models.plans import GOAL_STATUSES, RESPONSIBLE, SHARED_HOW
 from models.referrals import active_partners, need_choices
+from validation import DateField
 
 NONE = [("", "—")]
 

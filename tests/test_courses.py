@@ -90,7 +90,7 @@ def test_the_course_list_has_current_courses_by_name(app, worker, me):
     [
         ({"name": "  "}, "Give the course a name."),
         ({"start_date": "2026-05-01", "end_date": "2026-04-01"}, "The course cannot end before it starts."),
-        ({"start_date": "soon"}, "Not a valid date value."),
+        ({"start_date": "soon"}, "Enter the date as YYYY-MM-DD"),
         ({"instructor_id": "999999"}, "Not a valid choice."),
     ],
 )
