@@ -17,6 +17,9 @@ DATA = json.loads(open(os.environ["LOAD_TEST_DATA"]).read())
 ACCOUNTS = itertools.count()
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FIRST_OPTION = r'<select[^>]*name="{name}"[^>]*>.*?<option[^>]*value="(\d+)"'
+SELECT_BLOCK = r'<select[^>]*name="{name}"[^>]*>(.*?)</select>'
+OPTION = re.compile(r"<option([^>]*)>")
+VALUE = re.compile(r'value="(\d+)"')
 TABS = ("overview", "history", "notes", "referrals")
 
 
@@ -28,6 +31,14 @@ def csrf_token(response):
 def first_option(html, name):
     found = re.search(FIRST_OPTION.format(name=name), html, re.S)
     return found.group(1) if found else ""
+
+
+def selected_option(html, name):
+    """The option the page chose (the wizard names the signed-in person as the lead), else the first."""
+    block = re.search(SELECT_BLOCK.format(name=name), html, re.S)
+    options = [VALUE.search(attributes) and attributes for attributes in OPTION.findall(block.group(1))] if block else []
+    chosen = [a for a in options if a and "selected" in a] or [a for a in options if a]
+    return VALUE.search(chosen[0]).group(1) if chosen else ""
 
 
 class Staff(HttpUser):
@@ -73,7 +84,7 @@ class Staff(HttpUser):
             "session_type": "direct",
             "service_date": date.today().isoformat(),
             "site_id": first_option(wizard.text, "site_id"),
-            "lead_staff_id": "",
+            "lead_staff_id": selected_option(wizard.text, "lead_staff_id"),
             "delivery_method": "In Person",
             "at_point_of_entry": "no",
             "interpreter_present": "no",

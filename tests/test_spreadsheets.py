@@ -23,6 +23,12 @@ from models import (
     Client,
     Funder,
     GroupActivityName,
+    JobCompany,
+    JobOccupation,
+    JobPosting,
+    JobSector,
+    JobSkill,
+    Mentor,
     Program,
     ReferenceValue,
     ReferralPartner,
@@ -50,6 +56,8 @@ def poison_the_demo_agency():
     rows = [(Site, "name"), (Funder, "name"), (Program, "name"), (Program, "description"), (GroupActivityName, "name")]
     rows += [(AgencyQuestion, "label"), (Staff, "first_name"), (Staff, "title"), (Client, "first_name")]
     rows += [(ReferralPartner, "name"), (Task, "title")]  # referrals
+    rows += [(Mentor, "name")]  # the mentor directory
+    rows += [(JobPosting, "title"), (JobOccupation, "name"), (JobSector, "name"), (JobCompany, "name"), (JobSkill, "name")]
     for n, (model, column) in enumerate(rows):
         for row in db.session.scalars(select(model).where(model.agency_id == agency.id)):
             if getattr(row, "kind", "") != "anonymous":
