@@ -59,7 +59,9 @@ def chromium(tmp_path_factory):
 
 @pytest.fixture
 def browser(chromium, live_server):
-    """The browser, signed out (cookies of the previous test's server are gone)."""
+    """The browser, signed out (cookies of the previous test's server are gone: cookies do not
+    tell ports apart), on the sign-in page."""
     chromium.get(live_server + "/login")
     chromium.delete_all_cookies()
+    chromium.get(live_server + "/login")
     return chromium
