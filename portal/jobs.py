@@ -134,19 +134,13 @@ def following():
 @bp.route("/following/<int:follow_id>/accept", methods=("POST",))
 @portal_page
 def accept_follow(follow_id):
-    own_row(ClientFollow, follow_id).state = "accepted"
-    db.session.commit()
-    flash(gettext("Suggestion accepted."), "success")
-    return redirect(url_for("portal.following"))
+    return accept_suggestion(ClientFollow, follow_id, "portal.following")
 
 
 @bp.route("/following/<int:follow_id>/remove", methods=("POST",))
 @portal_page
 def remove_follow(follow_id):
-    db.session.delete(own_row(ClientFollow, follow_id))
-    db.session.commit()
-    flash(gettext("Removed."), "success")
-    return redirect(url_for("portal.following"))
+    return remove_own(ClientFollow, follow_id, "portal.following")
 
 
 @bp.route("/skills", methods=("GET", "POST"))
@@ -169,16 +163,25 @@ def skills():
 @bp.route("/skills/<int:skill_row_id>/accept", methods=("POST",))
 @portal_page
 def accept_skill(skill_row_id):
-    own_row(ClientSkill, skill_row_id).state = "accepted"
-    db.session.commit()
-    flash(gettext("Suggestion accepted."), "success")
-    return redirect(url_for("portal.skills"))
+    return accept_suggestion(ClientSkill, skill_row_id, "portal.skills")
 
 
 @bp.route("/skills/<int:skill_row_id>/remove", methods=("POST",))
 @portal_page
 def remove_skill(skill_row_id):
-    db.session.delete(own_row(ClientSkill, skill_row_id))
+    return remove_own(ClientSkill, skill_row_id, "portal.skills")
+
+
+def accept_suggestion(model, row_id, page):
+    """The client accepts what staff suggested (a follow or a skill of their own only)."""
+    own_row(model, row_id).state = "accepted"
+    db.session.commit()
+    flash(gettext("Suggestion accepted."), "success")
+    return redirect(url_for(page))
+
+
+def remove_own(model, row_id, page):
+    db.session.delete(own_row(model, row_id))
     db.session.commit()
     flash(gettext("Removed."), "success")
-    return redirect(url_for("portal.skills"))
+    return redirect(url_for(page))
