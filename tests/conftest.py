@@ -398,3 +398,15 @@ def me(app):
 def worker(client, login):
     """The test client, signed in as the demo worker."""
     return login("worker@demo.org")
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free port, receiving the app's mail (``tests/smtp_server.py``)."""
+    from tests.smtp_server import SmtpServer, route_mail_to
+
+    server = SmtpServer()
+    server.start()
+    route_mail_to(app, monkeypatch, server)
+    yield server
+    server.stop()

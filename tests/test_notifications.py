@@ -28,19 +28,8 @@ from models.notification_sending import MAX_ATTEMPTS, claim, claim_next, run_for
 from models.notifications import queue_message
 from models.privacy import record_consent, withdraw_all_consent
 from tests.conftest import demo_agency, demo_staff, text
-from tests.smtp_server import SmtpServer, route_mail_to
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """A real SMTP server on a free port, receiving the app's mail."""
-    server = SmtpServer()
-    server.start()
-    route_mail_to(app, monkeypatch, server)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -13,21 +13,11 @@ from extensions import db
 from models import ALL_AGENCIES, Notification, Staff, tenant_scope
 from models.sign_in_links import SignInLink
 from tests.conftest import DEMO_PASSWORD, csrf_token_from, sign_in, text
-from tests.smtp_server import SmtpServer, route_mail_to
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 NEW_PASSWORD = "lantern orchard velvet cascade"
 LINK = re.compile(r"https?://[^/\s]+(/password-reset/[A-Za-z0-9_-]+)")
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    server = SmtpServer()
-    server.start()
-    route_mail_to(app, monkeypatch, server)
-    yield server
-    server.stop()
 
 
 def ask(client, email):

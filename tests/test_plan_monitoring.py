@@ -14,7 +14,7 @@ from extensions import db
 from models import ALL_AGENCIES, PlanGoal, PlanStep, SettlementPlan, Staff, tenant_scope
 from models.referrals import need_areas
 from tests.conftest import demo_staff, sign_in, text
-from tests.test_notifications import agency, notes, run, smtp  # noqa: F401 (fixtures)
+from tests.test_notifications import agency, notes, run  # noqa: F401 (fixtures)
 from tests.test_settlement_plans import HOUSING, demo_client
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -13,19 +13,9 @@ from models.privacy import record_consent, withdraw_all_consent
 from portal import sessions
 from tests.conftest import demo_agency, text
 from tests.portal_helpers import link_in, portal_sign_in, seed_portal_clients, signed_in_portal
-from tests.smtp_server import SmtpServer, route_mail_to
 
 pytestmark = pytest.mark.usefixtures("demo")
 GOOD_PASSWORD = "violet harbour tractor pebble"
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    server = SmtpServer()
-    server.start()
-    route_mail_to(app, monkeypatch, server)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from models import Agency, Notification, Referral, ReferralPartner, Task, tenant
 from models.base import utcnow
 from models.reminders import LOOKBACK_DAYS
 from tests.conftest import demo_agency, demo_staff, sign_in, text
-from tests.test_notifications import agency, new_client, notes, run, smtp  # noqa: F401 (fixtures)
+from tests.test_notifications import agency, new_client, notes, run  # noqa: F401 (fixtures)
 from tests.test_referrals import HOUSING, newest_referral, partner_id, refer, samira
 from tests.test_tasks import add_task, task
 

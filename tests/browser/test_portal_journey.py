@@ -14,19 +14,9 @@ from tests.browser.pages import button, click_and_wait, open_page
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import demo_agency
 from tests.portal_helpers import link_in
-from tests.smtp_server import SmtpServer, route_mail_to
 
 pytestmark = pytest.mark.usefixtures("demo")
 PASSWORD = "violet harbour tractor pebble"
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    server = SmtpServer()
-    server.start()
-    route_mail_to(app, monkeypatch, server)
-    yield server
-    server.stop()
 
 
 @pytest.fixture
