@@ -130,8 +130,9 @@ def plain(value):
 
 
 def record_type_of(obj):
-    """``ServiceForm`` -> ``service_form``."""
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in type(obj).__name__).lstrip("_")
+    """``ServiceForm`` (a row, or the class) -> ``service_form``."""
+    name = (obj if isinstance(obj, type) else type(obj)).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
 def client_of(obj):

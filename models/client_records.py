@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models.audit import AuditEvent
+from models.audit import AuditEvent, record_type_of
 from models.clients import CaseNote, Client, ClientFile
+from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import refuse, restricted_query, rules
 
@@ -78,4 +79,27 @@ def hidden_records(events):
         if ids:
             seen = set(db.session.scalars(select(cls.id).where(cls.id.in_(ids))))
             hidden |= {(rule.record_type, i) for i in ids - seen}
+    return hidden | hidden_form_followers(events)
+
+
+def form_followers():
+    """Audited models recorded by one service form (a mentor match, its updates): they are as
+    restricted as that form, so a Private Match form's match is hidden where the form is."""
+    restricted = set(rules())
+    return {
+        record_type_of(mapper.class_): mapper.class_
+        for mapper in db.Model.registry.mappers
+        if mapper.class_ not in restricted
+        and "form_id" in mapper.columns
+        and any(key.column.table.name == "service_forms" for key in mapper.columns["form_id"].foreign_keys)
+    }
+
+
+def hidden_form_followers(events):
+    hidden = set()
+    for record_type, cls in form_followers().items():
+        ids = {e.record_id for e in events if e.record_type == record_type and e.record_id}
+        if ids:
+            seen = set(db.session.scalars(select(cls.id).join(ServiceForm, cls.form_id == ServiceForm.id).where(cls.id.in_(ids))))
+            hidden |= {(record_type, i) for i in ids - seen}
     return hidden

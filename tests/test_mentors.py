@@ -282,6 +282,25 @@ def test_a_private_match_is_listed_only_to_who_may_open_its_form(app, worker, me
     assert "Samira Testclient" not in text(other.get("/admin/mentors/matches/"))
 
 
+def audit_line(page, record):
+    """The audit tab's table row naming ``record`` (e.g. "mentor match #3")."""
+    at = page.index(record)
+    return page[page.rindex("<tr", 0, at) : page.index("</tr>", at)]
+
+
+def test_a_private_match_names_no_fields_on_the_audit_tab_of_who_may_not_open_its_form(app, worker, me, person):
+    mentor_id = make_mentor(app)
+    session_id, row = match_form(app, worker, me, person)
+    save_match(worker, session_id, row, mentor_id, is_private="y", program_id="")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        record = f"mentor match #{db.session.scalar(select(MentorMatch.id).where(MentorMatch.form_id == row))}"
+    mine = text(worker.get(f"/admin/clients/{person.id}/?tab=audit"))
+    assert "Mentor" in audit_line(mine, record)  # the author sees the fields that changed
+    other = text(signed_in(app, "worker2@demo.org").get(f"/admin/clients/{person.id}/?tab=audit"))
+    line = audit_line(other, record)
+    assert "restricted record" in line and "Mentor" not in line and "Status" not in line
+
+
 def test_done_when_a_worker_matches_samira_and_the_stale_list_shows_an_old_match(app, upload_folder):
     """The walk-through on the demo's own records: Samira Nouri (demo/access_rules.py) and the
     directory and matches of demo/mentors.py."""
