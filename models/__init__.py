@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and the tenancy hooks see every table."""
 
 # The rules register their ORM hooks on import: importing any model imports them.
-from models import form_completeness, visibility, write_guard
+from models import form_completeness, form_files, visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
@@ -119,4 +119,5 @@ __all__ = [
     "Task",
     "write_guard",
     "form_completeness",
+    "form_files",
 ]

@@ -3,7 +3,8 @@ leaves nothing behind.
 
 ``store_on_commit(session, path, data)`` writes the bytes now, under a temporary name beside
 ``path`` (so a full disk fails the request before anything is committed), and moves them to
-``path`` when the session's transaction commits. A rollback, or a session closed without a
+``path`` when the session's transaction commits; ``remove_on_commit`` removes files whose rows a
+committed transaction deleted. A rollback, or a session closed without a
 commit, removes the temporary file: a refused row never leaves its file on disk.
 
 The temporary name ends in ``.part``; one can only outlive its request if the process dies
@@ -16,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 PENDING = "files_pending_commit"
+DOOMED = "files_removed_on_commit"
 TEMPORARY_SUFFIX = ".part"
 
 
@@ -27,10 +29,17 @@ def store_on_commit(session, path, data):
     session.info.setdefault(PENDING, []).append((temporary, path))
 
 
+def remove_on_commit(session, paths):
+    """Remove ``paths`` from disk once the current transaction commits (a rollback keeps them)."""
+    session.info.setdefault(DOOMED, []).extend(Path(path) for path in paths)
+
+
 @event.listens_for(Session, "after_commit")
 def _move_into_place(session):
     for temporary, path in session.info.pop(PENDING, ()):
         os.replace(temporary, path)
+    for path in session.info.pop(DOOMED, ()):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -39,3 +48,4 @@ def _remove_uncommitted(session, transaction):
     if transaction.parent is None:
         for temporary, _ in session.info.pop(PENDING, ()):
             temporary.unlink(missing_ok=True)
+        session.info.pop(DOOMED, None)

@@ -4,12 +4,13 @@ Private flag)."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, ClientFile, Program, ServiceForm, tenant_scope
+from models import ALL_AGENCIES, ClientFile, Program, ServiceForm, ServiceSession, tenant_scope
 from tests.conftest import demo_agency, sign_in, text
 from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, new_session
 
@@ -168,3 +169,25 @@ def test_a_posted_private_flag_on_a_file_on_a_form_changes_nothing(app, worker, 
     worker.post(f"/admin/clients/{person.id}/files/{stored.id}/edit/", data=data)
     saved = the_file(app)
     assert saved.description == "Still open" and not saved.is_private and saved.program_id == stored.program_id
+
+
+def test_deleting_a_session_removes_its_forms_files_from_disk(app, worker, me, person, upload_folder):
+    session_id, row = a_form(app, worker, me, person)
+    attach(worker, session_id, row)
+    stored = Path(upload_folder) / the_file(app).stored_name
+    assert stored.exists()
+    worker.post("/admin/sessions/delete/", data={"id": session_id})
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.get(ServiceForm, row) is None and db.session.scalar(select(ClientFile)) is None
+    assert not stored.exists() and list(Path(upload_folder).iterdir()) == []
+
+
+def test_a_rolled_back_deletion_keeps_the_files(app, worker, me, person, upload_folder):
+    session_id, row = a_form(app, worker, me, person)
+    attach(worker, session_id, row)
+    stored = Path(upload_folder) / the_file(app).stored_name
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.delete(db.session.get(ServiceSession, session_id))
+        db.session.flush()
+        db.session.rollback()
+    assert stored.exists()
