@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from flask_mail import Message
+from flask_mail import Message, sanitize_address, sanitize_addresses
 from sqlalchemy import select, update
 from werkzeug.utils import import_string
 
@@ -67,7 +67,23 @@ def send_email(note):
         reply_to=note.reply_to,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )
-    current_app.extensions["mail"].send(message)
+    state = current_app.extensions["mail"]
+    if state.suppress:  # Flask-Mail's testing mode: recorded, never sent
+        return state.send(message)
+    with smtp_host(state) as host:
+        host.sendmail(sanitize_address(message.sender), list(sanitize_addresses(message.send_to)), message.as_bytes())
+
+
+def smtp_host(state):
+    """A connection to Flask-Mail's server that gives up after ``MAIL_TIMEOUT`` seconds (Flask-Mail
+    opens one with no time-out: a server that accepts and never answers would hold the job)."""
+    timeout = current_app.config["MAIL_TIMEOUT"]
+    host = (smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP)(state.server, state.port, timeout=timeout)
+    if state.use_tls:
+        host.starttls()
+    if state.username and state.password:
+        host.login(state.username, state.password)
+    return host
 
 
 @dataclass

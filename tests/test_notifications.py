@@ -1,6 +1,7 @@
 """Notifications: templates and placeholders, the outbox (dedupe, consent, opt-outs, no email),
 the sending job against a real SMTP server (aiosmtpd), retries, the pages."""
 
+import socket
 import threading
 from datetime import date, timedelta
 
@@ -473,3 +474,19 @@ def test_an_unexpected_error_fails_that_message_only_and_is_never_retried(app, m
     assert (result.sent, result.failed) == (1, 1) and "ValueError: gateway bug" in result.errors[0]
     assert [n.status for n in notes(app)] == ["failed", "sent"] and len(smtp.inbox.messages) == 1
     assert run(app, agency, now=utcnow() + timedelta(days=1)).sent == 0
+
+
+def test_a_server_that_never_answers_is_a_failed_attempt_not_a_stuck_job(app, make, agency, smtp, monkeypatch):
+    """A listening socket nobody accepts on: the connection opens and no greeting ever comes."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    monkeypatch.setattr(app.extensions["mail"], "port", silent.getsockname()[1])
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 0.5)
+    new_session(app, agency, new_client(app, make, agency), date.today() - timedelta(days=4))
+    outcome = {}
+    job = threading.Thread(target=lambda: outcome.update(result=run(app, agency, now=utcnow() + timedelta(minutes=1))))
+    job.start()
+    job.join(timeout=60)
+    silent.close()
+    assert not job.is_alive() and outcome["result"].retrying == 1 and "timed out" in outcome["result"].errors[0]
+    (note,) = notes(app)
+    assert note.status == "queued" and note.attempts == 1
