@@ -3,11 +3,9 @@ demo's featured client (demo/access_rules.py) as each demo user would see her.""
 
 import io
 import re
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from demo.access_rules import seed_access_examples
@@ -62,32 +60,6 @@ def samira(app, upload_folder):
             "files": files,
             "private_form": (private_form.session_id, private_form.id),
         }
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """A real SMTP server on a free port; the app's mail goes there."""
-
-    class Inbox:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-            return "250 OK"
-
-    with socket.socket() as probe:  # a free port (aiosmtpd checks its server by connecting to the port it was given)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    state = app.extensions["mail"]
-    monkeypatch.setattr(state, "server", "127.0.0.1")
-    monkeypatch.setattr(state, "port", port)
-    monkeypatch.setattr(state, "suppress", False)
-    yield inbox
-    controller.stop()
 
 
 @pytest.mark.parametrize("email", list(SEES))
@@ -198,12 +170,13 @@ def test_break_glass_needs_a_reason_then_opens_logs_and_tells_the_owner(app, cli
         assert grant.record_type == "case_note" and grant.owner.email == "worker@demo.org"
         audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "break_glass"))
         assert audit.staff.email == "worker2@demo.org" and "crisis" in audit.detail and audit.client_id == samira["id"]
-    assert sorted(recipient for recipients, _ in smtp.messages for recipient in recipients) == [
+    assert sorted(recipient for recipients, _ in smtp.inbox.messages for recipient in recipients) == [
         "coordinator@demo.org",
         "worker@demo.org",
     ]  # one message each, through the outbox (tests/test_notifications.py)
-    for _, message in smtp.messages:
-        assert "Priya Raman opened a restricted case note" in message and "crisis" in message
+    for _, message in smtp.inbox.messages:
+        body = message.get_body(("plain",)).get_content()
+        assert "Priya Raman opened a restricted case note" in body and "crisis" in body
     client.post("/logout")
     login("worker@demo.org")
     home = text(client.get("/admin/"))
