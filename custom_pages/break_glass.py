@@ -19,7 +19,7 @@ from custom_pages.client_forms import NoCsrfForm
 from extensions import db
 from models.agencies import Program
 from models.audit import record_event
-from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant, openings_seen_by
+from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant, notice_key, openings_seen_by
 from models.clients import Client
 from models.notification_sending import send_now
 from models.notifications import queue_message
@@ -99,7 +99,7 @@ def queue_notices(facts, grant):
         "minutes": GRANT_MINUTES,
     }
     people = people_to_tell(facts["owner"])
-    notes = [queue_message(person, "break_glass", context, f"break_glass:{grant.id}:{person.id}") for person in people]
+    notes = [queue_message(person, "break_glass", context, notice_key(grant, person)) for person in people]
     return [note.id for note in notes if note is not None]
 
 

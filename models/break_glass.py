@@ -20,6 +20,15 @@ RECORD_TYPES = {
 }
 
 
+def notice_key(grant, person):
+    """The outbox's dedupe key of the notice telling ``person`` of ``grant`` (one per person)."""
+    return f"{notice_key_prefix(grant)}{person.id}"
+
+
+def notice_key_prefix(grant):
+    return f"break_glass:{grant.id}:"
+
+
 class BreakGlassGrant(AgencyOwned, db.Model):
     __tablename__ = "break_glass_grants"
     __table_args__ = (db.Index("ix_break_glass_staff_until", "staff_id", "expires_at"),)

@@ -219,6 +219,14 @@ def forget_messages(client, removed):
             sms.to_number, sms.body = "", removed
 
 
+def forget_notices(dedupe_prefix, removed):
+    """Retention: staff messages about a client (a break-glass notice names the client and the
+    reason) keep their kind, status and dates; their text goes."""
+    query = select(Notification).where(Notification.dedupe_key.startswith(dedupe_prefix, autoescape=True))
+    for note in db.session.scalars(query):
+        note.subject, note.body_text, note.body_html = removed, removed, ""
+
+
 def messages_for(recipient, limit=200):
     """The recipient's messages, newest first (the Notifications tab, My notifications)."""
     query = select(Notification).where(recipient_filter(Notification, recipient))

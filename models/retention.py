@@ -31,10 +31,10 @@ from sqlalchemy import bindparam, func, select, update
 from extensions import db
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
-from models.break_glass import BreakGlassGrant
+from models.break_glass import BreakGlassGrant, notice_key_prefix
 from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
-from models.notifications import forget_messages
+from models.notifications import forget_messages, forget_notices
 from models.portal_files import forget_portal, stored_uploads_of_anonymised_clients
 from models.principal import ALL, Declaration, tenant_scope
 from models.privacy import ConsentRecord
@@ -169,9 +169,11 @@ def blank_solo_session_notes(client):
 
 def blank_break_glass_reasons(client):
     """A break-glass reason often says why the client's record mattered: who opened what, and
-    when, stays; the reason goes (the grant rows, and the audit rows in ``redact_audit``)."""
+    when, stays; the reason goes (the grant rows, the notices sent to the record's owner and their
+    coordinator, and the audit rows in ``redact_audit``)."""
     for grant in db.session.scalars(select(BreakGlassGrant).where(BreakGlassGrant.client_id == client.id)):
         grant.reason = REMOVED
+        forget_notices(notice_key_prefix(grant), REMOVED)
 
 
 def anonymise_client(client, questions, counts):

@@ -18,12 +18,14 @@ from models import (
     ClientFile,
     ConsentRecord,
     EmergencyContact,
+    Notification,
     SafetyFlag,
     ServiceForm,
     ServiceSession,
     SessionClient,
     tenant_scope,
 )
+from models.break_glass import notice_key
 from models.retention import ANONYMISED_NAMES, REDACTED_CHANGE, REMOVED, months_before
 
 LONG_AGO = datetime(2019, 3, 5, 10, 0)
@@ -328,10 +330,25 @@ def test_break_glass_reasons_about_an_anonymised_client_go(app, runner, world, m
             staff_id=opener.id, action="break_glass", record_type="case_note", record_id=1, detail="She told me about X", **about
         )
         db.session.add_all([grant, event])
+        db.session.flush()
+        notice = Notification(
+            agency_id=world["agency"].id, staff_id=opener.id, kind="break_glass", channel="email", status="sent",
+            dedupe_key=notice_key(grant, opener), language="en", to_address=opener.email,
+            subject="A restricted case note of Old Client was opened", body_text="Reason: She told me about X",
+        )  # fmt: skip
+        other = Notification(
+            agency_id=world["agency"].id, staff_id=opener.id, kind="break_glass", channel="email", status="sent",
+            dedupe_key=f"break_glass:{grant.id + 1}:{opener.id}", language="en", to_address=opener.email,
+            subject="Another opening", body_text="Reason: another client's crisis",
+        )  # fmt: skip
+        db.session.add_all([notice, other])
         db.session.commit()
-        grant_id, event_id = grant.id, event.id
+        grant_id, event_id, notice_id, other_id = grant.id, event.id, notice.id, other.id
     retention(runner)
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.get(BreakGlassGrant, grant_id).reason == REMOVED
         kept = db.session.get(AuditEvent, event_id)
         assert (kept.detail, kept.staff_id, kept.action) == (REMOVED, opener.id, "break_glass")
+        told = db.session.get(Notification, notice_id)
+        assert (told.subject, told.body_text, told.status, told.kind) == (REMOVED, REMOVED, "sent", "break_glass")
+        assert db.session.get(Notification, other_id).body_text == "Reason: another client's crisis"
