@@ -46,6 +46,7 @@ def init_admin(app):
     from custom_pages.lookup import LookupView
     from custom_pages.my_account import MyAccountView
     from custom_pages.notifications import MyNotificationsView
+    from custom_pages.outbox import OutboxView
     from custom_pages.plan_monitoring import PlanMonitoringView
     from custom_pages.registration import RegistrationView
     from custom_pages.reports import ReportsView
@@ -113,6 +114,7 @@ def init_admin(app):
     admin.add_view(AuditView(AuditEvent, db, name="Audit trail", category=AGENCY, endpoint="audit", url="audit"))
     templates = MessageTemplateView(MessageTemplate, db, name="Email templates", category=AGENCY, endpoint="message_templates")
     admin.add_view(templates)
+    admin.add_view(OutboxView(name="Messages not sent", category=AGENCY, endpoint="outbox", url="outbox"))
     admin.add_view(MyNotificationsView(name="My notifications", endpoint="my_notifications", url="my-notifications"))
     admin.add_view(MyAccountView(name="My account", endpoint="my_account", url="my-account"))
     glass = break_glass.BreakGlassView(name="Break-glass", endpoint="break_glass", url="break-glass")

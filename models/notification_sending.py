@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from flask_mail import Message, sanitize_address, sanitize_addresses
 from sqlalchemy import select, update
 from werkzeug.utils import import_string
@@ -28,6 +29,7 @@ from werkzeug.utils import import_string
 from extensions import db
 from models.agencies import Agency
 from models.base import utcnow
+from models.errors import InvalidEntry
 from models.notifications import Notification, SmsMessage, is_queued, queue_message, refusal
 from models.principal import Declaration, tenant_scope
 from models.reminders import due_reminders
@@ -229,8 +231,40 @@ def send_now(note_ids):
     return result
 
 
+def stuck_clause(now=None):
+    """Claimed long ago and never marked: the run stopped mid-way, so the message may have gone."""
+    return (Notification.status == "sending") & (Notification.claimed_at < (now or utcnow()) - STUCK_AFTER)
+
+
 def stuck_messages(now=None):
     """Messages claimed long ago and never marked: maybe sent, so never sent again by the job."""
-    cutoff = (now or utcnow()) - STUCK_AFTER
-    query = select(Notification).where(Notification.status == "sending", Notification.claimed_at < cutoff)
-    return db.session.scalars(query).all()
+    return db.session.scalars(select(Notification).where(stuck_clause(now))).all()
+
+
+def outbox_problems(now=None, limit=200):
+    """What needs a person (the outbox page): stuck messages and those that failed for good,
+    newest first."""
+    query = select(Notification).where(stuck_clause(now) | (Notification.status == "failed"))
+    return db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
+
+
+def resend(note, now=None):
+    """A person asks for one more attempt: queued again, due now (a stuck message may then reach
+    its recipient twice: the page says so). ``InvalidEntry`` for any other message."""
+    if not is_problem(note, now):
+        raise InvalidEntry("message", gettext("Only a failed or stuck message can be sent again."))
+    note.status, note.next_attempt_at, note.claimed_at = "queued", utcnow(), None
+    note.attempts = min(note.attempts, MAX_ATTEMPTS - 1)  # one more attempt, then failed again
+
+
+def mark_sent(note, now=None):
+    """A person confirmed that a stuck message did reach its recipient."""
+    if note.status != "sending" or not is_problem(note, now):
+        raise InvalidEntry("message", gettext("Only a stuck message can be marked as sent."))
+    note.status, note.sent_at = "sent", note.claimed_at
+
+
+def is_problem(note, now=None):
+    """As ``outbox_problems`` selects, for one message already loaded."""
+    stuck = note.status == "sending" and note.claimed_at is not None and note.claimed_at < (now or utcnow()) - STUCK_AFTER
+    return stuck or note.status == "failed"
