@@ -7,7 +7,6 @@ The link (``models/sign_in_links.py``) works once, for ``RESET_LIFETIME``; a new
 older link. Setting the new password ends every session of the account (``Staff.set_password``
 rotates the session token); two-step sign-in stays on and is still asked for."""
 
-import re
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -23,7 +22,7 @@ from extensions import db
 from models.base import utcnow
 from models.errors import LinkNotValid
 from models.notification_sending import send_now
-from models.notifications import Notification, queue_message
+from models.notifications import queue_message
 from models.principal import Declaration, acting_as, tenant_scope
 from models.reminders import site_url
 from models.sign_in_links import SignInLink, issue_link, peek_link, redeem_link, token_hash
@@ -36,7 +35,6 @@ bp = Blueprint("password_reset", __name__)
 PURPOSE = "staff_password_reset"
 RESET_LIFETIME = timedelta(hours=1)
 MAX_MAILS = 3  # reset mails per account within the sign-in lock-out window (15 minutes)
-LINK_IN_BODY = re.compile(r"/password-reset/[A-Za-z0-9_-]+")
 SENDING = Declaration.of("password reset mail")
 SAME_ANSWER = lazy_gettext(
     "If that email belongs to an active account, a link to choose a new password is on its way. "
@@ -84,19 +82,10 @@ def queue_reset_mail(staff):
 
 
 def send_after_response(app, agency_id, note_id):
-    """Send at once, through the sending job's claim (a failure waits for the job), then keep
-    no usable link in the outbox: the sent copy's link is replaced."""
+    """Send at once, through the sending job's claim (a failure waits for the job); the sent
+    copy keeps no usable link (``notification_sending.forget_link``)."""
     with app.app_context(), tenant_scope(agency_id, SENDING):
         send_now([note_id])
-        note = db.session.get(Notification, note_id)
-        if note is not None and note.status == "sent":
-            note.body_text = redact(note.body_text)
-            note.body_html = redact(note.body_html)
-            db.session.commit()
-
-
-def redact(body):
-    return LINK_IN_BODY.sub("/password-reset/[sent]", body)
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ rendered in a sandbox: the HTML body with autoescaping, so a value can never add
 template naming a placeholder its kind does not offer is refused when saved, naming it.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +34,17 @@ class MessageKind:
     audience: str  # "staff" or "client"
     placeholders: tuple  # beyond COMMON_PLACEHOLDERS
     may_opt_out: bool = True  # a security notice (break-glass) always goes
+    link_path: str = ""  # where its single-use link points: the stored copy loses the token once sent
 
     @property
     def allowed(self):
         return COMMON_PLACEHOLDERS + self.placeholders
+
+    def without_link(self, body):
+        """``body`` with its single-use link's token replaced (what the outbox keeps once sent)."""
+        if not self.link_path:
+            return body
+        return re.sub(re.escape(self.link_path) + r"[A-Za-z0-9_-]+", self.link_path + "[sent]", body)
 
 
 # A new kind: one entry here and its four default files (en/fr_CA, .txt/.html).
@@ -98,6 +106,7 @@ KINDS = {
             "staff",
             ("reset_url", "minutes"),
             may_opt_out=False,
+            link_path="/password-reset/",
         ),
         MessageKind(
             "portal_invite",
@@ -105,6 +114,7 @@ KINDS = {
             "client",
             ("invite_url", "expires_at", "staff_name"),
             may_opt_out=False,
+            link_path="/portal/accept/",
         ),
         MessageKind(
             "portal_password_reset",
@@ -112,6 +122,7 @@ KINDS = {
             "client",
             ("reset_url", "expires_at", "staff_name"),
             may_opt_out=False,
+            link_path="/portal/reset/",
         ),
     )
 }

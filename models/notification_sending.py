@@ -30,6 +30,7 @@ from extensions import db
 from models.agencies import Agency
 from models.base import utcnow
 from models.errors import InvalidEntry
+from models.message_templates import KINDS
 from models.notifications import Notification, SmsMessage, is_queued, queue_message, refusal
 from models.principal import Declaration, tenant_scope
 from models.reminders import due_reminders
@@ -170,7 +171,16 @@ def deliver(note, now, result):
         record_failure(note, error, now, result)
         return
     note.status, note.sent_at = "sent", utcnow()
+    forget_link(note)
     result.sent += 1
+
+
+def forget_link(note):
+    """A sent message's single-use link (a password reset, a portal invitation) is not kept in
+    the outbox: nobody reading the stored copy can use it."""
+    kind = KINDS.get(note.kind)
+    if kind is not None:
+        note.body_text, note.body_html = kind.without_link(note.body_text), kind.without_link(note.body_html)
 
 
 def record_failure(note, error, now, result):

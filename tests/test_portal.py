@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from extensions import db
 from models import ALL_AGENCIES, Client, Notification, tenant_scope
+from models.notification_sending import run_for_agency
 from models.portal_accounts import PortalAccount
 from models.privacy import record_consent, withdraw_all_consent
 from portal import sessions
@@ -181,3 +182,35 @@ def test_a_client_asks_for_a_reset_link_themselves(app, smtp):
     for _ in range(app.config["SIGN_IN_MAX_FAILURES"] + 2):
         app.test_client().post("/portal/forgot", data={"email": "client2@demo.org"}).close()  # the mail goes on close
     assert len(smtp.inbox.to("client2@demo.org")) == app.config["SIGN_IN_MAX_FAILURES"]  # then throttled
+
+
+def test_the_outbox_keeps_no_usable_invitation_or_reset_link(app, worker, invitee, smtp):
+    invite(worker, invitee.id)
+    accept_path = link_in(smtp.inbox.to("nadia.invitee@example.org")[-1], "/portal/accept/")
+    app.test_client().post(accept_path, data={"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "consent": "y"})
+    invite(worker, invitee.id, "reset")
+    reset_path = link_in(smtp.inbox.to("nadia.invitee@example.org")[-1], "/portal/reset/")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        notes = db.session.scalars(select(Notification).where(Notification.client_id == invitee.id)).all()
+        kinds = {note.kind: note for note in notes}
+        assert {"portal_invite", "portal_password_reset"} <= set(kinds)
+        for note in notes:
+            stored = note.body_text + note.body_html
+            assert note.status == "sent" and accept_path not in stored and reset_path not in stored
+        assert "/portal/accept/[sent]" in kinds["portal_invite"].body_text
+        assert "/portal/reset/[sent]" in kinds["portal_password_reset"].body_html
+
+
+def test_a_link_sent_later_by_the_job_is_not_kept_either(app, worker, invitee, smtp):
+    smtp.stop()
+    invite(worker, invitee.id)  # queued: the server is down
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        (note,) = db.session.scalars(select(Notification).where(Notification.client_id == invitee.id)).all()
+        assert note.status == "queued" and "/portal/accept/[sent]" not in note.body_text
+    smtp.start()
+    with app.app_context():
+        run_for_agency(demo_agency(app, "DEMO").id, now=note.next_attempt_at + timedelta(minutes=1))
+    accept_path = link_in(smtp.inbox.to("nadia.invitee@example.org")[-1], "/portal/accept/")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        note = db.session.scalar(select(Notification).where(Notification.client_id == invitee.id))
+        assert note.status == "sent" and accept_path not in note.body_text and "/portal/accept/[sent]" in note.body_text
