@@ -8,6 +8,9 @@ workers, on one host or several behind a proxy, therefore see the same limits.""
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Requests wait on PostgreSQL more than on the CPU: a few threads per process, two processes a core.
@@ -23,4 +26,22 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+
+# Single-use links (password resets, portal invitations) carry their token in the path: a path
+# segment of 32 or more URL-safe characters is logged as [token], in the request line, the path
+# and the referrer (the page a link opened sends it to the next request of the same site).
+TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{32,}(?=[/?#\s]|$)")
+REDACTED_ATOMS = ("r", "U", "f", "{referer}i")
+
+
+class TokenRedactingLogger(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in REDACTED_ATOMS:
+            if isinstance(atoms.get(key), str):
+                atoms[key] = TOKEN_SEGMENT.sub("[token]", atoms[key])
+        return atoms
+
+
+logger_class = TokenRedactingLogger
 wsgi_app = "app:create_app()"
