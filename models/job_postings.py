@@ -152,13 +152,18 @@ def reference_rows(model):
 
 
 def load_noc(agency_id):
-    """Copy NOC 2021's broad categories and major groups into the agency's occupations (once each)."""
-    have = set(db.session.execute(select(JobOccupation.noc_code, JobOccupation.name)).all())
+    """Copy NOC 2021's broad categories and major groups into the agency's occupations (once
+    each); a shipped row whose title the file corrects is renamed."""
+    query = select(JobOccupation).where(JobOccupation.agency_id == agency_id, JobOccupation.level != "agency")
+    shipped = {(o.noc_code, o.level): o for o in db.session.scalars(query)}
     with NOC_FILE.open(encoding="utf-8") as source:
         rows = list(csv.DictReader(source))
     for row in rows:
-        if (row["code"], row["title"]) not in have:
+        occupation = shipped.get((row["code"], row["level"]))
+        if occupation is None:
             db.session.add(JobOccupation(agency_id=agency_id, noc_code=row["code"], name=row["title"], level=row["level"]))
+        elif occupation.name != row["title"]:
+            occupation.name = row["title"]
     return len(rows)
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import ALL_AGENCIES, JobLead, JobPosting, JobSkill, tenant_scope
-from models.job_postings import BADGE_AT, has_badge, match_percent
-from tests.conftest import text
+from models import ALL_AGENCIES, JobLead, JobOccupation, JobPosting, JobSkill, tenant_scope
+from models.job_postings import BADGE_AT, has_badge, load_noc, match_percent
+from tests.conftest import demo_agency, text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -145,3 +145,18 @@ def test_postings_are_managed_by_staff_with_their_rules(app, worker):
     assert response.status_code == 200 and "closing date cannot be before" in text(response)
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert db.session.scalar(select(JobPosting.id).where(JobPosting.title == "Night stocker")) is None
+
+
+def test_noc_2021_ships_its_ten_broad_categories_and_45_major_groups_once_and_renames_a_corrected_title(app):
+    agency = demo_agency(app, "DEMO")
+    with app.app_context(), tenant_scope(agency.id):
+        levels = [o.level for o in db.session.scalars(select(JobOccupation).where(JobOccupation.level != "agency"))]
+        assert (levels.count("broad"), levels.count("major")) == (10, 45)
+        group = db.session.scalar(select(JobOccupation).where(JobOccupation.noc_code == "75", JobOccupation.level == "major"))
+        assert group.name == "Helpers and labourers and other transport drivers, operators and labourers"
+        group.name = "An earlier title"
+        db.session.commit()
+        load_noc(agency.id)
+        db.session.commit()
+        rows = db.session.scalars(select(JobOccupation).where(JobOccupation.noc_code == "75")).all()
+        assert [row.name for row in rows] == ["Helpers and labourers and other transport drivers, operators and labourers"]
