@@ -238,7 +238,7 @@ def restricted_sheet(client):
         for row in restricted_about(model, client.id, live_only=False):
             why = "private" if row["is_private"] else f"program {row['program'].name if row['program'] else ''}"
             link = f"/admin/break-glass/{row['kind']}/{row['id']}/"
-            sheet.rows.append((RECORD_TYPES[row["kind"]], row["id"], name(row["owner"]), row["at"], why, link))
+            sheet.rows.append((str(RECORD_TYPES[row["kind"]]), row["id"], name(row["owner"]), row["at"], why, link))
     return sheet
 
 

@@ -159,15 +159,22 @@ def call_problems(node, path):
 
 
 # The domain's errors whose message is shown to the user: the index of the message argument.
-DOMAIN_ERRORS = {"InvalidEntry": 1, "ReadOnlyRecord": 0, "ArchiveRefused": 0, "AnonymousClientError": 0}
+# (``ArchiveRefused`` is not one: only the ``archive-audit`` command shows it, in English.)
+DOMAIN_ERRORS = {"InvalidEntry": 1, "ReadOnlyRecord": 0, "AnonymousClientError": 0}
 LABEL_DICTS = {"column_labels", "column_descriptions"}
-TEXT_KEYS = {"label", "description"}
+TEXT_KEYS = {"label", "description", "help"}
+
+
+# Module-level value lists ``{"code": "Label"}`` (a site's kind, a staff member's role...).
+VALUE_LIST = re.compile(r"^(?!FRENCH_)([A-Z]+_)*(KINDS|TYPES|LEVELS|ROLES|STATUSES|LABELS|CHOICES|PRIORITIES)$")
 
 
 def assignment_problems(node):
-    """``column_labels = {...}`` / ``column_descriptions = dict(...)`` with literal values, and
-    ``{"label": "..."}`` in ``form_args`` and the like."""
+    """``column_labels = {...}`` / ``column_descriptions = dict(...)`` with literal values, value
+    lists (``SITE_KINDS = {"school": "School"}``), and ``{"label": "..."}`` in ``form_args``."""
     targets = [t.id for t in node.targets if isinstance(t, ast.Name)] if isinstance(node, ast.Assign) else []
+    if any(VALUE_LIST.match(name) for name in targets) and isinstance(node.value, ast.Dict):
+        return [v for v in node.value.values if literal(v)]
     if not set(targets) & LABEL_DICTS:
         return []
     value = node.value

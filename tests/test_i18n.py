@@ -9,9 +9,11 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel.speaklater import LazyString
 from sqlalchemy import update
 
 import i18n
+from admin_views.base import ProjectModelView
 from app import script_hash
 from extensions import db
 from models import ALL_AGENCIES, Staff, tenant_scope
@@ -261,3 +263,33 @@ def test_no_message_is_translated_twice():
     and the second one would silently lose)."""
     ids = re.findall(r'^msgid "(.+)"$', FRENCH.read_text(encoding="utf-8"), re.M)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def unbound_label(field):
+    return field.kwargs.get("label", field.args[0] if field.args else None)
+
+
+def grid_labels(view):
+    """``(where, column, label)`` of every label a grid shows: list and details columns, filters,
+    and the create and edit forms' fields."""
+    yield from (("list", name, label) for name, label in view.get_list_columns())
+    yield from (("details", name, label) for name, label in view.get_details_columns())
+    yield from (("filter", str(flt.column), flt.name) for flt in view._filters or ())
+    for where, form in (("create", view._create_form_class), ("edit", view._edit_form_class)):
+        for name, field in form._unbound_fields or ():
+            if field.field_class.__name__ not in ("HiddenField", "CSRFTokenField"):
+                yield where, name, unbound_label(field)
+
+
+def test_every_grid_label_is_translated(app):
+    """Flask-Admin makes a label from the column's name ("Postal Code") when a view gives none:
+    every column, filter and form field of every grid has a translated label instead."""
+    admin = app.extensions["admin"][0]
+    found = [
+        (view.endpoint, where, name, str(label))
+        for view in admin._views
+        if isinstance(view, ProjectModelView)
+        for where, name, label in grid_labels(view)
+        if not isinstance(label, LazyString)
+    ]
+    assert sorted(set(found)) == []
