@@ -153,6 +153,8 @@ def call_problems(node, path):
         checks += [keyword(node, "name"), keyword(node, "category")]
     if path.startswith("models/") and name in DOMAIN_ERRORS:
         checks += [arg for arg in args[DOMAIN_ERRORS[name] :]] + [keyword(node, "message")]
+    if path.startswith("exports/") and name in EXPORT_ERRORS:
+        checks += args[EXPORT_ERRORS[name] :]
     if re.search(r"^Filter|Filter$", name):
         checks += args[1:2] + [keyword(node, "name")]
     return [check for check in checks if check is not None and literal(check)]
@@ -161,6 +163,8 @@ def call_problems(node, path):
 # The domain's errors whose message is shown to the user: the index of the message argument.
 # (``ArchiveRefused`` is not one: only the ``archive-audit`` command shows it, in English.)
 DOMAIN_ERRORS = {"InvalidEntry": 1, "ReadOnlyRecord": 0, "AnonymousClientError": 0}
+# ... and those of the exports shown on the iCARE and import pages.
+EXPORT_ERRORS = {"IcareError": 0, "ReturnedFileError": 0, "FileRefused": 0, "BadValue": 0}
 LABEL_DICTS = {"column_labels", "column_descriptions"}
 TEXT_KEYS = {"label", "description", "help"}
 
