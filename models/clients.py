@@ -116,7 +116,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     @property
     def display_name(self):
         if self.kind == "anonymous":
-            return ANONYMOUS_NAME
+            return str(ANONYMOUS_NAME)
         preferred = f" ({self.preferred_name})" if self.preferred_name else ""
         return f"{self.first_name} {self.last_name}{preferred}"
 

@@ -170,7 +170,8 @@ TEXT_KEYS = {"label", "description", "help"}
 
 
 # Module-level value lists ``{"code": "Label"}`` (a site's kind, a staff member's role...).
-VALUE_LIST = re.compile(r"^(?!FRENCH_)([A-Z]+_)*(KINDS|TYPES|LEVELS|ROLES|STATUSES|LABELS|CHOICES|PRIORITIES)$")
+VALUE_LIST_ENDINGS = "KINDS|TYPES|LEVELS|ROLES|STATUSES|LABELS|CHOICES|PRIORITIES|ACTIONS|NAMES|TITLES"
+VALUE_LIST = re.compile(rf"^(?!FRENCH_)([A-Z]+_)*({VALUE_LIST_ENDINGS})$")
 
 
 def assignment_problems(node):
