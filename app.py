@@ -7,10 +7,10 @@ import os
 import secrets
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -142,16 +142,18 @@ def unstorable_value(page):
     db.session.rollback()
     return page(
         400,
-        "Cannot be stored",
-        "Something you sent cannot be stored (a number that is too large, or an invisible control character "
-        "in the text). Nothing was saved: go back, correct it and try again.",
+        gettext("Cannot be stored"),
+        gettext(
+            "Something you sent cannot be stored (a number that is too large, or an invisible control character "
+            "in the text). Nothing was saved: go back, correct it and try again."
+        ),
     )
 
 
 def refused_write(page, error):
     """A write the program, Private or break-glass rules refuse: nothing is saved."""
     db.session.rollback()
-    return page(403, "Not allowed", str(error))
+    return page(403, gettext("Not allowed"), str(error))
 
 
 def stale_write(page):
@@ -166,28 +168,42 @@ def forbidden_message(error):
     """The reason a page gave (``abort(403, "...")``), or the general one."""
     if error.description and error.description != Forbidden.description:
         return error.description
-    return "Your role does not give access to this page."
+    return gettext("Your role does not give access to this page.")
+
+
+def bad_request_message(error):
+    """The reason a page gave (``abort(400, "...")``), or the general one (Werkzeug's is English)."""
+    if error.description and error.description != BadRequest.description:
+        return error.description
+    return gettext("The page could not understand what was sent. Go back and try again.")
 
 
 def register_error_pages(app):
     def page(code, title, message):
         return render_template("error.html", code=code, title=title, message=message), code
 
-    app.register_error_handler(400, lambda e: page(400, "Bad request", e.description))
-    app.register_error_handler(403, lambda e: page(403, "Not allowed", forbidden_message(e)))
-    app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page or record in your agency."))
-    app.register_error_handler(
-        413, lambda e: page(413, "File too large", f"Files up to {app.config['MAX_UPLOAD_BYTES'] // 2**20} MB are accepted.")
-    )
+    not_found = lazy_gettext("Not found")
+    app.register_error_handler(400, lambda e: page(400, gettext("Bad request"), bad_request_message(e)))
+    app.register_error_handler(403, lambda e: page(403, gettext("Not allowed"), forbidden_message(e)))
+    app.register_error_handler(404, lambda e: page(404, not_found, gettext("There is no such page or record in your agency.")))
+    app.register_error_handler(413, lambda e: page(413, gettext("File too large"), too_large_message(app)))
     app.register_error_handler(DataError, lambda e: unstorable_value(page))
     app.register_error_handler(ReadOnlyRecord, lambda e: refused_write(page, e))
     app.register_error_handler(StaleDataError, lambda e: stale_write(page))
     app.register_error_handler(StaleRecord, lambda e: stale_write(page))
-    app.register_error_handler(TenantViolation, lambda e: page(404, "Not found", "There is no such record in your agency."))
-    app.register_error_handler(InvalidEntry, lambda e: page(400, "Bad request", f"{e.message} Nothing was saved."))
     app.register_error_handler(
-        RecordNotFound, lambda e: page(404, "Not found", "There is no such page or record in your agency.")
+        TenantViolation, lambda e: page(404, not_found, gettext("There is no such record in your agency."))
     )
+    app.register_error_handler(
+        InvalidEntry, lambda e: page(400, gettext("Bad request"), f"{e.message} {gettext('Nothing was saved.')}")
+    )
+    app.register_error_handler(
+        RecordNotFound, lambda e: page(404, not_found, gettext("There is no such page or record in your agency."))
+    )
+
+
+def too_large_message(app):
+    return gettext("Files up to %(size)s MB are accepted.", size=app.config["MAX_UPLOAD_BYTES"] // 2**20)
 
 
 def add_security_headers(response):

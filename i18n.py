@@ -4,10 +4,12 @@ Flask-Babel asks ``select_locale`` once per request (lazily, on the first transl
 Flask-Admin translates its own strings with its bundled catalogues (domain ``admin``) for the
 same locale: ``fr_CA`` falls back to its ``fr`` catalogue (gettext tries ``fr_CA``, then ``fr``)."""
 
+from datetime import date, datetime
+
 import flask_admin.translations
 from babel.support import Translations
 from flask import has_request_context, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from admin_views.template_patches import PatchingLoader
@@ -56,8 +58,36 @@ def admin_translations(message):
     return sorted({Translations.load(directory, [locale], "admin").gettext(message) for locale in LANGUAGES})
 
 
+def local_date(value, style="short"):
+    """A date (or date and time) as the interface's language writes it. ``short``: the date the
+    ISO way, 2026-12-01, in both languages (as Canadian English and French write it; typed dates
+    stay YYYY-MM-DD), a time as 14:05 / 14 h 05; ``medium`` "Dec 1, 2026" / "1 déc. 2026";
+    ``long`` "December 1, 2026" / "1 décembre 2026"."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, date):
+        return value
+    day = value.date() if isinstance(value, datetime) else value
+    text = day.isoformat() if style == "short" else format_date(day, style)
+    return f"{text} {format_time(value, TIME_FORMATS.get(locale_language(), 'HH:mm'))}" if isinstance(value, datetime) else text
+
+
+TIME_FORMATS = {"en": "HH:mm", "fr": "HH 'h' mm"}
+
+
+def locale_language():
+    return str(get_locale() or DEFAULT_LOCALE).split("_")[0]
+
+
+def local_number(value):
+    """A number as the interface's language writes it: 12,345.5 / 12 345,5."""
+    return "" if value is None else format_decimal(value)
+
+
 def init_templates(app):
     """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too
-    (admin_views/template_patches.py)."""
+    (admin_views/template_patches.py); the ``local_date`` and ``local_number`` filters."""
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_number"] = local_number
     app.jinja_env.loader = PatchingLoader(app.jinja_env.loader)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import DateField as WTFormsDateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
@@ -16,7 +16,7 @@ POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGH
 MIN_PASSWORD_LENGTH = 10
 MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 10^8 guesses or more
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters are scored
-PERSONAL_PASSWORD = "Do not use your name or your email address in the password."
+PERSONAL_PASSWORD = lazy_gettext("Do not use your name or your email address in the password.")
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
 DATE_FORMAT = "YYYY-MM-DD"  # the one format of every date field, its calendar and its messages
 
@@ -79,7 +79,7 @@ def postal_code(form, field):
     if field.data:
         normalised = normalise_postal_code(field.data)
         if normalised is None:
-            raise ValidationError("Enter a Canadian postal code like A1A 1A1.")
+            raise ValidationError(gettext("Enter a Canadian postal code like A1A 1A1."))
         field.data = normalised
 
 
@@ -87,9 +87,10 @@ def phone(form, field):
     if field.data:
         normalised = normalise_phone(field.data)
         if normalised is None:
-            raise ValidationError("Enter a valid phone number, e.g. 416-555-0123.")
+            raise ValidationError(gettext("Enter a valid phone number, e.g. 416-555-0123."))
         if len(normalised) > MAX_PHONE_LENGTH or len(re.sub(r"\D", "", normalised)) > 20:
-            raise ValidationError(f"Keep the phone number to {MAX_PHONE_LENGTH} characters (a shorter extension).")
+            message = gettext("Keep the phone number to %(count)s characters (a shorter extension).", count=MAX_PHONE_LENGTH)
+            raise ValidationError(message)
         field.data = normalised
 
 
@@ -98,7 +99,14 @@ def email(form, field):
         try:
             field.data = validate_email(field.data, check_deliverability=False).normalized
         except EmailNotValidError as error:
-            raise ValidationError(f"Enter a valid email address ({error}).") from error
+            raise ValidationError(email_problem(error)) from error
+
+
+def email_problem(error):
+    """The email checker explains only in English: other languages get the message without it."""
+    if str(get_locale() or "en").startswith("en"):
+        return gettext("Enter a valid email address (%(error)s).", error=error)
+    return gettext("Enter a valid email address.")
 
 
 def personal_words(*values):
@@ -114,14 +122,16 @@ def password_problem(password, personal=()):
     """Why this password is refused (too short, personal, or easy to guess), else ``None``.
     ``personal`` holds the person's email and names."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return gettext("Use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
     words = personal_words(*personal)
     if any(word in password.lower() for word in words):
-        return PERSONAL_PASSWORD
+        return str(PERSONAL_PASSWORD)
     result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))
     if result["score"] < MIN_PASSWORD_SCORE:
-        warning = result["feedback"]["warning"]
-        return " ".join(filter(None, ("This password is too easy to guess.", warning, "Try three or four unrelated words.")))
+        warning = result["feedback"]["warning"] if str(get_locale() or "en").startswith("en") else ""  # zxcvbn: English only
+        return " ".join(
+            filter(None, (gettext("This password is too easy to guess."), warning, gettext("Try three or four unrelated words.")))
+        )
     return None
 
 

@@ -51,10 +51,10 @@ class AgencySettingsView(ProjectModelView):
     column_labels = {
         "address": lazy_gettext("Address"),
         "phone": lazy_gettext("Phone"),
-        "privacy_statement_en": "Privacy statement (English)",
-        "privacy_statement_fr": "Privacy statement (French)",
-        "retention_months": "Retention period (months)",
-        "two_step_for_admins": "Two-step sign-in required for agency admins",
+        "privacy_statement_en": lazy_gettext("Privacy statement (English)"),
+        "privacy_statement_fr": lazy_gettext("Privacy statement (French)"),
+        "retention_months": lazy_gettext("Retention period (months)"),
+        "two_step_for_admins": lazy_gettext("Two-step sign-in required for agency admins"),
         "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
         "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
         "mentor_update_weeks": lazy_gettext("A mentor match needs an update every (weeks)"),
@@ -64,8 +64,8 @@ class AgencySettingsView(ProjectModelView):
             "Ongoing matches without a Mentor/Tutor Update for longer are listed on Mentor matches."
         ),
         "address": lazy_gettext("Printed on the registration receipt, with the phone number."),
-        "retention_months": "Clients with no activity for longer are anonymised by apply-retention. Empty: never.",
-        "two_step_for_admins": "Agency admins must set up an authenticator app and enter its code at each sign-in.",
+        "retention_months": lazy_gettext("Clients with no activity for longer are anonymised by apply-retention. Empty: never."),
+        "two_step_for_admins": lazy_gettext("Agency admins must set up an authenticator app and enter its code at each sign-in."),
         "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
         "follow_up_survey_url": lazy_gettext(
             "Emailed to the client once a referral is attended or closed (clients who agreed to notifications). Empty: never."
@@ -106,7 +106,7 @@ class SiteView(ProjectModelView):
     column_sortable_list = ("name", "kind", "city", "postal_code")
     column_default_sort = "name"
     column_formatters = {"kind": site_kind_label}
-    column_labels = {"is_active": "Active"}
+    column_labels = {"is_active": lazy_gettext("Active")}
     form_columns = ("name", "kind", "address", "city", "postal_code", "is_active")
     form_choices = {"kind": list(SITE_KINDS.items())}
 
@@ -128,8 +128,12 @@ class FunderView(ProjectModelView):
         count = db.session.scalar(select(func.count()).where(session_funders.c.funder_id == model.id))
         if count:
             raise ValidationError(
-                f"{model} funds {count} session(s), so it cannot be deleted. Choose another funder on those "
-                "sessions first, or keep this one."
+                gettext(
+                    "%(funder)s funds %(count)s session(s), so it cannot be deleted. Choose another funder on those "
+                    "sessions first, or keep this one.",
+                    funder=model,
+                    count=count,
+                )
             )
 
 
@@ -142,5 +146,5 @@ class ProgramView(ProjectModelView):
     column_filters = ("funder.name", "is_active")
     column_sortable_list = ("name", ("funder", "funder.name"))
     column_default_sort = "name"
-    column_labels = {"is_active": "Active", "funder.name": "Funder"}
+    column_labels = {"is_active": lazy_gettext("Active"), "funder.name": lazy_gettext("Funder")}
     form_columns = ("name", "funder", "description", "is_active")

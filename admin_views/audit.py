@@ -2,6 +2,7 @@
 above it, the date before which rows were archived (``flask --app app archive-audit``)."""
 
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterLike
+from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
@@ -51,7 +52,13 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
         "changes",
         "detail",
     )
-    column_labels = {"at": "When (UTC)", "record_type": "Record", "record_id": "Id", "remote_addr": "From", "changes": "Changes"}
+    column_labels = {
+        "at": lazy_gettext("When (UTC)"),
+        "record_type": lazy_gettext("Record"),
+        "record_id": lazy_gettext("Id"),
+        "remote_addr": lazy_gettext("From"),
+        "changes": lazy_gettext("Changes"),
+    }
     column_formatters = {
         "changes": changes_table,
         "action": lambda v, c, m, n: m.action_label,
@@ -67,12 +74,12 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
     column_default_sort = ("at", True)
     column_sortable_list = ("at",)
     column_filters = (
-        IdFilter(AuditEvent.client_id, "Client id"),
-        IdFilter(AuditEvent.staff_id, "Staff", options=per_request(staff_options)),
-        FilterEqual(AuditEvent.action, "Action", options=list(AUDIT_ACTIONS.items())),
-        FilterLike(AuditEvent.record_type, "Record type"),
-        IdFilter(AuditEvent.record_id, "Record id"),
-        DateBetweenFilter(AuditEvent.at, "When"),
+        IdFilter(AuditEvent.client_id, lazy_gettext("Client id")),
+        IdFilter(AuditEvent.staff_id, lazy_gettext("Staff"), options=per_request(staff_options)),
+        FilterEqual(AuditEvent.action, lazy_gettext("Action"), options=list(AUDIT_ACTIONS.items())),
+        FilterLike(AuditEvent.record_type, lazy_gettext("Record type")),
+        IdFilter(AuditEvent.record_id, lazy_gettext("Record id")),
+        DateBetweenFilter(AuditEvent.at, lazy_gettext("When")),
     )
 
     def render(self, template, **kwargs):

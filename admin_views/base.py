@@ -8,17 +8,20 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 
 from collections import OrderedDict
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import abort, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import flash_errors, get_redirect_target
+from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
+from admin_views.labels import COMMON_LABELS
 from admin_views.locking import VersionFields, flash_stale, form_labels
 from models.base import Versioned
 from models.errors import StaleRecord
@@ -104,12 +107,19 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
         **ModelView.column_type_formatters,
         datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
         date: lambda view, value, name: value.isoformat(),
+        float: lambda view, value, name: format_decimal(value),  # 1.5 / 1,5
+        Decimal: lambda view, value, name: format_decimal(value),
     }
+
+    def __init__(self, *args, **kwargs):
+        """Every column a label: the view's own, else the shared translated one."""
+        self.column_labels = {**COMMON_LABELS, **(self.column_labels or {})}
+        super().__init__(*args, **kwargs)
 
     def search_placeholder(self):
         """Name the searched columns by their labels, not their database names."""
         names = [self.get_column_name(name) for name in self.column_searchable_list or ()]
-        return "Search " + ", ".join(str(name) for name in names).lower() if names else None
+        return gettext("Search %(columns)s", columns=", ".join(str(name) for name in names).lower()) if names else None
 
     def _may_manage(self):
         return current_user.is_authenticated and current_user.has_role(*self.manage_roles)

@@ -3,7 +3,7 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
@@ -105,25 +105,27 @@ class ClientView(
         "registration_date",
     )
     column_labels = {
-        "registration_number": "No.",
-        "display_name": "Name",
-        "date_of_birth": "Date of birth",
-        "assigned": "Assigned staff",
-        "is_archived": "Archived",
-        "registration_site": "Registration site",
+        "registration_number": lazy_gettext("No."),
+        "display_name": lazy_gettext("Name"),
+        "date_of_birth": lazy_gettext("Date of birth"),
+        "assigned": lazy_gettext("Assigned staff"),
+        "is_archived": lazy_gettext("Archived"),
+        "registration_site": lazy_gettext("Registration site"),
     }
     column_formatters = {"display_name": dashboard_link, "assigned": staff_names, "kind": kind_label}
     column_formatters_export = {"assigned": staff_names, "kind": kind_label}
     column_searchable_list = ("last_name",)
     column_filters = (
-        AssignedWorkerFilter(Client.id, "Assigned worker", options=per_request(staff_options)),
-        IdFilter(Client.registration_site_id, "Registration site", options=per_request(site_options)),
-        FilterEqual(Client.kind, "Kind", options=list(CLIENT_KINDS.items())),
+        AssignedWorkerFilter(Client.id, lazy_gettext("Assigned worker"), options=per_request(staff_options)),
+        IdFilter(Client.registration_site_id, lazy_gettext("Registration site"), options=per_request(site_options)),
+        FilterEqual(Client.kind, lazy_gettext("Kind"), options=list(CLIENT_KINDS.items())),
         FilterEqual(
-            Client.immigration_status, "Immigration status", options=per_request(lambda: choices("immigration_statuses"))
+            Client.immigration_status,
+            lazy_gettext("Immigration status"),
+            options=per_request(lambda: choices("immigration_statuses")),
         ),
-        ArchivedFilter(Client.is_archived, "Archived"),
-        AnswerFilter(Client.answers, "Agency question", targets=(CLIENT_PROFILE,)),
+        ArchivedFilter(Client.is_archived, lazy_gettext("Archived")),
+        AnswerFilter(Client.answers, lazy_gettext("Agency question"), targets=(CLIENT_PROFILE,)),
     )
     column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date", ("registration_number", "id"))
     column_default_sort = ("id", True)
@@ -166,7 +168,7 @@ class ClientView(
         return query, count_query, joins, count_joins
 
     def search_placeholder(self):
-        return "Name, phone, email, date of birth, IRCC id, family code..."
+        return gettext("Name, phone, email, date of birth, IRCC id, family code...")
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):
@@ -188,10 +190,15 @@ class ClientView(
                 flash_stale(stale, profile_labels(form))
                 form.stamp(client)  # saving again, after reading what changed, is the person's choice
             else:
-                flash("Profile saved.", "success")
+                flash(gettext("Profile saved."), "success")
                 return redirect(url_for(".dashboard", client_id=client.id))
         template = "admin/clients/register_named.html" if client.kind == "named" else "admin/clients/register_anonymous.html"
-        return self.render(template, form=form, duplicates=[], title=f"Edit {client.display_name} ({client.registration_number})")
+        return self.render(
+            template,
+            form=form,
+            duplicates=[],
+            title=gettext("Edit %(name)s (%(number)s)", name=client.display_name, number=client.registration_number),
+        )
 
     def _save_profile(self, client, form, consent=None):
         """Save in one transaction, refused (``StaleRecord``) if the profile changed since the

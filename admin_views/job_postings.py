@@ -2,6 +2,7 @@
 companies, skills), under "Jobs". Every staff member reads and posts jobs; coordinators and
 agency admins keep the lists (NOC 2021's broad categories and major groups come preloaded)."""
 
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
@@ -36,7 +37,7 @@ class JobCompanyView(JobListView):
 
 class JobOccupationView(JobListView):
     column_list = ("noc_code", "name", "level")
-    column_labels = {"noc_code": "NOC 2021 code", "name": "Occupation"}
+    column_labels = {"noc_code": lazy_gettext("NOC 2021 code"), "name": lazy_gettext("Occupation")}
     column_searchable_list = ("noc_code", "name")
     column_filters = ("level",)
     column_default_sort = "noc_code"
@@ -49,7 +50,12 @@ class JobPostingView(ProjectModelView):
     required_roles = manage_roles = ALL_ROLES
 
     column_list = ("title", "company", "occupation", "sector", "location", "posted_on", "closes_on", "skills")
-    column_labels = {"company": "Employer", "occupation": "Occupation (NOC 2021)", "skills": "Required skills", "url": "Link"}
+    column_labels = {
+        "company": lazy_gettext("Employer"),
+        "occupation": lazy_gettext("Occupation (NOC 2021)"),
+        "skills": lazy_gettext("Required skills"),
+        "url": lazy_gettext("Link"),
+    }
     column_searchable_list = ("title", "location")
     column_filters = ("posted_on", "closes_on", "location")
     column_sortable_list = ("title", "location", "posted_on", "closes_on")

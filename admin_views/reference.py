@@ -1,5 +1,7 @@
 """Read-only grid of the reference value lists (they are edited in ``reference_data/``)."""
 
+from flask_babel import lazy_gettext
+
 from admin_views.base import ProjectModelView, ReadOnlyMixin
 
 
@@ -10,5 +12,5 @@ class ReferenceValueView(ReadOnlyMixin, ProjectModelView):
     column_searchable_list = ("value", "code")
     column_filters = ("list_name", "is_active")
     column_default_sort = [("list_name", False), ("position", False)]
-    column_labels = {"list_name": "List", "is_active": "Active"}
+    column_labels = {"list_name": lazy_gettext("List"), "is_active": lazy_gettext("Active")}
     page_size = 50

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import url_for
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
+from flask_babel import lazy_gettext
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField
@@ -64,11 +65,15 @@ class ReferralPartnerView(ProjectModelView):
     allow_delete = False  # deactivate instead: referrals keep their partner
 
     column_list = ("name", "kind", "services", "need_areas", "languages", "phone", "is_active")
-    column_labels = {"is_active": "Active", "need_areas": "Need areas", "eligibility_notes": "Eligibility"}
+    column_labels = {
+        "is_active": lazy_gettext("Active"),
+        "need_areas": lazy_gettext("Need areas"),
+        "eligibility_notes": lazy_gettext("Eligibility"),
+    }
     column_formatters = {"need_areas": need_areas_text, "kind": labelled(PARTNER_KINDS)}
     column_formatters_export = column_formatters
     column_searchable_list = ("name", "services", "languages", "eligibility_notes", "address", "contact_name")
-    column_filters = (FilterEqual(ReferralPartner.kind, "Kind", options=list(PARTNER_KINDS.items())), "is_active")
+    column_filters = (FilterEqual(ReferralPartner.kind, lazy_gettext("Kind"), options=list(PARTNER_KINDS.items())), "is_active")
     column_default_sort = "name"
     column_details_exclude_list = ("agency", "version", "partnership")
     form_columns = (
@@ -83,7 +88,7 @@ class ReferralPartnerView(ProjectModelView):
         "eligibility_notes",
         "is_active",
     )
-    form_extra_fields = {"need_area_list": SelectMultipleField("Need areas", choices=need_choices())}
+    form_extra_fields = {"need_area_list": SelectMultipleField(lazy_gettext("Need areas"), choices=need_choices())}
     version_writes = {"need_area_list": ("need_areas",)}
 
     def on_form_prefill(self, form, id):
@@ -119,11 +124,11 @@ class ReferralView(ProjectModelView):
         "referring_staff",
     )
     column_labels = {
-        "partner_answer": "Partner agency's answer",
-        "need_area": "Need",
-        "target": "Referred to",
-        "referring_staff": "Referred by",
-        "follow_up_date": "Follow-up",
+        "partner_answer": lazy_gettext("Partner agency's answer"),
+        "need_area": lazy_gettext("Need"),
+        "target": lazy_gettext("Referred to"),
+        "referring_staff": lazy_gettext("Referred by"),
+        "follow_up_date": lazy_gettext("Follow-up"),
     }
     column_formatters = {
         "client": client_link,
@@ -134,11 +139,11 @@ class ReferralView(ProjectModelView):
     }
     column_formatters_export = {**column_formatters, "client": lambda v, c, m, n: m.client.display_name}
     column_filters = (
-        FilterEqual(Referral.status, "Status", options=list(REFERRAL_STATUSES.items())),
-        IdFilter(Referral.referring_staff_id, "Worker", options=per_request(staff_options)),
-        IdFilter(Referral.partner_id, "Partner", options=per_request(partner_options)),
-        FilterEqual(Referral.need_area, "Need", options=need_choices()),
-        FollowUpDueFilter(Referral.follow_up_date, "Follow-up due"),
+        FilterEqual(Referral.status, lazy_gettext("Status"), options=list(REFERRAL_STATUSES.items())),
+        IdFilter(Referral.referring_staff_id, lazy_gettext("Worker"), options=per_request(staff_options)),
+        IdFilter(Referral.partner_id, lazy_gettext("Partner"), options=per_request(partner_options)),
+        FilterEqual(Referral.need_area, lazy_gettext("Need"), options=need_choices()),
+        FollowUpDueFilter(Referral.follow_up_date, lazy_gettext("Follow-up due")),
     )
     column_sortable_list = ("referral_date", "follow_up_date", "status")
     column_default_sort = ("referral_date", True)
@@ -161,7 +166,7 @@ class TaskView(ProjectModelView):
     allow_delete = False  # cancelled, not deleted
 
     column_list = ("title", "assignee", "client", "due_date", "priority", "status", "created_by")
-    column_labels = {"assignee": "For", "created_by": "Given by", "due_date": "Due"}
+    column_labels = {"assignee": lazy_gettext("For"), "created_by": lazy_gettext("Given by"), "due_date": lazy_gettext("Due")}
     column_formatters = {
         "assignee": lambda v, c, m, n: m.assignee_name,
         "client": client_link,
@@ -171,10 +176,10 @@ class TaskView(ProjectModelView):
     column_formatters_export = {**column_formatters, "client": lambda v, c, m, n: m.client.display_name if m.client else ""}
     column_searchable_list = ("title",)
     column_filters = (
-        FilterEqual(Task.status, "Status", options=list(TASK_STATUSES.items())),
-        FilterEqual(Task.priority, "Priority", options=list(PRIORITIES.items())),
-        IdFilter(Task.assigned_to_id, "For staff member", options=per_request(staff_options)),
-        IdFilter(Task.created_by_id, "Given by", options=per_request(staff_options)),
+        FilterEqual(Task.status, lazy_gettext("Status"), options=list(TASK_STATUSES.items())),
+        FilterEqual(Task.priority, lazy_gettext("Priority"), options=list(PRIORITIES.items())),
+        IdFilter(Task.assigned_to_id, lazy_gettext("For staff member"), options=per_request(staff_options)),
+        IdFilter(Task.created_by_id, lazy_gettext("Given by"), options=per_request(staff_options)),
     )
     column_sortable_list = ("due_date", "priority", "status")
     column_default_sort = [("due_date", False)]

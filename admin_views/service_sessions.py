@@ -120,20 +120,25 @@ class ServiceSessionView(
         blocking = undeletable_forms(model, current_viewer())
         if blocking:
             raise ValidationError(
-                f"This session holds {blocking} form(s) you may not delete (of another program, private, or not "
-                "yours). Ask their author or a coordinator to remove them before the session can be deleted."
+                gettext(
+                    "This session holds %(count)s form(s) you may not delete (of another program, private, or not "
+                    "yours). Ask their author or a coordinator to remove them before the session can be deleted.",
+                    count=blocking,
+                )
             )
         if not may_restrict(model):
-            raise ValidationError("Only the session's lead, its creator, their coordinator or an agency admin can delete it.")
+            raise ValidationError(
+                gettext("Only the session's lead, its creator, their coordinator or an agency admin can delete it.")
+            )
 
     list_template = "admin/sessions/list.html"
     column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label", "completeness")
     column_labels = {
-        "service_date": "Date",
-        "session_type": "Type",
-        "lead_staff": "Lead staff",
-        "duration_label": "Time",
-        "completeness": "Completeness",
+        "service_date": lazy_gettext("Date"),
+        "session_type": lazy_gettext("Type"),
+        "lead_staff": lazy_gettext("Lead staff"),
+        "duration_label": lazy_gettext("Time"),
+        "completeness": lazy_gettext("Completeness"),
     }
     column_formatters = {
         "service_date": session_link,
@@ -142,12 +147,12 @@ class ServiceSessionView(
         "completeness": completeness_label,
     }
     column_filters = (
-        WorkerFilter(ServiceSession.id, "Worker", options=per_request(staff_options)),
-        IdFilter(ServiceSession.site_id, "Site", options=per_request(site_options)),
-        IdFilter(ServiceSession.program_id, "Program", options=per_request(program_options)),
-        FilterEqual(ServiceSession.session_type, "Type", options=session_type_choices),
-        DateBetweenFilter(ServiceSession.service_date, "Date"),
-        CompletenessFilter(ServiceSession.id, "Complete"),
+        WorkerFilter(ServiceSession.id, lazy_gettext("Worker"), options=per_request(staff_options)),
+        IdFilter(ServiceSession.site_id, lazy_gettext("Site"), options=per_request(site_options)),
+        IdFilter(ServiceSession.program_id, lazy_gettext("Program"), options=per_request(program_options)),
+        FilterEqual(ServiceSession.session_type, lazy_gettext("Type"), options=session_type_choices),
+        DateBetweenFilter(ServiceSession.service_date, lazy_gettext("Date")),
+        CompletenessFilter(ServiceSession.id, lazy_gettext("Complete")),
     )
     column_sortable_list = ("service_date", "session_type")
     column_default_sort = [("service_date", True), ("id", True)]
@@ -178,7 +183,7 @@ class ServiceSessionView(
             if client is not None:
                 self._add_attendee(session, client)
             db.session.commit()
-            flash("Session saved. Now add clients and their forms.", "success")
+            flash(gettext("Session saved. Now add clients and their forms."), "success")
             return redirect(url_for(".edit_view", id=session.id) + "#clients-and-forms")
         return self.render("admin/sessions/wizard.html", form=form, client=client, session=None)
 
@@ -207,7 +212,7 @@ class ServiceSessionView(
                 db.session.rollback()
                 form[refused.field].errors = [*form[refused.field].errors, str(refused.message)]
             else:
-                flash("Session details saved.", "success")
+                flash(gettext("Session details saved."), "success")
                 return redirect(url_for(".edit_view", id=session.id))
         return self.render("admin/sessions/edit.html", form=form, session=session, **self._table(session))
 
@@ -293,7 +298,12 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     """Every form, to find incomplete work and export it."""
 
     column_list = ("session.service_date", "kind", "client", "author", "program", "is_private", "is_complete")
-    column_labels = {"session.service_date": "Date", "kind": "Form", "is_private": "Private", "is_complete": "Complete"}
+    column_labels = {
+        "session.service_date": lazy_gettext("Date"),
+        "kind": lazy_gettext("Form"),
+        "is_private": lazy_gettext("Private"),
+        "is_complete": lazy_gettext("Complete"),
+    }
     can_view_details = False  # the form itself opens from the Form column
     column_formatters = {"kind": form_link}
     column_formatters_export = {
@@ -306,13 +316,13 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     column_export_labels = session_exports.FORM_EXPORT_LABELS
     column_export_loads = session_exports.FORM_EXPORT_LOADS
     column_filters = (
-        FilterEqual(ServiceForm.kind, "Form", options=form_kind_choices),
-        IdFilter(ServiceForm.author_id, "Worker", options=per_request(staff_options)),
-        IdFilter(ServiceForm.program_id, "Program", options=per_request(program_options)),
-        SessionSiteFilter(ServiceForm.session_id, "Site", options=per_request(site_options)),
-        BooleanEqualFilter(ServiceForm.is_complete, "Complete"),
-        SessionDateFilter(ServiceForm.session_id, "Date"),
-        AnswerFilter(ServiceForm.data, "Agency question", targets=FORMS),
+        FilterEqual(ServiceForm.kind, lazy_gettext("Form"), options=form_kind_choices),
+        IdFilter(ServiceForm.author_id, lazy_gettext("Worker"), options=per_request(staff_options)),
+        IdFilter(ServiceForm.program_id, lazy_gettext("Program"), options=per_request(program_options)),
+        SessionSiteFilter(ServiceForm.session_id, lazy_gettext("Site"), options=per_request(site_options)),
+        BooleanEqualFilter(ServiceForm.is_complete, lazy_gettext("Complete")),
+        SessionDateFilter(ServiceForm.session_id, lazy_gettext("Date")),
+        AnswerFilter(ServiceForm.data, lazy_gettext("Agency question"), targets=FORMS),
     )
 
     def _get_default_order(self):

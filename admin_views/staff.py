@@ -71,11 +71,11 @@ class StaffView(ProjectModelView):
     column_formatters = {"role": role_label, "programs": program_names, "interface_language": language_label}
     column_labels = {
         "interface_language": lazy_gettext("Interface language"),
-        "is_active": "Active",
+        "is_active": lazy_gettext("Active"),
         "is_icare_uploader": lazy_gettext("iCARE uploader"),
-        "last_sign_in_at": "Last sign-in",
-        "default_site.name": "Default site",
-        "programs.name": "Program",
+        "last_sign_in_at": lazy_gettext("Last sign-in"),
+        "default_site.name": lazy_gettext("Default site"),
+        "programs.name": lazy_gettext("Program"),
     }
     column_details_exclude_list = ("password_hash", "session_token", "totp_secret", "totp_last_step")
     column_export_exclude_list = column_details_exclude_list
@@ -96,7 +96,7 @@ class StaffView(ProjectModelView):
         "new_password",
     )
     form_choices = {"role": list(ROLES.items()), "interface_language": list(LANGUAGES.items())}
-    form_extra_fields = {"new_password": PasswordField("New password", validators=[validation.password_policy])}
+    form_extra_fields = {"new_password": PasswordField(lazy_gettext("New password"), validators=[validation.password_policy])}
     form_args = {
         "email": {"validators": [validation.email]},
         "reply_to_email": {
@@ -117,9 +117,9 @@ class StaffView(ProjectModelView):
         self._check_email_free(model)
         if model.id is not None and model.id == current_user.id:
             if not model.is_active or model.role != "agency_admin":
-                raise ValidationError("You cannot remove your own agency admin access.")
+                raise ValidationError(gettext("You cannot remove your own agency admin access."))
         if is_created and not form.new_password.data:
-            raise ValidationError("Give the new staff member a password.")
+            raise ValidationError(gettext("Give the new staff member a password."))
         if form.new_password.data:
             model.set_password(form.new_password.data)
 
@@ -129,7 +129,7 @@ class StaffView(ProjectModelView):
         with db.session.no_autoflush:  # the new row must not find itself
             taken = db.session.execute(query, execution_options=unscoped_options).first()
         if taken:
-            raise ValidationError("This email address is already used by another staff account.")
+            raise ValidationError(gettext("This email address is already used by another staff account."))
 
 
 class DirectoryView(ReadOnlyMixin, ProjectModelView):
@@ -145,7 +145,11 @@ class DirectoryView(ReadOnlyMixin, ProjectModelView):
     column_sortable_list = ("last_name", "first_name", "title")
     column_default_sort = "last_name"
     column_formatters = {"programs": program_names, "email": email_link}
-    column_labels = {"default_site": "Site", "default_site.name": "Site", "programs.name": "Program"}
+    column_labels = {
+        "default_site": lazy_gettext("Site"),
+        "default_site.name": lazy_gettext("Site"),
+        "programs.name": lazy_gettext("Program"),
+    }
 
     def get_query(self):
         return super().get_query().filter(Staff.is_active.is_(True))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
@@ -36,18 +37,28 @@ from models.service_sessions import ServiceSession, SessionClient
 from models.visibility import restricted_about
 
 FILE_HEADERS = (
-    "File name",
-    "Description",
-    "Type",
-    "Size (bytes)",
-    "Uploaded by",
-    "Uploaded at",
-    "Program",
-    "Private",
-    "Deleted at",
-    "In this zip",
+    lazy_gettext("File name"),
+    lazy_gettext("Description"),
+    lazy_gettext("Type"),
+    lazy_gettext("Size (bytes)"),
+    lazy_gettext("Uploaded by"),
+    lazy_gettext("Uploaded at"),
+    lazy_gettext("Program"),
+    lazy_gettext("Private"),
+    lazy_gettext("Deleted at"),
+    lazy_gettext("In this zip"),
 )
-AUDIT_HEADERS = ("When", "Staff member", "Action", "Record", "Record id", "Changes", "Detail", "Page", "Address")
+AUDIT_HEADERS = (
+    lazy_gettext("When"),
+    lazy_gettext("Staff member"),
+    lazy_gettext("Action"),
+    lazy_gettext("Record"),
+    lazy_gettext("Record id"),
+    lazy_gettext("Changes"),
+    lazy_gettext("Detail"),
+    lazy_gettext("Page"),
+    lazy_gettext("Address"),
+)
 
 
 @dataclass
@@ -67,7 +78,7 @@ class Gathered:
 def cell(value):
     """A value as it reads in a spreadsheet (the writer then makes its text safe)."""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -98,39 +109,71 @@ def question_labels(target=None):
 def profile_sheet(client):
     rows = [(label, value) for _, label, value in profile_rows(client, printed_only=False)]
     rows += [
-        ("Kind", client.kind),
-        ("Archived", client.is_archived),
-        ("Consent withdrawn", client.consent_withdrawn_at),
-        ("Anonymised", client.anonymised_at),
-        ("Registered by", name(client.created_by)),
-        ("Profile last changed", client.updated_at),
+        (gettext("Kind"), client.kind),
+        (gettext("Archived"), client.is_archived),
+        (gettext("Consent withdrawn"), client.consent_withdrawn_at),
+        (gettext("Anonymised"), client.anonymised_at),
+        (gettext("Registered by"), name(client.created_by)),
+        (gettext("Profile last changed"), client.updated_at),
     ]
     labels = question_labels(CLIENT_PROFILE)
     rows += [(labels.get(key, key), value) for key, value in (client.answers or {}).items()]
-    return Sheet("Profile", ("Field", "Value"), rows)
+    return Sheet(gettext("Profile"), (gettext("Field"), gettext("Value")), rows)
 
 
 def contact_sheets(client):
-    contacts = Sheet("Emergency contacts", ("Name", "Relationship", "Phone"))
+    contacts = Sheet(gettext("Emergency contacts"), (gettext("Name"), gettext("Relationship"), gettext("Phone")))
     contacts.rows = [(c.name, c.relationship, c.phone) for c in client.emergency_contacts]
-    assignments = Sheet("Assignments", ("Staff member", "Assigned at", "Assigned by"))
+    assignments = Sheet(gettext("Assignments"), (gettext("Staff member"), gettext("Assigned at"), gettext("Assigned by")))
     assignments.rows = [(name(a.staff), a.assigned_at, name(a.assigned_by)) for a in client.assignments]
-    flags = Sheet("Safety flags", ("Reason", "Flagged by", "Flagged at", "Cleared by", "Cleared at"))
+    flags = Sheet(
+        gettext("Safety flags"),
+        (gettext("Reason"), gettext("Flagged by"), gettext("Flagged at"), gettext("Cleared by"), gettext("Cleared at")),
+    )
     flags.rows = [(f.reason, name(f.flagged_by), f.flagged_at, name(f.cleared_by), f.cleared_at) for f in client.safety_flags]
     return [contacts, assignments, flags]
 
 
 def consent_sheet(client):
-    sheet = Sheet("Consents", ("Consent", "Given", "Statement version", "Language", "Recorded at", "Staff member", "Note"))
+    sheet = Sheet(
+        gettext("Consents"),
+        (
+            gettext("Consent"),
+            gettext("Given"),
+            gettext("Statement version"),
+            gettext("Language"),
+            gettext("Recorded at"),
+            gettext("Staff member"),
+            gettext("Note"),
+        ),
+    )
     sheet.rows = [
-        (r.kind_label, "Given" if r.given else "Withdrawn", r.statement_version, r.language, r.recorded_at, name(r.staff), r.note)
+        (
+            r.kind_label,
+            gettext("Given") if r.given else gettext("Withdrawn"),
+            r.statement_version,
+            r.language,
+            r.recorded_at,
+            name(r.staff),
+            r.note,
+        )
         for r in client.consent_records
     ]
     return sheet
 
 
 def note_sheet(client):
-    sheet = Sheet("Case notes", ("Written at", "Author", "Program", "Private", "Deleted at", "Note"))
+    sheet = Sheet(
+        gettext("Case notes"),
+        (
+            gettext("Written at"),
+            gettext("Author"),
+            gettext("Program"),
+            gettext("Private"),
+            gettext("Deleted at"),
+            gettext("Note"),
+        ),
+    )
     notes = db.session.scalars(select(CaseNote).where(CaseNote.client_id == client.id).order_by(CaseNote.created_at))
     sheet.rows = [(n.created_at, name(n.author), program_name(n.program_id), n.is_private, n.deleted_at, n.body) for n in notes]
     return sheet
@@ -142,7 +185,7 @@ def program_name(program_id):
 
 def file_sheet(client, folder):
     """The files list, and the stored files that are still on disk for the zip's files/ folder."""
-    sheet = Sheet("Files", FILE_HEADERS)
+    sheet = Sheet(gettext("Files"), FILE_HEADERS)
     files = []
     for row in db.session.scalars(select(ClientFile).where(ClientFile.client_id == client.id).order_by(ClientFile.uploaded_at)):
         path = Path(folder) / row.stored_name
@@ -167,7 +210,18 @@ def file_sheet(client, folder):
 
 
 def session_sheet(client):
-    sheet = Sheet("Sessions", ("Date", "Type", "Site", "Program", "Delivery", "Duration", "Lead staff member"))
+    sheet = Sheet(
+        gettext("Sessions"),
+        (
+            gettext("Date"),
+            gettext("Type"),
+            gettext("Site"),
+            gettext("Program"),
+            gettext("Delivery"),
+            gettext("Duration"),
+            gettext("Lead staff member"),
+        ),
+    )
     query = (
         select(ServiceSession)
         .join(SessionClient)
@@ -184,8 +238,18 @@ def session_sheet(client):
 def form_sheet(client):
     """Every answer of every form about the client, one row per answer, with the catalogue's labels."""
     sheet = Sheet(
-        "Service forms",
-        ("Form no.", "Form", "Session date", "Program", "Private", "Author", "Complete", "Question", "Answer"),
+        gettext("Service forms"),
+        (
+            gettext("Form no."),
+            gettext("Form"),
+            gettext("Session date"),
+            gettext("Program"),
+            gettext("Private"),
+            gettext("Author"),
+            gettext("Complete"),
+            gettext("Question"),
+            gettext("Answer"),
+        ),
     )
     query = select(ServiceForm).where(ServiceForm.client_id == client.id).order_by(ServiceForm.id)
     questions = question_labels()
@@ -222,7 +286,7 @@ def answer_shown(spec, value):
 
 
 def audit_sheet(client):
-    sheet = Sheet("Audit events", AUDIT_HEADERS)
+    sheet = Sheet(gettext("Audit events"), AUDIT_HEADERS)
     query = select(AuditEvent).where(AuditEvent.client_id == client.id).order_by(AuditEvent.at, AuditEvent.id)
     sheet.rows = [
         (e.at, name(e.staff), e.action_label, e.record_type, e.record_id, e.changes, e.detail, e.source, e.remote_addr)
@@ -233,12 +297,16 @@ def audit_sheet(client):
 
 def restricted_sheet(client):
     """What the program and Private rules hide from the person exporting: listed, not included."""
-    sheet = Sheet("Not included", ("Record", "Id", "Owner", "Date", "Why", "Open it (break-glass)"))
+    sheet = Sheet(
+        gettext("Not included"),
+        (gettext("Record"), gettext("Id"), gettext("Owner"), gettext("Date"), gettext("Why"), gettext("Open it (break-glass)")),
+    )
     for model in (CaseNote, ClientFile, ServiceForm):
         for row in restricted_about(model, client.id, live_only=False):
-            why = "private" if row["is_private"] else f"program {row['program'].name if row['program'] else ''}"
+            program = row["program"].name if row["program"] else ""
+            why = gettext("private") if row["is_private"] else gettext("program %(name)s", name=program)
             link = f"/admin/break-glass/{row['kind']}/{row['id']}/"
-            sheet.rows.append((RECORD_TYPES[row["kind"]], row["id"], name(row["owner"]), row["at"], why, link))
+            sheet.rows.append((str(RECORD_TYPES[row["kind"]]), row["id"], name(row["owner"]), row["at"], why, link))
     return sheet
 
 
@@ -252,25 +320,37 @@ def gather(client, folder):
 
 def summary_pdf(client, agency, gathered, requested_by):
     """A readable summary: the profile, consent history, and what the spreadsheets hold."""
-    pdf = Document("Access request: personal information held", agency.name)
+    pdf = Document(gettext("Access request: personal information held"), agency.name)
     write_rows(pdf, profile_rows(client, printed_only=False))
-    pdf.heading("Consent history")
+    pdf.heading(gettext("Consent history"))
     for kind, given, version, language, at, staff, note in gathered.consents:
-        pdf.row(kind, f"{given} {at:%Y-%m-%d}, statement version {version or '-'} ({language or '-'}), {staff or '-'}. {note}")
-    pdf.heading("Records in records.xlsx")
+        line = gettext(
+            "%(given)s %(date)s, statement version %(version)s (%(language)s), %(staff)s.",
+            given=given,
+            date=at.strftime("%Y-%m-%d"),
+            version=version or "-",
+            language=language or "-",
+            staff=staff or "-",
+        )
+        pdf.row(kind, f"{line} {note or ''}".strip())
+    pdf.heading(gettext("Records in records.xlsx"))
     for sheet in gathered.sheets:
-        pdf.row(sheet.name, f"{len(sheet.rows)} row(s)")
-    pdf.row("Files in files/", f"{len(gathered.files)} file(s)")
+        pdf.row(sheet.name, gettext("%(count)s row(s)", count=len(sheet.rows)))
+    pdf.row(gettext("Files in files/"), gettext("%(count)s file(s)", count=len(gathered.files)))
     hidden = len(gathered.sheets[-1].rows)
     if hidden:
         pdf.ln(2)
         pdf.row(
-            "Not included",
-            f"{hidden} private record(s) of other staff are listed on the 'Not included' sheet without their content. "
-            "To include them, open each through break-glass (the reason is recorded and the owner told), then export again.",
+            gettext("Not included"),
+            gettext(
+                "%(count)s private record(s) of other staff are listed on the '%(sheet)s' sheet without their content. "
+                "To include them, open each through break-glass (the reason is recorded and the owner told), then export again.",
+                count=hidden,
+                sheet=gettext("Not included"),
+            ),
         )
     pdf.ln(4)
-    pdf.row("Prepared", f"{date.today().isoformat()} by {requested_by}")
+    pdf.row(gettext("Prepared"), gettext("%(date)s by %(name)s", date=date.today().isoformat(), name=requested_by))
     return bytes(pdf.output())
 
 

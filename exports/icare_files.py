@@ -10,6 +10,7 @@ runs as the iCARE export (``icare_scope``): every form, Private ones included.
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -66,7 +67,9 @@ def final_file(agency_id, staff_id, template, month):
     with icare_scope(agency_id):
         content, written, checksum = template_bytes(template, good_records(template, month))
         if not written:
-            raise IcareError(f"{template.title}: no good record to upload for {month}.")
+            raise IcareError(
+                gettext("%(template)s: no good record to upload for %(month)s.", template=template.title, month=month)
+            )
         left_out = left_out_reasons(template, month)
         upload = IcareUpload(
             month=month,
@@ -84,7 +87,9 @@ def final_file(agency_id, staff_id, template, month):
             db.session.flush()
         except IntegrityError:
             db.session.rollback()
-            raise IcareError(f"{template.title}: another final file took these records meanwhile; check again.") from None
+            raise IcareError(
+                gettext("%(template)s: another final file took these records meanwhile; check again.", template=template.title)
+            ) from None
         return FileResult(template, upload.filename, content, len(written), left_out, upload)
 
 
@@ -117,9 +122,9 @@ def open_amendments_for(key, ids):
 def request_amendment(staff, reason, note, form_id=None, client_id=None):
     """Ask for an uploaded record to go out again (the caller commits)."""
     if reason not in AMENDMENT_REASONS:
-        raise IcareError("Choose a reason for the update.")
+        raise IcareError(gettext("Choose a reason for the update."))
     if not (note or "").strip():
-        raise IcareError("Say why the record must be sent again.")
+        raise IcareError(gettext("Say why the record must be sent again."))
     key, record_id = ("form_id", form_id) if form_id else ("profile_client_id", client_id)
     column = getattr(IcareUploadItem, key)
     with icare_scope(staff.agency_id):
@@ -129,9 +134,9 @@ def request_amendment(staff, reason, note, form_id=None, client_id=None):
             .order_by(IcareUploadItem.id.desc())
         ).first()
         if sent is None:
-            raise IcareError("This record has not been uploaded: it goes out with the next final file.")
+            raise IcareError(gettext("This record has not been uploaded: it goes out with the next final file."))
         if open_amendments_for(key, [record_id]):
-            raise IcareError("An amendment of this record is already waiting for the next final file.")
+            raise IcareError(gettext("An amendment of this record is already waiting for the next final file."))
         amendment = IcareAmendment(
             reason=reason,
             note=note.strip(),

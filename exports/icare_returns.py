@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
+from flask_babel import gettext
 
 from extensions import db
 from models.base import utcnow
@@ -55,9 +56,17 @@ def sheet_rows(content, sheet_name):
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ReturnedFileError(f"This is not an xlsx file iCARE returned ({error.__class__.__name__}).") from None
+        raise ReturnedFileError(
+            gettext("This is not an xlsx file iCARE returned (%(error)s).", error=error.__class__.__name__)
+        ) from None
     if sheet_name not in book.sheetnames:
-        raise ReturnedFileError(f"The file has no sheet named '{sheet_name}' (it has: {', '.join(book.sheetnames)}).")
+        raise ReturnedFileError(
+            gettext(
+                "The file has no sheet named '%(sheet)s' (it has: %(sheets)s).",
+                sheet=sheet_name,
+                sheets=", ".join(book.sheetnames),
+            )
+        )
     rows = [["" if v is None else str(v).strip() for v in row] for row in book[sheet_name].iter_rows(values_only=True)]
     book.close()
     return rows
@@ -67,12 +76,12 @@ def check_columns(codes, expected):
     missing = [c for c in expected if c not in codes]
     extra = [c for c in codes if c and c not in expected]
     if missing or extra:
-        parts = ([f"missing columns: {', '.join(missing)}"] if missing else []) + (
-            [f"unexpected columns: {', '.join(extra)}"] if extra else []
+        parts = ([gettext("missing columns: %(codes)s", codes=", ".join(missing))] if missing else []) + (
+            [gettext("unexpected columns: %(codes)s", codes=", ".join(extra))] if extra else []
         )
-        raise ReturnedFileError("Row 2 does not match the template (" + "; ".join(parts) + ").")
+        raise ReturnedFileError(gettext("Row 2 does not match the template (%(problems)s).", problems="; ".join(parts)))
     if codes[: len(expected)] != list(expected):
-        raise ReturnedFileError("Row 2 has the template's columns in another order.")
+        raise ReturnedFileError(gettext("Row 2 has the template's columns in another order."))
 
 
 def matched_rows(upload, content):
@@ -81,7 +90,7 @@ def matched_rows(upload, content):
     expected = [c.code for c in tpl.columns]
     returned, sent = sheet_rows(content, tpl.sheet), sheet_rows(upload.content, tpl.sheet)
     if len(returned) < 3:
-        raise ReturnedFileError("The sheet has no row 2 (codes) and row 3 (labels).")
+        raise ReturnedFileError(gettext("The sheet has no row 2 (codes) and row 3 (labels)."))
     codes = [c for c in returned[1]]
     while codes and not codes[-1]:
         codes.pop()
@@ -89,15 +98,24 @@ def matched_rows(upload, content):
     data, ours = [r for r in returned[3:] if any(r)], sent[3:]
     if len(data) != len(ours):
         raise ReturnedFileError(
-            f"The file has {len(data)} records; the final file of {upload.month} sent {len(ours)}: "
-            "is it another agency's or another month's file?"
+            gettext(
+                "The file has %(count)s records; the final file of %(month)s sent %(sent)s: "
+                "is it another agency's or another month's file?",
+                count=len(data),
+                month=upload.month,
+                sent=len(ours),
+            )
         )
     keys = [expected.index(code) for code in KEY_CODES if code in expected]
     for number, (row, mine) in enumerate(zip(data, ours, strict=True), start=4):
         if [cell(row, i) for i in keys] != [cell(mine, i) for i in keys]:
             raise ReturnedFileError(
-                f"Row {number} is not the record the final file of {upload.month} sent there: "
-                "is it another agency's or another month's file?"
+                gettext(
+                    "Row %(row)s is not the record the final file of %(month)s sent there: "
+                    "is it another agency's or another month's file?",
+                    row=number,
+                    month=upload.month,
+                )
             )
     return data
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import xlsxwriter
-from flask_babel import gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 from openpyxl.utils import get_column_letter
 
 from exports.import_values import SEPARATOR, BadValue, cross_field_problems, parse
@@ -26,7 +26,7 @@ from models.agencies import sites
 from models.client_import import likely_duplicates_in
 from models.client_profile import PROFILE, ProfileField
 from models.clients import new_family_code
-from models.reference import choices
+from models.reference import choices, value_label
 
 SHEET, INSTRUCTIONS, LISTS = "Clients", "Instructions", "Lists"
 MAX_ROWS = 100_000  # clients per file
@@ -34,18 +34,18 @@ MAX_UNZIPPED = 400 * 2**20  # an xlsx inflating beyond this is refused unread (a
 TEMPLATE_ROWS = 5000  # rows of the Clients sheet that get the drop-downs
 XLSX_MAGIC = b"PK\x03\x04"
 TYPE_HINTS = {
-    "text": "Text",
-    "textarea": "Text",
-    "phone": "Phone number, any format",
-    "email": "Email address",
-    "postal_code": "Canadian postal code (A1A 1A1)",
-    "date": "Date, YYYY-MM-DD",
-    "birth_date": "Date, YYYY-MM-DD",
-    "year": "Year, e.g. 2019",
-    "yesno": "Yes or No",
-    "choice": "One value of the list",
-    "multichoice": "Values of the list separated by ;",
-    "site": "One of the agency's sites",
+    "text": lazy_gettext("Text"),
+    "textarea": lazy_gettext("Text"),
+    "phone": lazy_gettext("Phone number, any format"),
+    "email": lazy_gettext("Email address"),
+    "postal_code": lazy_gettext("Canadian postal code (A1A 1A1)"),
+    "date": lazy_gettext("Date, YYYY-MM-DD"),
+    "birth_date": lazy_gettext("Date, YYYY-MM-DD"),
+    "year": lazy_gettext("Year, e.g. 2019"),
+    "yesno": lazy_gettext("Yes or No"),
+    "choice": lazy_gettext("One value of the list"),
+    "multichoice": lazy_gettext("Values of the list separated by ;"),
+    "site": lazy_gettext("One of the agency's sites"),
 }
 
 
@@ -63,7 +63,8 @@ class ImportColumn:
 
     @property
     def heading(self):
-        return self.spec.label[:1].upper() + self.spec.label[1:]
+        label = str(self.spec.label)
+        return label[:1].upper() + label[1:]
 
     @property
     def required(self):
@@ -75,11 +76,12 @@ def list_values(spec, site_rows):
     if spec.type == "site":
         return [(site.name, site.id) for site in site_rows]
     if spec.type == "yesno":
-        return [("Yes", True), ("No", False)]
+        return [(gettext("Yes"), True), (gettext("No"), False)]
     if spec.type not in ("choice", "multichoice"):
         return []
     fixed = spec.options()
-    return [(v, v) for v in fixed] if fixed is not None else choices(spec.values)
+    pairs = [(v, value_label(spec.list_name, v)) for v in fixed] if fixed is not None else choices(spec.values)
+    return [(label, value) for value, label in pairs]
 
 
 def import_columns(site_rows=None):
@@ -89,7 +91,9 @@ def import_columns(site_rows=None):
     columns = []
     for spec in PROFILE:
         pairs = list_values(spec, site_rows)
-        lookup = {str(shown).casefold(): stored for shown, stored in pairs}
+        lookup = {str(stored).casefold(): stored for _shown, stored in pairs if isinstance(stored, str)}  # English too
+        lookup.update({"yes": True, "no": False} if spec.type == "yesno" else {})
+        lookup.update({str(shown).casefold(): stored for shown, stored in pairs})
         columns.append(ImportColumn(spec, tuple(shown for shown, _ in pairs), lookup))
     return columns
 
@@ -110,7 +114,9 @@ def instructions(columns):
         [],
         [gettext("Column"), gettext("Required"), gettext("What to type"), gettext("Help")],
     ]
-    return head + [[c.heading, gettext("Yes") if c.required else "", TYPE_HINTS[c.spec.type], c.spec.help] for c in columns]
+    return head + [
+        [c.heading, gettext("Yes") if c.required else "", str(TYPE_HINTS[c.spec.type]), str(c.spec.help)] for c in columns
+    ]
 
 
 def template_bytes(columns=None):
@@ -287,7 +293,9 @@ def heading_key(text):
 def match_headings(headings, columns):
     """``({position: column}, problems)``: every heading a column of the template, once; the
     required columns present."""
-    known = {heading_key(c.heading): c for c in columns} | {c.spec.name.casefold(): c for c in columns}
+    with force_locale("en"):  # a template downloaded in English fits whatever the interface's language
+        known = {heading_key(c.heading): c for c in columns}
+    known |= {heading_key(c.heading): c for c in columns} | {c.spec.name.casefold(): c for c in columns}
     found, problems, seen = {}, [], set()
     for position, heading in enumerate(headings):
         key, letter = heading_key(heading), get_column_letter(position + 1)

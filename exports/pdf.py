@@ -5,6 +5,7 @@ otherwise a core font with non-Latin text transliterated."""
 from datetime import date
 from pathlib import Path
 
+from flask_babel import force_locale, lazy_gettext
 from fpdf import FPDF
 from unidecode import unidecode
 
@@ -14,71 +15,25 @@ UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 UNICODE_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 LABEL_WIDTH, LINE = 65, 6  # mm
 
+# The documents' own words; the profile's labels come from models/client_profile.py. Both are
+# in the message catalogue: a document is written in its language (``lang``), not the page's.
 LABELS = {
-    "en": {
-        "profile": "Client profile",
-        "receipt": "Registration receipt",
-        "number": "Registration number",
-        "registered": "Registration date",
-        "site": "Registration site",
-        "name": "Name",
-        "consent": "Privacy statement accepted",
-        "contacts": "Emergency contacts",
-        "printed": "Printed",
-        "yes": "Yes",
-        "no": "No",
-        "kept": "Keep this receipt. Quote your registration number when you contact us.",
-        "agency_address": "Address",
-        "agency_phone": "Phone",
-    },
-    "fr": {
-        "profile": "Profil du client",
-        "receipt": "Reçu d'inscription",
-        "number": "Numéro d'inscription",
-        "registered": "Date d'inscription",
-        "site": "Lieu d'inscription",
-        "name": "Nom",
-        "consent": "Déclaration de confidentialité acceptée",
-        "contacts": "Contacts d'urgence",
-        "printed": "Imprimé le",
-        "yes": "Oui",
-        "no": "Non",
-        "kept": "Conservez ce reçu. Indiquez votre numéro d'inscription lorsque vous nous contactez.",
-        "agency_address": "Adresse",
-        "agency_phone": "Téléphone",
-    },
+    "profile": lazy_gettext("Client profile"),
+    "receipt": lazy_gettext("Registration receipt"),
+    "number": lazy_gettext("Registration number"),
+    "registered": lazy_gettext("Registration date"),
+    "site": lazy_gettext("Registration site"),
+    "name": lazy_gettext("Name"),
+    "consent": lazy_gettext("Privacy statement accepted"),
+    "contacts": lazy_gettext("Emergency contacts"),
+    "printed": lazy_gettext("Printed"),
+    "yes": lazy_gettext("Yes"),
+    "no": lazy_gettext("No"),
+    "kept": lazy_gettext("Keep this receipt. Quote your registration number when you contact us."),
+    "agency_address": lazy_gettext("Address"),
+    "agency_phone": lazy_gettext("Phone"),
 }
-# The French of the profile's section titles and line labels (models/client_profile.py), by
-# their English text; a label missing here prints in English. (Moves to the message catalogue
-# once Flask-Babel is in.)
-FRENCH = {
-    "Primary information": "Renseignements principaux",
-    "Contact": "Coordonnées",
-    "Languages": "Langues",
-    "Immigration": "Immigration",
-    "Agency": "Organisme",
-    "Name": "Nom",
-    "Date of birth": "Date de naissance",
-    "Gender": "Genre",
-    "Marital status": "État civil",
-    "Family code": "Code de famille",
-    "Phone": "Téléphone",
-    "Email": "Courriel",
-    "Address": "Adresse",
-    "Official language of preference": "Langue officielle préférée",
-    "First language": "Langue maternelle",
-    "Other languages": "Autres langues",
-    "Country of birth": "Pays de naissance",
-    "Citizenship": "Citoyenneté",
-    "Immigration status": "Statut d'immigration",
-    "Arrival in Canada": "Arrivée au Canada",
-    "IRCC identifier": "Identifiant IRCC",
-    "Registration date": "Date d'inscription",
-    "Registration site": "Lieu d'inscription",
-    "Consent for future research/consultation": "Consentement à la recherche ou à la consultation",
-    "Comments": "Commentaires",
-    "Postal code": "Code postal",
-}
+LOCALES = {"en": "en", "fr": "fr_CA"}
 
 
 class Document(FPDF):
@@ -124,18 +79,20 @@ class Document(FPDF):
         self.cell(0, 8, self.clean(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def translated(text, lang):
-    return FRENCH.get(text, text) if lang == "fr" else text
+def in_language(lang):
+    """Write a document in ``lang`` (``en`` or ``fr``), whatever the interface's language."""
+    return force_locale(LOCALES.get(lang, "en"))
 
 
 def profile_rows(client, lang="en", printed_only=True):
     """``[(section or None, label, text)]``: the registration number, the profile as the
-    description lays it out, then the privacy consent and the emergency contacts."""
-    words = LABELS.get(lang, LABELS["en"])
-    rows = [(None, words["number"], client.registration_number)]
-    for title, lines in summary(client, printed_only=printed_only):
-        for label, value in lines:
-            rows.append((translated(title, lang), translated(label, lang), as_text(value, words["yes"], words["no"], "-")))
+    description lays it out (list values in the document's language), then the privacy consent
+    and the emergency contacts."""
+    with in_language(lang):
+        words = {key: str(text) for key, text in LABELS.items()}
+        rows = [(None, words["number"], client.registration_number)]
+        for title, lines in summary(client, printed_only=printed_only, locale=LOCALES.get(lang, "en")):
+            rows += [(str(title), str(label), as_text(value, words["yes"], words["no"], "-")) for label, value in lines]
     consent = f"{client.privacy_consent_at:%Y-%m-%d} (v{client.privacy_consent_version})" if client.privacy_consent_at else "-"
     contacts = "; ".join(str(c) for c in client.emergency_contacts) or "-"
     return rows + [(None, words["consent"], consent), (None, words["contacts"], contacts)]
@@ -153,7 +110,8 @@ def write_rows(pdf, rows):
 
 def client_profile_pdf(client, agency, lang="en"):
     """The full profile, printable as an intake form; ``lang`` is ``en`` or ``fr``."""
-    words = LABELS.get(lang, LABELS["en"])
+    with in_language(lang):
+        words = {key: str(text) for key, text in LABELS.items()}
     pdf = Document(words["profile"], agency.name)
     write_rows(pdf, profile_rows(client, lang))
     pdf.ln(4)
@@ -163,10 +121,12 @@ def client_profile_pdf(client, agency, lang="en"):
 
 def registration_receipt_pdf(client, agency, lang="en"):
     """A short receipt: who registered, when and where, with the registration number."""
-    words = LABELS.get(lang, LABELS["en"])
+    with in_language(lang):
+        words = {key: str(text) for key, text in LABELS.items()}
+        name = str(client.display_name)
     pdf = Document(words["receipt"], agency.name)
     for label, value in (
-        (words["name"], client.display_name),
+        (words["name"], name),
         (words["number"], client.registration_number),
         (words["registered"], client.registration_date),
         (words["site"], client.registration_site),

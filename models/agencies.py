@@ -1,13 +1,15 @@
 """Agencies and what each agency configures: sites, programs, funders."""
 
+from flask_babel import lazy_gettext
+
 from extensions import db
 from models.base import Timestamped, Versioned
 from models.tenancy import AgencyOwned
 
 SITE_KINDS = {
-    "school": "School",
-    "non_school": "Non-school",
-    "reception_centre": "Reception centre",
+    "school": lazy_gettext("School"),
+    "non_school": lazy_gettext("Non-school"),
+    "reception_centre": lazy_gettext("Reception centre"),
 }
 
 

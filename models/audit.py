@@ -27,13 +27,13 @@ from models.principal import current_agency_id, current_principal, request_origi
 from models.tenancy import AgencyOwned, SharedBetweenAgencies
 
 AUDIT_ACTIONS = {
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Deleted",
-    "view": "Viewed",
-    "break_glass": "Break-glass opening",
-    "export": "Exported",
-    "anonymise": "Anonymised (retention)",
+    "create": lazy_gettext("Created"),
+    "update": lazy_gettext("Changed"),
+    "delete": lazy_gettext("Deleted"),
+    "view": lazy_gettext("Viewed"),
+    "break_glass": lazy_gettext("Break-glass opening"),
+    "export": lazy_gettext("Exported"),
+    "anonymise": lazy_gettext("Anonymised (retention)"),
     "archive": lazy_gettext("Older rows archived to a file"),
     "import": lazy_gettext("Clients imported from a file"),
     "two_step_reset": lazy_gettext("Two-step sign-in reset"),

@@ -4,6 +4,7 @@ coordinator are told."""
 
 from datetime import timedelta
 
+from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
 from extensions import db
@@ -13,10 +14,10 @@ from models.tenancy import AgencyOwned
 GRANT_MINUTES = 60
 
 RECORD_TYPES = {
-    "service_form": "service form",
-    "case_note": "case note",
-    "client_file": "file",
-    "service_session": "session",
+    "service_form": lazy_gettext("service form"),
+    "case_note": lazy_gettext("case note"),
+    "client_file": lazy_gettext("file"),
+    "service_session": lazy_gettext("session"),
 }
 
 

@@ -15,14 +15,19 @@ profile keeps ``placeholder`` instead). ``asked``: ``always``, ``registering`` (
 the client is registered) or ``never`` (shown, but set by the system).
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from models.reference import icare_options
+from flask_babel import force_locale, gettext, lazy_gettext
+
+from models.reference import icare_options, value_label
 
 ICARE_SHEET = "Client Profile"
 ICARE_LIST = "icare"
-PRIMARY, CONTACT, LANGUAGES, IMMIGRATION, AGENCY = "Primary information", "Contact", "Languages", "Immigration", "Agency"
+# Section and line titles, shown in the interface's language (compared as the same lazy strings).
+PRIMARY, CONTACT = lazy_gettext("Primary information"), lazy_gettext("Contact")
+LANGUAGES, IMMIGRATION, AGENCY = lazy_gettext("Languages"), lazy_gettext("Immigration"), lazy_gettext("Agency")
 SECTIONS = (PRIMARY, CONTACT, LANGUAGES, IMMIGRATION, AGENCY)
 TYPES = ("text", "textarea", "phone", "email", "postal_code", "date", "birth_date", "year", "yesno", "choice", "multichoice")
 TYPES += ("site",)  # a registration site (``registration_site_id``: the ``registration_site`` relationship)
@@ -70,6 +75,21 @@ class ProfileField:
         """Personal data that retention removes (wholly or in part)."""
         return self.retention != "keep"
 
+    @property
+    def list_name(self):
+        """Which value list ``models/reference.value_label`` reads its labels from."""
+        if self.values == ICARE_LIST:
+            return self.icare_code
+        return self.values if isinstance(self.values, str) else self.name
+
+    def shown(self, value, locale=None):
+        """A stored value of this field in the interface's language (lists: their label)."""
+        if self.type in ("choice", "multichoice") and isinstance(value, str):
+            return value_label(self.list_name, value, locale)
+        if isinstance(value, list):
+            return [self.shown(item, locale) for item in value]
+        return value
+
     def options(self):
         """The fixed values (an iCARE list or a tuple); ``None`` when ``values`` names a reference list."""
         if self.values == ICARE_LIST:
@@ -78,51 +98,82 @@ class ProfileField:
 
 
 F = ProfileField
-NAME, EMAIL, ADDRESS, ARRIVAL, IRCC_ID = "Name", "Email", "Address", "Arrival in Canada", "IRCC identifier"
-HOLD_CTRL = "Hold Ctrl (Cmd on a Mac) to choose several."
+NAME, EMAIL, ADDRESS = lazy_gettext("Name"), lazy_gettext("Email"), lazy_gettext("Address")
+ARRIVAL, IRCC_ID = lazy_gettext("Arrival in Canada"), lazy_gettext("IRCC identifier")
+HOLD_CTRL = lazy_gettext("Hold Ctrl (Cmd on a Mac) to choose several.")
 
 PROFILE = (
-    F("first_name", "First name", required=True, width=6, retention="placeholder", placeholder="Anonymised", summary=NAME),
-    F("last_name", "Last name", required=True, width=6, retention="placeholder", placeholder="client", summary=NAME, family=True),
-    F("preferred_name", "Preferred name", width=6, retention="remove", summary=NAME),
+    F(
+        "first_name",
+        lazy_gettext("First name"),
+        required=True,
+        width=6,
+        retention="placeholder",
+        placeholder="Anonymised",
+        summary=NAME,
+    ),
+    F(
+        "last_name",
+        lazy_gettext("Last name"),
+        required=True,
+        width=6,
+        retention="placeholder",
+        placeholder="client",
+        summary=NAME,
+        family=True,
+    ),
+    F("preferred_name", lazy_gettext("Preferred name"), width=6, retention="remove", summary=NAME),
     F(
         "date_of_birth",
-        "Date of birth",
+        lazy_gettext("Date of birth"),
         "birth_date",
         required=True,
-        required_message="Enter the date of birth (YYYY-MM-DD).",
+        required_message=lazy_gettext("Enter the date of birth (YYYY-MM-DD)."),
         icare_code="client_birth_dt",
         retention="year",
         width=6,
     ),
     F(
         "gender",
-        "Gender",
+        lazy_gettext("Gender"),
         "choice",
         values="genders",
         required=True,
-        required_message="Choose a gender (Unknown is a choice).",
+        required_message=lazy_gettext("Choose a gender (Unknown is a choice)."),
         anonymous=True,
         width=6,
     ),
-    F("marital_status", "Marital status", "choice", values=MARITAL_STATUSES, width=6),
-    F("family_code", "Family code", retention="remove", family=True, help="Type NEW to generate a code for a new family."),
+    F("marital_status", lazy_gettext("Marital status"), "choice", values=MARITAL_STATUSES, width=6),
+    F(
+        "family_code",
+        lazy_gettext("Family code"),
+        retention="remove",
+        family=True,
+        help=lazy_gettext("Type NEW to generate a code for a new family."),
+    ),
     F(
         "phone",
-        "Phone",
+        lazy_gettext("Phone"),
         "phone",
         CONTACT,
         icare_code="phone_no",
         retention="remove",
         family=True,
-        help="Any format, e.g. 416-555-0123.",
+        help=lazy_gettext("Any format, e.g. 416-555-0123."),
         width=6,
     ),
-    F("email", "Email", "email", CONTACT, icare_code="email_txt", retention="remove", summary=EMAIL, width=6),
-    F("has_email", "Does the client have an email address?", "yesno", CONTACT, icare_code="email_txt_ind", summary=EMAIL),
+    F("email", lazy_gettext("Email"), "email", CONTACT, icare_code="email_txt", retention="remove", summary=EMAIL, width=6),
+    F(
+        "has_email",
+        lazy_gettext("Does the client have an email address?"),
+        "yesno",
+        CONTACT,
+        icare_code="email_txt_ind",
+        summary=EMAIL,
+    ),
     F(
         "street_no",
-        "Street number",
+        lazy_gettext("Street number"),
         section=CONTACT,
         icare_code="street_no",
         retention="remove",
@@ -132,7 +183,7 @@ PROFILE = (
     ),
     F(
         "street_name",
-        "Street name",
+        lazy_gettext("Street name"),
         section=CONTACT,
         icare_code="street_nme",
         retention="remove",
@@ -142,7 +193,7 @@ PROFILE = (
     ),
     F(
         "street_type",
-        "Street type",
+        lazy_gettext("Street type"),
         "choice",
         CONTACT,
         values=ICARE_LIST,
@@ -154,7 +205,7 @@ PROFILE = (
     ),
     F(
         "street_direction",
-        "Street direction",
+        lazy_gettext("Street direction"),
         "choice",
         CONTACT,
         values=ICARE_LIST,
@@ -166,7 +217,7 @@ PROFILE = (
     ),
     F(
         "unit",
-        "Unit/Suite/Apt",
+        lazy_gettext("Unit/Suite/Apt"),
         section=CONTACT,
         icare_code="unit_txt",
         retention="remove",
@@ -174,10 +225,10 @@ PROFILE = (
         summary=ADDRESS,
         width=3,
     ),
-    F("city", "City", section=CONTACT, icare_code="city_txt", family=True, summary=ADDRESS, width=5),
+    F("city", lazy_gettext("City"), section=CONTACT, icare_code="city_txt", family=True, summary=ADDRESS, width=5),
     F(
         "province",
-        "Province",
+        lazy_gettext("Province"),
         "choice",
         CONTACT,
         values="provinces",
@@ -188,7 +239,7 @@ PROFILE = (
     ),
     F(
         "postal_code",
-        "Postal code",
+        lazy_gettext("Postal code"),
         "postal_code",
         CONTACT,
         icare_code="postal_txt",
@@ -202,20 +253,20 @@ PROFILE = (
     ),
     F(
         "official_language",
-        "Official language of preference",
+        lazy_gettext("Official language of preference"),
         "choice",
         LANGUAGES,
         values=ICARE_LIST,
         icare_code="official_language_id",
         family=True,
     ),
-    F("first_language", "First language", "choice", LANGUAGES, values="languages"),
-    F("other_languages", "Other languages", "multichoice", LANGUAGES, values="languages", help=HOLD_CTRL),
-    F("country_of_birth", "Country of birth", "choice", IMMIGRATION, values="countries", family=True, width=6),
-    F("citizenship", "Citizenship", "choice", IMMIGRATION, values="countries", width=6),
+    F("first_language", lazy_gettext("First language"), "choice", LANGUAGES, values="languages"),
+    F("other_languages", lazy_gettext("Other languages"), "multichoice", LANGUAGES, values="languages", help=HOLD_CTRL),
+    F("country_of_birth", lazy_gettext("Country of birth"), "choice", IMMIGRATION, values="countries", family=True, width=6),
+    F("citizenship", lazy_gettext("Citizenship"), "choice", IMMIGRATION, values="countries", width=6),
     F(
         "immigration_status",
-        "Immigration status",
+        lazy_gettext("Immigration status"),
         "choice",
         IMMIGRATION,
         values="immigration_statuses",
@@ -225,28 +276,31 @@ PROFILE = (
     ),
     F(
         "arrival_date",
-        "Arrival date in Canada",
+        lazy_gettext("Arrival date in Canada"),
         "date",
         IMMIGRATION,
         family=True,
         summary=ARRIVAL,
-        help="Or just the year; leave both empty if Unknown.",
+        help=lazy_gettext("Or just the year; leave both empty if Unknown."),
         width=7,
     ),
     F(
         "arrival_year",
-        "or arrival year",
+        lazy_gettext("or arrival year"),
         "year",
         IMMIGRATION,
         family=True,
         anonymous=True,
         summary=ARRIVAL,
         width=5,
-        as_anonymous={"label": "Arrival year (leave empty if Unknown)", "help": "Leave empty when the year is Unknown."},
+        as_anonymous={
+            "label": lazy_gettext("Arrival year (leave empty if Unknown)"),
+            "help": lazy_gettext("Leave empty when the year is Unknown."),
+        },
     ),
     F(
         "ircc_id_type",
-        "IRCC unique identifier type",
+        lazy_gettext("IRCC unique identifier type"),
         "choice",
         IMMIGRATION,
         values=ICARE_LIST,
@@ -257,7 +311,7 @@ PROFILE = (
     ),
     F(
         "ircc_id_value",
-        "IRCC unique identifier",
+        lazy_gettext("IRCC unique identifier"),
         section=IMMIGRATION,
         icare_code="client_validation_id",
         retention="remove",
@@ -266,37 +320,42 @@ PROFILE = (
     ),
     F(
         "registration_date",
-        "Registration date",
+        lazy_gettext("Registration date"),
         "date",
         AGENCY,
         required=True,
         anonymous=True,
         asked="never",
         default=date.today,
-        as_anonymous={"asked": "registering", "help": "Never changes once saved."},
+        as_anonymous={"asked": "registering", "help": lazy_gettext("Never changes once saved.")},
     ),
     F(
         "registration_site_id",
-        "Registration site",
+        lazy_gettext("Registration site"),
         "site",
         AGENCY,
         required=True,
-        required_message="Choose the registration site.",
+        required_message=lazy_gettext("Choose the registration site."),
         anonymous=True,
     ),
-    F("research_consent", "Consent for future research/consultation", "yesno", AGENCY, icare_code="consent_ind"),
+    F("research_consent", lazy_gettext("Consent for future research/consultation"), "yesno", AGENCY, icare_code="consent_ind"),
     F(
         "comments",
-        "Comments",
+        lazy_gettext("Comments"),
         "textarea",
         AGENCY,
         anonymous=True,
         retention="remove",
         max_length=5000,
         printed=False,
-        as_anonymous={"help": "Visible to your whole agency and searchable: this is how an anonymous client is found again."},
+        as_anonymous={
+            "help": lazy_gettext("Visible to your whole agency and searchable: this is how an anonymous client is found again.")
+        },
     ),
 )
+
+
+FIELDS = {f.name: f for f in PROFILE}
 
 
 def profile_fields(kind="named"):
@@ -322,53 +381,69 @@ def field_value(client, spec):
     return client.registration_site if spec.type == "site" else getattr(client, spec.name)
 
 
-def address(client):
-    street = " ".join(p for p in (client.street_no, client.street_name, client.street_type, client.street_direction) if p)
-    unit = f"Unit {client.unit}, " if client.unit else ""
-    return ", ".join(p for p in (unit + street, client.city, client.province, client.postal_code) if p and p.strip(", "))
+def shown_value(client, name, locale=None):
+    """A profile field's value in ``locale`` (list values: their label)."""
+    return FIELDS[name].shown(getattr(client, name), locale)
 
 
-def ircc_identifier(client):
-    return " ".join(filter(None, (client.ircc_id_type, client.ircc_id_value)))
+def address(client, locale=None):
+    parts = (client.street_no, client.street_name, client.street_type, client.street_direction)
+    parts = [
+        shown_value(client, name, locale) if name.startswith("street_") else value
+        for name, value in zip(("street_no", "street_name", "street_type", "street_direction"), parts, strict=True)
+    ]
+    street = " ".join(p for p in parts if p)
+    with force_locale(locale) if locale else nullcontext():
+        unit = gettext("Unit %(unit)s, ", unit=client.unit) if client.unit else ""
+    province = shown_value(client, "province", locale)
+    return ", ".join(p for p in (unit + street, client.city, province, client.postal_code) if p and p.strip(", "))
+
+
+def ircc_identifier(client, locale=None):
+    return " ".join(filter(None, (shown_value(client, "ircc_id_type", locale), client.ircc_id_value)))
 
 
 # How the fields sharing one summary line combine (any other shared line: the values, spaced).
-COMBINED = {
-    NAME: lambda client: client.display_name,
-    EMAIL: lambda client: client.email or client.has_email,
-    ADDRESS: address,
-    ARRIVAL: lambda client: client.arrival_label,
-    IRCC_ID: ircc_identifier,
-}
+# Pairs, not a dict: the titles are lazy strings, found by identity whatever the language.
+COMBINED = (
+    (NAME, lambda client, locale: client.display_name),
+    (EMAIL, lambda client, locale: client.email or client.has_email),
+    (ADDRESS, address),
+    (ARRIVAL, lambda client, locale: client.arrival_label),
+    (IRCC_ID, ircc_identifier),
+)
 
 
-def summary(client, printed_only=False):
+def summary(client, printed_only=False, locale=None):
     """The profile for reading: ``[(section, [(label, value), ...])]``, values as stored
-    (``None``, booleans, dates, lists) for the caller to format."""
+    (``None``, booleans, dates, lists) for the caller to format, list values as their labels in
+    ``locale`` (default: the interface's language)."""
     fields = [f for f in profile_fields(client.kind) if f.printed or not printed_only]
-    return [(title, summary_lines(client, members)) for title, members in sections(fields)]
+    return [(title, summary_lines(client, members, locale)) for title, members in sections(fields)]
 
 
-def summary_lines(client, fields):
+def summary_lines(client, fields, locale=None):
     """One ``(label, value)`` per field, or per group of fields sharing a ``summary`` label
     (placed where the group's first field is)."""
     groups = {}
     for spec in fields:
-        groups.setdefault(spec.summary or ("field", spec.name), []).append(spec)
-    return [summary_line(client, members) for members in groups.values()]
+        groups.setdefault(id(spec.summary) if spec.summary else ("field", spec.name), []).append(spec)
+    return [summary_line(client, members, locale) for members in groups.values()]
 
 
-def summary_line(client, members):
+def summary_line(client, members, locale=None):
     first = members[0]
     if first.summary is None:
-        return first.label, field_value(client, first)
-    return first.summary, combined(client, first.summary, members)
+        return first.label, first.shown(field_value(client, first), locale)
+    return first.summary, combined(client, first.summary, members, locale)
 
 
-def combined(client, label, fields):
-    if label in COMBINED:
-        return COMBINED[label](client)
-    return " ".join(str(v) for v in (field_value(client, f) for f in fields) if v not in (None, ""))
+def combined(client, label, fields, locale=None):
+    how = next((how for title, how in COMBINED if title is label), None)
+    if how is not None:
+        return how(client, locale)
+    values = (f.shown(field_value(client, f), locale) for f in fields)
+    return " ".join(str(v) for v in values if v not in (None, ""))
 
 
 def as_text(value, yes="Yes", no="No", empty="—"):

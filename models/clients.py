@@ -4,6 +4,7 @@ and what hangs off a profile."""
 import secrets
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import validates
 
@@ -13,8 +14,8 @@ from models.privacy import consent_holds
 from models.search_text import client_search_text, email_key, phone_digits
 from models.tenancy import AgencyOwned
 
-CLIENT_KINDS = {"named": "Named", "anonymous": "Anonymous"}
-ANONYMOUS_NAME = "Anonymous client"
+CLIENT_KINDS = {"named": lazy_gettext("Named"), "anonymous": lazy_gettext("Anonymous")}
+ANONYMOUS_NAME = lazy_gettext("Anonymous client")
 # What an anonymous profile may never hold (enforced below and by a CHECK constraint, so a
 # change here needs a migration). The profile's fields are described in models/client_profile.py.
 NAMED_ONLY = ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "ircc_id_value")
@@ -115,7 +116,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     @property
     def display_name(self):
         if self.kind == "anonymous":
-            return ANONYMOUS_NAME
+            return str(ANONYMOUS_NAME)
         preferred = f" ({self.preferred_name})" if self.preferred_name else ""
         return f"{self.first_name} {self.last_name}{preferred}"
 
@@ -150,7 +151,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     @validates("kind")
     def _kind_is_fixed_once_anonymous(self, key, value):
         if self.kind == "anonymous" and value != "anonymous":
-            raise AnonymousClientError("An anonymous client can never become a named client.")
+            raise AnonymousClientError(gettext("An anonymous client can never become a named client."))
         return value
 
     @validates("registration_date")
@@ -165,11 +166,11 @@ def _check_anonymous_rules(client):
     state = inspect(client)
     history = state.attrs.kind.history
     if "anonymous" in (history.deleted or ()) and client.kind != "anonymous":
-        raise AnonymousClientError("An anonymous client can never become a named client.")
+        raise AnonymousClientError(gettext("An anonymous client can never become a named client."))
     if client.kind == "anonymous":
         filled = [name for name in NAMED_ONLY if getattr(client, name) not in (None, "")]
         if filled:
-            raise AnonymousClientError(f"An anonymous client cannot hold: {', '.join(filled)}.")
+            raise AnonymousClientError(gettext("An anonymous client cannot hold: %(fields)s.", fields=", ".join(filled)))
 
 
 @event.listens_for(Client, "before_insert")

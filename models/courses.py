@@ -5,6 +5,7 @@ a session's note."""
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
@@ -45,9 +46,9 @@ class Course(Versioned, AgencyOwned, Timestamped, db.Model):
         """The course's own details, checked together (``InvalidEntry`` on the field)."""
         name = (name or "").strip()
         if not name:
-            raise InvalidEntry("name", "Give the course a name.")
+            raise InvalidEntry("name", gettext("Give the course a name."))
         if start_date and end_date and end_date < start_date:
-            raise InvalidEntry("end_date", "The course cannot end before it starts.")
+            raise InvalidEntry("end_date", gettext("The course cannot end before it starts."))
         self.name, self.levels, self.schedule = name, (levels or "").strip(), (schedule or "").strip()
         self.instructor_id, self.start_date, self.end_date = instructor_id, start_date, end_date
 

@@ -12,6 +12,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,11 @@ from models.errors import InvalidEntry
 from models.tenancy import AgencyOwned
 
 NOC_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "noc_2021.csv"
-NOC_LEVELS = {"broad": "Broad occupational category", "major": "Major group", "agency": "Agency's own"}
+NOC_LEVELS = {
+    "broad": lazy_gettext("Broad occupational category"),
+    "major": lazy_gettext("Major group"),
+    "agency": lazy_gettext("Agency's own"),
+}
 BADGE_AT = 50
 
 posting_skills = db.Table(
@@ -110,9 +115,9 @@ class JobPosting(Versioned, AgencyOwned, Timestamped, db.Model):
 def check_posting(posting):
     """The rules every saved posting keeps (``InvalidEntry`` names the field)."""
     if posting.closes_on and posting.posted_on and posting.closes_on < posting.posted_on:
-        raise InvalidEntry("closes_on", "The closing date cannot be before the posting date.")
+        raise InvalidEntry("closes_on", gettext("The closing date cannot be before the posting date."))
     if posting.url and not posting.url.lower().startswith(("https://", "http://")):
-        raise InvalidEntry("url", "The link must start with https:// or http://.")
+        raise InvalidEntry("url", gettext("The link must start with https:// or http://."))
 
 
 def match_percent(posting, skill_ids):

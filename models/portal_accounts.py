@@ -11,6 +11,7 @@ has a password, the client is not archived, consent to the portal holds (not wit
 consent not withdrawn) and the client was not anonymised (``may_sign_in``).
 """
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from extensions import db
@@ -63,11 +64,13 @@ def prepare_account(client, staff):
     email as the sign-in name (``InvalidEntry`` when the client cannot be invited)."""
     email = (client.email or "").strip().lower()
     if client.kind != "named" or client.is_archived or client.anonymised_at is not None:
-        raise InvalidEntry("client", "Only a current named client can be invited to the portal.")
+        raise InvalidEntry("client", gettext("Only a current named client can be invited to the portal."))
     if not email:
-        raise InvalidEntry("email", "Add the client's email address to the profile first.")
+        raise InvalidEntry("email", gettext("Add the client's email address to the profile first."))
     if email_taken(email, client):
-        raise InvalidEntry("email", "This email address cannot be used for a portal account. Ask the client for another one.")
+        raise InvalidEntry(
+            "email", gettext("This email address cannot be used for a portal account. Ask the client for another one.")
+        )
     account = account_of(client) or PortalAccount(client=client)
     account.email, account.invited_at, account.invited_by_id = email, utcnow(), staff.id
     db.session.add(account)

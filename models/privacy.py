@@ -7,16 +7,18 @@ statement is read with the client again (a new ``privacy`` record) and the other
 given again one by one.
 """
 
+from flask_babel import lazy_gettext
+
 from extensions import db
 from models.base import utcnow
 from models.tenancy import AgencyOwned
 
 CONSENT_KINDS = {
-    "privacy": "Privacy statement (collect and keep information)",
-    "research": "Contact for research",
-    "partner_sharing": "Share with trusted partner agencies",
-    "notifications": "Reminders and notifications",
-    "portal": "Use the client portal",
+    "privacy": lazy_gettext("Privacy statement (collect and keep information)"),
+    "research": lazy_gettext("Contact for research"),
+    "partner_sharing": lazy_gettext("Share with trusted partner agencies"),
+    "notifications": lazy_gettext("Reminders and notifications"),
+    "portal": lazy_gettext("Use the client portal"),
 }
 # What staff may give or withdraw one by one on the dashboard (privacy goes through its own step).
 CHANGEABLE_KINDS = ("research", "partner_sharing", "notifications", "portal")

@@ -1,16 +1,18 @@
 """Agency-specific questions, added by agency admins to any form kind or to the client profile."""
 
+from flask_babel import lazy_gettext
+
 from extensions import db
 from models.base import Timestamped, Versioned
 from models.tenancy import AgencyOwned
 
 ANSWER_TYPES = {
-    "text": "Text",
-    "number": "Number",
-    "date": "Date",
-    "yesno": "Yes/No",
-    "choice": "Choice",
-    "multichoice": "Multiple choice",
+    "text": lazy_gettext("Text"),
+    "number": lazy_gettext("Number"),
+    "date": lazy_gettext("Date"),
+    "yesno": lazy_gettext("Yes/No"),
+    "choice": lazy_gettext("Choice"),
+    "multichoice": lazy_gettext("Multiple choice"),
 }
 CLIENT_PROFILE = "client_profile"
 

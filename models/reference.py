@@ -1,8 +1,10 @@
 """Reference value lists (languages, countries, statuses...) loaded from data files."""
 
 import csv
+from functools import cache
 from pathlib import Path
 
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from extensions import db
@@ -59,10 +61,29 @@ def sync_reference_values():
 
 
 def choices(list_name):
-    """Active values of a list, in order, as ``(value, value)`` pairs for a select field."""
+    """Active values of a list, in order, as ``(value, label)`` pairs for a select field: the
+    stored value (English, as iCARE has it) and its label in the interface's language."""
     query = (
         select(ReferenceValue.value)
         .where(ReferenceValue.list_name == list_name, ReferenceValue.is_active.is_(True))
         .order_by(ReferenceValue.position)
     )
-    return [(value, value) for value in db.session.scalars(query)]
+    return [(value, value_label(list_name, value)) for value in db.session.scalars(query)]
+
+
+@cache
+def french_labels():
+    """``{(list, value): French label}`` from reference_data/values_fr.csv (written by
+    tools/french_value_labels.py)."""
+    with open(DATA_DIR / "values_fr.csv", newline="", encoding="utf-8") as handle:
+        return {(row["list"], row["value"]): row["label_fr"] for row in csv.DictReader(handle)}
+
+
+def value_label(list_name, value, locale=None):
+    """How a stored value of a list reads in ``locale`` (default: the interface's): values are
+    stored once, in English (iCARE's own values: exports keep them); French has its own label.
+    A value without one, or any other language, reads as stored."""
+    language = str(locale or get_locale() or "en")
+    if value is None or not language.startswith("fr"):
+        return value
+    return french_labels().get((list_name, value), value)

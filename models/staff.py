@@ -5,6 +5,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import lazy_gettext
 from flask_login import UserMixin
 from sqlalchemy import event
 
@@ -14,9 +15,9 @@ from models.base import Timestamped, Versioned, utcnow
 from models.tenancy import AgencyOwned
 
 ROLES = {
-    "worker": "Worker",
-    "coordinator": "Coordinator",
-    "agency_admin": "Agency admin",
+    "worker": lazy_gettext("Worker"),
+    "coordinator": lazy_gettext("Coordinator"),
+    "agency_admin": lazy_gettext("Agency admin"),
 }
 
 staff_programs = db.Table(

@@ -21,6 +21,7 @@ rows that show that a record exists, never its content.
 from dataclasses import dataclass, field
 
 from flask import g
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, event, false, not_, or_, select, true
 from sqlalchemy.orm import Session, with_loader_criteria
 
@@ -287,8 +288,10 @@ def may_change(row):
     return db.session.execute(query.execution_options(**skip_visibility_options)).first() is not None
 
 
-READ_ONLY = "You opened this record through break-glass: you can read it, not change it."
-NOT_OWNER = "Only its author, the author's coordinator or an agency admin can move, make private or delete this record."
+READ_ONLY = lazy_gettext("You opened this record through break-glass: you can read it, not change it.")
+NOT_OWNER = lazy_gettext(
+    "Only its author, the author's coordinator or an agency admin can move, make private or delete this record."
+)
 
 
 def require_change(row):

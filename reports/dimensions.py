@@ -14,6 +14,7 @@ from extensions import db
 from models.agencies import Funder, Program, Site
 from models.clients import ANONYMOUS_NAME, Client
 from models.questions import CLIENT_PROFILE, AgencyQuestion
+from models.reference import value_label
 from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient, session_funders
 from models.staff import Staff
@@ -100,7 +101,7 @@ def client_names(values):
     ids = [v for v in values if v is not None]
     query = select(Client.id, Client.kind, Client.first_name, Client.last_name).where(among(Client.id, ids))
     rows = db.session.execute(query) if ids else ()
-    return {row.id: f"{row.last_name}, {row.first_name}" if row.kind == "named" else ANONYMOUS_NAME for row in rows}
+    return {row.id: f"{row.last_name}, {row.first_name}" if row.kind == "named" else str(ANONYMOUS_NAME) for row in rows}
 
 
 def fixed(mapping):
@@ -133,6 +134,11 @@ class Dimension:
     needs: str = "session"  # "session", "client" or "form"
     empty: str = UNKNOWN
     answer_field: str | None = None  # a form answer (indexed by the reports migration)
+
+
+def list_names(list_name):
+    """A value list's values labelled in the interface's language (stored in English)."""
+    return lambda values: {value: value_label(list_name, value) for value in values if isinstance(value, str)}
 
 
 def column(key, label, col, needs="client", **kwargs):
@@ -198,10 +204,15 @@ DIMENSIONS = {
             Client.kind,
             names=fixed({"named": lazy_gettext("Named"), "anonymous": lazy_gettext("Anonymous")}),
         ),
-        column("gender", lazy_gettext("Gender"), Client.gender),
-        column("immigration_status", lazy_gettext("Immigration status"), Client.immigration_status),
-        column("country_of_birth", lazy_gettext("Country of birth"), Client.country_of_birth),
-        column("first_language", lazy_gettext("First language"), Client.first_language),
+        column("gender", lazy_gettext("Gender"), Client.gender, names=list_names("genders")),
+        column(
+            "immigration_status",
+            lazy_gettext("Immigration status"),
+            Client.immigration_status,
+            names=list_names("immigration_statuses"),
+        ),
+        column("country_of_birth", lazy_gettext("Country of birth"), Client.country_of_birth, names=list_names("countries")),
+        column("first_language", lazy_gettext("First language"), Client.first_language, names=list_names("languages")),
         column("family_code", lazy_gettext("Family code"), Client.family_code),
         Dimension("arrival_year", lazy_gettext("Arrival year"), lambda c: arrival_year(), order="value", needs="client"),
         Dimension("postal_area", lazy_gettext("Postal area"), lambda c: postal_area(), needs="client"),

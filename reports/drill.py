@@ -103,7 +103,7 @@ def plan_drill_down(report, criteria, viewer, cell, limit):
     clients = db.session.execute(
         select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_({r.client_id for r in rows}))
     )
-    names = {c.id: f"{c.first_name} {c.last_name}" if c.kind == "named" else ANONYMOUS_NAME for c in clients}
+    names = {c.id: f"{c.first_name} {c.last_name}" if c.kind == "named" else str(ANONYMOUS_NAME) for c in clients}
     records = []
     for r in rows:
         what = need_names([r.need_area]).get(r.need_area, "") if report.grain == "goal_achieved" else ""
@@ -134,7 +134,7 @@ def record(item, grain):
     )
     if grain in ("attendance", "form") and row.client_id is not None:
         found.client_id = row.client_id
-        found.client = f"{row.first_name} {row.last_name}" if row.kind == "named" else ANONYMOUS_NAME
+        found.client = f"{row.first_name} {row.last_name}" if row.kind == "named" else str(ANONYMOUS_NAME)
     if grain == "form":
         found.form_id, found.form = row.form_id, form_kind_names([row.form_kind]).get(row.form_kind, "")
     return found

@@ -4,6 +4,8 @@ in ``session_types.py``."""
 
 from dataclasses import replace
 
+from flask_babel import lazy_gettext
+
 from service_forms.fields import FieldSpec as F
 from service_forms.fields import FormSpec, icare_fields, options_by_code
 
@@ -102,10 +104,10 @@ def clb(name, label, source="reading_CLB_level_id", **kwargs):
 def service_basics(required=True):
     """Start date and language of service: the minimum every hand-described form records."""
     return (
-        F("start_dt", "Date of service", "date", required=required),
+        F("start_dt", lazy_gettext("Date of service"), "date", required=required),
         F(
             "service_language_id",
-            "Language of service",
+            lazy_gettext("Language of service"),
             "choice",
             tuple(options_by_code()["service_language_id"]),
             required=required,
@@ -120,20 +122,26 @@ def group_form(kind, label):
         label,
         scope="session",
         fields=(
-            F("topic", "Topic", required=True),
-            F("presenter", "Presenter", required=True),
-            F("participants", "Number of participants", "integer", required=True, minimum=0, maximum=10000),
-            F("evaluations", "Number of evaluations received", "integer", minimum=0, maximum=10000),
-            F("rating", "Overall rating", "choice", ("Excellent", "Good", "Fair", "Poor")),
-            F("notes", "Notes", "textarea"),
+            F("topic", lazy_gettext("Topic"), required=True),
+            F("presenter", lazy_gettext("Presenter"), required=True),
+            F("participants", lazy_gettext("Number of participants"), "integer", required=True, minimum=0, maximum=10000),
+            F("evaluations", lazy_gettext("Number of evaluations received"), "integer", minimum=0, maximum=10000),
+            F("rating", lazy_gettext("Overall rating"), "choice", ("Excellent", "Good", "Fair", "Poor")),
+            F("notes", lazy_gettext("Notes"), "textarea"),
         ),
     )
 
 
 ATTENDANCE = (
-    F("client_attended", "Client attended", "yesno", YES_NO, required=True, section="Attendance"),
-    F("service_status", "Status of service", "choice", ("Complete", "Ongoing", "Ended early"), section="Attendance"),
-    F("volunteer_minutes", "Volunteer time (minutes)", "integer", minimum=0, maximum=6000, section="Attendance"),
+    F("client_attended", lazy_gettext("Client attended"), "yesno", YES_NO, required=True, section="Attendance"),
+    F(
+        "service_status",
+        lazy_gettext("Status of service"),
+        "choice",
+        ("Complete", "Ongoing", "Ended early"),
+        section="Attendance",
+    ),
+    F("volunteer_minutes", lazy_gettext("Volunteer time (minutes)"), "integer", minimum=0, maximum=6000, section="Attendance"),
 )
 
 
@@ -144,189 +152,223 @@ def attendee_form(kind, label, sheet):
         ATTENDANCE + icare(sheet),
         icare_sheet=sheet,
         attendance_field="client_attended",
-        description="Not counted unless the client attended.",
+        description=lazy_gettext("Not counted unless the client attended."),
     )
 
 
 FORM_LIST = [
-    FormSpec("io", "Information & Orientation", icare("Info&Orien"), icare_sheet="Info&Orien"),
+    FormSpec("io", lazy_gettext("Information & Orientation"), icare("Info&Orien"), icare_sheet="Info&Orien"),
     FormSpec(
         "needs_assessment",
-        "Needs Assessment",
+        lazy_gettext("Needs Assessment"),
         icare("Needs Assessment&Referrals"),
         icare_sheet="Needs Assessment&Referrals",
     ),
-    FormSpec("employment", "Employment", icare("Employment"), icare_sheet="Employment"),
+    FormSpec("employment", lazy_gettext("Employment"), icare("Employment"), icare_sheet="Employment"),
     FormSpec(
         "non_specified",
-        "Non-Specified",
+        lazy_gettext("Non-Specified"),
         service_basics()
-        + (F("description", "Service given", "textarea", required=True), F("notes", "Notes", "textarea"))
+        + (
+            F("description", lazy_gettext("Service given"), "textarea", required=True),
+            F("notes", lazy_gettext("Notes"), "textarea"),
+        )
         + support_block(),
-        description="A quick form for simple services; never sent to iCARE.",
+        description=lazy_gettext("A quick form for simple services; never sent to iCARE."),
     ),
     FormSpec(
         "rap",
-        "Refugee (RAP)",
+        lazy_gettext("Refugee (RAP)"),
         service_basics()
         + (
-            F("arrival_dt", "Date of arrival in Canada", "date", required=True),
-            F("port_of_entry_reception", "Port-of-entry reception", "yesno", YES_NO, required=True, section="RAP services"),
-            F("temporary_housing", "Temporary housing", "yesno", YES_NO, section="RAP services"),
-            F("permanent_housing", "Help finding permanent housing", "yesno", YES_NO, section="RAP services"),
-            F("household_items", "Basic household items", "yesno", YES_NO, section="RAP services"),
-            F("orientation", "Orientation", "yesno", YES_NO, section="RAP services"),
-            F("income_support_linked", "Linked to income support", "yesno", YES_NO, section="RAP services"),
-            F("notes", "Notes", "textarea"),
+            F("arrival_dt", lazy_gettext("Date of arrival in Canada"), "date", required=True),
+            F(
+                "port_of_entry_reception",
+                lazy_gettext("Port-of-entry reception"),
+                "yesno",
+                YES_NO,
+                required=True,
+                section="RAP services",
+            ),
+            F("temporary_housing", lazy_gettext("Temporary housing"), "yesno", YES_NO, section="RAP services"),
+            F("permanent_housing", lazy_gettext("Help finding permanent housing"), "yesno", YES_NO, section="RAP services"),
+            F("household_items", lazy_gettext("Basic household items"), "yesno", YES_NO, section="RAP services"),
+            F("orientation", lazy_gettext("Orientation"), "yesno", YES_NO, section="RAP services"),
+            F("income_support_linked", lazy_gettext("Linked to income support"), "yesno", YES_NO, section="RAP services"),
+            F("notes", lazy_gettext("Notes"), "textarea"),
         )
         + support_block(),
-        description="Resettlement assistance in the first 4-6 weeks.",
+        description=lazy_gettext("Resettlement assistance in the first 4-6 weeks."),
     ),
     FormSpec(
         "community_connection",
-        "Community Connection",
+        lazy_gettext("Community Connection"),
         icare("Community Connections"),
         icare_sheet="Community Connections",
     ),
     FormSpec(
         "language_assessment",
-        "Language Assessment",
+        lazy_gettext("Language Assessment"),
         service_basics()
         + (
             F(
                 "assessment_tool",
-                "Assessment tool",
+                lazy_gettext("Assessment tool"),
                 "choice",
                 ("CLBA", "CLB-PT", "CELPIP", "IELTS", "TEF", "Other"),
                 required=True,
             ),
-            clb("listening_level", "Listening CLB level", "listening_CLB_level_id", required=True),
-            clb("speaking_level", "Speaking CLB level", "speaking_CLB_level_id", required=True),
-            clb("reading_level", "Reading CLB level", required=True),
-            clb("writing_level", "Writing CLB level", "writing_CLB_level_id", required=True),
-            F("referred_to_course", "Referred to a language course", "yesno", YES_NO),
-            F("notes", "Notes", "textarea"),
+            clb("listening_level", lazy_gettext("Listening CLB level"), "listening_CLB_level_id", required=True),
+            clb("speaking_level", lazy_gettext("Speaking CLB level"), "speaking_CLB_level_id", required=True),
+            clb("reading_level", lazy_gettext("Reading CLB level"), required=True),
+            clb("writing_level", lazy_gettext("Writing CLB level"), "writing_CLB_level_id", required=True),
+            F("referred_to_course", lazy_gettext("Referred to a language course"), "yesno", YES_NO),
+            F("notes", lazy_gettext("Notes"), "textarea"),
         )
         + support_block(),
     ),
     FormSpec(
         "jd_needs_assessment",
-        "JD Needs Assessment",
+        lazy_gettext("JD Needs Assessment"),
         service_basics()
         + (
             F(
                 "employment_status",
-                "Current employment status",
+                lazy_gettext("Current employment status"),
                 "choice",
                 tuple(options_by_code()["session_employment_status_id"]),
                 required=True,
             ),
-            F("education_status", "Education", "choice", tuple(options_by_code()["session_education_status_id"])),
+            F("education_status", lazy_gettext("Education"), "choice", tuple(options_by_code()["session_education_status_id"])),
             F(
                 "current_occupation",
-                "Occupation before arrival",
+                lazy_gettext("Occupation before arrival"),
                 "choice",
                 tuple(options_by_code()["session_current_occupation_id"]),
             ),
             F(
                 "intended_occupation",
-                "Intended occupation in Canada",
+                lazy_gettext("Intended occupation in Canada"),
                 "choice",
                 tuple(options_by_code()["session_current_occupation_id"]),
                 required=True,
             ),
-            F("barriers", "Barriers to employment", "textarea"),
-            F("goals", "Employment goals", "textarea", required=True),
+            F("barriers", lazy_gettext("Barriers to employment"), "textarea"),
+            F("goals", lazy_gettext("Employment goals"), "textarea", required=True),
         )
         + support_block(),
     ),
     FormSpec(
         "jd_update",
-        "JD Update/Progress",
+        lazy_gettext("JD Update/Progress"),
         service_basics()
         + (
-            F("progress", "Progress since the last meeting", "textarea", required=True),
-            F("status", "Status", "choice", ("Job searching", "In training", "Employed", "On hold", "Closed"), required=True),
-            F("next_steps", "Next steps", "textarea"),
+            F("progress", lazy_gettext("Progress since the last meeting"), "textarea", required=True),
+            F(
+                "status",
+                lazy_gettext("Status"),
+                "choice",
+                ("Job searching", "In training", "Employed", "On hold", "Closed"),
+                required=True,
+            ),
+            F("next_steps", lazy_gettext("Next steps"), "textarea"),
         )
         + support_block(),
     ),
     FormSpec(
         "job_placement",
-        "Job Placement",
+        lazy_gettext("Job Placement"),
         service_basics()
         + (
-            F("employer", "Employer", required=True),
-            F("position", "Position", required=True),
-            F("placement_start_dt", "Start date", "date", required=True),
-            F("placement_type_id", "Placement type", "choice", tuple(options_by_code()["placement_type_id"]), required=True),
-            F("working_hours_id", "Working hours", "choice", tuple(options_by_code()["working_hours_id"])),
-            F("employer_size_id", "Employer size", "choice", tuple(options_by_code()["employer_size_id"])),
-            F("hourly_wage", "Hourly wage ($)", "integer", minimum=0, maximum=1000),
-            F("related_to_field", "In the client's field of expertise", "yesno", YES_NO),
+            F("employer", lazy_gettext("Employer"), required=True),
+            F("position", lazy_gettext("Position"), required=True),
+            F("placement_start_dt", lazy_gettext("Start date"), "date", required=True),
+            F(
+                "placement_type_id",
+                lazy_gettext("Placement type"),
+                "choice",
+                tuple(options_by_code()["placement_type_id"]),
+                required=True,
+            ),
+            F("working_hours_id", lazy_gettext("Working hours"), "choice", tuple(options_by_code()["working_hours_id"])),
+            F("employer_size_id", lazy_gettext("Employer size"), "choice", tuple(options_by_code()["employer_size_id"])),
+            F("hourly_wage", lazy_gettext("Hourly wage ($)"), "integer", minimum=0, maximum=1000),
+            F("related_to_field", lazy_gettext("In the client's field of expertise"), "yesno", YES_NO),
         )
         + support_block(),
     ),
     FormSpec(
         "mentor_match",
-        "Mentor/Tutor Match",
+        lazy_gettext("Mentor/Tutor Match"),
         service_basics()
         + (
             # The directory's mentor; a name typed before the directory stays in the answers as
             # "mentor_name", shown read-only (custom_pages/mentor_forms.py).
-            F("mentor_id", "Mentor or tutor", "mentor", required=True),
+            F("mentor_id", lazy_gettext("Mentor or tutor"), "mentor", required=True),
             F(
                 "mentoring_location_id",
-                "Where mentoring takes place",
+                lazy_gettext("Where mentoring takes place"),
                 "choice",
                 tuple(options_by_code()["mentoring_location_id"]),
             ),
             F(
                 "mentoring_hours_id",
-                "Average hours per week",
+                lazy_gettext("Average hours per week"),
                 "choice",
                 tuple(options_by_code()["mentoring_hours_id"]),
                 required=True,
             ),
             F(
                 "intervention_profession_id",
-                "Profession or trade",
+                lazy_gettext("Profession or trade"),
                 "choice",
                 tuple(options_by_code()["intervention_profession_id"]),
             ),
-            F("match_start_dt", "Match start date", "date", required=True),
+            F("match_start_dt", lazy_gettext("Match start date"), "date", required=True),
         )
         + support_block(),
     ),
     FormSpec(
         "mentor_update",
-        "Mentor/Tutor Update",
+        lazy_gettext("Mentor/Tutor Update"),
         service_basics()
         + (
-            F("meetings", "Meetings since the last update", "integer", required=True, minimum=0, maximum=500),
-            F("match_status", "Match status", "choice", ("Ongoing", "Completed", "Ended early"), required=True),
-            F("notes", "Notes", "textarea"),
+            F("meetings", lazy_gettext("Meetings since the last update"), "integer", required=True, minimum=0, maximum=500),
+            F("match_status", lazy_gettext("Match status"), "choice", ("Ongoing", "Completed", "Ended early"), required=True),
+            F("notes", lazy_gettext("Notes"), "textarea"),
         )
         + support_block(),
     ),
     FormSpec(
         "finance",
-        "Financial Services and Outcomes",
+        lazy_gettext("Financial Services and Outcomes"),
         service_basics()
         + (
             F(
                 "location",
-                "Is the service taking place in",
+                lazy_gettext("Is the service taking place in"),
                 "choice",
                 ("Agency office", "Client's home", "School", "Community space", "Online"),
                 required=True,
             ),
-            F("on_behalf", "Is this a follow-up done on behalf of the client", "yesno", YES_NO, required=True),
-            F("client_stage", "Client stage", "choice", ("Intake", "In progress", "Follow-up", "Closing"), required=True),
-            F("record_type", "This form records", "choice", ("Services delivered", "Outcomes achieved"), required=True),
+            F("on_behalf", lazy_gettext("Is this a follow-up done on behalf of the client"), "yesno", YES_NO, required=True),
+            F(
+                "client_stage",
+                lazy_gettext("Client stage"),
+                "choice",
+                ("Intake", "In progress", "Follow-up", "Closing"),
+                required=True,
+            ),
+            F(
+                "record_type",
+                lazy_gettext("This form records"),
+                "choice",
+                ("Services delivered", "Outcomes achieved"),
+                required=True,
+            ),
             F(
                 "services",
-                "Services delivered",
+                lazy_gettext("Services delivered"),
                 "multichoice",
                 ("Budgeting", "Banking", "Tax filing", "Benefits applications", "Credit and debt", "Financial literacy workshop"),
                 required=True,
@@ -334,7 +376,7 @@ FORM_LIST = [
             ),
             F(
                 "outcomes",
-                "Outcomes achieved",
+                lazy_gettext("Outcomes achieved"),
                 "multichoice",
                 ("Opened a bank account", "Filed taxes", "Received benefits", "Reduced debt", "Made a budget"),
                 required=True,
@@ -345,30 +387,30 @@ FORM_LIST = [
     ),
     FormSpec(
         "lt_course",
-        "Training Open (course)",
+        lazy_gettext("Training Open (course)"),
         icare("LT Course Setup"),
         scope="session",
         icare_sheet="LT Course Setup",
-        description="The course: one per language-training session that opens it.",
+        description=lazy_gettext("The course: one per language-training session that opens it."),
     ),
     FormSpec(
         "lt_attendance",
-        "Training Attendance",
+        lazy_gettext("Training Attendance"),
         (
-            F("class_dt", "Class date", "date", required=True),
-            F("attended", "Attended", "yesno", YES_NO, required=True),
-            F("hours", "Hours attended", "integer", minimum=0, maximum=24),
+            F("class_dt", lazy_gettext("Class date"), "date", required=True),
+            F("attended", lazy_gettext("Attended"), "yesno", YES_NO, required=True),
+            F("hours", lazy_gettext("Hours attended"), "integer", minimum=0, maximum=24),
         ),
         attendance_field="attended",
     ),
-    FormSpec("lt_enrolment", "Training Enrolment", icare("LT Client Enrol"), icare_sheet="LT Client Enrol"),
-    FormSpec("lt_exit", "Training Exit", icare("LT Client Exit"), icare_sheet="LT Client Exit"),
-    group_form("cc_group", "Community Connections (group)"),
-    attendee_form("cc_attendee", "Community Connections Attendee", "Community Connections"),
-    group_form("io_group", "Information & Orientation (group)"),
-    attendee_form("io_attendee", "Group Activity Attendee (I&O)", "Info&Orien"),
-    group_form("employment_group", "Employment (group)"),
-    attendee_form("employment_attendee", "Group Activity Attendee (Employment)", "Employment"),
+    FormSpec("lt_enrolment", lazy_gettext("Training Enrolment"), icare("LT Client Enrol"), icare_sheet="LT Client Enrol"),
+    FormSpec("lt_exit", lazy_gettext("Training Exit"), icare("LT Client Exit"), icare_sheet="LT Client Exit"),
+    group_form("cc_group", lazy_gettext("Community Connections (group)")),
+    attendee_form("cc_attendee", lazy_gettext("Community Connections Attendee"), "Community Connections"),
+    group_form("io_group", lazy_gettext("Information & Orientation (group)")),
+    attendee_form("io_attendee", lazy_gettext("Group Activity Attendee (I&O)"), "Info&Orien"),
+    group_form("employment_group", lazy_gettext("Employment (group)")),
+    attendee_form("employment_attendee", lazy_gettext("Group Activity Attendee (Employment)"), "Employment"),
 ]
 FORMS = {form.kind: form for form in FORM_LIST}
 

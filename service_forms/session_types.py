@@ -8,6 +8,8 @@ test does) is offered by the wizard, the session page and completeness with no o
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 from service_forms.catalogue import form_kind
 
 DEFAULT_SESSION_TYPE = "direct"
@@ -70,18 +72,25 @@ JOB_FORMS = ("jd_needs_assessment", "jd_update", "job_placement", "mentor_match"
 SESSION_TYPES = {
     t.key: t
     for t in (
-        SessionType("direct", "Direct Service", DIRECT_FORMS, default_forms=("io",)),  # OCMS: I&O by default
-        SessionType("job_development", "Direct Service (Job Development)", JOB_FORMS),
-        SessionType("finance", "Direct Service (Finance)", ("finance",)),
+        SessionType("direct", lazy_gettext("Direct Service"), DIRECT_FORMS, default_forms=("io",)),  # OCMS: I&O by default
+        SessionType("job_development", lazy_gettext("Direct Service (Job Development)"), JOB_FORMS),
+        SessionType("finance", lazy_gettext("Direct Service (Finance)"), ("finance",)),
         SessionType(
             "language_training",
-            "Language Training",
+            lazy_gettext("Language Training"),
             ("lt_course", "lt_attendance", "lt_enrolment", "lt_exit"),
             course=LANGUAGE_COURSE,
         ),
-        SessionType("io_group", "Information & Orientation group activity", ("io_group", "io_attendee"), is_group=True),
-        SessionType("cc_group", "Community Connections group activity", ("cc_group", "cc_attendee"), is_group=True),
-        SessionType("employment_group", "Employment group activity", ("employment_group", "employment_attendee"), is_group=True),
+        SessionType(
+            "io_group", lazy_gettext("Information & Orientation group activity"), ("io_group", "io_attendee"), is_group=True
+        ),
+        SessionType("cc_group", lazy_gettext("Community Connections group activity"), ("cc_group", "cc_attendee"), is_group=True),
+        SessionType(
+            "employment_group",
+            lazy_gettext("Employment group activity"),
+            ("employment_group", "employment_attendee"),
+            is_group=True,
+        ),
     )
 }
 

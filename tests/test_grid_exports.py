@@ -267,7 +267,7 @@ def test_the_export_follows_the_grid_filters_search_and_sort(app, login, rich_se
     assert column(export(admin, "/admin/sessions", "xlsx", f"?{complete}=1"), "Date") == ["2026-03-04"]
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         last_name = demo(Client, kind="named").last_name
-    found = column(export(admin, "/admin/clients", "csv", f"?search={last_name}"), "Last Name")
+    found = column(export(admin, "/admin/clients", "csv", f"?search={last_name}"), "Last name")
     assert found == [last_name]
 
 
