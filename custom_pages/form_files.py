@@ -6,7 +6,7 @@ program's)."""
 
 from flask import current_app, flash, redirect, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length
@@ -18,7 +18,7 @@ from models.clients import ClientFile
 
 
 class FormFileForm(NoCsrfForm):
-    description = StringField("Description", validators=[Length(max=255)])
+    description = StringField(lazy_gettext("Description"), validators=[Length(max=255)])
 
 
 def files_of_form(row):
