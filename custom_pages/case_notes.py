@@ -30,7 +30,7 @@ class CaseNotesMixin:
             db.session.commit()
             flash(gettext("Note added."), "success")
         else:
-            flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+            flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return self._to_notes(client)
 
     @expose("/<int:client_id>/notes/<int:note_id>/edit/", methods=("GET", "POST"))

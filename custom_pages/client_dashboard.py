@@ -47,7 +47,7 @@ TABS = {
 
 
 class AssignForm(NoCsrfForm):
-    staff = SelectMultipleField("Assigned staff")
+    staff = SelectMultipleField(lazy_gettext("Assigned staff"))
 
 
 class FlagForm(NoCsrfForm):
@@ -150,7 +150,7 @@ class ClientDashboardMixin:
             db.session.commit()
             flash(gettext("Safety flag added."), "success")
         else:
-            flash(" ".join(form.reason.errors), "error")
+            flash(" ".join(map(str, form.reason.errors)), "error")
         return self._back(client)
 
     @expose("/<int:client_id>/flags/<int:flag_id>/clear/", methods=("POST",))

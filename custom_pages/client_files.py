@@ -114,7 +114,7 @@ class ClientFilesMixin:
         form = FileForm().with_programs()
         upload, data, problem = read_upload()
         if not problem and not form.validate():
-            problem = " ".join(error for errors in form.errors.values() for error in errors)
+            problem = " ".join(str(error) for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return self._to_files(client)

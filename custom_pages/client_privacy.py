@@ -99,7 +99,7 @@ class ClientPrivacyMixin:
         client = self.get_one(client_id)
         form = ConsentChangeForm()
         if not form.validate():
-            return self._refused(client, " ".join(e for errors in form.errors.values() for e in errors))
+            return self._refused(client, " ".join(str(e) for errors in form.errors.values() for e in errors))
         given = form.decision.data == "given"
         if problem := consent_problem(client, giving=given):
             return self._refused(client, problem)

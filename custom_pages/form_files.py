@@ -60,7 +60,7 @@ class FormFilesMixin:
         if row.client_id is None:
             problem = gettext("A form of the whole session takes no files: attach them to a client's form or profile.")
         if not problem and not form.validate():
-            problem = " ".join(error for errors in form.errors.values() for error in errors)
+            problem = " ".join(str(error) for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return back

@@ -127,7 +127,7 @@ class GroupAndCourseMixin:
         course = self._course(session_id)
         form = ClassDateForm()
         if not form.validate():
-            flash(" ".join(form.class_date.errors + form.hours.errors), "error")
+            flash(" ".join(map(str, form.class_date.errors + form.hours.errors)), "error")
             return redirect(url_for(".attendance_register", session_id=course.id))
         fields = ("session_type", "site_id", "program_id", "delivery_method", "lead_staff_id", "created_by_id", "languages")
         session = ServiceSession(
