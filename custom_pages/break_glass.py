@@ -35,14 +35,6 @@ from models.visibility import (
     skip_visibility_options,
 )
 
-# RECORD_TYPES' labels as shown on the pages (the stored and e-mailed ones stay as they are)
-SHOWN_LABELS = {
-    "service_form": lazy_gettext("service form"),
-    "case_note": lazy_gettext("case note"),
-    "client_file": lazy_gettext("file"),
-    "service_session": lazy_gettext("session"),
-}
-
 
 class ReasonForm(NoCsrfForm):
     reason = TextAreaField(
@@ -118,7 +110,7 @@ def queue_notices(facts, grant):
 def in_language_of(person, context, facts):
     """The context with the record's kind named in the recipient's language."""
     with force_locale(language_of(person)):
-        return {**context, "record_label": str(SHOWN_LABELS[facts["record_type"]])}
+        return {**context, "record_label": str(RECORD_TYPES[facts["record_type"]])}
 
 
 def opened_message(facts):
@@ -143,7 +135,7 @@ class BreakGlassView(ProjectView):
     @expose("/")
     def index(self):
         """Break-glass openings by me or of my (or my team's) records; agency admins: all."""
-        return self.render("admin/break_glass_log.html", grants=openings_for(current_viewer()), labels=SHOWN_LABELS)
+        return self.render("admin/break_glass_log.html", grants=openings_for(current_viewer()))
 
     def restricted_page(self, error):
         """The 403 answer to a request for a hidden record."""
@@ -152,7 +144,7 @@ class BreakGlassView(ProjectView):
             return render_template(
                 "error.html", code=404, title=gettext("Not found"), message=gettext("There is no such record.")
             ), 404
-        return self.render("admin/break_glass.html", facts=facts, form=ReasonForm(), labels=SHOWN_LABELS), 403
+        return self.render("admin/break_glass.html", facts=facts, form=ReasonForm()), 403
 
     @expose("/<record_type>/<int:record_id>/", methods=("GET", "POST"))
     def open_record(self, record_type, record_id):
@@ -166,7 +158,7 @@ class BreakGlassView(ProjectView):
             return redirect(record_url(facts))
         form = ReasonForm()
         if not form.validate_on_submit():
-            return self.render("admin/break_glass.html", facts=facts, form=form, labels=SHOWN_LABELS), 403
+            return self.render("admin/break_glass.html", facts=facts, form=form), 403
         grant = self._grant(facts, form.reason.data.strip())
         forget_viewer()
         if facts["session_id"]:  # a form's page needs its session: open that too, under the same reason

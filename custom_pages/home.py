@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin_views.base import ProjectIndexView
-from custom_pages.break_glass import SHOWN_LABELS
 from extensions import db
 from models.agencies import Site
 from models.base import utcnow
@@ -88,7 +87,6 @@ class HomeView(ProjectIndexView):
             agency=current_user.agency,
             role_label=ROLES[current_user.role],
             recent=recent_clients(current_user, LIST_SIZE),
-            record_labels=SHOWN_LABELS,
             openings=openings_of_records_of(people_of(current_viewer()), since=utcnow() - OPENINGS_SHOWN, limit=LIST_SIZE),
             default_site=default_site(current_user),
             **caseload_sections(current_user),

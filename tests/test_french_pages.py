@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from demo.access_rules import seed_access_examples
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, Staff, tenant_scope
+from models.break_glass import RECORD_TYPES
 from tests.conftest import demo_agency, text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -107,7 +108,9 @@ def test_the_break_glass_mail_names_the_record_in_each_readers_language(app, cli
     assert opened.status_code == 302
     (french,) = smtp.inbox.to("worker@demo.org")
     (english,) = smtp.inbox.to("coordinator@demo.org")
-    assert french["Subject"] == "Bris de glace : votre dossier (note de dossier) a été ouvert"
-    assert "un dossier restreint (note de dossier, Samira Nouri)" in french.get_body(("plain",)).get_content()
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        label = str(RECORD_TYPES["case_note"])
+    assert label != "case note" and french["Subject"] == f"Bris de glace : votre dossier ({label}) a été ouvert"
+    assert f"un dossier restreint ({label}, Samira Nouri)" in french.get_body(("plain",)).get_content()
     assert english["Subject"] == "Break-glass: your case note was opened"
     assert "Priya Raman opened a restricted case note (Samira Nouri)" in english.get_body(("plain",)).get_content()
