@@ -27,7 +27,7 @@ class DateInput(TextInput):
     adds a calendar in the same format."""
 
     def __call__(self, field, **kwargs):
-        for name, value in (("placeholder", DATE_FORMAT), ("inputmode", "numeric"), ("autocomplete", "off")):
+        for name, value in (("placeholder", gettext("YYYY-MM-DD")), ("inputmode", "numeric"), ("autocomplete", "off")):
             kwargs.setdefault(name, value)
         kwargs.setdefault("data-date-field", "")
         return super().__call__(field, **kwargs)

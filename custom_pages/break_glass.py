@@ -9,6 +9,7 @@ see it on their home page).
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_admin import expose
+from flask_babel import force_locale, gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import TextAreaField
@@ -22,7 +23,7 @@ from models.audit import record_event
 from models.break_glass import GRANT_MINUTES, RECORD_TYPES, BreakGlassGrant, notice_key, openings_seen_by
 from models.clients import Client
 from models.notification_sending import send_now
-from models.notifications import queue_message
+from models.notifications import language_of, queue_message
 from models.staff import Staff
 from models.visibility import (
     RecordRestricted,
@@ -37,10 +38,10 @@ from models.visibility import (
 
 class ReasonForm(NoCsrfForm):
     reason = TextAreaField(
-        "Why do you need to open this record?",
+        lazy_gettext("Why do you need to open this record?"),
         validators=[
-            DataRequired(message="Give the reason: it is recorded and sent to the record's owner."),
-            Length(min=10, max=1000, message="Give the reason in 10 to 1000 characters."),
+            DataRequired(message=lazy_gettext("Give the reason: it is recorded and sent to the record's owner.")),
+            Length(min=10, max=1000, message=lazy_gettext("Give the reason in 10 to 1000 characters.")),
         ],
         filters=[lambda text: text.strip() if text else text],  # spaces do not make a reason
     )
@@ -88,7 +89,7 @@ def people_to_tell(owner):
 def queue_notices(facts, grant):
     """Tell the owner and their coordinator through the outbox, in the grant's transaction;
     returns the ids to send once it is committed."""
-    client = facts["client"].display_name if facts["client"] else "no client"
+    client = facts["client"].display_name if facts["client"] else ""  # each language's template says "no client"
     context = {
         "agency_name": current_user.agency.name,
         "opener_name": current_user.name,
@@ -99,8 +100,26 @@ def queue_notices(facts, grant):
         "minutes": GRANT_MINUTES,
     }
     people = people_to_tell(facts["owner"])
-    notes = [queue_message(person, "break_glass", context, notice_key(grant, person)) for person in people]
+    notes = [
+        queue_message(person, "break_glass", in_language_of(person, context, facts), notice_key(grant, person))
+        for person in people
+    ]
     return [note.id for note in notes if note is not None]
+
+
+def in_language_of(person, context, facts):
+    """The context with the record's kind named in the recipient's language."""
+    with force_locale(language_of(person)):
+        return {**context, "record_label": str(RECORD_TYPES[facts["record_type"]])}
+
+
+def opened_message(facts):
+    if facts["owner"]:
+        owner = facts["owner"].name
+        return gettext(
+            "Opened for %(minutes)s minutes. %(owner)s and their coordinator have been told.", minutes=GRANT_MINUTES, owner=owner
+        )
+    return gettext("Opened for %(minutes)s minutes. The owner and their coordinator have been told.", minutes=GRANT_MINUTES)
 
 
 def openings_for(viewer):
@@ -122,14 +141,18 @@ class BreakGlassView(ProjectView):
         """The 403 answer to a request for a hidden record."""
         facts = record_facts(error.record_type, error.record_id)
         if facts is None:
-            return render_template("error.html", code=404, title="Not found", message="There is no such record."), 404
+            return render_template(
+                "error.html", code=404, title=gettext("Not found"), message=gettext("There is no such record.")
+            ), 404
         return self.render("admin/break_glass.html", facts=facts, form=ReasonForm()), 403
 
     @expose("/<record_type>/<int:record_id>/", methods=("GET", "POST"))
     def open_record(self, record_type, record_id):
         facts = record_facts(record_type, record_id)
         if facts is None:
-            return render_template("error.html", code=404, title="Not found", message="There is no such record."), 404
+            return render_template(
+                "error.html", code=404, title=gettext("Not found"), message=gettext("There is no such record.")
+            ), 404
         cls, _ = rule_for_type(record_type)
         if can_see(cls, record_id):
             return redirect(record_url(facts))
@@ -145,11 +168,7 @@ class BreakGlassView(ProjectView):
         notices = queue_notices(facts, grant)
         db.session.commit()
         send_now(notices)  # a failure stays queued: the sending job retries it
-        flash(
-            f"Opened for {GRANT_MINUTES} minutes. {facts['owner'].name if facts['owner'] else 'The owner'} "
-            "and their coordinator have been told.",
-            "warning",
-        )
+        flash(opened_message(facts), "warning")
         return redirect(record_url(facts))
 
     def _grant(self, facts, reason):

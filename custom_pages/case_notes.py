@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 
 from admin_views.locking import form_labels
@@ -27,9 +28,9 @@ class CaseNotesMixin:
             form.apply_to(note)
             db.session.add(note)
             db.session.commit()
-            flash("Note added.", "success")
+            flash(gettext("Note added."), "success")
         else:
-            flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+            flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return self._to_notes(client)
 
     @expose("/<int:client_id>/notes/<int:note_id>/edit/", methods=("GET", "POST"))
@@ -45,7 +46,7 @@ class CaseNotesMixin:
             form,
             write,
             form_labels(form),
-            "Note saved.",
+            gettext("Note saved."),
             done,
             "admin/clients/note_edit.html",
             client=client,
@@ -60,5 +61,5 @@ class CaseNotesMixin:
         require_restrict(note)
         note.deleted_at, note.deleted_by_id = utcnow(), current_user.id
         db.session.commit()
-        flash("Note deleted.", "success")
+        flash(gettext("Note deleted."), "success")
         return self._to_notes(client)

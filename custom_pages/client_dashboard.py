@@ -6,7 +6,7 @@ A mixin of the client grid view (so the dashboard shares its URL prefix and its 
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectMultipleField, TextAreaField
@@ -31,27 +31,30 @@ from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, recor
 from models.visibility import require_change, restricted_about
 
 TABS = {
-    "overview": "Overview",
-    "notes": "Case notes",
-    "history": "Service history",
-    "files": "Files",
-    "family": "Family",
-    "referrals": "Referrals and tasks",
-    "plan": "Plan",
-    "privacy": "Privacy and consent",
-    "notifications": "Notifications",
-    "portal": "Client portal",
+    "overview": lazy_gettext("Overview"),
+    "notes": lazy_gettext("Case notes"),
+    "history": lazy_gettext("Service history"),
+    "files": lazy_gettext("Files"),
+    "family": lazy_gettext("Family"),
+    "referrals": lazy_gettext("Referrals and tasks"),
+    "plan": lazy_gettext("Plan"),
+    "privacy": lazy_gettext("Privacy and consent"),
+    "notifications": lazy_gettext("Notifications"),
+    "portal": lazy_gettext("Client portal"),
     **JOB_TABS,
-    "audit": "Who viewed or changed",
+    "audit": lazy_gettext("Who viewed or changed"),
 }
 
 
 class AssignForm(NoCsrfForm):
-    staff = SelectMultipleField("Assigned staff")
+    staff = SelectMultipleField(lazy_gettext("Assigned staff"))
 
 
 class FlagForm(NoCsrfForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(message="Say why this client needs care."), Length(max=2000)])
+    reason = TextAreaField(
+        lazy_gettext("Reason"),
+        validators=[DataRequired(message=lazy_gettext("Say why this client needs care.")), Length(max=2000)],
+    )
 
 
 def live_row(model, client, row_id):
@@ -68,7 +71,9 @@ class ClientDashboardMixin:
         client = self.get_one(client_id)
         tab = request.args.get("tab") if request.args.get("tab") in TABS else "overview"
         record_activity(client, current_user, "viewed")
-        record_event("view", "client", client.id, client.id, detail=f"dashboard: {TABS[tab]}")
+        with force_locale("en"):  # the audit trail keeps English details
+            detail = f"dashboard: {TABS[tab]}"
+        record_event("view", "client", client.id, client.id, detail=detail)
         try:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
@@ -121,9 +126,9 @@ class ClientDashboardMixin:
         if form.validate():
             assign_staff(client, form.staff.data, by=current_user)
             db.session.commit()
-            flash("Assignments saved.", "success")
+            flash(gettext("Assignments saved."), "success")
         else:
-            flash("Choose staff members of your agency.", "error")
+            flash(gettext("Choose staff members of your agency."), "error")
         return self._back(client)
 
     @expose("/<int:client_id>/unassign/<int:staff_id>/", methods=("POST",))
@@ -133,7 +138,7 @@ class ClientDashboardMixin:
             abort(404)
         assign_staff(client, [a.staff_id for a in client.assignments if a.staff_id != staff_id], by=current_user)
         db.session.commit()
-        flash("Assignment removed.", "success")
+        flash(gettext("Assignment removed."), "success")
         return self._back(client)
 
     @expose("/<int:client_id>/flag/", methods=("POST",))
@@ -143,9 +148,9 @@ class ClientDashboardMixin:
         if form.validate():
             client.safety_flags.append(SafetyFlag(reason=form.reason.data.strip(), flagged_by_id=current_user.id))
             db.session.commit()
-            flash("Safety flag added.", "success")
+            flash(gettext("Safety flag added."), "success")
         else:
-            flash(" ".join(form.reason.errors), "error")
+            flash(" ".join(map(str, form.reason.errors)), "error")
         return self._back(client)
 
     @expose("/<int:client_id>/flags/<int:flag_id>/clear/", methods=("POST",))
@@ -156,7 +161,7 @@ class ClientDashboardMixin:
             abort(404)
         flag.cleared_at, flag.cleared_by_id = utcnow(), current_user.id
         db.session.commit()
-        flash("Safety flag cleared.", "success")
+        flash(gettext("Safety flag cleared."), "success")
         return self._back(client)
 
     @expose("/<int:client_id>/archive/", methods=("POST",))
@@ -168,9 +173,9 @@ class ClientDashboardMixin:
         client.is_archived = request.form.get("archived") == "1"
         db.session.commit()
         flash(
-            "Client archived: hidden from lists and search unless the Archived filter is on."
+            gettext("Client archived: hidden from lists and search unless the Archived filter is on.")
             if client.is_archived
-            else "Client restored to lists and search.",
+            else gettext("Client restored to lists and search."),
             "success",
         )
         return self._back(client)

@@ -58,13 +58,16 @@ def upload_problem(upload, data):
     extension = Path(upload.filename or "").suffix.lower().lstrip(".")
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if not upload.filename or not data:
-        return "Choose a file to upload."
+        return gettext("Choose a file to upload.")
     if extension not in ALLOWED_TYPES:
-        return f"Files of type .{extension or '?'} are not accepted. Allowed: {', '.join(sorted(ALLOWED_TYPES))}."
+        allowed = ", ".join(sorted(ALLOWED_TYPES))
+        return gettext(
+            "Files of type .%(extension)s are not accepted. Allowed: %(allowed)s.", extension=extension or "?", allowed=allowed
+        )
     if len(data) > limit:
-        return f"The file is larger than {limit // (1024 * 1024)} MB."
+        return gettext("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024))
     if not ALLOWED_TYPES[extension][1](data):
-        return f"The file's content is not a real .{extension} file."
+        return gettext("The file's content is not a real .%(extension)s file.", extension=extension)
     return None
 
 
@@ -78,7 +81,7 @@ def read_upload():
     """The request's upload, its bytes (read up to one past the limit) and why it is refused."""
     upload = request.files.get("file")
     data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if upload else b""
-    return upload, data, upload_problem(upload, data) if upload else "Choose a file to upload."
+    return upload, data, upload_problem(upload, data) if upload else gettext("Choose a file to upload.")
 
 
 def new_file(client_id, upload, data, description, **columns):
@@ -111,14 +114,14 @@ class ClientFilesMixin:
         form = FileForm().with_programs()
         upload, data, problem = read_upload()
         if not problem and not form.validate():
-            problem = " ".join(error for errors in form.errors.values() for error in errors)
+            problem = " ".join(str(error) for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return self._to_files(client)
         row = new_file(client.id, upload, data, form.description.data)
         form.apply_to(row)
         db.session.commit()
-        flash("File uploaded.", "success")
+        flash(gettext("File uploaded."), "success")
         return self._to_files(client)
 
     @expose("/<int:client_id>/files/<int:file_id>/")
@@ -139,7 +142,16 @@ class ClientFilesMixin:
         labels = {**form_labels(form), "original_name": gettext("File name")}
         done = self._to_files(client)
         return edit_page(
-            self, row, form, write, labels, "File details saved.", done, "admin/clients/file_edit.html", client=client, row=row
+            self,
+            row,
+            form,
+            write,
+            labels,
+            gettext("File details saved."),
+            done,
+            "admin/clients/file_edit.html",
+            client=client,
+            row=row,
         )
 
     @expose("/<int:client_id>/files/<int:file_id>/delete/", methods=("POST",))
@@ -150,5 +162,5 @@ class ClientFilesMixin:
         row.deleted_at = utcnow()
         db.session.commit()
         (upload_folder() / row.stored_name).unlink(missing_ok=True)
-        flash("File deleted.", "success")
+        flash(gettext("File deleted."), "success")
         return self._to_files(client)

@@ -4,6 +4,7 @@ shared by registration and editing, and the note and file forms of the dashboard
 from datetime import date
 
 from flask import request
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -33,18 +34,18 @@ from models.staff import staff_members
 from validation import DateField
 
 BLANK = [("", "")]
-YES_NO = [("", "Not asked"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", lazy_gettext("Not asked")), ("yes", lazy_gettext("Yes")), ("no", lazy_gettext("No"))]
 
 
 def past_date(form, field):
     if field.data and field.data > date.today():
-        raise ValidationError("This date cannot be in the future.")
+        raise ValidationError(gettext("This date cannot be in the future."))
 
 
 def plausible_birth_date(form, field):
     past_date(form, field)
     if field.data and field.data.year < 1900:
-        raise ValidationError("Enter a date of birth after 1900.")
+        raise ValidationError(gettext("Enter a date of birth after 1900."))
 
 
 class NoCsrfForm(FlaskForm):
@@ -53,9 +54,9 @@ class NoCsrfForm(FlaskForm):
 
 
 class ContactForm(NoCsrfForm):
-    name = StringField("Name", validators=[Optional(), Length(max=200)])
-    relationship = StringField("Relationship", validators=[Optional(), Length(max=100)])
-    phone = StringField("Phone", validators=[validation.phone])
+    name = StringField(lazy_gettext("Name"), validators=[Optional(), Length(max=200)])
+    relationship = StringField(lazy_gettext("Relationship"), validators=[Optional(), Length(max=100)])
+    phone = StringField(lazy_gettext("Phone"), validators=[validation.phone])
 
 
 def active_sites():
@@ -70,8 +71,12 @@ def staff_choices():
 class RestrictionFields:
     """Program and Private fields of a case note or file (see models/visibility.py)."""
 
-    program_id = SelectField("Program", default="", description="Only this program's staff, coordinators and admins see it.")
-    is_private = BooleanField("Private: only me and my coordinator")
+    program_id = SelectField(
+        lazy_gettext("Program"),
+        default="",
+        description=lazy_gettext("Only this program's staff, coordinators and admins see it."),
+    )
+    is_private = BooleanField(lazy_gettext("Private: only me and my coordinator"))
 
     def with_programs(self, row=None):
         """Offer the agency's programs; a new row starts in my program when I am in exactly one."""
@@ -79,7 +84,7 @@ class RestrictionFields:
         current = row.program if row is not None and row.program is not None else None
         if current is not None and current not in programs:
             programs.append(current)
-        self.program_id.choices = [("", "No program (everyone in the agency)")] + [(str(p.id), p.name) for p in programs]
+        self.program_id.choices = [("", gettext("No program (everyone in the agency)"))] + [(str(p.id), p.name) for p in programs]
         if request.method == "GET" or not request.form:
             if row is not None:
                 self.program_id.data = str(row.program_id or "")
@@ -97,11 +102,13 @@ class RestrictionFields:
 
 
 class NoteForm(VersionFields, RestrictionFields, NoCsrfForm):
-    body = TextAreaField("Note", validators=[DataRequired(message="Write the note first."), Length(max=20000)])
+    body = TextAreaField(
+        lazy_gettext("Note"), validators=[DataRequired(message=lazy_gettext("Write the note first.")), Length(max=20000)]
+    )
 
 
 class FileForm(VersionFields, RestrictionFields, NoCsrfForm):
-    description = StringField("Description", validators=[Length(max=255)])
+    description = StringField(lazy_gettext("Description"), validators=[Length(max=255)])
 
 
 class ProfileForm(VersionFields, FlaskForm):
@@ -154,8 +161,8 @@ class AnonymousProfileForm(ProfileForm):
 
 class NamedProfileForm(ProfileForm):
     emergency_contacts = FieldList(FormField(ContactForm), min_entries=2, max_entries=5)
-    assigned_staff = SelectMultipleField("Assigned staff")
-    confirm_different = BooleanField("I checked the possible duplicates: this is a different person")
+    assigned_staff = SelectMultipleField(lazy_gettext("Assigned staff"))
+    confirm_different = BooleanField(lazy_gettext("I checked the possible duplicates: this is a different person"))
     questions = ()
 
     def load_choices(self):
@@ -164,15 +171,15 @@ class NamedProfileForm(ProfileForm):
 
     def validate_email(self, field):
         if self.has_email.data == "no" and field.data:
-            raise ValidationError("Either clear the email or answer Yes to having one.")
+            raise ValidationError(gettext("Either clear the email or answer Yes to having one."))
 
     def validate_ircc_id_value(self, field):
         if bool(field.data) != bool(self.ircc_id_type.data):
-            raise ValidationError("Give both the identifier type and its value, or neither.")
+            raise ValidationError(gettext("Give both the identifier type and its value, or neither."))
 
     def validate_arrival_year(self, field):
         if field.data and self.arrival_date.data and field.data != self.arrival_date.data.year:
-            raise ValidationError("The arrival year does not match the arrival date.")
+            raise ValidationError(gettext("The arrival year does not match the arrival date."))
 
     def fill(self, client):
         super().fill(client)

@@ -4,7 +4,7 @@ read the leads. Shown when the client has a portal account or any of it (``job_t
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from extensions import db
@@ -24,7 +24,7 @@ from models.job_search import (
 )
 from models.portal_accounts import account_of
 
-JOB_TABS = {"following": "Following", "leads": "Job Leads", "skills": "Skills"}
+JOB_TABS = {"following": lazy_gettext("Following"), "leads": lazy_gettext("Job Leads"), "skills": lazy_gettext("Skills")}
 
 
 def job_tabs_shown(client, tab):

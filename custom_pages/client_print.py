@@ -7,11 +7,16 @@ from flask_login import current_user
 from exports.pdf import client_profile_pdf, registration_receipt_pdf
 
 
+def client_language(client):
+    return "fr" if (client.official_language or "").lower().startswith("fr") else "en"
+
+
 class ClientPrintMixin:
     def _pdf(self, client_id, writer, name):
-        """One of this agency's clients printed by ``writer``, in English or French (``?lang=fr``)."""
+        """One of this agency's clients printed by ``writer``, in English or French (``?lang=en`` or
+        ``?lang=fr``; without it, the client's official language of preference)."""
         client = self.get_one(client_id)
-        lang = "fr" if request.args.get("lang") == "fr" else "en"
+        lang = request.args.get("lang") if request.args.get("lang") in ("en", "fr") else client_language(client)
         filename = f"{client.registration_number}-{name}-{lang}.pdf"
         data = writer(client, current_user.agency, lang)
         return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})

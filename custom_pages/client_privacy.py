@@ -10,6 +10,7 @@ client is a 404).
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -27,29 +28,29 @@ from models.privacy import (
     withdraw_all_consent,
 )
 
-ANONYMOUS = "An anonymous client declined the privacy statement: there is no consent to record."
-ANONYMISED = "This client's record was anonymised under the retention policy: consent can no longer be recorded."
-WITHDRAWN = "All consent is withdrawn. Read the privacy statement with the client and record it again first."
-LANGUAGES = [("en", "English"), ("fr", "French")]
+ANONYMOUS = lazy_gettext("An anonymous client declined the privacy statement: there is no consent to record.")
+ANONYMISED = lazy_gettext("This client's record was anonymised under the retention policy: consent can no longer be recorded.")
+WITHDRAWN = lazy_gettext("All consent is withdrawn. Read the privacy statement with the client and record it again first.")
+LANGUAGES = [("en", lazy_gettext("English")), ("fr", lazy_gettext("French"))]
 
 
 class ConsentChangeForm(NoCsrfForm):
-    kind = SelectField("Consent", choices=[(kind, CONSENT_KINDS[kind]) for kind in CHANGEABLE_KINDS])
+    kind = SelectField(lazy_gettext("Consent"), choices=[(kind, CONSENT_KINDS[kind]) for kind in CHANGEABLE_KINDS])
     decision = RadioField(
-        "The client",
-        choices=[("given", "gives it"), ("withdrawn", "withdraws it")],
-        validators=[InputRequired("Say given or withdrawn.")],
+        lazy_gettext("The client"),
+        choices=[("given", lazy_gettext("gives it")), ("withdrawn", lazy_gettext("withdraws it"))],
+        validators=[InputRequired(lazy_gettext("Say given or withdrawn."))],
     )
-    note = StringField("Note (optional)", validators=[Length(max=500)])
+    note = StringField(lazy_gettext("Note (optional)"), validators=[Length(max=500)])
 
 
 class WithdrawAllForm(NoCsrfForm):
-    note = TextAreaField("Note (optional)", validators=[Length(max=500)])
+    note = TextAreaField(lazy_gettext("Note (optional)"), validators=[Length(max=500)])
 
 
 class PrivacyAgainForm(NoCsrfForm):
-    language = RadioField("Statement read in", choices=LANGUAGES, default="en", validators=[InputRequired()])
-    note = StringField("Note (optional)", validators=[Length(max=500)])
+    language = RadioField(lazy_gettext("Statement read in"), choices=LANGUAGES, default="en", validators=[InputRequired()])
+    note = StringField(lazy_gettext("Note (optional)"), validators=[Length(max=500)])
 
 
 def note_of(form):
@@ -89,7 +90,7 @@ class ClientPrivacyMixin:
         return redirect(url_for(".dashboard", client_id=client.id, tab="privacy"))
 
     def _refused(self, client, message):
-        flash(message, "error")
+        flash(str(message), "error")
         return self._to_privacy(client)
 
     @expose("/<int:client_id>/consent/", methods=("POST",))
@@ -98,13 +99,17 @@ class ClientPrivacyMixin:
         client = self.get_one(client_id)
         form = ConsentChangeForm()
         if not form.validate():
-            return self._refused(client, " ".join(e for errors in form.errors.values() for e in errors))
+            return self._refused(client, " ".join(str(e) for errors in form.errors.values() for e in errors))
         given = form.decision.data == "given"
         if problem := consent_problem(client, giving=given):
             return self._refused(client, problem)
         record_consent(client, form.kind.data, given, current_user.id, note=note_of(form))
         db.session.commit()
-        flash(f"{CONSENT_KINDS[form.kind.data]}: {'given' if given else 'withdrawn'}.", "success")
+        label = CONSENT_KINDS[form.kind.data]
+        flash(
+            gettext("%(consent)s: given.", consent=label) if given else gettext("%(consent)s: withdrawn.", consent=label),
+            "success",
+        )
         return self._to_privacy(client)
 
     @expose("/<int:client_id>/consent/withdraw/", methods=("GET", "POST"))
@@ -117,7 +122,7 @@ class ClientPrivacyMixin:
         if request.method == "POST" and form.validate():
             withdraw_all_consent(client, current_user.id, note_of(form))
             db.session.commit()
-            flash("All consent withdrawn: no sharing with partners and no notifications from now on.", "success")
+            flash(gettext("All consent withdrawn: no sharing with partners and no notifications from now on."), "success")
             return self._to_privacy(client)
         return self.render("admin/clients/withdraw_consent.html", client=client, form=form)
 
@@ -126,11 +131,13 @@ class ClientPrivacyMixin:
         """The current privacy statement read with the client again: the withdrawal ends."""
         client = self.get_one(client_id)
         form = PrivacyAgainForm()
-        if problem := consent_problem(client) or (None if form.validate() else "Choose the language the statement was read in."):
+        if problem := consent_problem(client) or (
+            None if form.validate() else gettext("Choose the language the statement was read in.")
+        ):
             return self._refused(client, problem)
         give_privacy_consent(client, current_user.agency, current_user.id, form.language.data, note_of(form))
         db.session.commit()
-        flash("Privacy consent recorded. Record each other consent the client gives.", "success")
+        flash(gettext("Privacy consent recorded. Record each other consent the client gives."), "success")
         return self._to_privacy(client)
 
     @expose("/<int:client_id>/access-request.zip")

@@ -3,7 +3,7 @@ any of its class sessions."""
 
 from flask import abort, flash, redirect, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -19,12 +19,20 @@ from validation import DateField
 
 
 class CourseForm(VersionFields, FlaskForm):
-    name = StringField("Course name", validators=[DataRequired(message="Give the course a name."), Length(max=200)])
-    levels = StringField("Level(s)", validators=[Length(max=100)], description="For example CLB 3-4.")
-    instructor_id = SelectField("Instructor", default="")
-    schedule = StringField("Schedule", validators=[Length(max=300)], description="For example Mon and Wed, 6-8 pm.")
-    start_date = DateField("Start date", validators=[Optional()])
-    end_date = DateField("End date", validators=[Optional()], description="An ended course is no longer offered for new classes.")
+    name = StringField(
+        lazy_gettext("Course name"), validators=[DataRequired(message=lazy_gettext("Give the course a name.")), Length(max=200)]
+    )
+    levels = StringField(lazy_gettext("Level(s)"), validators=[Length(max=100)], description=lazy_gettext("For example CLB 3-4."))
+    instructor_id = SelectField(lazy_gettext("Instructor"), default="")
+    schedule = StringField(
+        lazy_gettext("Schedule"), validators=[Length(max=300)], description=lazy_gettext("For example Mon and Wed, 6-8 pm.")
+    )
+    start_date = DateField(lazy_gettext("Start date"), validators=[Optional()])
+    end_date = DateField(
+        lazy_gettext("End date"),
+        validators=[Optional()],
+        description=lazy_gettext("An ended course is no longer offered for new classes."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +46,7 @@ class CourseForm(VersionFields, FlaskForm):
     def keep_current(self, course):
         known = {value for value, _ in self.instructor_id.choices}
         if course.instructor is not None and str(course.instructor_id) not in known:
-            self.instructor_id.choices.append((str(course.instructor_id), f"{course.instructor} (inactive)"))
+            self.instructor_id.choices.append((str(course.instructor_id), gettext("%(name)s (inactive)", name=course.instructor)))
 
     def fill(self, course):
         instructor = int(self.instructor_id.data) if self.instructor_id.data else None

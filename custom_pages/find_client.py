@@ -3,6 +3,7 @@ additional options that narrow the results. A GET form, so a search can be bookm
 
 from flask import request, url_for
 from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
 from werkzeug.routing import BuildError
 from wtforms import BooleanField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -15,26 +16,32 @@ from models.reference import choices
 from validation import DateField
 
 RESULT_LIMIT = 50
-ANY = [("", "Any")]
+ANY = [("", lazy_gettext("Any"))]
 NARROWING = ("gender", "dob_from", "dob_to", "immigration_status", "site", "worker", "language")
 
 
 class FindClientForm(Form):
     """The search box and the additional options (read from the query string)."""
 
-    q = SearchField("Find a client")
-    gender = SelectField("Gender", validators=[Optional()])
-    dob_from = DateField("Born on or after", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
-    dob_to = DateField("Born on or before", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
-    immigration_status = SelectField("Immigration status", validators=[Optional()])
-    site = SelectField("Registration site", validators=[Optional()])
-    worker = LookupSelectField("Assigned worker", validators=[Optional()], kind="staff", blank=ANY)
-    language = SelectField("Language", validators=[Optional()], description="First language or another language")
-    archived = BooleanField("Include archived clients")
+    q = SearchField(lazy_gettext("Find a client"))
+    gender = SelectField(lazy_gettext("Gender"), validators=[Optional()])
+    dob_from = DateField(
+        lazy_gettext("Born on or after"), validators=[Optional()], render_kw={"placeholder": lazy_gettext("YYYY-MM-DD")}
+    )
+    dob_to = DateField(
+        lazy_gettext("Born on or before"), validators=[Optional()], render_kw={"placeholder": lazy_gettext("YYYY-MM-DD")}
+    )
+    immigration_status = SelectField(lazy_gettext("Immigration status"), validators=[Optional()])
+    site = SelectField(lazy_gettext("Registration site"), validators=[Optional()])
+    worker = LookupSelectField(lazy_gettext("Assigned worker"), validators=[Optional()], kind="staff", blank=ANY)
+    language = SelectField(
+        lazy_gettext("Language"), validators=[Optional()], description=lazy_gettext("First language or another language")
+    )
+    archived = BooleanField(lazy_gettext("Include archived clients"))
 
     def validate_dob_to(self, field):
         if field.data and self.dob_from.data and field.data < self.dob_from.data:
-            raise ValidationError("This date is before the 'born on or after' date.")
+            raise ValidationError(gettext("This date is before the 'born on or after' date."))
 
     def load_choices(self):
         """Option lists of the current agency (scoped queries), each starting with "Any"."""

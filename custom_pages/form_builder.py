@@ -3,6 +3,7 @@
 import math
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,7 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from admin_views.locking import VersionFields
 from validation import DateField
 
-YES_NO = [("", ""), ("Yes", "Yes"), ("No", "No")]
+YES_NO = [("", ""), ("Yes", lazy_gettext("Yes")), ("No", lazy_gettext("No"))]
 
 
 def choice_list(values):
@@ -27,13 +28,13 @@ def choice_list(values):
 
 def finite(form, field):
     if field.data is not None and not math.isfinite(field.data):
-        raise ValidationError("Enter an ordinary number.")
+        raise ValidationError(gettext("Enter an ordinary number."))
 
 
 def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False):
     """An unbound WTForms field for one answer type. Emptiness is allowed unless ``required``
     (a service form's completeness is judged separately, so an incomplete form still saves)."""
-    empty = [InputRequired(message="Answer this question.")] if required else [Optional()]
+    empty = [InputRequired(message=gettext("Answer this question."))] if required else [Optional()]
     if kind == "textarea":
         return TextAreaField(label, validators=empty + [Length(max=20000)])
     if kind == "date":
@@ -56,8 +57,8 @@ def build_form(spec, questions, program_choices, formdata=None, extra=None):
     attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
     attributes.update(question_fields(questions))
     attributes.update(extra or {})
-    attributes["program_id"] = SelectField("Program", choices=[("", "")] + program_choices, default="")
-    attributes["is_private"] = BooleanField("Private: only I and my manager can see this form")
+    attributes["program_id"] = SelectField(gettext("Program"), choices=[("", "")] + program_choices, default="")
+    attributes["is_private"] = BooleanField(gettext("Private: only I and my manager can see this form"))
     form_class = type("ServiceFormFields", (VersionFields, FlaskForm), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 

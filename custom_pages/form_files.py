@@ -6,7 +6,7 @@ program's)."""
 
 from flask import current_app, flash, redirect, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length
@@ -18,7 +18,7 @@ from models.clients import ClientFile
 
 
 class FormFileForm(NoCsrfForm):
-    description = StringField("Description", validators=[Length(max=255)])
+    description = StringField(lazy_gettext("Description"), validators=[Length(max=255)])
 
 
 def files_of_form(row):
@@ -60,7 +60,7 @@ class FormFilesMixin:
         if row.client_id is None:
             problem = gettext("A form of the whole session takes no files: attach them to a client's form or profile.")
         if not problem and not form.validate():
-            problem = " ".join(error for errors in form.errors.values() for error in errors)
+            problem = " ".join(str(error) for errors in form.errors.values() for error in errors)
         if problem:
             flash(problem, "error")
             return back

@@ -2,7 +2,7 @@
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from wtforms import IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
@@ -32,8 +32,12 @@ def attendance_spec(course):
 
 
 class ClassDateForm(NoCsrfForm):
-    class_date = DateField("Class date", validators=[DataRequired(message="Enter the class date."), past_date])
-    hours = IntegerField("Hours", default=2, validators=[NumberRange(min=1, max=12, message="Hours are 1 to 12.")])
+    class_date = DateField(
+        lazy_gettext("Class date"), validators=[DataRequired(message=lazy_gettext("Enter the class date.")), past_date]
+    )
+    hours = IntegerField(
+        lazy_gettext("Hours"), default=2, validators=[NumberRange(min=1, max=12, message=lazy_gettext("Hours are 1 to 12."))]
+    )
 
 
 class GroupAndCourseMixin:
@@ -56,7 +60,7 @@ class GroupAndCourseMixin:
             except StaleRecord as stale:
                 flash_stale(stale, {f"data.{spec.attendance_field}": gettext("Attended")}, client_names(enrolled))
                 return self._register_page(course, classes, enrolled, ticked)  # the ticks as sent
-            flash("Attendance saved.", "success")
+            flash(gettext("Attendance saved."), "success")
             return redirect(url_for(".attendance_register", session_id=course.id))
         present = {
             (f.session_id, f.client_id)
@@ -123,7 +127,7 @@ class GroupAndCourseMixin:
         course = self._course(session_id)
         form = ClassDateForm()
         if not form.validate():
-            flash(" ".join(form.class_date.errors + form.hours.errors), "error")
+            flash(" ".join(map(str, form.class_date.errors + form.hours.errors)), "error")
             return redirect(url_for(".attendance_register", session_id=course.id))
         fields = ("session_type", "site_id", "program_id", "delivery_method", "lead_staff_id", "created_by_id", "languages")
         session = ServiceSession(
@@ -136,5 +140,5 @@ class GroupAndCourseMixin:
         session.staff, session.funders = list(course.staff), list(course.funders)
         db.session.add(session)
         db.session.commit()
-        flash(f"Class of {form.class_date.data} added.", "success")
+        flash(gettext("Class of %(date)s added.", date=form.class_date.data), "success")
         return redirect(url_for(".attendance_register", session_id=course.id))

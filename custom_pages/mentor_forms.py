@@ -8,20 +8,19 @@ from flask_babel import lazy_gettext
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from custom_pages.form_builder import choice_list
 from models.errors import InvalidEntry
 from models.mentors import matches_of_client, mentor_choices, mentor_of_answer, record_match, record_update, refuse_mentor
 
 MATCH, UPDATE = "mentor_match", "mentor_update"
-OUTCOMES = (
-    "Goal reached",
-    "Progress made",
-    "No progress yet",
-    "Found employment",
-    "Started training or studies",
-    "Improved language skills",
-    "Built a professional network",
-)
+OUTCOMES = {  # stored value: label shown
+    "Goal reached": lazy_gettext("Goal reached"),
+    "Progress made": lazy_gettext("Progress made"),
+    "No progress yet": lazy_gettext("No progress yet"),
+    "Found employment": lazy_gettext("Found employment"),
+    "Started training or studies": lazy_gettext("Started training or studies"),
+    "Improved language skills": lazy_gettext("Improved language skills"),
+    "Built a professional network": lazy_gettext("Built a professional network"),
+}
 UPDATE_ANSWERS = ("match_id", "milestones", "outcome")  # kept in the answers; the form's spec does not name them
 LEGACY = "mentor_name"  # the name typed before the directory existed (kept, read-only)
 
@@ -33,7 +32,7 @@ def extra_fields(row):
     return {
         "match_id": SelectField(lazy_gettext("The match this update is about"), choices=[("", "")], default=""),
         "milestones": TextAreaField(lazy_gettext("Milestones reached"), validators=[Optional(), Length(max=5000)]),
-        "outcome": SelectField(lazy_gettext("Outcome so far"), choices=choice_list(OUTCOMES), default=""),
+        "outcome": SelectField(lazy_gettext("Outcome so far"), choices=[("", ""), *OUTCOMES.items()], default=""),
     }
 
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, request, session, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -111,7 +112,7 @@ class RegistrationView(ProjectView):
         """Step 2: the named profile; likely duplicates must be confirmed as different people."""
         consent = fresh_consent()
         if consent is None:
-            flash("Read the privacy statement with the client first.", "warning")
+            flash(gettext("Read the privacy statement with the client first."), "warning")
             return redirect(url_for(".index"))
         form = profile_form("named", registering=True)
         if request.method == "GET":

@@ -4,7 +4,7 @@ confirmation page saying what will be lost)."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,24 +46,34 @@ from service_forms.defaults import prefilled
 
 
 class AdHocAttendeeForm(NoCsrfForm):
-    first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
-    last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
-    gender = SelectField("Gender", validators=[InputRequired(message="Choose a gender.")])
+    first_name = StringField(lazy_gettext("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(lazy_gettext("Last name"), validators=[DataRequired(), Length(max=100)])
+    gender = SelectField(lazy_gettext("Gender"), validators=[InputRequired(message=lazy_gettext("Choose a gender."))])
 
 
 def form_refusal(session, kind, client_id):
     """Why this form cannot be added here, or ``None``."""
     spec, offered = FORMS.get(kind), session.type_spec
     if spec is None or not offered.offers_form(spec, for_client=bool(client_id)):
-        return "That form is not offered for this session type."
+        return gettext("That form is not offered for this session type.")
     existing = [f for f in session.forms if f.kind == kind and f.client_id == (client_id or None)]
     if existing:
-        return f"This {'client' if client_id else 'session'} already has the {spec.label} form: open it instead."
+        if client_id:
+            return gettext("This client already has the %(form)s form: open it instead.", form=spec.label)
+        return gettext("This session already has the %(form)s form: open it instead.", form=spec.label)
     if hidden_form_exists(session, kind, client_id):
-        return f"This {'client' if client_id else 'session'} already has the {spec.label} form, of another program or private."
+        if client_id:
+            return gettext("This client already has the %(form)s form, of another program or private.", form=spec.label)
+        return gettext("This session already has the %(form)s form, of another program or private.", form=spec.label)
     if offered.needs_course_first(spec) and course_form(session) is None:
-        return "Open the course first: add the Training Open form, or choose the course in the session details."
+        return gettext("Open the course first: add the Training Open form, or choose the course in the session details.")
     return None
+
+
+def saved_message(row):
+    if row.is_complete:
+        return gettext("%(form)s saved: complete.", form=row.label)
+    return gettext("%(form)s saved: still incomplete.", form=row.label)
 
 
 def service_form_labels(form):
@@ -89,16 +99,16 @@ class SessionClientsMixin:
         if client is None:
             abort(404)
         if any(a.client_id == client.id for a in session.attendees):
-            flash(f"{client.display_name} is already in this session.", "warning")
+            flash(gettext("%(name)s is already in this session.", name=client.display_name), "warning")
             return self._back(session)
         self._add_attendee(session, client)
         try:
             db.session.commit()
         except IntegrityError:  # a double click: the first one added the client
             db.session.rollback()
-            flash(f"{client.display_name} is already in this session.", "warning")
+            flash(gettext("%(name)s is already in this session.", name=client.display_name), "warning")
             return self._back(session)
-        flash(f"{client.display_name} added.", "success")
+        flash(gettext("%(name)s added.", name=client.display_name), "success")
         return self._back(session)
 
     def _add_attendee(self, session, client):
@@ -160,8 +170,11 @@ class SessionClientsMixin:
         hidden = undeletable_forms(session, current_viewer(), client_id)
         if hidden:
             flash(
-                f"This client has {hidden} form(s) here that you may not remove (of another program, private, or "
-                "not yours). Ask their author or a coordinator to remove them first.",
+                gettext(
+                    "This client has %(count)s form(s) here that you may not remove (of another program, private, or "
+                    "not yours). Ask their author or a coordinator to remove them first.",
+                    count=hidden,
+                ),
                 "error",
             )
             return self._back(session)
@@ -190,7 +203,7 @@ class SessionClientsMixin:
             db.session.commit()
         except IntegrityError:  # a second click raced the first
             db.session.rollback()
-            flash("That form was just added: open it instead.", "error")
+            flash(gettext("That form was just added: open it instead."), "error")
             return self._back(session)
         return redirect(url_for(".service_form", session_id=session.id, form_id=form.id))
 
@@ -224,7 +237,7 @@ class SessionClientsMixin:
                 flash_stale(stale, service_form_labels(form))
                 form.stamp(row)  # the typed answers stay; saving again is the person's choice
             else:
-                flash(f"{row.label} saved: {'complete' if row.is_complete else 'still incomplete'}.", "success")
+                flash(saved_message(row), "success")
                 if row.client_id and unrecorded_needs(row):  # the Needs Assessment shortcut (referrals)
                     flash(gettext("This Needs Assessment says a referral was made: record it below in one step."), "info")
                     return redirect(url_for("clients.dashboard", client_id=row.client_id, tab="referrals"))

@@ -7,10 +7,10 @@ aside) moves it on."""
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, logout_user
 
 LAST_SEEN = "last_seen"
-IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity. Sign in again to go on."
 
 
 def init_app(app):
@@ -44,7 +44,10 @@ def sign_out_when_idle():
     last_seen = session.get(LAST_SEEN)
     if isinstance(last_seen, int) and time.time() - last_seen > minutes * 60:
         end_session()
-        flash(IDLE_MESSAGE.format(minutes=minutes), "info")
+        flash(
+            gettext("You were signed out after %(minutes)s minutes without activity. Sign in again to go on.", minutes=minutes),
+            "info",
+        )
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))
     touch()

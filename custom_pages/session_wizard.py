@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -24,29 +25,43 @@ from service_forms.session_types import (
 )
 from validation import DateField
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", lazy_gettext("No")), ("yes", lazy_gettext("Yes"))]
 
 
 class SessionForm(VersionFields, FlaskForm):
-    session_type = SelectField("Session type", default=DEFAULT_SESSION_TYPE, validate_choice=False)
+    session_type = SelectField(lazy_gettext("Session type"), default=DEFAULT_SESSION_TYPE, validate_choice=False)
     service_date = DateField(
-        "Service date", default=date.today, validators=[DataRequired(message="Enter the service date."), past_date]
+        lazy_gettext("Service date"),
+        default=date.today,
+        validators=[DataRequired(message=lazy_gettext("Enter the service date.")), past_date],
     )
-    site_id = SelectField("Site", validators=[DataRequired(message="Choose the site.")])
-    program_id = SelectField("Program", default="")
-    delivery_method = SelectField("Delivery method", choices=[(m, m) for m in DELIVERY_METHODS], default="In Person")
-    at_point_of_entry = RadioField("Delivered at point of entry", choices=YES_NO, default="no")
-    interpreter_present = RadioField("Interpreter present", choices=YES_NO, default="no")
-    interpreters = IntegerField("Number of interpreters", default=0, validators=[InputRequired(), NumberRange(min=0, max=20)])
-    hours = IntegerField("Hours", validators=[Optional(), NumberRange(min=0, max=24, message="Hours are 0 to 24.")])
-    minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=0, max=59, message="Minutes are 0 to 59.")])
-    languages = SelectMultipleField("Delivery languages", validators=[DataRequired(message="Choose at least one language.")])
-    lead_staff_id = SelectField("Lead staff", validators=[DataRequired()])
-    staff_ids = SelectMultipleField("Other staff involved")
-    funder_ids = SelectMultipleField("Funded by", validators=[DataRequired(message="Choose at least one funder.")])
-    group_activity_id = SelectField("Group activity", default="")
-    course_session_id = SelectField("Course", default="")
-    notes = TextAreaField("Notes")
+    site_id = SelectField(lazy_gettext("Site"), validators=[DataRequired(message=lazy_gettext("Choose the site."))])
+    program_id = SelectField(lazy_gettext("Program"), default="")
+    delivery_method = SelectField(
+        lazy_gettext("Delivery method"), choices=[(m, m) for m in DELIVERY_METHODS], default="In Person"
+    )
+    at_point_of_entry = RadioField(lazy_gettext("Delivered at point of entry"), choices=YES_NO, default="no")
+    interpreter_present = RadioField(lazy_gettext("Interpreter present"), choices=YES_NO, default="no")
+    interpreters = IntegerField(
+        lazy_gettext("Number of interpreters"), default=0, validators=[InputRequired(), NumberRange(min=0, max=20)]
+    )
+    hours = IntegerField(
+        lazy_gettext("Hours"), validators=[Optional(), NumberRange(min=0, max=24, message=lazy_gettext("Hours are 0 to 24."))]
+    )
+    minutes = IntegerField(
+        lazy_gettext("Minutes"), validators=[Optional(), NumberRange(min=0, max=59, message=lazy_gettext("Minutes are 0 to 59."))]
+    )
+    languages = SelectMultipleField(
+        lazy_gettext("Delivery languages"), validators=[DataRequired(message=lazy_gettext("Choose at least one language."))]
+    )
+    lead_staff_id = SelectField(lazy_gettext("Lead staff"), validators=[DataRequired()])
+    staff_ids = SelectMultipleField(lazy_gettext("Other staff involved"))
+    funder_ids = SelectMultipleField(
+        lazy_gettext("Funded by"), validators=[DataRequired(message=lazy_gettext("Choose at least one funder."))]
+    )
+    group_activity_id = SelectField(lazy_gettext("Group activity"), default="")
+    course_session_id = SelectField(lazy_gettext("Course"), default="")
+    notes = TextAreaField(lazy_gettext("Notes"))
     client_id = HiddenField()
     kept_type = None  # the edited session's own type, when the catalogue no longer offers it
     fixed_type = None  # the edited session's type, when it holds forms (it may not change)
@@ -61,7 +76,7 @@ class SessionForm(VersionFields, FlaskForm):
         self.staff_ids.choices = staff_choices()
         self.funder_ids.choices = [(str(f.id), str(f)) for f in funders()]
         self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in group_activity_names(active_only=True)]
-        self.course_session_id.choices = [("", "This session opens a new course")] + course_choices()
+        self.course_session_id.choices = [("", gettext("This session opens a new course"))] + course_choices()
 
     @staticmethod
     def group_types():
@@ -83,27 +98,30 @@ class SessionForm(VersionFields, FlaskForm):
     def validate_interpreters(self, field):
         present = self.interpreter_present.data == "yes"
         if present and not field.data:
-            raise ValidationError("Give the number of interpreters.")
+            raise ValidationError(gettext("Give the number of interpreters."))
         if not present and field.data:
-            raise ValidationError("Set interpreters to 0, or answer Yes to an interpreter being present.")
+            raise ValidationError(gettext("Set interpreters to 0, or answer Yes to an interpreter being present."))
 
     def validate(self, extra_validators=None):
         """Every field's own checks, then the duration: empty at first, and not 0 h 0 min."""
         valid = super().validate(extra_validators)
         if not self.hours.errors and not self.minutes.errors and not self.hours.data and not self.minutes.data:
-            self.minutes.errors = [*self.minutes.errors, "Enter the time the service took (hours and minutes cannot both be 0)."]
+            self.minutes.errors = [
+                *self.minutes.errors,
+                gettext("Enter the time the service took (hours and minutes cannot both be 0)."),
+            ]
             return False
         return valid
 
     def validate_session_type(self, field):
         if field.data not in SESSION_TYPES and field.data != self.kept_type:
-            raise ValidationError("Choose a session type from the list.")
+            raise ValidationError(gettext("Choose a session type from the list."))
         if self.fixed_type and field.data != self.fixed_type:
             raise ValidationError(str(TYPE_FIXED))
 
     def validate_group_activity_id(self, field):
         if stored_session_type(self.session_type.data).is_group and not field.data:
-            raise ValidationError("Choose the group activity.")
+            raise ValidationError(gettext("Choose the group activity."))
 
     def keep_current(self, session):
         """Offer the session's own site, program, staff and activity even if inactive now, so
@@ -117,10 +135,14 @@ class SessionForm(VersionFields, FlaskForm):
         }
         ended = session.course_session.course if session.course_session is not None else None
         if ended is not None and str(ended.session_id) not in {v for v, _ in self.course_session_id.choices}:
-            self.course_session_id.choices.append((str(ended.session_id), f"{ended} (ended)"))
+            self.course_session_id.choices.append((str(ended.session_id), gettext("%(name)s (ended)", name=ended)))
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
-            field.choices += [(str(row.id), f"{row} (inactive)") for row in rows if row is not None and str(row.id) not in known]
+            field.choices += [
+                (str(row.id), gettext("%(name)s (inactive)", name=row))
+                for row in rows
+                if row is not None and str(row.id) not in known
+            ]
         if session.type_is_fixed:
             self.fixed_type = session.session_type
             self.session_type.choices = [c for c in self.session_type.choices if c[0] == session.session_type]

@@ -15,7 +15,7 @@ import time
 import pyotp
 import segno
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -34,13 +34,13 @@ bp = Blueprint("two_step", __name__)
 
 ISSUER = "OCMS-Flask"
 SETUP_NONCE = "totp_setup_nonce"
-WRONG_CODE = "That code is not right, or it was already used. Enter the newest code from your app."
-REQUIRED = "Your agency asks agency admins to use two-step sign-in: set it up to go on."
+WRONG_CODE = lazy_gettext("That code is not right, or it was already used. Enter the newest code from your app.")
+REQUIRED = lazy_gettext("Your agency asks agency admins to use two-step sign-in: set it up to go on.")
 OPEN_DURING_SETUP = {"two_step.settings", "two_step.enable", "auth.logout"}
 
 
 def code_field():
-    return StringField("Code from your app", validators=[DataRequired(), Length(max=12)], filters=[normalise_code])
+    return StringField(lazy_gettext("Code from your app"), validators=[DataRequired(), Length(max=12)], filters=[normalise_code])
 
 
 def normalise_code(value):
@@ -52,7 +52,7 @@ class CodeForm(FlaskForm):
 
 
 class DisableForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])
+    password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(), Length(max=1000)])
     code = code_field()
 
 
@@ -112,7 +112,7 @@ def require_setup_for_admins():
     if is_static(request.endpoint) or request.endpoint in OPEN_DURING_SETUP:
         return None
     if current_user.is_authenticated and not current_user.totp_secret and is_required(current_user):
-        flash(REQUIRED, "warning")
+        flash(str(REQUIRED), "warning")
         return redirect(url_for("two_step.settings"))
     return None
 
@@ -122,7 +122,7 @@ def sign_in_code():
     """The second step: the password was right; the session holds who is pending, not signed in."""
     staff = auth.pending_two_step()
     if staff is None:
-        flash("Sign in again: the two-step sign-in waited too long.", "info")
+        flash(gettext("Sign in again: the two-step sign-in waited too long."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -134,7 +134,7 @@ def sign_in_code():
             target = session[auth.PENDING_TWO_STEP]["next"]
             auth.finish_sign_in(staff, attempt)
             return redirect(auth.safe_next(target))
-        flash(WRONG_CODE, "error")  # the claimed attempt stays a failure
+        flash(str(WRONG_CODE), "error")  # the claimed attempt stays a failure
     return render_template("custom_pages/two_step_code.html", form=form)
 
 
@@ -184,13 +184,19 @@ def enable():
     valid = form.validate_on_submit() and current_user.check_password(form.password.data)
     step = matching_step(secret, form.code.data) if valid else None
     if step is None:
-        flash("The password or the code is not right. " + WRONG_CODE, "error")
+        flash(
+            gettext(
+                "The password or the code is not right. "
+                "That code is not right, or it was already used. Enter the newest code from your app."
+            ),
+            "error",
+        )
         return redirect(url_for(".settings"))
     auth.withdraw_attempt(attempt)
     current_user.totp_secret, current_user.totp_last_step = secret, step
     db.session.commit()
     session.pop(SETUP_NONCE, None)
-    flash("Two-step sign-in is on: from now on you will be asked for a code after your password.", "success")
+    flash(gettext("Two-step sign-in is on: from now on you will be asked for a code after your password."), "success")
     return redirect(url_for("admin.index"))
 
 
@@ -205,7 +211,7 @@ def disable():
     """Turn it off with the password and a code; refused where the agency requires it."""
     form = DisableForm()
     if not current_user.totp_secret or is_required(current_user):
-        flash("Your agency requires two-step sign-in for agency admins.", "error")
+        flash(gettext("Your agency requires two-step sign-in for agency admins."), "error")
         return redirect(url_for(".settings"))
     if (attempt := auth.claim_attempt(current_user.email)) is None:
         flash(auth.locked_out_message(), "error")
@@ -214,9 +220,9 @@ def disable():
         current_user.totp_secret = current_user.totp_last_step = None
         recovery_codes.remove_codes(current_user)
         db.session.commit()
-        flash("Two-step sign-in is off.", "success")
+        flash(gettext("Two-step sign-in is off."), "success")
     else:
-        flash("The password or the code is not right.", "error")  # the claimed attempt stays a failure
+        flash(gettext("The password or the code is not right."), "error")  # the claimed attempt stays a failure
     return redirect(url_for(".settings"))
 
 

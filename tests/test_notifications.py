@@ -174,7 +174,7 @@ def test_an_unknown_placeholder_is_refused_when_saved_naming_it(app, client, log
 def test_a_new_template_starts_from_the_shipped_wording_and_only_admins_edit(client, login):
     login("admin@demo.org")
     page = text(client.get("/admin/message_templates/new/?kind=break_glass&language=fr_CA"))
-    assert "Bris de glace : votre {{ record_label }} a été ouvert" in page and "{{ opener_name }}" in page
+    assert "Bris de glace : votre dossier ({{ record_label }}) a été ouvert" in page and "{{ opener_name }}" in page
     client.post("/logout")
     login("coordinator@demo.org")
     assert client.get("/admin/message_templates/").status_code == 403

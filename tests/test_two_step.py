@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from custom_pages.auth import PENDING_TWO_STEP
-from custom_pages.two_step import REQUIRED, SETUP_NONCE, WRONG_CODE
+from custom_pages.two_step import REQUIRED as REQUIRED_MESSAGE
+from custom_pages.two_step import SETUP_NONCE
+from custom_pages.two_step import WRONG_CODE as WRONG_CODE_MESSAGE
 from extensions import db
 from models import ALL_AGENCIES, Agency, SignInAttempt, Staff, tenant_scope
 from tests.conftest import DEMO_PASSWORD, sign_in, text
@@ -17,6 +19,7 @@ from tests.conftest import DEMO_PASSWORD, sign_in, text
 pytestmark = pytest.mark.usefixtures("demo")
 
 SECRET = pyotp.random_base32()
+WRONG_CODE, REQUIRED = str(WRONG_CODE_MESSAGE), str(REQUIRED_MESSAGE)  # English: outside a request
 
 
 PASSWORD = DEMO_PASSWORD

@@ -1,0 +1,116 @@
+"""The staff pages in Canadian French: a worker whose interface language is French meets French
+text on the home page, find-a-client, the client dashboard, registration and the session pages,
+in their messages too; client-facing documents and the break-glass mail follow the reader's
+language. (tests/test_i18n.py checks that every string is marked and translated; this file
+checks that the pages really show the French.)"""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select, update
+
+from demo.access_rules import seed_access_examples
+from extensions import db
+from models import ALL_AGENCIES, CaseNote, Client, Staff, tenant_scope
+from models.break_glass import RECORD_TYPES
+from tests.conftest import demo_agency, text
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def speak(app, email, language):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Staff).where(Staff.email == email).values(interface_language=language))
+        db.session.commit()
+
+
+@pytest.fixture
+def french_worker(app, client, login):
+    speak(app, "worker@demo.org", "fr_CA")
+    return login("worker@demo.org")
+
+
+@pytest.fixture
+def person(app, make):
+    return make.client(demo_agency(app, "DEMO"), first_name="Hawa", last_name="Abdullahi", date_of_birth=date(1990, 4, 2))
+
+
+def test_the_home_page_and_find_a_client_in_french(french_worker, person):
+    home = text(french_worker.get("/admin/"))
+    assert "Mes séances incomplètes" in home and "Vos paramètres de travail" in home and "Liens rapides" in home
+    assert "Your work settings" not in home and "Quick links" not in home
+    found = text(french_worker.get("/admin/find-client/?q=Hawa+Abdullahi"))
+    assert "1 client trouvé." in found and "Date de naissance" in found and "Rechercher</button>" in found
+    none = text(french_worker.get("/admin/find-client/?q=Zzyzx"))
+    assert "Aucun client ne correspond à « Zzyzx »." in none and "No client matches" not in none
+
+
+@pytest.mark.parametrize(
+    "tab, french, english",
+    [
+        ("overview", "Modifier le profil", "Edit profile"),
+        ("notes", "Nouvelle note de dossier", "New case note"),
+        ("files", "Aucun fichier pour l'instant", "No files yet."),
+        ("family", "Ajouter un membre de la famille", "Add family member"),
+        ("privacy", "Historique des consentements", "Consent history"),
+        ("audit", "Qui a ouvert ou modifié le dossier de ce client", "Who opened this client's record"),
+    ],
+)
+def test_the_client_dashboard_tabs_in_french(french_worker, person, tab, french, english):
+    page = text(french_worker.get(f"/admin/clients/{person.id}/?tab={tab}"))
+    assert french in page and english not in page
+    assert "Confidentialité et consentement</a>" in page and "Ajouter une alerte de sécurité" in page  # tabs, actions
+
+
+def test_dashboard_messages_in_french(app, french_worker, person):
+    added = text(french_worker.post(f"/admin/clients/{person.id}/notes/", data={"body": "Premier appel."}, follow_redirects=True))
+    assert "Note ajoutée." in added
+    refused = text(french_worker.post(f"/admin/clients/{person.id}/flag/", data={"reason": ""}, follow_redirects=True))
+    assert "Dites pourquoi ce client demande des précautions." in refused
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert db.session.scalar(select(CaseNote.body).where(CaseNote.client_id == person.id)) == "Premier appel."
+
+
+def test_registration_and_the_session_pages_in_french(french_worker, person):
+    statement = text(french_worker.get("/admin/register/"))
+    assert "Le client accepte : continuer vers le profil" in statement and "The client declines" not in statement
+    wizard = text(french_worker.get(f"/admin/sessions/new/?client_id={person.id}"))
+    assert "Commencer une séance avec Hawa Abdullahi" in wizard and "Date du service" in wizard and "Financé par" in wizard
+    refused = text(french_worker.post("/admin/sessions/new/", data={"session_type": "direct", "service_date": ""}))
+    assert "Entrez la date du service." in refused and "Enter the service date." not in refused
+
+
+def test_the_receipt_follows_the_clients_language(app, worker, make):
+    agency = demo_agency(app, "DEMO")
+    french = make.client(agency, first_name="Aline", official_language="French")
+    english = make.client(agency, first_name="Ann", official_language="English")
+
+    def receipt(client_id, query=""):
+        response = worker.get(f"/admin/clients/{client_id}/receipt.pdf{query}")
+        return PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+
+    assert "Reçu d'inscription" in receipt(french.id) and "Registration receipt" in receipt(english.id)
+    assert "Registration receipt" in receipt(french.id, "?lang=en") and "Reçu d'inscription" in receipt(english.id, "?lang=fr")
+
+
+def test_the_break_glass_mail_names_the_record_in_each_readers_language(app, client, login, smtp, upload_folder):
+    """The owner reads French, the owner's coordinator English: each mail names the kind of record
+    in its reader's language."""
+    speak(app, "worker@demo.org", "fr_CA")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        seed_access_examples("DEMO")
+        samira = db.session.scalar(select(Client).where(Client.first_name == "Samira"))
+        note_id = db.session.scalar(select(CaseNote.id).where(CaseNote.client_id == samira.id, CaseNote.is_private))
+    login("worker2@demo.org")
+    opened = client.post(f"/admin/break-glass/case_note/{note_id}/", data={"reason": "Client in crisis at the front desk."})
+    assert opened.status_code == 302
+    (french,) = smtp.inbox.to("worker@demo.org")
+    (english,) = smtp.inbox.to("coordinator@demo.org")
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        label = str(RECORD_TYPES["case_note"])
+    assert label != "case note" and french["Subject"] == f"Bris de glace : votre dossier ({label}) a été ouvert"
+    assert f"un dossier restreint ({label}, Samira Nouri)" in french.get_body(("plain",)).get_content()
+    assert english["Subject"] == "Break-glass: your case note was opened"
+    assert "Priya Raman opened a restricted case note (Samira Nouri)" in english.get_body(("plain",)).get_content()
