@@ -74,7 +74,9 @@ def test_the_register_and_forms_show_the_course_name_never_the_note(app, worker,
 
 
 def courses_found(worker, q):
-    return [(int(r["value"]), r["text"]) for r in worker.get("/admin/lookup/courses/", query_string={"q": q}).get_json()["results"]]
+    return [
+        (int(r["value"]), r["text"]) for r in worker.get("/admin/lookup/courses/", query_string={"q": q}).get_json()["results"]
+    ]
 
 
 def test_the_course_look_up_offers_current_courses_running_first(app, worker, me):
@@ -87,7 +89,9 @@ def test_the_course_look_up_offers_current_courses_running_first(app, worker, me
     lesson = new_session(app, worker, me.id, session_type="language_training", course_session_id=str(alpha))
     details(worker, alpha, name="Alpha course", end_date=(date.today() - timedelta(days=1)).isoformat())
     page = text(worker.get(f"/admin/sessions/edit/?id={lesson}"))
-    assert f'<option selected value="{alpha}">Alpha course (CLB 3-4) · ' in page and "(ended)</option>" in page  # its own still shows
+    assert (
+        f'<option selected value="{alpha}">Alpha course (CLB 3-4) · ' in page and "(ended)</option>" in page
+    )  # its own still shows
 
 
 @pytest.mark.parametrize(
