@@ -24,8 +24,8 @@ class FindClientForm(Form):
 
     q = SearchField("Find a client")
     gender = SelectField("Gender", validators=[Optional()])
-    dob_from = DateField("Born on or after", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
-    dob_to = DateField("Born on or before", validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
+    dob_from = DateField("Born on or after", validators=[Optional()])
+    dob_to = DateField("Born on or before", validators=[Optional()])
     immigration_status = SelectField("Immigration status", validators=[Optional()])
     site = SelectField("Registration site", validators=[Optional()])
     worker = LookupSelectField("Assigned worker", validators=[Optional()], kind="staff", blank=ANY)

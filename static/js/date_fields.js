@@ -26,6 +26,11 @@
     return span.id;
   }
 
+  function shownFormat() {
+    var meta = document.querySelector("meta[name=date-field-format]");
+    return meta ? meta.getAttribute("content") : FORMAT;
+  }
+
   function describe(input, id) {
     if (!id) { return; }
     var described = (input.attr("aria-describedby") || "").split(" ").filter(Boolean);
@@ -42,7 +47,7 @@
   function enhance(input, hintId) {
     var typed = input.val();
     input.daterangepicker({singleDatePicker: true, showDropdowns: true, format: FORMAT});
-    input.attr("placeholder", input.attr("placeholder") || FORMAT);
+    input.attr("placeholder", shownFormat());  // as the messages name it, in the page's language
     describe(input, hintId);
     var picker = input.data("daterangepicker");
     input.on("input", function () { typed = input.val(); });
