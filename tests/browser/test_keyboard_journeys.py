@@ -6,7 +6,7 @@ select, around its box), and the skip link moves the focus past the menus.
 (a) sign in, skip link, find a client, open the dashboard;
 (b) from the dashboard begin a session with the wizard, pick the date with the arrow keys,
     choose the lead and two other staff with the look-ups by typing (one removed with
-    Backspace and chosen again), save the session and add a form (which opens)."""
+    Backspace and chosen again), save the session, add a form (it opens) and save it."""
 
 from datetime import date, timedelta
 
@@ -201,3 +201,6 @@ def test_begin_a_session_with_look_ups_add_a_form_and_save_it_by_keyboard(app, b
         newest, session_id = forms[-1].id, forms[-1].session_id
     assert len([f for f in forms if f.session_id == session_id]) >= 2  # the default form and the one added
     assert f"/forms/{newest}/" in browser.current_url  # the form added opens at once
+    tab_to(browser, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save form", limit=400)  # a long form
+    enter_and_wait(browser)
+    assert "saved" in body_text(browser).lower() and not browser.find_elements(By.CSS_SELECTOR, ".alert-danger")
