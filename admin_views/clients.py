@@ -181,6 +181,8 @@ class ClientView(
                 flash(gettext("Read the privacy statement with the client before completing their profile."), "warning")
                 return redirect(url_for("registration.index", completing=client.id))
         form = profile_form(client.kind)
+        if client.kind == "named":
+            form.keep_assigned(client)
         if request.method == "GET":
             form.load(client)
         elif form.validate_on_submit():

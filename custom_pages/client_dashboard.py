@@ -9,15 +9,16 @@ from flask_admin import expose
 from flask_babel import force_locale, gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_audit import audit_tab_data
-from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm, staff_choices
+from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
 from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
 from custom_pages.client_portal import portal_actions_data, portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
+from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.plans import plan_tab_data
 from custom_pages.referrals import referrals_tab_data
@@ -47,7 +48,12 @@ TABS = {
 
 
 class AssignForm(NoCsrfForm):
-    staff = SelectMultipleField(lazy_gettext("Assigned staff"))
+    staff = LookupSelectMultipleField(lazy_gettext("Assigned staff"), kind="staff")
+
+    def for_client(self, client):
+        """The client's assigned staff stay choosable even once inactive."""
+        self.staff.keep(kept_staff(a.staff for a in client.assignments))
+        return self
 
 
 class FlagForm(NoCsrfForm):
@@ -83,8 +89,7 @@ class ClientDashboardMixin:
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
-        assign = AssignForm()
-        assign.staff.choices = staff_choices()
+        assign = AssignForm().for_client(client)
         assign.staff.data = [str(a.staff_id) for a in client.assignments]
         data = {"assign_form": assign, "flag_form": FlagForm(), "family": family_members(client) if tab == "family" else []}
         if tab == "overview":
@@ -121,8 +126,7 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/assign/", methods=("POST",))
     def assign(self, client_id):
         client = self.get_one(client_id)
-        form = AssignForm()
-        form.staff.choices = staff_choices()
+        form = AssignForm().for_client(client)
         if form.validate():
             assign_staff(client, form.staff.data, by=current_user)
             db.session.commit()

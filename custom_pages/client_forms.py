@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 import validation
 from admin_views.locking import VersionFields
 from custom_pages.form_builder import answer_kinds, answers_from, load_answers, question_fields
+from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
 from models.agencies import SITE_KINDS, sites
 from models.agencies import programs as agency_programs
 from models.client_profile import asked_fields, sections
@@ -30,7 +31,6 @@ from models.clients import Client, EmergencyContact, new_family_code
 from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.session_records import questions_for
-from models.staff import staff_members
 from validation import DateField
 
 BLANK = [("", "")]
@@ -62,10 +62,6 @@ class ContactForm(NoCsrfForm):
 def active_sites():
     """The agency's active sites (scoped), for the registration-site tree."""
     return sites(active_only=True)
-
-
-def staff_choices():
-    return [(str(s.id), s.name) for s in staff_members(active_only=True)]
 
 
 class RestrictionFields:
@@ -161,13 +157,13 @@ class AnonymousProfileForm(ProfileForm):
 
 class NamedProfileForm(ProfileForm):
     emergency_contacts = FieldList(FormField(ContactForm), min_entries=2, max_entries=5)
-    assigned_staff = SelectMultipleField(lazy_gettext("Assigned staff"))
+    assigned_staff = LookupSelectMultipleField(lazy_gettext("Assigned staff"), kind="staff")
     confirm_different = BooleanField(lazy_gettext("I checked the possible duplicates: this is a different person"))
     questions = ()
 
-    def load_choices(self):
-        super().load_choices()
-        self.assigned_staff.choices = staff_choices()
+    def keep_assigned(self, client):
+        """The client's assigned staff stay choosable even once inactive."""
+        self.assigned_staff.keep(kept_staff(a.staff for a in client.assignments))
 
     def validate_email(self, field):
         if self.has_email.data == "no" and field.data:

@@ -5,11 +5,11 @@ from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views.locking import VersionFields, flash_stale, form_labels
-from custom_pages.client_forms import staff_choices
+from custom_pages.lookup_fields import LookupSelectField, kept_staff
 from extensions import db
 from models.courses import course_of
 from models.errors import InvalidEntry, StaleRecord
@@ -23,7 +23,7 @@ class CourseForm(VersionFields, FlaskForm):
         lazy_gettext("Course name"), validators=[DataRequired(message=lazy_gettext("Give the course a name.")), Length(max=200)]
     )
     levels = StringField(lazy_gettext("Level(s)"), validators=[Length(max=100)], description=lazy_gettext("For example CLB 3-4."))
-    instructor_id = SelectField(lazy_gettext("Instructor"), default="")
+    instructor_id = LookupSelectField(lazy_gettext("Instructor"), default="", kind="staff", blank=[("", "")])
     schedule = StringField(
         lazy_gettext("Schedule"), validators=[Length(max=300)], description=lazy_gettext("For example Mon and Wed, 6-8 pm.")
     )
@@ -34,19 +34,13 @@ class CourseForm(VersionFields, FlaskForm):
         description=lazy_gettext("An ended course is no longer offered for new classes."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instructor_id.choices = [("", "")] + staff_choices()
-
     def load(self, course):
         self.process(obj=course)
         self.instructor_id.data = str(course.instructor_id or "")
         self.stamp(course)
 
     def keep_current(self, course):
-        known = {value for value, _ in self.instructor_id.choices}
-        if course.instructor is not None and str(course.instructor_id) not in known:
-            self.instructor_id.choices.append((str(course.instructor_id), gettext("%(name)s (inactive)", name=course.instructor)))
+        self.instructor_id.keep(kept_staff([course.instructor]))
 
     def fill(self, course):
         instructor = int(self.instructor_id.data) if self.instructor_id.data else None

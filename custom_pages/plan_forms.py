@@ -8,7 +8,8 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views.locking import VersionFields
-from custom_pages.client_forms import NoCsrfForm, staff_choices
+from custom_pages.client_forms import NoCsrfForm
+from custom_pages.lookup_fields import LookupSelectField, kept_staff
 from models.plans import GOAL_STATUSES, RESPONSIBLE, SHARED_HOW
 from models.referrals import active_partners, need_choices
 from validation import DateField
@@ -22,13 +23,13 @@ def optional_id(value):
 
 class StartPlanForm(NoCsrfForm):
     start_date = DateField(lazy_gettext("Start date"), default=date.today, validators=[DataRequired()])
-    worker_id = SelectField(lazy_gettext("Worker responsible"), validators=[DataRequired()])
+    worker_id = LookupSelectField(lazy_gettext("Worker responsible"), validators=[DataRequired()], kind="staff")
     summary = TextAreaField(lazy_gettext("Summary"), validators=[Length(max=5000)])
     next_follow_up_date = DateField(lazy_gettext("Next follow-up"), validators=[Optional()])
     next_review_date = DateField(lazy_gettext("Next review"), validators=[Optional()])
 
     def with_choices(self, worker=None):
-        self.worker_id.choices = staff_choices()
+        self.worker_id.keep(kept_staff([worker]))  # the plan's own worker, or me on a new plan
         if worker is not None and not self.worker_id.data:
             self.worker_id.data = str(worker.id)
         return self
@@ -60,7 +61,7 @@ class GoalForm(NoCsrfForm):
         lazy_gettext("Goal"), validators=[DataRequired(message=lazy_gettext("Describe the goal.")), Length(max=5000)]
     )
     responsible = SelectField(lazy_gettext("Responsible"), choices=list(RESPONSIBLE.items()), default="client")
-    responsible_staff_id = SelectField(lazy_gettext("Staff member responsible"), default="")
+    responsible_staff_id = LookupSelectField(lazy_gettext("Staff member responsible"), default="", kind="staff", blank=NONE)
     partner_id = SelectField(lazy_gettext("Partner responsible"), default="")
     target_date = DateField(lazy_gettext("Target date"), validators=[Optional()])
     status = SelectField(lazy_gettext("Status"), choices=list(GOAL_STATUSES.items()), default="not_started")
@@ -71,7 +72,6 @@ class GoalForm(NoCsrfForm):
     steps_due = DateField(lazy_gettext("New steps due by"), validators=[Optional()])
 
     def with_choices(self):
-        self.responsible_staff_id.choices = NONE + staff_choices()
         self.partner_id.choices = NONE + [(str(p.id), p.name) for p in active_partners()]
         return self
 

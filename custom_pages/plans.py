@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from admin_views.locking import flash_stale, form_labels
+from custom_pages.lookup_fields import kept_staff
 from custom_pages.plan_forms import DismissForm, EditGoalForm, FollowUpForm, GoalForm, PlanForm, ReviewForm, StartPlanForm
 from exports.plans import plan_pdf
 from extensions import db
@@ -177,6 +178,7 @@ class ClientPlansMixin:
         plan = self._plan_of(client, plan_id)
         goal = self._goal_of(plan, goal_id)
         form = (EditGoalForm(obj=goal) if request.method == "GET" else EditGoalForm()).with_choices().with_steps(goal)
+        form.responsible_staff_id.keep(kept_staff([goal.responsible_staff]))
         if request.method == "GET":
             form.done_steps.data = [str(step.id) for step in goal.steps if step.is_done]
             form.responsible_staff_id.data = str(goal.responsible_staff_id or "")

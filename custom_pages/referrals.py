@@ -19,7 +19,8 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from admin_views.base import is_id
-from custom_pages.client_forms import NoCsrfForm, RestrictionFields, staff_choices
+from custom_pages.client_forms import NoCsrfForm, RestrictionFields
+from custom_pages.lookup_fields import LookupSelectField
 from extensions import db
 from models.agencies import programs
 from models.errors import InvalidEntry
@@ -83,14 +84,13 @@ class TaskForm(NoCsrfForm):
         lazy_gettext("Task"), validators=[DataRequired(message=lazy_gettext("Say what is to be done.")), Length(max=200)]
     )
     details = TextAreaField(lazy_gettext("Details"), validators=[Length(max=5000)])
-    assignee = SelectField(lazy_gettext("For"), default=ME)
+    assignee = LookupSelectField(lazy_gettext("For"), default=ME, kind="staff")
     due_date = DateField(lazy_gettext("Due date"), default=date.today, validators=[DataRequired()])
     priority = SelectField(lazy_gettext("Priority"), choices=list(PRIORITIES.items()), default="normal")
     referral_id = SelectField(lazy_gettext("Referral"), default="")
 
     def for_client(self, client):
-        others = [(value, name) for value, name in staff_choices() if value != str(current_user.id)]
-        self.assignee.choices = [(ME, gettext("Me")), (CLIENT, gettext("The client")), *others]
+        self.assignee.blank = [(ME, gettext("Me")), (CLIENT, gettext("The client"))]  # else a colleague, looked up
         self.referral_id.choices = [("", "—")] + [(str(r.id), str(r)) for r in referrals_of(client)]
         return self
 

@@ -10,10 +10,11 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMu
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
-from custom_pages.client_forms import past_date, staff_choices
+from custom_pages.client_forms import past_date
+from custom_pages.lookup_fields import LookupSelectField, LookupSelectMultipleField, kept_staff
 from extensions import db
 from models.agencies import Funder, funders, programs, sites
-from models.courses import current_courses
+from models.lookups import course_label
 from models.reference import choices
 from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, group_activity_names
 from models.staff import Staff
@@ -54,13 +55,15 @@ class SessionForm(VersionFields, FlaskForm):
     languages = SelectMultipleField(
         lazy_gettext("Delivery languages"), validators=[DataRequired(message=lazy_gettext("Choose at least one language."))]
     )
-    lead_staff_id = SelectField(lazy_gettext("Lead staff"), validators=[DataRequired()])
-    staff_ids = SelectMultipleField(lazy_gettext("Other staff involved"))
+    lead_staff_id = LookupSelectField(
+        lazy_gettext("Lead staff"), validators=[DataRequired(message=lazy_gettext("Choose the lead staff."))]
+    )
+    staff_ids = LookupSelectMultipleField(lazy_gettext("Other staff involved"))
     funder_ids = SelectMultipleField(
         lazy_gettext("Funded by"), validators=[DataRequired(message=lazy_gettext("Choose at least one funder."))]
     )
     group_activity_id = SelectField(lazy_gettext("Group activity"), default="")
-    course_session_id = SelectField(lazy_gettext("Course"), default="")
+    course_session_id = LookupSelectField(lazy_gettext("Course"), default="", kind="courses")
     notes = TextAreaField(lazy_gettext("Notes"))
     client_id = HiddenField()
     kept_type = None  # the edited session's own type, when the catalogue no longer offers it
@@ -72,11 +75,9 @@ class SessionForm(VersionFields, FlaskForm):
         self.site_id.choices = [(str(s.id), s.name) for s in sites(active_only=True)]
         self.program_id.choices = [("", "")] + [(str(p.id), p.name) for p in programs(active_only=True)]
         self.languages.choices = choices("languages")
-        self.lead_staff_id.choices = staff_choices()
-        self.staff_ids.choices = staff_choices()
         self.funder_ids.choices = [(str(f.id), str(f)) for f in funders()]
         self.group_activity_id.choices = [("", "")] + [(str(g.id), g.name) for g in group_activity_names(active_only=True)]
-        self.course_session_id.choices = [("", gettext("This session opens a new course"))] + course_choices()
+        self.course_session_id.blank = [("", gettext("This session opens a new course"))]
 
     @staticmethod
     def group_types():
@@ -126,16 +127,9 @@ class SessionForm(VersionFields, FlaskForm):
     def keep_current(self, session):
         """Offer the session's own site, program, staff and activity even if inactive now, so
         editing the notes never silently swaps them for the first active choice."""
-        current = {
-            self.site_id: [session.site],
-            self.program_id: [session.program],
-            self.lead_staff_id: [session.lead_staff],
-            self.staff_ids: list(session.staff),
-            self.group_activity_id: [session.group_activity],
-        }
-        ended = session.course_session.course if session.course_session is not None else None
-        if ended is not None and str(ended.session_id) not in {v for v, _ in self.course_session_id.choices}:
-            self.course_session_id.choices.append((str(ended.session_id), gettext("%(name)s (ended)", name=ended)))
+        current = {self.site_id: [session.site], self.program_id: [session.program]}
+        current[self.group_activity_id] = [session.group_activity]
+        self.keep_people_and_course(session)
         for field, rows in current.items():
             known = {value for value, _ in field.choices}
             field.choices += [
@@ -149,6 +143,16 @@ class SessionForm(VersionFields, FlaskForm):
         if session.session_type not in SESSION_TYPES:  # no longer offered: it may stay, not be chosen anew
             self.kept_type = session.session_type
             self.session_type.choices.append((session.session_type, session.type_label))
+
+    def keep_people_and_course(self, session):
+        """The look-up fields accept the session's own lead, staff and course whatever the
+        look-ups offer now (inactive staff, an ended course, a course's session hidden from me)."""
+        self.lead_staff_id.keep(kept_staff([session.lead_staff]))
+        self.staff_ids.keep(kept_staff(session.staff))
+        if session.course_session_id:
+            course = session.course_session.course if session.course_session is not None else None
+            label = course_label(course) if course is not None else gettext("A course you may not see")
+            self.course_session_id.keep([(session.course_session_id, label)])
 
     def load(self, session):
         self.process(obj=session)
@@ -185,8 +189,3 @@ def rows_by_id(model, ids):
     """Rows of this agency with these ids (the tenant scope drops any other agency's)."""
     ids = {int(i) for i in ids}
     return db.session.scalars(select(model).where(model.id.in_(ids))).all() if ids else []
-
-
-def course_choices():
-    """The current courses (not ended), by name; the value is the session that opened each."""
-    return [(str(course.session_id), str(course)) for course in current_courses()]

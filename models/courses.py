@@ -6,14 +6,13 @@ a session's note."""
 from datetime import date
 
 from flask_babel import gettext
-from sqlalchemy import event, or_, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import Timestamped, Versioned
 from models.errors import InvalidEntry
 from models.service_forms import ServiceForm
-from models.service_sessions import ServiceSession
 from models.tenancy import AgencyOwned
 from service_forms.session_types import course_opening_kinds
 
@@ -57,17 +56,6 @@ def course_of(session):
     """The course a session opened or is a class of, or ``None``."""
     opener = session.course_session if session.course_session_id else session
     return opener.course if opener is not None else None
-
-
-def current_courses():
-    """Courses not yet ended, by name (those whose opening session the viewer may see)."""
-    query = (
-        select(Course)
-        .join(ServiceSession, ServiceSession.id == Course.session_id)
-        .where(or_(Course.end_date.is_(None), Course.end_date >= date.today()))
-        .order_by(Course.name, Course.id)
-    )
-    return db.session.scalars(query).all()
 
 
 def default_course_name(session, course_code=None):

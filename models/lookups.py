@@ -1,4 +1,4 @@
-"""Look-ups behind the searchable drop-downs over tables that grow (clients, staff): a few
+"""Look-ups behind the searchable drop-downs over tables that grow (clients, staff, courses): a few
 matching rows for what was typed, never the whole table.
 
 Each kind is a function ``(query, limit) -> [(id, label)]`` registered with ``@lookup(kind)``;
@@ -8,12 +8,17 @@ agency's rows are never returned. ``/admin/lookup/<kind>/?q=`` (custom_pages/loo
 with them as JSON.
 """
 
-from sqlalchemy import or_, select
+from datetime import date
+
+from flask_babel import gettext
+from sqlalchemy import case, or_, select
 
 from extensions import db
 from models.clients import Client
+from models.courses import Course
 from models.errors import RecordNotFound
 from models.find_client import find_clients
+from models.service_sessions import ServiceSession
 from models.staff import Staff
 
 LIMIT = 20  # rows one look-up returns
@@ -61,7 +66,9 @@ def client_names(ids):
 
 
 def staff_names(ids):
-    rows = db.session.scalars(select(Staff).where(Staff.id.in_(ids)).order_by(Staff.last_name, Staff.first_name))
+    """Active staff only: an inactive member stays on a record only through the field's ``keep``."""
+    query = select(Staff).where(Staff.id.in_(ids), Staff.is_active.is_(True))
+    rows = db.session.scalars(query.order_by(Staff.last_name, Staff.first_name))
     return [(member.id, member.name) for member in rows]
 
 
@@ -71,16 +78,54 @@ def clients(query, limit):
     return [(client.id, client_label(client)) for client in find_clients(query, limit=limit)]
 
 
+def like_words(query, columns, anywhere=False):
+    """One condition per word typed (three at most): some column starts with it (or holds it)."""
+    conditions = []
+    for word in query.lower().split()[:3]:
+        pattern = ("%" if anywhere else "") + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        conditions.append(or_(*(db.func.lower(column).like(pattern, escape="/") for column in columns)))
+    return conditions
+
+
 @lookup("staff", staff_names)
 def staff(query, limit):
     """Active staff whose first name, last name or email starts with a word of ``query``."""
-    conditions = []
-    for word in query.lower().split()[:3]:
-        pattern = word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-        conditions.append(
-            or_(*(db.func.lower(column).like(pattern, escape="/") for column in (Staff.first_name, Staff.last_name, Staff.email)))
-        )
+    conditions = like_words(query, (Staff.first_name, Staff.last_name, Staff.email))
     rows = db.session.scalars(
         select(Staff).where(Staff.is_active.is_(True), *conditions).order_by(Staff.last_name, Staff.first_name).limit(limit)
     )
     return [(member.id, member.name) for member in rows]
+
+
+def course_label(course):
+    """Name (levels) · start – end, and "(ended)" once the end date has passed."""
+    dates = " – ".join(d.isoformat() for d in (course.start_date, course.end_date) if d is not None)
+    label = f"{course} · {dates}" if dates else str(course)
+    return f"{label} {gettext('(ended)')}" if course.has_ended else label
+
+
+def offered_courses():
+    """Courses not ended whose opening session the viewer may see (the session's program and
+    Private rules apply through the join, as on the course list): those running first, then
+    those still to start, each by name. An ended course is no longer offered for new classes."""
+    upcoming = case((Course.start_date > date.today(), 1), else_=0)
+    return (
+        select(Course)
+        .join(ServiceSession, ServiceSession.id == Course.session_id)
+        .where(or_(Course.end_date.is_(None), Course.end_date >= date.today()))
+        .order_by(upcoming, Course.name, Course.id)
+    )
+
+
+def course_names(ids):
+    """By the id of the session that opened each course (what a class's ``course_session_id`` holds)."""
+    rows = db.session.scalars(offered_courses().where(Course.session_id.in_(ids)))
+    return [(course.session_id, course_label(course)) for course in rows]
+
+
+@lookup("courses", course_names)
+def courses(query, limit):
+    """Courses whose name or levels hold each word typed; the value is the opening session's id."""
+    conditions = like_words(query, (Course.name, Course.levels), anywhere=True)
+    rows = db.session.scalars(offered_courses().where(*conditions).limit(limit))
+    return [(course.session_id, course_label(course)) for course in rows]

@@ -66,23 +66,32 @@ def test_the_register_and_forms_show_the_course_name_never_the_note(app, worker,
     add_form(worker, course, "lt_enrolment", student.id)
     enrolment = text(worker.get(f"/admin/sessions/{course}/forms/{form_id(app, course, 'lt_enrolment', student.id)}/"))
     assert "Course: Evening English (CLB 3-4)" in enrolment and "Room 12" not in enrolment
-    wizard = text(worker.get("/admin/sessions/new/"))
-    assert f'<option value="{course}">Evening English (CLB 3-4)</option>' in wizard and "Room 12" not in wizard
+    wizard = text(worker.get("/admin/sessions/new/"))  # the Course drop-down asks the courses look-up
+    assert 'data-lookup="/admin/lookup/courses/"' in wizard and "Evening English" not in wizard and "Room 12" not in wizard
+    found = worker.get("/admin/lookup/courses/", query_string={"q": "evening"}).get_json()["results"]
+    assert found == [{"value": str(course), "text": "Evening English (CLB 3-4)"}]  # no dates given: none shown
     assert "Attendance register of the course: Evening English" in text(worker.get(f"/admin/sessions/edit/?id={lesson}"))
 
 
-def test_the_course_list_has_current_courses_by_name(app, worker, me):
-    zulu, alpha, ended = (open_course(app, worker, me, code=code) for code in ("Zulu course", "Alpha course", "Old course"))
+def courses_found(worker, q):
+    return [
+        (int(r["value"]), r["text"]) for r in worker.get("/admin/lookup/courses/", query_string={"q": q}).get_json()["results"]
+    ]
+
+
+def test_the_course_look_up_offers_current_courses_running_first(app, worker, me):
+    zulu, alpha, ended, later = (open_course(app, worker, me, code=f"{c} course") for c in ("Zulu", "Alpha", "Old", "Later"))
     details(worker, ended, name="Old course", end_date=(date.today() - timedelta(days=1)).isoformat())
-    wizard = text(worker.get("/admin/sessions/new/"))
-    options = wizard.split('name="course_session_id"')[1].split("</select>")[0]
-    listed = [int(i) for i in re.findall(r'<option value="(\d+)">', options)]
-    assert [i for i in listed if i in (zulu, alpha, ended)] == [alpha, zulu]  # by name; the ended one left out
-    names = re.findall(r'<option value="\d+">([^<]+)</option>', options)
-    assert names == sorted(names, key=str.lower) or names == sorted(names)
+    details(worker, later, name="Later course", start_date=(date.today() + timedelta(days=7)).isoformat())
+    listed = [i for i, _ in courses_found(worker, "course")]
+    assert [i for i in listed if i in (zulu, alpha, ended, later)] == [alpha, zulu, later]  # running by name, then to start
+    assert [i for i, _ in courses_found(worker, "alp")] == [alpha] and courses_found(worker, "old") == []
     lesson = new_session(app, worker, me.id, session_type="language_training", course_session_id=str(alpha))
     details(worker, alpha, name="Alpha course", end_date=(date.today() - timedelta(days=1)).isoformat())
-    assert "Alpha course (CLB 3-4) (ended)" in text(worker.get(f"/admin/sessions/edit/?id={lesson}"))  # its own still shows
+    page = text(worker.get(f"/admin/sessions/edit/?id={lesson}"))
+    assert (
+        f'<option selected value="{alpha}">Alpha course (CLB 3-4) · ' in page and "(ended)</option>" in page
+    )  # its own still shows
 
 
 @pytest.mark.parametrize(
@@ -91,7 +100,7 @@ def test_the_course_list_has_current_courses_by_name(app, worker, me):
         ({"name": "  "}, "Give the course a name."),
         ({"start_date": "2026-05-01", "end_date": "2026-04-01"}, "The course cannot end before it starts."),
         ({"start_date": "soon"}, "Enter the date as YYYY-MM-DD"),
-        ({"instructor_id": "999999"}, "Not a valid choice."),
+        ({"instructor_id": "999999"}, "Choose from the list: this choice is not one you may use."),
     ],
 )
 def test_bad_course_details_are_refused_on_the_field(app, worker, me, changes, message):

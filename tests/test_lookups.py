@@ -98,4 +98,4 @@ def test_a_lookup_field_holds_only_the_chosen_row_and_refuses_another_agencys(ap
     html = client.get("/admin/find-client/", query_string={"worker": worker}).get_data(as_text=True)
     assert f'<option selected value="{worker}">Priya Raman</option>' in html and "Mohammed Haddad" in html
     html = client.get("/admin/find-client/", query_string={"worker": other}).get_data(as_text=True)
-    assert "Not a valid choice" in html and "Olivia Tremblay" not in html
+    assert "Choose from the list: this choice is not one you may use." in html and "Olivia Tremblay" not in html

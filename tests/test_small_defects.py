@@ -120,3 +120,20 @@ def pdf_text(response):
 
     assert response.status_code == 200
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages)
+
+
+def test_in_french_the_date_fields_name_the_format_as_the_french_messages_do(app, client, login):
+    """AAAA-MM-JJ on the field, in the calendar's key hint and in the message of a refused date."""
+    from sqlalchemy import update
+
+    from extensions import db
+    from models import ALL_AGENCIES, Staff, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Staff).where(Staff.email == "worker@demo.org").values(interface_language="fr_CA"))
+        db.session.commit()
+    login("worker@demo.org")
+    page = text(client.get("/admin/find-client/", query_string={"q": "x", "dob_from": "31/12/1990"}, follow_redirects=True))
+    inputs = date_inputs(page)
+    assert inputs and all('placeholder="AAAA-MM-JJ"' in field for field in inputs)
+    assert '<meta name="date-field-format" content="AAAA-MM-JJ">' in page and "au format AAAA-MM-JJ" in page

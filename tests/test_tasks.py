@@ -67,7 +67,8 @@ def test_another_agencys_staff_or_referral_is_a_field_error(app, client, field):
     other_admin = demo_staff(app, "admin@other.org")
     value = str(other_admin.id) if field == "assignee" else "999999"
     page = text(add_task(client, samira(app), title="Foreign", **{field: value}))
-    assert "Not a valid choice" in page and task(app, "Foreign") is None
+    message = "Choose from the list: this choice is not one you may use." if field == "assignee" else "Not a valid choice"
+    assert message in page and task(app, "Foreign") is None
 
 
 def test_a_task_needs_a_title(app, client):

@@ -1,23 +1,83 @@
 // Every date field is typed as YYYY-MM-DD (the one format of the pages and of their messages,
-// whatever the browser's language) and offers Flask-Admin's bundled calendar for the mouse.
+// whatever the browser's language) and offers Flask-Admin's bundled calendar.
 // The calendar never writes a date the person did not pick: closing it restores what was typed.
+// Keyboard (the calendar itself has no keyboard support): type the date, or pick it with
+// Arrow Down / Arrow Up (next / previous day), Page Down / Page Up (next / previous month) and
+// Shift with Page Down / Page Up (next / previous year), starting from the typed date or today;
+// the calendar shows the date reached. Escape closes the calendar; Tab and Enter leave as usual.
+// The keys are described to assistive technology by a hint (its text is the page's language:
+// templates/admin/project_base.html).
 (function ($) {
-  if (!$ || !$.fn.daterangepicker) { return; }
-  $("input[data-date-field]").each(function () {
-    var input = $(this), typed = input.val();
-    input.daterangepicker({ singleDatePicker: true, showDropdowns: true, format: "YYYY-MM-DD" });
+  if (!$ || !$.fn.daterangepicker || typeof moment === "undefined") { return; }
+  var FORMAT = "YYYY-MM-DD";
+  var STEPS = {ArrowDown: [1, "days"], ArrowUp: [-1, "days"], PageDown: [1, "months"], PageUp: [-1, "months"]};
+
+  function hint() { // one hidden description for every date field of the page
+    var meta = document.querySelector("meta[name=date-field-keys]");
+    if (!meta) { return null; }
+    var span = document.getElementById("date-field-keys");
+    if (!span) {
+      span = document.createElement("span");
+      span.id = "date-field-keys";
+      span.className = "sr-only";
+      span.textContent = meta.getAttribute("content");
+      document.body.appendChild(span);
+    }
+    return span.id;
+  }
+
+  function shownFormat() {
+    var meta = document.querySelector("meta[name=date-field-format]");
+    return meta ? meta.getAttribute("content") : FORMAT;
+  }
+
+  function describe(input, id) {
+    if (!id) { return; }
+    var described = (input.attr("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(id) === -1) { input.attr("aria-describedby", described.concat([id]).join(" ")); }
+  }
+
+  function step(event) {
+    var key = event.key === "Down" ? "ArrowDown" : event.key === "Up" ? "ArrowUp" : event.key;
+    var found = STEPS[key];
+    if (!found || event.altKey || event.ctrlKey || event.metaKey) { return null; }
+    return event.shiftKey && key.indexOf("Page") === 0 ? [found[0], "years"] : found;
+  }
+
+  function enhance(input, hintId) {
+    var typed = input.val();
+    input.daterangepicker({singleDatePicker: true, showDropdowns: true, format: FORMAT});
+    input.attr("placeholder", shownFormat());  // as the messages name it, in the page's language
+    describe(input, hintId);
+    var picker = input.data("daterangepicker");
     input.on("input", function () { typed = input.val(); });
     input.on("keyup", function () { input.val(typed); });  // the calendar rewrites a half-typed date on keyup
-    input.on("show.daterangepicker", function (event, picker) {
+    input.on("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") { picker.hide(); input.val(typed); return; }
+      var move = step(event);
+      if (!move) { return; }
+      event.preventDefault();
+      var from = moment(typed, FORMAT, true);
+      var date = (from.isValid() ? from : moment().startOf("day")).add(move[0], move[1]);
+      typed = date.format(FORMAT);
+      picker.show();
+      picker.setStartDate(typed);
+      picker.setEndDate(typed);
+      input.val(typed).trigger("change");
+    });
+    input.on("show.daterangepicker", function (event, shown) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(typed)) {  // open on the typed date
-        picker.setStartDate(typed);
-        picker.setEndDate(typed);
+        shown.setStartDate(typed);
+        shown.setEndDate(typed);
       }
     });
     input.on("hide.daterangepicker", function () { input.val(typed); });
-    input.on("apply.daterangepicker", function (event, picker) {
-      typed = picker.startDate.format("YYYY-MM-DD");
+    input.on("apply.daterangepicker", function (event, applied) {
+      typed = applied.startDate.format(FORMAT);
       input.val(typed).trigger("change");
     });
-  });
+  }
+
+  var hintId = hint();
+  $("input[data-date-field]").each(function () { enhance($(this), hintId); });
 })(window.jQuery);

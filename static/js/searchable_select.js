@@ -40,6 +40,9 @@
       searchField: [],
       preload: false,
       shouldLoad: function (query) { return query.length >= MIN_LOOKUP; },
+      // A row chosen in a multiple select clears what was typed, so the next name starts afresh
+      // (Tom Select would keep "pri" before the next "carl").
+      onItemAdd: function () { this.setTextboxValue(""); },
       // Only the server's answer to what is typed, in its order (best first): not "Any", not
       // rows loaded for an earlier query.
       score: function (query) {
@@ -87,6 +90,13 @@
       return;
     }
     var control = new TomSelect(select, settings(select));
+    // Tom Select redraws a drop-down a moment after the last key typed; if the person has
+    // already chosen and tabbed on, that redraw would open the list again and pull the focus
+    // back (found by the keyboard journeys). The list opens only while the field has the focus.
+    var open = control.open.bind(control);
+    control.open = function () {
+      if (control.wrapper.contains(document.activeElement)) { open(); }
+    };
     control.wrapper.setAttribute("data-searchable-select", select.name || select.id || "");
     // The label now names Tom Select's input; the original select, kept for the form, is hidden
     // from assistive technology too (it is out of the tab order), so it is not an unnamed control.

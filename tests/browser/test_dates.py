@@ -29,3 +29,39 @@ def test_a_date_field_is_typed_or_picked_as_yyyy_mm_dd(browser, live_server):
     days = [cell for cell in cells if cell.is_displayed()]
     days[0].click()  # the first day of the month shown
     assert field.get_attribute("value") == "1990-04-01"
+
+
+def test_a_date_is_picked_by_keyboard_alone(browser, live_server):
+    """Arrow keys a day, Page Up/Down a month, with Shift a year, from the typed date; the
+    calendar shows the date reached; Escape closes it and keeps the date; the keys are described."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    sign_in(browser, live_server, "worker@demo.org")
+    browser.get(live_server + "/admin/find-client/?archived=y")  # an option set: the options are open
+    field = browser.find_element(By.NAME, "dob_from")
+    WebDriverWait(browser, 5).until(lambda _: field.is_displayed())
+    hint = browser.find_element(By.ID, "date-field-keys")
+    assert "date-field-keys" in field.get_attribute("aria-describedby") and "Page Up" in hint.get_attribute("textContent")
+    field.send_keys("1990-04-02")
+
+    def press(*keys):
+        ActionChains(browser).send_keys(*keys).perform()
+
+    def shows(value, day):
+        WebDriverWait(browser, 5).until(lambda _: field.get_attribute("value") == value)
+        active = browser.find_element(By.CSS_SELECTOR, ".daterangepicker td.active:not(.off)")
+        assert active.is_displayed() and active.text == day
+
+    press(Keys.ARROW_DOWN)
+    shows("1990-04-03", "3")
+    press(Keys.ARROW_UP, Keys.ARROW_UP)
+    shows("1990-04-01", "1")
+    press(Keys.PAGE_UP)
+    shows("1990-03-01", "1")
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.PAGE_DOWN).key_up(Keys.SHIFT).perform()
+    shows("1991-03-01", "1")
+    press(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda _: not browser.find_element(By.CSS_SELECTOR, ".daterangepicker").is_displayed())
+    assert field.get_attribute("value") == "1991-03-01" and browser.switch_to.active_element == field
+    press(Keys.TAB)
+    assert field.get_attribute("value") == "1991-03-01"
