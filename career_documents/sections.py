@@ -82,7 +82,7 @@ RESUME = DocumentKind(
     _l("Resumes"),
     (
         contact("contact", _l("Contact")),
-        Section("summary", _l("Summary"), (Field("text", _l("Summary"), "textarea", 2000),)),
+        Section("summary", _l("Professional summary"), (Field("text", _l("A few lines about you"), "textarea", 2000),)),
         Section(
             "work",
             _l("Work experience"),
