@@ -26,19 +26,27 @@ def document_url(action, document=None, kind=None):
     if action == "list":
         return url_for(LISTS[kind])
     values = {"document_id": document.id} if document is not None else {}
-    return url_for(f"portal.{ACTIONS[action]}", kind=kind, **values)
+    return url_for(f"portal.{kind}_{ACTIONS[action]}", **values)
 
 
 def route(suffix, **options):
-    """The same page under ``/portal/resumes...`` and ``/portal/cover-letters...``."""
+    """The same page under ``/portal/resumes...`` and ``/portal/cover-letters...``, one endpoint
+    per kind (``portal.resume_document_view``...), the kind given to the view."""
 
     def register(view):
-        page = portal_page(view)
         for kind, path in PATHS.items():
-            bp.add_url_rule(f"/{path}{suffix}", view.__name__, page, defaults={"kind": kind}, **options)
+            bp.add_url_rule(f"/{path}{suffix}", f"{kind}_{view.__name__}", portal_page(for_kind(view, kind)), **options)
         return view
 
     return register
+
+
+def for_kind(view, kind):
+    def page(**values):
+        return view(kind, **values)
+
+    page.__name__ = f"{kind}_{view.__name__}"
+    return page
 
 
 def page_context():
