@@ -15,6 +15,7 @@ from career_documents.editing import first_state, post
 from custom_pages.client_jobs import job_tabs_shown
 from exports.career_documents import document_pdf
 from extensions import db
+from models.audit import record_event
 from models.career_documents import (
     delete_document,
     documents_of,
@@ -102,12 +103,16 @@ class ClientDocumentsMixin:
     def document_view(self, client_id, document_id):
         client = self.get_one(client_id)
         document = self._document(client, document_id)
+        record_event("view", "career_document", document.id, client.id, detail=f"{document.kind}: {document.title}")
+        db.session.commit()
         context = {"url": urls_for(client), "is_author": is_author, "kind": document.description}
         return self.render("admin/clients/document_view.html", client=client, document=document, **context)
 
     @expose("/<int:client_id>/documents/<int:document_id>/pdf/")
     def document_pdf(self, client_id, document_id):
         document = self._document(self.get_one(client_id), document_id)
+        record_event("export", "career_document", document.id, client_id, detail=f"{document.kind} PDF: {document.title}")
+        db.session.commit()
         headers = {"Content-Disposition": f'attachment; filename="{document.kind.replace("_", "-")}-{document.id}.pdf"'}
         return Response(document_pdf(document), mimetype="application/pdf", headers=headers)
 

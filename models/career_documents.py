@@ -105,10 +105,10 @@ def require_author(document, principal=None):
 @event.listens_for(Session, "before_flush")
 def _only_the_author_writes(session, flush_context, instances):
     """Whatever the page: a document's content, title, link or author changes, and it is
-    deleted, only by its author (the demo and maintenance, acting for every agency, may)."""
+    deleted, only by its author (the demo and system jobs, which no page runs as, may)."""
     principal = current_principal()
-    if principal is not None and principal.is_everything:
-        return
+    if principal is not None and (principal.is_everything or principal.kind == "system"):
+        return  # the demo, and jobs under their declaration (retention forgets a client's documents)
     for obj in session.deleted:
         if isinstance(obj, CareerDocument):
             require_author(obj, principal)
@@ -130,6 +130,13 @@ def committed_copy(obj):
         history = state.attrs[name].history
         setattr(copy, name, history.deleted[0] if history.deleted else getattr(obj, name))
     return copy
+
+
+def forget_documents(client):
+    """Retention: the client's resumes and cover letters identify them and nobody else: they go
+    (the caller flushes)."""
+    for row in db.session.scalars(select(CareerDocument).where(CareerDocument.client_id == client.id)):
+        db.session.delete(row)
 
 
 def documents_of(client, kind):

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from career_documents import KINDS
 from career_documents.builder import apply_action, check, empty_content
 from extensions import db
-from models import ALL_AGENCIES, Agency, CareerDocument, Client, Principal, Staff, acting_as, tenant_scope
+from models import ALL_AGENCIES, Agency, AuditEvent, CareerDocument, Client, Principal, Staff, acting_as, tenant_scope
 from models.career_documents import NotTheAuthor
 from tests.conftest import text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
@@ -251,6 +251,9 @@ def test_staff_read_but_cannot_change_the_clients_resume(app, people, login):
     view = text(worker.get(f"{base}/"))
     assert "Haddad Family Market" in view and 'data-testid="not-author"' in view and 'data-testid="edit-document"' not in view
     assert "Haddad Family Market" in pdf_text(worker.get(f"{base}/pdf/"))
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        events = select(AuditEvent.action).where(AuditEvent.record_type == "career_document", AuditEvent.record_id == clients.id)
+        assert sorted(db.session.scalars(events)) == ["create", "export", "view"]  # on the client's audit trail
     before = snapshot(app)
     assert worker.get(f"{base}/edit/").status_code == 403
     assert worker.post(f"{base}/edit/", data=resume_form(title="HIJACKED", version=str(clients.version))).status_code == 403
@@ -315,3 +318,17 @@ def test_the_tabs_show_with_portal_activity_or_a_document(app, people, login, ma
         f"/admin/clients/{quiet.id}/documents/new/?kind=cover_letter", data={"action": "save", "title": "T", "sender-name": "Q"}
     )
     assert "tab=resumes" in text(worker.get(f"/admin/clients/{quiet.id}/"))
+
+
+def test_retention_forgets_the_clients_documents(app, people):
+    from models.retention import RETENTION, anonymise_client, question_types
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.get(Client, people["amira"]).agency_id
+    with app.app_context(), tenant_scope(agency_id, RETENTION):
+        amira = db.session.get(Client, people["amira"])
+        anonymise_client(amira, question_types(), dict.fromkeys(("clients", "case notes", "files", "service forms"), 0))
+        db.session.commit()
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        left = select(CareerDocument.client_id).where(CareerDocument.client_id.in_(people.values()))
+        assert set(db.session.scalars(left)) == {people["diego"]}
