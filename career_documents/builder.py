@@ -96,8 +96,7 @@ def apply_action(kind, content, action):
 
 
 def field_problem(field, value):
-    """The message for one value, or ``None``; normalises phones and emails in place is the
-    caller's (``checked_value``)."""
+    """The message for one value, or ``None`` (phones are normalised once all is valid)."""
     if not value:
         return gettext("Fill this in.") if field.required else None
     if len(value) > field.max_length:
