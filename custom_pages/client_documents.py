@@ -12,6 +12,7 @@ from flask_babel import gettext
 
 from career_documents import KINDS
 from career_documents.editing import first_state, post
+from career_documents.layout import lines_of
 from custom_pages.client_jobs import job_tabs_shown
 from exports.career_documents import document_pdf
 from extensions import db
@@ -105,7 +106,7 @@ class ClientDocumentsMixin:
         document = self._document(client, document_id)
         record_event("view", "career_document", document.id, client.id, detail=f"{document.kind}: {document.title}")
         db.session.commit()
-        context = {"url": urls_for(client), "is_author": is_author, "kind": document.description}
+        context = {"url": urls_for(client), "is_author": is_author, "kind": document.description, "lines_of": lines_of}
         return self.render("admin/clients/document_view.html", client=client, document=document, **context)
 
     @expose("/<int:client_id>/documents/<int:document_id>/pdf/")

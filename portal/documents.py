@@ -9,6 +9,7 @@ from flask_babel import gettext
 
 from career_documents import KINDS
 from career_documents.editing import first_state, post
+from career_documents.layout import lines_of
 from exports.career_documents import document_pdf
 from extensions import db
 from models.career_documents import delete_document, documents_of, duplicate, find_document, is_author, require_author
@@ -50,7 +51,7 @@ def for_kind(view, kind):
 
 
 def page_context():
-    return {"url": document_url, "is_author": is_author}
+    return {"url": document_url, "is_author": is_author, "lines_of": lines_of}
 
 
 def own_document(kind, document_id):
