@@ -13,6 +13,7 @@ from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, per_request
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
+from custom_pages.client_documents import ClientDocumentsMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
 from custom_pages.client_jobs import ClientJobsMixin
@@ -87,6 +88,7 @@ class ClientView(
     ClientMergeMixin,
     ClientPortalMixin,
     ClientJobsMixin,
+    ClientDocumentsMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

@@ -13,6 +13,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_audit import audit_tab_data
+from custom_pages.client_documents import DOCUMENT_TABS, document_tab_data, document_tabs_shown
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
 from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
@@ -43,6 +44,7 @@ TABS = {
     "notifications": lazy_gettext("Notifications"),
     "portal": lazy_gettext("Client portal"),
     **JOB_TABS,
+    **DOCUMENT_TABS,
     "audit": lazy_gettext("Who viewed or changed"),
 }
 
@@ -86,6 +88,7 @@ class ClientDashboardMixin:
             db.session.rollback()
         data = {**self._tab_data(client, tab), **merge_panel(client)}
         tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
+        tabs = {key: label for key, label in tabs.items() if key not in DOCUMENT_TABS or document_tabs_shown(client, tab)}
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
@@ -108,6 +111,7 @@ class ClientDashboardMixin:
             data["plan_tab"] = plan_tab_data(client)
         data.update(portal_tab_data(client) if tab == "portal" else portal_actions_data(client))
         data.update(job_tab_data(client, tab))
+        data.update(document_tab_data(client, tab))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

@@ -5,6 +5,7 @@ from models import form_completeness, form_files, visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
+from models.career_documents import CareerDocument
 from models.client_merges import ClientMerge
 from models.clients import (
     CLIENT_KINDS,
@@ -57,6 +58,7 @@ __all__ = [
     "AgencyQuestion",
     "AnonymousClientError",
     "CaseNote",
+    "CareerDocument",
     "Client",
     "ClientActivity",
     "ClientAssignment",

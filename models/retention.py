@@ -32,6 +32,7 @@ from extensions import db
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant, notice_key_prefix
+from models.career_documents import forget_documents
 from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
 from models.notifications import forget_messages, forget_notices
@@ -184,6 +185,7 @@ def anonymise_client(client, questions, counts):
     blank_break_glass_reasons(client)
     forget_messages(client, REMOVED)
     forget_portal(client)
+    forget_documents(client)
     client.anonymised_at = utcnow()
     counts["clients"] += 1
     return session_ids

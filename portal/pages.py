@@ -30,6 +30,8 @@ MENU = (
     ("portal.job_leads", lazy_gettext("Job Leads")),
     ("portal.following", lazy_gettext("Following")),
     ("portal.skills", lazy_gettext("Skills")),
+    ("portal.resumes", lazy_gettext("Resumes")),
+    ("portal.cover_letters", lazy_gettext("Cover Letters")),
 )
 CONTACT_FIELDS = ("phone", "unit", "street_no", "street_name", "city", "province", "postal_code")
 

@@ -14,6 +14,7 @@ from models import (
     ALL_AGENCIES,
     Agency,
     AgencyQuestion,
+    CareerDocument,
     CaseNote,
     Client,
     ClientAssignment,
@@ -241,12 +242,23 @@ def make_mentor(agency, audience, mark):
 
 
 def make_portal_upload(folder, client, audience, mark):
+    """A client's portal upload (its bytes a marker, as the staff files')."""
     stored_name = secrets.token_hex(16)
-    (Path(folder) / stored_name).write_bytes(b"%PDF-1.4\n" + mark(audience).encode())
+    (Path(folder) / stored_name).write_bytes(f"{mark(audience)}\n".encode())
     row = PortalUpload(
-        agency_id=client.agency_id, client_id=client.id, original_name=f"{mark(audience)}.pdf", stored_name=stored_name
+        agency_id=client.agency_id, client_id=client.id, original_name=f"{mark(audience)}.txt", stored_name=stored_name
     )
-    row.content_type, row.size, row.description = "application/pdf", 20, mark(audience)
+    row.content_type, row.size, row.description = "text/plain", 20, mark(audience)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_document(client, audience, mark):
+    """A resume the client wrote in the portal (staff read it on the dashboard, never change it)."""
+    row = CareerDocument(agency_id=client.agency_id, client_id=client.id, kind="resume", title=mark(audience))
+    row.content = {"contact": {"name": mark(audience)}, "summary": {"text": mark(audience)}}
+    row.author_kind = "client"
     db.session.add(row)
     db.session.flush()
     return row
@@ -450,6 +462,11 @@ def build(app, folder):
             fixture.add(
                 "upload", audience, agency_of[row.agency_id], row, {"client_id": client.id, "upload_id": row.id}, {"upload_id"}
             )
+        for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):  # a resume of the client's
+            row = make_document(client, audience, mark)
+            values = {"client_id": client.id, "document_id": row.id}
+            fixture.add("document", audience, agency_of[row.agency_id], row, values, {"document_id"})
+        db.session.commit()  # the portal uploads and the documents
         fixture.context = {
             "DEMO": {"client_id": person.id, "session_id": open_session.id},
             "OTHER": {"client_id": stranger.id, "session_id": other_session.id},

@@ -65,6 +65,7 @@ RECORD_VARIABLES = {
     "upload_id",
 }
 RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
+RECORD_VARIABLES |= {"document_id"}  # resumes and cover letters (tests/access_fixtures.make_document)
 CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
@@ -78,6 +79,7 @@ SEARCHES = {"search": "SECRET", "q": "SECRET", "query": "SECRET", "find": "SECRE
 # A visible record must open and show its marker on these pages (the sweep cannot pass vacuously).
 SHOWS_MARKER = {"sessions.service_form", "clients.download_file", "clients.edit_note", "sessions.edit_view"}
 SHOWS_MARKER |= {"clients.plan_view", "clients.edit_goal"}
+SHOWS_MARKER |= {"clients.document_view", "clients.document_pdf"}
 # Posts whose refusal is a validation error on the page, not a status (break-glass without a reason).
 REASON_NEEDED = {"break_glass.open_record"}
 # Known leaks, each with its own strict xfail test below (remove the entry once fixed).

@@ -20,6 +20,7 @@ from extensions import db
 from models import (
     ALL_AGENCIES,
     Agency,
+    CareerDocument,
     Client,
     ClientFile,
     ClientFollow,
@@ -47,6 +48,7 @@ ID_VARIABLES = {
     "follow_id": "follows",
     "skill_row_id": "skills",
     "plan_id": "plans",
+    "document_id": "documents",  # resumes and cover letters (/portal/resumes/..., /portal/cover-letters/...)
 }
 TOKEN_VARIABLES = {"token"}
 NOT_REQUESTED = {"portal.sign_out": "would end the sweep's own session (tests/test_portal.py signs out)"}
@@ -90,6 +92,16 @@ def make_plan(client, staff, owner):
     return row
 
 
+def make_document(client, staff, owner, kind):
+    """A resume or cover letter of the client with markers, written by their caseworker (the
+    client reads it, and refuses the other client's)."""
+    row = CareerDocument(agency_id=client.agency_id, client_id=client.id, kind=kind, title=marker(owner, kind))
+    row.content = {"contact": {"name": marker(owner, kind)}, "sender": {"name": marker(owner, kind)}}
+    row.author_kind, row.author_staff_id = "staff", staff.id
+    db.session.add(row)
+    return row
+
+
 def make_task(client, staff, owner, what, for_client):
     row = Task(agency_id=client.agency_id, client_id=client.id, created_by_id=staff.id, title=marker(owner, what))
     row.assignee_kind, row.assigned_to_id = ("client", None) if for_client else ("staff", staff.id)
@@ -115,6 +127,11 @@ def records(app, tmp_path, monkeypatch):
                 "uploads": [make_upload(tmp_path, client, email)],
                 "plans": db.session.scalars(select(SettlementPlan).where(SettlementPlan.client_id == client.id)).all(),
                 **job_search_rows(client),
+                "documents": [
+                    *db.session.scalars(select(CareerDocument).where(CareerDocument.client_id == client.id)),
+                    make_document(client, staff, email, "resume"),
+                    make_document(client, staff, email, "cover_letter"),
+                ],
             }
             hidden = {
                 "tasks": [make_task(client, staff, email, "staff-task", False)],
@@ -128,6 +145,7 @@ def records(app, tmp_path, monkeypatch):
                 "leads": [],
                 "follows": [],
                 "skills": [],
+                "documents": [],
             }
             db.session.flush()
             out[email] = {
@@ -181,7 +199,8 @@ def snapshot(app):
             for r in db.session.scalars(select(m))
         )
         leads_per_client = sorted((r.client_id, r.posting_id) for r in db.session.scalars(select(JobLead)))
-        return tasks, files, uploads, search, leads_per_client
+        documents = sorted((d.id, d.client_id, d.title, d.version) for d in db.session.scalars(select(CareerDocument)))
+        return tasks, files, uploads, search, leads_per_client, documents
 
 
 def refused_pools(records, email):
@@ -241,6 +260,10 @@ def test_own_visible_records_open(app, records, email):
     assert browser.get(f"/portal/files/shared/{mine['files'][0]}").status_code == 200
     assert browser.get(f"/portal/files/mine/{mine['uploads'][0]}").status_code == 200
     assert browser.post(f"/portal/tasks/{mine['tasks'][0]}/done").status_code == 302
+    resume, letter = mine["documents"][-2:]  # the caseworker's: read, never changed by the client
+    assert marker(email, "resume") in text(browser.get(f"/portal/resumes/{resume}"))
+    assert marker(email, "cover_letter") in text(browser.get(f"/portal/cover-letters/{letter}"))
+    assert browser.post(f"/portal/resumes/{resume}/delete", data={"confirm": "1"}).status_code == 403
 
 
 def request_urls(rule, filler):

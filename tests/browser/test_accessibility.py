@@ -27,6 +27,7 @@ ROLE_PAGES = {
     "admin@demo.org": ("home", "agency", "staff", "audit", "import", "notifications", "job_postings"),
 }
 PORTAL_PAGES = ("overview", "plan", "tasks", "files", "jobs", "jobs/feed", "following", "leads", "skills")
+PORTAL_PAGES += ("resumes", "resumes/new", "cover-letters", "cover-letters/new")  # the builder with its buttons
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The portal's journey in a real browser: a worker invites a client, the client accepts by the
 emailed link (received by a real SMTP server), adds a skill, follows an occupation, sees a
-matching posting with its skills badge in the feed, saves it as a lead and marks it Applied; the
-worker sees the lead on the client dashboard."""
+matching posting with its skills badge in the feed, saves it as a lead and marks it Applied, and
+builds a resume (adding a job with the builder's own button, no script needed); the worker sees
+the lead and the resume on the client dashboard, with no control to edit the client's resume."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -64,8 +65,38 @@ def test_invite_to_first_lead(browser, live_server, smtp, invitee):
     Select(browser.find_element(By.CSS_SELECTOR, "[data-testid=leads] select")).select_by_visible_text("Applied")
     click_and_wait(browser, button(browser, "Save"))
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=lead-status]").text == "Applied"
+    build_a_resume(browser, live_server)
 
     browser.delete_all_cookies()
     sign_in(browser, live_server, "worker@demo.org")
     open_page(browser, f"{live_server}/admin/clients/{invitee.id}/?tab=leads")
     assert "Cashier" in body(browser) and "Applied" in body(browser)
+    the_worker_reads_the_resume(browser, live_server, invitee)
+
+
+def build_a_resume(browser, live_server):
+    open_page(browser, live_server + "/portal/resumes")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=new-resume]"))
+    assert browser.find_element(By.ID, "f-contact-name").get_attribute("value") == "Lina Saleh"  # from her profile
+    title = browser.find_element(By.ID, "f-title")
+    title.clear()
+    title.send_keys("Cashier jobs")
+    browser.find_element(By.ID, "f-summary-text").send_keys("Friendly, careful with cash.")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=add-work]"))
+    assert browser.switch_to.active_element.get_attribute("id") == "f-work-0-job_title"  # the new entry, focused
+    browser.find_element(By.ID, "f-work-0-job_title").send_keys("Cashier")
+    browser.find_element(By.ID, "f-work-0-employer").send_keys("Corner Market")
+    browser.find_element(By.ID, "f-work-0-start").send_keys("2021-04")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=save-document]"))
+    assert "Saved: Cashier jobs." in body(browser) and "Corner Market" in body(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=edit-document]")  # hers to edit
+
+
+def the_worker_reads_the_resume(browser, live_server, invitee):
+    open_page(browser, f"{live_server}/admin/clients/{invitee.id}/?tab=resumes")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Cashier jobs"))
+    assert "Corner Market" in body(browser) and "Written by Lina Saleh" in body(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=edit-document]")
+    assert "Only its author can change it" in body(browser)
+    open_page(browser, browser.current_url + "edit/")  # typed by hand: refused all the same
+    assert "Only the author of this document can change or delete it." in body(browser)
