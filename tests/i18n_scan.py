@@ -4,7 +4,7 @@ tests/test_i18n.py). Files: every file babel.cfg gives to ``pybabel extract``.
 Templates: the Jinja lexer's ``data`` tokens (the text between tags, outside ``{% trans %}``),
 once HTML comments, ``<script>``/``<style>`` bodies, tags, entities, numbers and punctuation are
 removed, must hold no letters; nor may the visible attributes (``title``, ``placeholder``,
-``aria-label``, ``alt``, ``value`` of a button) hold literal words.
+``aria-label``, ``alt``, ``value`` of a submit input) hold literal words.
 
 Python: the places where a literal string reaches a page (``flash``, ``ValidationError``,
 ``abort(description=)``, WTForms labels and help, Flask-Admin labels, menu names, domain errors)
@@ -102,7 +102,7 @@ def untranslated_in_template(source):
     found = [value[1:-1] for _name, value in VISIBLE_ATTRIBUTES.findall(text)]
     for tag in re.findall(r"<(?:button|input)\b[^>]*>", text, flags=re.I):
         value = BUTTON_VALUE.search(tag)
-        if value and (tag.lower().startswith("<button") or SUBMIT_INPUT.search(tag)):
+        if value and tag.lower().startswith("<input") and SUBMIT_INPUT.search(tag):  # a <button>'s value is never shown
             found.append(value.group(1)[1:-1])
     text = re.sub(r"<[^>]*>", HOLE, text)
     text = re.sub(r"&[#\w]+;", " ", text)
@@ -147,7 +147,9 @@ def call_problems(node, path):
         checks.append(args[0])
     if name == "abort":
         checks.append(keyword(node, "description"))
-    if name.endswith("Field") and not name.startswith("_"):
+    if (
+        name.endswith("Field") and name != "Field" and not name.startswith("_")
+    ):  # a WTForms field (a bare ``Field`` is a description's key)
         checks += [args[0] if args else None, keyword(node, "label"), keyword(node, "description")]
     if MENU_CALL.search(name):
         checks += [keyword(node, "name"), keyword(node, "category")]
