@@ -70,3 +70,11 @@ clean:
 .PHONY: scan
 scan: install translations
 	$(BIN)/python tools/scan.py $(SCAN_ARGS)
+
+# Every benchmark of bench/ on SQLite and PostgreSQL, one summary table (bench/README.md).
+# BENCH_SIZE (clients; default 2000: a few minutes), BENCH_REPEAT, BENCH_DATABASES="sqlite postgresql",
+# BENCH_ONLY="grids find_client", BENCH_MARKDOWN=file.md; PostgreSQL: BENCH_DATABASE_URL (default a
+# scratch database ocms_bench on 127.0.0.1:5432, created and dropped; its schema is dropped per module).
+.PHONY: bench
+bench: install-dev translations
+	$(BIN)/python bench/run.py

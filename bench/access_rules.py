@@ -8,7 +8,8 @@ database, signs in as worker2@demo.org (another program than most of the demo's 
 times real requests through the test client: the client dashboard's notes and history tabs, the
 session grid, the service-form grid and a session page. Each page is timed with the rules (the
 normal app) and, in the same run, with ``current_viewer`` answering ``None`` (tenancy only):
-the ratio is what the rules add.
+the ratio is what the rules add. ``bench(url, size, repeat)`` is the entry point
+``bench/run.py`` (``make bench``) calls (the demo's size: ``size`` is not used).
 """
 
 import argparse
@@ -25,6 +26,7 @@ from sqlalchemy import select, text
 
 import models.visibility as visibility
 from app import create_app
+from bench.result import Result
 from demo import DEMO_PASSWORD, seed_demo
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, ServiceSession, Staff, tenant_scope
@@ -62,13 +64,9 @@ def timed(client, path, repeat):
     return statistics.median(times)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
-    parser.add_argument("--reset", action="store_true", help="drop schema public first (PostgreSQL scratch databases only)")
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-    app, url, samira, session_id = build_app(args.database_url, args.reset)
+def measure(url, reset, repeat):
+    """``[(page, tenancy only ms, with rules ms)]``, printed as they come."""
+    app, url, samira, session_id = build_app(url, reset)
     client = app.test_client()
     response = client.post("/login", data={"email": "worker2@demo.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302 and "/login" not in response.location
@@ -79,20 +77,34 @@ def main():
         "service-form grid": "/admin/service-forms/",
         "one of her session pages": f"/admin/sessions/edit/?id={session_id}",
     }
-    print(f"database: {url.split('://')[0]}, {args.repeat} requests per page, signed in as worker2@demo.org")
+    print(f"database: {url.split('://')[0]}, {repeat} requests per page, signed in as worker2@demo.org")
     print(f"{'page':28} {'tenancy only':>13} {'with rules':>11} {'ratio':>7}")
-    original = visibility.current_viewer
-    ratios = []
+    original, rows = visibility.current_viewer, []
     for label, path in pages.items():
         visibility.current_viewer = lambda: None
         try:
-            baseline = timed(client, path, args.repeat)
+            baseline = timed(client, path, repeat)
         finally:
             visibility.current_viewer = original
-        ruled = timed(client, path, args.repeat)
-        ratios.append(ruled / baseline)
+        ruled = timed(client, path, repeat)
+        rows.append((label, baseline, ruled))
         print(f"{label:28} {baseline:10.1f} ms {ruled:8.1f} ms {ruled / baseline:6.2f}x")
-    print(f"median ratio: {statistics.median(ratios):.2f}x")
+    return rows
+
+
+def bench(url, size, repeat):
+    """``make bench``: the demo in a new database (``url`` is reset); floor: tenancy only."""
+    return [Result("access rules", page, ruled, baseline) for page, baseline, ruled in measure(url, True, repeat)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
+    parser.add_argument("--reset", action="store_true", help="drop schema public first (PostgreSQL scratch databases only)")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    rows = measure(args.database_url, args.reset, args.repeat)
+    print(f"median ratio: {statistics.median(ruled / baseline for _, baseline, ruled in rows):.2f}x")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Each format gets an agency of its own holding ``--existing`` clients (imported t
 first), so the duplicate lookup has rows to search; 1% of the file's rows repeat an existing
 client's name and date of birth. Everything runs as the ``import-clients`` command does: inside
 ``tenant_scope(agency, IMPORT)``, ``check_file()`` then ``import_clients()`` and one commit.
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls.
 """
 
 import argparse
@@ -28,6 +29,7 @@ import xlsxwriter
 from sqlalchemy import func, select, text
 
 from app import create_app
+from bench.result import Result
 from exports.imports import check_file, import_columns
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, Site, tenant_scope
@@ -162,7 +164,7 @@ def run_format(label, make_file, args, rng):
         f"import {write:.1f} s, total {dry + write:.1f} s ({count / (dry + write):,.0f} rows/s); CPU: Python {cpu[0]:.1f} s "
         f"+ database {cpu[1]:.1f} s = {sum(cpu):.1f} s; agency now {total:,} clients"
     )
-    return dry + write, sum(cpu)
+    return dry + write, sum(cpu), count
 
 
 def prepare(reset):
@@ -183,18 +185,31 @@ def load_average():
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
+def run(url, clients, existing, reset):
+    """Both formats: ``[(label, wall seconds, CPU seconds, rows)]``."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    rng, args = random.Random(11), argparse.Namespace(clients=clients, existing=existing)
+    with app.app_context():
+        prepare(reset)
+        print(f"{db.engine.url.render_as_string(hide_password=True)}: {clients:,} clients per file, {existing:,} existing")
+        return [(label, *run_format(label, make, args, rng)) for label, make in (("xlsx", xlsx_bytes), ("csv", csv_bytes))]
+
+
+def bench(url, size, repeat):
+    """``make bench``: files of ``size`` clients into agencies of ``size // 5`` (``url`` is
+    reset): rows per second of the dry run and import together (no floor: rows/s is the figure)."""
+    runs = run(url, size, size // 5, reset=True)
+    return [
+        Result("client import", f"{label} file, dry run + import", rows / wall, None, "rows/s", f"CPU {cpu:.1f} s")
+        for label, wall, cpu, rows in runs
+    ]
+
+
 def main():
     args = parse_args()
     url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    rng = random.Random(11)
-    with app.app_context():
-        prepare(args.reset)
-        print(
-            f"{db.engine.url.render_as_string(hide_password=True)}: {args.clients:,} clients per file, {args.existing:,} existing"
-        )
-        runs = [run_format("xlsx", xlsx_bytes, args, rng), run_format("csv", csv_bytes, args, rng)]
-    wall, cpu = max(r[0] for r in runs), max(r[1] for r in runs)
+    runs = run(url, args.clients, args.existing, args.reset)
+    wall, cpu = max(r[1] for r in runs), max(r[2] for r in runs)
     print(f"slowest: {wall:.1f} s, CPU {cpu:.1f} s (target: under 60 s); load average {load_average()}")
 
 

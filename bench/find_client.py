@@ -9,6 +9,7 @@ second one with Core bulk inserts (the tenancy hook only guards ORM statements; 
 is the one place that writes clients without it), then times ``find_clients()`` inside
 ``tenant_scope`` for names, typos, transliterations, phone, email, date of birth and
 identifiers, and a baseline in the same run: an ORM lookup by (agency, date of birth).
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls.
 """
 
 import argparse
@@ -27,6 +28,7 @@ import flask_migrate
 from sqlalchemy import event, func, insert, select, text
 
 from app import create_app
+from bench.result import Result
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, Site, tenant_scope
 from models.find_client import find_clients
@@ -236,6 +238,11 @@ NEEDLES = [  # clients the queries below look for
     },
     {"first_name": "Fatima", "last_name": "Zahra"},
     {"first_name": "Văn An", "last_name": "Nguyễn"},
+    # the rest are common in the synthetic names too, but a small run (make bench's smoke
+    # test) may not have drawn them
+    *({"first_name": first, "last_name": last} for first, last in (("Wei", "Li"), ("Olena", "Kovalenko"))),
+    *({"first_name": first, "last_name": last} for first, last in (("Youssef", "Ali"), ("Aleksandr", "Kovalenko"))),
+    *({"first_name": first, "last_name": last} for first, last in (("Sergei", "Petrenko"), ("Iryna", "Shevchenko"))),
 ]
 QUERIES = {
     "name": ["Mohammed Haddad", "Haddad Mohammed", "Nguyen Van An", "Fatima Zahra", "Kovalenko", "Li Wei", "Gebremedhin"],
@@ -445,27 +452,52 @@ def loaded_agency():
     return agency_id or sys.exit("--reuse: no earlier run's clients in this database.")
 
 
-def main():
-    args = parse_args()
-    url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+def loaded(args):
+    """The agency searched: an earlier run's (``--reuse``), else ``--clients`` loaded now."""
+    if args.reuse:
+        flask_migrate.upgrade()
+        agency_id = loaded_agency()
+    else:
+        prepare(args.reset)
+        start = time.perf_counter()
+        agency_id = load(args.clients)
+        print(f"loaded in {time.perf_counter() - start:.0f} s")
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE clients"))
+    total = args.clients + args.clients // 4 + len(NEEDLES)
+    print(f"{db.engine.url.render_as_string(hide_password=True)}: {total:,} clients")
+    return agency_id
+
+
+def timed_rows(args):
+    """Load (or reuse) the clients, show the plans, and time every group: ``{name: samples}``."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
     with app.app_context():
-        if args.reuse:
-            flask_migrate.upgrade()
-            agency_id = loaded_agency()
-        else:
-            prepare(args.reset)
-            start = time.perf_counter()
-            agency_id = load(args.clients)
-            print(f"loaded in {time.perf_counter() - start:.0f} s")
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("VACUUM ANALYZE clients"))
-        total = args.clients + args.clients // 4 + len(NEEDLES)
-        print(f"{db.engine.url.render_as_string(hide_password=True)}: {total:,} clients")
+        agency_id = loaded(args)
         with tenant_scope(agency_id):
             show_plans()
-            report(measure(args.repeat), args.clients + len(NEEDLES))
+            rows = measure(args.repeat)
+            report(rows, args.clients + len(NEEDLES))
+    return rows
+
+
+def bench(url, size, repeat):
+    """``make bench``: ``size`` clients in a new database (``url`` is reset); median and p95 of
+    each group against the baseline's."""
+    rows = timed_rows(SimpleNamespace(database_url=url, clients=size, reset=True, reuse=False, repeat=repeat))
+    base = rows.pop(BASELINE)
+    results = []
+    for name, samples in rows.items():
+        results.append(Result("find a client", f"{name}, median", statistics.median(samples), statistics.median(base)))
+        results.append(Result("find a client", f"{name}, p95", p95(samples), p95(base)))
+    return results
+
+
+def main():
+    args = parse_args()
+    args.database_url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
+    timed_rows(args)
 
 
 if __name__ == "__main__":

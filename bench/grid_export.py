@@ -12,6 +12,8 @@ the export's, not the seeding's): the app connects as the application role (``oc
 chunk by chunk without keeping it. Peak memory is the process's VmHWM (peak RSS); rows/s
 counts the sessions over the whole request (CSV: first byte to last; xlsx: the file is written
 before the first byte, and the time includes sending it).
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls
+(PostgreSQL only).
 """
 
 import argparse
@@ -25,6 +27,7 @@ import tracemalloc
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 MIB = 1024 * 1024
+PLAIN = "plain xlsxwriter loop (no database)"
 
 
 def peak_rss_mib():
@@ -185,7 +188,7 @@ def child(args, *extra):
 
 
 def report(count, results):
-    plain = results["plain xlsxwriter loop (no database)"]
+    plain = results[PLAIN]
     print(f"\n{count:,} sessions; peak RSS of a fresh process (MiB); rows/s over the whole request")
     print("| | seconds | rows/s | x plain loop | output MiB | RSS before | peak RSS |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -196,6 +199,34 @@ def report(count, results):
             f"| {name} | {result['seconds']:.1f} | {rate:,.0f} | {ratio:.1f} | {result['bytes'] / MIB:.0f} "
             f"| {result['rss_before_mib']:.0f} | {result['peak_rss_mib']:.0f} |"
         )
+
+
+def measured(args):
+    """Seed (unless ``--reuse``), then the plain loop and both exports, each in a fresh process."""
+    if not args.reuse:
+        seed(args.database_url, args.sessions, args.reset)
+    grant_role(args.database_url, args.role)
+    extra = ["--batch", str(args.batch)] if args.batch else []
+    return {
+        PLAIN: child(args, "--measure", "plain"),
+        "grid export, CSV (streamed)": child(args, "--measure", "csv", *extra),
+        "grid export, xlsx (constant memory, then streamed)": child(args, "--measure", "xlsx", *extra),
+    }
+
+
+def bench(url, size, repeat):
+    """``make bench``: ``size`` sessions in a new database (``url`` is reset); each export's rows/s
+    and peak RSS against the plain loop's."""
+    from bench.result import Result
+
+    args = argparse.Namespace(database_url=url, sessions=size, reset=True, reuse=False, role="ocms_app", batch=0)
+    results = measured(args)
+    plain = results.pop(PLAIN)
+    rows = []
+    for name, result in results.items():
+        rows.append(Result("grid export", name, size / result["seconds"], size / plain["seconds"], "rows/s"))
+        rows.append(Result("grid export", f"{name}, peak RSS", result["peak_rss_mib"], plain["peak_rss_mib"], "MiB"))
+    return rows
 
 
 def main():
@@ -218,16 +249,7 @@ def main():
         assert args.query or args.measure != "csv" or result["lines"] == args.sessions + 1, result
         print(json.dumps(result))
         return
-    if not args.reuse:
-        seed(args.database_url, args.sessions, args.reset)
-    grant_role(args.database_url, args.role)
-    extra = ["--batch", str(args.batch)] if args.batch else []
-    results = {
-        "plain xlsxwriter loop (no database)": child(args, "--measure", "plain"),
-        "grid export, CSV (streamed)": child(args, "--measure", "csv", *extra),
-        "grid export, xlsx (constant memory, then streamed)": child(args, "--measure", "xlsx", *extra),
-    }
-    report(args.sessions, results)
+    report(args.sessions, measured(args))
 
 
 if __name__ == "__main__":

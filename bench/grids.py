@@ -1,7 +1,8 @@
 """Grid pages against a bare Flask page returning the same 20 rows, in the same run.
 
 For the client, session and service-form grids: the first page, filtered by worker, filtered by
-site, sorted, and page 500. Each scenario is timed through the test client signed in as the
+site, sorted, and page 500; and the home page and a client's dashboard (their floor selects the
+rows those pages show, found once beforehand, by id). Each scenario is timed through the test client signed in as the
 coordinator (``/admin/...``, the real page: tenancy, rules, the capped count, the template) and
 beside it a bare route (``/bench-floor/<scenario>``) that runs one ORM select of the same 20 rows
 (same agency scope, filter, order and offset) and renders them into a plain table. Requests
@@ -14,6 +15,7 @@ alternate between the two so that load on the machine falls on both alike.
 With ``--clients N`` the script seeds a new SQLite file (or, with ``--reset``, a scratch
 PostgreSQL database) with the demo and N scale clients first; ``--smoke`` runs one request per
 scenario (CI). Prints median ms, the floor, the ratio, and the machine's load average.
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls.
 """
 
 import argparse
@@ -27,16 +29,19 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import flask_migrate  # noqa: E402
 from flask import render_template_string  # noqa: E402
-from sqlalchemy import exists, or_, select, text  # noqa: E402
+from sqlalchemy import exists, func, or_, select, text  # noqa: E402
+from sqlalchemy.orm import joinedload  # noqa: E402
 
 from app import create_app  # noqa: E402
+from bench.result import Result  # noqa: E402
 from demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from demo.scale import seed_scale  # noqa: E402
 from extensions import db  # noqa: E402
 from models import ALL_AGENCIES, Agency, Client, ServiceForm, ServiceSession, Site, Staff, tenant_scope  # noqa: E402
+from models.caseload import assigned_clients, my_incomplete_sessions  # noqa: E402
 from models.clients import ClientAssignment  # noqa: E402
 from models.reference import sync_reference_values  # noqa: E402
-from models.service_sessions import session_staff  # noqa: E402
+from models.service_sessions import SessionClient, session_staff  # noqa: E402
 
 SIGNED_IN = "coordinator@demo.org"
 DEEP = 499  # page 500
@@ -67,7 +72,8 @@ def build_app(url, clients, reset):
 
 
 def lookups(app):
-    """The demo agency's busiest worker, a site, and the row counts."""
+    """The demo agency's busiest worker, a site, the row counts, and what the home page and a
+    dashboard show the signed-in coordinator (ids, for their floors)."""
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         demo = db.session.scalar(select(Agency.id).where(Agency.code == "DEMO"))
         worker = db.session.scalar(select(Staff.id).where(Staff.email == "worker@demo.org"))
@@ -76,7 +82,21 @@ def lookups(app):
             model.__tablename__: db.session.scalar(select(db.func.count()).select_from(model).where(model.agency_id == demo))
             for model in (Client, ServiceSession, ServiceForm)
         }
-    return worker, site, sizes
+    with app.app_context(), tenant_scope(demo):
+        coordinator = db.session.scalar(select(Staff).where(Staff.email == SIGNED_IN))
+        shown = {
+            "clients": [c.id for c in assigned_clients(coordinator)[0]],
+            "sessions": [s.id for s in my_incomplete_sessions(coordinator)[0]],
+            "dashboard": busiest_client(),
+        }
+    return worker, site, sizes, shown
+
+
+def busiest_client():
+    """The live named client with most sessions: the dashboard scenario's."""
+    query = select(SessionClient.client_id).join(Client, Client.id == SessionClient.client_id)
+    query = query.where(Client.is_archived.is_(False), Client.kind == "named").group_by(SessionClient.client_id)
+    return db.session.scalar(query.order_by(func.count().desc(), SessionClient.client_id).limit(1))
 
 
 def filter_arg(app, endpoint, label, value):
@@ -94,8 +114,8 @@ def as_tuple(order):
     return order if isinstance(order, tuple) else (order,)
 
 
-def scenarios(app, worker, site):
-    """``name: (grid URL, floor statement)``: each floor selects what the grid page shows."""
+def scenarios(app, worker, site, shown):
+    """``name: (page URL, floor statements)``: each floor selects what the page shows."""
     live = Client.is_archived.is_(False)
     assigned = Client.assignments.any(ClientAssignment.staff_id == worker)
     involved = or_(
@@ -146,6 +166,27 @@ def scenarios(app, worker, site):
             page(forms.where(ServiceSession.site_id == site), newest_form),
         ),
         "forms: page 500": (f"/admin/service-forms/?page={DEEP}", page(forms, newest_form, DEEP * 20)),
+        **pages(shown),
+    }
+
+
+def pages(shown):
+    """The home page (its 10 assigned clients and 10 incomplete sessions) and the busiest
+    client's dashboard (the client and its assignments), each floor selecting those rows by id."""
+    client = shown["dashboard"]
+    sessions = select(ServiceSession).where(ServiceSession.id.in_(shown["sessions"]))
+    return {
+        "home page": (
+            "/admin/",
+            [
+                select(Client).where(Client.id.in_(shown["clients"])).order_by(Client.id.desc()),
+                sessions.options(joinedload(ServiceSession.site), joinedload(ServiceSession.lead_staff)),
+            ],
+        ),
+        "client dashboard": (
+            f"/admin/clients/{client}/",
+            [select(Client).where(Client.id == client), select(ClientAssignment).where(ClientAssignment.client_id == client)],
+        ),
     }
 
 
@@ -154,8 +195,10 @@ def add_floor_routes(app, cases):
     names = {name: f"/bench-floor/{number}" for number, name in enumerate(cases)}
 
     def floor(number):
-        statement = list(cases.values())[number][1]
-        return render_template_string(FLOOR, rows=db.session.scalars(statement).unique().all())
+        statements = list(cases.values())[number][1]
+        statements = statements if isinstance(statements, list) else [statements]
+        rows = [row for statement in statements for row in db.session.scalars(statement).unique().all()]
+        return render_template_string(FLOOR, rows=rows)
 
     app.add_url_rule("/bench-floor/<int:number>", "bench_floor", floor)
     return names
@@ -185,6 +228,26 @@ def measure(browser, cases, floors, repeat):
     return results
 
 
+def prepared(url, clients, reset):
+    """The app on its database, the scenarios with their floor routes, a signed-in test client."""
+    app, url = build_app(url, clients, reset)
+    worker, site, sizes, shown = lookups(app)
+    cases = scenarios(app, worker, site, shown)
+    floors = add_floor_routes(app, cases)
+    browser = app.test_client()
+    response = browser.post("/login", data={"email": SIGNED_IN, "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and "/login" not in response.location, "sign-in failed"
+    print(f"database: {url.split('@')[-1]}; demo agency: {sizes}; signed in as {SIGNED_IN}")
+    return browser, cases, floors
+
+
+def bench(url, size, repeat):
+    """``make bench``: the demo and ``size`` scale clients in a new database (``url`` is reset)."""
+    browser, cases, floors = prepared(url, size, reset=True)
+    results = measure(browser, cases, floors, repeat)
+    return [Result("grids", name, ours, floor) for name, (ours, floor) in results.items()]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", help="a database with the demo and seed-scale rows (default: a new SQLite file)")
@@ -195,14 +258,7 @@ def main():
     args = parser.parse_args()
     if not args.database_url and not args.clients:
         args.clients = 500
-    app, url = build_app(args.database_url, args.clients, args.reset)
-    worker, site, sizes = lookups(app)
-    cases = scenarios(app, worker, site)
-    floors = add_floor_routes(app, cases)
-    browser = app.test_client()
-    response = browser.post("/login", data={"email": SIGNED_IN, "password": DEMO_PASSWORD})
-    assert response.status_code == 302 and "/login" not in response.location, "sign-in failed"
-    print(f"database: {url.split('@')[-1]}; demo agency: {sizes}; signed in as {SIGNED_IN}")
+    browser, cases, floors = prepared(args.database_url, args.clients, args.reset)
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(f"{'scenario':28} {'ours':>11} {'floor':>11} {'ratio':>7}")
     results = measure(browser, cases, floors, 1 if args.smoke else args.repeat)

@@ -17,6 +17,8 @@ iCARE export (``icare_scope``):
    cell the answer as stored: no check, no mapping); rows per second of each and their ratio;
 3. the export again under ``tracemalloc``: the peak of Python memory while it runs, and the
    process's peak resident size.
+
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls.
 """
 
 import argparse
@@ -35,6 +37,7 @@ import xlsxwriter
 from sqlalchemy import func, insert, select, text
 
 from app import create_app
+from bench.result import Result
 from demo.icare import good_answers
 from exports.icare import STREAMING_OPTIONS, write_template
 from exports.icare_files import good_records
@@ -180,20 +183,31 @@ def check_figures(agency_id, staff_id):
 
 
 def export_figures(agency_id, folder):
+    """The export and the plain loop (rows, seconds, tracemalloc peak MiB of each); printed."""
     io = template("info-orien")
     with icare_scope(agency_id):
         ours, written = seconds(lambda: write_template(os.path.join(folder, "ours.xlsx"), io, good_records(io, MONTH)))
         plain, count = seconds(lambda: plain_loop(os.path.join(folder, "plain.xlsx"), io))
-    ratio = (len(written) / ours) / (count / plain)
+        ours_peak = traced_peak(lambda: write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH)))
+        plain_peak = traced_peak(lambda: plain_loop(os.path.join(folder, "plain-traced.xlsx"), io))
     print(f"export: {len(written):,} rows in {ours:.1f} s = {len(written) / ours:,.0f} rows/s (query, checks and writing)")
     print(f"plain xlsxwriter constant_memory loop: {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s")
-    print(f"ratio export / plain loop: {ratio:.2f}")
-    with icare_scope(agency_id):
-        tracemalloc.start()
-        write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH))
-        peak = tracemalloc.get_traced_memory()[1]
+    print(f"ratio export / plain loop: {(len(written) / ours) / (count / plain):.2f}")
+    print(f"peak Python memory (tracemalloc): export {ours_peak:.1f} MiB, plain loop {plain_peak:.1f} MiB")
+    return {"rows": len(written), "seconds": ours, "plain_rows": count, "plain_seconds": plain} | {
+        "peak_mib": ours_peak,
+        "plain_peak_mib": plain_peak,
+    }
+
+
+def traced_peak(run):
+    """The peak of Python's allocations (MiB) while ``run()`` runs."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
         tracemalloc.stop()
-    print(f"export peak Python memory (tracemalloc): {peak / 2**20:.1f} MiB")
 
 
 def plain_loop(path, io):
@@ -218,19 +232,38 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run(url, records, reset):
+    """Load ``records``, then the check and export figures (the export's, as a dict)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        prepare(reset)
+        loaded, (agency_id, staff_id) = seconds(lambda: load(records))
+        print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {records:,} I&O records in {loaded:.0f} s")
+        check_figures(agency_id, staff_id)
+        figures = export_figures(agency_id, tempfile.mkdtemp())
+        print(f"process peak resident memory: {peak_rss_mib():.0f} MiB")
+        with icare_scope(agency_id):
+            assert sum(1 for _ in export_rows(template("info-orien"), MONTH)) == records
+    return figures
+
+
+def bench(url, size, repeat):
+    """``make bench``: ``size`` I&O records in a new database (``url`` is reset). The export's
+    rows/s against the plain loop's, and the peak of Python memory of each (one run: the
+    export is long enough at any size worth timing)."""
+    figures = run(url, size, reset=True)
+    rate = figures["rows"] / figures["seconds"]
+    plain = figures["plain_rows"] / figures["plain_seconds"]
+    return [
+        Result("iCARE export", "I&O month export", rate, plain, "rows/s", f"{figures['rows']:,} rows"),
+        Result("iCARE export", "I&O month export, peak Python memory", figures["peak_mib"], figures["plain_peak_mib"], "MiB"),
+    ]
+
+
 def main():
     args = parse_args()
     url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        prepare(args.reset)
-        loaded, (agency_id, staff_id) = seconds(lambda: load(args.records))
-        print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {args.records:,} I&O records in {loaded:.0f} s")
-        check_figures(agency_id, staff_id)
-        export_figures(agency_id, tempfile.mkdtemp())
-        print(f"process peak resident memory: {peak_rss_mib():.0f} MiB")
-        with icare_scope(agency_id):
-            assert sum(1 for _ in export_rows(template("info-orien"), MONTH)) == args.records
+    run(url, args.records, args.reset)
 
 
 if __name__ == "__main__":

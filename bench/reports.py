@@ -20,6 +20,8 @@ times each report for the last full month of data (a month of about 1/24 of the 
 
 Both are medians of ``--repeat`` runs after a warm-up, interleaved (load on the shared
 machine falls on both alike). Prints one line per report and the worst ratio.
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls
+(PostgreSQL only: the loader is ``generate_series`` SQL).
 """
 
 import argparse
@@ -35,6 +37,7 @@ import flask_migrate
 from sqlalchemy import select, text
 
 from app import create_app
+from bench.result import Result
 from extensions import db
 from models import Client, Declaration, ServiceForm, ServiceSession, SessionClient, tenant_scope
 from reports import REPORTS, Criteria, run_report
@@ -204,6 +207,29 @@ def measure(app, criteria, repeat, only):
     return rows
 
 
+def loaded_app(url, reset, forms):
+    """The app on its database, migrated and loaded with ``forms`` (unless loaded already)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    if reset:
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        with tenant_scope(1), db.engine.connect() as connection:
+            loaded = connection.scalar(text("SELECT count(*) FROM agencies"))
+    if not loaded:
+        load(app, forms)
+    return app
+
+
+def bench(url, size, repeat):
+    """``make bench``: about ``size`` forms in a new database (``url`` is reset); every report
+    for November 2025 against its bare SQL."""
+    app = loaded_app(url, True, size)
+    rows = measure(app, Criteria(date(2025, 11, 1), date(2025, 11, 30)), repeat, set())
+    return [Result("reports", key, full, base) for key, full, base, _ratio in rows]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -214,16 +240,7 @@ def main():
     parser.add_argument("--to", dest="date_to", default="2025-11-30")
     parser.add_argument("--only", nargs="*", help="report keys to time (default: all)")
     args = parser.parse_args()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
-    if args.reset:
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    with app.app_context():
-        flask_migrate.upgrade()
-        with tenant_scope(1), db.engine.connect() as connection:
-            loaded = connection.scalar(text("SELECT count(*) FROM agencies"))
-    if not loaded:
-        load(app, args.forms)
+    app = loaded_app(args.database_url, args.reset, args.forms)
     criteria = Criteria(date.fromisoformat(args.date_from), date.fromisoformat(args.date_to))
     rows = measure(app, criteria, args.repeat, set(args.only or ()))
     worst = max(rows, key=lambda r: r[3])

@@ -7,6 +7,8 @@ the application role (they do), timed alternately in the same run.
 Seeds the demo into the (scratch) database like bench/access_rules.py, grants the application
 role (default ``ocms_app``, created when missing) what the README's production set-up grants,
 signs both apps in as worker2@demo.org and prints each page's median time and the ratio.
+``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls
+(PostgreSQL only; the demo's size: ``size`` is not used).
 """
 
 import argparse
@@ -21,6 +23,7 @@ from sqlalchemy import make_url, text
 
 from app import create_app
 from bench.access_rules import build_app
+from bench.result import Result
 from demo import DEMO_PASSWORD
 from extensions import db
 
@@ -56,16 +59,11 @@ def signed_in(app):
     return client
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", required=True, help="a scratch PostgreSQL database, as its owner")
-    parser.add_argument("--reset", action="store_true", help="drop schema public first")
-    parser.add_argument("--role", default="ocms_app", help="the application role")
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-    owner_app, url, samira, session_id = build_app(args.database_url, args.reset)
-    grant(owner_app, args.role)
-    role_url = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1)).set(username=args.role)
+def measure(url, reset, role_name, repeat):
+    """``[(page, owner ms, application role ms)]``, printed as they come."""
+    owner_app, url, samira, session_id = build_app(url, reset)
+    grant(owner_app, role_name)
+    role_url = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1)).set(username=role_name)
     role_app = create_app({**owner_app.config, "SQLALCHEMY_DATABASE_URI": role_url.render_as_string(hide_password=False)})
     owner, role = signed_in(owner_app), signed_in(role_app)
     pages = {
@@ -77,14 +75,31 @@ def main():
         "service-form grid": "/admin/service-forms/",
         "one of her session pages": f"/admin/sessions/edit/?id={session_id}",
     }
-    print(f"PostgreSQL, {args.repeat} requests per page, signed in as worker2@demo.org")
+    print(f"PostgreSQL, {repeat} requests per page, signed in as worker2@demo.org")
     print(f"{'page':28} {'owner (no RLS)':>15} {'app role (RLS)':>15} {'ratio':>7}")
-    ratios = []
+    rows = []
     for label, path in pages.items():
-        baseline, ruled = timed_alternately(owner, role, path, args.repeat)
-        ratios.append(ruled / baseline)
+        baseline, ruled = timed_alternately(owner, role, path, repeat)
+        rows.append((label, baseline, ruled))
         print(f"{label:28} {baseline:12.1f} ms {ruled:12.1f} ms {ruled / baseline:6.2f}x")
-    print(f"median ratio: {statistics.median(ratios):.2f}x")
+    return rows
+
+
+def bench(url, size, repeat):
+    """``make bench``: the demo in a new database (``url`` is reset); floor: the tables' owner."""
+    rows = measure(url, True, "ocms_app", repeat)
+    return [Result("row-level security", page, ruled, baseline) for page, baseline, ruled in rows]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", required=True, help="a scratch PostgreSQL database, as its owner")
+    parser.add_argument("--reset", action="store_true", help="drop schema public first")
+    parser.add_argument("--role", default="ocms_app", help="the application role")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    rows = measure(args.database_url, args.reset, args.role, args.repeat)
+    print(f"median ratio: {statistics.median(ruled / baseline for _, baseline, ruled in rows):.2f}x")
 
 
 if __name__ == "__main__":
