@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from demo.agencies import DEMO_PASSWORD
+from demo.employment import seed_employment
 from demo.plans import goal, new_plan
 from extensions import db
 from models.agencies import Agency
@@ -114,6 +115,7 @@ def seed_portal_clients(agency, password):
         if created:
             open_account(client, password, staff)
             seed_job_search(client, staff)
+            seed_employment(client, staff)
             if email == PORTAL_CLIENTS[0][0]:
                 shared_plan(client, staff)
             db.session.add(

@@ -30,6 +30,8 @@ MENU = (
     ("portal.job_leads", lazy_gettext("Job Leads")),
     ("portal.following", lazy_gettext("Following")),
     ("portal.skills", lazy_gettext("Skills")),
+    ("portal.training", lazy_gettext("Training")),
+    ("portal.eap", lazy_gettext("Employment Action Plan")),
 )
 CONTACT_FIELDS = ("phone", "unit", "street_no", "street_name", "city", "province", "postal_code")
 
