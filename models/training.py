@@ -196,6 +196,16 @@ def check_values(row):
         raise InvalidEntry("ends_on", lazy_gettext("The end date cannot be before the start date."))
 
 
+def fill_defaults(row):
+    """The columns' defaults on a new row (the database would add them only after the checks)."""
+    for name, default in (("kind", "course"), ("status", "interested"), ("progress_percent", 0), ("is_online", False)):
+        if getattr(row, name) is None:
+            setattr(row, name, default)
+    for name in ("provider", "url", "location", "notes"):
+        if getattr(row, name) is None:
+            setattr(row, name, "")
+
+
 def changed(row, names):
     state = inspect(row)
     return [name for name in names if state.attrs[name].history.has_changes()]
@@ -206,6 +216,7 @@ def check_training(session):
     side = acting_side()
     for row in session.new:
         if isinstance(row, TrainingOpportunity):
+            fill_defaults(row)
             if row.added_by != side or (side == "client" and row.status == "recommended"):
                 raise ReadOnlyRecord(str(NOT_YOURS))
             check_values(row)
