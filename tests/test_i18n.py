@@ -67,6 +67,22 @@ FULLY_TRANSLATED = {
     "exports/import_values.py": "python",
     "portal/plan.py": "python",  # My plan in the client portal
     "templates/portal/plan.html": "jinja2.ext:babel_extract",
+    **{path: "python" for path in ("models/training.py", "models/cams.py", "models/eap.py", "models/eap_import.py")},
+    **{path: "python" for path in ("portal/training.py", "portal/eap.py", "portal/language.py")},
+    **{path: "python" for path in ("custom_pages/client_training.py", "custom_pages/client_eap.py", "custom_pages/eap_import.py")},
+    **{
+        path: "jinja2.ext:babel_extract"  # training, CaMS and the Employment Action Plan on both sides (issue 16)
+        for path in (
+            "templates/portal/training.html",
+            "templates/portal/eap.html",
+            "templates/portal/_language.html",
+            "templates/training/_fields.html",
+            "templates/eap/_plan.html",
+            "templates/admin/clients/tab_training.html",
+            "templates/admin/clients/tab_eap.html",
+            "templates/admin/eap/import.html",
+        )
+    },
     # --- reports ---
     "reports/catalogue.py": "python",
     "reports/criteria.py": "python",
