@@ -69,7 +69,8 @@ FULLY_TRANSLATED = {
     "templates/portal/plan.html": "jinja2.ext:babel_extract",
     **{path: "python" for path in ("models/training.py", "models/cams.py", "models/eap.py", "models/eap_import.py")},
     **{path: "python" for path in ("portal/training.py", "portal/eap.py", "portal/language.py")},
-    **{path: "python" for path in ("custom_pages/client_training.py", "custom_pages/client_eap.py", "custom_pages/eap_import.py")},
+    **{path: "python" for path in ("custom_pages/client_training.py", "custom_pages/client_eap.py")},
+    "custom_pages/eap_import.py": "python",
     **{
         path: "jinja2.ext:babel_extract"  # training, CaMS and the Employment Action Plan on both sides (issue 16)
         for path in (
