@@ -16,14 +16,14 @@ content, so importing the same export twice changes nothing.
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from exports.imports import FileRefused, read_csv
 from extensions import db
 from models.base import utcnow
-from models.cams import cams_of, client_with_cams, normal_cams, set_cams
+from models.cams import ClientCamsNumber, normal_cams
 from models.clients import Client
-from models.eap import PARTS, add_part, case_values, part_values, plan_with_case, save_plan
+from models.eap import PARTS, EmploymentActionPlan, add_part, case_values, part_values
 from models.errors import InvalidEntry
 
 COLUMNS = (
@@ -60,7 +60,8 @@ class Case:
     row: int
     client: object
     values: dict
-    cams_number: str | None
+    cams_number: str | None  # to give the client (they have none yet)
+    existing: object = None  # the plan of this case already in OCMS, replaced by the file's
     parts: list = field(default_factory=list)  # (record, values)
 
 
@@ -69,6 +70,7 @@ class Check:
     problems: list = field(default_factory=list)
     cases: dict = field(default_factory=dict)  # case number -> Case
     cams_given: dict = field(default_factory=dict)  # CaMS number the file gives -> (client id, row)
+    lookup: object = None
 
     @property
     def is_valid(self):
@@ -76,6 +78,48 @@ class Check:
 
     def add(self, row, column, message):
         self.problems.append(Problem(row, column, str(message)))
+
+
+@dataclass
+class Lookup:
+    """What the file's plan rows name, read in a few queries (scoped: the current agency only)."""
+
+    clients: dict  # client id -> Client
+    cams_holders: dict  # CaMS number -> client id
+    cams_of_client: dict  # client id -> CaMS number
+    plans: dict  # case number -> EmploymentActionPlan
+
+
+def quiet_cams(text):
+    try:
+        return normal_cams(text) if text else None
+    except InvalidEntry:
+        return None
+
+
+def registration_id(text):
+    """The client id of a registration number ``C000042`` (or ``42``), or ``None``."""
+    text = (text or "").upper()
+    digits = text[1:] if text.startswith("C") else text
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
+
+
+def lookup_for(records):
+    plan_rows = [row for _, row in records if row.get("record", "").lower() == "plan"]
+    numbers = {quiet_cams(row.get("cams_number")) for row in plan_rows} - {None}
+    asked = {registration_id(row.get("registration_number")) for row in plan_rows} - {None}
+    cases = {quiet_cams(row.get("case_number")) for row in plan_rows} - {None}
+    query = select(ClientCamsNumber).where(or_(ClientCamsNumber.cams_number.in_(numbers), ClientCamsNumber.client_id.in_(asked)))
+    cams_rows = db.session.scalars(query).all()
+    ids = asked | {row.client_id for row in cams_rows}
+    clients = db.session.scalars(select(Client).where(Client.id.in_(ids), Client.kind == "named")).all()
+    plans = db.session.scalars(select(EmploymentActionPlan).where(EmploymentActionPlan.case_number.in_(cases))).all()
+    return Lookup(
+        {c.id: c for c in clients},
+        {r.cams_number: r.client_id for r in cams_rows},
+        {r.client_id: r.cams_number for r in cams_rows},
+        {p.case_number: p for p in plans},
+    )
 
 
 def read_rows(data, filename):
@@ -122,6 +166,7 @@ def check_csv(data, filename=""):
 
 
 def check_records(check, records):
+    check.lookup = lookup_for(records)
     for number, row in records:
         if row.get("record", "").lower() == "plan":
             check_plan_row(check, number, row)
@@ -145,12 +190,12 @@ def check_plan_row(check, number, row):
     client, cams = find_client(check, number, row)
     if client is None:
         return None
-    existing = plan_with_case(values["case_number"])
+    existing = check.lookup.plans.get(values["case_number"])
     if existing is not None and existing.client_id != client.id:
         return check.add(number, "case_number", lazy_gettext("This CaMS case number is another client's plan."))
     if cams and not cams_consistent(check, number, client, cams):
         return None
-    check.cases[values["case_number"]] = Case(number, client, values, cams)
+    check.cases[values["case_number"]] = Case(number, client, values, cams, existing)
     return None
 
 
@@ -181,31 +226,24 @@ def find_client(check, number, row):
     except InvalidEntry as error:
         check.add(number, "cams_number", error.message)
         return None, None
-    by_cams = client_with_cams(cams) if cams else None
-    by_number = client_by_registration(registration) if registration else None
+    lookup = check.lookup
+    by_cams = lookup.cams_holders.get(cams) if cams else None
+    by_number = lookup.clients.get(registration_id(registration)) if registration else None
     if registration and by_number is None:
         check.add(number, "registration_number", gettext("No client of your agency has this registration number."))
         return None, None
     if by_cams is not None and by_number is not None and by_cams != by_number.id:
         check.add(number, "cams_number", gettext("This CaMS number is another client's than the registration number's."))
         return None, None
-    client = by_number or (db.session.get(Client, by_cams) if by_cams else None)
+    client = by_number or lookup.clients.get(by_cams)
     if client is None:
         check.add(number, "cams_number", gettext("No client of your agency has this CaMS number."))
         return None, None
-    held = cams_of(client)
-    if cams and held is not None and held.cams_number != cams:
-        check.add(number, "cams_number", gettext("This client's CaMS number is %(number)s.", number=held.cams_number))
+    held = lookup.cams_of_client.get(client.id)
+    if cams and held is not None and held != cams:
+        check.add(number, "cams_number", gettext("This client's CaMS number is %(number)s.", number=held))
         return None, None
     return client, cams if held is None else None
-
-
-def client_by_registration(text):
-    """The agency's client with registration number ``C000042`` (or ``42``); scoped."""
-    digits = text[1:] if text.startswith("C") else text
-    if not digits.isdigit() or len(digits) > 9:
-        return None
-    return db.session.scalar(select(Client).where(Client.id == int(digits), Client.kind == "named"))
 
 
 def check_part_row(check, number, row, record):
@@ -231,14 +269,21 @@ def import_csv(data, filename="", staff=None):
     check = check_csv(data, filename)
     if not check.is_valid:
         return check
-    now = utcnow()
-    for case_number, case in check.cases.items():
-        if case.cams_number:
-            set_cams(case.client, case.cams_number, staff)
-        plan = save_plan(case.client, case.values, plan_with_case(case_number), source="import")
-        plan.source, plan.imported_at = "import", now
-        plan.sub_goals, plan.items, plan.outcomes = [], [], []
-        for record, values in case.parts:
-            add_part(plan, record, values)
+    now, staff_id = utcnow(), staff.id if staff else None
+    with db.session.no_autoflush:  # one flush at the end (every lookup was made by the check)
+        for case in check.cases.values():
+            client = case.client
+            if case.cams_number:
+                cams = ClientCamsNumber(client_id=client.id, agency_id=client.agency_id, cams_number=case.cams_number)
+                cams.added_by_id = staff_id
+                db.session.add(cams)
+            plan = case.existing or EmploymentActionPlan(client_id=client.id, agency_id=client.agency_id)
+            db.session.add(plan)
+            for name, value in case.values.items():
+                setattr(plan, name, value)
+            plan.source, plan.imported_at = "import", now
+            plan.sub_goals, plan.items, plan.outcomes = [], [], []
+            for record, values in case.parts:
+                add_part(plan, record, values)
     db.session.flush()
     return check
