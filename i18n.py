@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import flask_admin.translations
 from babel.support import Translations
-from flask import has_request_context, request
+from flask import g, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
@@ -16,15 +16,40 @@ from admin_views.template_patches import PatchingLoader
 from models.staff import LANGUAGES
 
 DEFAULT_LOCALE = "en"
+PORTAL_LANGUAGE_KEY = "portal_language"  # the language chosen on the portal's sign-in pages
 
 
 def select_locale():
     """The staff member's interface language, else the browser's first language we have,
-    else ``None`` (Flask-Babel's default, English). Outside a request (CLI, jobs): the default."""
+    else ``None`` (Flask-Babel's default, English). Outside a request (CLI, jobs): the default.
+    Portal pages: the client's (``portal_locale``), else the browser's."""
     if not has_request_context():
         return None
+    if request.blueprint == "portal":
+        return portal_locale() or browser_locale()
     chosen = getattr(current_user, "interface_language", None)
     return chosen if chosen in LANGUAGES else browser_locale()
+
+
+def portal_locale():
+    """In the portal: the language the client chose there (on their account; before signing in,
+    in the portal session), else the official language of preference on their profile, else
+    ``None`` (the browser's)."""
+    account, client = g.get("portal_account"), g.get("portal_client")
+    if account is None:
+        chosen = session.get(PORTAL_LANGUAGE_KEY)
+        return chosen if chosen in LANGUAGES else None
+    if account.language in LANGUAGES:
+        return account.language
+    return profile_locale(client)
+
+
+def profile_locale(client):
+    """The locale of a client's official language of preference (English, French), or ``None``."""
+    preference = (getattr(client, "official_language", None) or "").strip().lower()
+    if preference.startswith("fr"):
+        return "fr_CA"
+    return "en" if preference.startswith("en") else None
 
 
 def browser_locale():

@@ -41,6 +41,7 @@ def init_admin(app):
     from admin_views.staff import DirectoryView, StaffView
     from custom_pages import break_glass
     from custom_pages.client_import import ClientImportView
+    from custom_pages.eap_import import EapImportView
     from custom_pages.find_client import FindClientView
     from custom_pages.home import HomeView
     from custom_pages.icare import IcareView
@@ -83,6 +84,11 @@ def init_admin(app):
     admin.add_view(ClientView(Client, db, name=lazy_gettext("All clients"), category=CLIENTS, endpoint="clients", url="clients"))
     admin.add_view(
         ClientImportView(name=lazy_gettext("Import clients"), category=CLIENTS, endpoint="client_import", url="import-clients")
+    )
+    admin.add_view(
+        EapImportView(
+            name=lazy_gettext("Import Employment Action Plans"), category=CLIENTS, endpoint="eap_import", url="import-eap"
+        )
     )
     admin.add_view(
         PlanMonitoringView(

@@ -14,6 +14,7 @@ from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
 from custom_pages.client_documents import ClientDocumentsMixin
+from custom_pages.client_eap import ClientEapMixin
 from custom_pages.client_files import ClientFilesMixin
 from custom_pages.client_forms import profile_form
 from custom_pages.client_jobs import ClientJobsMixin
@@ -21,6 +22,7 @@ from custom_pages.client_merge import ClientMergeMixin
 from custom_pages.client_portal import ClientPortalMixin
 from custom_pages.client_print import ClientPrintMixin
 from custom_pages.client_privacy import ClientPrivacyMixin
+from custom_pages.client_training import ClientTrainingMixin
 from custom_pages.notifications import ClientNotificationsMixin
 from custom_pages.plans import ClientPlansMixin
 from custom_pages.referrals import ClientReferralsMixin
@@ -89,6 +91,8 @@ class ClientView(
     ClientPortalMixin,
     ClientJobsMixin,
     ClientDocumentsMixin,
+    ClientTrainingMixin,
+    ClientEapMixin,
     ReadOnlyMixin,
     ProjectModelView,
 ):

@@ -14,11 +14,13 @@ from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_audit import audit_tab_data
 from custom_pages.client_documents import DOCUMENT_TABS, document_tab_data, document_tabs_shown
+from custom_pages.client_eap import EAP_TABS, cams_data, eap_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
 from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
 from custom_pages.client_portal import portal_actions_data, portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
+from custom_pages.client_training import TRAINING_TABS, training_tab_data, training_tab_shown
 from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.plans import plan_tab_data
@@ -45,6 +47,8 @@ TABS = {
     "portal": lazy_gettext("Client portal"),
     **JOB_TABS,
     **DOCUMENT_TABS,
+    **TRAINING_TABS,
+    **EAP_TABS,
     "audit": lazy_gettext("Who viewed or changed"),
 }
 
@@ -89,6 +93,7 @@ class ClientDashboardMixin:
         data = {**self._tab_data(client, tab), **merge_panel(client)}
         tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
         tabs = {key: label for key, label in tabs.items() if key not in DOCUMENT_TABS or document_tabs_shown(client, tab)}
+        tabs = {key: label for key, label in tabs.items() if key not in TRAINING_TABS or training_tab_shown(client, tab)}
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
@@ -112,6 +117,9 @@ class ClientDashboardMixin:
         data.update(portal_tab_data(client) if tab == "portal" else portal_actions_data(client))
         data.update(job_tab_data(client, tab))
         data.update(document_tab_data(client, tab))
+        data.update(training_tab_data(client, tab))
+        data.update(eap_tab_data(client, tab))
+        data.update(cams_data(client))
         if tab == "history":
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from demo.agencies import DEMO_PASSWORD
 from demo.documents import seed_documents
+from demo.employment import seed_employment
 from demo.plans import goal, new_plan
 from extensions import db
 from models.agencies import Agency
@@ -117,6 +118,7 @@ def seed_portal_clients(agency, password):
             seed_job_search(client, staff)
             db.session.flush()
             seed_documents(client, staff)
+            seed_employment(client, staff)
             if email == PORTAL_CLIENTS[0][0]:
                 shared_plan(client, staff)
             db.session.add(

@@ -5,6 +5,7 @@ from models import form_completeness, form_files, visibility, write_guard
 from models.agencies import SITE_KINDS, Agency, Funder, Program, Site
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.break_glass import BreakGlassGrant
+from models.cams import ClientCamsNumber
 from models.career_documents import CareerDocument
 from models.client_merges import ClientMerge
 from models.clients import (
@@ -19,6 +20,7 @@ from models.clients import (
     SafetyFlag,
 )
 from models.courses import Course
+from models.eap import EapItem, EapOutcome, EapSubGoal, EmploymentActionPlan
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
@@ -42,6 +44,7 @@ from models.sign_in_links import SignInLink
 from models.staff import ROLES, SignInAttempt, Staff
 from models.tasks import Task
 from models.tenancy import AgencyOwned
+from models.training import TrainingOpportunity
 
 __all__ = [
     "ALL_AGENCIES",
@@ -75,6 +78,12 @@ __all__ = [
     "ClientSkill",
     "JobCompany",
     "JobLead",
+    "ClientCamsNumber",
+    "EapItem",
+    "EapOutcome",
+    "EapSubGoal",
+    "EmploymentActionPlan",
+    "TrainingOpportunity",
     "JobOccupation",
     "JobPosting",
     "JobSector",

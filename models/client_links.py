@@ -38,6 +38,9 @@ CLIENT_LINKS = {
     ("client_follows", "client_id"): MOVE,
     ("client_skills", "client_id"): MOVE,
     ("job_leads", "client_id"): MOVE,
+    ("training_opportunities", "client_id"): MOVE,
+    ("client_cams_numbers", "client_id"): MOVE,  # one per client: the kept profile's own number wins
+    ("employment_action_plans", "client_id"): MOVE,
     ("mentor_matches", "client_id"): MOVE,
     ("portal_accounts", "client_id"): MOVE,  # one per client: the kept profile's own account wins
     ("portal_uploads", "client_id"): MOVE,

@@ -38,6 +38,7 @@ class PortalAccount(PasswordHolder, Versioned, AgencyOwned, Timestamped, db.Mode
     invited_by_id = db.Column(db.Integer, db.ForeignKey("staff.id", ondelete="SET NULL"))
     accepted_at = db.Column(db.DateTime)
     last_sign_in_at = db.Column(db.DateTime)
+    language = db.Column(db.String(10))  # the portal language the client chose (None: their profile's, else the browser's)
 
     client = db.relationship(Client, backref=db.backref("portal_account", uselist=False, passive_deletes=True))
     invited_by = db.relationship("Staff")

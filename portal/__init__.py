@@ -1,6 +1,6 @@
 """The client portal: clients' own sign-in and pages at ``/portal/`` (``docs/PORTAL.md``)."""
 
-from portal import documents, files, jobs, pages, plan, sign_in  # noqa: F401 - the routes register on import
+from portal import documents, eap, files, jobs, language, pages, plan, sign_in, training  # noqa: F401 - the routes register on import
 from portal.blueprint import bp
 from portal.sessions import SplitSessionInterface
 

@@ -32,6 +32,8 @@ MENU = (
     ("portal.skills", lazy_gettext("Skills")),
     ("portal.resumes", lazy_gettext("Resumes")),
     ("portal.cover_letters", lazy_gettext("Cover Letters")),
+    ("portal.training", lazy_gettext("Training")),
+    ("portal.eap", lazy_gettext("Employment Action Plan")),
 )
 CONTACT_FIELDS = ("phone", "unit", "street_no", "street_name", "city", "province", "postal_code")
 

@@ -42,8 +42,10 @@ from models import (
     Site,
     Staff,
     Task,
+    TrainingOpportunity,
     tenant_scope,
 )
+from models.eap import EmploymentActionPlan, add_part
 
 ROLES = {
     "worker": "worker@demo.org",  # Settlement Services; author of the PROGRAM and PRIVATE records
@@ -264,6 +266,20 @@ def make_document(client, audience, mark):
     return row
 
 
+def add_employment_targets(fixture, client, audience, agency, mark):
+    """A training recommendation and an Employment Action Plan of the client (markers of the agency)."""
+    training = TrainingOpportunity(client_id=client.id, agency_id=client.agency_id, added_by="staff", status="recommended")
+    training.title, training.notes, training.kind = mark(audience), mark(audience), "course"
+    plan = EmploymentActionPlan(client_id=client.id, agency_id=client.agency_id, start_date=date.today())
+    plan.employment_goal, plan.caseworker = mark(audience), mark(audience)
+    add_part(plan, "item", {"description": mark(audience)})
+    db.session.add_all([training, plan])
+    db.session.flush()
+    values = {"client_id": client.id}
+    fixture.add("training", audience, agency, training, {**values, "training_id": training.id}, {"training_id"})
+    fixture.add("eap", audience, agency, plan, {**values, "eap_id": plan.id}, {"eap_id"})
+
+
 def make_referral(client, author, program_row, audience, mark, is_private=False):
     """A referral whose notes and outcome are markers, to a new partner whose name is a marker of
     the whole agency (partners are not restricted records)."""
@@ -462,6 +478,7 @@ def build(app, folder):
             fixture.add(
                 "upload", audience, agency_of[row.agency_id], row, {"client_id": client.id, "upload_id": row.id}, {"upload_id"}
             )
+            add_employment_targets(fixture, client, audience, agency_of[client.agency_id], mark)
         for client, audience in ((person, "DEMO-AGENCY"), (stranger, "OTHER-AGENCY")):  # a resume of the client's
             row = make_document(client, audience, mark)
             values = {"client_id": client.id, "document_id": row.id}

@@ -66,6 +66,7 @@ RECORD_VARIABLES = {
 }
 RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fixtures.make_plan)
 RECORD_VARIABLES |= {"document_id"}  # resumes and cover letters (tests/access_fixtures.make_document)
+RECORD_VARIABLES |= {"training_id", "eap_id"}  # training and Employment Action Plans (access_fixtures.add_employment_targets)
 CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")

@@ -25,14 +25,17 @@ from models import (
     ClientFile,
     ClientFollow,
     ClientSkill,
+    EmploymentActionPlan,
     JobLead,
     JobPosting,
     PortalUpload,
     SettlementPlan,
     Staff,
     Task,
+    TrainingOpportunity,
     tenant_scope,
 )
+from models.eap import add_part
 from tests.conftest import text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
 
@@ -49,6 +52,7 @@ ID_VARIABLES = {
     "skill_row_id": "skills",
     "plan_id": "plans",
     "document_id": "documents",  # resumes and cover letters (/portal/resumes/..., /portal/cover-letters/...)
+    "training_id": "trainings",
 }
 TOKEN_VARIABLES = {"token"}
 NOT_REQUESTED = {"portal.sign_out": "would end the sweep's own session (tests/test_portal.py signs out)"}
@@ -132,6 +136,7 @@ def records(app, tmp_path, monkeypatch):
                     make_document(client, staff, email, "resume"),
                     make_document(client, staff, email, "cover_letter"),
                 ],
+                **employment_rows(client, email),
             }
             hidden = {
                 "tasks": [make_task(client, staff, email, "staff-task", False)],
@@ -146,6 +151,7 @@ def records(app, tmp_path, monkeypatch):
                 "follows": [],
                 "skills": [],
                 "documents": [],
+                "trainings": [],
             }
             db.session.flush()
             out[email] = {
@@ -164,6 +170,18 @@ def job_search_rows(client):
         rows[kind] = db.session.scalars(select(model).where(model.client_id == client.id)).all()
     rows["postings"] = []  # the agency's postings are every portal client's to read (the other agency's are refused)
     return rows
+
+
+def employment_rows(client, owner):
+    """A training and an Employment Action Plan with markers, beside the demo's."""
+    training = TrainingOpportunity(client_id=client.id, agency_id=client.agency_id, added_by="staff", status="recommended")
+    training.title, training.notes = marker(owner, "training"), marker(owner, "training-notes")
+    plan = EmploymentActionPlan(client_id=client.id, agency_id=client.agency_id, start_date=date.today())
+    plan.employment_goal = marker(owner, "eap")
+    add_part(plan, "item", {"description": marker(owner, "eap-item")})
+    db.session.add_all([training, plan])
+    trainings = db.session.scalars(select(TrainingOpportunity).where(TrainingOpportunity.client_id == client.id)).all()
+    return {"trainings": [*trainings, training]}
 
 
 def other_agency_postings():
@@ -201,6 +219,11 @@ def snapshot(app):
         leads_per_client = sorted((r.client_id, r.posting_id) for r in db.session.scalars(select(JobLead)))
         documents = sorted((d.id, d.client_id, d.title, d.version) for d in db.session.scalars(select(CareerDocument)))
         return tasks, files, uploads, search, leads_per_client, documents
+        trainings = sorted(
+            (r.id, r.client_id, r.status, r.progress_percent, r.title) for r in db.session.scalars(select(TrainingOpportunity))
+        )
+        plans = sorted((r.id, r.client_id, r.status, r.employment_goal) for r in db.session.scalars(select(EmploymentActionPlan)))
+        return tasks, files, uploads, search, leads_per_client, trainings, plans
 
 
 def refused_pools(records, email):
@@ -264,6 +287,9 @@ def test_own_visible_records_open(app, records, email):
     assert marker(email, "resume") in text(browser.get(f"/portal/resumes/{resume}"))
     assert marker(email, "cover_letter") in text(browser.get(f"/portal/cover-letters/{letter}"))
     assert browser.post(f"/portal/resumes/{resume}/delete", data={"confirm": "1"}).status_code == 403
+    assert marker(email, "training") in text(browser.get("/portal/training"))
+    eap = text(browser.get("/portal/eap"))
+    assert marker(email, "eap") in eap and marker(email, "eap-item") in eap
 
 
 def request_urls(rule, filler):

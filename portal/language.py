@@ -1,0 +1,41 @@
+"""The portal's language switch: the client's choice is kept on their portal account (before
+signing in, in the portal session); ``i18n.portal_locale`` reads it. Without a choice the portal
+follows the official language of preference on the client's profile, then the browser."""
+
+from flask import flash, g, redirect, request, session, url_for
+from flask_babel import force_locale, gettext
+
+from extensions import db
+from i18n import PORTAL_LANGUAGE_KEY
+from models.staff import LANGUAGES
+from portal.blueprint import bp
+from portal.sessions import PORTAL_PREFIX
+
+
+def back_to():
+    """The portal page the switch was on (a portal path only), else the first page."""
+    target = request.form.get("next", "")
+    if target.startswith(PORTAL_PREFIX + "/") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("portal.overview" if g.get("portal_client") else "portal.sign_in")
+
+
+@bp.route("/language", methods=("POST",))
+def choose_language():
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        flash(gettext("Choose a language of the list."), "error")
+        return redirect(back_to())
+    if g.get("portal_account") is not None:
+        g.portal_account.language = language
+        db.session.commit()
+    else:
+        session[PORTAL_LANGUAGE_KEY] = language
+    with force_locale(language):
+        flash(gettext("The portal is now in English."), "success")
+    return redirect(back_to())
+
+
+@bp.app_context_processor
+def portal_languages():
+    return {"portal_languages": LANGUAGES}
