@@ -39,6 +39,7 @@ CLIENT_LINKS = {
     ("client_skills", "client_id"): MOVE,
     ("job_leads", "client_id"): MOVE,
     ("training_opportunities", "client_id"): MOVE,
+    ("career_documents", "client_id"): MOVE,  # resumes and cover letters: the author stays who wrote them
     ("client_cams_numbers", "client_id"): MOVE,  # one per client: the kept profile's own number wins
     ("employment_action_plans", "client_id"): MOVE,
     ("mentor_matches", "client_id"): MOVE,
