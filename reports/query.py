@@ -25,7 +25,9 @@ from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient, session_funders, session_staff
 from models.visibility import JobViewer, PortalViewer, current_viewer, people_of, skip_visibility_options
 from reports.dimensions import age_at, answer, arrival_year, dialect, languages_table
+from reports.mentor_dimensions import FORM_JOINS
 from reports.plan_grain import PLAN_GRAINS, plan_conditions, plan_grain_select
+from reports.record_grains import RECORD_GRAINS
 
 CLIENT_GRAINS = ("attendance", "form")
 
@@ -34,6 +36,8 @@ def grain_select(grain, columns):
     """``select(*columns)`` over the grain's tables, with the grain's own conditions."""
     if grain in PLAN_GRAINS:
         return plan_grain_select(grain, columns)
+    if grain in RECORD_GRAINS:
+        return RECORD_GRAINS[grain].rows(columns)
     query = select(*columns)
     if grain == "attendance":
         query = (
@@ -75,7 +79,10 @@ def served_before(criteria):
 
 def add_joins(query, names, criteria):
     for name in names:
-        if name == "funders":
+        if name in FORM_JOINS:
+            for target, onclause in FORM_JOINS[name]():
+                query = query.outerjoin(target, onclause)
+        elif name == "funders":
             query = query.outerjoin(session_funders, session_funders.c.session_id == ServiceSession.id)
         elif name == "languages":
             query = query.join(languages_table(), true())
@@ -154,7 +161,13 @@ def question_problem(report, criteria):
     return None
 
 
+def record_conditions(grain, criteria, viewer):
+    return grain.in_range(criteria) + [grain.scope(viewer)] + grain.narrow(criteria)
+
+
 def conditions(report, criteria, viewer):
+    if report.grain in RECORD_GRAINS:
+        return record_conditions(RECORD_GRAINS[report.grain], criteria, viewer) + (report.where(criteria) if report.where else [])
     if report.grain in PLAN_GRAINS:
         return plan_conditions(report.grain, criteria, viewer) + (report.where(criteria) if report.where else [])
     found = session_conditions(criteria) + [scope_clause(viewer)]
