@@ -14,11 +14,11 @@ mark such records and show only that they exist.
 
 from flask_babel import gettext
 from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true, tuple_, union_all
-from sqlalchemy.orm import aliased
 
 from extensions import db
 from models.clients import Client
 from models.completeness import attended_clause, is_complete_clause
+from models.first_services import AT_AGENCY, ClientFirstService
 from models.principal import current_principal
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
@@ -64,16 +64,13 @@ def grain_select(grain, columns):
 def served_before(criteria):
     """Whether the named client of the row had a complete, attended service at the agency before
     the range (in the program, when the criteria name programs): OCMS's New/Returning rule.
-    An index lookup per client (``session_clients.client_id``), never the whole history."""
-    earlier, attendee = aliased(ServiceSession), aliased(SessionClient)
-    query = (
-        select(attendee.id)
-        .join(earlier, earlier.id == attendee.session_id)
-        .where(attendee.client_id == Client.id, earlier.service_date < criteria.date_from)
-        .where(is_complete_clause(earlier), attended_clause(attendee))
+    One primary-key lookup per client in the stored first services (``models/first_services``)."""
+    keys = tuple(criteria.program) or (AT_AGENCY,)
+    query = select(ClientFirstService.client_id).where(
+        ClientFirstService.client_id == Client.id,
+        ClientFirstService.program_key.in_(keys),
+        ClientFirstService.first_date < criteria.date_from,
     )
-    if criteria.program:
-        query = query.where(earlier.program_id.in_(criteria.program))
     return query.exists()
 
 
