@@ -1,18 +1,22 @@
-"""Each named client's first counted service, stored: at the agency (``program_key`` 0) and in
-each program (``program_key`` the program's id). New/Returning (``reports/query.served_before``)
-reads it with one primary-key lookup per client instead of searching the client's history.
+"""What reports count, stored: each session's completeness (``ServiceSession.is_counted``, the
+value of ``models.completeness.is_complete_clause()``) and each named client's first counted
+service, at the agency (``program_key`` 0) and in each program (``program_key`` the program's
+id). Reports read the flag (an indexed column) instead of the completeness subqueries, and
+New/Returning (``reports/query.served_before``) one primary-key lookup per client instead of
+searching the client's history.
 
-A first service is the earliest service date of a complete session (``models/completeness``)
-the client attended. What is stored is kept right by every write that can change it: whenever
-a flush writes a session (its date, program, type, deletion), an attendee (added, removed, moved
-to another client by a merge) or a form (completed or not, an attendance answer), the first
-services of the clients concerned are computed again from scratch, in the same transaction
-(``refresh_first_services``). Bulk writers that bypass the ORM (seed-scale, the benchmarks)
-call ``refresh_first_services`` themselves; the migration fills it for existing data.
+A first service is the earliest service date of a complete session the client attended. Both
+are kept right by every write that can change them: whenever a flush writes a session (its
+date, program, type, deletion), an attendee (added, removed, moved to another client by a merge)
+or a form (completed or not, an attendance answer), the flags of the sessions concerned, then
+the first services of their clients, are computed again from scratch in the same transaction
+(``refresh_counted``, ``refresh_first_services``). Bulk writers that bypass the ORM
+(seed-scale, the benchmarks) call ``refresh_all`` themselves; the migration fills both.
 """
 
-from sqlalchemy import delete, event, func, insert, literal, select, union_all
+from sqlalchemy import delete, event, func, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 from models.clients import Client
@@ -39,7 +43,7 @@ def served_rows(client_ids=None, agency_id=None):
         select(SessionClient.client_id, SessionClient.agency_id, ServiceSession.program_id, ServiceSession.service_date)
         .join(ServiceSession, ServiceSession.id == SessionClient.session_id)
         .join(Client, Client.id == SessionClient.client_id)
-        .where(Client.kind == "named", is_complete_clause(), attended_clause())
+        .where(Client.kind == "named", ServiceSession.is_counted.is_(True), attended_clause())
     )
     if client_ids is not None:
         query = query.where(SessionClient.client_id.in_(client_ids))
@@ -76,6 +80,23 @@ def refresh_first_services(connection, client_ids=None, agency_id=None):
     connection.execute(gone)
     columns = ["client_id", "agency_id", "program_key", "first_date"]
     connection.execute(insert(table).from_select(columns, first_services_select(client_ids, agency_id)))
+
+
+def refresh_counted(connection, session_ids=None, agency_id=None):
+    """Store each session's completeness again (``None``: every session; ``agency_id``: of one
+    agency); ``updated_at`` and ``version`` stay as they are (nobody edited the session)."""
+    statement = update(ServiceSession).values(is_counted=is_complete_clause(), updated_at=ServiceSession.updated_at)
+    if session_ids is not None:
+        statement = statement.where(ServiceSession.id.in_(sorted(session_ids)))
+    if agency_id is not None:
+        statement = statement.where(ServiceSession.agency_id == agency_id)
+    connection.execute(statement)
+
+
+def refresh_all(connection, agency_id=None):
+    """Both, for every session and client (of one agency): after rows written in bulk."""
+    refresh_counted(connection, agency_id=agency_id)
+    refresh_first_services(connection, agency_id=agency_id)
 
 
 def touched(session):
@@ -120,6 +141,18 @@ def _refresh_first_services(session, flush_context):
         return
     connection = session.connection()
     if session_ids:
+        refresh_counted(connection, session_ids)
+        remember_flags(session, connection, session_ids)
         query = select(SessionClient.client_id).where(SessionClient.session_id.in_(session_ids))
         clients |= set(connection.execute(query).scalars())
     refresh_first_services(connection, clients)
+
+
+def remember_flags(session, connection, session_ids):
+    """The loaded sessions take their stored flag (as if read again), so no stale value shows."""
+    loaded = {obj.id: obj for obj in session.identity_map.values() if isinstance(obj, ServiceSession)}
+    wanted = [i for i in session_ids if i in loaded]
+    if wanted:
+        query = select(ServiceSession.id, ServiceSession.is_counted).where(ServiceSession.id.in_(wanted))
+        for session_id, flag in connection.execute(query):
+            set_committed_value(loaded[session_id], "is_counted", flag)

@@ -1,6 +1,7 @@
 """The one query builder: a report declaration and criteria become ONE SQL statement.
 
-The grain's rows (attendees, sessions or forms of complete sessions, ``models/completeness``)
+The grain's rows (attendees, sessions or forms of complete sessions: the stored flag,
+``models/completeness.counted_clause``)
 are filtered by the criteria and the viewer's scope, reduced to a ``facts`` subquery (each
 dimension and each measure input one column), and grouped: by every dimension, by each one
 alone and not at all, for the totals (``GROUPING SETS`` on PostgreSQL, one scan; ``UNION ALL``
@@ -17,7 +18,7 @@ from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true
 
 from extensions import db
 from models.clients import Client
-from models.completeness import attended_clause, is_complete_clause
+from models.completeness import attended_clause, counted_clause
 from models.first_services import AT_AGENCY, ClientFirstService
 from models.principal import current_principal
 from models.questions import CLIENT_PROFILE, AgencyQuestion
@@ -45,7 +46,7 @@ def grain_select(grain, columns):
             .join(ServiceSession, ServiceSession.id == SessionClient.session_id)
             .join(Client, Client.id == SessionClient.client_id)
         )
-        return query.where(is_complete_clause(), attended_clause())
+        return query.where(counted_clause(), attended_clause())
     if grain == "form":
         query = (
             query.select_from(ServiceForm)
@@ -56,9 +57,9 @@ def grain_select(grain, columns):
                 and_(SessionClient.session_id == ServiceForm.session_id, SessionClient.client_id == ServiceForm.client_id),
             )
         )
-        return query.where(is_complete_clause(), attended_clause())
+        return query.where(counted_clause(), attended_clause())
     query = query.select_from(ServiceSession)
-    return query.where(not_(is_complete_clause()) if grain == "incomplete" else is_complete_clause())
+    return query.where(not_(counted_clause()) if grain == "incomplete" else counted_clause())
 
 
 def served_before(criteria):

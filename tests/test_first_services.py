@@ -1,16 +1,18 @@
-"""The stored first services (``models/first_services.py``) follow every write that can change
-them: a session completed, made incomplete, moved in time or to a program, deleted; an attendee
-absent; a merge of clients; and the backfill gives what the writes kept."""
+"""The stored completeness flags and first services (``models/first_services.py``) follow every
+write that can change them: a session completed, made incomplete, moved in time or to a program,
+deleted; an attendee absent, removed or added; a merge of clients and its undo; and the backfill
+gives what the writes kept."""
 
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from extensions import db
 from models import ALL_AGENCIES, Client, ServiceForm, ServiceSession, SessionClient, Staff, tenant_scope
 from models.client_merges import merge_clients, undo_merge
-from models.first_services import AT_AGENCY, ClientFirstService, refresh_first_services
+from models.completeness import is_complete_clause
+from models.first_services import AT_AGENCY, ClientFirstService, refresh_all
 from tests.reports_dataset import build, form, session
 from tests.sessions_helpers import complete_answers
 
@@ -21,10 +23,18 @@ def data(app, make):
 
 
 def stored(client_id):
+    """The client's stored first services, once every session's stored flag is checked."""
+    flags_agree()
     rows = db.session.execute(
         select(ClientFirstService.program_key, ClientFirstService.first_date).where(ClientFirstService.client_id == client_id)
     )
     return dict(rows.all())
+
+
+def flags_agree():
+    """Each session's ``is_counted`` is what ``is_complete_clause()`` says now."""
+    query = select(ServiceSession.id, ServiceSession.is_counted, is_complete_clause())
+    assert [(i, stored) for i, stored, now in db.session.execute(query) if bool(stored) != bool(now)] == []
 
 
 def the_form(session_id):
@@ -43,10 +53,15 @@ def test_the_dataset_as_written(app, data):
 def test_completing_and_uncompleting_a_form(app, data):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         incomplete = the_form(data.sessions["s3"])
+        s3 = db.session.get(ServiceSession, data.sessions["s3"])
+        assert s3.is_counted is False
         incomplete.save_answers(complete_answers("io"))
         db.session.commit()
         assert stored(data.n2.id)[AT_AGENCY] == date(2026, 1, 15)  # s3 now counts
+        assert s3.is_counted is True
         incomplete.save_answers({})
+        db.session.flush()
+        assert s3.is_counted is False  # the loaded session takes the stored flag at once
         db.session.commit()
         assert stored(data.n2.id)[AT_AGENCY] == date(2026, 1, 18)
 
@@ -122,7 +137,10 @@ def test_a_merge_moves_the_first_service(app, data, make):
 def test_the_backfill_gives_what_the_writes_kept(app, data):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         kept = sorted(db.session.execute(select(ClientFirstService.__table__)).all())
+        flags = sorted(db.session.execute(select(ServiceSession.id, ServiceSession.is_counted)).all())
         db.session.execute(delete(ClientFirstService))
-        refresh_first_services(db.session.connection())
+        db.session.execute(update(ServiceSession).values(is_counted=False, updated_at=ServiceSession.updated_at))
+        refresh_all(db.session.connection())
         assert sorted(db.session.execute(select(ClientFirstService.__table__)).all()) == kept
+        assert sorted(db.session.execute(select(ServiceSession.id, ServiceSession.is_counted)).all()) == flags
         assert len(kept) == 5  # N1 (agency, P1), N2 (agency, P1), agency B's client

@@ -1,6 +1,7 @@
-"""client_first_services: each named client's first counted service, at the agency and in each
-program (New/Returning reads it instead of searching the client's history); filled from the
-existing sessions
+"""reports: each session's completeness stored (service_sessions.is_counted, with a partial index
+of the counted sessions by agency and date) and each named client's first counted service, at
+the agency and in each program (client_first_services: New/Returning reads it instead of
+searching the client's history); both filled from the existing sessions
 
 Revision ID: b8e2f4a6c1d3
 Revises: a7d3f9c1e2b4
@@ -11,7 +12,7 @@ Create Date: 2026-12-01 17:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-from models.first_services import refresh_first_services
+from models.first_services import refresh_all
 from models.tenancy import tenant_policy
 
 revision = "b8e2f4a6c1d3"
@@ -21,6 +22,17 @@ depends_on = None
 
 
 def upgrade():
+    # A plain ADD/DROP COLUMN on SQLite too: a table rebuild would cascade-delete the forms and
+    # attendees of every session (foreign keys are on).
+    op.add_column("service_sessions", sa.Column("is_counted", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index(
+        "ix_service_sessions_counted_date",
+        "service_sessions",
+        ["agency_id", "service_date"],
+        unique=False,
+        postgresql_where=sa.text("is_counted"),
+        sqlite_where=sa.text("is_counted"),
+    )
     op.create_table(
         "client_first_services",
         sa.Column("client_id", sa.Integer(), nullable=False),
@@ -39,9 +51,11 @@ def upgrade():
         for statement in tenant_policy("client_first_services"):
             op.execute(statement)
         op.execute("SELECT set_config('app.all_agencies', 'on', true)")
-    refresh_first_services(bind)
+    refresh_all(bind)
 
 
 def downgrade():
+    op.drop_index("ix_service_sessions_counted_date", table_name="service_sessions")
+    op.execute("ALTER TABLE service_sessions DROP COLUMN is_counted")
     op.drop_index(op.f("ix_client_first_services_agency_id"), table_name="client_first_services")
     op.drop_table("client_first_services")
