@@ -83,10 +83,21 @@ CONTACT_COLUMNS += ("province", "postal_code")
 
 
 def contact_listing(ids):
-    """Phone, email and address of each client (the columns only: the list may be long)."""
+    """Phone, email and address of each client (the columns only, read as plain tuples: the
+    list may be long)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
-    rows = db.session.execute(select(*columns).where(among(Client.id, ids)))
-    return {c.id: [registration_number(c.id), c.phone or "", c.email or "", address(c)] for c in rows}
+    rows = db.session.execute(select(*columns).where(among(Client.id, ids))).tuples()
+    return {row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", address(Contact(*row[1:]))] for row in rows}
+
+
+class Contact:
+    """The contact columns of one row, as ``address()`` reads them."""
+
+    __slots__ = CONTACT_COLUMNS
+
+    def __init__(self, *values):
+        for name, value in zip(CONTACT_COLUMNS, values, strict=True):
+            setattr(self, name, value)
 
 
 def emergency_listing(ids):
