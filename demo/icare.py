@@ -1,6 +1,7 @@
 """Demo iCARE month: last month (relative to today) has a complete session for every template,
 and a few records a worker can fix from the check page (a missing identifier, a bad postal
-code, an LT exit without its course). Idempotent: marked by the course code ``DEMO-ICARE``."""
+code, an LT exit without its course); the month before was uploaded (one record accepted, one
+rejected). Idempotent: marked by the course code ``DEMO-ICARE``."""
 
 from datetime import date, timedelta
 
@@ -117,4 +118,22 @@ def seed_icare(agency_code="DEMO"):
     new_form(bad_postal, "io", author, clients[3], {**good_answers("io", day), "postal_cd": "M5V2T"})
     orphan = new_session(agency, site, author, day, "language_training", clients=clients[2:3])
     new_form(orphan, "lt_exit", author, clients[2], good_answers("lt_exit", day, "NO-SUCH-COURSE"))
+    uploaded_month(agency, site, author, clients[:2], (day.replace(day=1) - timedelta(days=1)).replace(day=10))
     db.session.commit()
+
+
+def uploaded_month(agency, site, author, clients, day):
+    """The month before: I&O for two clients, sent in a final file that iCARE answered (one
+    record accepted, one rejected), so the iCARE reports have uploads to count."""
+    from exports.icare_files import final_file
+    from models.icare_templates import template
+
+    session = new_session(agency, site, author, day, clients=clients)
+    for client in clients:
+        new_form(session, "io", author, client)
+    db.session.flush()
+    upload = final_file(agency.id, author.id, template("info-orien"), day.strftime("%Y-%m")).upload
+    first, *others = upload.items
+    first.status, first.message = "accepted", "Record accepted"
+    for item in others:
+        item.status, item.message = "rejected", "Language of service: value not in the list"

@@ -31,6 +31,7 @@ from demo.sessions import TEXT, answer
 from extensions import db
 from models import Client, ClientAssignment, Funder, Program, ServiceForm, ServiceSession, SessionClient, Site, Staff
 from models.clients import CaseNote
+from models.first_services import refresh_all
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner, need_areas
 from models.search_text import client_search_text, email_key, phone_digits
@@ -383,5 +384,6 @@ def seed_scale(agency_id, clients, seed=7, progress=None, today=None):
         if progress:
             progress(f"{done + len(rows['clients']):,} of {clients:,} clients ({time.monotonic() - started:.0f} s)")
     rebuild_indexes(connection, definitions, progress)
+    refresh_all(connection, agency_id=agency_id)  # bulk rows: no ORM event saw them
     finish(connection)
     return written

@@ -22,6 +22,7 @@ from models.clients import (
 from models.courses import Course
 from models.eap import EapItem, EapOutcome, EapSubGoal, EmploymentActionPlan
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
+from models.first_services import ClientFirstService
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
 from models.job_search import ClientFollow, ClientSkill, JobLead
@@ -67,6 +68,7 @@ __all__ = [
     "ClientAssignment",
     "ClientFile",
     "ClientMerge",
+    "ClientFirstService",
     "EmergencyContact",
     "Course",
     "GroupActivityName",

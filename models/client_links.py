@@ -13,13 +13,15 @@ table cannot be forgotten by the merge. What a link does:
   attended the same session: one of them must be taken off it first).
 - ``HISTORY``: the row records what happened to that profile (the audit trail, break-glass
   openings, the merge records themselves) and stays.
+- ``DERIVED``: the row is computed from rows that move (a client's stored first services,
+  ``models/first_services.py``): the merge's own writes compute it again for both profiles.
 """
 
 from sqlalchemy import func, inspect, select
 
 from extensions import db
 
-MOVE, REFUSE_ON_CONFLICT, HISTORY = "move", "refuse_on_conflict", "history"
+MOVE, REFUSE_ON_CONFLICT, HISTORY, DERIVED = "move", "refuse_on_conflict", "history", "derived"
 
 CLIENT_LINKS = {
     ("case_notes", "client_id"): MOVE,
@@ -53,6 +55,7 @@ CLIENT_LINKS = {
     ("break_glass_grants", "client_id"): HISTORY,
     ("client_merges", "kept_client_id"): HISTORY,
     ("client_merges", "retired_client_id"): HISTORY,
+    ("client_first_services", "client_id"): DERIVED,
 }
 
 

@@ -33,6 +33,12 @@ def is_complete_clause(session=ServiceSession):
     return and_(has_form, not_(incomplete_form), not_(client_without_form), or_(not_(needs_group_form), group_form))
 
 
+def counted_clause(session=ServiceSession):
+    """``is_complete_clause()`` as stored (``ServiceSession.is_counted``, kept equal to it by every
+    write: ``models/first_services.py``): what reports count, one indexed column."""
+    return session.is_counted.is_(True)
+
+
 def completed_sessions():
     """``select(ServiceSession)`` of the complete sessions (add your own filters)."""
     return select(ServiceSession).where(is_complete_clause())

@@ -64,6 +64,14 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_service_sessions_agency_lead_date", "agency_id", "lead_staff_id", "service_date"),
         db.Index("ix_service_sessions_agency_creator_date", "agency_id", "created_by_id", "service_date"),
         db.Index("ix_service_sessions_agency_type_date", "agency_id", "session_type", "service_date"),
+        # the reports' sessions: the complete ones of a range (``is_counted``, models/first_services.py)
+        db.Index(
+            "ix_service_sessions_counted_date",
+            "agency_id",
+            "service_date",
+            postgresql_where=db.text("is_counted"),
+            sqlite_where=db.text("is_counted"),
+        ),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -97,6 +105,9 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
         "SessionClient", back_populates="session", cascade="all, delete-orphan", order_by="SessionClient.id"
     )
     forms = db.relationship("ServiceForm", back_populates="session", cascade="all, delete-orphan", order_by="ServiceForm.id")
+    # Stored ``models.completeness.is_complete_clause()``, kept by every flush that writes the
+    # session, an attendee or a form (models/first_services.py): what reports count.
+    is_counted = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     completeness = query_expression()  # loaded by the grid: models.completeness.is_complete_clause()
 
     def __str__(self):

@@ -7,15 +7,14 @@ iCARE add theirs here as they land). Indicator reports (topics, needs, support s
 take their rows from the form catalogue's fields, never from a typed list.
 """
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
 from models.client_profile import address
 from models.clients import Client, EmergencyContact, registration_number
-from reports.criteria import CLIENT_OPTIONS
+from reports.activity_reports import ACTIVITY_REPORTS
+from reports.declaration import Report
 from reports.dimensions import (
     ATTENDANCES,
     DIMENSIONS,
@@ -38,8 +37,6 @@ from reports.plan_grain import (
     GOALS_ACHIEVED,
     NEED_AREA,
     PLAN_CLIENTS,
-    PLAN_FILTERS,
-    PLAN_GRAINS,
     PLAN_MONTH,
     PLAN_WORKER,
     PLANS,
@@ -48,58 +45,7 @@ from reports.query import served_before
 from service_forms.catalogue import FORMS
 from service_forms.session_types import SESSION_TYPES, group_session_types
 
-SESSION_FILTERS = ("from", "to", "site", "worker", "program", "funder", "session_type")
 D = DIMENSIONS
-
-
-@dataclass(frozen=True)
-class Report:
-    """One report. ``grain``: what a row of its facts is (``attendance``: a client in a complete
-    session who attended; ``session``; ``form``; ``incomplete``: an incomplete session;
-    the New/Returning status asks ``reports/query.served_before``).
-    ``indicators``: rows that are yes/no answers, ``((row label, ((column label, measure key), ...)), ...)``."""
-
-    key: str
-    title: str
-    description: str
-    grain: str
-    rows: Dimension | None = None
-    columns: Dimension | None = None
-    measures: tuple = ()
-    kinds: tuple = ()  # form kinds counted (form grain)
-    session_types: tuple = ()  # session types counted
-    where: object = None  # ``lambda criteria: [conditions]``
-    chart: str | None = "bar"  # "bar", "line" or None
-    indicators: tuple = ()
-    listing: object = None  # ``lambda row values: {value: [extra cells]}`` (contact lists)
-    listing_headers: tuple = ()
-    category: str = lazy_gettext("Services")
-
-    @property
-    def dimensions(self):
-        return tuple(d for d in (self.rows, self.columns) if d is not None)
-
-    def axes(self):
-        return [(axis, i, d) for i, (axis, d) in enumerate((("row", self.rows), ("column", self.columns))) if d is not None]
-
-    def joins(self):
-        names = [name for d in self.dimensions for name in d.joins]
-        return tuple(dict.fromkeys(names))
-
-    @property
-    def filters(self):
-        """The criteria this report accepts."""
-        if self.grain in PLAN_GRAINS:
-            return PLAN_FILTERS
-        client = self.grain in ("attendance", "form")
-        return SESSION_FILTERS + (CLIENT_OPTIONS + ("question", "answer") if client else ())
-
-    @property
-    def row_label(self):
-        return self.rows.label if self.rows else lazy_gettext("Item")
-
-    def measure(self, key):
-        return next((m for m in self.measures if m.key == key), None)
 
 
 def paired_indicators(kind, given, referred, given_label, referred_label, section_prefixes=None):
@@ -137,10 +83,21 @@ CONTACT_COLUMNS += ("province", "postal_code")
 
 
 def contact_listing(ids):
-    """Phone, email and address of each client (the columns only: the list may be long)."""
+    """Phone, email and address of each client (the columns only, read as plain tuples: the
+    list may be long)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
-    rows = db.session.execute(select(*columns).where(among(Client.id, ids)))
-    return {c.id: [registration_number(c.id), c.phone or "", c.email or "", address(c)] for c in rows}
+    rows = db.session.execute(select(*columns).where(among(Client.id, ids))).tuples()
+    return {row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", address(Contact(*row[1:]))] for row in rows}
+
+
+class Contact:
+    """The contact columns of one row, as ``address()`` reads them."""
+
+    __slots__ = CONTACT_COLUMNS
+
+    def __init__(self, *values):
+        for name, value in zip(CONTACT_COLUMNS, values, strict=True):
+            setattr(self, name, value)
 
 
 def emergency_listing(ids):
@@ -618,6 +575,7 @@ REPORT_LIST = [
         measures=(GOALS_ACHIEVED,),
         category=lazy_gettext("Settlement plans"),
     ),
+    *ACTIVITY_REPORTS,
 ]
 REPORTS = {report.key: report for report in REPORT_LIST}
 

@@ -19,8 +19,10 @@ from models.service_sessions import ServiceSession
 from models.staff import Staff
 from models.visibility import Viewer, visible_clause
 from reports.dimensions import form_kind_names, session_type_names
+from reports.icare_grain import as_date
 from reports.plan_grain import PLAN_GRAINS, drill_columns, drill_order, need_names
 from reports.query import filtered, grain_name, report_viewer, run_statement
+from reports.record_grains import RECORD_GRAINS
 
 LIMIT = 500
 UNKNOWN_VALUE = "~"  # the URL value of a row or column with no value ("Unknown")
@@ -87,6 +89,8 @@ def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMI
     viewer, grain = report_viewer(), grain_name(report)
     if grain in PLAN_GRAINS:
         return plan_drill_down(report, criteria, viewer, (row, column, measure), limit)
+    if grain in RECORD_GRAINS:
+        return record_drill_down(report, criteria, viewer, (row, column, measure), limit)
     query = filtered(report, criteria, viewer, columns(grain, viewer))
     query = query.where(*cell_conditions(report, criteria, row, column, measure)).distinct()
     order = [ServiceSession.service_date, ServiceSession.id] + ([ServiceForm.id] if grain == "form" else [])
@@ -137,4 +141,32 @@ def record(item, grain):
         found.client = f"{row.first_name} {row.last_name}" if row.kind == "named" else str(ANONYMOUS_NAME)
     if grain == "form":
         found.form_id, found.form = row.form_id, form_kind_names([row.form_kind]).get(row.form_kind, "")
+    return found
+
+
+def record_drill_down(report, criteria, viewer, cell, limit):
+    """The referrals, tasks or iCARE records behind a number; those the viewer's rules hide are
+    listed as Restricted (their date only), as they count."""
+    grain = RECORD_GRAINS[report.grain]
+    hidden = case((grain.hidden(viewer), True), else_=False).label("restricted")
+    query = filtered(report, criteria, viewer, [hidden, *grain.drill()]).where(*cell_conditions(report, criteria, *cell))
+    found = run_statement(query.distinct().order_by(*grain.order()).limit(limit + 1))
+    rows = found[:limit]
+    shown = [r for r in rows if not r.restricted]
+    staff = {s.id: s.name for s in db.session.scalars(select(Staff).where(Staff.id.in_({r.staff_id for r in shown})))}
+    clients = db.session.execute(
+        select(Client.id, Client.kind, Client.first_name, Client.last_name).where(Client.id.in_({r.client_id for r in shown}))
+    )
+    people = {c.id: f"{c.first_name} {c.last_name}" if c.kind == "named" else ANONYMOUS_NAME for c in clients}
+    names = grain.names(shown)
+    return [grain_record(grain, r, staff, people, names) for r in rows], len(found) > limit
+
+
+def grain_record(grain, row, staff, people, names):
+    day = as_date(row.record_date)
+    if row.restricted:
+        return Record(True, None, day)
+    kind, what = grain.describe(row, names)
+    found = Record(False, getattr(row, "session_id", None), day, kind, "", staff.get(row.staff_id, ""), row.client_id)
+    found.client, found.form = people.get(row.client_id, ""), what
     return found

@@ -1,6 +1,7 @@
 """The one query builder: a report declaration and criteria become ONE SQL statement.
 
-The grain's rows (attendees, sessions or forms of complete sessions, ``models/completeness``)
+The grain's rows (attendees, sessions or forms of complete sessions: the stored flag,
+``models/completeness.counted_clause``)
 are filtered by the criteria and the viewer's scope, reduced to a ``facts`` subquery (each
 dimension and each measure input one column), and grouped: by every dimension, by each one
 alone and not at all, for the totals (``GROUPING SETS`` on PostgreSQL, one scan; ``UNION ALL``
@@ -14,18 +15,20 @@ mark such records and show only that they exist.
 
 from flask_babel import gettext
 from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true, tuple_, union_all
-from sqlalchemy.orm import aliased
 
 from extensions import db
 from models.clients import Client
-from models.completeness import attended_clause, is_complete_clause
+from models.completeness import attended_clause, counted_clause
+from models.first_services import AT_AGENCY, ClientFirstService
 from models.principal import current_principal
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient, session_funders, session_staff
 from models.visibility import JobViewer, PortalViewer, current_viewer, people_of, skip_visibility_options
 from reports.dimensions import age_at, answer, arrival_year, dialect, languages_table
+from reports.mentor_dimensions import FORM_JOINS
 from reports.plan_grain import PLAN_GRAINS, plan_conditions, plan_grain_select
+from reports.record_grains import RECORD_GRAINS
 
 CLIENT_GRAINS = ("attendance", "form")
 
@@ -34,6 +37,8 @@ def grain_select(grain, columns):
     """``select(*columns)`` over the grain's tables, with the grain's own conditions."""
     if grain in PLAN_GRAINS:
         return plan_grain_select(grain, columns)
+    if grain in RECORD_GRAINS:
+        return RECORD_GRAINS[grain].rows(columns)
     query = select(*columns)
     if grain == "attendance":
         query = (
@@ -41,7 +46,7 @@ def grain_select(grain, columns):
             .join(ServiceSession, ServiceSession.id == SessionClient.session_id)
             .join(Client, Client.id == SessionClient.client_id)
         )
-        return query.where(is_complete_clause(), attended_clause())
+        return query.where(counted_clause(), attended_clause())
     if grain == "form":
         query = (
             query.select_from(ServiceForm)
@@ -52,30 +57,30 @@ def grain_select(grain, columns):
                 and_(SessionClient.session_id == ServiceForm.session_id, SessionClient.client_id == ServiceForm.client_id),
             )
         )
-        return query.where(is_complete_clause(), attended_clause())
+        return query.where(counted_clause(), attended_clause())
     query = query.select_from(ServiceSession)
-    return query.where(not_(is_complete_clause()) if grain == "incomplete" else is_complete_clause())
+    return query.where(not_(counted_clause()) if grain == "incomplete" else counted_clause())
 
 
 def served_before(criteria):
     """Whether the named client of the row had a complete, attended service at the agency before
     the range (in the program, when the criteria name programs): OCMS's New/Returning rule.
-    An index lookup per client (``session_clients.client_id``), never the whole history."""
-    earlier, attendee = aliased(ServiceSession), aliased(SessionClient)
-    query = (
-        select(attendee.id)
-        .join(earlier, earlier.id == attendee.session_id)
-        .where(attendee.client_id == Client.id, earlier.service_date < criteria.date_from)
-        .where(is_complete_clause(earlier), attended_clause(attendee))
+    One primary-key lookup per client in the stored first services (``models/first_services``)."""
+    keys = tuple(criteria.program) or (AT_AGENCY,)
+    query = select(ClientFirstService.client_id).where(
+        ClientFirstService.client_id == Client.id,
+        ClientFirstService.program_key.in_(keys),
+        ClientFirstService.first_date < criteria.date_from,
     )
-    if criteria.program:
-        query = query.where(earlier.program_id.in_(criteria.program))
     return query.exists()
 
 
 def add_joins(query, names, criteria):
     for name in names:
-        if name == "funders":
+        if name in FORM_JOINS:
+            for target, onclause in FORM_JOINS[name]():
+                query = query.outerjoin(target, onclause)
+        elif name == "funders":
             query = query.outerjoin(session_funders, session_funders.c.session_id == ServiceSession.id)
         elif name == "languages":
             query = query.join(languages_table(), true())
@@ -154,7 +159,13 @@ def question_problem(report, criteria):
     return None
 
 
+def record_conditions(grain, criteria, viewer):
+    return grain.in_range(criteria) + [grain.scope(viewer)] + grain.narrow(criteria)
+
+
 def conditions(report, criteria, viewer):
+    if report.grain in RECORD_GRAINS:
+        return record_conditions(RECORD_GRAINS[report.grain], criteria, viewer) + (report.where(criteria) if report.where else [])
     if report.grain in PLAN_GRAINS:
         return plan_conditions(report.grain, criteria, viewer) + (report.where(criteria) if report.where else [])
     found = session_conditions(criteria) + [scope_clause(viewer)]

@@ -70,6 +70,7 @@ RECORD_VARIABLES |= {"training_id", "eap_id"}  # training and Employment Action 
 CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
+REPORT_KEYS += ("referrals_by_need", "tasks_by_assignee", "mentor_matches", "icare_rejected")  # the grains of their own
 REPORT_KEYS += ("plans_opened", "goals_achieved_by_need")  # the settlement plan grains
 # Models whose grids have no agency: nothing of another agency to ask for.
 SHARED_MODELS = {ReferenceValue: "the reference lists (languages, countries...) are the same for every agency"}

@@ -208,7 +208,9 @@ def test_another_clients_documents_are_not_there(app, people):
     assert browser.get(f"/portal/cover-letters/{mine.id}").status_code == 404  # a resume is not a letter
 
 
-@pytest.mark.parametrize("language, heading, month", [("en", "Work experience", "Mar 2018"), ("fr_CA", "Expérience de travail", "mars 2018")])
+@pytest.mark.parametrize(
+    "language, heading, month", [("en", "Work experience", "Mar 2018"), ("fr_CA", "Expérience de travail", "mars 2018")]
+)
 def test_the_pdf_in_the_viewers_language(app, people, language, heading, month):
     browser = signed_in_portal(app, "client@demo.org")
     browser.post("/portal/language", data={"language": language})  # the portal's language switch

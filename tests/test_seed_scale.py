@@ -22,6 +22,8 @@ from models import (
     tenant_scope,
 )
 from models.clients import CaseNote
+from models.completeness import is_complete_clause
+from models.first_services import ClientFirstService
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner
 from models.service_sessions import session_funders
@@ -101,6 +103,9 @@ def test_seed_scale_writes_realistic_volumes_inside_the_agency(app, runner):
         assert db.session.scalar(select(func.count()).where(Client.kind == "anonymous", Client.agency_id == demo))
         emails = db.session.execute(select(Client.email, Client.email_key).where(Client.email.is_not(None))).all()
         assert emails and all(key == email.lower() for email, key in emails)  # found through the email index
+        counted = select(func.count()).where(ServiceSession.is_counted != is_complete_clause())
+        assert db.session.scalar(counted) == 0  # the stored completeness of the bulk rows (models/first_services.py)
+        assert db.session.scalar(select(func.count()).select_from(ClientFirstService)) > 100
     with app.app_context(), tenant_scope(other):  # tenancy (and row-level security on PostgreSQL)
         assert db.session.scalar(select(func.count()).select_from(Client)) == before["clients", other]
 
