@@ -22,6 +22,7 @@ iCARE export (``icare_scope``):
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -41,7 +42,7 @@ from exports.icare_files import good_records
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, ServiceForm, ServiceSession, SessionClient, Site, Staff, tenant_scope
 from models.icare_checks import check_month
-from models.icare_records import counts, eligible_count, export_rows, icare_scope, month_params, problem_rows, record_select
+from models.icare_records import counts, eligible_count, icare_scope, month_params, problem_rows, record_select
 from models.icare_templates import BLANK, template, templates
 
 BATCH = 5_000
@@ -54,7 +55,20 @@ def parse_args():
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop schema public first (a scratch database only)")
+    parser.add_argument("--reuse", action="store_true", help="use the bench agency an earlier run loaded (no load)")
+    parser.add_argument("--rounds", type=int, default=5, help="export and plain loop, alternately, this many times each")
+    parser.add_argument("--skip-check", action="store_true", help="only the export figures")
+    parser.add_argument("--profile", metavar="FILE", help="instead of the rounds, write a cProfile of one export to FILE")
     return parser.parse_args()
+
+
+def loaded_bench():
+    """(agency id, uploader id) of an earlier run's load, or ``None``."""
+    with tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == "BENCH"))
+        staff_id = agency_id and db.session.scalar(select(Staff.id).where(Staff.agency_id == agency_id))
+    db.session.remove()
+    return (agency_id, staff_id) if agency_id else None
 
 
 def prepare(reset):
@@ -179,21 +193,49 @@ def check_figures(agency_id, staff_id):
     print(f"check page (all eight templates, as an uploader): {page:.2f} s")
 
 
-def export_figures(agency_id, folder):
-    io = template("info-orien")
+def export_once(folder, io):
+    seconds_taken, written = seconds(lambda: write_template(os.path.join(folder, "ours.xlsx"), io, good_records(io, MONTH)))
+    db.session.rollback()  # the statement's SET LOCAL ends with its transaction, as in a request
+    return seconds_taken, len(written)
+
+
+def plain_once(folder, io):
+    seconds_taken, count = seconds(lambda: plain_loop(os.path.join(folder, "plain.xlsx"), io))
+    db.session.rollback()
+    return seconds_taken, count
+
+
+def export_figures(agency_id, folder, rounds):
+    """The export and the plain loop alternately (the machine's load changes within a run):
+    each round's ratio of rows per second, and their median."""
+    io, ratios = template("info-orien"), []
     with icare_scope(agency_id):
-        ours, written = seconds(lambda: write_template(os.path.join(folder, "ours.xlsx"), io, good_records(io, MONTH)))
-        plain, count = seconds(lambda: plain_loop(os.path.join(folder, "plain.xlsx"), io))
-    ratio = (len(written) / ours) / (count / plain)
-    print(f"export: {len(written):,} rows in {ours:.1f} s = {len(written) / ours:,.0f} rows/s (query, checks and writing)")
-    print(f"plain xlsxwriter constant_memory loop: {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s")
-    print(f"ratio export / plain loop: {ratio:.2f}")
+        for number in range(1, rounds + 1):
+            (ours, written), (plain, count) = export_once(folder, io), plain_once(folder, io)
+            ratios.append((written / ours) / (count / plain))
+            print(
+                f"round {number}: export {written:,} rows in {ours:.1f} s = {written / ours:,.0f} rows/s; "
+                f"plain loop {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s; ratio {ratios[-1]:.2f}"
+                f" (load average {os.getloadavg()[0]:.1f})"
+            )
+    every = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"ratio export / plain loop, median of {rounds}: {statistics.median(ratios):.2f} (all: {every})")
     with icare_scope(agency_id):
         tracemalloc.start()
         write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+        db.session.rollback()
     print(f"export peak Python memory (tracemalloc): {peak / 2**20:.1f} MiB")
+
+
+def profile_export(agency_id, folder, out):
+    import cProfile
+
+    io = template("info-orien")
+    with icare_scope(agency_id):
+        cProfile.runctx("export_once(folder, io)", globals(), {"folder": folder, "io": io}, out)
+    print(f"profile of one export written to {out}")
 
 
 def plain_loop(path, io):
@@ -223,14 +265,20 @@ def main():
     url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        prepare(args.reset)
-        loaded, (agency_id, staff_id) = seconds(lambda: load(args.records))
-        print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {args.records:,} I&O records in {loaded:.0f} s")
-        check_figures(agency_id, staff_id)
-        export_figures(agency_id, tempfile.mkdtemp())
+        bench = loaded_bench() if args.reuse else None
+        if bench is None:
+            prepare(args.reset)
+            loaded, bench = seconds(lambda: load(args.records))
+            print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {args.records:,} I&O records in {loaded:.0f} s")
+        agency_id, staff_id = bench
+        if not args.skip_check:
+            check_figures(agency_id, staff_id)
+        folder = tempfile.mkdtemp()
+        if args.profile:
+            profile_export(agency_id, folder, args.profile)
+        else:
+            export_figures(agency_id, folder, args.rounds)
         print(f"process peak resident memory: {peak_rss_mib():.0f} MiB")
-        with icare_scope(agency_id):
-            assert sum(1 for _ in export_rows(template("info-orien"), MONTH)) == args.records
 
 
 if __name__ == "__main__":
