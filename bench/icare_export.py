@@ -56,7 +56,8 @@ def parse_args():
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop schema public first (a scratch database only)")
     parser.add_argument("--reuse", action="store_true", help="use the bench agency an earlier run loaded (no load)")
-    parser.add_argument("--rounds", type=int, default=5, help="export and plain loop, alternately, this many times each")
+    rounds = "export and plain loop, alternately, this many times each (0: the statement alone and one export, for memory)"
+    parser.add_argument("--rounds", type=int, default=5, help=rounds)
     parser.add_argument("--skip-check", action="store_true", help="only the export figures")
     parser.add_argument("--profile", metavar="FILE", help="instead of the rounds, write a cProfile of one export to FILE")
     return parser.parse_args()
@@ -218,8 +219,14 @@ def export_figures(agency_id, folder, rounds):
                 f"plain loop {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s; ratio {ratios[-1]:.2f}"
                 f" (load average {os.getloadavg()[0]:.1f})"
             )
-    every = ", ".join(f"{r:.2f}" for r in ratios)
-    print(f"ratio export / plain loop, median of {rounds}: {statistics.median(ratios):.2f} (all: {every})")
+    if ratios:
+        every = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"ratio export / plain loop, median of {rounds}: {statistics.median(ratios):.2f} (all: {every})")
+    else:  # --rounds 0: the statement alone, then the export once (the process's peak is then the export's)
+        with icare_scope(agency_id):
+            read, count = seconds(lambda: sum(1 for _ in good_records(io, MONTH)))
+            db.session.rollback()
+        print(f"the export's statement alone (rows read, nothing written): {count:,} rows in {read:.1f} s")
     with icare_scope(agency_id):
         tracemalloc.start()
         write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH))
