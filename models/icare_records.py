@@ -401,7 +401,8 @@ def export_rows(template, month, good_only=False):
     else:
         query = checked_select(template, ServiceForm.id, *values).order_by(ServiceSession.service_date, ServiceForm.id)
         amendments = open_amendments(IcareAmendment.form_id)
-    for record_id, *row in db.session.execute(only_good(query, template, good_only), month_params(month)).yield_per(2000):
+    query = only_good(query, template, good_only).execution_options(yield_per=2000)  # a server-side cursor
+    for record_id, *row in db.session.execute(query, month_params(month)):
         yield record_id, row, amendments.get(record_id)
 
 
