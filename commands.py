@@ -267,7 +267,7 @@ def icare_export_command(agency_code, month, folder, template_name, draft):
 # --- client import (issue 11, item 8) ---
 @click.command("import-template")
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
-@click.option("--agency", "agency_code", help="Offer this agency's sites in the Registration site drop-down.")
+@click.option("--agency", "agency_code", help="Offer this agency's sites, staff and profile questions.")
 @with_appcontext
 def import_template_command(out, agency_code):
     """Write the client import template (.xlsx) to OUT."""
@@ -275,7 +275,7 @@ def import_template_command(out, agency_code):
         with tenant_scope(agency_by_code(agency_code).id, IMPORT):
             data = template_bytes()
     else:
-        data = template_bytes(import_columns(site_rows=[]))
+        data = template_bytes(import_columns(site_rows=[], staff_rows=[], questions=False))
     Path(out).write_bytes(data)
     click.echo(f"Import template written to {out}.")
 

@@ -32,7 +32,7 @@ from app import create_app
 from bench.result import Result
 from exports.imports import check_file, import_columns
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, Site, tenant_scope
+from models import ALL_AGENCIES, Agency, Client, Site, Staff, tenant_scope
 from models.client_import import IMPORT, import_clients
 
 FIRST = ("Amina", "Mohammed", "Wei", "Olena", "José", "Fatima", "Reza", "Hodan", "Tesfay", "Priyanka", "Hélène", "Kwame")
@@ -51,7 +51,7 @@ def parse_args():
     return parser.parse_args()
 
 
-def synthetic_row(rng, number, site):
+def synthetic_row(rng, number, site, worker):
     """One client as the template's cells (text, as people type them)."""
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 65))
     return {
@@ -75,18 +75,24 @@ def synthetic_row(rng, number, site):
         "registration_date": (date.today() - timedelta(days=rng.randrange(3000))).isoformat(),
         "registration_site_id": site,
         "comments": "Imported from the old system",
+        # the extra columns: an emergency contact on half, the worker, consent on paper on most
+        "emergency_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}" if number % 2 else "",
+        "emergency_relationship": "Sibling" if number % 2 else "",
+        "emergency_phone": f"647-{rng.randrange(200, 999)}-{rng.randrange(10_000):04d}" if number % 2 else "",
+        "assigned_worker": worker,
+        "privacy_consent_on_paper": f"2024-{born.month:02d}-{min(born.day, 28):02d}" if number % 5 else "",
     }
 
 
-def rows_for(rng, count, start, site, twins=()):
-    rows = [synthetic_row(rng, start + n, site) for n in range(count)]
+def rows_for(rng, count, start, site, worker, twins=()):
+    rows = [synthetic_row(rng, start + n, site, worker) for n in range(count)]
     for position, twin in zip(range(0, count, 100), twins, strict=False):  # 1%: an existing client again
         rows[position].update(first_name=twin["first_name"], last_name=twin["last_name"], date_of_birth=twin["date_of_birth"])
     return rows
 
 
 def as_table(rows):
-    columns = import_columns(site_rows=[])
+    columns = import_columns(site_rows=[], staff_rows=[], questions=False)  # the headings only
     headings = [column.heading for column in columns]
     return headings, [[row.get(column.spec.name, "") for column in columns] for row in rows]
 
@@ -118,9 +124,10 @@ def new_agency(code):
         db.session.add(agency)
         db.session.flush()
         site = Site(agency_id=agency.id, name=f"{code} Hub", kind="non_school")
-        db.session.add(site)
+        worker = Staff(agency_id=agency.id, email=f"worker@{code.lower()}.bench.invalid", first_name="W", last_name="Orker")
+        db.session.add_all([site, worker])
         db.session.commit()
-        return agency.id, site.name
+        return agency.id, site.name, worker.email
 
 
 def backend_cpu():
@@ -151,11 +158,11 @@ def timed_import(agency_id, data, name):
 
 
 def run_format(label, make_file, args, rng):
-    agency_id, site = new_agency(label.upper())
-    existing = rows_for(rng, args.existing, 0, site)
+    agency_id, site, worker = new_agency(label.upper())
+    existing = rows_for(rng, args.existing, 0, site, worker)
     if existing:
         timed_import(agency_id, csv_bytes(existing), "existing.csv")
-    data = make_file(rows_for(rng, args.clients, args.existing, site, twins=existing))
+    data = make_file(rows_for(rng, args.clients, args.existing, site, worker, twins=existing))
     dry, write, count, duplicates, cpu = timed_import(agency_id, data, f"clients.{label}")
     with tenant_scope(agency_id):
         total = db.session.scalar(select(func.count(Client.id)))

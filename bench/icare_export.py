@@ -24,6 +24,7 @@ iCARE export (``icare_scope``):
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -57,7 +58,21 @@ def parse_args():
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop schema public first (a scratch database only)")
+    parser.add_argument("--reuse", action="store_true", help="use the bench agency an earlier run loaded (no load)")
+    rounds = "export and plain loop, alternately, this many times each (0: the statement alone and one export, for memory)"
+    parser.add_argument("--rounds", type=int, default=5, help=rounds)
+    parser.add_argument("--skip-check", action="store_true", help="only the export figures")
+    parser.add_argument("--profile", metavar="FILE", help="instead of the rounds, write a cProfile of one export to FILE")
     return parser.parse_args()
+
+
+def loaded_bench():
+    """(agency id, uploader id) of an earlier run's load, or ``None``."""
+    with tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == "BENCH"))
+        staff_id = agency_id and db.session.scalar(select(Staff.id).where(Staff.agency_id == agency_id))
+    db.session.remove()
+    return (agency_id, staff_id) if agency_id else None
 
 
 def prepare(reset):
@@ -182,22 +197,48 @@ def check_figures(agency_id, staff_id):
     print(f"check page (all eight templates, as an uploader): {page:.2f} s")
 
 
-def export_figures(agency_id, folder):
-    """The export and the plain loop (rows, seconds, tracemalloc peak MiB of each); printed."""
-    io = template("info-orien")
+def export_once(folder, io):
+    seconds_taken, written = seconds(lambda: write_template(os.path.join(folder, "ours.xlsx"), io, good_records(io, MONTH)))
+    db.session.rollback()  # the statement's SET LOCAL ends with its transaction, as in a request
+    return seconds_taken, len(written)
+
+
+def plain_once(folder, io):
+    seconds_taken, count = seconds(lambda: plain_loop(os.path.join(folder, "plain.xlsx"), io))
+    db.session.rollback()
+    return seconds_taken, count
+
+
+def export_figures(agency_id, folder, rounds):
+    """The export and the plain loop alternately (the machine's load changes within a run):
+    each round's ratio of rows per second, and their median."""
+    io, ratios, rounds_run = template("info-orien"), [], []
     with icare_scope(agency_id):
-        ours, written = seconds(lambda: write_template(os.path.join(folder, "ours.xlsx"), io, good_records(io, MONTH)))
-        plain, count = seconds(lambda: plain_loop(os.path.join(folder, "plain.xlsx"), io))
-        ours_peak = traced_peak(lambda: write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH)))
+        for number in range(1, rounds + 1):
+            (ours, written), (plain, count) = export_once(folder, io), plain_once(folder, io)
+            ratios.append((written / ours) / (count / plain))
+            rounds_run.append({"rows": written, "seconds": ours, "plain_rows": count, "plain_seconds": plain})
+            print(
+                f"round {number}: export {written:,} rows in {ours:.1f} s = {written / ours:,.0f} rows/s; "
+                f"plain loop {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s; ratio {ratios[-1]:.2f}"
+                f" (load average {os.getloadavg()[0]:.1f})"
+            )
+    if ratios:
+        every = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"ratio export / plain loop, median of {rounds}: {statistics.median(ratios):.2f} (all: {every})")
+    else:  # --rounds 0: the statement alone, then the export once (the process's peak is then the export's)
+        with icare_scope(agency_id):
+            read, count = seconds(lambda: sum(1 for _ in good_records(io, MONTH)))
+            db.session.rollback()
+        print(f"the export's statement alone (rows read, nothing written): {count:,} rows in {read:.1f} s")
+    with icare_scope(agency_id):
+        peak = traced_peak(lambda: write_template(os.path.join(folder, "traced.xlsx"), io, good_records(io, MONTH)))
+        db.session.rollback()
         plain_peak = traced_peak(lambda: plain_loop(os.path.join(folder, "plain-traced.xlsx"), io))
-    print(f"export: {len(written):,} rows in {ours:.1f} s = {len(written) / ours:,.0f} rows/s (query, checks and writing)")
-    print(f"plain xlsxwriter constant_memory loop: {count:,} rows in {plain:.1f} s = {count / plain:,.0f} rows/s")
-    print(f"ratio export / plain loop: {(len(written) / ours) / (count / plain):.2f}")
-    print(f"peak Python memory (tracemalloc): export {ours_peak:.1f} MiB, plain loop {plain_peak:.1f} MiB")
-    return {"rows": len(written), "seconds": ours, "plain_rows": count, "plain_seconds": plain} | {
-        "peak_mib": ours_peak,
-        "plain_peak_mib": plain_peak,
-    }
+        db.session.rollback()
+    print(f"peak Python memory (tracemalloc): export {peak:.1f} MiB, plain loop {plain_peak:.1f} MiB")
+    median = sorted(rounds_run, key=lambda r: (r["rows"] / r["seconds"]) / (r["plain_rows"] / r["plain_seconds"]))
+    return {**(median[len(median) // 2] if median else {}), "peak_mib": peak, "plain_peak_mib": plain_peak}
 
 
 def traced_peak(run):
@@ -208,6 +249,15 @@ def traced_peak(run):
         return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
+
+
+def profile_export(agency_id, folder, out):
+    import cProfile
+
+    io = template("info-orien")
+    with icare_scope(agency_id):
+        cProfile.runctx("export_once(folder, io)", globals(), {"folder": folder, "io": io}, out)
+    print(f"profile of one export written to {out}")
 
 
 def plain_loop(path, io):
@@ -232,7 +282,7 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(url, records, reset):
+def run(url, records, reset, rounds=1):
     """Load ``records``, then the check and export figures (the export's, as a dict)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -240,7 +290,7 @@ def run(url, records, reset):
         loaded, (agency_id, staff_id) = seconds(lambda: load(records))
         print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {records:,} I&O records in {loaded:.0f} s")
         check_figures(agency_id, staff_id)
-        figures = export_figures(agency_id, tempfile.mkdtemp())
+        figures = export_figures(agency_id, tempfile.mkdtemp(), rounds)
         print(f"process peak resident memory: {peak_rss_mib():.0f} MiB")
         with icare_scope(agency_id):
             assert sum(1 for _ in export_rows(template("info-orien"), MONTH)) == records
@@ -251,7 +301,7 @@ def bench(url, size, repeat):
     """``make bench``: ``size`` I&O records in a new database (``url`` is reset). The export's
     rows/s against the plain loop's, and the peak of Python memory of each (one run: the
     export is long enough at any size worth timing)."""
-    figures = run(url, size, reset=True)
+    figures = run(url, size, reset=True, rounds=max(1, repeat))
     rate = figures["rows"] / figures["seconds"]
     plain = figures["plain_rows"] / figures["plain_seconds"]
     return [
@@ -263,7 +313,22 @@ def bench(url, size, repeat):
 def main():
     args = parse_args()
     url = args.database_url or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    run(url, args.records, args.reset)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        bench = loaded_bench() if args.reuse else None
+        if bench is None:
+            prepare(args.reset)
+            loaded, bench = seconds(lambda: load(args.records))
+            print(f"{db.engine.url.render_as_string(hide_password=True)}: loaded {args.records:,} I&O records in {loaded:.0f} s")
+        agency_id, staff_id = bench
+        if not args.skip_check:
+            check_figures(agency_id, staff_id)
+        folder = tempfile.mkdtemp()
+        if args.profile:
+            profile_export(agency_id, folder, args.profile)
+        else:
+            export_figures(agency_id, folder, args.rounds)
+        print(f"process peak resident memory: {peak_rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from exports.spreadsheets import WORKBOOK_OPTIONS, neutralise_cell
-from models.icare_templates import BLANK, CLIENT, FORM, UPDATE_ID, UPDATE_REASON
+from exports.spreadsheets import FORMULA_PREFIXES, WORKBOOK_OPTIONS, neutralise_cell
+from models.icare_templates import CLIENT, FORM, UPDATE_ID, UPDATE_REASON
 
 STREAMING_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True}
 TITLE_HEIGHT = 100
@@ -32,49 +32,47 @@ def as_text(value):
     return neutralise_cell(str(value).strip())
 
 
-def update_id(amendment, record_id):
-    """Update Record ID: set when the amendment was asked for (iCARE's record id, else ours)."""
-    return "" if amendment is None else amendment.update_record_id
+def cell_text(value, spelling):
+    """One non-empty value's cell: its text (stripped), spelled as the template's list does,
+    never read as a formula; ``""`` for an empty value."""
+    text = value.strip() if type(value) is str else as_text(value)
+    if spelling and text in spelling:
+        return spelling[text]
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def answer_text(value):
-    """``as_text`` with the common case first: an answer stored as a string."""
-    return neutralise_cell(value.strip()) if type(value) is str else as_text(value)
+def amendment_cells(template):
+    """``[(column number, function of the amendment)]``: Update Record ID and Reason for update."""
+    found = []
+    for number, column in enumerate(template.columns):
+        if column.source == UPDATE_ID:
+            found.append((number, lambda amendment: amendment.update_record_id))
+        elif column.source == UPDATE_REASON:
+            found.append((number, lambda amendment: amendment.reason))
+    return found
 
 
-def cell_getter(column):
-    """A function ``(record id, answers, client, amendment) -> text`` for one column, built
-    once per file (the spelling looked up only for the columns whose list respells values)."""
-    spelling = dict(column.spelling)
-    name = column.attribute
-    if column.source == FORM and spelling:
-        return lambda rid, data, client, amendment: spelling.get(text := answer_text(data.get(name)), text)
-    if column.source == FORM:
-        return lambda rid, data, client, amendment: answer_text(data.get(name))
-    if column.source == CLIENT and spelling:
-        return lambda rid, data, client, amendment: spelling.get(text := as_text(getattr(client, name)), text)
-    if column.source == CLIENT:
-        return lambda rid, data, client, amendment: as_text(getattr(client, name))
-    if column.source == UPDATE_ID:
-        return lambda rid, data, client, amendment: update_id(amendment, rid)
-    if column.source == UPDATE_REASON:
-        return lambda rid, data, client, amendment: amendment.reason if amendment is not None else ""
-    assert column.source == BLANK
-    return None
-
-
-def row_maker(template):
-    """The row of one record: the cells from the first written column on (column A,
-    Processing Details, stays blank), and that column's number."""
-    getters = [cell_getter(column) for column in template.columns]
-    first = next((i for i, getter in enumerate(getters) if getter is not None), len(getters))
-    getters = [getter or (lambda rid, data, client, amendment: "") for getter in getters[first:]]
-    return first, lambda record: [getter(*record) for getter in getters]
+def write_records(sheet, template, records):
+    """The data rows from row 4. Only non-empty cells are written (an empty one is a blank
+    cell xlsxwriter leaves out anyway; skipping it here saves its dispatch through
+    ``write``), each with the column's text format. Returns the ids in row order."""
+    plan = [(number, dict(column.spelling)) for number, column in enumerate(template.columns) if column.source in (FORM, CLIENT)]
+    amended, written, write = amendment_cells(template), [], sheet.write_string
+    for row_number, (record_id, values, amendment) in enumerate(records, start=3):
+        for (number, spelling), value in zip(plan, values, strict=True):
+            if value is not None and (text := cell_text(value, spelling)):
+                write(row_number, number, text)
+        if amendment is not None:
+            for number, cell in amended:
+                if text := cell_text(cell(amendment) or "", None):
+                    write(row_number, number, text)
+        written.append(record_id)
+    return written
 
 
 def write_template(out, template, records):
-    """Write ``records`` (``(id, answers, client, amendment)``) into ``out`` (a path or a
-    binary file object) as ``template``'s sheet; returns the ids written, in row order."""
+    """Write ``records`` (``(id, values, amendment)`` from ``export_rows``) into ``out`` (a
+    path or a binary file object) as ``template``'s sheet; returns the ids written, in row order."""
     book = xlsxwriter.Workbook(out, STREAMING_OPTIONS)
     text = book.add_format({"num_format": "@"})
     title = book.add_format({"num_format": "@", "bold": True, "font_size": 18, "text_wrap": True, "valign": "top"})
@@ -88,11 +86,7 @@ def write_template(out, template, records):
     sheet.write_row(1, 0, [column.code for column in template.columns], text)
     for number, column in enumerate(template.columns):
         sheet.write_string(2, number, column.label, mandatory if column.mandatory else label)
-    (first, make_row), written = row_maker(template), []
-    write_row, remember = sheet.write_row, written.append
-    for number, record in enumerate(records, start=3):
-        write_row(number, first, make_row(record))  # the column's text format applies; blanks stay unwritten
-        remember(record[0])
+    written = write_records(sheet, template, records)
     book.close()
     return written
 

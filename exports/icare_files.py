@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from exports.icare import error_report_bytes, file_name, template_bytes
 from extensions import db
 from models.agencies import Agency
-from models.icare_checks import build_problem
+from models.icare_checks import command_line_problems
 from models.icare_records import counts, export_rows, icare_scope, problem_rows
 from models.icare_uploads import AMENDMENT_REASONS, IcareAmendment, IcareUpload, IcareUploadItem
 
@@ -166,9 +166,9 @@ def export_month(agency_id, month, chosen, folder, draft):
         db.session.commit()
         written += 1
         lines.append(f"{tpl.title}: {total - bad} good, {bad} bad; {result.filename} ({result.record_count} records)")
+    problems = command_line_problems(agency_id, month, chosen)
     with icare_scope(agency_id):
-        problems = [build_problem(t, row, checks) for t in chosen for row, checks in problem_rows(t, month)]
         report = folder / f"iCARE_errors_{agency_code(agency_id)}_{month}.xlsx"
-        report.write_bytes(error_report_bytes(problems))
+    report.write_bytes(error_report_bytes(problems))
     lines.append(f"Error report: {report.name} ({len(problems)} records to fix)")
     return lines, written

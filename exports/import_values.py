@@ -4,6 +4,7 @@ field type (``models/client_profile.py``), the same rules the profile form appli
 Every parser takes the cell (text, number, date or ``None``) and the column, and returns the
 column value or raises ``BadValue`` with the message shown beside the row and column."""
 
+import math
 from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
@@ -81,6 +82,30 @@ def date_value(cell, column):
     return value
 
 
+def answer_date_value(cell, column):
+    """A date answer of an agency question (it may be in the future, as on the profile form)."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    try:
+        return date.fromisoformat(as_text(cell))
+    except ValueError:
+        raise BadValue(gettext("Enter a date as YYYY-MM-DD.")) from None
+
+
+def number_value(cell, column):
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and math.isfinite(cell):
+        return cell
+    try:
+        value = float(as_text(cell).replace(",", "."))
+    except ValueError:
+        raise BadValue(gettext("Enter a number.")) from None
+    if not math.isfinite(value):
+        raise BadValue(gettext("Enter a number."))
+    return int(value) if value.is_integer() else value
+
+
 def birth_date_value(cell, column):
     value = date_value(cell, column)
     if value.year < 1900:
@@ -132,6 +157,9 @@ PARSERS = {
     "choice": choice_value,
     "multichoice": multichoice_value,
     "site": choice_value,  # the site's name, looked up to its id
+    "staff": choice_value,  # the staff member's email, looked up to their id
+    "number": number_value,
+    "answer_date": answer_date_value,
 }
 
 

@@ -2,9 +2,11 @@
 an uploaded xlsx or CSV file, both derived from the client profile (``models/client_profile.py``)
 and the reference lists. The write side is ``models/client_import.py``.
 
-The columns are the named profile's fields, headed by their labels; a list field's values are
-its reference list, its fixed values or its iCARE list (the ``Lists`` sheet), the registration
-site one of the agency's sites. ``check_file`` reads a file and checks every row and cell
+The columns are the named profile's fields, headed by their labels, then the extra columns of
+``exports/import_extras.py`` (emergency contact, assigned worker, the agency's profile questions,
+privacy consent on paper, Anonymous client); a list field's values are its reference list, its
+fixed values or its iCARE list (the ``Lists`` sheet), the registration site one of the agency's
+sites, the assigned worker one of its active staff. ``check_file`` reads a file and checks every row and cell
 (nothing is written): it returns the rows as profile values, the problems (row and column
 named) and the likely duplicates of existing clients and of other rows of the file.
 """
@@ -20,6 +22,7 @@ import xlsxwriter
 from flask_babel import force_locale, gettext, lazy_gettext
 from openpyxl.utils import get_column_letter
 
+from exports.import_extras import extra_fields, extra_problems, staff_values, stored
 from exports.import_values import SEPARATOR, BadValue, cross_field_problems, parse
 from exports.spreadsheets import WORKBOOK_OPTIONS, safe_cell
 from models.agencies import sites
@@ -46,6 +49,9 @@ TYPE_HINTS = {
     "choice": lazy_gettext("One value of the list"),
     "multichoice": lazy_gettext("Values of the list separated by ;"),
     "site": lazy_gettext("One of the agency's sites"),
+    "staff": lazy_gettext("A staff member's email (the list)"),
+    "number": lazy_gettext("Number"),
+    "answer_date": lazy_gettext("Date, YYYY-MM-DD"),
 }
 
 
@@ -71,10 +77,12 @@ class ImportColumn:
         return self.spec.required and self.spec.default is None
 
 
-def list_values(spec, site_rows):
+def list_values(spec, site_rows, staff_rows=None):
     """``[(shown, stored)]``: a list field's values (a site: its name and id)."""
     if spec.type == "site":
         return [(site.name, site.id) for site in site_rows]
+    if spec.type == "staff":
+        return staff_values() if staff_rows is None else staff_rows
     if spec.type == "yesno":
         return [(gettext("Yes"), True), (gettext("No"), False)]
     if spec.type not in ("choice", "multichoice"):
@@ -84,13 +92,16 @@ def list_values(spec, site_rows):
     return [(label, value) for value, label in pairs]
 
 
-def import_columns(site_rows=None):
-    """The template's columns, in profile order (``site_rows``: the agency's sites, default
-    the current agency's active ones)."""
+def import_columns(site_rows=None, staff_rows=None, questions=True):
+    """The template's columns: the profile's fields in profile order, then the extra columns
+    (``exports/import_extras.py``; ``questions=False``: not the agency's questions). ``site_rows``: the agency's sites
+    (default the current agency's active ones); ``staff_rows``: ``[(email, id)]`` of the
+    assigned-worker list (default the current agency's active staff)."""
     site_rows = sites(active_only=True) if site_rows is None else site_rows
+    specs = list(PROFILE) + extra_fields({spec.label.casefold() for spec in PROFILE}, questions)
     columns = []
-    for spec in PROFILE:
-        pairs = list_values(spec, site_rows)
+    for spec in specs:
+        pairs = list_values(spec, site_rows, staff_rows)
         lookup = {str(stored).casefold(): stored for _shown, stored in pairs if isinstance(stored, str)}  # English too
         lookup.update({"yes": True, "no": False} if spec.type == "yesno" else {})
         lookup.update({str(shown).casefold(): stored for shown, stored in pairs})
@@ -338,10 +349,10 @@ def check_row(number, cells, placed):
                 problems.append(Problem(message, number, letter, column.heading))
             continue
         try:
-            values[column.spec.name] = parse(cell, column)
+            values[column.spec.name] = stored(column.spec, parse(cell, column))
         except BadValue as error:
             problems.append(Problem(str(error), number, letter, column.heading))
-    for name, message in cross_field_problems(values):
+    for name, message in cross_field_problems(values) + extra_problems(values):
         where = next(((letter, column.heading) for _, letter, column in placed if column.spec.name == name), (None, None))
         problems.append(Problem(message, number, *where))
     return complete(values), problems

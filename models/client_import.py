@@ -4,15 +4,17 @@ likely duplicates of the checked rows, and the all-or-nothing bulk insert.
 Rows go in with bulk inserts of the clients table, a batch per statement (``insert_clients``;
 on the table rather than the ORM entity, whose bulk path drops ``None`` values and so splits
 rows with different empty columns into one statement each). They skip the flush hooks, so
-this module does here what they do for a registration: the agency is the principal's (and
+this module does here what they do for a registration (the extra columns' emergency contact,
+assignment and paper privacy consent go in the same way, each with its audit row): the agency is the principal's (and
 PostgreSQL's row-level security checks it again), ``phone_digits``, ``email_key`` and ``search_text`` come
 from the same functions as the client write hook, and every client gets the same ``create``
 audit row the audit hook writes, plus one ``import`` event for the file.
 The caller commits (or rolls back) the one transaction.
 """
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 from sqlalchemy import insert, select, text
@@ -22,9 +24,10 @@ from models.audit import SKIPPED_FIELDS, AuditEvent, plain, record_event, who_an
 from models.base import utcnow
 from models.client_duplicates import reasons
 from models.client_profile import PROFILE
-from models.clients import Client, registration_number
+from models.clients import Client, ClientAssignment, EmergencyContact, registration_number
 from models.errors import TenantViolation
 from models.principal import ALL_AGENCIES, Declaration, current_agency_id
+from models.privacy import ConsentRecord
 from models.search_text import client_search_text, email_key, phone_digits
 
 # What the import-clients command reads of the restricted records: nothing (it reads clients).
@@ -32,6 +35,12 @@ IMPORT = Declaration.of("client import")
 BATCH = 2000  # rows per INSERT statement (and per progress step)
 LOOKUP_CHUNK = 5000  # values per IN (...) of the duplicate lookup (few statements: each may scan the agency)
 BUCKET_LIMIT = 50  # earlier rows compared within one shared value of the file
+QUESTION_KEY = re.compile(r"^q[0-9]+$")  # an agency question's answer (``AgencyQuestion.key``)
+# The extra columns' values (``exports/import_extras.py`` names them the same).
+CONTACT_NAME, CONTACT_RELATIONSHIP, CONTACT_PHONE = "emergency_name", "emergency_relationship", "emergency_phone"
+WORKER, PAPER_CONSENT = "assigned_worker", "privacy_consent_on_paper"
+RECORD_TYPES = {"emergency_contacts": "emergency_contact", "client_assignments": "client_assignment"}
+RECORD_TYPES["consent_records"] = "consent_record"  # as the audit hook names them (``record_type_of``)
 KEYS = ("date_of_birth", "phone_digits", "email", "ircc_id_value")
 
 
@@ -119,13 +128,15 @@ def client_row(values, agency_id, staff_id, now):
         created_by_id=staff_id,
         other_languages=row["other_languages"] or [],
         registration_date=row["registration_date"] or date.today(),
-        answers={},
+        answers={key: value for key, value in values.items() if QUESTION_KEY.match(key)},
         is_archived=False,
         needs_profile=False,
         version=1,
         created_at=now,
         updated_at=now,
     )
+    if values.get(PAPER_CONSENT):
+        row.update(privacy_consent_at=datetime.combine(values[PAPER_CONSENT], time()), privacy_consent_staff_id=staff_id)
     row["phone_digits"] = phone_digits(row["phone"]) or None
     row["email_key"] = email_key(row["email"])
     row["search_text"] = client_search_text(SimpleNamespace(**row))
@@ -137,18 +148,67 @@ def created_changes(row):
     return {key: [None, plain(value)] for key, value in row.items() if key not in SKIPPED_FIELDS and value is not None}
 
 
-def insert_clients(batch):
-    """Insert one batch; returns the ids in row order. PostgreSQL: the ids are taken from the
-    clients' id sequence first (what the insert would take; the query reads no agency data),
-    and the rows go in with a plain executemany (a RETURNING insert of many rows is one huge
-    statement psycopg parses in Python, about 1 ms a row). SQLite: RETURNING, in row order."""
-    table = Client.__table__
+def insert_rows(table, batch):
+    """Insert one batch into ``table``; returns the ids in row order. PostgreSQL: the ids are
+    taken from the table's id sequence first (what the insert would take; the query reads no
+    agency data), and the rows go in with a plain executemany (a RETURNING insert of many rows
+    is one huge statement psycopg parses in Python, about 1 ms a row). SQLite: RETURNING, in
+    row order."""
+    if not batch:
+        return []
     if db.session.get_bind().dialect.name != "postgresql":
         return db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), batch).all()
-    query = text("SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, :count)")
+    query = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :count)")
     ids = list(db.session.scalars(query, {"count": len(batch)}))
-    db.session.execute(insert(table), [{**row, "id": client_id} for client_id, row in zip(ids, batch, strict=True)])
+    db.session.execute(insert(table), [{**row, "id": row_id} for row_id, row in zip(ids, batch, strict=True)])
     return ids
+
+
+def insert_clients(batch):
+    return insert_rows(Client.__table__, batch)
+
+
+def related_rows(values, client_id, agency_id, staff_id, now, filename):
+    """``{table: [row]}`` of what the extra columns hold for one new client."""
+    owned = {"agency_id": agency_id, "client_id": client_id}
+    found = {}
+    if values.get(CONTACT_NAME):
+        contact = {"name": values[CONTACT_NAME], "relationship": values.get(CONTACT_RELATIONSHIP) or ""}
+        found[EmergencyContact.__table__] = [{**owned, **contact, "phone": values.get(CONTACT_PHONE) or ""}]
+    if values.get(WORKER):
+        assignment = {"staff_id": values[WORKER], "assigned_at": now, "assigned_by_id": staff_id}
+        found[ClientAssignment.__table__] = [{**owned, **assignment}]
+    if values.get(PAPER_CONSENT):
+        found[ConsentRecord.__table__] = [{**owned, **paper_consent(values[PAPER_CONSENT], staff_id, filename)}]
+    return found
+
+
+def paper_consent(day, staff_id, filename):
+    """The privacy consent a client gave on paper before the move: recorded at that date, by
+    whoever imports (the command: nobody), with no statement version (the paper statement is
+    not a version of the agency's statement in OCMS-Flask)."""
+    note = f"Given on paper before the move to OCMS-Flask; recorded by the client import of {filename}"
+    at = datetime.combine(day, time())
+    return {"kind": "privacy", "given": True, "statement_version": None, "language": None} | {
+        "recorded_at": at,
+        "staff_id": staff_id,
+        "note": note[:500],
+    }
+
+
+def insert_related(batch_values, new_ids, agency_id, staff_id, now, filename, context):
+    """Insert the batch's contacts, assignments and consent records, with their audit rows."""
+    tables = {}
+    for values, client_id in zip(batch_values, new_ids, strict=True):
+        for table, rows in related_rows(values, client_id, agency_id, staff_id, now, filename).items():
+            tables.setdefault(table, []).extend(rows)
+    audit = []
+    for table, rows in tables.items():
+        record_type = RECORD_TYPES[table.name]
+        for row_id, row in zip(insert_rows(table, rows), rows, strict=True):
+            row["id"] = row_id
+            audit.append(audit_row(context, agency_id, now, row["client_id"], row, record_type=record_type, record_id=row_id))
+    return audit
 
 
 def import_agency():
@@ -166,11 +226,13 @@ def import_clients(rows, staff_id=None, filename="", progress=None):
     agency_id, now, context = import_agency(), utcnow(), who_and_where()
     ids = []
     for start in range(0, len(rows), BATCH):
-        batch = [client_row(values, agency_id, staff_id, now) for values in rows[start : start + BATCH]]
+        batch_values = rows[start : start + BATCH]
+        batch = [client_row(values, agency_id, staff_id, now) for values in batch_values]
         new_ids = insert_clients(batch)
         for client_id, row in zip(new_ids, batch, strict=True):
             row["id"] = client_id  # as the audit hook records a new row: its id too
         audit = [audit_row(context, agency_id, now, client_id, row) for client_id, row in zip(new_ids, batch, strict=True)]
+        audit += insert_related(batch_values, new_ids, agency_id, staff_id, now, filename, context)
         db.session.execute(insert(AuditEvent.__table__), audit)
         ids += new_ids
         if progress:
@@ -181,14 +243,14 @@ def import_clients(rows, staff_id=None, filename="", progress=None):
     return ids
 
 
-def audit_row(context, agency_id, now, client_id, row):
+def audit_row(context, agency_id, now, client_id, row, record_type="client", record_id=None):
     return dict(
         context,
         agency_id=agency_id,
         at=now,
         action="create",
-        record_type="client",
-        record_id=client_id,
+        record_type=record_type,
+        record_id=record_id or client_id,
         client_id=client_id,
         changes=created_changes(row),
         detail="",

@@ -3,7 +3,8 @@
 Everyone checks their own records, a coordinator their team's, an iCARE uploader (the add-on
 ``Staff.is_icare_uploader``) and an agency admin the whole agency; only they make final files.
 A Private form's problems are shown in full to its author and their coordinator; to anyone
-else as "a Private form by X has N problems". The queries run as the iCARE export
+else as "a Private form by X has N problems" (the command line's error report too: it is
+nobody's author or coordinator). The queries run as the iCARE export
 (``icare_scope``): it reads every form, so the rules of the page are applied here.
 """
 
@@ -110,10 +111,24 @@ def check_month(staff, month, chosen):
         for template in chosen:
             total = eligible_count(template, month, people)
             found = problem_rows(template, month, people) if total else ()  # no record, nothing to check
-            problems = [build_problem(template, row, checks) for row, checks in found]
-            bad = len(problems)
-            for problem in problems:
-                if problem.is_private and not sees_private_of(staff, problem.owner_id, managers):
-                    redact(problem)
-            results.append(TemplateResult(template, total, bad, problems))
+            problems = shown_to(staff, [build_problem(template, row, checks) for row, checks in found], managers)
+            results.append(TemplateResult(template, total, len(problems), problems))
     return results
+
+
+def shown_to(viewer, problems, managers):
+    """``problems`` with the Private forms' redacted unless ``viewer`` is the author or their
+    coordinator (``viewer=None``: the command line, which is no form's author and nobody's
+    coordinator, so it reads what an agency admin who did not write the form reads)."""
+    for problem in problems:
+        if problem.is_private and (viewer is None or not sees_private_of(viewer, problem.owner_id, managers)):
+            redact(problem)
+    return problems
+
+
+def command_line_problems(agency_id, month, chosen):
+    """The ``icare-export`` command's error report: every record of the agency, as an agency
+    admin's page shows them (the command acts for the agency), Private forms redacted."""
+    with icare_scope(agency_id):
+        problems = [build_problem(t, row, checks) for t in chosen for row, checks in problem_rows(t, month)]
+    return shown_to(None, problems, {})

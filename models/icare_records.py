@@ -389,21 +389,21 @@ def problem_rows(template, month, people=None):
 
 
 def export_rows(template, month, good_only=False):
-    """The eligible records as ``(record id, form answers, client or None, amendment or None)``,
-    in a stable order (service date, then id); ``good_only``: only those that pass every check,
-    the checks in the same statement."""
+    """The eligible records as ``(record id, values, amendment or None)``, in a stable order
+    (service date, then id; a profile by client id). ``values``: one per column of
+    ``template.valued_columns``, as the database gives it (a form's answer read in SQL, as the
+    checks read it, so no form's JSON is decoded here; a profile value as stored).
+    ``good_only``: only the records that pass every check, the checks in the same statement."""
+    values = [value_of(column, template) for column in template.valued_columns]
     if template.is_profile:
-        query = only_good(record_select(template, Client), template, good_only).order_by(Client.id)
+        query = profile_select(Client.id, *values).order_by(Client.id)
         amendments = open_amendments(IcareAmendment.profile_client_id)
-        for client in db.session.scalars(query, month_params(month)):
-            yield client.id, {}, client, amendments.get(client.id)
-        return
-    columns = [ServiceForm.id, ServiceForm.data] + ([] if template.is_course else [Client])
-    query = checked_select(template, *columns) if good_only else record_select(template, *columns)
-    query = only_good(query, template, good_only).order_by(ServiceSession.service_date, ServiceForm.id)
-    amendments = open_amendments(IcareAmendment.form_id)
-    for row in db.session.execute(query, month_params(month)).yield_per(2000):
-        yield row[0], row[1] or {}, (row[2] if len(row) > 2 else None), amendments.get(row[0])
+    else:
+        query = checked_select(template, ServiceForm.id, *values).order_by(ServiceSession.service_date, ServiceForm.id)
+        amendments = open_amendments(IcareAmendment.form_id)
+    query = only_good(query, template, good_only).execution_options(yield_per=2000)  # a server-side cursor
+    for record_id, *row in db.session.execute(query, month_params(month)):
+        yield record_id, row, amendments.get(record_id)
 
 
 def only_good(query, template, good_only):

@@ -67,6 +67,11 @@ class Template:
     def is_course(self):
         return bool(self.kinds) and all(FORMS[kind].scope == "session" for kind in self.kinds)
 
+    @property
+    def valued_columns(self):
+        """The columns whose value comes from a form or the profile, in template order."""
+        return tuple(c for c in self.columns if c.source in (FORM, CLIENT))
+
     def column(self, code):
         return next((c for c in self.columns if c.code == code), None)
 

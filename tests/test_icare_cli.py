@@ -1,13 +1,17 @@
 """``flask icare-export``, and the final files opened by LibreOffice."""
 
 import csv
+import io
 import json
 import os
 import shutil
 import subprocess
 
+import openpyxl
 import pytest
 
+from extensions import db
+from models import ALL_AGENCIES, ServiceForm, tenant_scope
 from service_forms.icare import TEMPLATES_FILE
 from tests.icare_helpers import forms_of, icare_month, update_form
 
@@ -34,6 +38,31 @@ def test_draft_writes_every_file_and_the_error_report(runner, month, tmp_path, a
     assert "Employment Related Services: 0 good, 1 bad;" in result.output and "(0 records)" in result.output
     assert "Information and Orientation: 1 good, 0 bad" in result.output
     assert export(runner, month, tmp_path / "again", "--draft").exit_code == 0  # a draft marks nothing
+
+
+def report_rows(folder, m):
+    book = openpyxl.load_workbook(folder / f"iCARE_errors_{m.agency.code}_{m.month}.xlsx")
+    return list(book.active.iter_rows(values_only=True))[1:]
+
+
+def test_error_report_redacts_private_forms_as_the_page_does_for_an_admin(runner, month, tmp_path, app, login):
+    (io_id,) = forms_of(app, month.agency.id, "io")
+    (employment_id,) = forms_of(app, month.agency.id, "employment")
+    update_form(app, io_id, postal_cd="12345")
+    update_form(app, employment_id, postal_cd="nope")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(ServiceForm, io_id).is_private = True
+        db.session.commit()
+    assert export(runner, month, tmp_path, "--draft").exit_code == 0
+    rows = report_rows(tmp_path, month)
+    worker = f"{month.worker.first_name} {month.worker.last_name}"
+    by_sheet = {row[0]: row for row in rows}
+    assert by_sheet["Info&Orien"][6] == f"A Private form by {worker} has 1 problem"
+    assert by_sheet["Info&Orien"][1] is None and by_sheet["Info&Orien"][2] is None  # no client named
+    assert "not a postal code" in by_sheet["Employment"][6]  # a form that is not Private: in full
+    admin_page = login(month.admin.email).get("/admin/icare/errors.xlsx", query_string={"month": month.month})
+    page_rows = list(openpyxl.load_workbook(io.BytesIO(admin_page.data)).active.iter_rows(values_only=True))[1:]
+    assert sorted(row[6] for row in page_rows) == sorted(row[6] for row in rows)
 
 
 def test_final_marks_uploaded_then_nothing_is_left(runner, month, tmp_path):
