@@ -27,7 +27,8 @@ class DateInput(TextInput):
     adds a calendar in the same format."""
 
     def __call__(self, field, **kwargs):
-        for name, value in (("placeholder", gettext("YYYY-MM-DD")), ("inputmode", "numeric"), ("autocomplete", "off")):
+        shown = gettext("YYYY-MM-DD")  # the format as the messages name it (AAAA-MM-JJ in French)
+        for name, value in (("placeholder", shown), ("inputmode", "numeric"), ("autocomplete", "off")):
             kwargs.setdefault(name, value)
         kwargs.setdefault("data-date-field", "")
         return super().__call__(field, **kwargs)
