@@ -27,6 +27,12 @@ from service_forms.session_types import (
 from validation import DateField
 
 YES_NO = [("no", lazy_gettext("No")), ("yes", lazy_gettext("Yes"))]
+DELIVERY_LABELS = {  # stored value: label shown
+    "In Person": lazy_gettext("In Person"),
+    "Phone": lazy_gettext("Phone"),
+    "Email": lazy_gettext("Email"),
+    "Online": lazy_gettext("Online"),
+}
 
 
 class SessionForm(VersionFields, FlaskForm):
@@ -39,7 +45,7 @@ class SessionForm(VersionFields, FlaskForm):
     site_id = SelectField(lazy_gettext("Site"), validators=[DataRequired(message=lazy_gettext("Choose the site."))])
     program_id = SelectField(lazy_gettext("Program"), default="")
     delivery_method = SelectField(
-        lazy_gettext("Delivery method"), choices=[(m, m) for m in DELIVERY_METHODS], default="In Person"
+        lazy_gettext("Delivery method"), choices=[(m, DELIVERY_LABELS.get(m, m)) for m in DELIVERY_METHODS], default="In Person"
     )
     at_point_of_entry = RadioField(lazy_gettext("Delivered at point of entry"), choices=YES_NO, default="no")
     interpreter_present = RadioField(lazy_gettext("Interpreter present"), choices=YES_NO, default="no")
