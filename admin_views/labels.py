@@ -61,6 +61,7 @@ COMMON_LABELS = {
     "ircc_id_value": lazy_gettext("IRCC unique identifier"),
     "is_active": lazy_gettext("Active"),
     "is_archived": lazy_gettext("Archived"),
+    "is_counted": lazy_gettext("Counted in reports"),  # a session complete, as reports count it (stored)
     "is_complete": lazy_gettext("Complete"),
     "is_private": lazy_gettext("Private"),
     "is_required": lazy_gettext("Required"),

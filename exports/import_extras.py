@@ -17,8 +17,8 @@ from models.session_records import questions_for
 from models.staff import staff_members
 
 ANONYMOUS = "anonymous"
-QUESTION_TYPES = {"text": "text", "number": "number", "date": "answer_date", "yesno": "yesno"}
-QUESTION_TYPES |= {"choice": "choice", "multichoice": "multichoice"}
+IMPORT_TYPE_OF_ANSWER = {"text": "text", "number": "number", "date": "answer_date", "yesno": "yesno"}
+IMPORT_TYPE_OF_ANSWER |= {"choice": "choice", "multichoice": "multichoice"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def question_fields(taken):
             ExtraField(
                 question.key,
                 label,
-                QUESTION_TYPES.get(question.answer_type, "text"),
+                IMPORT_TYPE_OF_ANSWER.get(question.answer_type, "text"),
                 values=tuple(str(c) for c in question.choices or ()),
                 required=question.is_required,
                 help=gettext("Your agency's profile question."),

@@ -39,8 +39,8 @@ QUESTION_KEY = re.compile(r"^q[0-9]+$")  # an agency question's answer (``Agency
 # The extra columns' values (``exports/import_extras.py`` names them the same).
 CONTACT_NAME, CONTACT_RELATIONSHIP, CONTACT_PHONE = "emergency_name", "emergency_relationship", "emergency_phone"
 WORKER, PAPER_CONSENT = "assigned_worker", "privacy_consent_on_paper"
-RECORD_TYPES = {"emergency_contacts": "emergency_contact", "client_assignments": "client_assignment"}
-RECORD_TYPES["consent_records"] = "consent_record"  # as the audit hook names them (``record_type_of``)
+AUDIT_TYPE_OF_TABLE = {"emergency_contacts": "emergency_contact", "client_assignments": "client_assignment"}
+AUDIT_TYPE_OF_TABLE["consent_records"] = "consent_record"  # as the audit hook names them (``record_type_of``)
 KEYS = ("date_of_birth", "phone_digits", "email", "ircc_id_value")
 
 
@@ -204,7 +204,7 @@ def insert_related(batch_values, new_ids, agency_id, staff_id, now, filename, co
             tables.setdefault(table, []).extend(rows)
     audit = []
     for table, rows in tables.items():
-        record_type = RECORD_TYPES[table.name]
+        record_type = AUDIT_TYPE_OF_TABLE[table.name]
         for row_id, row in zip(insert_rows(table, rows), rows, strict=True):
             row["id"] = row_id
             audit.append(audit_row(context, agency_id, now, row["client_id"], row, record_type=record_type, record_id=row_id))

@@ -18,8 +18,8 @@ from portal.blueprint import bp, portal_page
 
 PATHS = {"resume": "resumes", "cover_letter": "cover-letters"}
 LISTS = {"resume": "portal.resumes", "cover_letter": "portal.cover_letters"}
-ACTIONS = {"view": "document_view", "edit": "document_edit", "pdf": "document_pdf_download", "delete": "document_delete"}
-ACTIONS |= {"duplicate": "document_duplicate", "new": "document_new"}
+ENDPOINT_OF_ACTION = {"view": "document_view", "edit": "document_edit", "pdf": "document_pdf_download"}
+ENDPOINT_OF_ACTION |= {"delete": "document_delete", "duplicate": "document_duplicate", "new": "document_new"}
 
 
 def document_url(action, document=None, kind=None):
@@ -27,7 +27,7 @@ def document_url(action, document=None, kind=None):
     if action == "list":
         return url_for(LISTS[kind])
     values = {"document_id": document.id} if document is not None else {}
-    return url_for(f"portal.{kind}_{ACTIONS[action]}", **values)
+    return url_for(f"portal.{kind}_{ENDPOINT_OF_ACTION[action]}", **values)
 
 
 def route(suffix, **options):

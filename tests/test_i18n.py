@@ -24,18 +24,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 FRENCH = TRANSLATIONS / "fr_CA" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2), "lazy_pgettext": ((1, "c"), 2)}
-# The other helper's area of issue 17 (item 1: the pages): skipped by the coverage tests until
-# merged. The lead empties this set after merging "wip-french-pages".
-PENDING_FRENCH_PAGES = {
-    "custom_pages/*.py",
-    "templates/custom_pages/*",
-    "templates/admin/clients/*",
-    "templates/admin/sessions/*",
-    "templates/admin/home.html",
-    "templates/admin/find_client.html",
-    "portal/*",
-    "templates/portal/*",
-}
 # Written whole in each language (the emails: KIND.en.html and KIND.fr_CA.html), not through the catalogue.
 SEPARATE_LANGUAGE_FILES = {"templates/notifications/*"}
 # The demo agency's seed records (names, notes, answers): data typed by an agency, not interface.
@@ -208,7 +196,7 @@ def files_to_check(method):
     return sorted(
         path
         for path, found in i18n_scan.covered_files().items()
-        if found == method and not i18n_scan.matches(path, PENDING_FRENCH_PAGES | SEPARATE_LANGUAGE_FILES)
+        if found == method and not i18n_scan.matches(path, SEPARATE_LANGUAGE_FILES)
     )
 
 
