@@ -83,7 +83,7 @@ def apply_action(kind, content, action):
             return gettext("A section holds at most %(count)s entries.", count=section.max_entries)
         entries.append(empty_entry(section))
         return None
-    position = int(index) if index.isdigit() and int(index) < len(entries) else None
+    position = int(index) if index.isascii() and index.isdecimal() and int(index) < len(entries) else None
     if position is None or verb not in ("remove", "up", "down"):
         return gettext("That entry is no longer there.")
     if verb == "remove":

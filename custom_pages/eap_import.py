@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from admin_views.base import ProjectView
 from custom_pages.client_import import upload_from_request
+from exports.imports import csv_text
 from extensions import db
 from models.audit import record_event
 from models.eap_import import COLUMNS, check_csv, import_csv
@@ -52,7 +53,7 @@ class EapImportView(ProjectView):
         if data is None:
             return self.render("admin/eap/import.html", check=None, error=filename, columns=COLUMNS), 400
         result = check_csv(data, filename)
-        content = data.decode("utf-8-sig", errors="replace") if result.is_valid else ""
+        content = csv_text(data) if result.is_valid else ""  # sent back as the check read it (UTF-8 or Windows-1252)
         page = self.render("admin/eap/import.html", check=result, error=None, columns=COLUMNS, content=content, filename=filename)
         return page, 200 if result.is_valid else 400
 

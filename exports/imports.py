@@ -268,13 +268,18 @@ def pick_sheet(book):
     raise FileRefused(gettext("The workbook has no sheet named “%(sheet)s” (it has: %(names)s).", sheet=SHEET, names=names))
 
 
+def csv_text(data):
+    """A CSV file's text: UTF-8 (with or without its mark), else Windows-1252 (Excel's "CSV" on Windows)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def read_csv(data):
     if b"\x00" in data:
         raise FileRefused(gettext("This file is neither an Excel workbook (.xlsx) nor a CSV text file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    text = csv_text(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -19,7 +19,7 @@ from models.base import Timestamped
 from models.errors import InvalidEntry
 from models.tenancy import AgencyOwned
 
-CAMS_PATTERN = re.compile(r"^\d{6,12}$")
+CAMS_PATTERN = re.compile(r"^[0-9]{6,12}$")  # ASCII digits: "１２３４５６" is no CaMS number
 BAD_FORMAT = lazy_gettext("A CaMS number is 6 to 12 digits (spaces and dashes are ignored).")
 TAKEN = lazy_gettext("Another client of your agency already has this CaMS number.")
 

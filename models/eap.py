@@ -239,7 +239,7 @@ def record_list(record):
 def find_part(plan, entry):
     """The plan's part named ``"item-5"`` (record and id), or ``None``."""
     record, _, row_id = (entry or "").partition("-")
-    if record not in PARTS or not row_id.isdigit():
+    if record not in PARTS or not (row_id.isascii() and row_id.isdecimal()):
         return None
     return next((row for row in getattr(plan, record_list(record)) if row.id == int(row_id)), None)
 

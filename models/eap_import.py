@@ -14,6 +14,7 @@ content, so importing the same export twice changes nothing.
 """
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import or_, select
@@ -101,7 +102,7 @@ def registration_id(text):
     """The client id of a registration number ``C000042`` (or ``42``), or ``None``."""
     text = (text or "").upper()
     digits = text[1:] if text.startswith("C") else text
-    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
+    return int(digits) if digits.isascii() and digits.isdecimal() and len(digits) <= 9 else None
 
 
 def lookup_for(records):
@@ -151,11 +152,12 @@ def check_csv(data, filename=""):
         headings, rows = read_rows(data, filename)
         if not check_headings(check, headings):
             return check
-        records = [(number, dict(zip(headings, [str(c or "").strip() for c in cells], strict=False))) for number, cells in rows]
+        named = ((number, dict(zip(headings, [str(c or "").strip() for c in cells], strict=False))) for number, cells in rows)
+        # one row past the limit is enough to refuse the file: a huge file is never all in memory
+        records = list(islice(((number, row) for number, row in named if any(row.values())), MAX_ROWS + 1))
     except FileRefused as refused:
         check.add(None, "", str(refused))
         return check
-    records = [(number, row) for number, row in records if any(row.values())]
     if not records:
         check.add(None, "", gettext("The file has no rows under its headings."))
     elif len(records) > MAX_ROWS:
@@ -269,11 +271,12 @@ def import_csv(data, filename="", staff=None):
     check = check_csv(data, filename)
     if not check.is_valid:
         return check
-    now, staff_id = utcnow(), staff.id if staff else None
+    now, staff_id, numbered = utcnow(), staff.id if staff else None, set()
     with db.session.no_autoflush:  # one flush at the end (every lookup was made by the check)
         for case in check.cases.values():
             client = case.client
-            if case.cams_number:
+            if case.cams_number and client.id not in numbered:  # a client's second case names the same number
+                numbered.add(client.id)
                 cams = ClientCamsNumber(client_id=client.id, agency_id=client.agency_id, cams_number=case.cams_number)
                 cams.added_by_id = staff_id
                 db.session.add(cams)

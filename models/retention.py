@@ -2,7 +2,8 @@
 (``flask --app app apply-retention``).
 
 Last activity is the latest of: registration date, profile change (``updated_at``), a session
-attended (its service date), a service form, case note, file or consent record about the client.
+attended (its service date), a service form, case note, file or consent record about the client,
+and a change to their training, Employment Action Plan, CaMS number, resume or cover letter.
 
 Profile fields go as their ``retention`` in ``models/client_profile.py`` says. Today that
 keeps, because past funder reports count them: registration date and site, year of birth (the
@@ -19,6 +20,7 @@ answers, emergency contacts, case-note bodies, file contents (deleted from ``UPL
 file names and descriptions, free-text form answers, safety-flag reasons, consent notes, the
 notes of sessions the client attended alone, break-glass reasons about the client, and the old
 and new values in audit rows about the client (the field names stay: who changed what, and when).
+Deleted: the client's resumes and cover letters, training, Employment Action Plans and CaMS number.
 """
 
 import calendar
@@ -26,15 +28,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from extensions import db
 from models.audit import AuditEvent, record_event
 from models.base import utcnow
 from models.break_glass import BreakGlassGrant, notice_key_prefix
-from models.career_documents import forget_documents
+from models.cams import ClientCamsNumber
+from models.career_documents import CareerDocument, forget_documents
 from models.client_profile import PROFILE, profile_fields
 from models.clients import CaseNote, Client, ClientFile
+from models.eap import EmploymentActionPlan
 from models.notifications import forget_messages, forget_notices
 from models.portal_files import forget_portal, stored_uploads_of_anonymised_clients
 from models.principal import ALL, Declaration, tenant_scope
@@ -42,9 +46,11 @@ from models.privacy import ConsentRecord
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient
+from models.training import TrainingOpportunity
 
 ANONYMISED_NAMES = tuple(f.placeholder for f in PROFILE if f.retention == "placeholder")  # what a named row keeps
 REMOVED = "[removed: retention]"
+EMPLOYMENT = (TrainingOpportunity, EmploymentActionPlan, ClientCamsNumber)
 REDACTED_CHANGE = [REMOVED, REMOVED]
 FREE_TEXT_TYPES = ("text", "textarea")
 # Text fields of the forms that hold a code about the service, not about the client.
@@ -88,6 +94,7 @@ def last_activity():
         select(CaseNote.client_id, func.max(CaseNote.updated_at)).group_by(CaseNote.client_id),
         select(ClientFile.client_id, func.max(ClientFile.uploaded_at)).group_by(ClientFile.client_id),
         select(ConsentRecord.client_id, func.max(ConsentRecord.recorded_at)).group_by(ConsentRecord.client_id),
+        *(select(m.client_id, func.max(m.updated_at)).group_by(m.client_id) for m in (*EMPLOYMENT, CareerDocument)),
     ]
     for number, query in enumerate(sources):
         for client_id, value in db.session.execute(query):
@@ -186,9 +193,17 @@ def anonymise_client(client, questions, counts):
     forget_messages(client, REMOVED)
     forget_portal(client)
     forget_documents(client)
+    forget_employment(client)
     client.anonymised_at = utcnow()
     counts["clients"] += 1
     return session_ids
+
+
+def forget_employment(client):
+    """The client's job search with staff: their CaMS number, Employment Action Plans (with their
+    goals, items and outcomes) and training identify them and nobody else: they go."""
+    for model in EMPLOYMENT:
+        db.session.execute(delete(model).where(model.client_id == client.id), execution_options={"synchronize_session": False})
 
 
 def chunks(ids):

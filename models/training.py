@@ -137,7 +137,7 @@ def clean_percent(text):
     text = (text or "").strip().rstrip("%").strip()
     if not text:
         return 0
-    if not text.isdigit() or not 0 <= int(text) <= 100:
+    if not (text.isascii() and text.isdecimal()) or not 0 <= int(text) <= 100:
         raise InvalidEntry("progress_percent", lazy_gettext("Progress is a percentage from 0 to 100."))
     return int(text)
 

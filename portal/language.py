@@ -15,7 +15,8 @@ from portal.sessions import PORTAL_PREFIX
 def back_to():
     """The portal page the switch was on (a portal path only), else the first page."""
     target = request.form.get("next", "")
-    if target.startswith(PORTAL_PREFIX + "/") and "//" not in target and "\\" not in target:
+    control = any(ord(character) < 0x20 or ord(character) == 0x7F for character in target)  # no header can hold them
+    if target.startswith(PORTAL_PREFIX + "/") and "//" not in target and "\\" not in target and not control:
         return target
     return url_for("portal.overview" if g.get("portal_client") else "portal.sign_in")
 

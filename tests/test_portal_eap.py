@@ -2,12 +2,15 @@
 Action Plan: entered by staff on the dashboard, imported from a CSV export (dry run, row and
 column messages, all or nothing, the agency's clients only), read by the client in the portal."""
 
+import html
 import io
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+import models.eap_import as eap_import
 from extensions import db
 from models import (
     ALL_AGENCIES,
@@ -17,9 +20,11 @@ from models import (
     ClientCamsNumber,
     EapItem,
     EmploymentActionPlan,
+    TrainingOpportunity,
     tenant_scope,
 )
 from models.reference import DATA_DIR
+from models.retention import apply_retention, inactive_client_ids
 from tests.conftest import text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
 
@@ -249,3 +254,97 @@ def test_workers_import_nothing(app, login):
     staff = login("worker@demo.org")
     assert staff.get("/admin/import-eap/").status_code == 403
     assert upload(staff, csv_file(plan_row("40012345", cams="10012345"))).status_code == 403
+
+
+# --- found in review: encodings, a client's two cases, digits, huge files ---
+
+
+def test_a_windows_1252_file_survives_the_check_and_the_import(app, login):
+    amira, _ = seed_portal_clients(app)
+    staff = login("coordinator@demo.org")
+    content = csv_file(plan_row("40077777", registration=f"C{amira:06d}", goal="Préposé à l'entretien")).decode()
+    check = upload(staff, content.encode("cp1252"))
+    assert check.status_code == 200 and "The file is right" in text(check)
+    sent_back = re.search(r'name="content" value="([^"]*)"', text(check))
+    posted = html.unescape(sent_back.group(1))  # what the Import button posts, as the browser reads it
+    done = staff.post("/admin/import-eap/run/", data={"content": posted, "filename": "plans.csv"})
+    assert done.status_code == 200 and "1 plans imported" in text(done)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        plan = db.session.scalar(select(EmploymentActionPlan).where(EmploymentActionPlan.case_number == "40077777"))
+        assert plan.employment_goal == "Préposé à l'entretien"
+
+
+def test_a_client_with_two_cases_and_a_new_cams_number_is_imported_once(app, login):
+    seed_portal_clients(app)
+    stranger_free = "10044444"  # nobody's number yet
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        newcomer = db.session.scalar(
+            select(Client).where(Client.kind == "named", Client.id.not_in(select(ClientCamsNumber.client_id)))
+        )
+        registration = newcomer.registration_number
+    staff = login("coordinator@demo.org")
+    data = csv_file(
+        plan_row("40081111", cams=stranger_free, registration=registration),
+        plan_row("40082222", cams=stranger_free, registration=registration),
+    )
+    response = upload(staff, data, "run")
+    assert response.status_code == 200 and "2 plans imported" in text(response)
+    assert cams_of(app, newcomer.id) == stranger_free
+
+
+@pytest.mark.parametrize("column, value", [("registration", "C²"), ("cams", "１２３４５６７８")])
+def test_digits_that_are_not_ascii_get_a_message_not_an_error(app, login, column, value):
+    seed_portal_clients(app)
+    staff = login("coordinator@demo.org")
+    before = counts(app)
+    response = upload(staff, csv_file(plan_row("40083333", **{column: value})))
+    assert response.status_code == 400 and [row.split("|")[0] for row in rows_of(text(response))] == ["2"]
+    assert counts(app) == before
+
+
+def test_a_file_of_too_many_rows_is_refused_before_it_is_all_read(app, login, monkeypatch):
+    monkeypatch.setattr(eap_import, "MAX_ROWS", 3)
+    read = []
+    real = eap_import.read_rows
+
+    def counting(data, filename):
+        headings, rows = real(data, filename)
+        return headings, (read.append(number) or (number, cells) for number, cells in rows)
+
+    monkeypatch.setattr(eap_import, "read_rows", counting)
+    seed_portal_clients(app)
+    staff = login("coordinator@demo.org")
+    response = upload(staff, csv_file(*[item_row("40084444")] * 50))
+    assert response.status_code == 400 and "Up to 3 rows per file" in text(response)
+    assert len(read) == 4  # one row past the limit, not the 50
+
+
+def test_retention_removes_the_clients_employment_records(app):
+    amira, _ = seed_portal_clients(app)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
+        plan_ids = list(db.session.scalars(select(EmploymentActionPlan.id).where(EmploymentActionPlan.client_id == amira)))
+        assert plan_ids and db.session.scalar(select(func.count()).where(EapItem.plan_id.in_(plan_ids))) > 0
+        agency.retention_months = 12
+        db.session.commit()
+        result = apply_retention(agency, app.config["UPLOAD_FOLDER"], today=date(2040, 1, 1))
+        db.session.commit()
+        assert amira in result.client_ids
+        for model in (TrainingOpportunity, EmploymentActionPlan, ClientCamsNumber):
+            assert db.session.scalar(select(func.count()).select_from(model).where(model.client_id == amira)) == 0
+        assert db.session.scalar(select(func.count()).where(EapItem.plan_id.in_(plan_ids))) == 0
+
+
+def test_recent_training_keeps_a_client_active(app):
+    amira, _ = seed_portal_clients(app)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == "DEMO"))
+        later = date.today() + timedelta(days=800)
+        db.session.execute(
+            TrainingOpportunity.__table__.update()
+            .where(TrainingOpportunity.client_id == amira)
+            .values(updated_at=later - timedelta(days=30))
+        )
+        db.session.commit()
+    with app.app_context(), tenant_scope(agency_id):
+        assert amira not in inactive_client_ids(12, today=later)

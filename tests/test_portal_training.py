@@ -154,3 +154,16 @@ def test_the_model_refuses_whatever_page_writes(app):
             found.status, found.progress_percent = "in_progress", 20  # status and progress: both sides
             db.session.flush()
         db.session.rollback()
+
+
+@pytest.mark.parametrize("progress", ["²", "٣٠"])
+def test_progress_in_digits_that_are_not_ascii_is_a_message_not_an_error(app, progress):
+    amira, _ = seed_portal_clients(app)
+    browser = signed_in_portal(app, "client@demo.org")
+    row = trainings(app, amira)["Canadian workplace communication"]
+    browser.post(f"/portal/training/{row[5]}/accept")
+    row = trainings(app, amira)["Canadian workplace communication"]
+    data = {"status": "in_progress", "progress_percent": progress, "version": row[4]}
+    bad = browser.post(f"/portal/training/{row[5]}/progress", data=data, follow_redirects=True)
+    assert bad.status_code in (200, 400) and "percentage from 0 to 100" in text(bad)
+    assert trainings(app, amira)["Canadian workplace communication"][1:3] == row[1:3]
