@@ -39,6 +39,11 @@ class ExtraField:
     def options(self):
         return self.values
 
+    @property
+    def list_name(self):
+        """As ``ProfileField.list_name``: an agency question's choices have no second label."""
+        return self.name
+
 
 def fixed_fields():
     return [

@@ -135,8 +135,9 @@ def client_row(values, agency_id, staff_id, now):
         created_at=now,
         updated_at=now,
     )
-    if values.get(PAPER_CONSENT):
-        row.update(privacy_consent_at=datetime.combine(values[PAPER_CONSENT], time()), privacy_consent_staff_id=staff_id)
+    consented = values.get(PAPER_CONSENT)  # every row has the same keys: one executemany for the batch
+    row["privacy_consent_at"] = datetime.combine(consented, time()) if consented else None
+    row["privacy_consent_staff_id"] = staff_id if consented else None
     row["phone_digits"] = phone_digits(row["phone"]) or None
     row["email_key"] = email_key(row["email"])
     row["search_text"] = client_search_text(SimpleNamespace(**row))
