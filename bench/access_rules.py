@@ -21,16 +21,15 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import flask_migrate
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 import models.visibility as visibility
 from app import create_app
+from bench.database import ready_database
 from bench.result import Result
 from demo import DEMO_PASSWORD, seed_demo
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, ServiceSession, Staff, tenant_scope
-from models.reference import sync_reference_values
+from models import ALL_AGENCIES, Client, ServiceSession, Staff, tenant_scope
 
 
 def build_app(url, reset):
@@ -38,14 +37,8 @@ def build_app(url, reset):
     url = url or f"sqlite:///{folder}/bench.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": folder, "SECRET_KEY": "bench"})
     with app.app_context():
-        if reset and url.startswith("postgresql"):
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        flask_migrate.upgrade()
-        sync_reference_values()
+        ready_database(url, reset)
         with tenant_scope(ALL_AGENCIES):
-            if db.session.scalar(select(Agency.id).limit(1)) is not None:
-                sys.exit("The database already has agencies: give a new one (or --reset a scratch PostgreSQL database).")
             seed_demo()
             samira = db.session.scalar(select(Client.id).where(Client.first_name == "Samira"))
             worker2 = select(Staff.id).where(Staff.email == "worker2@demo.org").scalar_subquery()

@@ -25,17 +25,16 @@ from email.message import EmailMessage
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import flask_migrate  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
+from bench.database import ready_database  # noqa: E402
 from bench.result import Result  # noqa: E402
 from demo import seed_agencies  # noqa: E402
 from extensions import db  # noqa: E402
 from models import ALL_AGENCIES, Agency, Staff, tenant_scope  # noqa: E402
 from models.notification_sending import run_for_agency  # noqa: E402
 from models.notifications import Notification, queue_message  # noqa: E402
-from models.reference import sync_reference_values  # noqa: E402
 from tests.smtp_server import SmtpServer  # noqa: E402
 
 
@@ -45,14 +44,8 @@ def build_app(url, reset, server):
     app = create_app(config)
     app.extensions["mail"].suppress = False
     with app.app_context():
-        if reset and url.startswith("postgresql"):
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        flask_migrate.upgrade()
-        sync_reference_values()
+        ready_database(url, reset)
         with tenant_scope(ALL_AGENCIES):
-            if db.session.scalar(select(Agency.id).limit(1)) is not None:
-                sys.exit("The database already has agencies: give a new one (or --reset a scratch PostgreSQL database).")
             seed_agencies()
             db.session.commit()
     return app
