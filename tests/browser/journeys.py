@@ -8,6 +8,7 @@ photographed to ``$JOURNEY_SCREENSHOTS/<lang>/<journey>-<NN>-<page>.png`` (defau
 ``instance/screenshots/``, ignored by git)."""
 
 import os
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,16 @@ def say(lang, english, **values):
     return text % values if values else text
 
 
+@contextmanager
+def at_once(browser):
+    """No implicit wait inside (the page is loaded: finding nothing is an answer, not a delay)."""
+    browser.implicitly_wait(0)
+    try:
+        yield
+    finally:
+        browser.implicitly_wait(5)
+
+
 class Journey:
     """One journey in one language: checks and photographs its main pages, in order."""
 
@@ -57,11 +68,8 @@ class Journey:
 
     def now(self, css):
         """What matches ``css`` on the page as it is (no implicit wait: none is an answer)."""
-        self.browser.implicitly_wait(0)
-        try:
+        with at_once(self.browser):
             return self.browser.find_elements(By.CSS_SELECTOR, css)
-        finally:
-            self.browser.implicitly_wait(5)
 
     def shown(self, css):
         """The first element matching ``css`` that is shown (menus hold hidden copies of links)."""

@@ -20,6 +20,7 @@ from tests.browser.journeys import (
     Journey,
     add_client,
     add_quick_attendee,
+    at_once,
     complete_every_form,
     new_session,
     sign_in,
@@ -154,7 +155,8 @@ def test_a_group_activity_with_ad_hoc_attendees(app, make, journey, activity):
     j.page("ad-hoc-matches", "already in this session")
     j.open(f"/admin/sessions/{session_id}/attendees/")
     j.page("attendee-settings", "Save for every attendee")
-    answer_the_shared_questions(j.browser)
+    with at_once(j.browser):
+        answer_the_shared_questions(j.browser)
     j.submit("form[method=post][novalidate]")
     j.page("attendees-saved", "Saved for %(count)s attendee(s).", count=2)
 
