@@ -296,7 +296,7 @@ def import_clients_command(file, agency_code, dry_run, skip_duplicates):
             click.echo(str(problem), err=True)
         for duplicate in check.duplicates:
             like = duplicate.registration_number if duplicate.client_id else f"row {duplicate.other_row}"
-            click.echo(f"Row {duplicate.row}: {duplicate.name} looks like {like} ({', '.join(duplicate.reasons)})")
+            click.echo(f"Row {duplicate.row}: {duplicate.name} looks like {like} ({', '.join(map(str, duplicate.reasons))})")
         summary = f"{code}: {check.total} rows, {len(check.rows)} ready, {len(check.problems)} problems"
         summary += f", {len(check.duplicates)} likely duplicates"
         if not check.is_valid:

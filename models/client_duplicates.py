@@ -1,6 +1,7 @@
 """Likely duplicates of a profile about to be saved: same DOB with a similar name, or the
 same phone, email or IRCC identifier. Every lookup uses an (agency, column) index."""
 
+from flask_babel import lazy_gettext
 from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 
@@ -40,15 +41,16 @@ def likely_duplicates(profile, exclude_id=None, limit=10):
 
 
 def reasons(profile, client):
-    """Why ``client`` looks like the same person as ``profile`` (empty: it does not)."""
+    """Why ``client`` looks like the same person as ``profile`` (empty: it does not), each reason
+    in the reader's language."""
     why = []
     same_dob = profile.get("date_of_birth") and client.date_of_birth == profile["date_of_birth"]
     if same_dob and names_alike(profile.get("first_name"), profile.get("last_name"), client.first_name, client.last_name):
-        why.append("similar name and same date of birth")
+        why.append(lazy_gettext("similar name and same date of birth"))
     if phone_digits(profile.get("phone")) and client.phone_digits == phone_digits(profile["phone"]):
-        why.append("same phone number")
+        why.append(lazy_gettext("same phone number"))
     if profile.get("email") and (client.email or "").lower() == profile["email"].lower():
-        why.append("same email")
+        why.append(lazy_gettext("same email"))
     if profile.get("ircc_id_value") and client.ircc_id_value == profile["ircc_id_value"]:
-        why.append("same IRCC identifier")
+        why.append(lazy_gettext("same IRCC identifier"))
     return why

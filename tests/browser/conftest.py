@@ -65,3 +65,24 @@ def browser(chromium, live_server):
     chromium.delete_all_cookies()
     chromium.get(live_server + "/login")
     return chromium
+
+
+@pytest.fixture
+def use_language(browser):
+    """``use_language(tag)``: the browser's preferred language, as a person sets it (the
+    Accept-Language header); the browser is shared by the run, so the header goes afterwards."""
+
+    def _use(language):
+        browser.execute_cdp_cmd("Network.enable", {})
+        browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": language}})
+
+    yield _use
+    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the journeys' screenshots went, and how many (tests/browser/journeys.py)."""
+    from tests.browser.journeys import Journey, summary
+
+    if Journey.taken:
+        terminalreporter.write_line(summary())

@@ -101,19 +101,6 @@ def page_urls(app):
     return urls
 
 
-@pytest.fixture
-def use_language(browser):
-    """``use_language(tag)``: the browser's preferred language, as a person sets it (the
-    Accept-Language header); the browser is shared by the run, so the header goes afterwards."""
-
-    def _use(language):
-        browser.execute_cdp_cmd("Network.enable", {})
-        browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": language}})
-
-    yield _use
-    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
-
-
 def sweep(browser, live_server, urls, email):
     """``{page: violations}`` of every page of one role."""
     sign_in(browser, live_server, email)
