@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from flask import abort, request, url_for
+from flask import abort, make_response, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -119,7 +119,9 @@ def render_panel(view, name):
         abort(404)
     fragment = request.headers.get("X-Requested-With") == "fetch"
     template = "admin/reports/_dashboard_panel.html" if fragment else "admin/reports/dashboard_panel.html"
-    return view.render(template, panel=panel, report_url=report_url)
+    response = make_response(view.render(template, panel=panel, report_url=report_url))
+    response.vary.add("X-Requested-With")  # one URL, two answers: a cache must keep them apart
+    return response
 
 
 # --- end reports ---

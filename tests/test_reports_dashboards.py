@@ -86,6 +86,7 @@ def test_home_page_shows_the_dashboards_with_links(client, login, data, in_febru
     mine = text(panel(client, "mine"))
     assert "<html" not in mine and "/admin/reports/clients_served/?from=2026-02-01&amp;to=2026-02-10" in mine
     assert "/admin/reports/clients_served/?from=2026-01-01&amp;to=2026-01-31" in mine
+    assert "X-Requested-With" in panel(client, "mine").headers["Vary"]
     without_script = text(panel(client, "mine", script=False))
     assert "<html" in without_script and 'data-testid="dashboard-panel"' in without_script
     assert numbers(without_script) == numbers(mine)
