@@ -156,16 +156,3 @@ def test_french_pages_cause_no_violation(app, watched, live_server):
     assert "supprimer" in alert.text
     alert.dismiss()
     assert found == {page: [] for page in found} and violations(watched) == []
-
-
-def test_the_home_page_panels_load_their_numbers_within_the_policy(app, watched, live_server):
-    """The home page answers with the panels' titles; static/js/dashboards.js puts each panel's
-    numbers in from its own request (replacing the no-script link)."""
-    sign_in(watched, live_server, "admin@demo.org")
-    watched.get(live_server + "/admin/")
-    assert len(watched.find_elements(By.CSS_SELECTOR, "[data-dashboard-panel]")) == 4
-    numbers = '[data-dashboard-panel] [data-testid="dashboard-numbers"]'
-    WebDriverWait(watched, 10).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, numbers)) == 4)
-    assert watched.find_elements(By.CSS_SELECTOR, '[data-dashboard-panel] a[href*="/admin/reports/clients_served/?from="]')
-    assert not watched.find_elements(By.CSS_SELECTOR, '[data-testid="dashboard-panel-link"]')
-    assert violations(watched) == []
