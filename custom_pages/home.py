@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import abort, make_response, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from models.caseload import assigned_clients, my_incomplete_sessions, recent_cli
 from models.staff import ROLES
 from models.tasks import my_open_tasks, tasks_given_to_others
 from models.visibility import current_viewer, people_of
-from reports.dashboards import dashboard_for
+from reports.dashboards import TITLES, panel_for, panel_names_for
 
 LIST_SIZE = 10
 MAX_PAGE = 10_000  # a page number beyond this is read as the last one asked for
@@ -94,13 +94,34 @@ class HomeView(ProjectIndexView):
             **task_sections(current_user),
         )
 
+    @expose("/dashboard/<panel>/")
+    def dashboard_panel(self, panel):
+        return render_panel(self, panel)
+
 
 # --- reports: the dashboards (reports/dashboards.py), each number linking to its report ---
+# The page shows each panel's title at once; static/js/dashboards.js then asks for its numbers
+# (``dashboard_panel``, one request per panel). Without scripts, each panel links to that page.
 def report_dashboards():
-    def report_url(key, criteria):
-        return url_for("reports.show", key=key) + "?" + urlencode(criteria.query_args())
+    panels = [(name, TITLES[name], url_for(".dashboard_panel", panel=name)) for name in panel_names_for(current_user)]
+    return {"dashboard_panels": panels}
 
-    return {"dashboards": dashboard_for(current_user, utcnow().date()), "report_url": report_url}
+
+def report_url(key, criteria):
+    return url_for("reports.show", key=key) + "?" + urlencode(criteria.query_args())
+
+
+def render_panel(view, name):
+    """One panel's numbers: the fragment the home page's script puts in place, or (opened from
+    the no-script link) a page of its own. A panel the role does not see is not found."""
+    panel = panel_for(current_user, name, utcnow().date())
+    if panel is None:
+        abort(404)
+    fragment = request.headers.get("X-Requested-With") == "fetch"
+    template = "admin/reports/_dashboard_panel.html" if fragment else "admin/reports/dashboard_panel.html"
+    response = make_response(view.render(template, panel=panel, report_url=report_url))
+    response.vary.add("X-Requested-With")  # one URL, two answers: a cache must keep them apart
+    return response
 
 
 # --- end reports ---

@@ -37,11 +37,20 @@ def months(today):
     return this_month(today), last_month(today)
 
 
-def compare(label, key, measure, today, row_label=None, **narrow):
+def ran(key, criteria, results):
+    """``run_report`` once per report and criteria in ``results`` (a panel's figures read several
+    measures of one run: a worker's sessions and hours are both ``visits_by_type``)."""
+    if (key, repr(criteria)) not in results:
+        results[key, repr(criteria)] = run_report(REPORTS[key], criteria)
+    return results[key, repr(criteria)]
+
+
+def compare(label, key, measure, today, row_label=None, results=None, **narrow):
     """Figures of ``key`` this month and last month (one figure per row when ``row_label``)."""
+    results = {} if results is None else results
     (now_from, now_to), (before_from, before_to) = months(today)
     now_c, before_c = Criteria(now_from, now_to, **narrow), Criteria(before_from, before_to, **narrow)
-    now, before = run_report(REPORTS[key], now_c), run_report(REPORTS[key], before_c)
+    now, before = ran(key, now_c, results), ran(key, before_c, results)
     if row_label is None:
         return [Figure(label, now.cell(measure=measure), before.cell(measure=measure), key, now_c, before_c)]
     rows = list(dict.fromkeys(now.rows + before.rows))
@@ -61,7 +70,7 @@ def compare(label, key, measure, today, row_label=None, **narrow):
 
 
 def my_numbers(staff, today):
-    mine = {"worker": (staff.id,)}
+    mine = {"worker": (staff.id,), "results": {}}
     panel = Panel(lazy_gettext("My numbers: this month and last month"))
     panel.figures += compare(lazy_gettext("Clients served (unique)"), "clients_served", "clients", today, **mine)
     panel.figures += compare(lazy_gettext("Sessions"), "visits_by_type", "sessions", today, **mine)
@@ -87,18 +96,50 @@ def incomplete_by_worker(today):
     return Panel(lazy_gettext("Incomplete sessions by worker, oldest first"), rows=[(*item, criteria) for item in rows])
 
 
+def programs_panel(today):
+    title = lazy_gettext("The agency: clients served (unique) this month and last month")
+    return Panel(title, compare("", "clients_by_program", "clients", today, row_label=True))
+
+
+def sites_panel(today):
+    return Panel(lazy_gettext("By site"), compare("", "clients_by_site", "clients", today, row_label=True))
+
+
 def agency_numbers(today):
-    panel = Panel(lazy_gettext("The agency: clients served (unique) this month and last month"))
-    panel.figures += compare("", "clients_by_program", "clients", today, row_label=True)
-    sites = Panel(lazy_gettext("By site"), compare("", "clients_by_site", "clients", today, row_label=True))
-    return [panel, sites]
+    return [programs_panel(today), sites_panel(today)]
+
+
+# The panels by name, in the order the home page shows them, with the roles that see each.
+# The home page answers at once with their titles; each panel's numbers come from its own
+# request (custom_pages/home.py ``dashboard_panel``), so a slow report never holds the page up.
+PANELS = {
+    "mine": ((None,), lambda staff, today: my_numbers(staff, today)),
+    "team": (("coordinator",), lambda staff, today: team_numbers(today)),
+    "programs": (("agency_admin",), lambda staff, today: programs_panel(today)),
+    "sites": (("agency_admin",), lambda staff, today: sites_panel(today)),
+    "incomplete": (("coordinator", "agency_admin"), lambda staff, today: incomplete_by_worker(today)),
+}
+TITLES = {
+    "mine": lazy_gettext("My numbers: this month and last month"),
+    "team": lazy_gettext("My team: sessions by worker"),
+    "programs": lazy_gettext("The agency: clients served (unique) this month and last month"),
+    "sites": lazy_gettext("By site"),
+    "incomplete": lazy_gettext("Incomplete sessions by worker, oldest first"),
+}
+
+
+def panel_names_for(staff):
+    """The names of the panels this staff member's home page shows, in order."""
+    return [name for name, (roles, _build) in PANELS.items() if None in roles or staff.role in roles]
+
+
+def panel_for(staff, name, today):
+    """One panel of this staff member's home page (``None`` if their role does not see it)."""
+    if name not in panel_names_for(staff):
+        return None
+    return PANELS[name][1](staff, today)
 
 
 def dashboard_for(staff, today):
     """The panels this staff member's home page shows."""
-    panels = [my_numbers(staff, today)]
-    if staff.role == "coordinator":
-        panels += [team_numbers(today), incomplete_by_worker(today)]
-    if staff.role == "agency_admin":
-        panels += agency_numbers(today) + [incomplete_by_worker(today)]
-    return panels
+    return [panel_for(staff, name, today) for name in panel_names_for(staff)]

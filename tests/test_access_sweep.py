@@ -24,6 +24,7 @@ from custom_pages.client_dashboard import TABS
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyOwned, ReferenceValue, tenant_scope
 from models.lookups import LOOKUPS
+from reports.dashboards import PANELS
 from tests.access_fixtures import (
     AGENCY_OF_ROLE,
     ROLES,
@@ -68,6 +69,7 @@ RECORD_VARIABLES |= {"plan_id", "goal_id"}  # settlement plans (tests/access_fix
 RECORD_VARIABLES |= {"document_id"}  # resumes and cover letters (tests/access_fixtures.make_document)
 RECORD_VARIABLES |= {"training_id", "eap_id"}  # training and Employment Action Plans (access_fixtures.add_employment_targets)
 CHOICE_VARIABLES = {"export_type", "key", "kind"}  # each export type the view offers; report keys (REPORT_KEYS); look-up kinds
+CHOICE_VARIABLES |= {"panel"}  # the home page's dashboard panels (reports/dashboards.PANELS)
 # Reports (the criteria page): one of each grain, a list and New/Returning, plus one that does not exist.
 REPORT_KEYS = ("clients_served", "new_returning", "visits_by_site", "forms_by_kind", "contact_list", "no_such_report")
 REPORT_KEYS += ("referrals_by_need", "tasks_by_assignee", "mentor_matches", "icare_rejected")  # the grains of their own
@@ -234,6 +236,8 @@ def fill(rule, values, view):
         return [rule.build({**values, "export_type": kind}, append_unknown=False)[1] for kind in view.export_types]
     if "key" in rule.arguments:
         return [rule.build({**values, "key": key}, append_unknown=False)[1] for key in REPORT_KEYS]
+    if "panel" in rule.arguments:  # every home page dashboard panel, and one that does not exist
+        return [rule.build({**values, "panel": name}, append_unknown=False)[1] for name in [*PANELS, "no_such_panel"]]
     if "kind" in rule.arguments:  # every look-up of models/lookups.py, and one that does not exist
         return [rule.build({**values, "kind": kind}, append_unknown=False)[1] for kind in [*LOOKUPS, "no_such_kind"]]
     return [rule.build(values, append_unknown=False)[1]]

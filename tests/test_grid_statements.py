@@ -1,5 +1,5 @@
 """SQL statements per page: every grid (read from the registered admin views, so a new grid is
-covered without a test edit) and the home page run as many statements for 20 rows as for 100,
+covered without a test edit) and the home page (and each of its dashboard panels) run as many statements for 20 rows as for 100,
 and for the demo with 30 ``seed-scale`` clients (150 sessions and forms) as with 230 more.
 (Counts, never timings.)"""
 
@@ -92,14 +92,22 @@ def browsers(app):
     return signed
 
 
+def home_pages(app, browser):
+    """``{url: statements}`` of the home page and of each of its dashboard panels' requests."""
+    home = browser.get("/admin/").get_data(as_text=True)
+    panels = re.findall(r'data-dashboard-panel="([^"]+)"', home)
+    assert panels, "no dashboard panel on the home page"
+    return {url: statements_of(app, browser, url) for url in ["/admin/", *panels]}
+
+
 def test_every_grid_and_the_home_page_run_as_many_statements_for_more_rows(app):
     signed = browsers(app)
     grow(app, clients=30)  # every list has rows (an empty one may need no statement to load its relations)
     small = {email: grid_pages(app, browser) for email, browser in signed.items()}
-    home_small = {email: statements_of(app, browser, "/admin/") for email, browser in signed.items()}
+    home_small = {email: home_pages(app, browser) for email, browser in signed.items()}
     assert grow(app, clients=200) > 230
     large = {email: grid_pages(app, browser) for email, browser in signed.items()}
-    home_large = {email: statements_of(app, browser, "/admin/") for email, browser in signed.items()}
+    home_large = {email: home_pages(app, browser) for email, browser in signed.items()}
     endpoints = {endpoint for pages in small.values() for endpoint, _ in pages}
     assert {"clients", "sessions", "service_forms"} <= endpoints
     assert len(endpoints) == len(grid_views(app))  # the admin opens every grid

@@ -2,11 +2,15 @@
 team and incomplete sessions (oldest first), the agency's programs and sites; each number
 links to its report."""
 
-from datetime import date
+import re
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
-from models import Principal, acting_as
+from custom_pages import home
+from extensions import db
+from models import ALL_AGENCIES, Principal, Staff, acting_as, tenant_scope
 from reports.dashboards import dashboard_for
 from tests.conftest import text
 from tests.reports_dataset import build
@@ -47,9 +51,84 @@ def test_agency_view_by_program_and_site(app, data):
     assert figures(sites) == {"S1": (0, 1), "S2": (0, 3)}
 
 
-@pytest.mark.parametrize("who, count", [("w1", 1), ("coordinator", 3), ("admin", 4)])
-def test_home_page_shows_the_dashboards_with_links(client, login, data, who, count):
+@pytest.fixture
+def in_february(monkeypatch):
+    """The panels' requests read today as FEBRUARY (the dataset is January's)."""
+    monkeypatch.setattr(home, "utcnow", lambda: datetime(2026, 2, 10, 12, 0))
+
+
+def panel(client, name, script=True):
+    """One panel's request: the fragment the home page's script asks for, or (without the
+    script) the panel's own page."""
+    headers = {"X-Requested-With": "fetch"} if script else {}
+    return client.get(f"/admin/dashboard/{name}/", headers=headers)
+
+
+def numbers(page):
+    """``{label: (this month, last month)}`` of a panel's figures, as rendered."""
+    rows = re.findall(r'<tr data-testid="dashboard-figure">(.*?)</tr>', page, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(?:<a [^>]*>)?([^<]*)", row) for row in rows]
+    return {label.strip(): (now, before) for label, now, before in cells}
+
+
+PANELS_OF = {"w1": ["mine"], "coordinator": ["mine", "team", "incomplete"], "admin": ["mine", "programs", "sites", "incomplete"]}
+
+
+@pytest.mark.parametrize("who, names", PANELS_OF.items())
+def test_home_page_shows_the_dashboards_with_links(client, login, data, in_february, who, names):
+    """The page answers with each panel's title and a link to its numbers (no report runs);
+    each panel's numbers then link to their reports."""
     login(getattr(data, who).email)
     page = text(client.get("/admin/"))
-    assert page.count('data-testid="dashboard-panel"') == count
-    assert "/admin/reports/clients_served/?from=" in page
+    assert page.count('data-testid="dashboard-panel"') == len(names)
+    assert re.findall(r'data-dashboard-panel="/admin/dashboard/(\w+)/"', page) == names
+    assert "js/dashboards.js" in page and "/admin/reports/clients_served/?from=" not in page
+    mine = text(panel(client, "mine"))
+    assert "<html" not in mine and "/admin/reports/clients_served/?from=2026-02-01&amp;to=2026-02-10" in mine
+    assert "/admin/reports/clients_served/?from=2026-01-01&amp;to=2026-01-31" in mine
+    assert "X-Requested-With" in panel(client, "mine").headers["Vary"]
+    without_script = text(panel(client, "mine", script=False))
+    assert "<html" in without_script and 'data-testid="dashboard-panel"' in without_script
+    assert numbers(without_script) == numbers(mine)
+
+
+def test_the_panels_requests_show_the_dashboards_numbers(client, login, data, in_february):
+    login(data.admin.email)
+    mine = {"Clients served (unique)": ("0", "0"), "Sessions": ("0", "0"), "Service hours": ("0.0", "0.0")}
+    assert numbers(text(panel(client, "mine"))) == mine
+    assert numbers(text(panel(client, "programs"))) == {"No program": ("0", "3"), "P1": ("0", "2")}
+    assert numbers(text(panel(client, "sites"))) == {"S1": ("0", "1"), "S2": ("0", "3")}
+    incomplete = text(panel(client, "incomplete"))
+    assert incomplete.count('data-testid="dashboard-incomplete"') == 1 and "2026-01-15" in incomplete
+    assert "/admin/reports/incomplete_by_worker/?from=2025-02-10&amp;to=2026-02-10" in incomplete
+
+
+def test_the_worker_sees_only_their_own_numbers(client, login, data, in_february):
+    login(data.w1.email)
+    mine = {"Clients served (unique)": ("0", "1"), "Sessions": ("0", "3"), "Service hours": ("0.0", "2.0")}
+    assert numbers(text(panel(client, "mine"))) == mine
+    for name in ("team", "programs", "sites", "incomplete", "no_such_panel"):  # the coordinator's and the agency's
+        assert panel(client, name).status_code == 404, name
+        assert panel(client, name, script=False).status_code == 404, name
+
+
+def test_the_coordinator_sees_the_team_not_the_agency(client, login, data, in_february):
+    login(data.coordinator.email)
+    assert numbers(text(panel(client, "team"))) == {"Wanda One": ("0", "3"), "Walter Two": ("0", "1")}
+    for name in ("programs", "sites"):
+        assert panel(client, name).status_code == 404, name
+
+
+def test_another_agency_never_sees_these_numbers(app, client, login, data, in_february):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        email = db.session.scalar(select(Staff.email).where(Staff.agency_id == data.other.id, Staff.role == "agency_admin"))
+    login(email)
+    programs, sites = text(panel(client, "programs")), text(panel(client, "sites"))
+    assert "P1" not in programs and "S1" not in sites and "S2" not in sites
+    assert numbers(sites) == {"B site": ("0", "1")}  # agency B's own January session
+    assert "Wanda" not in text(panel(client, "incomplete"))
+
+
+def test_a_panel_needs_a_signed_in_staff_member(client, data):
+    response = panel(client, "mine")
+    assert response.status_code in (302, 401, 403) and "Clients served" not in text(response)

@@ -61,6 +61,8 @@ def chromium(tmp_path_factory):
 def browser(chromium, live_server):
     """The browser, signed out (cookies of the previous test's server are gone: cookies do not
     tell ports apart), on the sign-in page."""
+    chromium.get("about:blank")  # off the last page first: a request of its own (the home page's
+    chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})  # panels) would sign it in again
     chromium.get(live_server + "/login")
     chromium.delete_all_cookies()
     chromium.get(live_server + "/login")
