@@ -220,7 +220,10 @@ def seeded_tables():
 
 def snapshot_rows():
     with tenant_scope(ALL_AGENCIES), db.engine.connect() as connection:
-        return {t.name: [dict(row._mapping) for row in connection.execute(t.select())] for t in seeded_tables()}
+        # in primary-key order: PostgreSQL returns an updated row after the others, and a row pointing
+        # at one of its own table (a staff member's manager) must come after the row it points at
+        ordered = {t.name: t.select().order_by(*t.primary_key.columns) for t in seeded_tables()}
+        return {name: [dict(row._mapping) for row in connection.execute(query)] for name, query in ordered.items()}
 
 
 def restore_rows(snapshot):
