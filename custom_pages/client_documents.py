@@ -11,8 +11,8 @@ from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 
 from career_documents import KINDS
-from career_documents.editing import first_state, post
 from career_documents.layout import lines_of
+from custom_pages.career_editing import first_state, post
 from custom_pages.client_jobs import job_tabs_shown
 from exports.career_documents import document_pdf
 from extensions import db

@@ -1,4 +1,4 @@
-"""Import Employment Action Plans from a CSV export (``models/eap_import.py``): the check (a dry
+"""Import Employment Action Plans from a CSV export (``exports/eap_import.py``): the check (a dry
 run listing every problem by row and column), then the import of every plan in one
 transaction, or none. Coordinators and agency admins; the clients are the agency's own."""
 
@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from admin_views.base import ProjectView
 from custom_pages.client_import import upload_from_request
+from exports.eap_import import COLUMNS, check_csv, import_csv
 from exports.imports import csv_text
 from extensions import db
 from models.audit import record_event
-from models.eap_import import COLUMNS, check_csv, import_csv
 from models.reference import DATA_DIR
 
 SAMPLE = DATA_DIR / "eap_import_sample.csv"

@@ -1,6 +1,6 @@
 """Employment Action Plans (EAP): the plan Employment Ontario's case management keeps for a
 client's employment services, as staff enter it on the client dashboard or import it from a
-CSV export of CaMS (``models/eap_import.py``). OCMS never talks to CaMS.
+CSV export of CaMS (``exports/eap_import.py``). OCMS never talks to CaMS.
 
 A plan has its case details (CaMS case number, start date, status, caseworker), the client's
 employment goal, sub-goals, plan items (description, who is responsible, target date, status)

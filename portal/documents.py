@@ -8,8 +8,8 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext
 
 from career_documents import KINDS
-from career_documents.editing import first_state, post
 from career_documents.layout import lines_of
+from custom_pages.career_editing import first_state, post
 from exports.career_documents import document_pdf
 from extensions import db
 from models.career_documents import delete_document, documents_of, duplicate, find_document, is_author, require_author

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import models.eap_import as eap_import
+import exports.eap_import as eap_import
 from extensions import db
 from models import (
     ALL_AGENCIES,

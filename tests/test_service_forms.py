@@ -195,7 +195,7 @@ def test_language_course_enrolment_attendance_and_exit(app, worker, me, person, 
     assert form_state(app, enrolment)[1]["course_cd"] == "LINC-4-EVE"  # from the course
     # a later class of the same course
     class_session = new_session(app, worker, me.id, session_type="language_training", course_session_id=str(course_session))
-    assert "LINC-4-EVE" in text(worker.get("/admin/sessions/new/"))
+    assert "LINC-4-EVE" in text(worker.get("/admin/lookup/courses/?q=LINC"))  # the wizard's Course look-up
     add_client(worker, class_session, person.id)
     add_form(worker, class_session, "lt_attendance", person.id)
     attendance = form_id(app, class_session, "lt_attendance", person.id)
