@@ -27,7 +27,7 @@ def smtp(app, monkeypatch, live_server):
 
 def mail_to(smtp, address):
     """The message, once the server has it (it is sent after the page's answer)."""
-    WebDriverWait(smtp, 10, poll_frequency=0.1).until(lambda s: s.inbox.to(address), message="no mail arrived")
+    WebDriverWait(smtp, 30, poll_frequency=0.1).until(lambda s: s.inbox.to(address), message="no mail arrived")
     (message,) = smtp.inbox.to(address)
     return message.get_body(("plain",)).get_content()
 
