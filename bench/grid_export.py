@@ -69,26 +69,19 @@ LINKS_SQL = (
 
 def seed(url, count, reset):
     """The demo agencies, then ``count`` sessions in the demo agency (owner connection)."""
-    import flask_migrate
     from sqlalchemy import select, text
 
     from app import create_app
+    from bench.database import ready_database
     from demo import seed_agencies
     from demo.clients import seed_clients
     from extensions import db
     from models import ALL_AGENCIES, Agency, Client, Funder, Site, Staff, tenant_scope
-    from models.reference import sync_reference_values
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
-        if reset:
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        flask_migrate.upgrade()
-        sync_reference_values()
+        ready_database(url, reset)  # PostgreSQL only, as this benchmark
         with tenant_scope(ALL_AGENCIES):
-            if db.session.scalar(select(Agency.id).limit(1)) is not None:
-                sys.exit("The database already has agencies: give a new one (or --reset a scratch database).")
             seed_agencies()
             seed_clients("DEMO", target=2, seed=1)
             agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
