@@ -9,7 +9,8 @@ figure and the floor measured beside it in the same run); this runner only gives
 database, the size it should load, and collects the rows. SQLite: a new file per module.
 PostgreSQL: ``BENCH_DATABASE_URL`` (default a scratch database ``ocms_bench`` on
 127.0.0.1:5432, created when missing and dropped at the end); each module drops schema
-``public`` of it first, so never point it at a database you want to keep. The load test
+``public`` of it first, so an existing database that holds agencies is refused (give a new
+name, or drop it yourself). The load test
 (``bench/load_test.py``: 50 people against gunicorn for a minute) is not part of this run.
 """
 
@@ -30,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/ocms_bench"
+SCRATCH_MARK = "ocms-bench scratch database"  # the comment of a database this runner created
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,29 @@ def scratch_database(url):
         exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": target.database})
         if not exists:
             connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+            connection.execute(text(f"COMMENT ON DATABASE \"{target.database}\" IS '{SCRATCH_MARK}'"))
         version = connection.scalar(text("SHOW server_version"))
     admin.dispose()
     return version.split()[0], not exists
+
+
+def refuse_a_used_database(url):
+    """Exit when ``url``'s database holds agencies and is no scratch database of this runner (an
+    earlier run's, kept after a crash, is fine): every module drops its schema ``public``
+    first, and a benchmark must never empty a database someone uses."""
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as connection:
+            mark = connection.scalar(
+                text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()")
+            )
+            if mark == SCRATCH_MARK or connection.scalar(text("SELECT to_regclass('public.agencies')")) is None:
+                return
+            if connection.scalar(text("SELECT EXISTS (SELECT 1 FROM agencies)")):
+                name = make_url(url).database
+                sys.exit(f"{name} holds agencies: the benchmarks drop its schema. Give BENCH_DATABASE_URL a new database.")
+    finally:
+        engine.dispose()
 
 
 def drop_database(url):
@@ -149,6 +171,8 @@ def table(rows, markdown=False):
 def run_all(args):
     """Every module on every database asked for: ``(rows, failures, PostgreSQL version)``."""
     pg_version, created = scratch_database(args.database_url) if "postgresql" in args.databases else (None, False)
+    if "postgresql" in args.databases:
+        refuse_a_used_database(args.database_url)
     rows, failures, folder = [], [], tempfile.mkdtemp(prefix="ocms-bench-")
     try:
         if "sqlite" in args.databases:

@@ -45,3 +45,13 @@ def test_make_bench_runs_the_postgresql_only_benchmarks_on_a_scratch_database(ap
     for name in ("reports", "grid export"):
         assert any(f"  {name}  " in line for line in rows), (name, output[-3000:])
     assert "PostgreSQL 1" in output
+
+
+def test_make_bench_refuses_a_database_that_holds_agencies(app, demo):
+    if app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0] != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from bench.run import refuse_a_used_database
+
+    url = make_url(os.environ["TEST_DATABASE_URL"]).render_as_string(hide_password=False)
+    with pytest.raises(SystemExit, match="holds agencies"):
+        refuse_a_used_database(url)  # the test database, with the demo loaded: never emptied
