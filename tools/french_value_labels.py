@@ -257,7 +257,7 @@ FRENCH["languages"].update(
         "More": "Moré",
         "Pampango": "Pampangan",
         "Sechuan": "Sichuanais",
-        "Seychelles": "Seychellois",
+        "Seychelles": "Créole seychellois",
         "Shanghai": "Shanghaïen",
         "Sothern Burun": "Burun du Sud",
         "Swazai": "Swazi",
@@ -488,7 +488,7 @@ ICARE_FRENCH = {
     "Networking opportunities": "Occasions de réseautage",
     "Resume screening for referrals service": "Présélection des curriculum vitæ pour le service d’aiguillage",
     "Resume added to a matching system": "Curriculum vitæ ajouté à un système de jumelage",
-    "Employment counselling": "Counseling d’emploi",
+    "Employment counselling": "Counseling en emploi",
     # language training
     "Blended classroom and online training": "Formation mixte en classe et en ligne",
     "Classroom": "En classe",
