@@ -144,6 +144,7 @@ def test_staff_enter_a_plan_and_the_client_reads_it(app, login):
     )
     assert "changed meanwhile" in text(stale)
     dashboard = text(staff.get(f"/admin/clients/{amira}/?tab=eap"))
+    assert "The client sees the Employment Action Plan, every part of it as written here, in the client portal." in dashboard
     portal = text(signed_in_portal(app, "client@demo.org").get("/portal/eap"))
     for page in (dashboard, portal):
         assert (

@@ -118,6 +118,7 @@ def test_staff_recommend_edit_and_record_progress(app, login):
     assert trainings(app, amira)["Excel for bookkeepers"][1:3] == ("dropped", 60)
     page = text(staff.get(f"/admin/clients/{amira}/?tab=training"))
     assert "Food handler certificate" in page and "Found by the client" in page
+    assert "The client sees these trainings, their details and their progress in the client portal." in page
     assert staff.post(f"{url}{added[5]}/remove/").status_code == 302 and "Food handler certificate" not in trainings(app, amira)
 
 
