@@ -23,6 +23,7 @@ from models.courses import Course
 from models.eap import EapItem, EapOutcome, EapSubGoal, EmploymentActionPlan
 from models.errors import ReadOnlyRecord, RecordNotFound, RecordRestricted, TenantViolation
 from models.first_services import ClientFirstService
+from models.form_answers import FormYesAnswer
 from models.icare_uploads import IcareAmendment, IcareUpload, IcareUploadItem
 from models.job_postings import JobCompany, JobOccupation, JobPosting, JobSector, JobSkill
 from models.job_search import ClientFollow, ClientSkill, JobLead
@@ -70,6 +71,7 @@ __all__ = [
     "ClientMerge",
     "ClientFirstService",
     "EmergencyContact",
+    "FormYesAnswer",
     "Course",
     "GroupActivityName",
     "Mentor",

@@ -94,9 +94,13 @@ def refresh_counted(connection, session_ids=None, agency_id=None):
 
 
 def refresh_all(connection, agency_id=None):
-    """Both, for every session and client (of one agency): after rows written in bulk."""
+    """Both, and the forms' stored "Yes" answers (``models/form_answers.py``), for every session,
+    client and form (of one agency): after rows written in bulk."""
+    from models.form_answers import refresh_yes_answers
+
     refresh_counted(connection, agency_id=agency_id)
     refresh_first_services(connection, agency_id=agency_id)
+    refresh_yes_answers(connection, agency_id=agency_id)
 
 
 def touched(session):

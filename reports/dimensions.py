@@ -254,6 +254,7 @@ class Measure:
     facts: tuple
     agg: object
     kind: str = "count"
+    yes_field: str | None = None  # counts the forms answering this field Yes (stored: models/form_answers.py)
 
 
 def count_distinct(col):
@@ -275,7 +276,7 @@ def unique_clients(label=CLIENTS_UNIQUE):
 
 def yes_count(key, label, field):
     """Forms whose ``field`` is answered Yes."""
-    return Measure(key, label, (lambda: case((answer(field) == "Yes", ServiceForm.id)),), count_distinct)
+    return Measure(key, label, (lambda: case((answer(field) == "Yes", ServiceForm.id)),), count_distinct, yes_field=field)
 
 
 SESSIONS = Measure("sessions", lazy_gettext("Sessions"), (lambda: ServiceSession.id,), count_distinct)

@@ -14,12 +14,13 @@ mark such records and show only that they exist.
 """
 
 from flask_babel import gettext
-from sqlalchemy import and_, false, func, literal, not_, null, or_, select, true, tuple_, union_all
+from sqlalchemy import and_, distinct, false, func, literal, not_, null, or_, select, true, tuple_, union_all
 
 from extensions import db
 from models.clients import Client
 from models.completeness import attended_clause, counted_clause
 from models.first_services import AT_AGENCY, ClientFirstService
+from models.form_answers import FormYesAnswer
 from models.principal import current_principal
 from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
@@ -229,6 +230,23 @@ def grouped_statement(report, criteria, viewer):
         flags = [literal(0 if i in s else 1).label(f"g{i}") for i in range(count)]
         parts.append(select(*columns, *flags, *aggregates(report, sub)).group_by(*(dims[i] for i in s)))
     return union_all(*parts)
+
+
+def stored_indicators(report):
+    """Whether every measure of this indicator report counts a field answered Yes: then the
+    report counts the stored answers (``indicator_statement``), not the forms' JSON."""
+    return bool(report.indicators) and report.grain == "form" and all(m.yes_field for m in report.measures)
+
+
+def indicator_statement(report, criteria, viewer, extra=()):
+    """``field, forms``: the grain's forms answering each of the report's fields Yes, counted
+    from the stored answers (one indexed row per form and field, ``models/form_answers.py``),
+    grouped by field (one row per field, no totals: an indicator report has none)."""
+    fields = sorted({m.yes_field for m in report.measures})
+    query = filtered(report, criteria, viewer, [FormYesAnswer.field.label("field"), ServiceForm.id.label("form_id")])
+    query = query.join(FormYesAnswer, FormYesAnswer.form_id == ServiceForm.id).where(FormYesAnswer.field.in_(fields), *extra)
+    sub = query.subquery("facts")
+    return select(sub.c.field, func.count(distinct(sub.c.form_id))).group_by(sub.c.field)
 
 
 def run_statement(statement):

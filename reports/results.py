@@ -4,7 +4,7 @@ order the declaration asks; every page, chart and export reads this one object."
 from dataclasses import dataclass, field
 from datetime import date
 
-from reports.query import grouped_statement, report_viewer, run_statement
+from reports.query import grouped_statement, indicator_statement, report_viewer, run_statement, stored_indicators
 
 TOTAL = "__total__"  # the key of a totalled dimension (a real value may be None: "Unknown")
 
@@ -86,5 +86,8 @@ def build(report, criteria, cells):
 
 def run_report(report, criteria):
     """Run ``report`` for ``criteria`` as the acting principal sees it: one SQL statement."""
+    if stored_indicators(report):
+        counts = dict(run_statement(indicator_statement(report, criteria, report_viewer())))
+        return build(report, criteria, {(TOTAL, TOTAL): {m.key: counts.get(m.yes_field, 0) for m in report.measures}})
     raw = run_statement(grouped_statement(report, criteria, report_viewer()))
     return build(report, criteria, read_rows(report, raw))

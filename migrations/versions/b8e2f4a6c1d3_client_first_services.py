@@ -12,7 +12,7 @@ Create Date: 2026-12-01 17:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-from models.first_services import refresh_all
+from models.first_services import refresh_counted, refresh_first_services
 from models.tenancy import tenant_policy
 
 revision = "b8e2f4a6c1d3"
@@ -51,7 +51,9 @@ def upgrade():
         for statement in tenant_policy("client_first_services"):
             op.execute(statement)
         op.execute("SELECT set_config('app.all_agencies', 'on', true)")
-    refresh_all(bind)
+    # not refresh_all(): it also fills tables of later migrations
+    refresh_counted(bind)
+    refresh_first_services(bind)
 
 
 def downgrade():
