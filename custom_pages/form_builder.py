@@ -22,8 +22,9 @@ from validation import DateField
 YES_NO = [("", ""), ("Yes", lazy_gettext("Yes")), ("No", lazy_gettext("No"))]
 
 
-def choice_list(values):
-    return [("", "")] + [(value, value) for value in values]
+def choice_list(values, shown=None):
+    """``("", "")`` and ``(value, label)`` pairs; ``shown`` labels a stored value (default: as is)."""
+    return [("", "")] + [(value, shown(value) if shown else value) for value in values]
 
 
 def finite(form, field):
@@ -31,9 +32,10 @@ def finite(form, field):
         raise ValidationError(gettext("Enter an ordinary number."))
 
 
-def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False):
+def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False, shown=None):
     """An unbound WTForms field for one answer type. Emptiness is allowed unless ``required``
-    (a service form's completeness is judged separately, so an incomplete form still saves)."""
+    (a service form's completeness is judged separately, so an incomplete form still saves).
+    ``shown``: how a choice reads (its stored value is kept; default: as stored)."""
     empty = [InputRequired(message=gettext("Answer this question."))] if required else [Optional()]
     if kind == "textarea":
         return TextAreaField(label, validators=empty + [Length(max=20000)])
@@ -45,16 +47,16 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
     if kind == "yesno":
         return SelectField(label, choices=YES_NO, default="", validators=empty[:1] if required else [])
     if kind in ("choice", "mentor"):  # a mentor's choices are set per request (custom_pages/mentor_forms.py)
-        return SelectField(label, choices=choice_list(choices), default="", validators=empty[:1] if required else [])
+        return SelectField(label, choices=choice_list(choices, shown), default="", validators=empty[:1] if required else [])
     if kind == "multichoice":
-        return SelectMultipleField(label, choices=[(c, c) for c in choices], validators=empty[:1] if required else [])
+        return SelectMultipleField(label, choices=choice_list(choices, shown)[1:], validators=empty[:1] if required else [])
     return StringField(label, validators=empty + [Length(max=2000)])
 
 
 def build_form(spec, questions, program_choices, formdata=None, extra=None):
     """A form instance for ``spec``'s fields, the agency questions, program and Private flag,
     the version it was loaded with (``VersionFields``) and ``extra`` fields of the page."""
-    attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum) for f in spec.fields}
+    attributes = {f.name: field_for(f.type, f.label, f.choices, f.minimum, f.maximum, shown=f.option_label) for f in spec.fields}
     attributes.update(question_fields(questions))
     attributes.update(extra or {})
     attributes["program_id"] = SelectField(gettext("Program"), choices=[("", "")] + program_choices, default="")

@@ -20,6 +20,7 @@ from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, group_activity
 from models.staff import Staff
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
+    DELIVERY_LABELS,
     SESSION_TYPES,
     session_type_choices,
     stored_session_type,
@@ -27,12 +28,6 @@ from service_forms.session_types import (
 from validation import DateField
 
 YES_NO = [("no", lazy_gettext("No")), ("yes", lazy_gettext("Yes"))]
-DELIVERY_LABELS = {  # stored value: label shown
-    "In Person": lazy_gettext("In Person"),
-    "Phone": lazy_gettext("Phone"),
-    "Email": lazy_gettext("Email"),
-    "Online": lazy_gettext("Online"),
-}
 
 
 class SessionForm(VersionFields, FlaskForm):

@@ -10,6 +10,7 @@ nobody's author or coordinator). The queries run as the iCARE export
 
 from dataclasses import dataclass, field
 
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from extensions import db
@@ -69,7 +70,7 @@ def build_problem(template, row, checks):
         worker=" ".join(filter(None, (row["first_name"], row["last_name"]))),
         email=row["email"] or "",
         owner_id=row["owner_id"],
-        messages=[check.message for check in checks],
+        messages=[check.shown_message for check in checks],
         form_id=row.get("form_id"),
         session_id=row.get("session_id"),
         client_id=client_id,
@@ -80,7 +81,13 @@ def build_problem(template, row, checks):
 
 def redact(problem):
     count = len(problem.messages)
-    problem.messages = [f"A Private form by {problem.worker} has {count} problem{'s' if count != 1 else ''}"]
+    message = ngettext(
+        "A Private form by %(name)s has %(num)d problem",
+        "A Private form by %(name)s has %(num)d problems",
+        count,
+        name=problem.worker,
+    )
+    problem.messages = [message]
     problem.who, problem.reference, problem.form_id, problem.session_id, problem.client_id = "", "", None, None, None
     problem.redacted, problem.fix_profile = True, False
     return problem

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, bindparam, case, cast, exists, false, func, literal, not_, or_, select, text, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
@@ -41,6 +42,7 @@ from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession
 from models.staff import Staff
 from service_forms.catalogue import FORMS, attendance_fields
+from service_forms.labels import shown_label
 
 ICARE = Declaration.of("icare export", service_form=ALL, service_session=ALL, case_note=NONE, client_file=NONE)
 SENT = ("uploaded", "accepted")
@@ -55,6 +57,19 @@ MESSAGES = {
     "dob_missing": "Date of birth missing",
     "no_profile": "The client has no Client Profile row yet (fix the profile first)",
     "no_course": "No course with this course code (the course's Training Open form)",
+}
+# The same messages in the viewer's language, for the iCARE check page (``MESSAGES`` stay the
+# English ones: what is stored, e.g. an upload's records left out, and the command line).
+SHOWN_MESSAGES = {
+    "missing": lazy_gettext("%(label)s: mandatory value missing"),
+    "not_in_list": lazy_gettext("%(label)s: value not in the template's list"),
+    "date_format": lazy_gettext("%(label)s: not a date (YYYY-MM-DD)"),
+    "postal_format": lazy_gettext("%(label)s: not a postal code (A1A 1A1)"),
+    "identifier_format": lazy_gettext("%(label)s: not a valid identifier for its type"),
+    "end_before_start": lazy_gettext("%(label)s: before the start date"),
+    "dob_missing": lazy_gettext("Date of birth missing"),
+    "no_profile": lazy_gettext("The client has no Client Profile row yet (fix the profile first)"),
+    "no_course": lazy_gettext("No course with this course code (the course's Training Open form)"),
 }
 
 
@@ -79,6 +94,12 @@ class Check:
     @property
     def message(self):
         return MESSAGES[self.key].format(label=self.column.label.strip() if self.column else "")
+
+    @property
+    def shown_message(self):
+        """The message in the viewer's language, the column named by its form label."""
+        label = shown_label(self.column.label.strip()) if self.column else ""
+        return str(SHOWN_MESSAGES[self.key]) % {"label": label} if self.column else str(SHOWN_MESSAGES[self.key])
 
 
 def dialect_name():

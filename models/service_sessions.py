@@ -9,8 +9,9 @@ from sqlalchemy.orm import query_expression, validates
 from extensions import db
 from models.base import Timestamped, Versioned
 from models.errors import InvalidEntry
+from models.reference import value_label
 from models.tenancy import AgencyOwned
-from service_forms.session_types import DEFAULT_SESSION_TYPE, session_type, stored_session_type
+from service_forms.session_types import DEFAULT_SESSION_TYPE, DELIVERY_LABELS, session_type, stored_session_type
 
 DELIVERY_METHODS = ("In Person", "Phone", "Email", "Online")
 TYPE_FIXED = lazy_gettext(
@@ -139,6 +140,16 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
         table = db.metadata.tables["service_forms"]
         query = select(func.count()).select_from(table).where(table.c.session_id == self.id)
         return bool(db.session.execute(query).scalar())
+
+    @property
+    def delivery_label(self):
+        """The delivery method (stored in English) in the viewer's language."""
+        return DELIVERY_LABELS.get(self.delivery_method, self.delivery_method)
+
+    @property
+    def language_labels(self):
+        """The delivery languages (stored as iCARE names them) in the viewer's language."""
+        return [value_label("languages", language) for language in self.languages or ()]
 
     @property
     def duration_label(self):

@@ -83,9 +83,11 @@ def support_labelled(field):
     if field.section != SUPPORT and not header:
         return field
     if needed:
-        return replace(field, section=SUPPORT_NEEDED, label=field.label if header else f"Needed: {field.label}")
+        label = field.label if header else lazy_gettext("Needed: %(label)s", label=field.label)
+        return replace(field, section=SUPPORT_NEEDED, label=label)
     detail = header or "[" in field.name or field.name.endswith(("_from_id", "_to_id"))
-    return replace(field, section=SUPPORT_RECEIVED, label=field.label if detail else f"Received: {field.label}")
+    label = field.label if detail else lazy_gettext("Received: %(label)s", label=field.label)
+    return replace(field, section=SUPPORT_RECEIVED, label=label)
 
 
 def icare(sheet, **kwargs):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from service_forms.icare import icare_templates
+from service_forms.labels import lazy_label, option_label
 
 # Columns iCARE fills from the client profile or writes itself: never typed on a form.
 PROFILE_COLUMNS = {
@@ -38,7 +39,10 @@ TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice"
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of a form. ``required``: needed for the form to be complete (shown green);
-    ``icare``: mandatory for the iCARE upload (shown yellow, checked by the iCARE checker)."""
+    ``icare``: mandatory for the iCARE upload (shown yellow, checked by the iCARE checker).
+    ``label`` is a lazy string (the viewer's language); ``section`` is the English title, a key
+    (``FormSpec.sections()`` gives it in the viewer's language); ``choices`` are the stored
+    (English) values, ``option_label`` says how one reads."""
 
     name: str
     label: str
@@ -54,6 +58,14 @@ class FieldSpec:
 
     def __post_init__(self):
         assert self.type in TYPES, self.type
+
+    def option_label(self, value):
+        """How a stored choice of this field reads in the viewer's language."""
+        return option_label(value)
+
+    def options(self):
+        """``(stored value, label)`` pairs of the field's choices, in the viewer's language."""
+        return [(value, option_label(value)) for value in self.choices]
 
     def applies(self, data):
         """Whether the field is asked, given the answers so far."""
@@ -83,11 +95,11 @@ class FormSpec:
         return next(f for f in self.fields if f.name == name)
 
     def sections(self):
-        """Fields grouped by section, in order."""
+        """Fields grouped by section, in order; each title in the viewer's language."""
         groups = {}
         for spec in self.fields:
             groups.setdefault(spec.section, []).append(spec)
-        return list(groups.items())
+        return [(lazy_label(title), specs) for title, specs in groups.items()]
 
     def asked(self, data):
         """``data`` without the answers to fields their condition does not ask (until stable:
@@ -178,7 +190,7 @@ def icare_fields(sheet, sections, required=None, skip=()):
         fields.append(
             FieldSpec(
                 name=code,
-                label=column["label"].strip(),
+                label=lazy_label(column["label"].strip()),
                 type=kind,
                 choices=tuple(options) if kind == "choice" else (),
                 required=code in required if required is not None else column["mandatory"],

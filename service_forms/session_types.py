@@ -13,6 +13,12 @@ from flask_babel import lazy_gettext
 from service_forms.catalogue import form_kind
 
 DEFAULT_SESSION_TYPE = "direct"
+DELIVERY_LABELS = {  # a session's delivery method, stored in English: label shown
+    "In Person": lazy_gettext("In Person"),
+    "Phone": lazy_gettext("Phone"),
+    "Email": lazy_gettext("Email"),
+    "Online": lazy_gettext("Online"),
+}
 
 
 class UnknownSessionType(ValueError):

@@ -15,7 +15,9 @@ from demo.access_rules import seed_access_examples
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, Staff, tenant_scope
 from models.break_glass import RECORD_TYPES
-from tests.conftest import demo_agency, text
+from tests.conftest import demo_agency, demo_staff, text
+from tests.icare_helpers import forms_of, icare_month, update_form
+from tests.sessions_helpers import add_client, form_id, new_session
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -114,3 +116,45 @@ def test_the_break_glass_mail_names_the_record_in_each_readers_language(app, cli
     assert f"un dossier restreint ({label}, Samira Nouri)" in french.get_body(("plain",)).get_content()
     assert english["Subject"] == "Break-glass: your case note was opened"
     assert "Priya Raman opened a restricted case note (Samira Nouri)" in english.get_body(("plain",)).get_content()
+
+
+def test_a_service_form_and_its_session_in_french(app, french_worker, person):
+    """The iCARE fields' labels, the section titles, the missing fields and the session's summary
+    values read in French; the stored choices stay English (a choice without a French label
+    reads as stored)."""
+    session_id = new_session(app, french_worker, demo_staff(app, "worker@demo.org").id, client_id=str(person.id))
+    io = form_id(app, session_id, "io")
+    page = text(french_worker.get(f"/admin/sessions/{session_id}/forms/{io}/"))
+    assert "Code postal où le service a été reçu" in page and "Aiguillé par" in page and "Groupes cibles" in page
+    assert "Services de soutien reçus</legend>" in page and "Reçu : Traduction" in page
+    assert "Postal Code where the service was received" not in page and "Referred By" not in page
+    assert "Target groups" not in page and "Received: Translation" not in page
+    missing = page.split('data-testid="missing">', 1)[1].split("</div>", 1)[0]
+    assert "Incomplet" in missing and "Langue officielle de préférence" in missing and "Official Language" not in missing
+    assert '<option value="English">English</option>' in page  # an iCARE choice: stored English, label when one exists
+    session = text(french_worker.get(f"/admin/sessions/edit/?id={session_id}"))
+    assert "En personne" in session and "Anglais" in session and "Information et orientation : incomplet" in session
+    assert "In Person" not in session.split("<h5", 1)[0]
+
+
+def test_the_attendee_settings_in_french(app, french_worker, activity, person):
+    me = demo_staff(app, "worker@demo.org")
+    session_id = new_session(app, french_worker, me.id, session_type="cc_group", group_activity_id=str(activity))
+    add_client(french_worker, session_id, person.id)
+    page = text(french_worker.get(f"/admin/sessions/{session_id}/attendees/"))
+    assert "Activité de groupe Connexions communautaires" in page and "Le client était présent</th>" in page
+    assert "Code postal où le service a été reçu" in page and "Postal Code where the service was received" not in page
+    assert "État du service" in page and "Status of service" not in page and "Referred By" not in page
+    assert '<option value="Complete">' in page  # the stored value, labelled when a French label exists
+
+
+def test_the_icare_checks_problems_in_french(app, client, login, make):
+    """The check page names the column by its French label; the iCARE file itself keeps iCARE's
+    English (tests/test_icare*.py)."""
+    month = icare_month(app, make)
+    (io,) = forms_of(app, month.agency.id, "io")
+    update_form(app, io, postal_cd="12345")
+    speak(app, month.worker.email, "fr_CA")
+    body = text(login(month.worker.email).get("/admin/icare/", query_string={"month": month.month}))
+    assert "Code postal où le service a été reçu : n&#39;est pas un code postal (A1A 1A1)" in body
+    assert "not a postal code" not in body
