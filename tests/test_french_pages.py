@@ -5,6 +5,7 @@ language. (tests/test_i18n.py checks that every string is marked and translated;
 checks that the pages really show the French.)"""
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -141,3 +142,13 @@ def test_ours_holds_every_plural_message_of_flask_admins_french():
         plural = {message.id for message in read_po(theirs) if message.pluralizable}
         french = read_po(ours, locale="fr_CA")
     assert plural and all(message in french and all(french[message].string) for message in plural)
+
+
+def test_dates_and_times_on_pages_follow_the_language(french_worker, person):
+    """Times shown to a person go through ``local_date`` (14 h 05 in French), days through
+    ``local_day`` (2026-12-01 in both languages)."""
+    french_worker.post(f"/admin/clients/{person.id}/notes/", data={"body": "Premier appel."})
+    notes = text(french_worker.get(f"/admin/clients/{person.id}/?tab=notes"))
+    assert re.search(r"Wei Zhang · \d{4}-\d\d-\d\d \d\d h \d\d", notes)
+    overview = text(french_worker.get(f"/admin/clients/{person.id}/?tab=overview"))
+    assert re.search(r", \d{4}-\d\d-\d\d \d\d h \d\d</dd>", overview) and not re.search(r"\d\d:\d\d</dd>", overview)
