@@ -20,6 +20,7 @@ PATCHES = (
     ("admin/base.html", "<html>", '<html lang="{{ html_lang() }}">'),
     ("admin/base.html", "<body>\n{% block page_body %}", SKIP_LINK),
     ("admin/base.html", "{% block messages %}", '<div id="main-content" tabindex="-1"></div>\n        {% block messages %}'),
+    ("admin/base.html", 'aria-label="Toggle navigation"', "aria-label=\"{{ _('Show or hide the menus') }}\""),
     (
         "admin/layout.html",
         '<button type="button" class="close" data-dismiss="alert" aria-hidden="true">',
