@@ -2,20 +2,29 @@
 
 Flask-Babel asks ``select_locale`` once per request (lazily, on the first translated string).
 Flask-Admin translates its own strings with its bundled catalogues (domain ``admin``) for the
-same locale: ``fr_CA`` falls back to its ``fr`` catalogue (gettext tries ``fr_CA``, then ``fr``)."""
+same locale: ``fr_CA`` falls back to its ``fr`` catalogue (gettext tries ``fr_CA``, then ``fr``),
+completed by ours (``complete_admin_catalogue``)."""
 
 from datetime import date, datetime
+from pathlib import Path
 
+import flask_admin.babel
 import flask_admin.translations
+from babel import Locale
 from babel.support import Translations
 from flask import g, has_request_context, request, session
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
 from flask_login import current_user
 
 from admin_views.template_patches import PatchingLoader
 from models.staff import LANGUAGES
 
 DEFAULT_LOCALE = "en"
+OUR_TRANSLATIONS = str(Path(__file__).resolve().parent / "translations")
+# Flask-Admin's strings: its catalogue (domain ``admin``) first, then ours (``messages``), which
+# wins for a message both have: it adds what Flask-Admin's French lacks ("Export", left English;
+# two messages missing from its compiled catalogue) and keeps our terms ("Modifier", "Rechercher").
+ADMIN_CATALOGUES = ((flask_admin.translations.__path__[0], "admin"), (OUR_TRANSLATIONS, "messages"))
 PORTAL_LANGUAGE_KEY = "portal_language"  # the language chosen on the portal's sign-in pages
 
 
@@ -79,8 +88,28 @@ def html_lang():
 def admin_translations(message):
     """``message`` as Flask-Admin's own catalogues show it in each of our locales (the CSP
     lists the hashes of its inline handlers, which embed translated text)."""
-    directory = flask_admin.translations.__path__[0]
-    return sorted({Translations.load(directory, [locale], "admin").gettext(message) for locale in LANGUAGES})
+    return sorted({admin_catalogue(locale).gettext(message) for locale in LANGUAGES})
+
+
+def admin_catalogue(locale):
+    """Flask-Admin's catalogue for ``locale`` completed by ours, as its pages use it."""
+    catalogue = Translations()
+    for directory, domain in ADMIN_CATALOGUES:
+        loaded = Translations.load(directory, [locale], domain)
+        catalogue.merge(loaded)
+        catalogue.plural = getattr(loaded, "plural", catalogue.plural)
+    return catalogue
+
+
+def complete_admin_catalogue():
+    """Flask-Admin translates with one Flask-Babel domain of its own (``flask_admin.babel.domain``,
+    bound into its templates and messages): it reads its catalogue, then ours. The plural rule is
+    the last catalogue's (ours: French has three forms in CLDR, Flask-Admin's two), so ours holds
+    every plural message of Flask-Admin's (tests/test_french_pages.py)."""
+    domain = flask_admin.babel.domain
+    domain._translation_directories = [directory for directory, _ in ADMIN_CATALOGUES]
+    domain.domain = [name for _, name in ADMIN_CATALOGUES]
+    domain.cache.clear()
 
 
 def local_date(value, style="short"):
@@ -97,6 +126,11 @@ def local_date(value, style="short"):
     return f"{text} {format_time(value, TIME_FORMATS.get(locale_language(), 'HH:mm'))}" if isinstance(value, datetime) else text
 
 
+def local_day(value, style="short"):
+    """The day of a date, or of a date and time without its time, as ``local_date`` writes it."""
+    return local_date(value.date() if isinstance(value, datetime) else value, style)
+
+
 TIME_FORMATS = {"en": "HH:mm", "fr": "HH 'h' mm"}
 
 
@@ -109,10 +143,32 @@ def local_number(value):
     return "" if value is None else format_decimal(value)
 
 
+def calendar_locale():
+    """The date fields' calendar (Flask-Admin's bundled daterangepicker, English only) in the
+    page's language: month and day names from CLDR, weeks from Sunday as in Canada, its buttons'
+    labels (static/js/date_fields.js reads it from a meta tag of templates/admin/project_base.html)."""
+    locale = get_locale() or Locale.parse(DEFAULT_LOCALE)
+    canadian = locale if locale.territory else Locale(locale.language, "CA")
+    days = canadian.days["stand-alone"]["short"]
+    return {
+        "monthNames": [canadian.months["stand-alone"]["abbreviated"][month] for month in range(1, 13)],
+        "daysOfWeek": [days[(day + 6) % 7] for day in range(7)],  # CLDR counts from Monday (0)
+        "firstDay": (canadian.first_week_day + 1) % 7,  # JavaScript counts from Sunday (0)
+        "applyLabel": gettext("Apply"),
+        "cancelLabel": gettext("Cancel"),
+        "fromLabel": gettext("From"),
+        "toLabel": gettext("To"),
+    }
+
+
 def init_templates(app):
     """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too
-    (admin_views/template_patches.py); the ``local_date`` and ``local_number`` filters."""
+    (admin_views/template_patches.py); the ``local_date``, ``local_day`` and ``local_number``
+    filters; Flask-Admin's catalogue completed by ours."""
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["calendar_locale"] = calendar_locale
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_number"] = local_number
     app.jinja_env.loader = PatchingLoader(app.jinja_env.loader)
+    complete_admin_catalogue()

@@ -6,6 +6,10 @@ checkboxes of every list, the close button of flashed messages). Reading Flask-A
 files and replacing one exact fragment keeps them current across upgrades, where copies in
 ``templates/`` would not; ``tests/test_accessibility.py`` fails when a fragment is no longer
 found, so an upgrade cannot drop an edit silently.
+
+The other edits make Flask-Admin's strings translatable where its templates build them from
+pieces ("Export" + " CSV") or from the number itself ("20 items" as a msgid): the messages are
+ours (translations/fr_CA/LC_MESSAGES/messages.po, read after Flask-Admin's catalogue: i18n.py).
 """
 
 from jinja2 import BaseLoader
@@ -16,6 +20,7 @@ PATCHES = (
     ("admin/base.html", "<html>", '<html lang="{{ html_lang() }}">'),
     ("admin/base.html", "<body>\n{% block page_body %}", SKIP_LINK),
     ("admin/base.html", "{% block messages %}", '<div id="main-content" tabindex="-1"></div>\n        {% block messages %}'),
+    ("admin/base.html", 'aria-label="Toggle navigation"', "aria-label=\"{{ _('Show or hide the menus') }}\""),
     (
         "admin/layout.html",
         '<button type="button" class="close" data-dismiss="alert" aria-hidden="true">',
@@ -35,6 +40,21 @@ PATCHES = (
         "admin/model/list.html",
         'title="{{ admin_view.column_descriptions[c] }}"',
         'title="{{ admin_view.column_descriptions[c] }}" aria-label="{{ admin_view.column_descriptions[c] }}"',
+    ),
+    (
+        "admin/model/layout.html",
+        "{{ _gettext('Export') + ' ' + export_type|upper }}",
+        "{{ _gettext('Export %(format)s', format=export_type|upper) }}",
+    ),
+    (
+        "admin/model/layout.html",
+        "{{ page_size }} {{ _gettext('items') }}",
+        "{{ _ngettext('%(num)s item', '%(num)s items', page_size) }}",
+    ),
+    (  # Flask-Admin formats the number into the msgid, which no catalogue then holds
+        "admin/model/layout.html",
+        "{{ _ngettext('{} item'.format(option), '{} items'.format(option), option) }}",
+        "{{ _ngettext('%(num)s item', '%(num)s items', option) }}",
     ),
 )
 

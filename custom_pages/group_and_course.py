@@ -10,6 +10,7 @@ from admin_views.locking import flash_stale
 from custom_pages.attendee_panel import check_panel, client_names, panel_stamp, seen_sent
 from custom_pages.client_forms import NoCsrfForm, past_date
 from extensions import db
+from i18n import local_date
 from models.courses import course_of
 from models.errors import StaleRecord
 from models.record_history import refusing_stale
@@ -140,5 +141,5 @@ class GroupAndCourseMixin:
         session.staff, session.funders = list(course.staff), list(course.funders)
         db.session.add(session)
         db.session.commit()
-        flash(gettext("Class of %(date)s added.", date=form.class_date.data), "success")
+        flash(gettext("Class of %(date)s added.", date=local_date(form.class_date.data)), "success")
         return redirect(url_for(".attendance_register", session_id=course.id))

@@ -5,9 +5,13 @@ language. (tests/test_i18n.py checks that every string is marked and translated;
 checks that the pages really show the French.)"""
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 
+import flask_admin.translations
 import pytest
+from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
@@ -18,6 +22,8 @@ from models.break_glass import RECORD_TYPES
 from tests.conftest import demo_agency, demo_staff, text
 from tests.icare_helpers import forms_of, icare_month, update_form
 from tests.sessions_helpers import add_client, form_id, new_session
+from tests.conftest import csrf_token_from, demo_agency, text
+from tests.test_i18n import FRENCH
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -158,3 +164,34 @@ def test_the_icare_checks_problems_in_french(app, client, login, make):
     body = text(login(month.worker.email).get("/admin/icare/", query_string={"month": month.month}))
     assert "Code postal où le service a été reçu : n&#39;est pas un code postal (A1A 1A1)" in body
     assert "not a postal code" not in body
+def test_flask_admins_own_grid_strings_in_french(app, client, login):
+    """Flask-Admin's strings on a grid (its catalogue, completed by ours: i18n.py) and its flashes."""
+    speak(app, "admin@demo.org", "fr_CA")
+    login("admin@demo.org")
+    grid = text(client.get("/admin/clients/"))
+    assert ">Exporter</a>" in grid and ">Exporter en CSV</a>" in grid and ">Exporter en XLSX</a>" in grid
+    assert ">50 éléments</a>" in grid and "Ajouter un filtre" in grid and "Rechercher</button>" in grid
+    assert "Export CSV" not in grid and " items" not in grid and "Editer" not in grid
+    form = text(client.get("/admin/funders/new/"))
+    refused = text(client.post("/admin/funders/new/", data={"csrf_token": csrf_token_from(form)}))
+    assert "Impossible de créer l&#39;enregistrement." in refused and "Failed to create record." not in refused
+
+
+def test_ours_holds_every_plural_message_of_flask_admins_french():
+    """Flask-Admin's messages are looked up with our catalogue's plural rule (three forms in
+    French, two in Flask-Admin's): a plural message only Flask-Admin has would show in English."""
+    admin_po = Path(flask_admin.translations.__path__[0]) / "fr" / "LC_MESSAGES" / "admin.po"
+    with admin_po.open("rb") as theirs, FRENCH.open("rb") as ours:
+        plural = {message.id for message in read_po(theirs) if message.pluralizable}
+        french = read_po(ours, locale="fr_CA")
+    assert plural and all(message in french and all(french[message].string) for message in plural)
+
+
+def test_dates_and_times_on_pages_follow_the_language(french_worker, person):
+    """Times shown to a person go through ``local_date`` (14 h 05 in French), days through
+    ``local_day`` (2026-12-01 in both languages)."""
+    french_worker.post(f"/admin/clients/{person.id}/notes/", data={"body": "Premier appel."})
+    notes = text(french_worker.get(f"/admin/clients/{person.id}/?tab=notes"))
+    assert re.search(r"Wei Zhang · \d{4}-\d\d-\d\d \d\d h \d\d", notes)
+    overview = text(french_worker.get(f"/admin/clients/{person.id}/?tab=overview"))
+    assert re.search(r", \d{4}-\d\d-\d\d \d\d h \d\d</dd>", overview) and not re.search(r"\d\d:\d\d</dd>", overview)

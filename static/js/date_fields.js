@@ -26,6 +26,11 @@
     return span.id;
   }
 
+  function calendarNames() { // month and day names, buttons, first day of the week: the page's language
+    var meta = document.querySelector("meta[name=date-field-calendar]");
+    try { return meta ? JSON.parse(meta.getAttribute("content")) : undefined; } catch (e) { return undefined; }
+  }
+
   function shownFormat() {
     var meta = document.querySelector("meta[name=date-field-format]");
     return meta ? meta.getAttribute("content") : FORMAT;
@@ -46,7 +51,7 @@
 
   function enhance(input, hintId) {
     var typed = input.val();
-    input.daterangepicker({singleDatePicker: true, showDropdowns: true, format: FORMAT});
+    input.daterangepicker({singleDatePicker: true, showDropdowns: true, format: FORMAT, locale: calendarNames()});
     input.attr("placeholder", shownFormat());  // as the messages name it, in the page's language
     describe(input, hintId);
     var picker = input.data("daterangepicker");

@@ -65,3 +65,20 @@ def test_a_date_is_picked_by_keyboard_alone(browser, live_server):
     assert field.get_attribute("value") == "1991-03-01" and browser.switch_to.active_element == field
     press(Keys.TAB)
     assert field.get_attribute("value") == "1991-03-01"
+
+
+def test_the_calendar_speaks_the_pages_language(browser, live_server, use_language):
+    """The bundled calendar is English only: its month and day names come from the page
+    (i18n.calendar_locale), weeks from Sunday as in Canada."""
+    use_language("fr-CA")
+    sign_in(browser, live_server, "worker@demo.org")
+    browser.get(live_server + "/admin/find-client/?archived=y")
+    field = browser.find_element(By.NAME, "dob_from")
+    WebDriverWait(browser, 5).until(lambda _: field.is_displayed())
+    field.send_keys("1990-04-02")
+    field.click()
+    calendar = browser.find_element(By.CSS_SELECTOR, ".daterangepicker")
+    WebDriverWait(browser, 5).until(lambda _: calendar.is_displayed())
+    months = [option.get_attribute("textContent") for option in calendar.find_elements(By.CSS_SELECTOR, ".monthselect option")]
+    days = [cell.text for cell in calendar.find_elements(By.CSS_SELECTOR, "thead tr:last-child th") if cell.is_displayed()]
+    assert "avr." in months and "Apr" not in months and days[:2] == ["di", "lu"]
