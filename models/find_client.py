@@ -4,7 +4,7 @@ queries and ranks what they found in Python.
 The trigram index (FTS5 ``clients_fts`` on SQLite, pg_trgm ``ix_clients_search_trgm`` on
 PostgreSQL) only narrows ``clients.search_text``: every statement here is an ORM select on
 ``Client``, so the tenancy hook adds the current agency to it (the FTS5 table appears only in
-a subquery or join; on PostgreSQL ``client_ids_matching_all()`` applies the same rule).
+a subquery or join; on PostgreSQL ``client_ids_matching_words()`` applies the same rule).
 Registration number, phone, email and date of birth use their own indexes; text is searched
 as substrings, then whole words or consonant skeletons (see ``text_levels``), each query
 capped at ``CANDIDATES`` rows. When that finds fewer than asked, a typo pass fetches named
@@ -22,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sqlalchemy import Text, cast, column, false, func, literal, or_, select, table
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models.clients import Client, ClientAssignment
@@ -154,10 +154,10 @@ def _load(ids):
         .where(Client.id.in_(ids))
         .options(
             joinedload(Client.registration_site),
-            selectinload(Client.assignments).joinedload(ClientAssignment.staff),
+            joinedload(Client.assignments).joinedload(ClientAssignment.staff),
         )
     )
-    clients = {client.id: client for client in db.session.scalars(query)}
+    clients = {client.id: client for client in db.session.scalars(query).unique()}
     return [clients[client_id] for client_id in ids if client_id in clients]
 
 
@@ -198,16 +198,14 @@ def _text_query(level):
 
 def _matching_all(alternative):
     """``search_text`` holds a pattern of every tuple of ``alternative``: one call of
-    ``client_ids_matching_all()``, whose trigram index scans answer all the tuples together
-    (row-level security keeps the planner from using the index for a LIKE on ``clients``
-    itself; the function applies the same agency rule, see its migration)."""
-    groups = ["|".join(f"%{_escaped(pattern)}%" for pattern in patterns) for patterns in alternative]
-    matching = func.client_ids_matching_all(literal(groups, ARRAY(Text)), CANDIDATES * 5)
+    ``client_ids_matching_words()``, which looks whole words (padded with spaces) up in the
+    GIN index of ``clients.name_words`` (one posting list each) and substrings in the
+    trigram index, all in one bitmap scan (row-level security keeps the planner from using
+    either index on ``clients`` itself; the function applies the same agency rule, see its
+    migration, f7a2c9d4e1b8)."""
+    groups = ["|".join(patterns) for patterns in alternative]
+    matching = func.client_ids_matching_words(literal(groups, ARRAY(Text)), CANDIDATES * 5)
     return Client.id.in_(select(matching))
-
-
-def _escaped(pattern):
-    return pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _any_of(patterns):

@@ -77,7 +77,10 @@ def client_search_text(client):
 
 def is_migration_only(obj, name, type_, reflected, compare_to):
     """Alembic ``include_object``: the search index (and, on PostgreSQL, the name-word
-    dictionary of the typo pass) lives in a migration, not in the models."""
+    dictionary of the typo pass and the ``clients.name_words`` array with its index) lives
+    in a migration, not in the models."""
     if type_ == "table" and (name.startswith("clients_fts") or name == "client_name_words"):
         return False
-    return not (type_ == "index" and name == "ix_clients_search_trgm")
+    if type_ == "column" and name == "name_words" and getattr(getattr(obj, "table", None), "name", None) == "clients":
+        return False
+    return not (type_ == "index" and name in ("ix_clients_search_trgm", "ix_clients_name_words"))

@@ -2,6 +2,7 @@
 formats, identifiers), its options, tenant isolation, index use, and the page."""
 
 import os
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -326,7 +327,7 @@ def statements_of(app, agency_id, query):
             find_clients(query)
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
-    searching = ("clients_fts", "search_text LIKE", "client_ids_matching(", "client_ids_matching_all(")
+    searching = ("clients_fts", "search_text LIKE", "client_ids_matching(", "client_ids_matching_all(", "_matching_words(")
     return [(s, p) for s, p in seen if any(part in s for part in searching)]
 
 
@@ -355,24 +356,142 @@ def test_text_search_uses_the_trigram_index(app, people, query):
 
 def check_postgresql_search(app, agency_id, query):
     statements = statements_of(app, agency_id, query)
-    assert statements and all("client_ids_matching_all(" in s and "search_text LIKE" not in s for s, _ in statements)
-    patterns = patterns_of(statements)
+    assert statements and all("client_ids_matching_words(" in s and "search_text LIKE" not in s for s, _ in statements)
+    with owner_connection() as connection:  # the function runs with the owner's rights
+        for pattern in patterns_of(statements):
+            plan = explain(connection, *inner_statement([pattern]))
+            index = "ix_clients_name_words" if is_whole_word(pattern) else "ix_clients_search_trgm"
+            assert f"Bitmap Index Scan on {index}" in plan, (pattern, plan)
+
+
+@contextmanager
+def owner_connection():
+    """The database owner's connection (not under row-level security), plain scans off: a
+    small table would otherwise be read whole."""
     owner = create_engine(config.database_url(os.environ["TEST_DATABASE_URL"]))
     try:
-        with owner.begin() as connection:  # the function runs with the owner's rights
+        with owner.begin() as connection:
             connection.execute(text("SET LOCAL enable_seqscan = off"))
             connection.execute(text("SET LOCAL enable_indexscan = off"))
-            for pattern in patterns:
-                plan = explain(connection, "SELECT id FROM clients WHERE search_text LIKE %(p)s ESCAPE '/'", {"p": pattern})
-                assert "Bitmap Index Scan on ix_clients_search_trgm" in plan, plan
+            yield connection
     finally:
         owner.dispose()
 
 
+def is_whole_word(pattern):
+    return len(pattern) > 2 and pattern[0] == pattern[-1] == " " and " " not in pattern[1:-1]
+
+
+def inner_statement(groups):
+    """The statement ``client_ids_matching_words(groups)`` builds (without the agency rule),
+    with its words and LIKE patterns as parameters."""
+    conditions, parameters = [], {}
+    for number, group in enumerate(groups):
+        patterns = group.split("|")
+        words = [pattern.strip() for pattern in patterns if is_whole_word(pattern)]
+        likes = ["%" + p.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for p in patterns if not is_whole_word(p)]
+        parts = [f"search_text LIKE %(like_{number}_{n})s ESCAPE '/'" for n in range(len(likes))]
+        parameters |= {f"like_{number}_{n}": like for n, like in enumerate(likes)}
+        if words:
+            parts.append(f"name_words && %(words_{number})s::text[]")
+            parameters[f"words_{number}"] = words
+        conditions.append("(" + " OR ".join(parts) + ")")
+    return "SELECT id FROM clients WHERE " + " AND ".join(conditions), parameters
+
+
 def patterns_of(statements):
-    """The LIKE patterns handed to ``client_ids_matching_all()`` (groups joined by "|")."""
+    """The patterns handed to ``client_ids_matching_words()`` (groups joined by "|")."""
     groups = [value for _, parameters in statements for value in parameters.values() if isinstance(value, list)]
     return {pattern for group in groups for alternatives in group for pattern in alternatives.split("|")}
+
+
+def postgresql_only(app):
+    with app.app_context(), db.engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's client_ids_matching_words() (SQLite searches FTS5)")
+
+
+def matching_words(app, agency_id, groups, cap=1000):
+    """What ``client_ids_matching_words(groups, cap)`` returns to the application's role."""
+    with app.app_context(), tenant_scope(agency_id):
+        query = text("SELECT client_ids_matching_words(CAST(:groups AS text[]), :cap)")
+        return set(db.session.scalars(query, {"groups": groups, "cap": cap}))
+
+
+# Whole words, substrings, both, an escaped pattern, quotes and SQL in a pattern.
+WORD_GROUPS = [
+    [" haddad "],
+    [" mohammed ", " haddad "],
+    [" mhmd | mohammed ", " hd "],
+    ["moham", " hd "],
+    ["haddad|zebulon", " quartz | mohammed "],
+    [" zebulon "],
+    ["zebulon|quartz"],
+    [" o'brien ", "x') OR true --"],
+    ["'') OR agency_id > 0 OR (''"],
+    ["%", "_"],
+]
+
+
+@pytest.mark.parametrize("groups", WORD_GROUPS, ids=map(repr, WORD_GROUPS))
+def test_the_words_function_never_returns_another_agencys_clients(app, people, groups):
+    """``client_ids_matching_words()`` runs with its owner's rights (no row-level security):
+    it must apply the agency rule itself, whatever its patterns hold."""
+    postgresql_only(app)
+    agency, other, ids = people
+    theirs, ours = set(ids["other"].values()), {i for name, i in ids.items() if isinstance(i, int)}
+    assert not matching_words(app, agency.id, groups) & theirs
+    assert not matching_words(app, other.id, groups) & ours
+    with app.app_context():
+        assert not set(db.session.scalars(text("SELECT client_ids_matching_words(CAST(:g AS text[]), 1000)"), {"g": groups}))
+
+
+def test_the_words_function_finds_what_the_trigram_one_does(app, people):
+    """Whole words from ``name_words``, substrings by trigrams: the same ids as
+    ``client_ids_matching_all()``'s LIKEs, so results do not change."""
+    postgresql_only(app)
+    agency, other, _ = people
+    escaped = [
+        ["|".join("%" + p.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for p in g.split("|")) for g in groups]
+        for groups in WORD_GROUPS
+    ]
+    for groups, like_groups in zip(WORD_GROUPS, escaped, strict=True):
+        for agency_id in (agency.id, other.id):
+            with app.app_context(), tenant_scope(agency_id):
+                query = text("SELECT client_ids_matching_all(CAST(:groups AS text[]), 1000)")
+                by_trigrams = set(db.session.scalars(query, {"groups": like_groups}))
+            assert matching_words(app, agency_id, groups) == by_trigrams, groups
+    assert matching_words(app, agency.id, [" haddad "]) and matching_words(app, other.id, [" zebulon "])
+
+
+def test_name_words_follow_the_search_text(app, people):
+    """The generated column is the words of ``search_text`` (kept by PostgreSQL on every write)."""
+    postgresql_only(app)
+    agency, _, ids = people
+    with app.app_context(), tenant_scope(agency.id):
+        row = db.session.execute(
+            text("SELECT search_text, name_words FROM clients WHERE id = :id"), {"id": ids["Mohammed Haddad"]}
+        ).one()
+    assert row.name_words == row.search_text.split() and "haddad" in row.name_words
+
+
+@pytest.mark.parametrize(
+    "query, word",
+    [("Muhammad Hadad", " hd "), ("Kovalenkko", " kovalenko "), ("Mohamed Hadad", " haddad "), ("Fatmia", " fatima ")],
+)
+def test_the_whole_word_levels_use_the_name_words_index(app, people, query, word):
+    """The sounds-alike level (skeletons) and the typo pass (close spellings) ask for whole
+    words: they reach the GIN index of ``name_words``, not the trigrams of ' hd '."""
+    postgresql_only(app)
+    agency, _, _ = people
+    assert names(app, agency, query)
+    statements = statements_of(app, agency.id, query)
+    groups = [value for _, parameters in statements for value in parameters.values() if isinstance(value, list)]
+    wide = [g for g in groups if word in {p for alternatives in g for p in alternatives.split("|")}]
+    assert wide, groups
+    with owner_connection() as connection:
+        plan = explain(connection, *inner_statement(wide[0]))
+    assert "Bitmap Index Scan on ix_clients_name_words" in plan, plan
 
 
 @pytest.mark.parametrize("query", ["Mohamed Hadad", "Fatmia Zhara", "Kovalenkko", "Hosseiny"])
@@ -386,8 +505,7 @@ def test_the_postgresql_typo_pass_looks_up_whole_words(app, people, query):
             pytest.skip("the SQLite typo pass is FTS5's (bench/README.md)")
     assert names(app, agency, query)
     for pattern in patterns_of(statements_of(app, agency.id, query)):
-        core = pattern[1:-1]
-        assert core == core.strip() or (core.startswith(" ") and core.endswith(" ")), pattern
+        assert pattern == pattern.strip() or is_whole_word(pattern), pattern
 
 
 def test_a_new_clients_names_join_the_typo_dictionary(app, people):
