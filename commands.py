@@ -314,8 +314,11 @@ def import_clients_command(file, agency_code, dry_run, skip_duplicates):
 @click.option("--clients", "count", type=click.IntRange(min=1), required=True, help="How many clients to add.")
 @click.option("--agency", "agency_code", default="DEMO", show_default=True, help="The agency (its short code).")
 @click.option("--seed", default=7, show_default=True, help="Random seed (the same seed gives the same rows).")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Processes building the rows (same rows)."
+)
 @with_appcontext
-def seed_scale_command(count, agency_code, seed):
+def seed_scale_command(count, agency_code, seed, workers):
     """Add N synthetic clients with about five sessions and forms each, notes and referrals
     (demo/scale.py), in bulk; for benchmarks, never on a real agency's database."""
     from demo.scale import seed_scale
@@ -327,7 +330,7 @@ def seed_scale_command(count, agency_code, seed):
 
     with tenant_scope(agency_id):
         try:
-            written = seed_scale(agency_id, count, seed=seed, progress=progress)
+            written = seed_scale(agency_id, count, seed=seed, progress=progress, workers=workers)
         except ValueError as problem:
             raise click.ClickException(str(problem)) from problem
         db.session.commit()

@@ -23,10 +23,12 @@ from models import (
 )
 from models.clients import CaseNote
 from models.completeness import is_complete_clause
-from models.first_services import ClientFirstService
+from models.first_services import ClientFirstService, first_services_select
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner
+from models.search_text import client_search_text
 from models.service_sessions import session_funders
+from models.tenancy import unscoped_options
 
 pytestmark = pytest.mark.usefixtures("demo")
 MODELS = (Client, ClientAssignment, ServiceSession, SessionClient, ServiceForm, CaseNote, Referral, SettlementPlan, PlanGoal)
@@ -124,6 +126,50 @@ def test_seed_scale_into_another_agency_and_again(app, runner):
         assert db.session.scalar(select(func.count()).select_from(Client)) >= 50
 
 
+def derived_data_problems(agency, after):
+    """What the write hooks and triggers would have stored, compared with what the load stored:
+    search text and email key (of the clients after id ``after``), stored completeness, first
+    services and (PostgreSQL) name words."""
+    clients = db.session.scalars(select(Client).where(Client.agency_id == agency, Client.id > after)).all()
+    problems = [c.id for c in clients if c.search_text != client_search_text(c)]
+    problems += [c.id for c in clients if c.email and c.email_key != c.email.strip().lower()]
+    counted = select(func.count()).where(ServiceSession.agency_id == agency, ServiceSession.is_counted != is_complete_clause())
+    problems += ["is_counted"] * db.session.scalar(counted)
+    table = ClientFirstService.__table__
+    columns = (table.c.client_id, table.c.agency_id, table.c.program_key, table.c.first_date)
+    stored = set(db.session.execute(select(*columns).where(table.c.agency_id == agency)))
+    problems += sorted(stored ^ set(db.session.execute(first_services_select(agency_id=agency))), key=str)
+    if db.engine.dialect.name == "postgresql":
+        words = set(db.session.scalars(sql("SELECT word FROM client_name_words WHERE agency_id = :a"), {"a": agency}))
+        named = {w for c in clients if c.kind == "named" for w in c.search_text.split() if scale.NAME_WORD.match(w)}
+        problems += sorted(named - words)
+    return problems
+
+
+def last_client():
+    return db.session.scalar(select(func.max(Client.id)).execution_options(**unscoped_options))
+
+
+def test_seed_scale_stores_what_the_hooks_and_triggers_would(app, runner):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        after = last_client()
+    seed(runner, "--clients", "150", "--seed", "11")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo = agency_id(app, "DEMO")
+        assert derived_data_problems(demo, after) == []
+        assert db.session.scalar(select(func.count()).select_from(ClientFirstService).where(ClientFirstService.agency_id == demo))
+
+
+def test_worker_processes_build_the_same_rows(app):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        kit = scale.Kit(scale.agency_lists(agency_id(app, "DEMO")), scale.NOW.date())
+        chunks = scale.plan_chunks(3, 2 * scale.BATCH + 7, dict.fromkeys(scale.MODELS, 1), kit.goals)
+        alone = list(scale.built_chunks(kit, 3, chunks, workers=1))
+        assert list(scale.built_chunks(kit, 3, chunks, workers=2)) == alone
+        ids = [row[0] for rows, _ in alone for row in rows["service_forms"]]
+        assert ids == list(range(1, len(ids) + 1))  # every chunk's ids follow the one before
+
+
 def test_seed_scale_refuses_an_unknown_agency(runner):
     result = runner.invoke(args=["seed-scale", "--clients", "5", "--agency", "NOPE"])
     assert result.exit_code != 0 and "no agency" in result.output
@@ -143,12 +189,16 @@ def test_seed_scale_copies_and_rebuilds_indexes_as_the_owner_on_postgresql(app, 
     before = counts(app)
     owner = create_app({"SQLALCHEMY_DATABASE_URI": owner_database_url, "TESTING": True})
     with owner.app_context(), tenant_scope(demo):
+        after = last_client()
         indexes = index_names()
         assert scale.may_copy(db.session.connection())
-        written = scale.seed_scale(demo, 40)
+        written = scale.seed_scale(demo, 40, workers=2)
         db.session.commit()
         assert index_names() == indexes
         db.engine.dispose()
     assert written["clients"] == 40 and counts(app)["clients", demo] == before["clients", demo] + 40
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         assert foreign_rows(demo) == [[]] * 13
+        # as a superuser the load runs with no trigger (no foreign-key checks, no name-word
+        # trigger): what they would have stored is there all the same
+        assert derived_data_problems(demo, after) == []
