@@ -10,8 +10,8 @@ from collections import OrderedDict
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import abort, has_request_context, redirect, request, url_for
-from flask_admin import AdminIndexView, BaseView
+from flask import abort, has_request_context, jsonify, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_babel import format_decimal, gettext
@@ -54,10 +54,37 @@ class ProjectIndexView(RoleRequired, AdminIndexView):
     """Base for the admin home page."""
 
 
-def per_request(options):
+class PerRequest:
     """Filter options read from the database: built per request (so tenant-scoped and never
-    stale), empty at start-up when there is no signed-in agency."""
-    return lambda: options() if has_request_context() else []
+    stale), empty at start-up when there is no signed-in agency, and only when asked: a grid page
+    never builds them; its filter menu asks ``<grid>/filter-options/`` for them when a filter row
+    needs them (``ProjectModelView.lazy_filter_options``, static/js/grid_filters.js).
+
+    Options over a table that grows (staff) are not listed whole: ``search(query, limit)`` gives
+    the rows matching what was typed and ``label(value)`` names a chosen one, as ``[(id, label)]``
+    (the filter becomes a look-up); ``options`` says so with ``looked_up``."""
+
+    def __init__(self, options):
+        self.options = options
+        self.search = getattr(options, "search", None)
+        self.label = getattr(options, "label", None)
+
+    def __call__(self):
+        return self.options() if has_request_context() else []
+
+
+def per_request(options):
+    return PerRequest(options)
+
+
+def looked_up(search, label):
+    """Decorate a filter's options function: its filter is a look-up (see ``PerRequest``)."""
+
+    def decorate(options):
+        options.search, options.label = search, label
+        return options
+
+    return decorate
 
 
 PAGE_PERMISSIONS = {
@@ -68,6 +95,8 @@ PAGE_PERMISSIONS = {
 }
 
 
+LOOKUP_ROWS = 20  # rows a look-up filter offers for what was typed
+MAX_LOOKUP = 100
 MAX_ID = 2**31 - 1  # id columns are 32-bit integers on PostgreSQL
 
 
@@ -245,19 +274,50 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
             flash_errors(form, message="Failed to perform action. %(error)s")
         return redirect(self.get_url("." + return_view) if return_view else get_redirect_target() or self.get_url(".index_view"))
 
+    extra_js = property(lambda self: [url_for("static", filename="js/grid_filters.js")])
+
     def _get_filter_groups(self):
-        """Filter option lists built for this request only: scoped to its agency, never stale,
-        and never written into the view (one instance serves concurrent requests)."""
+        """The filter menu, never written into the view (one instance serves concurrent
+        requests). Options read from the database (``per_request``) are not built here: the filter
+        row asks ``lazy_filter_options`` for them (its type names the URL, for
+        static/js/grid_filters.js); fixed lists stay in the page."""
         if not self._filter_groups:
             return None
         groups = OrderedDict()
         for group in self._filter_groups.values():
             label, items = group.non_lazy()  # copies
             for item in items:
-                options = self._filters[item["index"]].get_options(self)
+                flt = self._filters[item["index"]]
+                if isinstance(flt.options, PerRequest):
+                    kind = "ocms-lookup" if flt.options.search else "ocms-options"
+                    item["options"], item["type"] = None, f"{kind}:{self.get_url('.lazy_filter_options', arg=item['arg'])}"
+                    continue
+                options = flt.get_options(self)
                 item["options"] = [(key, str(value)) for key, value in options] if options else None
             groups[label] = items
         return groups
+
+    @expose("/filter-options/")
+    def lazy_filter_options(self):
+        """``{"options": [[value, label], ...]}`` of one filter (``?arg=``, as in the filter's URL
+        argument): its whole list, or for a look-up the rows matching ``?q=`` (``?value=``: the
+        chosen row's label). Read through the ORM like the grid, so scoped to the agency and the
+        viewer by the tenancy hook. A filter with no such options: 404."""
+        flt = (self._filter_args or {}).get(request.args.get("arg", ""), (None, None))[1]
+        source = getattr(flt, "options", None)
+        if not isinstance(source, PerRequest):
+            abort(404)
+        if source.search is None:
+            rows = source()
+        elif "value" in request.args:
+            value = request.args["value"]
+            rows = source.label(flt.clean(value)) if flt.validate(value) else []
+        else:
+            query = request.args.get("q", "").strip()[:MAX_LOOKUP]
+            rows = source.search(query, LOOKUP_ROWS) if query else []
+        response = jsonify(options=[(str(key), str(value)) for key, value in rows])
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 class ReadOnlyMixin:

@@ -6,10 +6,11 @@ from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
-from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, per_request
+from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, looked_up, per_request
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
@@ -33,10 +34,11 @@ from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
 from models.errors import StaleRecord
 from models.find_client import CANDIDATES, find_clients
+from models.lookups import like_words
 from models.questions import CLIENT_PROFILE
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
-from models.staff import staff_members
+from models.staff import Staff, staff_members
 
 
 def dashboard_link(view, context, model, name):
@@ -51,7 +53,21 @@ def kind_label(view, context, model, name):
     return CLIENT_KINDS[model.kind]
 
 
+def staff_search(query, limit):
+    """Staff (past ones too: their records stay theirs) whose first name, last name or email
+    starts with a word of ``query``, by name."""
+    conditions = like_words(query, (Staff.first_name, Staff.last_name, Staff.email))
+    rows = db.session.scalars(select(Staff).where(*conditions).order_by(Staff.last_name, Staff.first_name, Staff.id).limit(limit))
+    return [(member.id, member.name) for member in rows]
+
+
+def staff_label(staff_id):
+    return [(member.id, member.name) for member in db.session.scalars(select(Staff).where(Staff.id == staff_id))]
+
+
+@looked_up(staff_search, staff_label)
 def staff_options():
+    """A staff filter is a look-up (``staff_search``): the list is never built whole for it."""
     return [(str(s.id), s.name) for s in staff_members()]
 
 

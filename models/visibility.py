@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from flask import g
 from flask_babel import lazy_gettext
-from sqlalchemy import and_, event, false, not_, or_, select, true
+from sqlalchemy import and_, event, false, literal_column, not_, or_, select, true, union_all
 from sqlalchemy.orm import Session, with_loader_criteria
 
 from extensions import db
@@ -135,19 +135,31 @@ def forget_viewer():
 
 
 def load_viewer(staff_id, role):
-    run = lambda query: tuple(db.session.execute(query, execution_options=unscoped_options).scalars())  # noqa: E731
+    """The viewer's team, programs and live break-glass grants, in one statement (a request reads
+    them once: ``current_viewer``)."""
     # Only a coordinator manages a team: an admin or worker named as someone's manager (or a
     # coordinator moved to another role) gains nothing over that person's records.
-    team = run(select(Staff.id).where(Staff.manager_id == staff_id)) if role == "coordinator" else ()
-    members = (staff_id, *team)
-    programs = run(select(staff_programs.c.program_id).where(staff_programs.c.staff_id.in_(members)).distinct())
-    grants = {}
-    query = select(BreakGlassGrant.record_type, BreakGlassGrant.record_id).where(
+    grants = select(literal_column("'grant'"), BreakGlassGrant.record_id, BreakGlassGrant.record_type).where(
         BreakGlassGrant.staff_id == staff_id, BreakGlassGrant.expires_at > utcnow()
     )
-    for record_type, record_id in db.session.execute(query, execution_options=unscoped_options):
-        grants.setdefault(record_type, set()).add(record_id)
-    return Viewer(staff_id, role, programs, team, {key: tuple(ids) for key, ids in grants.items()})
+    members = staff_programs.c.staff_id == staff_id
+    facts = [grants]
+    if role == "coordinator":
+        team = select(Staff.id).where(Staff.manager_id == staff_id)
+        members = or_(members, staff_programs.c.staff_id.in_(team.scalar_subquery()))
+        facts.append(select(literal_column("'team'"), Staff.id, literal_column("''")).where(Staff.manager_id == staff_id))
+    facts.append(select(literal_column("'program'"), staff_programs.c.program_id, literal_column("''")).where(members))
+    facts = union_all(*facts)
+    team_ids, programs, grants = set(), set(), {}
+    for fact, row_id, record_type in db.session.execute(facts, execution_options=unscoped_options):
+        if fact == "team":
+            team_ids.add(row_id)
+        elif fact == "program":
+            programs.add(row_id)
+        else:
+            grants.setdefault(record_type, set()).add(row_id)
+    grants = {key: tuple(sorted(ids)) for key, ids in grants.items()}
+    return Viewer(staff_id, role, tuple(sorted(programs)), tuple(sorted(team_ids)), grants)
 
 
 def people_of(viewer):

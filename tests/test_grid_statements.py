@@ -145,3 +145,22 @@ def test_a_big_grid_counts_only_up_to_the_cap_and_pages_on(app, login, monkeypat
             select(func.count()).select_from(Client).where(Client.agency_id == demo, Client.is_archived.is_(False))
         )
     assert f"List ({visible})" in exact  # the demo agency's own clients only
+
+
+# Statements of a first page of the three big grids, at most: the signed-in staff member, their
+# visibility facts (team, programs and break-glass grants in one statement), the capped count,
+# the rows and what they list; no filter option list (the filter row asks for it,
+# admin_views/base.py ``lazy_filter_options``). The client grid ran 13 before.
+FEWEST = {"clients": 7, "sessions": 6, "service_forms": 5}
+
+
+def test_the_big_grids_build_no_filter_options_and_run_few_statements(app):
+    signed = browsers(app)
+    grow(app, clients=30)
+    found = {
+        (email, endpoint): statements_of(app, browser, f"/admin/{view.url.strip('/').split('/')[-1]}/")
+        for email, browser in signed.items()
+        for view in grid_views(app)
+        if (endpoint := view.endpoint) in FEWEST
+    }
+    assert {key: count for key, count in found.items() if count > FEWEST[key[1]]} == {}
