@@ -19,10 +19,9 @@ from demo.access_rules import seed_access_examples
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, Staff, tenant_scope
 from models.break_glass import RECORD_TYPES
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import csrf_token_from, demo_agency, demo_staff, text
 from tests.icare_helpers import forms_of, icare_month, update_form
 from tests.sessions_helpers import add_client, form_id, new_session
-from tests.conftest import csrf_token_from, demo_agency, text
 from tests.test_i18n import FRENCH
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -4,7 +4,7 @@ whole-word patterns from that index and substrings from the trigram one (find-a-
 whole-word, sounds-alike and typo levels: issue 18). SQLite is unchanged.
 
 Revision ID: f7a2c9d4e1b8
-Revises: b8e2f4a6c1d3
+Revises: c6f2a9d4e8b1
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-01 20:30:00.000000
 from alembic import op
 
 revision = "f7a2c9d4e1b8"
-down_revision = "b8e2f4a6c1d3"
+down_revision = "c6f2a9d4e8b1"
 branch_labels = None
 depends_on = None
 
