@@ -163,6 +163,8 @@ def test_the_icare_checks_problems_in_french(app, client, login, make):
     body = text(login(month.worker.email).get("/admin/icare/", query_string={"month": month.month}))
     assert "Code postal où le service a été reçu : n&#39;est pas un code postal (A1A 1A1)" in body
     assert "not a postal code" not in body
+
+
 def test_flask_admins_own_grid_strings_in_french(app, client, login):
     """Flask-Admin's strings on a grid (its catalogue, completed by ours: i18n.py) and its flashes."""
     speak(app, "admin@demo.org", "fr_CA")
