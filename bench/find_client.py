@@ -25,12 +25,13 @@ from types import SimpleNamespace
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import flask_migrate
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import Text, event, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app import create_app
 from bench.result import Result
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, Site, tenant_scope
+from models import ALL_AGENCIES, Agency, Client, Site, find_client, tenant_scope
 from models.find_client import find_clients
 from models.search_text import client_search_text, email_key, phone_digits
 
@@ -263,6 +264,12 @@ def parse_args():
     parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop schema public first (a scratch database only)")
     parser.add_argument("--reuse", action="store_true", help="time the clients an earlier run loaded (same --clients)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
+    parser.add_argument(
+        "--trigrams-only",
+        action="store_true",
+        help="PostgreSQL: every text level by trigrams (client_ids_matching_all), as before the name_words index",
+    )
+    parser.add_argument("--compare", action="store_true", help="PostgreSQL: time --trigrams-only, then the default, in one run")
     return parser.parse_args()
 
 
@@ -400,7 +407,7 @@ def search_statements(query):
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if "clients_fts" in statement or "search_text LIKE" in statement or "client_ids_matching_all(" in statement:
+        if any(part in statement for part in ("clients_fts", "search_text LIKE", "client_ids_matching_all(", "_matching_words(")):
             seen.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -412,7 +419,7 @@ def search_statements(query):
 
 def show_plans():
     """The scans in the plan of each text statement for one name and one misspelt name (on
-    PostgreSQL: of the query ``client_ids_matching_all()`` runs for it)."""
+    PostgreSQL: of the query ``client_ids_matching_words()`` builds for it)."""
     postgresql = db.engine.dialect.name == "postgresql"
     with db.engine.connect() as connection:
         for query in ("Mohammed Haddad", "Fatmia Zahra", "Mohamed Hadad"):
@@ -426,11 +433,45 @@ def show_plans():
 
 
 def inner_statement(parameters):
-    """The statement ``client_ids_matching_all(groups)`` builds, with its patterns as parameters."""
+    """The statement ``client_ids_matching_words(groups)`` (or ``client_ids_matching_all``)
+    builds, with its words and patterns as parameters."""
     groups = next(value for value in parameters.values() if isinstance(value, list))
-    patterns = [group.split("|") for group in groups]
-    condition = " AND ".join("(" + " OR ".join(["search_text LIKE %s ESCAPE '/'"] * len(p)) + ")" for p in patterns)
-    return f"SELECT id FROM clients WHERE {condition}", tuple(pattern for p in patterns for pattern in p)
+    conditions, values = [], []
+    for group in groups:
+        patterns = group.split("|")
+        words = [p.strip() for p in patterns if is_whole_word(p) and not trigrams_only()]
+        likes = [p if trigrams_only() else "%" + escaped(p) + "%" for p in patterns if trigrams_only() or not is_whole_word(p)]
+        parts = ["search_text LIKE %s ESCAPE '/'"] * len(likes) + (["name_words && %s::text[]"] if words else [])
+        conditions.append("(" + " OR ".join(parts) + ")")
+        values += likes + ([words] if words else [])
+    return f"SELECT id FROM clients WHERE {' AND '.join(conditions)}", tuple(values)
+
+
+def is_whole_word(pattern):
+    return len(pattern) > 2 and pattern[0] == pattern[-1] == " " and " " not in pattern[1:-1]
+
+
+def escaped(pattern):
+    return pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def matching_by_trigrams(alternative):
+    """``--trigrams-only``: the text levels as before migration f7a2c9d4e1b8, every pattern
+    (whole words too) a LIKE answered by the trigram index in ``client_ids_matching_all()``."""
+    groups = ["|".join(f"%{escaped(pattern)}%" for pattern in patterns) for patterns in alternative]
+    matching = func.client_ids_matching_all(literal(groups, ARRAY(Text)), find_client.CANDIDATES * 5)
+    return Client.id.in_(select(matching))
+
+
+WORDS_MATCHING = find_client._matching_all
+
+
+def use_trigrams_only(on):
+    find_client._matching_all = matching_by_trigrams if on else WORDS_MATCHING
+
+
+def trigrams_only():
+    return find_client._matching_all is matching_by_trigrams
 
 
 def prepare(reset):
@@ -476,6 +517,13 @@ def timed_rows(args):
     with app.app_context():
         agency_id = loaded(args)
         with tenant_scope(agency_id):
+            if getattr(args, "compare", False):
+                use_trigrams_only(True)
+                print("\n--trigrams-only (every text level by trigrams):")
+                show_plans()
+                report(measure(args.repeat), args.clients + len(NEEDLES))
+                print("\ndefault (whole words from name_words):")
+            use_trigrams_only(getattr(args, "trigrams_only", False))
             show_plans()
             rows = measure(args.repeat)
             report(rows, args.clients + len(NEEDLES))
