@@ -42,6 +42,7 @@ from extensions import db
 from models import (
     Client,
     Declaration,
+    FormYesAnswer,
     IcareUpload,
     IcareUploadItem,
     PlanGoal,
@@ -55,7 +56,7 @@ from models import (
 )
 from models.first_services import refresh_all
 from reports import REPORTS, Criteria, run_report
-from reports.query import filtered, grain_name, report_viewer
+from reports.query import filtered, grain_name, indicator_statement, report_viewer, stored_indicators
 
 OWN_TABLES = {
     "plan": (SettlementPlan,),
@@ -187,7 +188,10 @@ def load(app, forms):
 
 def bare_statement(report, criteria):
     """The main aggregate: the report's measures grouped by its dimensions, with no totals (no
-    GROUPING SETS), the agency said in the SQL itself as the tenancy hook does for the report."""
+    GROUPING SETS), the agency said in the SQL itself as the tenancy hook does for the report.
+    An indicator report counting the stored Yes answers: its one grouped statement."""
+    if stored_indicators(report):
+        return indicator_statement(report, criteria, report_viewer(), [m.agency_id == 1 for m in agency_tables(report)])
     dims = [d.expr(criteria).label(f"d{i}") for i, d in enumerate(report.dimensions)]
     inputs = [fact().label(f"m{i}_{j}") for i, m in enumerate(report.measures) for j, fact in enumerate(m.facts)]
     query = filtered(report, criteria, report_viewer(), dims + inputs)
@@ -204,7 +208,9 @@ def agency_tables(report):
         return OWN_TABLES[grain]
     if grain == "attendance":
         return (ServiceSession, SessionClient, Client)
-    return (ServiceSession, ServiceForm) if grain == "form" else (ServiceSession,)
+    if grain == "form":
+        return (ServiceSession, ServiceForm, FormYesAnswer) if stored_indicators(report) else (ServiceSession, ServiceForm)
+    return (ServiceSession,)
 
 
 def compiled(statement):

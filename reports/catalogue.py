@@ -7,11 +7,11 @@ iCARE add theirs here as they land). Indicator reports (topics, needs, support s
 take their rows from the form catalogue's fields, never from a typed list.
 """
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
-from models.client_profile import address
+from models.client_profile import FIELDS
 from models.clients import Client, EmergencyContact, registration_number
 from reports.activity_reports import ACTIVITY_REPORTS
 from reports.declaration import Report
@@ -84,30 +84,45 @@ CONTACT_COLUMNS += ("province", "postal_code")
 
 def contact_listing(ids):
     """Phone, email and address of each client (the columns only, read as plain tuples: the
-    list may be long)."""
+    list may be long; each list value's label looked up once, not once a row)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
     rows = db.session.execute(select(*columns).where(among(Client.id, ids))).tuples()
-    return {row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", address(Contact(*row[1:]))] for row in rows}
+    shown, unit = LabelMemo(), gettext("Unit %(unit)s, ")
+    return {row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", contact_address(row, shown, unit)] for row in rows}
 
 
-class Contact:
-    """The contact columns of one row, as ``address()`` reads them."""
+class LabelMemo(dict):
+    """``memo[(field, value)]``: the profile field's value as shown (``FIELDS[field].shown``)."""
 
-    __slots__ = CONTACT_COLUMNS
+    def __missing__(self, key):
+        self[key] = FIELDS[key[0]].shown(key[1], None)
+        return self[key]
 
-    def __init__(self, *values):
-        for name, value in zip(CONTACT_COLUMNS, values, strict=True):
-            setattr(self, name, value)
+
+def contact_address(row, shown, unit_text):
+    """``models.client_profile.address()`` of a ``(id, *CONTACT_COLUMNS)`` row (the same text)."""
+    _, _, _, street_no, street_name, street_type, direction, unit, city, province, postal_code = row
+    parts = (
+        shown["street_no", street_no],
+        shown["street_name", street_name],
+        shown["street_type", street_type],
+        shown["street_direction", direction],
+    )
+    street = " ".join(p for p in parts if p)
+    unit = unit_text % {"unit": unit} if unit else ""
+    return ", ".join(p for p in (unit + street, city, shown["province", province], postal_code) if p and p.strip(", "))
 
 
 def emergency_listing(ids):
-    contacts = db.session.scalars(
-        select(EmergencyContact).where(among(EmergencyContact.client_id, ids)).order_by(EmergencyContact.id)
-    )
+    """Each client's emergency contacts as ``EmergencyContact.__str__`` writes them (the
+    columns only, read as plain tuples)."""
+    contact = EmergencyContact
+    query = select(contact.client_id, contact.name, contact.relationship, contact.phone).where(among(contact.client_id, ids))
     found = {i: [] for i in ids}
-    for contact in contacts:
-        found.setdefault(contact.client_id, []).append(str(contact))
-    return {i: ["; ".join(v) or str(lazy_gettext("None recorded"))] for i, v in found.items()}
+    for client_id, name, relationship, phone in db.session.execute(query.order_by(contact.id)).tuples():
+        found.setdefault(client_id, []).append(f"{name} ({relationship}) {phone}".strip())
+    none = str(lazy_gettext("None recorded"))
+    return {i: ["; ".join(v) or none] for i, v in found.items()}
 
 
 TOPICS = paired_indicators(
