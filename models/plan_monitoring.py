@@ -15,13 +15,15 @@ from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession
 from models.visibility import JobViewer, people_of
 from service_forms.catalogue import FORMS
+from service_forms.labels import english_label
 
 
 @cache
 def plan_shared_field():
     """The Needs Assessment field that asks whether a settlement plan was completed and shared
     with the client, found in the form's description."""
-    return next(f.name for f in FORMS[NEEDS_FORM].fields if f.type == "yesno" and "settlement plan" in f.label.lower())
+    fields = FORMS[NEEDS_FORM].fields
+    return next(f.name for f in fields if f.type == "yesno" and "settlement plan" in english_label(f.label).lower())
 
 
 def plan_answers(spec, client):

@@ -70,7 +70,8 @@ def need_areas():
 
 
 def need_label(code):
-    return next((area.label for area in need_areas() if area.code == code), code or "")
+    """A need area's label in the viewer's language (text, not a lazy string)."""
+    return next((str(area.label) for area in need_areas() if area.code == code), code or "")
 
 
 def need_choices():

@@ -12,7 +12,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, force_locale, get_locale
 
 LABELS_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "form_labels_fr.csv"
 OPTIONS_LIST = "icare_options"  # the list of reference_data/values_fr.csv labelling the forms' choices
@@ -45,3 +45,10 @@ def option_label(value, locale=None):
     from models.reference import value_label  # models.reference reads service_forms.icare
 
     return value_label(OPTIONS_LIST, value, locale)
+
+
+def english_label(label):
+    """A (lazy) form label's English text, whatever the viewer's language: for code that
+    recognises a field by its words."""
+    with force_locale("en"):
+        return str(label)
