@@ -173,6 +173,8 @@ def test_flask_admins_own_grid_strings_in_french(app, client, login):
     assert ">Exporter</a>" in grid and ">Exporter en CSV</a>" in grid and ">Exporter en XLSX</a>" in grid
     assert ">50 éléments</a>" in grid and "Ajouter un filtre" in grid and "Rechercher</button>" in grid
     assert "Export CSV" not in grid and " items" not in grid and "Editer" not in grid
+    assert '<meta name="select2-no-matches" content="Aucun résultat">' in grid  # its drop-downs (select2_messages.js)
+    assert "Afficher ou masquer les menus" in grid and "Toggle navigation" not in grid
     form = text(client.get("/admin/funders/new/"))
     refused = text(client.post("/admin/funders/new/", data={"csrf_token": csrf_token_from(form)}))
     assert "Impossible de créer l&#39;enregistrement." in refused and "Failed to create record." not in refused
