@@ -1,4 +1,4 @@
-"""Synthetic volume for ``flask --app app seed-scale --clients N [--agency CODE]``.
+"""Synthetic volume for ``flask --app app seed-scale --clients N [--agency CODE] [--workers W]``.
 
 N clients in one agency (the demo agency by default), with what a busy agency has for each:
 one assigned worker, about five direct sessions (each with its attendee, a funder and an I&O
@@ -7,9 +7,19 @@ program, one in ten private), for three clients in ten a referral, and for one i
 settlement plan with two goals. Names, origins and
 statuses are the demo's (``demo/clients.py``); 5% of clients are anonymous, 3% archived.
 
-Rows are written with bulk inserts, a batch of clients and everything of theirs at a time:
+Rows are built in chunks of ``BATCH`` clients, as tuples, from what is computed once (``Kit``:
+dates, the form answers as JSON text, each name pair's search words); a chunk's rows depend only
+on the seed and the chunk's number (its ids are known beforehand from ``chunk_shape``), so
+``--workers`` forked processes build the same rows as one. What the ORM hooks and triggers would
+store is built with the rows: search text and email key, each session's stored completeness
+(``is_counted``) and each client's first services (``models/first_services.py``).
+
+Rows are written with bulk inserts, a chunk at a time, in one transaction:
 Core ``insert()`` executemany on SQLite, ``COPY ... FROM STDIN`` (psycopg) on PostgreSQL (as the
-tables' owner; under row-level security, which refuses COPY, executemany again). Ids are
+tables' owner; under row-level security, which refuses COPY, executemany again). As a superuser
+the load runs with ``session_replication_role = replica`` (no foreign-key check, no trigger;
+the name words the trigger would add are written once at the end), unless a trigger it does not
+know is on a loaded table. Ids are
 given here (from the table's highest id) and the id sequences moved past them at the end, then
 ``ANALYZE``. Core statements bypass the ORM's tenancy hook, so every row is built with the
 agency's own id and its own agency's sites, staff, programs and partners only; the caller runs
@@ -439,7 +449,7 @@ def drop_secondary_indexes(connection):
 
 def rebuild_indexes(connection, definitions, progress):
     if definitions:
-        connection.execute(sql("SET LOCAL maintenance_work_mem = '256MB'"))
+        connection.execute(sql("SET LOCAL maintenance_work_mem = '1GB'"))
     for number, definition in enumerate(definitions, 1):
         connection.execute(sql(definition))
         if progress:
