@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
-from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, looked_up, per_request
+from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, looked_up, per_request, row_url
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
@@ -42,7 +42,7 @@ from models.staff import Staff, staff_members
 
 
 def dashboard_link(view, context, model, name):
-    return Markup('<a href="{}">{}</a>').format(url_for(".dashboard", client_id=model.id), model.display_name)
+    return Markup('<a href="{}">{}</a>').format(row_url(".dashboard", {"client_id": model.id}), model.display_name)
 
 
 def staff_names(view, context, model, name):

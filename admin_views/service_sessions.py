@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 
 from admin_views import session_exports
 from admin_views.answer_filter import AnswerFilter
-from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
+from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request, row_url
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.attendee_panel import AttendeePanelMixin
@@ -81,7 +81,7 @@ class CompletenessFilter(BooleanEqualFilter):
 
 
 def session_link(view, context, model, name):
-    return Markup('<a href="{}">{}</a>').format(url_for(".edit_view", id=model.id), model.service_date)
+    return Markup('<a href="{}">{}</a>').format(row_url(".edit_view", {"id": model.id}), model.service_date)
 
 
 def type_label(view, context, model, name):
@@ -279,7 +279,7 @@ def form_kind_label(view, context, model, name):
 
 
 def form_link(view, context, model, name):
-    url = url_for("sessions.service_form", session_id=model.session_id, form_id=model.id)
+    url = row_url("sessions.service_form", {"session_id": model.session_id, "form_id": model.id})
     return Markup('<a href="{}">{}</a>').format(url, form_kind(model.kind).label)
 
 

@@ -93,3 +93,18 @@ def test_a_filtered_page_still_filters_and_keeps_the_value(app, login):
     page = text(coordinator.get(f"/admin/clients/?flt0_{arg}={worker.id}"))
     active = json.loads(re.search(r'<div id="active-filters-data" class="d-none">(.*?)</div>', page, re.S).group(1))
     assert [str(value) for _, _, value in active] == [str(worker.id)]
+
+
+def test_row_links_built_once_per_page_are_url_fors(app):
+    from flask import url_for
+
+    from admin_views.base import ROW_MARK, row_url
+
+    back = f"/admin/clients/?flt0_1=x y&é={ROW_MARK}#a"
+    with app.test_request_context("/admin/clients/"):
+        for row in (1, 42, "7", 2**31 - 1):
+            assert row_url("clients.details_view", {"id": row}, url=back) == url_for("clients.details_view", id=row, url=back)
+            assert row_url("clients.dashboard", {"client_id": row}) == url_for("clients.dashboard", client_id=row)
+            both = {"session_id": row, "form_id": 5}
+            assert row_url("sessions.service_form", both) == url_for("sessions.service_form", **both)
+        assert row_url("clients.details_view", {"id": "x"}, url=back) == url_for("clients.details_view", id="x", url=back)

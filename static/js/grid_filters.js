@@ -10,6 +10,7 @@
 
   var MIN_LOOKUP = 2; // characters typed before a look-up is asked
   var lists = {}; // url -> the promise of its options (one request per page and filter)
+  var pending = []; // lists a filter row still waits for: the filter form is sent once they came
 
   function options(url) {
     if (!lists[url]) {
@@ -32,7 +33,9 @@
     }
     $input.replaceWith($select);
     $select.on("change", function () { showApply($select); });
-    options(url).then(function (rows) {
+    var loading = options(url);
+    pending.push(loading);
+    loading.then(function (rows) {
       $select.empty();
       rows.forEach(function (row) {
         $select.append($("<option/>").val(row[0]).text(row[1]).prop("selected", row[0] === value));
@@ -61,6 +64,9 @@
       },
       initSelection: function (element, callback) {
         var value = $(element).val();
+        if (!value) {
+          return; // a new filter row: nothing chosen yet
+        }
         $.ajax({url: url, dataType: "json", data: {value: value}}).then(function (data) {
           callback(rows(data)[0] || {id: value, text: value});
         }, function () { callback({id: value, text: value}); });
@@ -69,11 +75,37 @@
     return $field;
   }
 
+  function lazyUrls() { // every list the filter menu may need, from Flask-Admin's filter data
+    var urls = [];
+    try {
+      var groups = JSON.parse($("#filter-groups-data").text() || "{}");
+      Object.keys(groups).forEach(function (name) {
+        groups[name].forEach(function (filter) {
+          var match = /^ocms-options:(.*)$/.exec(filter.type || "");
+          if (match) { urls.push(match[1]); }
+        });
+      });
+    } catch (error) { /* no filter data: nothing to ask */ }
+    return urls;
+  }
+
   $(document).on("adminFormReady", function () {
     if (window.ocmsGridFilters || !window.faForm) {
       return;
     }
     window.ocmsGridFilters = true;
+    // The menu opening asks for the lists (once), so that a chosen filter's list is usually there.
+    $(".field-filters").prev("[data-toggle=dropdown]").one("click", function () { lazyUrls().forEach(options); });
+    // A filter whose list has not come yet would send no value: send the form once it has.
+    $("#filter_form").on("submit", function (event) {
+      var waiting = pending;
+      pending = [];
+      if (waiting.length) {
+        event.preventDefault();
+        var form = this;
+        $.when.apply($, waiting).always(function () { form.submit(); });
+      }
+    });
     window.faForm.addFieldConverter(function ($el, name) {
       var match = /^ocms-(options|lookup):(.*)$/.exec(name || "");
       if (!match) {
