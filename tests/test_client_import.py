@@ -4,17 +4,20 @@ the progress endpoint, the CLI, who may use it and which agency the clients join
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from flask_babel import lazy_gettext
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from exports import imports
 from extensions import db
 from models import ALL_AGENCIES, AuditEvent, Client, tenant_scope
 from models import client_import as writer
+from models.audit import SKIPPED_FIELDS, plain
 from models.client_profile import PROFILE
 from models.find_client import FindOptions, find_clients
 from models.reference import choices
@@ -385,3 +388,35 @@ def test_a_damaged_sheet_is_refused_not_a_500(client, login, demo_site):
     login(ADMIN)
     page = text(upload(client, damaged.getvalue(), "damaged.xlsx"))
     assert "cannot be read" in page and 'data-testid="import-run"' not in page
+
+
+# --- the audit rows of the bulk insert ---
+
+
+def test_the_import_audit_rows_are_the_audit_hooks_create_rows(client, login, app, demo_site):
+    """Each imported client's ``create`` row holds every stored column as the audit hook
+    records a new row (``plain()`` of each value, read back from the database): what the bulk
+    insert (PostgreSQL: one ``unnest`` statement per batch) wrote is what the audit says."""
+    login(ADMIN)
+    token = token_of(text(upload(client, csv_file(*GOOD))))
+    assert client.post("/admin/import-clients/run/", data={"token": token}).status_code == 302
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
+        for last_name in ("Yusuf", "Haddad"):
+            imported = db.session.scalars(select(Client).where(Client.last_name == last_name)).one()
+            stored = {c.name: getattr(imported, c.key) for c in Client.__table__.c}
+            expected = {k: [None, plain(v)] for k, v in stored.items() if k not in SKIPPED_FIELDS and v is not None}
+            (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.client_id == imported.id)).all()
+            assert (event.action, event.record_type, event.record_id) == ("create", "client", imported.id)
+            assert event.changes == expected
+            assert event.changes["other_languages"] == [None, ["English", "French"] if last_name == "Yusuf" else []]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, True, False, 0, 12, 1.5, "", "Amina", "x" * 1000, "é" * 1001, date(1988, 4, 12), datetime(2026, 1, 2, 3, 4, 5)]
+    + [["English", "French"], list(range(60)), {}, {"q1": "Yes"}, Markup("<b>"), lazy_gettext("Yes")],
+)
+def test_plain_value_is_plain(app, value):
+    with app.test_request_context():
+        assert writer.plain_value(value) == plain(value)
+        assert type(writer.plain_value(value)) is type(plain(value))
