@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
 from extensions import db
+from models.client_profile import PROFILE
 from models.clients import Client
 from models.completeness import is_complete_clause
 from models.icare_formats import is_date_text, is_identifier, is_postal_code
@@ -42,7 +43,7 @@ from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession
 from models.staff import Staff
 from service_forms.catalogue import FORMS, attendance_fields
-from service_forms.labels import shown_label
+from service_forms.labels import is_french, shown_label
 
 ICARE = Declaration.of("icare export", service_form=ALL, service_session=ALL, case_note=NONE, client_file=NONE)
 SENT = ("uploaded", "accepted")
@@ -98,8 +99,16 @@ class Check:
     @property
     def shown_message(self):
         """The message in the viewer's language, the column named by its form label."""
-        label = shown_label(self.column.label.strip()) if self.column else ""
-        return str(SHOWN_MESSAGES[self.key]) % {"label": label} if self.column else str(SHOWN_MESSAGES[self.key])
+        if self.column is None:
+            return str(SHOWN_MESSAGES[self.key])
+        return str(SHOWN_MESSAGES[self.key]) % {"label": shown_column_label(self.column)}
+
+
+def shown_column_label(column):
+    """A template column's label in the viewer's language: a service form's by its form label;
+    in French, a profile column's by the profile field's label; else iCARE's own."""
+    profile = {spec.name: spec.label for spec in PROFILE} if column.source == CLIENT and is_french() else {}
+    return str(profile.get(column.attribute) or shown_label(column.label.strip()))
 
 
 def dialect_name():
