@@ -27,12 +27,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import flask_migrate  # noqa: E402
 from flask import render_template_string  # noqa: E402
-from sqlalchemy import exists, func, or_, select, text  # noqa: E402
+from sqlalchemy import exists, func, or_, select  # noqa: E402
 from sqlalchemy.orm import joinedload  # noqa: E402
 
 from app import create_app  # noqa: E402
+from bench.database import ready_database  # noqa: E402
 from bench.result import Result  # noqa: E402
 from demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from demo.scale import seed_scale  # noqa: E402
@@ -40,7 +40,6 @@ from extensions import db  # noqa: E402
 from models import ALL_AGENCIES, Agency, Client, ServiceForm, ServiceSession, Site, Staff, tenant_scope  # noqa: E402
 from models.caseload import assigned_clients, my_incomplete_sessions  # noqa: E402
 from models.clients import ClientAssignment  # noqa: E402
-from models.reference import sync_reference_values  # noqa: E402
 from models.service_sessions import SessionClient, session_staff  # noqa: E402
 
 SIGNED_IN = "coordinator@demo.org"
@@ -56,11 +55,7 @@ def build_app(url, clients, reset):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": folder, "SECRET_KEY": "bench"})
     if clients:
         with app.app_context():
-            if reset and url.startswith("postgresql"):
-                with db.engine.begin() as connection:
-                    connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            flask_migrate.upgrade()
-            sync_reference_values()
+            ready_database(url, reset)
             with tenant_scope(ALL_AGENCIES):
                 seed_demo()
                 db.session.commit()
