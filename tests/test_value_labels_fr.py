@@ -22,6 +22,10 @@ def test_every_option_has_a_french_label():
         if not (labels.get(("icare_options", value)) or labels.get((code, value)))
     ]
     assert not missing
+    declared = [value for value in tool.icare_option_values() if not labels.get(("icare_options", value))]
+    assert not declared  # the catalogue's own choices (ratings, statuses, the finance form's lists) too
+    assert value_label("icare_options", "Ended early", "fr_CA") == "Terminé avant la fin"
+    assert value_label("icare_options", "Opened a bank account", "fr_CA") == "A ouvert un compte bancaire"
     assert all(label.strip() for label in labels.values())
 
 

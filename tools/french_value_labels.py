@@ -1,7 +1,9 @@
 """Write reference_data/values_fr.csv: the Canadian French label of each value of the value
 lists (countries, languages, genders, immigration statuses, provinces, the profile's fixed
 lists) and, under the list ``icare_options``, of every option of the service forms' iCARE lists
-(``service_forms.fields.options_by_code``). Run again after a list changes:
+(``service_forms.fields.options_by_code``) and of the choices the catalogue declares by hand
+(``service_forms.catalogue.FORM_LIST``: ratings, statuses, the finance form's lists...). Run
+again after a list changes:
 
     .venv/bin/python tools/french_value_labels.py
 
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from models.client_profile import MARITAL_STATUSES  # noqa: E402
 from models.reference import CSV_LISTS, DATA_DIR, ICARE_LISTS, read_lists  # noqa: E402
+from service_forms.catalogue import FORM_LIST  # noqa: E402
 from service_forms.fields import options_by_code  # noqa: E402
 from service_forms.icare import icare_options  # noqa: E402
 
@@ -268,6 +271,8 @@ FRENCH["languages"].update(
 # street types Canada Post writes alike in both languages or in French only) (numbers: by rule, see icare_label).
 SAME_IN_FRENCH = frozenset(
     (
+        # the names of language tests, and the hand-declared rating "Excellent"
+        "CELPIP", "CLB-PT", "CLBA", "IELTS", "TEF", "Excellent",
         # provinces and territories
         "Alberta", "Manitoba", "Nunavut", "Ontario", "Québec", "Saskatchewan", "Yukon",
         # language names
@@ -298,6 +303,38 @@ SAME_IN_FRENCH = frozenset(
 # numbers, durations and CLB literacy levels are written by rule (ICARE_RULES).
 ICARE_FRENCH = {
     "Yes": "Oui",
+    # Choices the catalogue declares by hand (not iCARE's): ratings, attendance and job
+    # development statuses, language tests, the finance form's lists.
+    "Good": "Bon",
+    "Fair": "Passable",
+    "Poor": "Faible",
+    "Complete": "Terminé",
+    "Ended early": "Terminé avant la fin",
+    "Closed": "Fermé",
+    "Employed": "En emploi",
+    "In training": "En formation",
+    "Job searching": "En recherche d'emploi",
+    "On hold": "En attente",
+    "Agency office": "Bureau de l'organisme",
+    "Client's home": "Domicile du client",
+    "Community space": "Local communautaire",
+    "Banking": "Services bancaires",
+    "Benefits applications": "Demandes de prestations",
+    "Budgeting": "Budget",
+    "Credit and debt": "Crédit et dettes",
+    "Financial literacy workshop": "Atelier de littératie financière",
+    "Tax filing": "Déclaration de revenus",
+    "Intake": "Accueil",
+    "In progress": "En cours",
+    "Follow-up": "Suivi",
+    "Closing": "Clôture",
+    "Filed taxes": "A produit sa déclaration de revenus",
+    "Made a budget": "A établi un budget",
+    "Opened a bank account": "A ouvert un compte bancaire",
+    "Received benefits": "A reçu des prestations",
+    "Reduced debt": "A réduit ses dettes",
+    "Outcomes achieved": "Résultats obtenus",
+    "Services delivered": "Services offerts",
     "No": "Non",
     "Unknown/Not sure": "Inconnu/pas certain",
     "Unknown/not sure": "Inconnu/pas certain",
@@ -816,8 +853,10 @@ def icare_label(value, labelled):
 
 
 def icare_option_values():
-    """Every option of every iCARE list of the service forms, once, in the templates' order."""
-    return list(dict.fromkeys(value for options in options_by_code().values() for value in options))
+    """Every option of every iCARE list of the service forms, once, in the templates' order,
+    then the choices the catalogue declares by hand."""
+    declared = (value for form in FORM_LIST for spec in form.fields for value in spec.choices)
+    return list(dict.fromkeys([*(value for options in options_by_code().values() for value in options), *declared]))
 
 
 def icare_rows(labelled):
