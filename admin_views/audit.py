@@ -17,7 +17,7 @@ def changes_table(view, context, model, name):
     if not model.changes:
         return escape(model.detail)
     lines = (
-        Markup('<div><span title="{}">{}</span>: {} &rarr; {}</div>').format(field, field_label(field), _short(old), _short(new))
+        Markup("<div>{}: {} &rarr; {}</div>").format(field_label(field), _short(old), _short(new))
         for field, (old, new) in model.changes.items()
     )
     return Markup("").join(lines)

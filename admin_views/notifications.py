@@ -14,8 +14,10 @@ TEXT_FIELDS = {"subject": lazy_gettext("Subject"), "body_text": lazy_gettext("Te
 
 
 def kind_choices(form):
-    """The kinds' names in this request's language (``form_choices`` is read once, at start)."""
+    """The kinds' names and the placeholders' help in this request's language (Flask-Admin reads
+    ``form_choices`` and ``column_descriptions`` once, when it builds the form class)."""
     form.kind.choices = [(key, str(kind.label)) for key, kind in KINDS.items()]
+    form.body_text.description = placeholder_help()
     return form
 
 

@@ -5,7 +5,7 @@ same person collapsed into one line."""
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from admin_views.labels import COMMON_LABELS
 from models.client_profile import PROFILE
@@ -57,7 +57,8 @@ def field_label(name):
         return str(COLUMN_LABELS["answers"])
     if name.removesuffix("_id") in COMMON_LABELS:  # the grids' label of the column
         return str(COMMON_LABELS[name.removesuffix("_id")])
-    return name.removesuffix("_id").replace("_", " ").capitalize()
+    words = name.removesuffix("_id").replace("_", " ").capitalize()
+    return gettext(words)  # "assigned_at" -> "Assigned at", in French when the catalogue has it
 
 
 @dataclass

@@ -222,9 +222,8 @@ def test_a_french_speaking_day_meets_no_english(app, client, fixture, role):
     for url, found in sorted(findings.items()):
         print(f"{role} {url}: {sorted(found)}")
     distinct = sorted({text for found in findings.values() for text in found})
-    print(
-        f"\nfrench sweep ({role}): {opened} pages, {len(findings)} with English, {len(distinct)} distinct texts, {len(known)} known elsewhere"
-    )
+    summary = f"french sweep ({role}): {opened} pages, {len(findings)} with English, {len(distinct)} distinct texts"
+    print(f"\n{summary}, {len(known)} known elsewhere")
     for text in distinct:
         print(f"  {text!r}")
     assert opened > 200
