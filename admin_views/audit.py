@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, staff_options
+from custom_pages.client_audit import field_label
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.audit_archive import latest_archive
 
@@ -16,7 +17,7 @@ def changes_table(view, context, model, name):
     if not model.changes:
         return escape(model.detail)
     lines = (
-        Markup("<div><code>{}</code>: {} &rarr; {}</div>").format(field, _short(old), _short(new))
+        Markup("<div>{}: {} &rarr; {}</div>").format(field_label(field), _short(old), _short(new))
         for field, (old, new) in model.changes.items()
     )
     return Markup("").join(lines)

@@ -1,7 +1,7 @@
 """The agency's email templates (agency admins): one per message kind and language."""
 
 from flask import request
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -11,6 +11,14 @@ from extensions import db
 from models.message_templates import KINDS, LANGUAGES, MessageTemplate, default_wording, placeholder_problems
 
 TEXT_FIELDS = {"subject": lazy_gettext("Subject"), "body_text": lazy_gettext("Text body"), "body_html": lazy_gettext("HTML body")}
+
+
+def kind_choices(form):
+    """The kinds' names and the placeholders' help in this request's language (Flask-Admin reads
+    ``form_choices`` and ``column_descriptions`` once, when it builds the form class)."""
+    form.kind.choices = [(key, str(kind.label)) for key, kind in KINDS.items()]
+    form.body_text.description = placeholder_help()
+    return form
 
 
 def kind_label(view, context, model, name):
@@ -58,12 +66,17 @@ class MessageTemplateView(ProjectModelView):
         escaped = lazy_gettext("Placeholders are escaped: a value never adds markup.")
         return {"body_text": placeholder_help(), "body_html": escaped}
 
+    def edit_form(self, obj=None):
+        return kind_choices(super().edit_form(obj))
+
     def create_form(self, obj=None):
-        """A new template starts from the shipped wording of the kind (``?kind=&language=``)."""
-        form = super().create_form(obj)
+        """A new template starts from the shipped wording of the kind (``?kind=&language=``), in
+        the interface's language unless the link names one."""
+        form = kind_choices(super().create_form(obj))
         if request.method == "GET":
             kind = request.args.get("kind") if request.args.get("kind") in KINDS else next(iter(KINDS))
-            language = request.args.get("language") if request.args.get("language") in LANGUAGES else "en"
+            mine = "fr_CA" if str(get_locale()).startswith("fr") else "en"
+            language = request.args.get("language") if request.args.get("language") in LANGUAGES else mine
             words = default_wording(kind, language)
             form.kind.data, form.language.data = kind, language
             form.subject.data, form.body_text.data, form.body_html.data = words.subject, words.body_text, words.body_html

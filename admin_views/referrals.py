@@ -36,7 +36,7 @@ def partner_options():
 
 
 def need_areas_text(view, context, model, name):
-    return ", ".join(need_label(code) for code in model.need_areas or [])
+    return ", ".join(str(need_label(code)) for code in model.need_areas or [])
 
 
 def client_link(view, context, model, name):

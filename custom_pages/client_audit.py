@@ -5,8 +5,9 @@ same person collapsed into one line."""
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
+from admin_views.labels import COMMON_LABELS
 from models.client_profile import PROFILE
 from models.client_records import audit_rows, hidden_records
 from service_forms.catalogue import FORMS
@@ -25,6 +26,14 @@ COLUMN_LABELS = {
     "answers": lazy_gettext("Agency questions"),
     "is_complete": lazy_gettext("Complete"),
     "data": lazy_gettext("Answers"),
+    "id": lazy_gettext("Id"),
+    "content_type": lazy_gettext("File type"),
+    "size": lazy_gettext("Size"),
+    "stored_name": lazy_gettext("Stored file name"),
+    "uploaded_at": lazy_gettext("Uploaded at"),
+    "uploaded_by_id": lazy_gettext("Uploaded by"),
+    "is_shared_with_client": lazy_gettext("Shared with the client"),
+    "form_id": lazy_gettext("Form"),
 }
 
 
@@ -46,7 +55,10 @@ def field_label(name):
         return form_field_labels()[key]
     if name.startswith("answers.") or (key or "")[1:].isdigit():  # an agency question's answer (q<id>)
         return str(COLUMN_LABELS["answers"])
-    return name.removesuffix("_id").replace("_", " ").capitalize()
+    if name.removesuffix("_id") in COMMON_LABELS:  # the grids' label of the column
+        return str(COMMON_LABELS[name.removesuffix("_id")])
+    words = name.removesuffix("_id").replace("_", " ").capitalize()
+    return gettext(words)  # "assigned_at" -> "Assigned at", in French when the catalogue has it
 
 
 @dataclass

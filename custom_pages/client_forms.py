@@ -124,7 +124,7 @@ class ProfileForm(VersionFields, FlaskForm):
                 self[spec.name].choices = [(str(s.id), s.name) for s in self.sites]
             elif spec.type in ("choice", "multichoice"):
                 fixed = spec.options()
-                values = [(v, v) for v in fixed] if fixed is not None else choices(spec.values)
+                values = [(v, spec.shown(v)) for v in fixed] if fixed is not None else choices(spec.values)
                 blank = spec.type == "choice" and spec.default is None
                 self[spec.name].choices = (BLANK if blank else []) + values
 

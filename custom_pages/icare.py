@@ -186,7 +186,7 @@ def final_message(result):
     left = sum(result.left_out.values())
     return gettext(
         "%(title)s: final file with %(count)d records; %(left)d left out.",
-        title=result.template.title,
+        title=result.template.label,
         count=result.record_count,
         left=left,
     )

@@ -68,7 +68,7 @@ def final_file(agency_id, staff_id, template, month):
         content, written, checksum = template_bytes(template, good_records(template, month))
         if not written:
             raise IcareError(
-                gettext("%(template)s: no good record to upload for %(month)s.", template=template.title, month=month)
+                gettext("%(template)s: no good record to upload for %(month)s.", template=template.label, month=month)
             )
         left_out = left_out_reasons(template, month)
         upload = IcareUpload(
@@ -88,7 +88,7 @@ def final_file(agency_id, staff_id, template, month):
         except IntegrityError:
             db.session.rollback()
             raise IcareError(
-                gettext("%(template)s: another final file took these records meanwhile; check again.", template=template.title)
+                gettext("%(template)s: another final file took these records meanwhile; check again.", template=template.label)
             ) from None
         return FileResult(template, upload.filename, content, len(written), left_out, upload)
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import utcnow
+from models.break_glass import RECORD_TYPES
 from models.principal import current_agency_id, current_principal, request_origin
 from models.tenancy import AgencyOwned, SharedBetweenAgencies
 
@@ -79,7 +80,8 @@ class AuditEvent(AgencyOwned, db.Model):
 
     @property
     def record_label(self):
-        return self.record_type.replace("_", " ")
+        """The kind of record in the interface's language (as stored when it has no label)."""
+        return str(RECORD_TYPES.get(self.record_type, self.record_type.replace("_", " ")))
 
 
 def who_and_where():

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from flask_babel import lazy_gettext
+
 from models.client_profile import ICARE_SHEET as PROFILE_SHEET
 from models.client_profile import PROFILE
 from service_forms.catalogue import FORMS
@@ -22,6 +24,17 @@ from service_forms.icare import icare_templates
 BLANK, FORM, CLIENT, UPDATE_ID, UPDATE_REASON = "blank", "form", "client", "update_id", "update_reason"
 SPECIAL = {"processing_details": BLANK, "update_record_id": UPDATE_ID, "assessment_update_reason_id": UPDATE_REASON}
 POSTAL_CODES = ("postal_cd", "postal_txt")
+# The templates' names on the pages, in the interface's language (the iCARE files keep iCARE's title).
+TEMPLATE_LABELS = {
+    "client-profile": lazy_gettext("Client Profile"),
+    "needs-assessment-referrals": lazy_gettext("Needs Assessment and Referrals Service"),
+    "community-connections": lazy_gettext("Community Connections"),
+    "info-orien": lazy_gettext("Information and Orientation"),
+    "employment": lazy_gettext("Employment Related Services"),
+    "lt-client-enrol": lazy_gettext("Language Training - Client Enrolment"),
+    "lt-course-setup": lazy_gettext("Language Training - Course Setup"),
+    "lt-client-exit": lazy_gettext("Language Training - Client Exit"),
+}
 IDENTIFIER, IDENTIFIER_TYPE, BIRTH_DATE, COURSE_CODE = (
     "client_validation_id",
     "client_validation_type_id",
@@ -58,6 +71,11 @@ class Template:
     slug: str
     kinds: tuple  # the form kinds feeding it (none: the Client Profile)
     columns: tuple
+
+    @property
+    def label(self):
+        """The template's name in the interface's language."""
+        return str(TEMPLATE_LABELS.get(self.slug, self.title))
 
     @property
     def is_profile(self):
