@@ -136,7 +136,7 @@ def test_a_service_form_and_its_session_in_french(app, french_worker, person):
     assert "Target groups" not in page and "Received: Translation" not in page
     missing = page.split('data-testid="missing">', 1)[1].split("</div>", 1)[0]
     assert "Incomplet" in missing and "Langue officielle de préférence" in missing and "Official Language" not in missing
-    assert '<option value="English">English</option>' in page  # an iCARE choice: stored English, label when one exists
+    assert '<option value="English">Anglais</option>' in page  # an iCARE choice: stored English, its French label
     session = text(french_worker.get(f"/admin/sessions/edit/?id={session_id}"))
     assert "En personne" in session and "Anglais" in session and "Information et orientation : incomplet" in session
     assert "In Person" not in session.split("<h5", 1)[0]
