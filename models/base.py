@@ -3,7 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import event, inspect
+from sqlalchemy import delete, event, insert, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, declared_attr
@@ -68,3 +68,21 @@ def _too_large_integers_are_data_errors(context):
     if isinstance(context.original_exception, OverflowError):
         return DataError(context.statement, context.parameters, context.original_exception)
     return None
+
+
+def replace_stored_rows(connection, table, key, keys, agency_id, columns, rows_select):
+    """Compute a stored (derived) table's rows again: delete those of ``keys`` (values of column
+    ``key``; ``None``: every row; of agency ``agency_id`` when given) and insert
+    ``rows_select(keys)`` in their place, on ``connection`` (core statements: no ORM event, no
+    tenancy hook: the caller names the rows)."""
+    if keys is not None:
+        keys = sorted(set(keys))
+        if not keys:
+            return
+    gone = delete(table)
+    if keys is not None:
+        gone = gone.where(table.c[key].in_(keys))
+    if agency_id is not None:
+        gone = gone.where(table.c.agency_id == agency_id)
+    connection.execute(gone)
+    connection.execute(insert(table).from_select(columns, rows_select(keys)))

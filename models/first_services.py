@@ -14,11 +14,12 @@ the first services of their clients, are computed again from scratch in the same
 (seed-scale, the benchmarks) call ``refresh_all`` themselves; the migration fills both.
 """
 
-from sqlalchemy import delete, event, func, insert, literal, select, union_all, update
+from sqlalchemy import event, func, literal, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
+from models.base import replace_stored_rows
 from models.clients import Client
 from models.completeness import attended_clause, is_complete_clause
 from models.service_forms import ServiceForm
@@ -67,19 +68,16 @@ def first_services_select(client_ids=None, agency_id=None):
 def refresh_first_services(connection, client_ids=None, agency_id=None):
     """Compute the first services of these clients (``None``: every client; ``agency_id``: of one
     agency) again, on ``connection`` (core statements: no ORM event, no tenancy hook)."""
-    table = ClientFirstService.__table__
-    if client_ids is not None:
-        client_ids = sorted(set(client_ids))
-        if not client_ids:
-            return
-    gone = delete(table)
-    if client_ids is not None:
-        gone = gone.where(table.c.client_id.in_(client_ids))
-    if agency_id is not None:
-        gone = gone.where(table.c.agency_id == agency_id)
-    connection.execute(gone)
     columns = ["client_id", "agency_id", "program_key", "first_date"]
-    connection.execute(insert(table).from_select(columns, first_services_select(client_ids, agency_id)))
+    replace_stored_rows(
+        connection,
+        ClientFirstService.__table__,
+        "client_id",
+        client_ids,
+        agency_id,
+        columns,
+        lambda ids: first_services_select(ids, agency_id),
+    )
 
 
 def refresh_counted(connection, session_ids=None, agency_id=None):

@@ -12,10 +12,11 @@ Bulk writers that bypass the ORM (seed-scale, the benchmarks) call
 ``models.first_services.refresh_all``, which refreshes these too; the migration fills them.
 """
 
-from sqlalchemy import case, cast, delete, event, func, insert, literal, select, true
+from sqlalchemy import case, cast, event, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from extensions import db
+from models.base import replace_stored_rows
 from models.service_forms import ServiceForm
 from models.tenancy import AgencyOwned
 
@@ -55,19 +56,14 @@ def yes_rows_select(connection, form_ids=None, agency_id=None):
 def refresh_yes_answers(connection, form_ids=None, agency_id=None):
     """Store the "Yes" answers of these forms again (``None``: every form; ``agency_id``: of one
     agency), on ``connection`` (core statements: no ORM event)."""
-    table = FormYesAnswer.__table__
-    if form_ids is not None:
-        form_ids = sorted(set(form_ids))
-        if not form_ids:
-            return
-    gone = delete(table)
-    if form_ids is not None:
-        gone = gone.where(table.c.form_id.in_(form_ids))
-    if agency_id is not None:
-        gone = gone.where(table.c.agency_id == agency_id)
-    connection.execute(gone)
-    connection.execute(
-        insert(table).from_select(["form_id", "agency_id", "field"], yes_rows_select(connection, form_ids, agency_id))
+    replace_stored_rows(
+        connection,
+        FormYesAnswer.__table__,
+        "form_id",
+        form_ids,
+        agency_id,
+        ["form_id", "agency_id", "field"],
+        lambda ids: yes_rows_select(connection, ids, agency_id),
     )
 
 
