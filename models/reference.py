@@ -1,14 +1,13 @@
 """Reference value lists (languages, countries, statuses...) loaded from data files."""
 
 import csv
-from functools import cache
 from pathlib import Path
 
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from extensions import db
 from service_forms.icare import icare_options
+from service_forms.labels import french_labels, value_label  # noqa: F401 - the value lists' French, read here too
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 CSV_LISTS = ("countries", "genders", "immigration_statuses")
@@ -69,21 +68,3 @@ def choices(list_name):
         .order_by(ReferenceValue.position)
     )
     return [(value, value_label(list_name, value)) for value in db.session.scalars(query)]
-
-
-@cache
-def french_labels():
-    """``{(list, value): French label}`` from reference_data/values_fr.csv (written by
-    tools/french_value_labels.py)."""
-    with open(DATA_DIR / "values_fr.csv", newline="", encoding="utf-8") as handle:
-        return {(row["list"], row["value"]): row["label_fr"] for row in csv.DictReader(handle)}
-
-
-def value_label(list_name, value, locale=None):
-    """How a stored value of a list reads in ``locale`` (default: the interface's): values are
-    stored once, in English (iCARE's own values: exports keep them); French has its own label.
-    A value without one, or any other language, reads as stored."""
-    language = str(locale or get_locale() or "en")
-    if value is None or not language.startswith("fr"):
-        return value
-    return french_labels().get((list_name, value), value)
