@@ -291,7 +291,7 @@ def question_answers(view, context, model, name):
 
 
 def form_status(view, context, model, name):
-    return "Complete" if model.is_complete else "Incomplete"
+    return gettext("Complete") if model.is_complete else gettext("Incomplete")
 
 
 class ServiceFormView(ReadOnlyMixin, ProjectModelView):
