@@ -6,7 +6,6 @@ from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
@@ -29,16 +28,16 @@ from custom_pages.plans import ClientPlansMixin
 from custom_pages.referrals import ClientReferralsMixin
 from custom_pages.registration import fresh_consent, take_consent
 from extensions import db
+from models import lookups
 from models.agencies import sites
 from models.base import utcnow
 from models.clients import CLIENT_KINDS, Client, ClientAssignment, assign_staff
 from models.errors import StaleRecord
 from models.find_client import CANDIDATES, find_clients
-from models.lookups import like_words
 from models.questions import CLIENT_PROFILE
 from models.record_history import check_version, refusing_stale
 from models.reference import choices
-from models.staff import Staff, staff_members
+from models.staff import staff_members
 
 
 def dashboard_link(view, context, model, name):
@@ -54,15 +53,12 @@ def kind_label(view, context, model, name):
 
 
 def staff_search(query, limit):
-    """Staff (past ones too: their records stay theirs) whose first name, last name or email
-    starts with a word of ``query``, by name."""
-    conditions = like_words(query, (Staff.first_name, Staff.last_name, Staff.email))
-    rows = db.session.scalars(select(Staff).where(*conditions).order_by(Staff.last_name, Staff.first_name, Staff.id).limit(limit))
-    return [(member.id, member.name) for member in rows]
+    """Staff, past ones too (their records stay theirs), matching what was typed."""
+    return lookups.staff(query, limit, past_too=True)
 
 
 def staff_label(staff_id):
-    return [(member.id, member.name) for member in db.session.scalars(select(Staff).where(Staff.id == staff_id))]
+    return lookups.staff_names([staff_id], past_too=True)
 
 
 @looked_up(staff_search, staff_label)

@@ -65,11 +65,16 @@ def client_names(ids):
     return [(client.id, client_label(client)) for client in rows]
 
 
-def staff_names(ids):
-    """Active staff only: an inactive member stays on a record only through the field's ``keep``."""
-    query = select(Staff).where(Staff.id.in_(ids), Staff.is_active.is_(True))
+def staff_names(ids, past_too=False):
+    """Active staff only (``past_too``: former staff as well, e.g. a grid filter, their records
+    staying theirs): an inactive member stays on a record only through the field's ``keep``."""
+    query = select(Staff).where(Staff.id.in_(ids), *active_staff(past_too))
     rows = db.session.scalars(query.order_by(Staff.last_name, Staff.first_name))
     return [(member.id, member.name) for member in rows]
+
+
+def active_staff(past_too):
+    return () if past_too else (Staff.is_active.is_(True),)
 
 
 @lookup("clients", client_names)
@@ -88,12 +93,12 @@ def like_words(query, columns, anywhere=False):
 
 
 @lookup("staff", staff_names)
-def staff(query, limit):
-    """Active staff whose first name, last name or email starts with a word of ``query``."""
+def staff(query, limit, past_too=False):
+    """Active staff (``past_too``: former staff too) whose first name, last name or email starts
+    with a word of ``query``, by name."""
     conditions = like_words(query, (Staff.first_name, Staff.last_name, Staff.email))
-    rows = db.session.scalars(
-        select(Staff).where(Staff.is_active.is_(True), *conditions).order_by(Staff.last_name, Staff.first_name).limit(limit)
-    )
+    statement = select(Staff).where(*active_staff(past_too), *conditions)
+    rows = db.session.scalars(statement.order_by(Staff.last_name, Staff.first_name, Staff.id).limit(limit))
     return [(member.id, member.name) for member in rows]
 
 
