@@ -386,16 +386,17 @@ def shown_value(client, name, locale=None):
     return FIELDS[name].shown(getattr(client, name), locale)
 
 
-def address(client, locale=None):
-    parts = (client.street_no, client.street_name, client.street_type, client.street_direction)
-    parts = [
-        shown_value(client, name, locale) if name.startswith("street_") else value
-        for name, value in zip(("street_no", "street_name", "street_type", "street_direction"), parts, strict=True)
-    ]
-    street = " ".join(p for p in parts if p)
+STREET = ("street_no", "street_name", "street_type", "street_direction")
+
+
+def address(client, locale=None, shown=None):
+    """The client's address on one line, list values by their labels in ``locale``; ``shown(field,
+    value)`` gives a label instead (a list of many addresses passes one that remembers them)."""
+    shown = shown or (lambda name, value: FIELDS[name].shown(value, locale))
+    street = " ".join(p for p in (shown(name, getattr(client, name)) for name in STREET) if p)
     with force_locale(locale) if locale else nullcontext():
         unit = gettext("Unit %(unit)s, ", unit=client.unit) if client.unit else ""
-    province = shown_value(client, "province", locale)
+    province = shown("province", client.province)
     return ", ".join(p for p in (unit + street, client.city, province, client.postal_code) if p and p.strip(", "))
 
 

@@ -7,11 +7,13 @@ iCARE add theirs here as they land). Indicator reports (topics, needs, support s
 take their rows from the form catalogue's fields, never from a typed list.
 """
 
-from flask_babel import gettext, lazy_gettext
+from collections import namedtuple
+
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
-from models.client_profile import FIELDS
+from models.client_profile import FIELDS, address
 from models.clients import Client, EmergencyContact, registration_number
 from reports.activity_reports import ACTIVITY_REPORTS
 from reports.declaration import Report
@@ -87,8 +89,14 @@ def contact_listing(ids):
     list may be long; each list value's label looked up once, not once a row)."""
     columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
     rows = db.session.execute(select(*columns).where(among(Client.id, ids))).tuples()
-    shown, unit = LabelMemo(), gettext("Unit %(unit)s, ")
-    return {row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", contact_address(row, shown, unit)] for row in rows}
+    labels = LabelMemo()
+    shown = lambda name, value: labels[name, value]  # noqa: E731
+    return {
+        row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", address(Contact(*row[1:]), shown=shown)] for row in rows
+    }
+
+
+Contact = namedtuple("Contact", CONTACT_COLUMNS)  # the contact columns of one row, as ``address()`` reads them
 
 
 class LabelMemo(dict):
@@ -97,20 +105,6 @@ class LabelMemo(dict):
     def __missing__(self, key):
         self[key] = FIELDS[key[0]].shown(key[1], None)
         return self[key]
-
-
-def contact_address(row, shown, unit_text):
-    """``models.client_profile.address()`` of a ``(id, *CONTACT_COLUMNS)`` row (the same text)."""
-    _, _, _, street_no, street_name, street_type, direction, unit, city, province, postal_code = row
-    parts = (
-        shown["street_no", street_no],
-        shown["street_name", street_name],
-        shown["street_type", street_type],
-        shown["street_direction", direction],
-    )
-    street = " ".join(p for p in parts if p)
-    unit = unit_text % {"unit": unit} if unit else ""
-    return ", ".join(p for p in (unit + street, city, shown["province", province], postal_code) if p and p.strip(", "))
 
 
 def emergency_listing(ids):
