@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from flask_babel import lazy_gettext
+from flask_babel import force_locale, lazy_gettext
 from sqlalchemy import and_, bindparam, case, cast, exists, false, func, literal, not_, or_, select, text, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
@@ -48,20 +48,9 @@ from service_forms.labels import is_french, shown_label
 ICARE = Declaration.of("icare export", service_form=ALL, service_session=ALL, case_note=NONE, client_file=NONE)
 SENT = ("uploaded", "accepted")
 NULL_ONLY = ("date", "birth_date", "yesno", "site")  # client columns that are empty only when NULL
+# The problems the check finds, in the viewer's language on the check page (``shown_message``)
+# and in English where they are stored (an upload's records left out) or printed (the CLI).
 MESSAGES = {
-    "missing": "{label}: mandatory value missing",
-    "not_in_list": "{label}: value not in the template's list",
-    "date_format": "{label}: not a date (YYYY-MM-DD)",
-    "postal_format": "{label}: not a postal code (A1A 1A1)",
-    "identifier_format": "{label}: not a valid identifier for its type",
-    "end_before_start": "{label}: before the start date",
-    "dob_missing": "Date of birth missing",
-    "no_profile": "The client has no Client Profile row yet (fix the profile first)",
-    "no_course": "No course with this course code (the course's Training Open form)",
-}
-# The same messages in the viewer's language, for the iCARE check page (``MESSAGES`` stay the
-# English ones: what is stored, e.g. an upload's records left out, and the command line).
-SHOWN_MESSAGES = {
     "missing": lazy_gettext("%(label)s: mandatory value missing"),
     "not_in_list": lazy_gettext("%(label)s: value not in the template's list"),
     "date_format": lazy_gettext("%(label)s: not a date (YYYY-MM-DD)"),
@@ -94,21 +83,26 @@ class Check:
 
     @property
     def message(self):
-        return MESSAGES[self.key].format(label=self.column.label.strip() if self.column else "")
+        """The message in English, the column named by iCARE's label."""
+        with force_locale("en"):
+            return str(MESSAGES[self.key]) % {"label": self.column.label.strip() if self.column else ""}
 
     @property
     def shown_message(self):
         """The message in the viewer's language, the column named by its form label."""
-        if self.column is None:
-            return str(SHOWN_MESSAGES[self.key])
-        return str(SHOWN_MESSAGES[self.key]) % {"label": shown_column_label(self.column)}
+        return str(MESSAGES[self.key]) % {"label": shown_column_label(self.column) if self.column else ""}
 
 
 def shown_column_label(column):
     """A template column's label in the viewer's language: a service form's by its form label;
     in French, a profile column's by the profile field's label; else iCARE's own."""
-    profile = {spec.name: spec.label for spec in PROFILE} if column.source == CLIENT and is_french() else {}
+    profile = profile_labels() if column.source == CLIENT and is_french() else {}
     return str(profile.get(column.attribute) or shown_label(column.label.strip()))
+
+
+@cache
+def profile_labels():
+    return {spec.name: spec.label for spec in PROFILE}  # lazy labels: read in the viewer's language
 
 
 def dialect_name():
