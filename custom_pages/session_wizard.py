@@ -16,7 +16,7 @@ from extensions import db
 from models.agencies import Funder, funders, programs, sites
 from models.lookups import course_label
 from models.reference import choices
-from models.service_sessions import DELIVERY_METHODS, TYPE_FIXED, group_activity_names
+from models.service_sessions import TYPE_FIXED, group_activity_names
 from models.staff import Staff
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
@@ -39,9 +39,7 @@ class SessionForm(VersionFields, FlaskForm):
     )
     site_id = SelectField(lazy_gettext("Site"), validators=[DataRequired(message=lazy_gettext("Choose the site."))])
     program_id = SelectField(lazy_gettext("Program"), default="")
-    delivery_method = SelectField(
-        lazy_gettext("Delivery method"), choices=[(m, DELIVERY_LABELS.get(m, m)) for m in DELIVERY_METHODS], default="In Person"
-    )
+    delivery_method = SelectField(lazy_gettext("Delivery method"), choices=list(DELIVERY_LABELS.items()), default="In Person")
     at_point_of_entry = RadioField(lazy_gettext("Delivered at point of entry"), choices=YES_NO, default="no")
     interpreter_present = RadioField(lazy_gettext("Interpreter present"), choices=YES_NO, default="no")
     interpreters = IntegerField(

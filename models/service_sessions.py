@@ -13,7 +13,6 @@ from models.reference import value_label
 from models.tenancy import AgencyOwned
 from service_forms.session_types import DEFAULT_SESSION_TYPE, DELIVERY_LABELS, session_type, stored_session_type
 
-DELIVERY_METHODS = ("In Person", "Phone", "Email", "Online")
 TYPE_FIXED = lazy_gettext(
     "The session type cannot change once the session holds forms: remove its forms first, or begin a new session."
 )
