@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, Site, Staff, tenant_scope
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import demo_agency, demo_staff, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -84,6 +84,29 @@ def test_filter_options_refuse_what_is_not_a_database_filter(app, client, login)
     assert coordinator.get("/admin/clients/filter-options/?arg=nothing").status_code == 404
     kind = arg_of(app, "clients", "Kind")  # a fixed list: in the page already
     assert coordinator.get(f"/admin/clients/filter-options/?arg={kind}").status_code == 404
+
+
+def test_filter_options_answer_only_who_may_open_the_grid(app):
+    arg = arg_of(app, "audit", "Staff")  # the audit trail: agency admins only
+    worker, admin = app.test_client(), app.test_client()
+    assert sign_in(worker, "worker@demo.org").status_code == sign_in(admin, "admin@demo.org").status_code == 302
+    assert worker.get(f"/admin/audit/filter-options/?arg={arg}&q=wei").status_code in (302, 403)
+    assert worker.get("/admin/audit/").status_code in (302, 403)  # as the grid itself
+    assert admin.get(f"/admin/audit/filter-options/?arg={arg}&q=wei").status_code == 200
+
+
+def test_a_grid_staff_look_up_finds_former_staff_the_session_look_up_does_not(app, login):
+    from models import lookups
+
+    worker = demo_staff(app, "worker3@demo.org")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Staff, worker.id).is_active = False
+        db.session.commit()
+    coordinator = login("coordinator@demo.org")
+    assert (str(worker.id), worker.name) in options(coordinator, "sessions", "Worker", q="worker3@demo")
+    assert options(coordinator, "sessions", "Worker", value=str(worker.id)) == [(str(worker.id), worker.name)]
+    with app.test_request_context(), tenant_scope(demo_agency(app, "DEMO").id):
+        assert worker.id not in {i for i, _ in lookups.staff("worker3@demo", 20)}  # choosing for a new record: active only
 
 
 def test_a_filtered_page_still_filters_and_keeps_the_value(app, login):
