@@ -18,7 +18,6 @@ from tests.test_notifications import agency, notes, run  # noqa: F401 (fixtures)
 from tests.test_settlement_plans import HOUSING, demo_client
 
 pytestmark = pytest.mark.usefixtures("demo")
-TODAY = date.today()
 
 
 def make_plan(app, client_id, worker_email, follow_up_days=-3, goals=(("achieved", 10), ("in_progress", -2))):
@@ -31,14 +30,16 @@ def make_plan(app, client_id, worker_email, follow_up_days=-3, goals=(("achieved
             client_id=client_id,
             worker_id=worker.id,
             created_by_id=worker.id,
-            start_date=TODAY - timedelta(days=30),
-            next_follow_up_date=TODAY + timedelta(days=follow_up_days),
+            start_date=date.today() - timedelta(days=30),
+            next_follow_up_date=date.today() + timedelta(days=follow_up_days),
         )
         for status, days in goals:
             goal = PlanGoal(agency_id=worker.agency_id, need_area=HOUSING, description=f"Goal {status}", status=status)
-            goal.target_date = TODAY + timedelta(days=days)
+            goal.target_date = date.today() + timedelta(days=days)
             plan.goals.append(goal)
-        plan.goals[-1].steps = [PlanStep(agency_id=worker.agency_id, description="Call", due_date=TODAY - timedelta(days=1))]
+        plan.goals[-1].steps = [
+            PlanStep(agency_id=worker.agency_id, description="Call", due_date=date.today() - timedelta(days=1))
+        ]
         db.session.add(plan)
         db.session.commit()
         return plan.id
@@ -88,7 +89,7 @@ def test_a_follow_up_due_reminds_the_worker_once(app, agency, smtp):  # noqa: F8
     make_plan(app, demo_client(app), "worker@demo.org", follow_up_days=0)
     run(app, agency)
     ((message,),) = [smtp.inbox.to("worker@demo.org")]
-    assert message["Subject"].startswith(f"Settlement plan follow-up due {TODAY.isoformat()}")
+    assert message["Subject"].startswith(f"Settlement plan follow-up due {date.today().isoformat()}")
     run(app, agency)
     assert len(smtp.inbox.to("worker@demo.org")) == 1
     assert [n.kind for n in notes(app) if n.kind == "plan_follow_up"] == ["plan_follow_up"]

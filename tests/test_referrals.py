@@ -15,7 +15,6 @@ from tests.conftest import demo_agency, demo_staff, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 HOUSING = "housing_accommodation_needs_ind"
-TODAY = date.today()
 
 
 def samira(app):
@@ -40,7 +39,14 @@ def referral_count(app):
 
 
 def refer(client, client_id, **values):
-    data = {"target": "", "need_area": HOUSING, "referral_date": TODAY.isoformat(), "follow_up_date": "", "notes": "", **values}
+    data = {
+        "target": "",
+        "need_area": HOUSING,
+        "referral_date": date.today().isoformat(),
+        "follow_up_date": "",
+        "notes": "",
+        **values,
+    }
     return client.post(f"/admin/clients/{client_id}/referrals/", data=data, follow_redirects=True)
 
 
@@ -60,19 +66,23 @@ def test_the_need_areas_come_from_the_needs_assessment():
 def test_a_referral_is_recorded_followed_up_and_closed(app, client):
     sign_in(client, "worker@demo.org")
     client_id, partner = samira(app), partner_id(app, "DEMO", "Maple Housing Help")
-    page = text(refer(client, client_id, target=f"partner:{partner}", follow_up_date=(TODAY + timedelta(days=7)).isoformat()))
+    page = text(
+        refer(client, client_id, target=f"partner:{partner}", follow_up_date=(date.today() + timedelta(days=7)).isoformat())
+    )
     assert "Referral recorded." in page and "Maple Housing Help" in page
     referral = newest_referral(app)
-    assert (referral.status, referral.follow_up_date, referral.client_id) == ("made", TODAY + timedelta(days=7), client_id)
+    assert (referral.status, referral.follow_up_date, referral.client_id) == ("made", date.today() + timedelta(days=7), client_id)
     with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
-        assert referral.id not in [r.id for r in referrals_follow_up_due(TODAY)]
-        assert referral.id in [r.id for r in referrals_follow_up_due(TODAY + timedelta(days=7))]
+        assert referral.id not in [r.id for r in referrals_follow_up_due(date.today())]
+        assert referral.id in [r.id for r in referrals_follow_up_due(date.today() + timedelta(days=7))]
     for status in ("accepted", "attended", "closed"):
         data = {"status": status, "follow_up_date": referral.follow_up_date.isoformat(), "outcome": "Housed", "notes": ""}
         assert client.post(f"/admin/referrals/edit/?id={referral.id}", data=data).status_code == 302
     assert newest_referral(app).status == "closed"
     with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
-        assert referral.id not in [r.id for r in referrals_follow_up_due(TODAY + timedelta(days=30))]  # closed: no follow-up
+        assert referral.id not in [
+            r.id for r in referrals_follow_up_due(date.today() + timedelta(days=30))
+        ]  # closed: no follow-up
 
 
 def test_an_internal_referral_goes_to_a_program(app, client):
@@ -88,7 +98,7 @@ def test_an_internal_referral_goes_to_a_program(app, client):
 def test_a_follow_up_before_the_referral_date_is_refused(app, client):
     sign_in(client, "worker@demo.org")
     before = referral_count(app)
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
     page = text(refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=yesterday))
     assert "Follow-up date: The follow-up date cannot be before the referral date." in page
     referral = newest_referral(app)
@@ -136,7 +146,7 @@ def needs_assessment(app, client_id, answers):
         agency, worker = demo_agency(app, "DEMO"), demo_staff(app, "worker@demo.org")
         site = db.session.scalar(select(Site.id).where(Site.agency_id == agency.id))
         session = ServiceSession(
-            agency_id=agency.id, service_date=TODAY, site_id=site, lead_staff_id=worker.id, created_by_id=worker.id
+            agency_id=agency.id, service_date=date.today(), site_id=site, lead_staff_id=worker.id, created_by_id=worker.id
         )
         session.minutes, session.languages = 30, ["English"]
         form = ServiceForm(agency_id=agency.id, kind="needs_assessment", client_id=client_id, author_id=worker.id)
@@ -226,14 +236,14 @@ def test_a_job_reads_the_referrals_its_declaration_names(app, client):
     sign_in(client, "worker@demo.org")
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         settlement = db.session.scalar(select(Program.id).where(Program.name == "Settlement Services"))
-    due = TODAY.isoformat()
+    due = date.today().isoformat()
     for values in ({}, {"program_id": str(settlement)}, {"is_private": "y"}):
         refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=due, notes=str(values), **values)
     agency = demo_agency(app, "DEMO").id
 
     def notes_due(declaration=None):
         with app.app_context(), tenant_scope(agency, *([declaration] if declaration else [])):
-            return {r.notes for r in referrals_follow_up_due(TODAY)}
+            return {r.notes for r in referrals_follow_up_due(date.today())}
 
     assert "{}" in notes_due() and not {f"{{'program_id': '{settlement}'}}", "{'is_private': 'y'}"} & notes_due()
     opened = notes_due(Declaration.of("reminders", referral="open"))

@@ -16,7 +16,6 @@ from tests.test_referrals import HOUSING, newest_referral, partner_id, refer, sa
 from tests.test_tasks import add_task, task
 
 pytestmark = pytest.mark.usefixtures("demo")
-TODAY = date.today()
 
 
 def of_kind(app, kind):
@@ -27,18 +26,18 @@ def test_a_due_task_reminds_its_assignee_once_and_again_when_moved(app, client, 
     sign_in(client, "worker@demo.org")
     colleague = demo_staff(app, "worker3@demo.org")
     add_task(client, samira(app), title="Book the interpreter", assignee=str(colleague.id), priority="high")
-    add_task(client, samira(app), title="Next week", due_date=(TODAY + timedelta(days=7)).isoformat())
+    add_task(client, samira(app), title="Next week", due_date=(date.today() + timedelta(days=7)).isoformat())
     add_task(client, samira(app), title="For the client", assignee="client")
     run(app, agency)
     ((message,),) = [smtp.inbox.to("worker3@demo.org")]
-    assert message["Subject"] == f"Task due {TODAY.isoformat()}: Book the interpreter"
+    assert message["Subject"] == f"Task due {date.today().isoformat()}: Book the interpreter"
     body = message.get_body(("plain",)).get_content()
     assert "(High priority)" in body and f"/admin/tasks/edit/?id={task(app, 'Book the interpreter').id}" in body
     assert [n.staff_id for n in of_kind(app, "task_due")] == [colleague.id]  # not the later or client task
     run(app, agency)
     assert len(smtp.inbox.to("worker3@demo.org")) == 1  # once
     with app.app_context(), tenant_scope(agency.id):
-        db.session.get(Task, task(app, "Book the interpreter").id).due_date = TODAY - timedelta(days=1)
+        db.session.get(Task, task(app, "Book the interpreter").id).due_date = date.today() - timedelta(days=1)
         db.session.commit()
     run(app, agency)
     assert len(smtp.inbox.to("worker3@demo.org")) == 2  # a new due date reminds again
@@ -46,7 +45,7 @@ def test_a_due_task_reminds_its_assignee_once_and_again_when_moved(app, client, 
 
 def test_a_task_overdue_for_longer_than_the_lookback_is_not_reminded(app, client, agency, smtp):  # noqa: F811
     sign_in(client, "worker@demo.org")
-    add_task(client, samira(app), title="Long forgotten", due_date=(TODAY - timedelta(days=LOOKBACK_DAYS + 1)).isoformat())
+    add_task(client, samira(app), title="Long forgotten", due_date=(date.today() - timedelta(days=LOOKBACK_DAYS + 1)).isoformat())
     run(app, agency)
     assert of_kind(app, "task_due") == []
 
@@ -64,10 +63,10 @@ def test_a_done_task_is_not_reminded(app, client, agency, smtp):  # noqa: F811
 def test_a_referral_follow_up_reminds_its_maker_even_when_private(app, client, agency, smtp):  # noqa: F811
     sign_in(client, "worker@demo.org")
     target = f"partner:{partner_id(app, 'DEMO')}"
-    earlier = (TODAY - timedelta(days=10)).isoformat()
-    refer(client, samira(app), target=target, referral_date=earlier, follow_up_date=TODAY.isoformat(), is_private="y")
+    earlier = (date.today() - timedelta(days=10)).isoformat()
+    refer(client, samira(app), target=target, referral_date=earlier, follow_up_date=date.today().isoformat(), is_private="y")
     private = newest_referral(app)
-    refer(client, samira(app), target=target, follow_up_date=(TODAY + timedelta(days=3)).isoformat())  # not yet
+    refer(client, samira(app), target=target, follow_up_date=(date.today() + timedelta(days=3)).isoformat())  # not yet
     run(app, agency)
     ((message,),) = [smtp.inbox.to("worker@demo.org")]
     assert message["Subject"].startswith("Follow up the referral of ")
@@ -80,7 +79,7 @@ def test_a_referral_follow_up_reminds_its_maker_even_when_private(app, client, a
 
 def test_a_closed_referral_is_not_reminded_and_the_worker_sees_what_went_out(app, client, agency, smtp):  # noqa: F811
     sign_in(client, "worker@demo.org")
-    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=TODAY.isoformat())
+    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=date.today().isoformat())
     referral = newest_referral(app)
     run(app, agency)
     (sent,) = of_kind(app, "referral_follow_up")
@@ -89,7 +88,7 @@ def test_a_closed_referral_is_not_reminded_and_the_worker_sees_what_went_out(app
     assert "Follow up the referral of" in page and sent.sent_at.date().isoformat() in page
     with app.app_context(), tenant_scope(agency.id):
         row = db.session.get(Referral, referral.id)
-        row.status, row.follow_up_date = "closed", TODAY + timedelta(days=1)
+        row.status, row.follow_up_date = "closed", date.today() + timedelta(days=1)
         db.session.commit()
     run(app, agency, now=utcnow() + timedelta(days=1))  # its new follow-up date has come, but it is closed
     assert len(of_kind(app, "referral_follow_up")) == 1
@@ -98,7 +97,7 @@ def test_a_closed_referral_is_not_reminded_and_the_worker_sees_what_went_out(app
 def test_reminders_of_a_run_are_counted_per_kind(app, client, agency, smtp):  # noqa: F811
     sign_in(client, "worker@demo.org")
     add_task(client, samira(app), title="Mine today")
-    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=TODAY.isoformat())
+    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=date.today().isoformat())
     result = run(app, agency)
     assert (result.queued, result.sent) == (2, 2)
     with app.app_context(), tenant_scope(agency.id):
@@ -113,14 +112,14 @@ def test_a_client_is_reminded_of_a_referral_before_its_follow_up_once(app, clien
     person = new_client(app, make, agency)
     sign_in(client, "worker@demo.org")
     partner = partner_id(app, "DEMO")
-    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(TODAY + timedelta(days=2)).isoformat())
-    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(TODAY + timedelta(days=5)).isoformat())  # later
+    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(date.today() + timedelta(days=2)).isoformat())
+    refer(client, person.id, target=f"partner:{partner}", follow_up_date=(date.today() + timedelta(days=5)).isoformat())  # later
     run(app, agency)
     (message,) = smtp.inbox.to("amal@example.org")
     with app.app_context(), tenant_scope(agency.id):
         partner_name = db.session.get(ReferralPartner, partner).name
     assert message["Subject"] == f"Your referral to {partner_name}" and message["Reply-To"] == "settlement@demo.org"
-    assert f"follow up with you on {(TODAY + timedelta(days=2)).isoformat()}" in message.get_body(("plain",)).get_content()
+    assert f"follow up with you on {(date.today() + timedelta(days=2)).isoformat()}" in message.get_body(("plain",)).get_content()
     run(app, agency)
     assert len(smtp.inbox.to("amal@example.org")) == 1  # once
 

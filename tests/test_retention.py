@@ -29,7 +29,11 @@ from models.break_glass import notice_key
 from models.retention import ANONYMISED_NAMES, REDACTED_CHANGE, REMOVED, months_before
 
 LONG_AGO = datetime(2019, 3, 5, 10, 0)
-RECENTLY = datetime.combine(date.today() - timedelta(days=20), datetime.min.time())
+
+
+def recently():
+    """Twenty days ago, read when the test runs."""
+    return datetime.combine(date.today() - timedelta(days=20), datetime.min.time())
 
 
 @pytest.fixture
@@ -155,7 +159,7 @@ def world(app, make, upload_folder):
     recent_session = make._save(
         ServiceSession(
             agency_id=agency.id,
-            service_date=RECENTLY.date(),
+            service_date=recently().date(),
             site_id=site.id,
             lead_staff_id=staff.id,
             created_by_id=staff.id,
@@ -173,8 +177,8 @@ def world(app, make, upload_folder):
             client_id=noted_lately.id,
             author_id=staff.id,
             body="Called",
-            created_at=RECENTLY,
-            updated_at=RECENTLY,
+            created_at=recently(),
+            updated_at=recently(),
         )
     )
     new = make.client(agency, first_name="Nour", last_name="New")

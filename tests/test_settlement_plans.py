@@ -16,7 +16,6 @@ from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, SettlementPl
 from tests.conftest import demo_agency, demo_staff, text
 
 pytestmark = pytest.mark.usefixtures("demo")
-TODAY = date.today()
 HOUSING, HEALTH, EDUCATION = "housing_accommodation_needs_ind", "hlth_mental_wellness_needs_ind", "knwl_education_needs_ind"
 
 
@@ -35,7 +34,7 @@ def needs_assessment(app, client_id, needs, days_ago=5, email="worker@demo.org",
         site = db.session.scalar(select(Site).where(Site.agency_id == staff.agency_id).order_by(Site.id))
         session = ServiceSession(
             agency_id=staff.agency_id,
-            service_date=TODAY - timedelta(days=days_ago),
+            service_date=date.today() - timedelta(days=days_ago),
             site_id=site.id,
             lead_staff_id=staff.id,
             created_by_id=staff.id,
@@ -53,7 +52,7 @@ def needs_assessment(app, client_id, needs, days_ago=5, email="worker@demo.org",
 
 def start(client, client_id, **values):
     worker = values.pop("worker_id", None)
-    data = {"start_date": TODAY.isoformat(), "summary": "Housing first.", "next_follow_up_date": "", **values}
+    data = {"start_date": date.today().isoformat(), "summary": "Housing first.", "next_follow_up_date": "", **values}
     if worker:
         data["worker_id"] = worker
     return client.post(f"/admin/clients/{client_id}/plan/start/", data=data, follow_redirects=True)
@@ -96,22 +95,24 @@ def worker(app, login):
 def test_a_plan_is_started_with_goals_followed_up_reviewed_shared_and_closed(app, client, worker):
     client_id = demo_client(app)
     assert "no active settlement plan" in text(client.get(f"/admin/clients/{client_id}/plan/"))
-    page = text(start(client, client_id, worker_id=str(worker.id), next_follow_up_date=(TODAY + timedelta(days=7)).isoformat()))
+    page = text(
+        start(client, client_id, worker_id=str(worker.id), next_follow_up_date=(date.today() + timedelta(days=7)).isoformat())
+    )
     assert "Settlement plan started." in page
     plan_id, *_ = the_plan(app, client_id)
     page = text(
-        add_goal(client, client_id, plan_id, target_date=(TODAY + timedelta(days=30)).isoformat(), new_steps="Call\nVisit")
+        add_goal(client, client_id, plan_id, target_date=(date.today() + timedelta(days=30)).isoformat(), new_steps="Call\nVisit")
     )
     assert "Goal added." in page and "Find a two-bedroom flat" in page and "Visit" in page
     follow = {
-        "follow_up_date": TODAY.isoformat(),
+        "follow_up_date": date.today().isoformat(),
         "note": "Two viewings booked.",
-        "next_follow_up_date": (TODAY + timedelta(14)).isoformat(),
+        "next_follow_up_date": (date.today() + timedelta(14)).isoformat(),
     }
     page = text(client.post(f"/admin/clients/{client_id}/plans/{plan_id}/follow-ups/", data=follow, follow_redirects=True))
     assert "Follow-up recorded." in page and "Two viewings booked." in page
-    assert the_plan(app, client_id)[3] == TODAY + timedelta(days=14)  # the plan's next follow-up moved
-    review = {"review_date": TODAY.isoformat(), "summary": "On track.", "next_review_date": ""}
+    assert the_plan(app, client_id)[3] == date.today() + timedelta(days=14)  # the plan's next follow-up moved
+    review = {"review_date": date.today().isoformat(), "summary": "On track.", "next_review_date": ""}
     assert "Review recorded." in text(
         client.post(f"/admin/clients/{client_id}/plans/{plan_id}/reviews/", data=review, follow_redirects=True)
     )
@@ -120,10 +121,10 @@ def test_a_plan_is_started_with_goals_followed_up_reviewed_shared_and_closed(app
     edit = text(client.get(f"/admin/clients/{client_id}/plans/{plan_id}/edit/"))
     seen = re.search(r'name="seen_event" type="hidden" value="(\d*)"', edit).group(1)
     data = {
-        "start_date": TODAY.isoformat(),
+        "start_date": date.today().isoformat(),
         "worker_id": str(worker.id),
         "summary": "Housing first.",
-        "shared_date": TODAY.isoformat(),
+        "shared_date": date.today().isoformat(),
         "shared_how": "in_person",
         "status": "closed",
         "expected_version": str(version),
@@ -132,7 +133,7 @@ def test_a_plan_is_started_with_goals_followed_up_reviewed_shared_and_closed(app
     assert "Plan saved." in text(
         client.post(f"/admin/clients/{client_id}/plans/{plan_id}/edit/", data=data, follow_redirects=True)
     )
-    assert the_plan(app, client_id) is None and the_plan(app, client_id, "closed")[4] == TODAY
+    assert the_plan(app, client_id) is None and the_plan(app, client_id, "closed")[4] == date.today()
     page = text(client.get(f"/admin/clients/{client_id}/plans/{plan_id}/"))
     assert "kept read-only" in page and "Find a two-bedroom flat" in page
     # a closed plan refuses every change; a new plan may start
@@ -159,10 +160,10 @@ def test_bad_input_is_refused_on_the_field_and_nothing_is_saved(app, client, wor
     start(client, client_id, worker_id=str(worker.id))
     plan_id, *_ = the_plan(app, client_id)
     goals, follow_ups, plans = count(app, PlanGoal), count(app, PlanFollowUp), count(app, SettlementPlan)
-    response = add_goal(client, client_id, plan_id, target_date=(TODAY - timedelta(days=3)).isoformat())
+    response = add_goal(client, client_id, plan_id, target_date=(date.today() - timedelta(days=3)).isoformat())
     assert response.status_code == 200 and "The target date cannot be before the plan&#39;s start date." in text(response)
     assert 'class="invalid-feedback d-block">The target date cannot' in text(response)
-    blank = {"follow_up_date": TODAY.isoformat(), "note": "  ", "next_follow_up_date": ""}
+    blank = {"follow_up_date": date.today().isoformat(), "note": "  ", "next_follow_up_date": ""}
     response = client.post(f"/admin/clients/{client_id}/plans/{plan_id}/follow-ups/", data=blank)
     assert response.status_code == 200 and "Write what the follow-up found." in text(response)
     response = start(client, client_id, worker_id=str(worker.id))
@@ -225,7 +226,7 @@ def test_a_shared_plan_pre_fills_the_needs_assessment(app, client, worker):
     assert field not in new_needs_assessment(app, client, first, client_id)  # not shared yet: left to answer
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         plan = db.session.scalar(select(SettlementPlan).where(SettlementPlan.client_id == client_id))
-        plan.shared_date, plan.shared_how = TODAY, "email"
+        plan.shared_date, plan.shared_how = date.today(), "email"
         db.session.commit()
     second = needs_assessment(app, client_id, [], with_form=False, days_ago=0)
     assert new_needs_assessment(app, client, second, client_id)[field] == "Yes"

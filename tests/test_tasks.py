@@ -14,11 +14,16 @@ from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.test_referrals import samira
 
 pytestmark = pytest.mark.usefixtures("demo")
-TODAY = date.today()
 
 
 def add_task(client, client_id, **values):
-    data = {"title": "Call about the lease", "assignee": "me", "due_date": TODAY.isoformat(), "priority": "normal", **values}
+    data = {
+        "title": "Call about the lease",
+        "assignee": "me",
+        "due_date": date.today().isoformat(),
+        "priority": "normal",
+        **values,
+    }
     return client.post(f"/admin/clients/{client_id}/tasks/", data=data, follow_redirects=True)
 
 
@@ -33,7 +38,9 @@ def task(app, title):
 def test_tasks_for_me_a_colleague_and_the_client(app, client):
     sign_in(client, "worker@demo.org")
     me, colleague = demo_staff(app, "worker@demo.org"), demo_staff(app, "worker2@demo.org")
-    assert "Task saved." in text(add_task(client, samira(app), title="Mine", due_date=(TODAY - timedelta(days=2)).isoformat()))
+    assert "Task saved." in text(
+        add_task(client, samira(app), title="Mine", due_date=(date.today() - timedelta(days=2)).isoformat())
+    )
     assert "Task saved." in text(add_task(client, samira(app), title="Hers", assignee=str(colleague.id)))
     assert "Task saved." in text(add_task(client, samira(app), title="Theirs", assignee="client"))
     assert (task(app, "Mine").assigned_to_id, task(app, "Mine").created_by_id) == (me.id, me.id)
@@ -53,12 +60,12 @@ def test_done_sets_the_done_date_and_leaves_the_due_list(app, client):
     add_task(client, samira(app), title="Finish")
     row = task(app, "Finish")
     with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
-        assert row.id in [t.id for t in tasks_due(TODAY)]
-    data = {"title": "Finish", "details": "", "due_date": TODAY.isoformat(), "priority": "normal", "status": "done"}
+        assert row.id in [t.id for t in tasks_due(date.today())]
+    data = {"title": "Finish", "details": "", "due_date": date.today().isoformat(), "priority": "normal", "status": "done"}
     assert client.post(f"/admin/tasks/edit/?id={row.id}", data=data).status_code == 302
-    assert task(app, "Finish").done_date == TODAY
+    assert task(app, "Finish").done_date == date.today()
     with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):
-        assert row.id not in [t.id for t in tasks_due(TODAY + timedelta(days=30))]
+        assert row.id not in [t.id for t in tasks_due(date.today() + timedelta(days=30))]
 
 
 @pytest.mark.parametrize("field", ["assignee", "referral_id"])

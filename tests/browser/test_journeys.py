@@ -33,7 +33,6 @@ from tests.referrals_helpers import HOUSING
 from tests.test_referrals import newest_referral, samira
 
 pytestmark = pytest.mark.usefixtures("demo")
-TODAY = date.today().isoformat()
 
 
 def icare_month(app, make):
@@ -167,9 +166,9 @@ def test_a_language_course_with_attendance(app, make, journey):
     sign_in(j, "worker@demo.org")
     j.open(f"/admin/sessions/{course}/register/")
     j.page("register", "Attendance register")
-    j.fill("class_date", TODAY)
+    j.fill("class_date", date.today().isoformat())
     j.submit("form[action$='/register/dates/']")
-    j.page("class-added", "Class of %(date)s added.", date=TODAY)
+    j.page("class-added", "Class of %(date)s added.", date=date.today().isoformat())
     for tick in j.now("[data-testid=register] input[type=checkbox]"):
         if not tick.is_selected():
             tick.click()
@@ -186,7 +185,7 @@ def test_a_referral_and_its_reminder(app, journey, smtp):
     j.page("referrals-tab", "Record referral")
     j.choose("target", index=1)
     j.choose("need_area", HOUSING)
-    j.fill("follow_up_date", TODAY)
+    j.fill("follow_up_date", date.today().isoformat())
     j.submit(f"form[action='/admin/clients/{client_id}/referrals/']")
     j.page("referral-recorded", "Referral recorded.")
     with app.app_context():
@@ -219,7 +218,7 @@ def test_run_a_report_and_download_the_spreadsheet(journey):
     j.click("a[href='/admin/reports/clients_served/']")
     j.page("criteria", "Clients served by month", "Run report")
     j.fill("from", "2020-01-01")
-    j.fill("to", TODAY)
+    j.fill("to", date.today().isoformat())
     j.submit("[data-testid=criteria-form]")
     j.page("report", "Clients served by month")
     sheet = load_workbook(BytesIO(j.download(j.shown("[data-testid=export-xlsx]").get_attribute("href")).content)).active
