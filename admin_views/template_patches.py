@@ -4,7 +4,7 @@ Some of Flask-Admin's markup sits outside any block (``<html>`` in the master te
 inside blocks that a child template cannot change without copying them whole (the row
 checkboxes of every list, the close button of flashed messages). Reading Flask-Admin's own
 files and replacing one exact fragment keeps them current across upgrades, where copies in
-``templates/`` would not; ``tests/test_accessibility.py`` fails when a fragment is no longer
+``templates/`` would not; ``tests/test_template_patches.py`` fails when a fragment is no longer
 found, so an upgrade cannot drop an edit silently.
 
 The other edits make Flask-Admin's strings translatable where its templates build them from
@@ -50,6 +50,12 @@ PATCHES = (
         "admin/model/layout.html",
         "{{ page_size }} {{ _gettext('items') }}",
         "{{ _ngettext('%(num)s item', '%(num)s items', page_size) }}",
+    ),
+    (  # the calendar is loaded once, by templates/admin/project_base.html, before static/js/date_fields.js
+        # makes every calendar speak the page's language: a second copy would undo it
+        "admin/lib.html",
+        "<script {{ admin_csp_nonce_attribute }} src=\"{{ admin_static.url(filename='vendor/bootstrap-daterangepicker/daterangepicker.js', v='1.3.22') }}\"></script>",
+        "",
     ),
     (  # Flask-Admin formats the number into the msgid, which no catalogue then holds
         "admin/model/layout.html",

@@ -5,6 +5,7 @@
 // Arrow Down / Arrow Up (next / previous day), Page Down / Page Up (next / previous month) and
 // Shift with Page Down / Page Up (next / previous year), starting from the typed date or today;
 // the calendar shows the date reached. Escape closes the calendar; Tab and Enter leave as usual.
+// Every calendar of the page, Flask-Admin's (the grid filters') too, is in the page's language.
 // The keys are described to assistive technology by a hint (its text is the page's language:
 // templates/admin/project_base.html).
 (function ($) {
@@ -82,6 +83,17 @@
       input.val(typed).trigger("change");
     });
   }
+
+  // Flask-Admin's own calendars (a grid's date filters: its form.js builds them when a filter is
+  // added) speak the page's language too: its options gain the page's names, unless they have their own.
+  var build = $.fn.daterangepicker;
+  $.fn.daterangepicker = function (options, callback) {
+    var names = calendarNames();
+    if (names && options && typeof options === "object" && !options.locale) {
+      options = $.extend({}, options, {locale: names});
+    }
+    return build.call(this, options, callback);
+  };
 
   var hintId = hint();
   $("input[data-date-field]").each(function () { enhance($(this), hintId); });

@@ -82,3 +82,23 @@ def test_the_calendar_speaks_the_pages_language(browser, live_server, use_langua
     months = [option.get_attribute("textContent") for option in calendar.find_elements(By.CSS_SELECTOR, ".monthselect option")]
     days = [cell.text for cell in calendar.find_elements(By.CSS_SELECTOR, "thead tr:last-child th") if cell.is_displayed()]
     assert "avr." in months and "Apr" not in months and days[:2] == ["di", "lu"]
+
+
+def test_a_grids_date_filter_calendar_speaks_the_pages_language_too(browser, live_server, use_language):
+    """Flask-Admin builds its filters' calendars itself (form.js, when a filter is added): they
+    get the page's names as ours do (static/js/date_fields.js)."""
+    use_language("fr-CA")
+    sign_in(browser, live_server, "admin@demo.org")
+    browser.get(live_server + "/admin/audit/")
+    browser.find_element(By.LINK_TEXT, "Ajouter un filtre").click()
+    browser.find_element(By.XPATH, "//a[contains(@class, 'filter') and normalize-space()='Quand']").click()
+    field = WebDriverWait(browser, 5).until(lambda b: b.find_element(By.CSS_SELECTOR, "#filter_form input.filter-val"))
+    assert field.get_attribute("name").startswith("flt")
+    field.click()
+    calendar = WebDriverWait(browser, 5).until(
+        lambda b: [c for c in b.find_elements(By.CSS_SELECTOR, ".daterangepicker") if c.is_displayed()]
+    )[0]
+    months = {option.get_attribute("textContent") for option in calendar.find_elements(By.CSS_SELECTOR, ".monthselect option")}
+    days = [cell.text for cell in calendar.find_elements(By.CSS_SELECTOR, ".left thead tr:last-child th") if cell.is_displayed()]
+    assert "avr." in months and "Apr" not in months and days[:2] == ["di", "lu"]
+    assert calendar.find_element(By.CSS_SELECTOR, ".applyBtn").text == "Appliquer"
