@@ -9,7 +9,7 @@ template column, Instructions row, drop-down and cell parser of ``exports/import
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 
 from models.client_import import CONTACT_NAME, CONTACT_PHONE, CONTACT_RELATIONSHIP, PAPER_CONSENT, WORKER
 from models.questions import CLIENT_PROFILE
@@ -26,7 +26,7 @@ class ExtraField:
     """What ``exports/imports.py`` reads of a ``ProfileField``, for a column that is not one."""
 
     name: str
-    label: str
+    label: object  # a lazy string: the heading in the language it is read in
     type: str = "text"
     values: tuple = ()
     required: bool = False
@@ -47,23 +47,23 @@ class ExtraField:
 
 def fixed_fields():
     return [
-        ExtraField(CONTACT_NAME, "Emergency contact name", max_length=200),
+        ExtraField(CONTACT_NAME, lazy_gettext("Emergency contact name"), max_length=200),
         ExtraField(
             CONTACT_RELATIONSHIP,
-            "Emergency contact relationship",
+            lazy_gettext("Emergency contact relationship"),
             max_length=100,
             help=gettext("E.g. sister, friend; needs the contact's name."),
         ),
-        ExtraField(CONTACT_PHONE, "Emergency contact phone", "phone", help=gettext("Needs the contact's name.")),
+        ExtraField(CONTACT_PHONE, lazy_gettext("Emergency contact phone"), "phone", help=gettext("Needs the contact's name.")),
         ExtraField(
             WORKER,
-            "Assigned worker",
+            lazy_gettext("Assigned worker"),
             "staff",
             help=gettext("The email of the staff member assigned to the client (an active account of the agency)."),
         ),
         ExtraField(
             PAPER_CONSENT,
-            "Privacy consent on paper",
+            lazy_gettext("Privacy consent on paper"),
             "date",
             help=gettext(
                 "The date the client signed your privacy statement on paper, before the move. Empty: no consent is "
@@ -72,7 +72,7 @@ def fixed_fields():
         ),
         ExtraField(
             ANONYMOUS,
-            "Anonymous client",
+            lazy_gettext("Anonymous client"),
             "yesno",
             help=gettext("Leave empty or No: anonymous clients are not imported (they have no profile to bring)."),
         ),
@@ -81,13 +81,14 @@ def fixed_fields():
 
 def question_fields(taken):
     """One column per active profile question of the agency, headed by its label (with
-    "(agency question)" when a profile column has that heading already). Headings, like the
-    profile's, are not translated: a file checks the same whoever uploads it."""
+    "(agency question)" when a profile column has that heading already). The agency's label is
+    its own, in one language; the other headings are in the interface's language, and a file
+    headed in either language checks the same whoever uploads it (``exports/imports.py``)."""
     found = []
     for question in questions_for(CLIENT_PROFILE):
         label = question.label
         if label.casefold() in taken:
-            label = f"{label} (agency question)"
+            label = lazy_gettext("%(label)s (agency question)", label=label)
         found.append(
             ExtraField(
                 question.key,

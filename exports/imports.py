@@ -30,6 +30,7 @@ from models.client_import import likely_duplicates_in
 from models.client_profile import PROFILE, ProfileField
 from models.clients import new_family_code
 from models.reference import choices, value_label
+from models.staff import LANGUAGES
 
 SHEET, INSTRUCTIONS, LISTS = "Clients", "Instructions", "Lists"
 MAX_ROWS = 100_000  # clients per file
@@ -309,9 +310,10 @@ def heading_key(text):
 def match_headings(headings, columns):
     """``({position: column}, problems)``: every heading a column of the template, once; the
     required columns present."""
-    with force_locale("en"):  # a template downloaded in English fits whatever the interface's language
-        known = {heading_key(c.heading): c for c in columns}
-    known |= {heading_key(c.heading): c for c in columns} | {c.spec.name.casefold(): c for c in columns}
+    known = {c.spec.name.casefold(): c for c in columns}
+    for language in LANGUAGES:  # a template downloaded in either language fits whoever uploads it
+        with force_locale(language):
+            known |= {heading_key(c.heading): c for c in columns}
     found, problems, seen = {}, [], set()
     for position, heading in enumerate(headings):
         key, letter = heading_key(heading), get_column_letter(position + 1)

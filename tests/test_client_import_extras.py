@@ -217,3 +217,21 @@ def test_the_command_records_the_paper_consent_as_nobody(runner, app, questions,
 def test_without_an_agency_the_template_has_no_questions(app):
     with app.app_context():
         assert [field.label for field in extra_fields(set(), questions=False)] == EXTRA
+
+
+def template_headings(client, **headers):
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/admin/import-clients/template.xlsx", headers=headers).data))
+    return [cell.value for cell in book["Clients"][1]]
+
+
+def test_the_french_template_is_headed_in_french_and_its_file_checks_the_same_for_anyone(client, login, app, questions):
+    login(ADMIN)
+    english, french = template_headings(client), template_headings(client, **{"Accept-Language": "fr-CA"})
+    assert "Nom de la personne à joindre en cas d'urgence" in french and "Consentement à la confidentialité sur papier" in french
+    assert not set(EXTRA) & set(french) and {COUNTRY, SEEN, NEXT, CHILDREN} <= set(french)  # the agency's own labels
+    in_french = dict(zip(english, french, strict=True))
+    token = token_of(text(upload(client, csv_file(GOOD, headings=[in_french[h] for h in HEADINGS]))))  # an English interface
+    response = client.post("/admin/import-clients/run/", data={"token": token})
+    assert "1 clients imported" in text(client.get(response.location))
+    (lina,) = clients_named(app, "Saad")
+    assert lina.answers[questions[CHILDREN]] == 2 and lina.privacy_consent_at == datetime(2024, 5, 6)
