@@ -98,8 +98,9 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     group_activity = db.relationship(GroupActivityName)
     lead_staff = db.relationship("Staff", foreign_keys=[lead_staff_id])
     created_by = db.relationship("Staff", foreign_keys=[created_by_id])
-    staff = db.relationship("Staff", secondary=session_staff)
-    funders = db.relationship("Funder", secondary=session_funders)
+    # by name, as the grid, the details and the export list them (the database keeps no order)
+    staff = db.relationship("Staff", secondary=session_staff, order_by="(Staff.last_name, Staff.first_name, Staff.id)")
+    funders = db.relationship("Funder", secondary=session_funders, order_by="(Funder.name, Funder.id)")
     course_session = db.relationship("ServiceSession", remote_side=[id])
     attendees = db.relationship(
         "SessionClient", back_populates="session", cascade="all, delete-orphan", order_by="SessionClient.id"

@@ -155,9 +155,9 @@ def rich_session(app):
         db.session.commit()
         names = {
             "lead": lead.name,
-            "staff": f"{lead.name}; {other.name}",
+            "staff": "; ".join(s.name for s in sorted([lead, other], key=lambda s: (s.last_name, s.first_name))),  # by name
             "clients": "; ".join(c.display_name for c in clients),
-            "funders": "; ".join(str(f) for f in session.funders),
+            "funders": "; ".join(str(f) for f in sorted(session.funders, key=lambda f: f.name)),
         }
         return session.id, names
 
