@@ -43,11 +43,18 @@ lint: install-dev
 
 # Lint, then the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
 # (REQUIRE_POSTGRES=1, as in CI: a PostgreSQL run that cannot happen or connect fails).
+# Two pytest-xdist workers, one a core (TEST_WORKERS=0: one process); on PostgreSQL each worker has
+# a database of its own beside TEST_DATABASE_URL's (tests/conftest.py). What does not depend on the
+# database runs once, on SQLite: the browser tests (they drive the same pages the PostgreSQL run
+# requests) and each module imported alone.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+DATABASE_FREE := --ignore=tests/browser --ignore=tests/test_imports.py
 test: lint translations
-	$(BIN)/python -m pytest -q tests
+	$(PYTEST) tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-		TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests; \
+		echo "== PostgreSQL: $$TEST_DATABASE_URL (without the tests that do not depend on the database)"; \
+		TEST_DATABASE=postgresql $(PYTEST) tests $(DATABASE_FREE); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"; exit 1; \
 	else echo "== PostgreSQL run skipped: TEST_DATABASE_URL is not set"; fi
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from app import create_app
+from config import database_url as app_database_url  # the hooks' argument is named config
 from demo import DEMO_PASSWORD
 from demo.agencies import seed_agencies
 from demo.clients import seed_clients
@@ -48,6 +49,28 @@ def postgres_problem():
         return str(error.orig if getattr(error, "orig", None) else error).strip().splitlines()[0]
     finally:
         engine.dispose()
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (``make test`` runs two workers), each worker's PostgreSQL run has a
+    database of its own beside ``TEST_DATABASE_URL``'s, ``<name>_gw0``, ``<name>_gw1``..., created
+    when missing: the suite drops and recreates its schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not (worker and url and os.environ.get("TEST_DATABASE") == "postgresql"):
+        return
+    given = make_url(app_database_url(url))
+    mine = given.set(database=f"{given.database}_{worker}")
+    engine = create_engine(given, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect() as connection:
+            if not connection.scalar(sql("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": mine.database}):
+                connection.execute(sql(f'CREATE DATABASE "{mine.database}"'))
+    except SQLAlchemyError:
+        return  # unreachable: the run is stopped, or skipped, with the reason (pytest_sessionstart)
+    finally:
+        engine.dispose()
+    os.environ["TEST_DATABASE_URL"] = mine.render_as_string(hide_password=False)
 
 
 def pytest_sessionstart(session):
@@ -97,9 +120,14 @@ def database_url(owner_database_url):
 def grant_app_role():
     """The application role may read and write rows, never own or alter the tables."""
     with db.engine.begin() as connection:
-        exists = connection.scalar(sql("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": APP_ROLE})
-        if not exists:
-            connection.execute(sql(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        # roles belong to the cluster: two workers' runs may create it at the same moment
+        connection.execute(
+            sql(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN "
+                f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; END IF; "
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
+        )
         connection.execute(sql(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
         connection.execute(sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"))
         connection.execute(sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}"))

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("imports")  # one worker builds the module's fresh imports
+
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_FOLDERS = {"tests", "migrations", "bench", "docs", "static", "templates", "reference_data", "instance"}
 FLOORS = {
