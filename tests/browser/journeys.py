@@ -8,7 +8,6 @@ photographed to ``$JOURNEY_SCREENSHOTS/<lang>/<journey>-<NN>-<page>.png`` (defau
 ``instance/screenshots/``, ignored by git)."""
 
 import os
-from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from babel.support import Translations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.pages import body_text, click_and_wait, open_page
+from tests.browser.pages import at_once, body_text, click_and_wait, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"en": ("en-CA", "en"), "fr": ("fr-CA", "fr-CA")}  # tag asked -> (Accept-Language, <html lang>)
@@ -40,16 +39,6 @@ def say(lang, english, **values):
     text = french().gettext(english)
     assert text != english, f"no French for {english!r}"
     return text % values if values else text
-
-
-@contextmanager
-def at_once(browser):
-    """No implicit wait inside (the page is loaded: finding nothing is an answer, not a delay)."""
-    browser.implicitly_wait(0)
-    try:
-        yield
-    finally:
-        browser.implicitly_wait(5)
 
 
 class Journey:

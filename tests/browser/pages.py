@@ -10,6 +10,7 @@ new one that has finished loading. A question asked mid-navigation may fail in s
 alert is no navigation race: it is raised at once (the XSS tests look for alerts)."""
 
 import secrets
+from contextlib import contextmanager
 
 from selenium.common.exceptions import UnexpectedAlertPresentException, WebDriverException
 from selenium.webdriver.common.by import By
@@ -61,3 +62,20 @@ def button(browser, label):
 
 def body_text(browser):
     return browser.find_element(By.TAG_NAME, "body").text
+
+
+@contextmanager
+def at_once(browser):
+    """No implicit wait inside (the page is loaded: finding nothing is an answer, not a delay)."""
+    browser.implicitly_wait(0)
+    try:
+        yield
+    finally:
+        browser.implicitly_wait(5)
+
+
+def now(browser, by, value):
+    """What matches on the page as it is: ``find_elements`` without the implicit wait, which
+    would spend its five seconds on every check that something is absent."""
+    with at_once(browser):
+        return browser.find_elements(by, value)

@@ -3,7 +3,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.pages import body_text, button, click_and_wait
+from tests.browser.pages import body_text, button, click_and_wait, now
 from tests.browser.test_sign_in import sign_in
 from tests.test_client_merge import counts, load, pair  # noqa: F401 (the fixture)
 
@@ -38,4 +38,4 @@ def test_merge_two_profiles_and_undo_it(app, browser, live_server, pair):  # noq
     assert load(app, kept_id).phone is None and not load(app, other_id).is_archived
     assert counts(app, other_id)["service_forms.client_id"] == before_other["service_forms.client_id"]
     assert counts(app, kept_id)["case_notes.client_id"] == before_kept["case_notes.client_id"]
-    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=merges]")
+    assert not now(browser, By.CSS_SELECTOR, "[data-testid=merges]")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, Client, ServiceForm, Staff, tenant_scope
-from tests.browser.pages import body_text, mark_document, wait_for_new_page
+from tests.browser.pages import body_text, mark_document, now, wait_for_new_page
 from tests.conftest import demo_agency
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -189,7 +189,7 @@ def test_begin_a_session_with_look_ups_add_a_form_and_save_it_by_keyboard(app, b
         wait_value(browser, "return document.querySelector('select[name=funder_ids]').selectedOptions.length > 0;", True)
     tab_to(browser, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save Session")
     enter_and_wait(browser)
-    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".invalid-feedback")]
+    errors = [e.text for e in now(browser, By.CSS_SELECTOR, ".invalid-feedback")]
     assert "Session saved." in body_text(browser), errors
 
     tab_to(browser, lambda f: f["tag"] == "SELECT" and f["name"] == "kind")
@@ -203,4 +203,4 @@ def test_begin_a_session_with_look_ups_add_a_form_and_save_it_by_keyboard(app, b
     assert f"/forms/{newest}/" in browser.current_url  # the form added opens at once
     tab_to(browser, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save form", limit=400)  # a long form
     enter_and_wait(browser)
-    assert "saved" in body_text(browser).lower() and not browser.find_elements(By.CSS_SELECTOR, ".alert-danger")
+    assert "saved" in body_text(browser).lower() and not now(browser, By.CSS_SELECTOR, ".alert-danger")

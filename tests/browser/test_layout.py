@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.pages import click_and_wait, open_page
+from tests.browser.pages import click_and_wait, now, open_page
 from tests.browser.test_accessibility import full_demo, page_urls  # noqa: F401 (a fixture)
 from tests.browser.test_sign_in import sign_in
 
@@ -67,7 +67,7 @@ def staff_urls(app):
 
 
 def shown(browser, css):
-    return [element for element in browser.find_elements(By.CSS_SELECTOR, css) if element.is_displayed()]
+    return [element for element in now(browser, By.CSS_SELECTOR, css) if element.is_displayed()]
 
 
 def check_menus(browser, width):

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.pages import body_text, button, click_and_wait, open_page
+from tests.browser.pages import body_text, button, click_and_wait, now, open_page
 from tests.smtp_server import SmtpServer, route_mail_to
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -51,4 +51,4 @@ def test_forgot_password_by_mail_then_sign_in(browser, live_server, smtp):
     assert browser.find_element(By.TAG_NAME, "h1").text == "Welcome, Wei"
 
     open_page(browser, link)  # used: a clear page, not the form
-    assert "already used" in body_text(browser) and not browser.find_elements(By.NAME, "password")
+    assert "already used" in body_text(browser) and not now(browser, By.NAME, "password")
