@@ -29,7 +29,7 @@ from werkzeug.utils import secure_filename
 
 from exports.spreadsheets import csv_chunks, file_chunks, workbook_file
 from extensions import db
-from models.audit import record_event
+from models.audit import record_event, record_type_of
 
 EXPORT_BATCH_ROWS = 500  # a 1,000,000-row CSV export then adds about 12 MiB to the process (bench/README.md)
 MIMETYPES = {
@@ -64,11 +64,6 @@ EXPORT_TYPE_FORMATTERS = {
     datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
     date: lambda view, value, name: value.isoformat(),
 }
-
-
-def record_type(model):
-    """``ServiceSession`` -> ``service_session``, as the audit trail names records."""
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in model.__name__).lstrip("_")
 
 
 class StreamedExport:
@@ -155,7 +150,7 @@ class StreamedExport:
         rows = "?" if count is None else count
         detail = f"{self.name} grid export ({export_type}, {rows} rows)"
         criteria = request.query_string.decode(errors="replace")
-        record_event("export", record_type(self.model), detail=f"{detail} {criteria}".strip())
+        record_event("export", record_type_of(self.model), detail=f"{detail} {criteria}".strip())
 
 
 def streamed_in_this_session(chunks):

@@ -54,7 +54,8 @@ PATCHES = (
     (  # the calendar is loaded once, by templates/admin/project_base.html, before static/js/date_fields.js
         # makes every calendar speak the page's language: a second copy would undo it
         "admin/lib.html",
-        "<script {{ admin_csp_nonce_attribute }} src=\"{{ admin_static.url(filename='vendor/bootstrap-daterangepicker/daterangepicker.js', v='1.3.22') }}\"></script>",
+        '<script {{ admin_csp_nonce_attribute }} src="{{ admin_static.url('
+        "filename='vendor/bootstrap-daterangepicker/daterangepicker.js', v='1.3.22') }}\"></script>",
         "",
     ),
     (  # Flask-Admin formats the number into the msgid, which no catalogue then holds

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models.base import utcnow
-from models.break_glass import RECORD_TYPES
 from models.principal import current_agency_id, current_principal, request_origin
+from models.record_labels import record_label
 from models.tenancy import AgencyOwned, SharedBetweenAgencies
 
 AUDIT_ACTIONS = {
@@ -81,7 +81,7 @@ class AuditEvent(AgencyOwned, db.Model):
     @property
     def record_label(self):
         """The kind of record in the interface's language (as stored when it has no label)."""
-        return str(RECORD_TYPES.get(self.record_type, self.record_type.replace("_", " ")))
+        return record_label(self.record_type)
 
 
 def who_and_where():

@@ -4,21 +4,17 @@ coordinator are told."""
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
 from extensions import db
 from models.base import utcnow
+from models.record_labels import RECORD_LABELS
 from models.tenancy import AgencyOwned
 
 GRANT_MINUTES = 60
 
-RECORD_TYPES = {
-    "service_form": lazy_gettext("service form"),
-    "case_note": lazy_gettext("case note"),
-    "client_file": lazy_gettext("file"),
-    "service_session": lazy_gettext("session"),
-}
+# the kinds of record break-glass opens, with their labels (models/record_labels.py)
+RECORD_TYPES = {kind: RECORD_LABELS[kind] for kind in ("service_form", "case_note", "client_file", "service_session")}
 
 
 def notice_key(grant, person):
