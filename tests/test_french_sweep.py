@@ -241,3 +241,34 @@ def test_the_judge_finds_english_and_leaves_data_alone(app):
     assert not judge.finding(name)
     texts = visible_texts('<p title="Close the panel">Bonjour<script>var the = 1;</script></p><input type="submit" value="Save">')
     assert texts == ["Close the panel", "Bonjour", "Save"]
+
+
+def new_forms(app):
+    """The grids with a "new" form (Flask-Admin's create page; who may open it: the page says)."""
+    return [view for view in admin_views(app).values() if getattr(view, "model", None) is not None]
+
+
+@pytest.mark.parametrize("role", FRENCH_ROLES)
+def test_a_form_sent_empty_answers_in_french(app, client, role):
+    """What a French-speaking person meets after a mistake: every grid's new form sent empty is
+    shown again with its messages, in French (nothing is written)."""
+    speak_french(app)
+    judge = Judge(app)
+    assert sign_in(client, ROLES[role]).status_code == 302
+    findings, shown, messages = {}, 0, set()
+    for view in new_forms(app):
+        url = f"{view.url}/new/"
+        if client.get(url).status_code != 200:
+            continue
+        response = client.post(url, data={}, follow_redirects=True)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        said = re.findall(r'class="invalid-feedback">\s*<ul[^>]*>\s*<li>([^<]+)</li>', page)
+        if not said:  # a form with nothing required: nothing to say
+            continue
+        shown += 1
+        messages.update(said)
+        for found in {judge.finding(t, url) for t in visible_texts(response.get_data(as_text=True))} - {None}:
+            findings.setdefault(url, set()).add(found)
+    print(f"\nfrench sweep of empty forms ({role}): {shown} forms, their messages {sorted(messages)}")
+    assert shown > 5 and "Ce champ est requis." in messages and not findings, findings
