@@ -1,12 +1,13 @@
 """The audit trail grid: agency admins only, read-only (no create, edit, delete or mass action);
 above it, the date before which rows were archived (``flask --app app archive-audit``)."""
 
-from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterLike
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
 from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, staff_options
+from admin_views.date_filters import DateRangeFilter
 from custom_pages.client_audit import field_label
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.audit_archive import latest_archive
@@ -80,7 +81,7 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
         FilterEqual(AuditEvent.action, lazy_gettext("Action"), options=list(AUDIT_ACTIONS.items())),
         FilterLike(AuditEvent.record_type, lazy_gettext("Record type")),
         IdFilter(AuditEvent.record_id, lazy_gettext("Record id")),
-        DateBetweenFilter(AuditEvent.at, lazy_gettext("When")),
+        DateRangeFilter(AuditEvent.at, lazy_gettext("When")),
     )
 
     def render(self, template, **kwargs):

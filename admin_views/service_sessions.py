@@ -3,7 +3,7 @@ edit-session page with its Clients and Forms table; the form grid (/admin/servic
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from admin_views import session_exports
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request, row_url
 from admin_views.clients import IdFilter, site_options, staff_options
+from admin_views.date_filters import DateRangeFilter
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.attendee_panel import AttendeePanelMixin
 from custom_pages.course_details import CourseDetailsMixin
@@ -63,7 +64,7 @@ class SessionSiteFilter(IdFilter):
         return query.filter(ServiceForm.session.has(ServiceSession.site_id == int(value)))
 
 
-class SessionDateFilter(DateBetweenFilter):
+class SessionDateFilter(DateRangeFilter):
     def apply(self, query, value, alias=None):
         start, end = value
         return query.filter(ServiceForm.session.has(ServiceSession.service_date.between(start, end)))
@@ -151,7 +152,7 @@ class ServiceSessionView(
         IdFilter(ServiceSession.site_id, lazy_gettext("Site"), options=per_request(site_options)),
         IdFilter(ServiceSession.program_id, lazy_gettext("Program"), options=per_request(program_options)),
         FilterEqual(ServiceSession.session_type, lazy_gettext("Type"), options=session_type_choices),
-        DateBetweenFilter(ServiceSession.service_date, lazy_gettext("Date")),
+        DateRangeFilter(ServiceSession.service_date, lazy_gettext("Date")),
         CompletenessFilter(ServiceSession.id, lazy_gettext("Complete")),
     )
     column_sortable_list = ("service_date", "session_type")

@@ -85,12 +85,15 @@
   }
 
   // Flask-Admin's own calendars (a grid's date filters: its form.js builds them when a filter is
-  // added) speak the page's language too: its options gain the page's names, unless they have their own.
+  // added) speak the page's language too: its options gain the page's names, unless they have their
+  // own, and a range is written "2026-01-01 au 2026-01-31" in French (admin_views/date_filters.py reads both).
   var build = $.fn.daterangepicker;
   $.fn.daterangepicker = function (options, callback) {
     var names = calendarNames();
+    var separator = document.querySelector("meta[name=date-range-separator]");
     if (names && options && typeof options === "object" && !options.locale) {
       options = $.extend({}, options, {locale: names});
+      if (separator && options.separator === " to ") { options.separator = separator.getAttribute("content"); }
     }
     return build.call(this, options, callback);
   };

@@ -1,11 +1,14 @@
 """Date fields in the browser: typed as YYYY-MM-DD, whatever the browser's language, with a
 calendar in the same format that never writes a date nobody picked."""
 
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.pages import click_and_wait, now
 from tests.browser.test_sign_in import sign_in
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -101,4 +104,11 @@ def test_a_grids_date_filter_calendar_speaks_the_pages_language_too(browser, liv
     months = {option.get_attribute("textContent") for option in calendar.find_elements(By.CSS_SELECTOR, ".monthselect option")}
     days = [cell.text for cell in calendar.find_elements(By.CSS_SELECTOR, ".left thead tr:last-child th") if cell.is_displayed()]
     assert "avr." in months and "Apr" not in months and days[:2] == ["di", "lu"]
-    assert calendar.find_element(By.CSS_SELECTOR, ".applyBtn").text == "Appliquer"
+    apply = calendar.find_element(By.CSS_SELECTOR, ".applyBtn")
+    assert apply.text == "Appliquer"
+    apply.click()  # the range as French writes it, which the grid reads
+    picked = field.get_attribute("value")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} au \d{4}-\d{2}-\d{2}", picked), picked
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#filter_form button[type=submit]"))
+    assert "flt" in browser.current_url and not now(browser, By.CSS_SELECTOR, ".alert-danger")
+    assert browser.find_element(By.CSS_SELECTOR, "#filter_form input.filter-val").get_attribute("value") == picked
