@@ -16,6 +16,7 @@ from flask import g, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
 from flask_login import current_user
 
+from admin_views.date_filters import range_separator
 from admin_views.template_patches import PatchingLoader
 from models.staff import LANGUAGES
 
@@ -158,6 +159,7 @@ def calendar_locale():
         "cancelLabel": gettext("Cancel"),
         "fromLabel": gettext("From"),
         "toLabel": gettext("To"),
+        "separator": range_separator(),  # of a range: "2026-01-01 au 2026-01-31" (admin_views/date_filters.py)
     }
 
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
+from admin_views.date_filters import FilterConverter
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
 from admin_views.labels import COMMON_LABELS
@@ -180,6 +181,7 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
     page_size = 20
     can_set_page_size = True
     column_display_pk = False
+    filter_converter = FilterConverter()  # date ranges in either language (admin_views/date_filters.py)
 
     column_type_formatters = {
         **ModelView.column_type_formatters,

@@ -99,7 +99,7 @@ def import_columns(site_rows=None, staff_rows=None, questions=True):
     (default the current agency's active ones); ``staff_rows``: ``[(email, id)]`` of the
     assigned-worker list (default the current agency's active staff)."""
     site_rows = sites(active_only=True) if site_rows is None else site_rows
-    specs = list(PROFILE) + extra_fields({spec.label.casefold() for spec in PROFILE}, questions)
+    specs = list(PROFILE) + extra_fields(profile_headings(), questions)
     columns = []
     for spec in specs:
         pairs = list_values(spec, site_rows, staff_rows)
@@ -108,6 +108,16 @@ def import_columns(site_rows=None, staff_rows=None, questions=True):
         lookup.update({str(shown).casefold(): stored for shown, stored in pairs})
         columns.append(ImportColumn(spec, tuple(shown for shown, _ in pairs), lookup))
     return columns
+
+
+def profile_headings():
+    """The profile's headings in every interface language, casefolded: an agency question headed
+    like one of them, in either language, gets "(agency question)"."""
+    found = set()
+    for language in LANGUAGES:
+        with force_locale(language):
+            found |= {str(spec.label).casefold() for spec in PROFILE}
+    return found
 
 
 # --- the template ---

@@ -3,7 +3,7 @@ break-glass pages and notices, the access-request export. One label per record t
 the audit trail stores (``models.audit.record_type_of``: ``ServiceForm`` -> ``service_form``);
 ``tests/test_record_labels.py`` fails when a model or a recorded event has none."""
 
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_pgettext
 
 RECORD_LABELS = {
     "agency": lazy_gettext("agency"),
@@ -33,7 +33,7 @@ RECORD_LABELS = {
     "funder": lazy_gettext("funder"),
     "group_activity_name": lazy_gettext("group activity"),
     "icare_amendment": lazy_gettext("iCARE amendment"),
-    "icare_upload": lazy_gettext("iCARE upload"),
+    "icare_upload": lazy_pgettext("record type", "iCARE upload"),  # the heading elsewhere is capitalised
     "icare_upload_item": lazy_gettext("iCARE upload record"),
     "job_company": lazy_gettext("company"),
     "job_lead": lazy_gettext("job lead"),

@@ -54,23 +54,25 @@ def postgres_problem():
 def pytest_configure(config):
     """Under pytest-xdist (``make test`` runs two workers), each worker's PostgreSQL run has a
     database of its own beside ``TEST_DATABASE_URL``'s, ``<name>_gw0``, ``<name>_gw1``..., created
-    when missing: the suite drops and recreates its schema."""
+    when missing (the test role needs CREATEDB): the suite drops and recreates its schema."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get("TEST_DATABASE_URL")
     if not (worker and url and os.environ.get("TEST_DATABASE") == "postgresql"):
         return
     given = make_url(app_database_url(url))
     mine = given.set(database=f"{given.database}_{worker}")
+    # the worker's own database, even when it cannot be made: never the one the other worker uses
+    # (pytest_sessionstart then stops or skips the run with the reason)
+    os.environ["TEST_DATABASE_URL"] = mine.render_as_string(hide_password=False)
     engine = create_engine(given, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10})
     try:
         with engine.connect() as connection:
             if not connection.scalar(sql("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": mine.database}):
                 connection.execute(sql(f'CREATE DATABASE "{mine.database}"'))
     except SQLAlchemyError:
-        return  # unreachable: the run is stopped, or skipped, with the reason (pytest_sessionstart)
+        pass  # unreachable, no right to create databases, or made at this moment by another run
     finally:
         engine.dispose()
-    os.environ["TEST_DATABASE_URL"] = mine.render_as_string(hide_password=False)
 
 
 def pytest_sessionstart(session):

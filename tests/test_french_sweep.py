@@ -251,7 +251,7 @@ def new_forms(app):
 @pytest.mark.parametrize("role", FRENCH_ROLES)
 def test_a_form_sent_empty_answers_in_french(app, client, role):
     """What a French-speaking person meets after a mistake: every grid's new form sent empty is
-    shown again with its messages, in French (nothing is written)."""
+    shown again with its messages, in French (a form with nothing required saves, and is not counted)."""
     speak_french(app)
     judge = Judge(app)
     assert sign_in(client, ROLES[role]).status_code == 302

@@ -90,10 +90,9 @@
   var build = $.fn.daterangepicker;
   $.fn.daterangepicker = function (options, callback) {
     var names = calendarNames();
-    var separator = document.querySelector("meta[name=date-range-separator]");
     if (names && options && typeof options === "object" && !options.locale) {
       options = $.extend({}, options, {locale: names});
-      if (separator && options.separator === " to ") { options.separator = separator.getAttribute("content"); }
+      if (names.separator && options.separator === " to ") { options.separator = names.separator; }
     }
     return build.call(this, options, callback);
   };
