@@ -45,8 +45,9 @@ lint: install-dev
 # (REQUIRE_POSTGRES=1, as in CI: a PostgreSQL run that cannot happen or connect fails).
 # Two pytest-xdist workers, one a core (TEST_WORKERS=0: one process); on PostgreSQL each worker has
 # a database of its own beside TEST_DATABASE_URL's (tests/conftest.py). What does not depend on the
-# database runs once, on SQLite: the browser tests (they drive the same pages the PostgreSQL run
-# requests) and each module imported alone.
+# database runs once, on SQLite: the browser tests (they drive pages the PostgreSQL run requests
+# too; the access rules they walk are proven on PostgreSQL's row-level security by
+# tests/test_access_rules.py and the access sweep) and each module imported alone.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 DATABASE_FREE := --ignore=tests/browser --ignore=tests/test_imports.py
