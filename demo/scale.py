@@ -12,7 +12,8 @@ dates, the form answers as JSON text, each name pair's search words); a chunk's 
 on the seed and the chunk's number (its ids are known beforehand from ``chunk_shape``), so
 ``--workers`` forked processes build the same rows as one. What the ORM hooks and triggers would
 store is built with the rows: search text and email key, each session's stored completeness
-(``is_counted``) and each client's first services (``models/first_services.py``).
+(``is_counted``), each client's first services (``models/first_services.py``) and each form's
+stored Yes answers (``models/form_answers.py``, which the indicator reports count).
 
 Rows are written with bulk inserts, a chunk at a time, in one transaction:
 Core ``insert()`` executemany on SQLite, ``COPY ... FROM STDIN`` (psycopg) on PostgreSQL (as the
@@ -44,6 +45,7 @@ from extensions import db
 from models import Client, ClientAssignment, Funder, Program, ServiceForm, ServiceSession, SessionClient, Site, Staff
 from models.clients import CaseNote
 from models.first_services import AT_AGENCY, ClientFirstService
+from models.form_answers import YES, FormYesAnswer
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner, need_areas
 from models.search_text import client_search_text, normalise
@@ -57,7 +59,8 @@ SESSIONS_PER_CLIENT = (3, 7)  # about five on average
 ANONYMOUS, ARCHIVED, PRIVATE, INCOMPLETE, REFERRED, PLANNED = 0.05, 0.03, 0.1, 1 / 6, 0.3, 0.2
 YEARS_BACK = 2
 TABLES = ("clients", "client_assignments", "service_sessions", "session_funders", "session_clients")
-TABLES += ("service_forms", "case_notes", "referrals", "settlement_plans", "plan_goals", "client_first_services")
+TABLES += ("service_forms", "service_form_yes_answers", "case_notes", "referrals", "settlement_plans", "plan_goals")
+TABLES += ("client_first_services",)
 MODELS = {
     "clients": Client,
     "client_assignments": ClientAssignment,
@@ -126,6 +129,7 @@ COLUMNS = {  # the columns each table's rows are built with, in this order (tupl
         "id", "agency_id", "session_id", "client_id", "kind", "program_id", "is_private", "author_id", "data",
         "is_complete", "completed_at",
     ),
+    "service_form_yes_answers": ("form_id", "agency_id", "field"),
     "case_notes": ("id", "agency_id", "client_id", "author_id", "program_id", "is_private", "body"),
     "referrals": (
         "id", "agency_id", "client_id", "referring_staff_id", "partner_id", "to_program_id", "need_area",
@@ -163,9 +167,14 @@ class Kit:
         self.origins = [ORIGINS[name] for name in sorted(ORIGINS)]
         self.goals = min(2, len(lists.needs))
         attendance = attendance_fields()
-        self.forms = tuple(  # (JSON text with markers, complete, attended), the complete ones then the others
+        self.forms = tuple(  # (JSON text with markers, complete, attended, the fields answered Yes), complete ones first
             [
-                (json.dumps(template_answers(answers)), complete, not any(answers.get(f) == "No" for f in attendance))
+                (
+                    json.dumps(template_answers(answers)),
+                    complete,
+                    not any(answers.get(f) == "No" for f in attendance),
+                    yes_fields(template_answers(answers)),
+                )
                 for answers, complete in group
             ]
             for group in lists.forms
@@ -192,6 +201,12 @@ class Kit:
             sample = f"{first.lower()}.1@example.com"
             ok = self.emails[first] = normalise(sample) == sample
         return ok
+
+
+def yes_fields(answers):
+    """The fields a form's stored answers hold "Yes" for, as ``models/form_answers.py`` stores
+    them (a string answer, once each)."""
+    return tuple(sorted({field for field, value in answers.items() if value == YES}))
 
 
 def template_answers(answers):
@@ -243,6 +258,7 @@ def chunk_rows(kit, seed, spec):
     rows = {name: [] for name in TABLES}
     clients, assignments, sessions = rows["clients"], rows["client_assignments"], rows["service_sessions"]
     session_funders_, attendees, forms = rows["session_funders"], rows["session_clients"], rows["service_forms"]
+    yes_answers = rows["service_form_yes_answers"]
     notes, referrals, plans, goals = rows["case_notes"], rows["referrals"], rows["settlement_plans"], rows["plan_goals"]
     first_services, words = rows["client_first_services"], set()
 
@@ -263,7 +279,7 @@ def chunk_rows(kit, seed, spec):
             lead, lead_program = pick(staff)
             day = back - int(draw() * (back + 1))  # a day between registration and today
             use = incomplete_forms if incomplete_forms and draw() < INCOMPLETE else complete_forms
-            data, complete, attended = pick(use)
+            data, complete, attended, yes = pick(use)
             data = data.replace("@DAY@", iso[day]).replace("@POSTAL@", postal)
             # one attendee with their own form in a direct session: complete (counted) with the form
             session = (sid, agency, "direct", dates[day], pick(sites), lead_program, lead, lead, int(draw() * 2))
@@ -273,6 +289,7 @@ def chunk_rows(kit, seed, spec):
             ids["session_clients"] += 1
             form = (ids["service_forms"], agency, sid, cid, "io", lead_program, draw() < PRIVATE, lead, data, complete)
             forms.append(form + (noon[day] if complete else None,))
+            yes_answers.extend((ids["service_forms"], agency, field) for field in yes)
             ids["service_forms"] += 1
             if named and complete and attended:  # a first service (models/first_services.py)
                 for key in (AT_AGENCY, lead_program) if lead_program else (AT_AGENCY,):
@@ -343,10 +360,12 @@ def form_templates(rng, count=12):
     return [t for t in templates if t[1]], [t for t in templates if not t[1]]
 
 
+WITHOUT_IDS = {"session_funders": session_funders, "client_first_services": ClientFirstService.__table__}
+WITHOUT_IDS["service_form_yes_answers"] = FormYesAnswer.__table__  # the reports' stored Yes answers
+
+
 def table_of(name):
-    if name == "session_funders":
-        return session_funders
-    return ClientFirstService.__table__ if name == "client_first_services" else MODELS[name].__table__
+    return WITHOUT_IDS[name] if name in WITHOUT_IDS else MODELS[name].__table__
 
 
 def is_json(column):

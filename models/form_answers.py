@@ -8,8 +8,9 @@ form, Private and restricted ones included (a restricted form **counts**; its co
 listed). The rows are kept right by every write: whenever a flush inserts or updates a form,
 its rows are computed again from its stored answers in the same transaction (the same SQL as
 the backfill, ``refresh_yes_answers``); a deleted form's rows go with it (``ON DELETE CASCADE``).
-Bulk writers that bypass the ORM (seed-scale, the benchmarks) call
-``models.first_services.refresh_all``, which refreshes these too; the migration fills them.
+Bulk writers that bypass the ORM build the rows with the forms (seed-scale: ``demo/scale.py``)
+or call ``models.first_services.refresh_all``, which refreshes these too (the benchmarks); the
+migration fills them.
 """
 
 from sqlalchemy import case, cast, event, func, literal, select, true

@@ -24,6 +24,7 @@ from models import (
 from models.clients import CaseNote
 from models.completeness import is_complete_clause
 from models.first_services import ClientFirstService, first_services_select
+from models.form_answers import FormYesAnswer, yes_rows_select
 from models.plans import PlanGoal, SettlementPlan
 from models.referrals import Referral, ReferralPartner
 from models.search_text import client_search_text
@@ -129,7 +130,7 @@ def test_seed_scale_into_another_agency_and_again(app, runner):
 def derived_data_problems(agency, after):
     """What the write hooks and triggers would have stored, compared with what the load stored:
     search text and email key (of the clients after id ``after``), stored completeness, first
-    services and (PostgreSQL) name words."""
+    services, the forms' stored Yes answers and (PostgreSQL) name words."""
     clients = db.session.scalars(select(Client).where(Client.agency_id == agency, Client.id > after)).all()
     problems = [c.id for c in clients if c.search_text != client_search_text(c)]
     problems += [c.id for c in clients if c.email and c.email_key != c.email.strip().lower()]
@@ -139,6 +140,9 @@ def derived_data_problems(agency, after):
     columns = (table.c.client_id, table.c.agency_id, table.c.program_key, table.c.first_date)
     stored = set(db.session.execute(select(*columns).where(table.c.agency_id == agency)))
     problems += sorted(stored ^ set(db.session.execute(first_services_select(agency_id=agency))), key=str)
+    yes = FormYesAnswer.__table__
+    stored_yes = set(db.session.execute(select(yes.c.form_id, yes.c.agency_id, yes.c.field).where(yes.c.agency_id == agency)))
+    problems += sorted(stored_yes ^ set(db.session.execute(yes_rows_select(db.session.connection(), agency_id=agency))), key=str)
     if db.engine.dialect.name == "postgresql":
         words = set(db.session.scalars(sql("SELECT word FROM client_name_words WHERE agency_id = :a"), {"a": agency}))
         named = {w for c in clients if c.kind == "named" for w in c.search_text.split() if scale.NAME_WORD.match(w)}
@@ -158,6 +162,7 @@ def test_seed_scale_stores_what_the_hooks_and_triggers_would(app, runner):
         demo = agency_id(app, "DEMO")
         assert derived_data_problems(demo, after) == []
         assert db.session.scalar(select(func.count()).select_from(ClientFirstService).where(ClientFirstService.agency_id == demo))
+        assert db.session.scalar(select(func.count()).select_from(FormYesAnswer).where(FormYesAnswer.agency_id == demo)) > 150
 
 
 def test_worker_processes_build_the_same_rows(app):
