@@ -78,9 +78,12 @@ def client_search_text(client):
 def is_migration_only(obj, name, type_, reflected, compare_to):
     """Alembic ``include_object``: the search index (and, on PostgreSQL, the name-word
     dictionary of the typo pass and the ``clients.name_words`` array with its index) lives
-    in a migration, not in the models."""
+    in a migration, not in the models; so do the reports' indexes (``ix_reports_*``: JSON
+    expressions and a partial index, migrations/versions/b8e2c4d6f1a3_report_indexes_on_form_answers.py)."""
     if type_ == "table" and (name.startswith("clients_fts") or name == "client_name_words"):
         return False
     if type_ == "column" and name == "name_words" and getattr(getattr(obj, "table", None), "name", None) == "clients":
+        return False
+    if type_ == "index" and name and name.startswith("ix_reports_"):
         return False
     return not (type_ == "index" and name in ("ix_clients_search_trgm", "ix_clients_name_words"))
