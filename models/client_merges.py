@@ -27,7 +27,9 @@ from models.errors import InvalidEntry, ReadOnlyRecord
 from models.principal import ALL, Declaration, Principal, acting_as, current_principal, request_origin
 from models.tenancy import AgencyOwned
 
-MERGE = Declaration.of("client merge", service_form=ALL, service_session=ALL, case_note=ALL, client_file=ALL, referral=ALL)
+MERGE = Declaration.of(
+    "client merge", service_form=ALL, service_session=ALL, case_note=ALL, client_file=ALL, referral=ALL, task=ALL
+)
 MERGE_ROLES = ("coordinator", "agency_admin")
 FIXED_FIELDS = ("registration_date",)  # never changes once saved: the kept profile's stays
 # Not profile fields, merged without a question: the kept profile takes the other's when it has none.

@@ -38,7 +38,7 @@ from models.reminders import due_reminders
 # Reminders read sessions and forms (dates, types, completeness) of every program but no Private
 # one; the messages hold no form, note or file content. Referrals: every one, Private included,
 # because a follow-up reminder goes only to the staff member who made the referral.
-DECLARATION = Declaration.of("send-notifications", service_session="open", service_form="open", referral="all")
+DECLARATION = Declaration.of("send-notifications", service_session="open", service_form="open", referral="all", task="all")
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20, 40 minutes
 STUCK_AFTER = timedelta(hours=1)

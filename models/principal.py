@@ -27,7 +27,7 @@ NONE = "none"  # none of the records of this type
 OPEN = "open"  # every record that is not Private, whatever its program
 ALL = "all"  # every record, Private ones included
 LEVELS = (NONE, OPEN, ALL)
-RESTRICTED_TYPES = ("service_form", "service_session", "case_note", "client_file", "referral")
+RESTRICTED_TYPES = ("service_form", "service_session", "case_note", "client_file", "referral", "task")
 
 
 class NoPrincipal(Exception):

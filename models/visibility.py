@@ -11,6 +11,9 @@ The rules, for a signed-in staff member (the *viewer*):
   through break-glass (``models/break_glass.py``): a reason, logged, the owner told.
 - A referral follows the rules of forms: its program (the one it was made in), its Private
   flag and its owner, the referring staff member.
+- A task is seen by the people it concerns (who gave it, who it is for, their coordinator) and,
+  by anyone else in the agency, as the referral it is about: a task on a Private referral tells
+  no one else what the referral is. A client sees the tasks given to them in the portal.
 - A break-glass grant makes one record visible to the one staff member for a short time.
 
 Counts are not affected where they use their own aliases (the completeness clause), and
@@ -36,6 +39,7 @@ from models.referrals import Referral
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
 from models.staff import Staff, staff_programs
+from models.tasks import Task
 from models.tenancy import AgencyOwned, SharedBetweenAgencies, is_scoped, unscoped_options
 
 SKIP_VISIBILITY = "skip_visibility"
@@ -79,6 +83,8 @@ class Rule:
     dated: str = "created_at"  # the column that dates a row on "Restricted" lists
     follows: tuple | None = None  # (column, model): a row with that column set is seen exactly as the row it names
     portal: object = None  # ``lambda cls, client_id: condition``: what a portal client sees (else nothing)
+    program_column: str | None = "program_id"  # ``None``: the rows are in no program
+    owners_see_all: bool = False  # the owners (and their coordinator) see a row whatever it follows
 
 
 def _session_staff_member(cls, viewer):
@@ -87,6 +93,10 @@ def _session_staff_member(cls, viewer):
 
 def _shared_with_client(cls, client_id):
     return and_(cls.client_id == client_id, cls.is_shared_with_client.is_(True), cls.is_private.is_(False))
+
+
+def _given_to_client(cls, client_id):
+    return and_(cls.client_id == client_id, cls.assignee_kind == "client")
 
 
 def rules():
@@ -104,6 +114,15 @@ def rules():
         ),
         ServiceSession: Rule("service_session", ("lead_staff_id", "created_by_id"), extra=_session_staff_member),
         Referral: Rule("referral", ("referring_staff_id",), "is_private"),  # as forms: program, Private, referrer
+        Task: Rule(
+            "task",
+            ("created_by_id", "assigned_to_id"),
+            dated="due_date",
+            follows=("referral_id", Referral),  # a task about a referral: as the referral, for anyone else
+            portal=_given_to_client,
+            program_column=None,
+            owners_see_all=True,
+        ),
     }
 
 
@@ -181,7 +200,18 @@ def visible_clause(viewer, cls, rule=None, grants=True):
     parent_ids = select(parent.id).where(visible_clause(viewer, parent, grants=grants))
     granted = grants and isinstance(viewer, Viewer) and viewer.grants.get(rule.record_type)
     on_parent = or_(column.in_(parent_ids), cls.id.in_(viewer.grants[rule.record_type])) if granted else column.in_(parent_ids)
-    return or_(and_(column.is_(None), own), and_(column.isnot(None), on_parent))
+    seen = or_(and_(column.is_(None), own), and_(column.isnot(None), on_parent))
+    return or_(seen, owners_clause(viewer, cls, rule)) if rule.owners_see_all else seen
+
+
+def owners_clause(viewer, cls, rule):
+    """The rows a rule with ``owners_see_all`` shows its owners whatever they follow: a staff
+    member's (and their team's), a portal client's; a job reads what it declared."""
+    if isinstance(viewer, Viewer):
+        return owned_clause(viewer, cls, rule)
+    if isinstance(viewer, PortalViewer):
+        return rule.portal(cls, viewer.client_id) if rule.portal else false()
+    return false()
 
 
 def own_clause(viewer, cls, rule, grants):
@@ -191,10 +221,11 @@ def own_clause(viewer, cls, rule, grants):
     if isinstance(viewer, PortalViewer):
         return rule.portal(cls, viewer.client_id) if rule.portal else false()
     owned = owned_clause(viewer, cls, rule)
-    if viewer.role == "agency_admin":
+    if viewer.role == "agency_admin" or rule.program_column is None:
         in_program = true()
     else:
-        in_program = or_(cls.program_id.is_(None), cls.program_id.in_(viewer.program_ids), owned)
+        program = getattr(cls, rule.program_column)
+        in_program = or_(program.is_(None), program.in_(viewer.program_ids), owned)
     not_private = or_(getattr(cls, rule.private_column).is_(False), owned) if rule.private_column else true()
     if not grants or not viewer.grants.get(rule.record_type):
         return and_(in_program, not_private)
@@ -204,8 +235,16 @@ def own_clause(viewer, cls, rule, grants):
 def owned_clause(viewer, cls, rule):
     """Rows owned by the staff viewer or their team (sessions: also those they are staff on)."""
     people = people_of(viewer)
-    owned = or_(*(getattr(cls, name).in_(people) for name in rule.owner_columns))
+    owned = or_(*(owner_in(getattr(cls, name), people) for name in rule.owner_columns))
     return owned if rule.extra is None else or_(owned, rule.extra(cls, viewer))
+
+
+def owner_in(column, people):
+    """``column IN people``, false (never NULL) where an owner column may be empty: a rule's
+    clause is also negated (``restricted_query``, reports' Restricted rows), and NOT NULL is
+    NULL, which would count a hidden row as not hidden."""
+    found = column.in_(people)
+    return and_(column.isnot(None), found) if column.expression.nullable else found
 
 
 def job_clause(level, cls, rule):
@@ -216,7 +255,9 @@ def job_clause(level, cls, rule):
     if level == NONE:
         return false()
     not_private = getattr(cls, rule.private_column).is_(False) if rule.private_column else true()
-    return not_private if level == OPEN else and_(cls.program_id.is_(None), not_private)
+    if level == OPEN or rule.program_column is None:
+        return not_private
+    return and_(getattr(cls, rule.program_column).is_(None), not_private)
 
 
 def loader_criteria(viewer):

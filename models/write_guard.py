@@ -45,7 +45,8 @@ def before(obj, name):
 
 
 def restricting_columns(rule):
-    return ("program_id", *rule.owner_columns, *((rule.private_column,) if rule.private_column else ()))
+    program = (rule.program_column,) if rule.program_column else ()
+    return (*program, *rule.owner_columns, *((rule.private_column,) if rule.private_column else ()))
 
 
 def moves(obj, rule):

@@ -5,9 +5,10 @@
   as for forms (``models/visibility.py``): a restricted referral counts, and its drill-down row
   shows only its date. A worker reports on the referrals they made, a coordinator also on their
   team's and those made in their programs, an agency admin on the agency's.
-- ``task``: a task, dated by its due date. Tasks have no program or Private rule; a worker
-  reports on the tasks assigned to them or that they created, a coordinator also on their
-  team's, an agency admin on the agency's.
+- ``task``: a task, dated by its due date. A worker reports on the tasks assigned to them or
+  that they created, a coordinator also on their team's, an agency admin on the agency's; a task
+  about a referral the viewer may not see (and not theirs) counts, its drill-down row shows only
+  its date (``models/visibility.py``).
 """
 
 from datetime import date
@@ -87,6 +88,10 @@ def task_scope(viewer):
     return or_(Task.assigned_to_id.in_(people), Task.created_by_id.in_(people))
 
 
+def task_hidden(viewer):
+    return not_(visible_clause(viewer, Task)) if isinstance(viewer, Viewer) else false()
+
+
 def task_describe(row, names):
     return str(lazy_gettext("Task")), f"{row.title} ({TASK_STATE_LABELS.get(row.state, row.state)})"
 
@@ -98,7 +103,7 @@ TASK = RecordGrain(
     scope=scoped(task_scope),
     filters=TASK_FILTERS,
     narrow=lambda c: ids_in(Task.assigned_to_id, c.worker),
-    hidden=lambda viewer: false(),
+    hidden=task_hidden,
     drill=lambda: [
         Task.due_date.label("record_date"),
         Task.id.label("record_id"),

@@ -9,9 +9,12 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, Task, tenant_scope
+from models.notification_sending import DECLARATION
+from models.portal_accounts import PortalAccount
 from models.tasks import tasks_due
 from tests.conftest import demo_agency, demo_staff, sign_in, text
-from tests.test_referrals import samira
+from tests.portal_helpers import seed_portal_clients, signed_in_portal
+from tests.test_referrals import newest_referral, partner_id, refer, samira
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -89,3 +92,61 @@ def test_another_agencys_client_and_task_are_not_found(app, client):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         demo_task = db.session.scalar(select(Task.id).where(Task.agency_id == demo_agency(app, "DEMO").id))
     assert client.get(f"/admin/tasks/edit/?id={demo_task}").status_code == 404
+
+
+def amira(app):
+    """The demo's portal client (client@demo.org), worker@demo.org's client."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        found = db.session.scalar(select(PortalAccount.client_id).where(PortalAccount.email == "client@demo.org"))
+    return found or seed_portal_clients(app)[0]
+
+
+def test_a_task_about_a_private_referral_is_seen_only_by_the_people_it_concerns(app, client):
+    """A task tells what its referral is about: about a Private referral, it is seen by who gave
+    it, who it is for, their coordinator and (given to the client) the client in the portal;
+    colleagues and the agency admin do not see it (grid, dashboard, page, home), though the
+    admin's task report counts it as Restricted."""
+    sign_in(client, "worker@demo.org")
+    refer(client, amira(app), target=f"partner:{partner_id(app, 'DEMO')}", is_private="y", notes="SECRET-REFERRAL-NOTE")
+    referral = newest_referral(app)
+    colleague = demo_staff(app, "worker2@demo.org")
+    for title, assignee in (("SECRET-MINE", "me"), ("SECRET-HERS", str(colleague.id)), ("SECRET-CLIENTS", "client")):
+        assert "Task saved." in text(add_task(client, amira(app), title=title, assignee=assignee, referral_id=str(referral.id)))
+    assert "Task saved." in text(add_task(client, amira(app), title="OPEN-TASK", assignee="me"))
+    dashboard, grid = f"/admin/clients/{amira(app)}/?tab=referrals", "/admin/tasks/"
+    page = text(client.get(dashboard)) + text(client.get(grid))
+    assert all(title in page for title in ("SECRET-MINE", "SECRET-HERS", "SECRET-CLIENTS", "OPEN-TASK"))
+
+    def seen(email):
+        client.post("/logout")
+        sign_in(client, email)
+        shown = text(client.get(dashboard)) + text(client.get(grid)) + text(client.get("/admin/"))
+        return {title for title in ("SECRET-MINE", "SECRET-HERS", "SECRET-CLIENTS", "OPEN-TASK") if title in shown}
+
+    assert seen("worker2@demo.org") == {"SECRET-HERS", "OPEN-TASK"}  # the task given to her, not the others
+    # Not found, as a hidden referral is (no break-glass for these)
+    assert client.get(f"/admin/tasks/edit/?id={task(app, 'SECRET-MINE').id}").status_code == 404
+    assert client.get(f"/admin/tasks/details/?id={task(app, 'SECRET-CLIENTS').id}").status_code == 404
+    assert seen("worker3@demo.org") == {"OPEN-TASK"}
+    assert seen("admin@demo.org") == {"OPEN-TASK"}  # Private: agency admins are no exception
+    assert client.get(f"/admin/tasks/edit/?id={task(app, 'SECRET-HERS').id}").status_code == 404
+    report = text(client.get(f"/admin/reports/tasks_by_kind/records?from={date.today()}&to={date.today()}"))
+    assert "SECRET" not in report and "Restricted" in report and "OPEN-TASK" in report
+    assert seen("coordinator@demo.org") == {"SECRET-MINE", "SECRET-HERS", "SECRET-CLIENTS", "OPEN-TASK"}
+    portal = signed_in_portal(app, "client@demo.org")
+    listed = text(portal.get("/portal/tasks"))
+    assert "SECRET-CLIENTS" in listed and "SECRET-MINE" not in listed and "SECRET-HERS" not in listed
+    done = portal.post(f"/portal/tasks/{task(app, 'SECRET-CLIENTS').id}/done", follow_redirects=True)
+    assert done.status_code == 200 and task(app, "SECRET-CLIENTS").status == "done"
+
+
+def test_the_reminder_job_mails_a_task_about_a_private_referral_to_its_assignee(app, client):
+    sign_in(client, "worker@demo.org")
+    refer(client, amira(app), target=f"partner:{partner_id(app, 'DEMO')}", is_private="y")
+    referral = newest_referral(app)
+    colleague = demo_staff(app, "worker2@demo.org")
+    add_task(client, amira(app), title="SECRET-DUE", assignee=str(colleague.id), referral_id=str(referral.id))
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id, DECLARATION):
+        assert "SECRET-DUE" in [t.title for t in tasks_due(date.today())]
+    with app.app_context(), tenant_scope(demo_agency(app, "DEMO").id):  # a job that declared nothing
+        assert "SECRET-DUE" not in [t.title for t in tasks_due(date.today())]
