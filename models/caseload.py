@@ -7,12 +7,11 @@ a caseload of 50,000 clients costs what one of 50 does."""
 
 import re
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select, union
 from sqlalchemy.orm import contains_eager, joinedload
 
 from extensions import db
 from models.clients import Client, ClientActivity, ClientAssignment
-from models.completeness import incomplete_sessions
 from models.search_text import normalise
 from models.service_sessions import ServiceSession
 
@@ -66,12 +65,29 @@ def assigned_clients(staff, search="", page=0, size=PAGE):
 
 def my_incomplete_sessions(staff, page=0, size=PAGE):
     """Sessions I lead or created that are not complete (a coordinator also sees their team's),
-    newest first: ``(sessions, more)``."""
+    newest first: ``(sessions, more)``.
+
+    One short index scan per person and role (``ix_service_sessions_agency_lead_date``,
+    ``..._creator_date``: newest first, stopping at the page's end), their union the page: an
+    ``OR`` over a team that leads most of the agency's sessions made PostgreSQL gather and sort
+    all of them (1.4 s at 5,000,000 sessions). Completeness is the stored flag."""
     people = [staff.id] + ([member.id for member in staff.team] if staff.role == "coordinator" else [])
+    newest = (ServiceSession.service_date.desc(), ServiceSession.id.desc())
+    wanted = (max(page, 0) + 1) * size + 1
+    branches = [
+        select(ServiceSession.id)
+        .where(column == person, ServiceSession.is_counted.is_(False))
+        .order_by(*newest)
+        .limit(wanted)
+        .subquery()
+        for column in (ServiceSession.lead_staff_id, ServiceSession.created_by_id)
+        for person in people
+    ]
+    ids = union(*(select(branch.c.id) for branch in branches)).subquery()
     query = (
-        incomplete_sessions()
-        .where(or_(ServiceSession.lead_staff_id.in_(people), ServiceSession.created_by_id.in_(people)))
+        select(ServiceSession)
+        .join(ids, ids.c.id == ServiceSession.id)
         .options(joinedload(ServiceSession.site), joinedload(ServiceSession.lead_staff))
-        .order_by(ServiceSession.service_date.desc(), ServiceSession.id.desc())
+        .order_by(*newest)
     )
     return one_page(query, page, size)

@@ -57,13 +57,26 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
         db.CheckConstraint(
             "(interpreter_present AND interpreters > 0) OR (NOT interpreter_present AND interpreters = 0)", name="interpreters"
         ),
-        db.Index("ix_service_sessions_agency_date", "agency_id", "service_date"),
-        # the session grid's filters, newest first, and the home page's incomplete sessions
-        db.Index("ix_service_sessions_agency_site_date", "agency_id", "site_id", "service_date"),
-        db.Index("ix_service_sessions_agency_program_date", "agency_id", "program_id", "service_date"),
-        db.Index("ix_service_sessions_agency_lead_date", "agency_id", "lead_staff_id", "service_date"),
-        db.Index("ix_service_sessions_agency_creator_date", "agency_id", "created_by_id", "service_date"),
-        db.Index("ix_service_sessions_agency_type_date", "agency_id", "session_type", "service_date"),
+        # the session grid's filters, newest first (date, then id: in index order), and the home page
+        db.Index("ix_service_sessions_agency_date", "agency_id", "service_date", "id"),
+        db.Index("ix_service_sessions_agency_site_date", "agency_id", "site_id", "service_date", "id"),
+        db.Index("ix_service_sessions_agency_program_date", "agency_id", "program_id", "service_date", "id"),
+        db.Index("ix_service_sessions_agency_lead_date", "agency_id", "lead_staff_id", "service_date", "id"),
+        db.Index("ix_service_sessions_agency_creator_date", "agency_id", "created_by_id", "service_date", "id"),
+        db.Index("ix_service_sessions_agency_type_date", "agency_id", "session_type", "service_date", "id"),
+        # the home page's incomplete sessions (``models/caseload.my_incomplete_sessions``)
+        *(
+            db.Index(
+                f"ix_service_sessions_incomplete_{name}",
+                "agency_id",
+                column,
+                "service_date",
+                "id",
+                postgresql_where=db.text("is_counted IS false"),
+                sqlite_where=db.text("is_counted IS 0"),
+            )
+            for name, column in (("lead", "lead_staff_id"), ("creator", "created_by_id"))
+        ),
         # the reports' sessions: the complete ones of a range (``is_counted``, models/first_services.py)
         db.Index(
             "ix_service_sessions_counted_date",
