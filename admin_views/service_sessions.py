@@ -327,8 +327,11 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
     )
 
     def _get_default_order(self):
-        """Newest service first (the grid already joins each form's session), then newest form."""
+        """Newest service first (the grid already joins each form's session), then newest session
+        and form: sessions come in the order of ``ix_service_sessions_agency_date``, so a page
+        reads its sessions' forms instead of sorting every form of the newest day."""
         yield ServiceSession.service_date, [], True
+        yield ServiceSession.id, [], True
         yield ServiceForm.id, [], True
 
     query_joined_loads = ("session",)

@@ -119,7 +119,8 @@ def scenarios(app, worker, site, shown):
     )
     clients, sessions, forms = select(Client).where(live), select(ServiceSession), select(ServiceForm).join(ServiceForm.session)
     newest_client, newest_session = Client.id.desc(), ServiceSession.service_date.desc()
-    newest_form = (ServiceSession.service_date.desc(), ServiceForm.id.desc())  # the form grid: newest service first
+    # the form grid: newest service first, then newest session and form
+    newest_form = (ServiceSession.service_date.desc(), ServiceSession.id.desc(), ServiceForm.id.desc())
     page = lambda query, order, offset=0: query.order_by(*as_tuple(order)).limit(20).offset(offset)  # noqa: E731
     arg = lambda endpoint, label, value: filter_arg(app, endpoint, label, value)  # noqa: E731
     return {
