@@ -2,7 +2,7 @@
 sees in the portal; staff suggest follows and skills (the client accepts them in the portal) and
 read the leads. Shown when the client has a portal account or any of it (``job_tabs_shown``)."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
@@ -28,7 +28,14 @@ JOB_TABS = {"following": lazy_gettext("Following"), "leads": lazy_gettext("Job L
 
 
 def job_tabs_shown(client, tab):
-    return tab in JOB_TABS or account_of(client) is not None or has_job_activity(client)
+    """Whether the dashboard shows the job-search tabs (asked for each tab of three groups: the
+    answer is looked up once per request)."""
+    if tab in JOB_TABS:
+        return True
+    answers = g.setdefault("job_tabs_shown", {})
+    if client.id not in answers:
+        answers[client.id] = account_of(client) is not None or has_job_activity(client)
+    return answers[client.id]
 
 
 def job_tab_data(client, tab):
