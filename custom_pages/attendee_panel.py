@@ -190,5 +190,6 @@ class AttendeePanelMixin:
         try:
             row.save_answers({k: v for k, v in merged.items() if v not in (None, "", [])}, questions_for(spec.kind))
         except InvalidEntry as refused:  # whose form it is, on the panel of everyone's
-            raise InvalidEntry(refused.field, f"{attendee.client.display_name}: {refused.message}") from None
+            whose = gettext("%(name)s: %(problem)s", name=attendee.client.display_name, problem=refused.message)
+            raise InvalidEntry(refused.field, whose) from None
         return True
