@@ -9,9 +9,9 @@ from flask_admin import expose
 from flask_babel import gettext
 
 from admin_views.locking import flash_stale, parse_versions, versions_value
-from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
+from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers, show_refusal
 from extensions import db
-from models.errors import StaleRecord
+from models.errors import InvalidEntry, StaleRecord
 from models.record_history import as_number, check_versions, last_event_id, refusing_stale
 from models.session_records import hidden_form_exists, questions_for
 from models.visibility import may_change
@@ -124,7 +124,7 @@ class AttendeePanelMixin:
         else:
             sent, errors = person_answers(full, session.attendees, request.form)
             if form.validate() and not errors:
-                saved = self._save_panel(session, full, answers_from(form, answer_kinds(spec, [])), sent)
+                saved = self._save_panel(session, full, form, answers_from(form, answer_kinds(spec, [])), sent)
                 if saved is not None:
                     return self._after_panel(session, saved)
         stamp = panel_stamp(self._attendee_forms(session))
@@ -140,10 +140,15 @@ class AttendeePanelMixin:
             **stamp,
         )
 
-    def _save_panel(self, session, full, shared, personal):
-        """Saved count, or ``None`` when refused as stale (flashed; the page shows what was sent)."""
+    def _save_panel(self, session, full, form, shared, personal):
+        """Saved count, or ``None`` when refused as stale (flashed) or for an attendee's end date
+        before its start (under the field, or flashed): nothing saved, the page shows what was sent."""
         try:
             return self._save_attendee_settings(session, full, shared, personal)
+        except InvalidEntry as refused:
+            db.session.rollback()
+            show_refusal(form, refused)
+            return None
         except StaleRecord as stale:
             labels = {f"data.{f.name}": f.label for f in full.fields}
             flash_stale(stale, labels, client_names(a.client for a in session.attendees))
@@ -182,5 +187,9 @@ class AttendeePanelMixin:
             return False
         row = row or self._new_form(session, spec.kind, attendee.client)
         merged = {**(row.data or {}), **answers}
-        row.save_answers({k: v for k, v in merged.items() if v not in (None, "", [])}, questions_for(spec.kind))
+        try:
+            row.save_answers({k: v for k, v in merged.items() if v not in (None, "", [])}, questions_for(spec.kind))
+        except InvalidEntry as refused:  # whose form it is, on the panel of everyone's
+            whose = gettext("%(name)s: %(problem)s", name=attendee.client.display_name, problem=refused.message)
+            raise InvalidEntry(refused.field, whose) from None
         return True

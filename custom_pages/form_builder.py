@@ -3,6 +3,7 @@
 import math
 from datetime import date
 
+from flask import flash
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -32,6 +33,18 @@ def finite(form, field):
         raise ValidationError(gettext("Enter an ordinary number."))
 
 
+class AnswerDateField(DateField):
+    """A form's date field whose refusal names what was typed: 2026-02-30 has the format but is
+    no day of the calendar, so the format alone would not say what is wrong."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as refused:
+            typed = " ".join(valuelist)[:40]
+            raise ValueError(gettext("'%(value)s' is not a date.", value=typed) + " " + str(refused)) from None
+
+
 def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False, shown=None):
     """An unbound WTForms field for one answer type. Emptiness is allowed unless ``required``
     (a service form's completeness is judged separately, so an incomplete form still saves).
@@ -40,7 +53,7 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
     if kind == "textarea":
         return TextAreaField(label, validators=empty + [Length(max=20000)])
     if kind == "date":
-        return DateField(label, validators=empty)
+        return AnswerDateField(label, validators=empty)
     if kind in ("integer", "number"):
         field_class = IntegerField if kind == "integer" else FloatField
         return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum), finite])
@@ -63,6 +76,14 @@ def build_form(spec, questions, program_choices, formdata=None, extra=None):
     attributes["is_private"] = BooleanField(gettext("Private: only I and my manager can see this form"))
     form_class = type("ServiceFormFields", (VersionFields, FlaskForm), attributes)
     return form_class(formdata=formdata) if formdata is not None else form_class()
+
+
+def show_refusal(form, refused):
+    """A model's ``InvalidEntry`` shown under its field (on the form's top when it has none)."""
+    if refused.field in form:
+        form[refused.field].errors = [*form[refused.field].errors, str(refused.message)]
+    else:
+        flash(str(refused.message), "error")
 
 
 def plain(value):

@@ -15,14 +15,14 @@ from admin_views.base import is_id
 from admin_views.locking import flash_stale, form_labels
 from custom_pages import mentor_forms
 from custom_pages.client_forms import NoCsrfForm
-from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers
+from custom_pages.form_builder import answer_kinds, answers_from, build_form, load_answers, show_refusal
 from custom_pages.form_files import follow_form, form_files_context, has_live_files
 from extensions import db
 from models.agencies import programs as agency_programs
 from models.audit import record_event
 from models.clients import Client, record_activity
 from models.courses import course_of
-from models.errors import StaleRecord
+from models.errors import InvalidEntry, StaleRecord
 from models.icare_uploads import last_sent
 from models.plan_monitoring import plan_answers
 from models.quick_attendees import clients_named
@@ -236,6 +236,9 @@ class SessionClientsMixin:
             except StaleRecord as stale:
                 flash_stale(stale, service_form_labels(form))
                 form.stamp(row)  # the typed answers stay; saving again is the person's choice
+            except InvalidEntry as refused:  # an end date before its start: nothing saved, the answers stay
+                db.session.rollback()
+                show_refusal(form, refused)
             else:
                 flash(saved_message(row), "success")
                 if row.client_id and unrecorded_needs(row):  # the Needs Assessment shortcut (referrals)

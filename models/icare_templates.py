@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext
 from models.client_profile import ICARE_SHEET as PROFILE_SHEET
 from models.client_profile import PROFILE
 from service_forms.catalogue import FORMS
-from service_forms.fields import normalised_code, options_by_code
+from service_forms.fields import date_pairs, normalised_code, options_by_code
 from service_forms.icare import icare_templates
 
 BLANK, FORM, CLIENT, UPDATE_ID, UPDATE_REASON = "blank", "form", "client", "update_id", "update_reason"
@@ -94,14 +94,9 @@ class Template:
         return next((c for c in self.columns if c.code == code), None)
 
     def date_pairs(self):
-        """(start, end) date columns: an end column named like its start with end/completed."""
+        """(start, end) date columns, paired as the forms pair their fields (``date_pairs``)."""
         dates = {c.code: c for c in self.columns if c.is_date and c.source == FORM}
-        pairs = []
-        for code in dates:
-            if "start" in code:
-                ends = [code.replace("start", word) for word in ("end", "completed")]
-                pairs += [(dates[code], dates[end]) for end in ends if end in dates]
-        return pairs
+        return [(dates[start], dates[end]) for start, end in date_pairs(dates)]
 
 
 def slugify(sheet):

@@ -1,7 +1,12 @@
 """Service forms: one row per form, its answers kept as data described by ``service_forms``."""
 
+from datetime import date
+
+from flask_babel import gettext
+
 from extensions import db
 from models.base import Timestamped, Versioned, utcnow
+from models.errors import InvalidEntry
 from models.tenancy import AgencyOwned
 from service_forms.catalogue import FORMS
 
@@ -68,11 +73,36 @@ class ServiceForm(Versioned, AgencyOwned, Timestamped, db.Model):
 
     def save_answers(self, answers, questions=()):
         """Replace the answers and derive completeness from them (the only way forms are written).
-        Answers to fields their condition no longer asks are dropped, not kept out of sight."""
-        self.data = self.spec.asked(dict(answers)) if self.kind in FORMS else dict(answers)
+        Answers to fields their condition no longer asks are dropped, not kept out of sight; an
+        end date before its start is refused (``InvalidEntry``, nothing changed)."""
+        data = self.spec.asked(dict(answers)) if self.kind in FORMS else dict(answers)
+        if self.kind in FORMS:
+            refuse_end_before_start(self.spec, data)
+        self.data = data
         complete = not self.missing(questions)
         if complete and not self.is_complete:
             self.completed_at = utcnow()
         self.is_complete = complete
         if not complete:
             self.completed_at = None
+
+
+def answer_date(value):
+    """A date answer (an ISO string or a date), or ``None`` when empty or not a date."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def refuse_end_before_start(spec, data):
+    """``InvalidEntry`` on the end field of the first of ``spec``'s date pairs
+    (``FormSpec.date_pairs``) whose end is before its start in ``data``."""
+    for start, end in spec.date_pairs():
+        begins, ends = answer_date(data.get(start)), answer_date(data.get(end))
+        if begins and ends and ends < begins:
+            raise InvalidEntry(
+                end, gettext("The end date cannot be before the start date (%(start)s).", start=begins.isoformat())
+            )

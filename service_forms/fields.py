@@ -32,6 +32,7 @@ CONDITIONS = {
     "exit_course_reason_id": ("training_status_id", "Exited the course before completing"),
     "exit_course_dt": ("training_status_id", "Exited the course before completing"),
 }
+END_WORDS = ("end", "completed")  # an end date is named like its start with one of these for "start"
 TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice", "mentor")
 # "mentor": a mentor of the agency's directory (its id; choices per request, custom_pages/mentor_forms.py)
 
@@ -126,6 +127,10 @@ class FormSpec:
             sections.append((title, rows))
         return sections
 
+    def date_pairs(self):
+        """(start, end) names of the form's date fields where the end may not precede the start."""
+        return date_pairs(f.name for f in self.fields if f.type == "date")
+
     def missing(self, data):
         """Labels of required fields left empty (an empty list: the form is complete)."""
         return [f.label for f in self.fields if f.required and f.applies(data) and data.get(f.name) in (None, "", [])]
@@ -142,6 +147,20 @@ def referral_names(name):
         return []
     stem = name[: -len(NEED_SUFFIX)]
     return [stem + suffix for suffix in REFERRAL_SUFFIXES]
+
+
+def date_pairs(names):
+    """(start, end) pairs among date field names: an end named like its start with "end" or
+    "completed" for "start" (``assessment_start_dt``, ``assessment_completed_dt``). The one rule
+    of the forms' saving (``ServiceForm.save_answers``) and of the iCARE check."""
+    names = tuple(names)
+    return [
+        (name, name.replace("start", word))
+        for name in names
+        if "start" in name
+        for word in END_WORDS
+        if name.replace("start", word) in names
+    ]
 
 
 def normalised_code(code):

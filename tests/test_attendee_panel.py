@@ -145,3 +145,14 @@ def test_completing_a_quick_attendee_goes_through_the_privacy_statement(app, wor
 
 def test_the_statement_for_completing_is_only_for_quick_attendees(app, worker, people):
     assert worker.get(f"/admin/register/?completing={people[0].id}").status_code == 404
+
+
+def test_the_panel_refuses_an_end_before_the_start_and_saves_nobody(app, worker, me, activity, people):
+    session_id = new_session(app, worker, me.id, session_type="io_group", group_activity_id=str(activity))
+    add_client(worker, session_id, people[0].id)
+    before = {f.id: dict(f.data) for f in session_row(app, session_id).forms}
+    shared = {**complete_answers("io_attendee"), "start_dttm": "2026-11-20", "end_dttm": "2026-11-02"}
+    response = worker.post(f"/admin/sessions/{session_id}/attendees/", data=shared)
+    page = text(response)
+    assert response.status_code == 200 and "The end date cannot be before the start date (2026-11-20)." in page
+    assert 'value="2026-11-20"' in page and {f.id: dict(f.data) for f in session_row(app, session_id).forms} == before

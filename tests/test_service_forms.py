@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from extensions import db
-from models import ALL_AGENCIES, Client, tenant_scope
+from models import ALL_AGENCIES, Client, ServiceForm, Staff, tenant_scope
+from models.errors import InvalidEntry
+from models.icare_templates import service_templates
 from service_forms import FORMS, SESSION_TYPES, forms_for_session_type
 from service_forms.session_types import offering_types
 from tests.conftest import demo_agency, text
@@ -245,3 +247,65 @@ def test_every_client_form_records_support_services(kind):
     children = [n for n in names if n.startswith("childminding_NewcomerChildren")]
     assert len(children) == 10  # up to five children: age band and type of care
     assert FORMS[kind].field("childminding_NewcomerChildren[5]childminding_type_id").choices
+
+
+END_BEFORE_START = {
+    "en": "The end date cannot be before the start date (2026-11-20).",
+    "fr_CA": "La date de fin ne peut pas précéder la date de début (2026-11-20).",
+}
+
+
+def field_block(page, name):
+    """The HTML of one field's form group: its input and the errors under it."""
+    return page.split(f'name="{name}"', 1)[1].split('class="form-group', 1)[0]
+
+
+def typed_form(app, worker, me, person, kind, **typed):
+    """A worker's new ``kind`` form for ``person`` and the page's answer to saving it complete
+    with ``typed`` changes; also the answers stored before."""
+    session_id = new_session(app, worker, me.id)
+    add_client(worker, session_id, person.id)
+    add_form(worker, session_id, kind, person.id)
+    row = form_id(app, session_id, kind, person.id)
+    before = form_state(app, row)
+    return worker.post(f"/admin/sessions/{session_id}/forms/{row}/", data={**complete_answers(kind), **typed}), before, row
+
+
+@pytest.mark.parametrize(
+    "kind, start, end, end_date, language",
+    [
+        ("needs_assessment", "assessment_start_dt", "assessment_completed_dt", "2026-11-10", "en"),
+        ("employment", "intervention_start_dt", "intervention_end_dt", "2026-11-01", "en"),
+        ("employment", "intervention_start_dt", "intervention_end_dt", "2026-11-01", "fr_CA"),
+    ],
+)
+def test_an_end_date_before_its_start_is_refused_under_the_end(app, worker, me, person, kind, start, end, end_date, language):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Staff).where(Staff.id == me.id).values(interface_language=language))
+        db.session.commit()
+    response, before, row = typed_form(app, worker, me, person, kind, **{start: "2026-11-20", end: end_date})
+    page = text(response)
+    assert response.status_code == 200 and END_BEFORE_START[language] in field_block(page, end)
+    assert 'value="2026-11-20"' in field_block(page, start) and f'value="{end_date}"' in field_block(page, end)
+    assert form_state(app, row) == before  # nothing saved, not marked complete
+
+
+@pytest.mark.parametrize("typed", ["2026-13-45", "2026-02-30"])
+def test_an_impossible_date_is_named_on_its_field(app, worker, me, person, typed):
+    response, before, row = typed_form(app, worker, me, person, "employment", intervention_end_dt=typed)
+    shown = field_block(text(response), "intervention_end_dt")
+    assert response.status_code == 200 and f"&#39;{typed}&#39; is not a date. Enter the date as YYYY-MM-DD" in shown
+    assert "Answer this question" not in shown and form_state(app, row) == before
+
+
+def test_date_pairs_are_the_icare_checks_pairs_and_refused_by_the_model(app):
+    for template in service_templates():
+        pairs = {(a.attribute, b.attribute) for a, b in template.date_pairs()}
+        assert all(pairs <= set(FORMS[kind].date_pairs()) for kind in template.kinds), template.slug
+    assert FORMS["needs_assessment"].date_pairs() == [("assessment_start_dt", "assessment_completed_dt")]
+    with app.app_context():
+        row = ServiceForm(kind="employment", data={"intervention_start_dt": "2026-11-20"})
+        with pytest.raises(InvalidEntry) as refused:
+            row.save_answers({"intervention_start_dt": "2026-11-20", "intervention_end_dt": "2026-11-01"})
+        assert refused.value.field == "intervention_end_dt" and row.data == {"intervention_start_dt": "2026-11-20"}
+        row.save_answers({"intervention_start_dt": "2026-11-20", "intervention_end_dt": "2026-11-20"})  # same day: fine
