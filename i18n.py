@@ -27,27 +27,34 @@ OUR_TRANSLATIONS = str(Path(__file__).resolve().parent / "translations")
 # two messages missing from its compiled catalogue) and keeps our terms ("Modifier", "Rechercher").
 ADMIN_CATALOGUES = ((flask_admin.translations.__path__[0], "admin"), (OUR_TRANSLATIONS, "messages"))
 PORTAL_LANGUAGE_KEY = "portal_language"  # the language chosen on the portal's sign-in pages
+PORTAL_SHOWN_KEY = "portal_language_shown"  # the portal's language when its client signed out
+STAFF_LANGUAGE_KEY = "signed_out_language"  # staff pages: chosen on the sign-in page, or kept at sign-out
 
 
 def select_locale():
     """The staff member's interface language, else the browser's first language we have,
-    else ``None`` (Flask-Babel's default, English). Outside a request (CLI, jobs): the default.
-    Portal pages: the client's (``portal_locale``), else the browser's."""
+    else ``None`` (Flask-Babel's default, English). Nobody signed in: the language chosen on the
+    sign-in page or kept when the last person signed out (``STAFF_LANGUAGE_KEY``), else the
+    browser's. Outside a request (CLI, jobs): the default. Portal pages: the client's
+    (``portal_locale``), else the browser's."""
     if not has_request_context():
         return None
     if request.blueprint == "portal":
         return portal_locale() or browser_locale()
-    chosen = getattr(current_user, "interface_language", None)
+    if getattr(current_user, "is_authenticated", False):
+        chosen = current_user.interface_language
+    else:
+        chosen = session.get(STAFF_LANGUAGE_KEY)
     return chosen if chosen in LANGUAGES else browser_locale()
 
 
 def portal_locale():
     """In the portal: the language the client chose there (on their account; before signing in,
-    in the portal session), else the official language of preference on their profile, else
-    ``None`` (the browser's)."""
+    in the portal session, else the portal's language when they last signed out on this browser),
+    else the official language of preference on their profile, else ``None`` (the browser's)."""
     account, client = g.get("portal_account"), g.get("portal_client")
     if account is None:
-        chosen = session.get(PORTAL_LANGUAGE_KEY)
+        chosen = session.get(PORTAL_LANGUAGE_KEY) or session.get(PORTAL_SHOWN_KEY)
         return chosen if chosen in LANGUAGES else None
     if account.language in LANGUAGES:
         return account.language
@@ -164,10 +171,11 @@ def calendar_locale():
 
 
 def init_templates(app):
-    """``html_lang()`` in every template, and ``lang`` on Flask-Admin's pages too
+    """``html_lang()`` and ``interface_languages`` in every template, and ``lang`` on Flask-Admin's pages too
     (admin_views/template_patches.py); the ``local_date``, ``local_day`` and ``local_number``
     filters; Flask-Admin's catalogue completed by ours."""
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["interface_languages"] = LANGUAGES
     app.jinja_env.globals["calendar_locale"] = calendar_locale
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_day"] = local_day

@@ -7,8 +7,6 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 """
 
 from collections import OrderedDict
-from datetime import date, datetime
-from decimal import Decimal
 from types import SimpleNamespace
 
 from flask import abort, g, has_request_context, jsonify, redirect, request, url_for
@@ -17,13 +15,14 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_admin.model import template
 from flask_admin.model.template import BaseListRowAction
-from flask_babel import format_decimal, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.date_filters import FilterConverter
+from admin_views.formatters import TYPE_FORMATTERS
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
 from admin_views.labels import COMMON_LABELS
@@ -183,13 +182,7 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
     column_display_pk = False
     filter_converter = FilterConverter()  # date ranges in either language (admin_views/date_filters.py)
 
-    column_type_formatters = {
-        **ModelView.column_type_formatters,
-        datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
-        date: lambda view, value, name: value.isoformat(),
-        float: lambda view, value, name: format_decimal(value),  # 1.5 / 1,5
-        Decimal: lambda view, value, name: format_decimal(value),
-    }
+    column_type_formatters = TYPE_FORMATTERS  # Yes/No titled by the column's label, dates ISO (formatters.py)
 
     def __init__(self, *args, **kwargs):
         """Every column a label: the view's own, else the shared translated one."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, looked_up, per_request, row_url
+from admin_views.formatters import value_list
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
@@ -130,7 +131,12 @@ class ClientView(
         "is_archived": lazy_gettext("Archived"),
         "registration_site": lazy_gettext("Registration site"),
     }
-    column_formatters = {"display_name": dashboard_link, "assigned": staff_names, "kind": kind_label}
+    column_formatters = {
+        "display_name": dashboard_link,
+        "assigned": staff_names,
+        "kind": kind_label,
+        "immigration_status": value_list("immigration_statuses"),
+    }
     column_formatters_export = {"assigned": staff_names, "kind": kind_label}
     column_searchable_list = ("last_name",)
     column_filters = (

@@ -8,10 +8,11 @@ from datetime import date
 from flask import request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual, FilterLike
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from wtforms import SelectMultipleField
 
 from admin_views.base import ALL_ROLES, ProjectModelView, per_request
+from admin_views.formatters import value_list
 from admin_views.referrals import labelled, refusing
 from models.mentors import (
     AVAILABILITY,
@@ -37,15 +38,11 @@ def availability_text(view, context, model, name):
     return ", ".join(str(AVAILABILITY.get(key, key)) for key in model.availability or [])
 
 
-def languages_text(view, context, model, name):
-    return ", ".join(model.languages or [])
-
-
 def screening_text(view, context, model, name):
     """The screening's expiry, and what stops a match (never colour alone)."""
     expires = model.screening_expires_on.isoformat() if model.screening_expires_on else ""
     problem = model.refusal()
-    return f"{expires} ({lazy_gettext('cannot be matched')})" if problem else expires
+    return gettext("%(date)s (cannot be matched)", date=expires).strip() if problem else expires
 
 
 class ListHolds(FilterEqual):
@@ -85,7 +82,7 @@ class MentorView(ProjectModelView):
     }
     column_formatters = {
         "kind": labelled(MENTOR_KINDS),
-        "languages": languages_text,
+        "languages": value_list("languages"),
         "availability": availability_text,
         "screening_expires_on": screening_text,
     }

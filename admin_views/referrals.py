@@ -51,6 +51,10 @@ def labelled(values):
     return lambda view, context, model, name: str(values.get(getattr(model, name), getattr(model, name)))
 
 
+def partner_services(view, context, model, name):
+    return model.services_label
+
+
 def refusing(check, model):
     """A domain refusal as the form's error message (Flask-Admin shows it; nothing is saved)."""
     try:
@@ -70,7 +74,7 @@ class ReferralPartnerView(ProjectModelView):
         "need_areas": lazy_gettext("Need areas"),
         "eligibility_notes": lazy_gettext("Eligibility"),
     }
-    column_formatters = {"need_areas": need_areas_text, "kind": labelled(PARTNER_KINDS)}
+    column_formatters = {"need_areas": need_areas_text, "kind": labelled(PARTNER_KINDS), "services": partner_services}
     column_formatters_export = column_formatters
     column_searchable_list = ("name", "services", "languages", "eligibility_notes", "address", "contact_name")
     column_filters = (FilterEqual(ReferralPartner.kind, lazy_gettext("Kind"), options=list(PARTNER_KINDS.items())), "is_active")

@@ -82,7 +82,7 @@ class CompletenessFilter(BooleanEqualFilter):
 
 
 def session_link(view, context, model, name):
-    return Markup('<a href="{}">{}</a>').format(row_url(".edit_view", {"id": model.id}), model.service_date)
+    return Markup('<a href="{}" class="text-nowrap">{}</a>').format(row_url(".edit_view", {"id": model.id}), model.service_date)
 
 
 def type_label(view, context, model, name):

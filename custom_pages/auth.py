@@ -18,9 +18,10 @@ from wtforms.validators import DataRequired, Length
 
 from custom_pages import session_timeout
 from extensions import db, login_manager
+from i18n import STAFF_LANGUAGE_KEY
 from models.base import utcnow
 from models.principal import Principal, acting_as, install_request_principal
-from models.staff import SignInAttempt, Staff, password_hasher
+from models.staff import LANGUAGES, SignInAttempt, Staff, password_hasher
 from models.tenancy import unscoped_options
 from validation import is_local_path
 
@@ -203,6 +204,17 @@ def login():
             finish_sign_in(staff, attempt)
             return redirect(safe_next(request.args.get("next")))
     return render_template("custom_pages/login.html", form=form)
+
+
+@bp.route("/login/language", methods=["POST"])
+def choose_language():
+    """The sign-in page's language switch (before anyone signs in; each language named in its
+    own): kept in this browser's session until someone signs in."""
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session[STAFF_LANGUAGE_KEY] = language
+    target = request.form.get("next")
+    return redirect(url_for("auth.login", next=target) if is_local_path(target) else url_for("auth.login"))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -5,7 +5,7 @@ same person collapsed into one line."""
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 
 from admin_views.labels import COMMON_LABELS
 from models.client_profile import PROFILE
@@ -34,7 +34,21 @@ COLUMN_LABELS = {
     "uploaded_by_id": lazy_gettext("Uploaded by"),
     "is_shared_with_client": lazy_gettext("Shared with the client"),
     "form_id": lazy_gettext("Form"),
+    "next_follow_up_date": lazy_gettext("Next follow-up"),
+    "next_review_date": lazy_gettext("Next review"),
+    "shared_date": lazy_gettext("Shared with the client on"),
+    "is_done": lazy_gettext("Done"),
+    "done_date": lazy_gettext("Done on"),
+    "referring_staff_id": lazy_gettext("Referred by"),
+    "follow_up_date": lazy_gettext("Follow-up date"),
+    "closed_date": lazy_gettext("Closed on"),
+    "achieved_date": lazy_gettext("Achieved on"),
+    "responsible_staff_id": lazy_gettext("Responsible staff member"),
+    "assigned_to_id": lazy_gettext("Assigned to"),
+    "created_by_id": lazy_gettext("Created by"),
+    "worker_id": lazy_gettext("Worker"),
 }
+DASHBOARD_VIEW = "dashboard: "  # a dashboard view's stored detail: "dashboard: " and the tab's English label
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +83,7 @@ class AuditLine:
     count: int = 1
     first_at: object = None
     labels: list = field(default_factory=list)
+    detail: str = ""
 
 
 def same_view(line, event):
@@ -81,7 +96,18 @@ def same_view(line, event):
     )
 
 
-def audit_lines(events):
+def detail_label(detail, tabs):
+    """A stored detail as the reader's language shows it: a dashboard view ("dashboard: Case
+    notes", kept in English) names the tab of ``tabs`` in the reader's language; others as stored."""
+    if not (detail or "").startswith(DASHBOARD_VIEW):
+        return detail
+    with force_locale("en"):
+        by_english = {str(label): label for label in tabs.values()}
+    tab = by_english.get(detail.removeprefix(DASHBOARD_VIEW))
+    return gettext("dashboard: %(tab)s", tab=tab) if tab is not None else detail
+
+
+def audit_lines(events, tabs=None):
     """The events (newest first) as lines: consecutive identical views become one."""
     lines = []
     for event in events:
@@ -90,10 +116,11 @@ def audit_lines(events):
             lines[-1].first_at = event.at
             continue
         labels = sorted({field_label(name) for name in (event.changes or {})})
-        lines.append(AuditLine(event, first_at=event.at, labels=labels))
+        lines.append(AuditLine(event, first_at=event.at, labels=labels, detail=detail_label(event.detail, tabs or {})))
     return lines
 
 
-def audit_tab_data(client):
+def audit_tab_data(client, tabs):
+    """The tab's lines; ``tabs`` (the dashboard's, by key) name the tabs viewed."""
     events = audit_rows(client)
-    return {"events": events, "lines": audit_lines(events), "hidden": hidden_records(events)}
+    return {"events": events, "lines": audit_lines(events, tabs), "hidden": hidden_records(events)}

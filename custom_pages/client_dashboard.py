@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from custom_pages.client_audit import audit_tab_data
+from custom_pages.client_audit import DASHBOARD_VIEW, audit_tab_data
 from custom_pages.client_documents import DOCUMENT_TABS, document_tab_data, document_tabs_shown
 from custom_pages.client_eap import EAP_TABS, cams_data, eap_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
@@ -83,8 +83,8 @@ class ClientDashboardMixin:
         client = self.get_one(client_id)
         tab = request.args.get("tab") if request.args.get("tab") in TABS else "overview"
         record_activity(client, current_user, "viewed")
-        with force_locale("en"):  # the audit trail keeps English details
-            detail = f"dashboard: {TABS[tab]}"
+        with force_locale("en"):  # the audit trail keeps English details (labelled at display)
+            detail = f"{DASHBOARD_VIEW}{TABS[tab]}"
         record_event("view", "client", client.id, client.id, detail=detail)
         try:
             db.session.commit()
@@ -124,7 +124,7 @@ class ClientDashboardMixin:
             data["history"] = service_history(client)
             data["hidden_sessions"] = hidden_session_count(client)
         if tab == "audit":
-            data.update(audit_tab_data(client))
+            data.update(audit_tab_data(client, TABS))
         if tab == "files":
             data["restricted"] = restricted_about(ClientFile, client.id)
             data["file_form"] = FileForm().with_programs()

@@ -9,7 +9,7 @@ signs out every other session of the account; this one stays signed in."""
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, refresh
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
@@ -123,6 +123,7 @@ class MyAccountView(ProjectView):
             flash_stale(stale, form_labels(form))
             form.stamp(me)
             return self.page(form, PasswordForm(formdata=None), 409)
+        refresh()  # the confirmation in the interface language just saved
         flash(gettext("Your profile is saved."), "success")
         return redirect(url_for(".index"))
 

@@ -10,6 +10,9 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, logout_user
 
+from i18n import STAFF_LANGUAGE_KEY
+from models.staff import LANGUAGES
+
 LAST_SEEN = "last_seen"
 
 
@@ -24,9 +27,13 @@ def touch():
 
 def end_session():
     """Sign out and forget everything the session held (a pending privacy consent, a two-step
-    set-up, the idle clock...): the next person on this browser starts from nothing."""
+    set-up, the idle clock...): the next person on this browser starts from nothing but the
+    interface language, which the sign-in page keeps showing (``i18n.select_locale``)."""
+    language = getattr(current_user, "interface_language", None)
     logout_user()
     session.clear()
+    if language in LANGUAGES:
+        session[STAFF_LANGUAGE_KEY] = language
 
 
 def is_static(endpoint):

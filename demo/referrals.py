@@ -88,16 +88,12 @@ def seed_partnership(demo, other, worker, client):
     of a consenting client is shared."""
     row = Partnership(inviting_agency_id=demo.id, invited_agency_id=other.id, status="invited")
     row.inviting_agency_name, row.invited_agency_name, row.invited_by_name = demo.name, other.name, "Amira Haddad"
-    partner = ReferralPartner(
-        agency_id=demo.id, name=other.name, kind="agency", partnership=row, services="Agency on this system"
-    )
+    partner = ReferralPartner(agency_id=demo.id, name=other.name, kind="agency", partnership=row)
     db.session.add_all([row, partner])
     db.session.flush()
     with tenant_scope(other.id):
         row.status, row.answered_by_name, row.answered_at = "accepted", "Olivia Tremblay", utcnow()
-        db.session.add(
-            ReferralPartner(agency_id=other.id, name=demo.name, kind="agency", partnership=row, services="Agency on this system")
-        )
+        db.session.add(ReferralPartner(agency_id=other.id, name=demo.name, kind="agency", partnership=row))
         db.session.flush()
     consent = ConsentRecord(agency_id=demo.id, client_id=client.id, kind=CONSENT_KIND, given=True, staff_id=worker.id)
     referral = Referral(agency_id=demo.id, client_id=client.id, referring_staff_id=worker.id, partner=partner)

@@ -400,6 +400,12 @@ def address(client, locale=None, shown=None):
     return ", ".join(p for p in (unit + street, client.city, province, client.postal_code) if p and p.strip(", "))
 
 
+def arrival(client, locale=None):
+    """The arrival date, else year, else "Unknown" in ``locale`` (default: the interface's)."""
+    with force_locale(locale) if locale else nullcontext():
+        return client.arrival_label
+
+
 def ircc_identifier(client, locale=None):
     return " ".join(filter(None, (shown_value(client, "ircc_id_type", locale), client.ircc_id_value)))
 
@@ -410,7 +416,7 @@ COMBINED = (
     (NAME, lambda client, locale: client.display_name),
     (EMAIL, lambda client, locale: client.email or client.has_email),
     (ADDRESS, address),
-    (ARRIVAL, lambda client, locale: client.arrival_label),
+    (ARRIVAL, arrival),
     (IRCC_ID, ircc_identifier),
 )
 

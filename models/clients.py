@@ -146,7 +146,7 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
     def arrival_label(self):
         if self.arrival_date:
             return self.arrival_date.isoformat()
-        return str(self.arrival_year) if self.arrival_year else "Unknown"
+        return str(self.arrival_year) if self.arrival_year else gettext("Unknown")
 
     @validates("kind")
     def _kind_is_fixed_once_anonymous(self, key, value):

@@ -41,6 +41,8 @@ OUTCOME_TYPES = {
     "other": lazy_gettext("Other"),
 }
 SOURCES = ("staff", "import")
+# The roles CaMS writes in a plan item's "responsible" (free text otherwise: a person's name)
+RESPONSIBLE_ROLES = {"client": lazy_gettext("Client"), "caseworker": lazy_gettext("Caseworker")}
 
 
 class EmploymentActionPlan(Versioned, AgencyOwned, Timestamped, db.Model):
@@ -114,6 +116,12 @@ class EapItem(EapPart, AgencyOwned, db.Model):
     @property
     def status_label(self):
         return ITEM_STATUSES[self.status]
+
+    @property
+    def responsible_label(self):
+        """Who is responsible as shown: a role CaMS writes in English in the reader's language,
+        a name as typed."""
+        return RESPONSIBLE_ROLES.get(self.responsible.strip().lower(), self.responsible)
 
 
 class EapOutcome(EapPart, AgencyOwned, db.Model):

@@ -196,7 +196,7 @@ def partner_for(row):
     partner = db.session.scalar(select(ReferralPartner).where(ReferralPartner.partnership_id == row.id))
     if partner is None:
         name = row.other_name(current_agency_id())
-        partner = ReferralPartner(name=name, kind="agency", partnership=row, services=str(lazy_gettext("Agency on this system")))
+        partner = ReferralPartner(name=name, kind="agency", partnership=row)  # services: labelled at display
         db.session.add(partner)
     return partner
 

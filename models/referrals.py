@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -86,6 +86,9 @@ def referred_needs(form):
     return [area for area in need_areas() if area.referral_field and data.get(area.referral_field) == "Yes"]
 
 
+AGENCY_SERVICES_STORED_BEFORE = "Agency on this system"  # what accepting a partnership stored, in English
+
+
 class ReferralPartner(Versioned, AgencyOwned, Timestamped, db.Model):
     """An organisation this agency refers clients to."""
 
@@ -110,6 +113,15 @@ class ReferralPartner(Versioned, AgencyOwned, Timestamped, db.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def services_label(self):
+        """The services as typed; a partner agency's entry, created without any when the
+        partnership was accepted (or with the English sentence earlier ones stored), says
+        "Agency on this system" in the reader's language."""
+        if self.kind == "agency" and self.services in ("", AGENCY_SERVICES_STORED_BEFORE):
+            return gettext("Agency on this system")
+        return self.services
 
 
 class Referral(Versioned, AgencyOwned, Timestamped, db.Model):

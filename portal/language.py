@@ -1,13 +1,15 @@
 """The portal's language switch: the client's choice is kept on their portal account (before
-signing in, in the portal session); ``i18n.portal_locale`` reads it. Without a choice the portal
-follows the official language of preference on the client's profile, then the browser."""
+signing in, in the portal session, and on the account at sign-in); ``i18n.portal_locale`` reads
+it. Without a choice the portal follows the official language of preference on the client's
+profile, then the browser. At sign-out the portal's language stays for the sign-in page."""
 
 from flask import flash, g, redirect, request, session, url_for
 from flask_babel import force_locale, gettext
 
 from extensions import db
-from i18n import PORTAL_LANGUAGE_KEY
+from i18n import PORTAL_LANGUAGE_KEY, PORTAL_SHOWN_KEY, portal_locale
 from models.staff import LANGUAGES
+from portal import sessions
 from portal.blueprint import bp
 from portal.sessions import PORTAL_PREFIX
 
@@ -40,3 +42,20 @@ def choose_language():
 @bp.app_context_processor
 def portal_languages():
     return {"portal_languages": LANGUAGES}
+
+
+def keep_chosen_language(account):
+    """At sign-in: the language chosen on the sign-in pages becomes the account's (the client's
+    latest choice); the caller commits."""
+    chosen = session.get(PORTAL_LANGUAGE_KEY)
+    if chosen in LANGUAGES:
+        account.language = chosen
+
+
+def end_session_keeping_language():
+    """Sign-out: the session is emptied but for the portal's language, which the sign-in page
+    goes on showing (not stored anywhere else, so the next sign-in does not take it as a choice)."""
+    language = portal_locale()
+    sessions.end()
+    if language in LANGUAGES:
+        session[PORTAL_SHOWN_KEY] = language

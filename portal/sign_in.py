@@ -26,6 +26,7 @@ from models.principal import Principal, acting_as, tenant_scope
 from models.sign_in_links import peek_link, redeem_link
 from portal import sessions
 from portal.blueprint import bp
+from portal.language import end_session_keeping_language, keep_chosen_language
 from validation import password_problem
 
 INVITE, RESET = "portal_invite", "portal_password_reset"
@@ -89,6 +90,7 @@ def check_credentials(email, password):
 def finish_sign_in(account, attempt=None):
     with as_client(load_client(account)):
         account.last_sign_in_at = utcnow()
+        keep_chosen_language(account)
         if attempt is not None:
             attempt.succeeded = True
         db.session.commit()
@@ -118,7 +120,7 @@ def sign_out():
     if g.portal_account is not None:
         g.portal_account.end_all_sessions()
         db.session.commit()
-    sessions.end()
+    end_session_keeping_language()
     flash(gettext("You are signed out."), "info")
     return redirect(url_for("portal.sign_in"))
 

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
+from custom_pages.client_audit import field_label
 from demo.access_rules import seed_access_examples
 from extensions import db
 from models import ALL_AGENCIES, CaseNote, Client, Staff, tenant_scope
@@ -198,3 +199,43 @@ def test_dates_and_times_on_pages_follow_the_language(french_worker, person):
     assert re.search(r"Wei Zhang · \d{4}-\d\d-\d\d \d\d h \d\d", notes)
     overview = text(french_worker.get(f"/admin/clients/{person.id}/?tab=overview"))
     assert re.search(r", \d{4}-\d\d-\d\d \d\d h \d\d</dd>", overview) and not re.search(r"\d\d:\d\d</dd>", overview)
+
+
+def test_the_sign_in_page_keeps_the_language_of_who_signed_out(app, client, french_worker):
+    client.post("/logout")
+    page = text(client.get("/login", headers={"Accept-Language": "en"}))
+    assert 'lang="fr-CA"' in page and "Votre session est fermée." in page and "Mot de passe" in page
+    assert 'value="en"' in page  # the switch offers English, named in English
+    client.post("/login/language", data={"language": "en", "next": "/admin/clients/"})
+    assert 'lang="en"' in text(client.get("/login", headers={"Accept-Language": "fr"}))
+
+
+def test_the_sign_in_pages_language_switch(client):
+    response = client.post("/login/language", data={"language": "fr_CA", "next": "//evil.example"})
+    assert response.location == "/login"
+    assert 'lang="fr-CA"' in text(client.get("/login", headers={"Accept-Language": "en"}))
+    client.post("/login/language", data={"language": "de"})  # not ours: nothing changes
+    assert 'lang="fr-CA"' in text(client.get("/login"))
+
+
+def test_the_client_grid_and_dashboard_label_values_in_french(app, french_worker, make):
+    person = make.client(demo_agency(app, "DEMO"), first_name="Lina", last_name="Haddad", immigration_status="Refugee Claimant")
+    grid = text(french_worker.get("/admin/clients/"))
+    assert "Demandeur d’asile" in grid and "Refugee Claimant" not in grid
+    overview = text(french_worker.get(f"/admin/clients/{person.id}/"))
+    assert "Arrivée au Canada" in overview and "Inconnu" in overview and ">Unknown<" not in overview
+
+
+def test_the_audit_tab_names_tabs_and_fields_in_french(app, french_worker, person):
+    french_worker.get(f"/admin/clients/{person.id}/?tab=notes")
+    page = text(french_worker.get(f"/admin/clients/{person.id}/?tab=audit"))
+    assert "tableau de bord\u00a0: Notes de dossier" in page and "dashboard: Case notes" not in page
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        labels = [field_label(name) for name in ("next_follow_up_date", "next_review_date", "shared_date", "is_done")]
+        assert labels == ["Prochain suivi", "Prochain examen", "Communiqué au client le", "Terminée"]
+        assert field_label("referring_staff_id") == "Aiguillé par"
+
+
+def test_searchable_selects_title_their_remove_button_in_french(french_worker):
+    home = text(french_worker.get("/admin/"))  # read by static/js/searchable_select.js
+    assert '<meta name="searchable-select-remove" content="Retirer ce choix">' in home

@@ -4,10 +4,10 @@ reason), the Update form recorded against a match, and the matches lists."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from extensions import db
-from models import ALL_AGENCIES, Agency, Mentor, MentorMatch, MentorUpdate, ServiceForm, tenant_scope
+from models import ALL_AGENCIES, Agency, Mentor, MentorMatch, MentorUpdate, ServiceForm, Staff, tenant_scope
 from models.mentors import available_mentors, stale_matches
 from tests.conftest import demo_agency, sign_in, text
 from tests.sessions_helpers import add_client, add_form, complete_answers, form_id, form_state, new_session
@@ -100,6 +100,17 @@ def test_the_grid_filters_by_language_and_availability(app, login):
     for query, shown, hidden in (("flt0_1=French", "Louis", "Nadia"), ("flt0_2=weekday_evenings", "Nadia", "Louis")):
         listed = text(coordinator.get(f"/admin/mentors/?{query}"))
         assert shown in listed and hidden not in listed, query
+
+
+def test_the_grid_says_in_french_who_cannot_be_matched(app, login):
+    make_mentor(app, name="Expired Mentor", screening_expires_on=timedelta(days=-1), languages=["Arabic", "French"])
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Staff).where(Staff.email == "worker@demo.org").values(interface_language="fr_CA"))
+        db.session.commit()
+    grid = text(login("worker@demo.org").get("/admin/mentors/"))
+    assert "(ne peut pas être jumelé)" in grid and "cannot be matched" not in grid
+    assert "Arabe, Français" in grid  # the languages by their labels
+    assert 'title="Actif\u00a0: Oui"' in grid and "is_active: true" not in grid  # Yes/No titled by the column
 
 
 def test_a_coordinator_adds_a_mentor_and_a_worker_may_only_read(app, login):

@@ -4,10 +4,10 @@ answer; "Refer to another service provider" checks consent; ending stops all sha
 shared with the agency are refused without a 500."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from extensions import db
-from models import ALL_AGENCIES, Client, Partnership, SharedReferral, tenant_scope
+from models import ALL_AGENCIES, Client, Partnership, ReferralPartner, SharedReferral, Staff, tenant_scope
 from models.privacy import record_consent
 from tests.conftest import demo_agency, demo_staff, sign_in, text
 from tests.test_referrals import HOUSING, samira
@@ -127,6 +127,13 @@ def test_invite_accept_and_answer_through_the_pages(app, client, make):
         client.post("/admin/partnerships/answer/", data={"partnership_id": invited, "decision": "accept"}, follow_redirects=True)
     )
     assert "Partnership accepted." in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):  # nothing English stored: labelled when shown
+        assert db.session.scalar(select(ReferralPartner.services).where(ReferralPartner.partnership_id == invited)) == ""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Staff).where(Staff.email == "admin@third.test").values(interface_language="fr_CA"))
+        db.session.commit()
+    partners = text(client.get("/admin/partners/"))
+    assert "Organisme de ce système" in partners and "Agency on this system" not in partners
 
 
 def test_workers_cannot_manage_partnerships(app, client):

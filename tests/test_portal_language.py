@@ -79,14 +79,28 @@ def test_a_bad_choice_or_target_changes_nothing(app):
 
 
 def test_the_sign_in_page_switches_before_signing_in(app):
-    seed_portal_clients(app)
+    amira, _ = seed_portal_clients(app)
     browser = app.test_client()
     response = browser.post("/portal/language", data={"language": "fr_CA", "next": "/portal/"})
     assert response.status_code == 302 and response.location.endswith("/portal/")
     page = browser.get("/portal/", headers=ENGLISH)
     assert lang_of(page) == "fr-CA" and "Se connecter" in text(page)
-    assert portal_sign_in(browser, "client@demo.org").status_code == 302  # then her own (English on her profile)
-    assert lang_of(browser.get("/portal/overview", headers=FRENCH)) == "en"
+    assert portal_sign_in(browser, "client@demo.org").status_code == 302  # the choice is kept on her account
+    assert lang_of(browser.get("/portal/overview", headers=ENGLISH)) == "fr-CA"
+    assert account_language(app, amira) == "fr_CA"
+    again = signed_in_portal(app, "client@demo.org")  # English on her profile, French chosen: French
+    assert lang_of(again.get("/portal/overview", headers=ENGLISH)) == "fr-CA"
+
+
+def test_signing_out_keeps_the_portals_language_for_the_sign_in_page(app):
+    amira, _ = seed_portal_clients(app)
+    set_profile_language(app, amira, "French")
+    browser = signed_in_portal(app, "client@demo.org")
+    page = text(browser.post("/portal/sign-out", follow_redirects=True, headers=ENGLISH))
+    assert "Votre session est fermée." in page and 'lang="fr-CA"' in page and "Se connecter" in page
+    set_profile_language(app, amira, "English")
+    assert portal_sign_in(browser, "client@demo.org").status_code == 302  # kept for the page, not a choice
+    assert lang_of(browser.get("/portal/overview", headers=FRENCH)) == "en" and account_language(app, amira) is None
 
 
 def test_the_plan_pdf_follows_the_portal_language(app):
@@ -103,3 +117,10 @@ def test_the_plan_pdf_follows_the_portal_language(app):
 def pdf_text(response):
     assert response.status_code == 200
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_the_eap_names_the_roles_cams_writes_in_french(app):
+    amira, _ = seed_portal_clients(app)
+    set_profile_language(app, amira, "French")
+    page = text(signed_in_portal(app, "client@demo.org").get("/portal/eap"))
+    assert "<td>Intervenant</td>" in page and "<td>Caseworker</td>" not in page

@@ -87,9 +87,10 @@ def test_my_defaults_start_the_session_wizard(app, worker):
 
 def test_my_interface_language_is_used(app, worker):
     page = text(worker.get("/admin/my-account/"))
-    worker.post("/admin/my-account/", data=profile_form(page, interface_language="fr_CA"))
+    response = worker.post("/admin/my-account/", data=profile_form(page, interface_language="fr_CA"))
     assert staff_row(app, "worker@demo.org").interface_language == "fr_CA"
-    assert 'lang="fr-CA"' in text(worker.get("/admin/my-account/"))
+    page = text(worker.get(response.location))
+    assert 'lang="fr-CA"' in page and "Votre profil est enregistré." in page  # the confirmation too
 
 
 @pytest.mark.parametrize(

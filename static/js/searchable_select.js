@@ -13,9 +13,13 @@
   var MIN_OPTIONS = 15;
   var MIN_LOOKUP = 2; // characters typed before a look-up is asked
 
-  function noResults() { // the page's language (templates/admin/project_base.html)
-    var meta = document.querySelector("meta[name=searchable-select-no-results]");
-    return meta ? meta.getAttribute("content") : "No match";
+  function pageText(name, fallback) { // the page's language (templates/admin/project_base.html)
+    var meta = document.querySelector("meta[name=searchable-select-" + name + "]");
+    return meta ? meta.getAttribute("content") : fallback;
+  }
+
+  function noResults() {
+    return pageText("no-results", "No match");
   }
 
   function skipped(select) {
@@ -68,7 +72,8 @@
       maxOptions: null,
       allowEmptyOption: true,
       hidePlaceholder: false,
-      plugins: select.multiple ? ["remove_button"] : [],
+      // the × of a chosen item: titled in the page's language (Tom Select's own is "Remove")
+      plugins: select.multiple ? {remove_button: {title: pageText("remove", "Remove")}} : {},
       render: {
         no_results: function () {
           var div = document.createElement("div");
