@@ -8,7 +8,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import DateField as WTFormsDateField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 from zxcvbn import zxcvbn
 
@@ -19,6 +19,7 @@ ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters a
 PERSONAL_PASSWORD = lazy_gettext("Do not use your name or your email address in the password.")
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
 DATE_FORMAT = "YYYY-MM-DD"  # the one format of every date field, its calendar and its messages
+DATE_EXAMPLE = "2026-03-31"  # the example the messages give
 
 
 class DateInput(TextInput):
@@ -35,15 +36,39 @@ class DateInput(TextInput):
 
 
 class DateField(WTFormsDateField):
-    """WTForms' date field with the project's widget and a message that names the format."""
+    """WTForms' date field with the project's widget. A value typed that is not a date (not
+    YYYY-MM-DD, or no such day: 2026-02-30) is refused with one message naming it, and then no
+    other check runs: ``DataRequired`` would replace it with "required", which only an empty
+    field is. Spaces around the date are ignored."""
 
     widget = DateInput()
 
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        typed = " ".join(valuelist).strip()
+        if not typed:
+            self.data = None
+            return
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata([typed])
         except ValueError:
-            raise ValueError(gettext("Enter the date as YYYY-MM-DD, for example 2024-03-15.")) from None
+            raise ValueError(not_a_date(typed)) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the field's own message stands alone
+
+
+def not_a_date(typed):
+    """The message for a typed value that is not a date, naming it (cut short when long)."""
+    shown = typed if len(typed) <= 30 else typed[:29] + "…"
+    return gettext(
+        "“%(value)s” is not a date: write it as %(format)s (e.g. %(example)s).",
+        value=shown,
+        format=gettext("YYYY-MM-DD"),
+        example=DATE_EXAMPLE,
+    )
 
 
 def is_local_path(target):

@@ -90,7 +90,11 @@ class ClientDashboardMixin:
             db.session.commit()
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
-        data = {**self._tab_data(client, tab), **merge_panel(client)}
+        return self._dashboard_page(client, tab)
+
+    def _dashboard_page(self, client, tab, **forms):
+        """The dashboard at ``tab``; ``forms`` replace the tab's own (a refused form, as typed)."""
+        data = {**self._tab_data(client, tab), **merge_panel(client), **forms}
         tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
         tabs = {key: label for key, label in tabs.items() if key not in DOCUMENT_TABS or document_tabs_shown(client, tab)}
         tabs = {key: label for key, label in tabs.items() if key not in TRAINING_TABS or training_tab_shown(client, tab)}

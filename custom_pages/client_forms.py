@@ -81,7 +81,7 @@ class RestrictionFields:
         if current is not None and current not in programs:
             programs.append(current)
         self.program_id.choices = [("", gettext("No program (everyone in the agency)"))] + [(str(p.id), p.name) for p in programs]
-        if request.method == "GET" or not request.form:
+        if self.program_id.raw_data is None:  # not sent (a form shown unfilled, also beside a refused one)
             if row is not None:
                 self.program_id.data = str(row.program_id or "")
             elif len(current_user.programs) == 1:

@@ -37,7 +37,10 @@ class ClassDateForm(NoCsrfForm):
         lazy_gettext("Class date"), validators=[DataRequired(message=lazy_gettext("Enter the class date.")), past_date]
     )
     hours = IntegerField(
-        lazy_gettext("Hours"), default=2, validators=[NumberRange(min=1, max=12, message=lazy_gettext("Hours are 1 to 12."))]
+        lazy_gettext("Hours"),
+        default=2,
+        validators=[NumberRange(min=1, max=12, message=lazy_gettext("Hours are 1 to 12."))],
+        render_kw={"min": 1, "max": 12},
     )
 
 
@@ -63,13 +66,17 @@ class GroupAndCourseMixin:
                 return self._register_page(course, classes, enrolled, ticked)  # the ticks as sent
             flash(gettext("Attendance saved."), "success")
             return redirect(url_for(".attendance_register", session_id=course.id))
-        present = {
+        return self._register_page(course, classes, enrolled, self._present(course, classes))
+
+    def _present(self, course, classes):
+        """``(class session id, client id)`` of every attendance recorded as present."""
+        spec = attendance_spec(course)
+        return {
             (f.session_id, f.client_id)
             for s in classes
             for f in s.forms
             if f.kind == spec.kind and (f.data or {}).get(spec.attendance_field) == "Yes"
         }
-        return self._register_page(course, classes, enrolled, present)
 
     def _register_forms(self, classes, enrolled, spec):
         """The attendance forms the register writes (those I can see), as they are now."""
@@ -86,7 +93,7 @@ class GroupAndCourseMixin:
                     self._mark(spec, session, client, (session.id, client.id) in ticked)
             db.session.commit()
 
-    def _register_page(self, course, classes, enrolled, present):
+    def _register_page(self, course, classes, enrolled, present, date_form=None):
         stamp = panel_stamp(self._register_forms(classes, enrolled, attendance_spec(course)))
         return self.render(
             "admin/sessions/register.html",
@@ -94,7 +101,7 @@ class GroupAndCourseMixin:
             classes=classes,
             enrolled=enrolled,
             present=present,
-            date_form=ClassDateForm(),
+            date_form=date_form or ClassDateForm(formdata=None),
             course_form=course_opening_form(course),
             details=course.course,
             **stamp,
@@ -127,9 +134,9 @@ class GroupAndCourseMixin:
         """A new class of the course: a language-training session copying the course's details."""
         course = self._course(session_id)
         form = ClassDateForm()
-        if not form.validate():
-            flash(" ".join(map(str, form.class_date.errors + form.hours.errors)), "error")
-            return redirect(url_for(".attendance_register", session_id=course.id))
+        if not form.validate():  # the register again, the date and hours as typed, the errors on them
+            classes, enrolled = course_classes(course), enrolled_clients(course)
+            return self._register_page(course, classes, enrolled, self._present(course, classes), form)
         fields = ("session_type", "site_id", "program_id", "delivery_method", "lead_staff_id", "created_by_id", "languages")
         session = ServiceSession(
             **{name: getattr(course, name) for name in fields},

@@ -56,12 +56,15 @@ class ReferralForm(RestrictionFields, NoCsrfForm):
 
 
 class PartnerReferralForm(NoCsrfForm):
-    """Refer to another service provider on this system (a trusted partnership)."""
+    """Refer to another service provider on this system (a trusted partnership). Its ids are its
+    own: the referral form beside it has fields of the same names."""
 
     partnership_id = SelectField(
         lazy_gettext("Partner agency"), validators=[DataRequired(message=lazy_gettext("Choose a partner agency."))]
     )
-    need_area = SelectField(lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()])
+    need_area = SelectField(
+        lazy_gettext("Need area"), choices=need_choices(), validators=[DataRequired()], id="partner-need_area"
+    )
     shared = SelectMultipleField(
         lazy_gettext("Share"),
         choices=[(key, label) for key, label in SHAREABLE.items()],
@@ -70,8 +73,12 @@ class PartnerReferralForm(NoCsrfForm):
         option_widget=widgets.CheckboxInput(),
     )
     message = TextAreaField(lazy_gettext("Message to the partner agency"), validators=[Length(max=2000)])
-    referral_date = DateField(lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()])
-    follow_up_date = DateField(lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before])
+    referral_date = DateField(
+        lazy_gettext("Referral date"), default=date.today, validators=[DataRequired()], id="partner-referral_date"
+    )
+    follow_up_date = DateField(
+        lazy_gettext("Follow-up date"), validators=[Optional(), follow_up_not_before], id="partner-follow_up_date"
+    )
 
     def with_partnerships(self):
         mine = current_user.agency_id
@@ -95,10 +102,6 @@ class TaskForm(NoCsrfForm):
         return self
 
 
-def form_errors(form):
-    return " ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items() for error in errors)
-
-
 def needs_to_record(client):
     """The client's Needs Assessments (that the viewer sees) whose referral answers say a referral
     was made for a need no referral records yet: ``[(form, [need areas])]``."""
@@ -111,24 +114,39 @@ def referrals_tab_data(client):
     return {
         "referrals": referrals_of(client),
         "tasks": tasks_of(client),
-        "referral_form": ReferralForm().with_programs().with_targets(),
-        "partner_form": PartnerReferralForm().with_partnerships(),
-        "task_form": TaskForm().for_client(client),
+        "referral_form": ReferralForm(formdata=None).with_programs().with_targets(),
+        "partner_form": PartnerReferralForm(formdata=None).with_partnerships(),
+        "task_form": TaskForm(formdata=None).for_client(client),
         "unrecorded": needs_to_record(client),
     }
+
+
+FIELD_OF = {"partner": "target", "partnership": "partnership_id"}  # the model's field names on the forms
+
+
+def show_refusal(form, refused):
+    """A refusal of the model on its form field when the form shows one, else as the page's message."""
+    name = FIELD_OF.get(refused.field, refused.field)
+    if name in form and form[name].type != "HiddenField":
+        form[name].errors = [*form[name].errors, str(refused.message)]
+    else:
+        flash(gettext("%(reason)s Nothing was saved.", reason=refused.message), "error")
 
 
 class ClientReferralsMixin:
     def _to_referrals(self, client):
         return redirect(url_for(".dashboard", client_id=client.id, tab="referrals"))
 
+    def _referrals_again(self, client, form_key, form):
+        """The Referrals tab again with the refused form as typed, its errors on its fields."""
+        return self._dashboard_page(client, "referrals", **{form_key: form})
+
     @expose("/<int:client_id>/referrals/", methods=("POST",))
     def add_referral(self, client_id):
         client = self.get_one(client_id)
         form = ReferralForm().with_programs().with_targets()
         if not form.validate():
-            flash(form_errors(form), "error")
-            return self._to_referrals(client)
+            return self._referrals_again(client, "referral_form", form)
         kind, _, target_id = form.target.data.partition(":")
         referral = Referral(client_id=client.id, referring_staff_id=current_user.id, need_area=form.need_area.data)
         referral.partner_id, referral.to_program_id = (int(target_id), None) if kind == "partner" else (None, int(target_id))
@@ -141,9 +159,9 @@ class ClientReferralsMixin:
             db.session.commit()
         except InvalidEntry as refused:
             db.session.rollback()
-            flash(str(refused.message), "error")
-        else:
-            flash(gettext("Referral recorded."), "success")
+            show_refusal(form, refused)
+            return self._referrals_again(client, "referral_form", form)
+        flash(gettext("Referral recorded."), "success")
         return self._to_referrals(client)
 
     def _from_form(self, referral, client, form_id):
@@ -167,8 +185,7 @@ class ClientReferralsMixin:
         client = self.get_one(client_id)
         form = PartnerReferralForm().with_partnerships()
         if not form.validate():
-            flash(form_errors(form), "error")
-            return self._to_referrals(client)
+            return self._referrals_again(client, "partner_form", form)
         try:
             row = partnership(int(form.partnership_id.data))
             referral = Referral(client=client, referring_staff_id=current_user.id, need_area=form.need_area.data)
@@ -178,9 +195,9 @@ class ClientReferralsMixin:
             db.session.commit()
         except InvalidEntry as refused:
             db.session.rollback()
-            flash(str(refused.message), "error")
-        else:
-            flash(gettext("Referral sent to %(agency)s.", agency=row.other_name(current_user.agency_id)), "success")
+            show_refusal(form, refused)
+            return self._referrals_again(client, "partner_form", form)
+        flash(gettext("Referral sent to %(agency)s.", agency=row.other_name(current_user.agency_id)), "success")
         return self._to_referrals(client)
 
     @expose("/<int:client_id>/tasks/", methods=("POST",))
@@ -188,8 +205,7 @@ class ClientReferralsMixin:
         client = self.get_one(client_id)
         form = TaskForm().for_client(client)
         if not form.validate():
-            flash(form_errors(form), "error")
-            return self._to_referrals(client)
+            return self._referrals_again(client, "task_form", form)
         task = Task(
             client_id=client.id,
             created_by_id=current_user.id,

@@ -45,6 +45,10 @@ SHARED_HOW = {
 SECOND_ACTIVE = lazy_gettext("This client already has an active settlement plan: close it before starting a new one.")
 CLOSED_PLAN = lazy_gettext("This plan is closed: earlier plans are kept read-only.")
 BEFORE_START = lazy_gettext("The target date cannot be before the plan's start date.")
+NEXT_BEFORE_START = {
+    "next_follow_up_date": lazy_gettext("The next follow-up cannot be before the plan's start date."),
+    "next_review_date": lazy_gettext("The next review cannot be before the plan's start date."),
+}
 NOTE_NEEDED = lazy_gettext("Write what the follow-up found.")
 
 
@@ -255,6 +259,18 @@ def check_plan(plan, session):
                 raise InvalidEntry("plan", SECOND_ACTIVE)
     if plan.status == "closed" and plan.closed_date is None:
         plan.closed_date = date.today()
+    check_next_dates(plan)
+
+
+def check_next_dates(plan):
+    """The next follow-up and review are not before the plan's start, checked when one of the
+    three dates is set or changed (an older plan's other changes are not refused for them)."""
+    state = inspect(plan)
+    if state.persistent and not any(state.attrs[name].history.has_changes() for name in ("start_date", *NEXT_BEFORE_START)):
+        return
+    for name, message in NEXT_BEFORE_START.items():
+        if plan.start_date is not None and getattr(plan, name) is not None and getattr(plan, name) < plan.start_date:
+            raise InvalidEntry(name, message)
 
 
 def check_dates(row, plan):

@@ -421,6 +421,18 @@ def text(response):
     return response.get_data(as_text=True)
 
 
+def field_tag(page, field_id):
+    """The HTML tag of the input (or select) whose id is ``field_id``."""
+    return re.search(rf'<(?:input|select|textarea)[^>]*\bid="{field_id}"[^>]*>', page).group(0)
+
+
+def shown_with_its_error(page, field_id, message):
+    """The field is marked invalid, described by its error block, which holds ``message``."""
+    tag = field_tag(page, field_id)
+    assert 'aria-invalid="true"' in tag and f'aria-describedby="{field_id}-error"' in tag
+    assert message in page.split(f'id="{field_id}-error"')[1].split("</div></div>")[0]
+
+
 @pytest.fixture
 def me(app):
     """The demo worker, Wei Zhang (worker@demo.org)."""

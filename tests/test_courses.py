@@ -99,7 +99,7 @@ def test_the_course_look_up_offers_current_courses_running_first(app, worker, me
     [
         ({"name": "  "}, "Give the course a name."),
         ({"start_date": "2026-05-01", "end_date": "2026-04-01"}, "The course cannot end before it starts."),
-        ({"start_date": "soon"}, "Enter the date as YYYY-MM-DD"),
+        ({"start_date": "soon"}, "“soon” is not a date: write it as YYYY-MM-DD"),
         ({"instructor_id": "999999"}, "Choose from the list: this choice is not one you may use."),
     ],
 )

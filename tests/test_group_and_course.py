@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ALL_AGENCIES, GroupActivityName, ServiceSession, tenant_scope
 from models.completeness import clients_served
-from tests.conftest import demo_agency, text
+from tests.conftest import demo_agency, field_tag, shown_with_its_error, text
 from tests.sessions_helpers import (
     add_client,
     add_form,
@@ -99,13 +99,28 @@ def test_attendance_register_marks_many_at_once(app, worker, me, people):
     assert "checked" in text(worker.get(f"/admin/sessions/{course}/register/"))
 
 
-def test_a_class_date_in_the_future_is_refused(app, worker, me, people):
+def classes_of(app, course):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return db.session.scalars(select(ServiceSession.id).where(ServiceSession.course_session_id == course)).all()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (date.today() + timedelta(days=1), "This date cannot be in the future."),
+        ("2026-13-45", "“2026-13-45” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31)."),
+        ("", "Enter the class date."),
+    ],
+)
+def test_a_class_date_refused_is_shown_on_its_field_as_typed(app, worker, me, people, typed, message):
     course = course_with_students(app, worker, me, people)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = worker.post(
-        f"/admin/sessions/{course}/register/dates/", data={"class_date": tomorrow, "hours": "2"}, follow_redirects=True
-    )
-    assert "cannot be in the future" in text(response)
+    typed = typed.isoformat() if isinstance(typed, date) else typed
+    response = worker.post(f"/admin/sessions/{course}/register/dates/", data={"class_date": typed, "hours": "3"})
+    page = text(response)
+    assert response.status_code == 200 and classes_of(app, course) == [] and "Nothing was saved" in page
+    shown_with_its_error(page, "class_date", message)
+    assert f'value="{typed}"' in field_tag(page, "class_date") and 'value="3"' in field_tag(page, "hours")
+    assert f'action="/admin/sessions/{course}/register/"' in page  # the ticks still go to the register
 
 
 def test_register_needs_a_course(app, worker, me):

@@ -193,15 +193,15 @@ def test_the_attendance_register_refuses_when_a_class_form_changed(app, worker, 
         first = db.session.scalar(select(ServiceSession.id).where(ServiceSession.course_session_id == course))
     register = f"/admin/sessions/{course}/register/"
     worker.post(register, data={f"att-{first}-{people[0].id}": "on"})
-    loaded = page_form(worker.get(register))
-    assert colleague.post(register, data={**page_form(colleague.get(register)), f"att-{first}-{people[1].id}": "on"})
+    loaded = page_form(worker.get(register), register)
+    assert colleague.post(register, data={**page_form(colleague.get(register), register), f"att-{first}-{people[1].id}": "on"})
     mine = {f"att-{first}-{people[0].id}": "on", f"att-{first}-{people[1].id}": "on", f"att-{course}-{people[0].id}": "on"}
     stale = worker.post(register, data={k: v for k, v in {**loaded, **mine}.items() if not k.startswith("att-")} | mine)
     assert refused(stale) and colleague_name in text(stale) and people[0].display_name in text(stale)
-    assert f'name="att-{course}-{people[0].id}"' in text(stale) and page_form(stale).get(f"att-{course}-{people[0].id}")
+    assert f'name="att-{course}-{people[0].id}"' in text(stale) and page_form(stale, register).get(f"att-{course}-{people[0].id}")
     attended = {f.client_id for f in session_row(app, course).forms if f.kind == "lt_attendance"}
     assert attended == set()  # nothing of mine saved
-    assert worker.post(register, data={**page_form(stale), **mine}).status_code == 302
+    assert worker.post(register, data={**page_form(stale, register), **mine}).status_code == 302
     assert {f.client_id for f in session_row(app, course).forms if f.kind == "lt_attendance"} == {people[0].id}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import ALL_AGENCIES, Client, Referral, ReferralPartner, ServiceForm, ServiceSession, Site, Staff, tenant_scope
 from models.referrals import need_areas, referrals_follow_up_due
-from tests.conftest import demo_agency, demo_staff, sign_in, text
+from tests.conftest import demo_agency, demo_staff, field_tag, shown_with_its_error, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 HOUSING = "housing_accommodation_needs_ind"
@@ -100,7 +100,7 @@ def test_a_follow_up_before_the_referral_date_is_refused(app, client):
     before = referral_count(app)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     page = text(refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", follow_up_date=yesterday))
-    assert "Follow-up date: The follow-up date cannot be before the referral date." in page
+    assert 'invalid-feedback d-block">The follow-up date cannot be before the referral date.' in page
     referral = newest_referral(app)
     data = {
         "status": "made",
@@ -111,6 +111,22 @@ def test_a_follow_up_before_the_referral_date_is_refused(app, client):
     response = client.post(f"/admin/referrals/edit/?id={referral.id}", data=data, follow_redirects=True)
     assert response.status_code == 200 and "cannot be before the referral date" in text(response)
     assert referral_count(app) == before and newest_referral(app).follow_up_date == referral.follow_up_date
+
+
+@pytest.mark.parametrize("typed", ["2026-13-45", "2026-02-30"])
+def test_a_referral_date_that_is_no_date_is_named_and_the_form_kept(app, client, typed):
+    sign_in(client, "worker@demo.org")
+    before = referral_count(app)
+    partner = f"partner:{partner_id(app, 'DEMO')}"
+    response = refer(client, samira(app), target=partner, referral_date=typed, notes="Call Maple first")
+    page = text(response)
+    assert response.status_code == 200 and referral_count(app) == before and "Nothing was saved" in page
+    shown_with_its_error(page, "referral_date", f"“{typed}” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31).")
+    assert "This field is required" not in page and f'value="{typed}"' in field_tag(page, "referral_date")
+    assert "Call Maple first" in page and f'<option selected value="{partner}">' in page
+    assert "aria-invalid" not in field_tag(page, "follow_up_date")
+    assert f'value="{date.today().isoformat()}"' in field_tag(page, "partner-referral_date")  # the form beside: as it was
+    assert "This field is required." in text(refer(client, samira(app), target=partner, referral_date=" "))
 
 
 @pytest.mark.parametrize("field", ["target", "service_form_id"])

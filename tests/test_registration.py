@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ALL_AGENCIES, Client, tenant_scope
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
+from tests.test_french_pages import speak
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -105,7 +106,9 @@ def test_consent_is_needed_again_for_the_next_client(app, worker):
     "field, value, message",
     [
         ("date_of_birth", timedelta(days=1), "cannot be in the future"),  # from today, when the test runs
-        ("date_of_birth", "12/31/1990", "Enter the date of birth"),
+        ("date_of_birth", "12/31/1990", "“12/31/1990” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31)."),
+        ("date_of_birth", "1991-02-30", "“1991-02-30” is not a date"),
+        ("date_of_birth", "", "Enter the date of birth (YYYY-MM-DD)."),
         ("postal_code", "12345", "Canadian postal code like A1A 1A1"),
         ("phone", "555", "valid phone number"),
         ("email", "not-an-email", "valid email address"),
@@ -231,6 +234,18 @@ def test_anonymous_form_refuses_bad_input(worker):
     assert response.status_code == 200 and "Nothing was saved" in page
     for message in ("Choose a gender", "Canadian postal code", "cannot be in the future", "Choose the registration site"):
         assert message in page
+
+
+def test_a_registration_date_that_is_no_date_is_named_in_the_interface_language(app, worker):
+    data = {"gender": "Male", "immigration_status": "Unknown", "registration_site_id": str(site_id(app))}
+    page = text(worker.post("/admin/register/anonymous/", data={**data, "registration_date": "2026-13-45"}))
+    shown_with_its_error(page, "registration_date", "“2026-13-45” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31).")
+    assert "This field is required" not in page
+    speak(app, "worker@demo.org", "fr_CA")
+    page = text(worker.post("/admin/register/anonymous/", data={**data, "registration_date": "2026-02-30"}))
+    message = "« 2026-02-30 » n&#39;est pas une date : écrivez-la au format AAAA-MM-JJ (p. ex. 2026-03-31)."
+    shown_with_its_error(page, "registration_date", message)
+    assert "Ce champ est requis" not in page
 
 
 def test_add_family_member_copies_the_shared_fields(app, worker):

@@ -85,6 +85,8 @@ def test_a_client_pre_filled_from_the_dashboard_is_added_with_an_io_form(app, wo
         ({"session_type": "cc_group"}, "Choose the group activity"),
         ({"funder_ids": []}, "Choose at least one funder"),
         ({"service_date": (date.today() + timedelta(days=2)).isoformat()}, "cannot be in the future"),
+        ({"service_date": "2026-02-30"}, "“2026-02-30” is not a date: write it as YYYY-MM-DD"),
+        ({"service_date": ""}, "Enter the service date."),
         ({"site_id": "99999"}, "Not a valid choice"),
     ],
 )
@@ -194,7 +196,7 @@ def test_an_incomplete_form_can_still_be_saved(app, worker, me, person):
     [
         ("orientation_length_hours_no", "-3", "Number must be between 0 and 500"),
         ("orientation_length_hours_no", "many", "Not a valid integer value"),
-        ("start_dttm", "31/12/2024", "Enter the date as YYYY-MM-DD"),
+        ("start_dttm", "31/12/2024", "“31/12/2024” is not a date: write it as YYYY-MM-DD"),
         ("institution_type_id", "A made-up place", "Not a valid choice"),
     ],
 )

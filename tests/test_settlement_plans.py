@@ -13,7 +13,7 @@ from extensions import db
 from models import ALL_AGENCIES, AuditEvent, Client, ServiceForm, ServiceSession, SessionClient, Site, Staff, tenant_scope
 from models.plan_monitoring import plan_shared_field
 from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, SettlementPlan
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 HOUSING, HEALTH, EDUCATION = "housing_accommodation_needs_ind", "hlth_mental_wellness_needs_ind", "knwl_education_needs_ind"
@@ -230,3 +230,23 @@ def test_a_shared_plan_pre_fills_the_needs_assessment(app, client, worker):
         db.session.commit()
     second = needs_assessment(app, client_id, [], with_form=False, days_ago=0)
     assert new_needs_assessment(app, client, second, client_id)[field] == "Yes"
+
+
+def test_a_date_that_is_no_date_or_a_next_date_before_the_start_is_refused_on_its_field(app, client, worker):
+    client_id = demo_client(app)
+    response = start(client, client_id, worker_id=str(worker.id), start_date="2026-02-30", summary="Keep this")
+    shown_with_its_error(text(response), "start_date", "“2026-02-30” is not a date: write it as YYYY-MM-DD")
+    assert "This field is required" not in text(response) and "Keep this" in text(response)
+    response = start(client, client_id, worker_id=str(worker.id), start_date="2026-11-20", next_follow_up_date="2026-01-01")
+    shown_with_its_error(text(response), "next_follow_up_date", "The next follow-up cannot be before the plan&#39;s start date.")
+    assert the_plan(app, client_id) is None
+    start(client, client_id, worker_id=str(worker.id))
+    plan_id, version, *_ = the_plan(app, client_id)
+    earlier, before_start = (date.today() - timedelta(days=days) for days in (5, 2))
+    follow_up = {"follow_up_date": earlier.isoformat(), "note": "Called.", "next_follow_up_date": before_start.isoformat()}
+    response = client.post(f"/admin/clients/{client_id}/plans/{plan_id}/follow-ups/", data=follow_up)
+    shown_with_its_error(text(response), "next_follow_up_date", "The next follow-up cannot be before the plan&#39;s start date.")
+    review = {"review_date": earlier.isoformat(), "summary": "On track.", "next_review_date": before_start.isoformat()}
+    response = client.post(f"/admin/clients/{client_id}/plans/{plan_id}/reviews/", data=review)
+    shown_with_its_error(text(response), "next_review_date", "The next review cannot be before the plan&#39;s start date.")
+    assert the_plan(app, client_id)[1] == version and count(app, PlanFollowUp) == 0

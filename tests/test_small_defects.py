@@ -37,10 +37,32 @@ def test_a_date_in_another_format_is_refused_with_the_format(app):
         day = DateField("Day")
 
     with app.test_request_context():
-        form = Probe(MultiDict({"day": "31/12/2024"}))
-        assert not form.validate()
-        assert form.day.errors == ["Enter the date as YYYY-MM-DD, for example 2024-03-15."]
-        assert Probe(MultiDict({"day": "2024-12-31"})).validate()
+        for typed in ("31/12/2024", "2026-13-45", "2026-02-30"):
+            form = Probe(MultiDict({"day": typed}))
+            assert not form.validate()
+            assert form.day.errors == [f"“{typed}” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31)."]
+        assert Probe(MultiDict({"day": " 2024-12-31 "})).validate()
+
+
+def test_a_required_date_says_required_only_when_empty(app):
+    """DataRequired (and any later check) leaves a typed value's own message alone."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+    from wtforms.validators import DataRequired
+
+    from validation import DateField
+
+    class Probe(Form):
+        day = DateField("Day", validators=[DataRequired(message="Enter the day.")])
+
+    with app.test_request_context():
+        for typed, errors in (
+            ("2026-13-45", ["“2026-13-45” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31)."]),
+            ("  ", ["Enter the day."]),
+            ("x" * 40, [f"“{'x' * 29}…” is not a date: write it as YYYY-MM-DD (e.g. 2026-03-31)."]),
+        ):
+            form = Probe(MultiDict({"day": typed}))
+            assert not form.validate() and form.day.errors == errors
 
 
 def test_street_types_are_spelt_right():

@@ -12,7 +12,7 @@ from models import ALL_AGENCIES, Task, tenant_scope
 from models.notification_sending import DECLARATION
 from models.portal_accounts import PortalAccount
 from models.tasks import tasks_due
-from tests.conftest import demo_agency, demo_staff, sign_in, text
+from tests.conftest import demo_agency, demo_staff, field_tag, shown_with_its_error, sign_in, text
 from tests.portal_helpers import seed_portal_clients, signed_in_portal
 from tests.test_referrals import newest_referral, partner_id, refer, samira
 
@@ -84,6 +84,20 @@ def test_another_agencys_staff_or_referral_is_a_field_error(app, client, field):
 def test_a_task_needs_a_title(app, client):
     sign_in(client, "worker@demo.org")
     assert "Say what is to be done." in text(add_task(client, samira(app), title=""))
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("2026-13-45", "“2026-13-45” is not a date: write it as YYYY-MM-DD"), ("", "This field is required.")],
+)
+def test_a_due_date_that_is_no_date_is_named_and_the_task_kept(app, client, typed, message):
+    sign_in(client, "worker@demo.org")
+    response = add_task(client, samira(app), title="Book the interpreter", details="Arabic, Tuesday", due_date=typed)
+    page = text(response)
+    assert response.status_code == 200 and task(app, "Book the interpreter") is None and "Nothing was saved" in page
+    shown_with_its_error(page, "due_date", message)
+    assert 'value="Book the interpreter"' in field_tag(page, "title") and "Arabic, Tuesday" in page
+    assert ("This field is required" in page) == (typed == "")
 
 
 def test_another_agencys_client_and_task_are_not_found(app, client):
