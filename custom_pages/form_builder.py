@@ -33,18 +33,6 @@ def finite(form, field):
         raise ValidationError(gettext("Enter an ordinary number."))
 
 
-class AnswerDateField(DateField):
-    """A form's date field whose refusal names what was typed: 2026-02-30 has the format but is
-    no day of the calendar, so the format alone would not say what is wrong."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as refused:
-            typed = " ".join(valuelist)[:40]
-            raise ValueError(gettext("'%(value)s' is not a date.", value=typed) + " " + str(refused)) from None
-
-
 def field_for(kind, label, choices=(), minimum=None, maximum=None, required=False, shown=None):
     """An unbound WTForms field for one answer type. Emptiness is allowed unless ``required``
     (a service form's completeness is judged separately, so an incomplete form still saves).
@@ -53,7 +41,7 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
     if kind == "textarea":
         return TextAreaField(label, validators=empty + [Length(max=20000)])
     if kind == "date":
-        return AnswerDateField(label, validators=empty)
+        return DateField(label, validators=empty)
     if kind in ("integer", "number"):
         field_class = IntegerField if kind == "integer" else FloatField
         return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum), finite])

@@ -294,7 +294,7 @@ def test_an_end_date_before_its_start_is_refused_under_the_end(app, worker, me, 
 def test_an_impossible_date_is_named_on_its_field(app, worker, me, person, typed):
     response, before, row = typed_form(app, worker, me, person, "employment", intervention_end_dt=typed)
     shown = field_block(text(response), "intervention_end_dt")
-    assert response.status_code == 200 and f"&#39;{typed}&#39; is not a date. Enter the date as YYYY-MM-DD" in shown
+    assert response.status_code == 200 and f"“{typed}” is not a date: write it as YYYY-MM-DD" in shown
     assert "Answer this question" not in shown and form_state(app, row) == before
 
 
