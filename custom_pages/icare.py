@@ -10,7 +10,7 @@ from itertools import groupby
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from admin_views.base import ProjectView
@@ -27,6 +27,10 @@ from models.service_forms import ServiceForm
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_RETURNED_BYTES = 10 * 1024 * 1024
+REASON_LABELS = {  # the update reasons as shown (iCARE files keep iCARE's English values)
+    "Amend record": lazy_gettext("Amend record"),
+    "Correct error": lazy_gettext("Correct error"),
+}
 
 
 def last_month(today=None):
@@ -70,6 +74,12 @@ def fix_url(problem):
     return None
 
 
+def sheet_label(sheet_or_slug):
+    """A template's name in the interface's language, from its slug or iCARE sheet name."""
+    found = template(sheet_or_slug or "")
+    return found.label if found else sheet_or_slug
+
+
 def download(content, filename):
     return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -98,7 +108,8 @@ class IcareView(ProjectView):
             may_finalise=may_make_finals(current_user),
             uploads=uploads_of(month),
             rejected=rejected_items(month),
-            reasons=AMENDMENT_REASONS,
+            reasons=[(reason, REASON_LABELS.get(reason, reason)) for reason in AMENDMENT_REASONS],
+            sheet_label=sheet_label,
             amend=request.args.get("amend", type=int),
         )
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode as url_encode
 from flask import Response, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
+from sqlalchemy import Integer
 from werkzeug.datastructures import MultiDict
 
 from admin_views.base import ProjectView
@@ -21,7 +22,9 @@ from models.base import utcnow
 from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
 from reports.chart import chart_of
 from reports.criteria import LABELS
+from reports.drill import UNKNOWN_VALUE
 from reports.query import question_problem
+from reports.results import label_values
 from reports.scope import allowed_choices
 from reports.table import table_of
 
@@ -45,6 +48,20 @@ def criteria_args():
 def ignored_args(report, args):
     """Names in the query string this report does not use (shown, never silently dropped)."""
     return sorted({str(LABELS.get(k, k)) for k in args if k not in KNOWN_ARGS or k not in report.filters})
+
+
+def axis_label(dimension, criteria, value):
+    """A drill-down's row or column value (as in its URL) named as the table names it; a
+    client's stays the id (a typed URL never names a client the report did not list)."""
+    if value == UNKNOWN_VALUE:
+        return str(dimension.empty)
+    if dimension.key == "client":
+        return value
+    if isinstance(dimension.expr(criteria).type, Integer):
+        if not (value.isascii() and value.isdecimal() and len(value) < 10):
+            return value
+        value = int(value)
+    return label_values(dimension, [value])[value]
 
 
 class ReportsView(ProjectView):
@@ -113,16 +130,16 @@ class ReportsView(ProjectView):
             records=found,
             more=more,
             back=self.report_url(key, criteria),
-            cell=self.cell_label(report, request.args),
+            cell=self.cell_label(report, criteria, request.args),
         )
 
-    def cell_label(self, report, args):
+    def cell_label(self, report, criteria, args):
         measure = report.measure(args.get("measure") or "")
-        parts = [args[n] for n in ("row", "column") if args.get(n)]
+        parts = [axis_label(d, criteria, args[axis]) for axis, _position, d in report.axes() if args.get(axis)]
         return ", ".join(parts + ([str(measure.label)] if measure else []))
 
     def exported(self, key, kind):
-        report, criteria, _allowed, problems = self.load(key)
+        report, criteria, allowed, problems = self.load(key)
         if report is None:
             return self.unknown(key)
         if problems:
@@ -134,7 +151,7 @@ class ReportsView(ProjectView):
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         if kind == "csv":
             return Response(report_csv(result), mimetype="text/csv", headers=headers)
-        return Response(report_workbook(result, current_user.name, utcnow()), mimetype=XLSX, headers=headers)
+        return Response(report_workbook(result, current_user.name, utcnow(), allowed), mimetype=XLSX, headers=headers)
 
     @expose("/<key>/export.xlsx")
     def export_xlsx(self, key):
@@ -146,7 +163,7 @@ class ReportsView(ProjectView):
 
     @expose("/<key>/print")
     def print_view(self, key):
-        report, criteria, _allowed, problems = self.load(key)
+        report, criteria, allowed, problems = self.load(key)
         if report is None:
             return self.unknown(key)
         result = None if problems else run_report(report, criteria)
@@ -154,6 +171,7 @@ class ReportsView(ProjectView):
             "admin/reports/print.html",
             report=report,
             criteria=criteria,
+            allowed=allowed,
             problems=problems,
             table=table_of(result) if result else None,
             chart=chart_of(result) if result else None,

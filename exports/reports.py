@@ -35,15 +35,16 @@ def write_cell(sheet, row, col, value, formats):
         sheet.write(row, col, safe_cell(value))
 
 
-def criteria_rows(result, asked_by, asked_at):
+def criteria_rows(result, asked_by, asked_at, allowed=None):
     report = result.report
     rows = [(gettext("Report"), report.title), (gettext("Key"), report.key), (gettext("What it counts"), report.description)]
-    rows += [(label, value) for label, value in result.criteria.given()]
+    rows += [(label, value) for label, value in result.criteria.given(allowed)]
     return rows + [(gettext("Run by"), asked_by), (gettext("Run at (UTC)"), asked_at.strftime("%Y-%m-%d %H:%M"))]
 
 
-def report_workbook(result, asked_by, asked_at):
-    """The .xlsx bytes: the report sheet, then the Criteria sheet."""
+def report_workbook(result, asked_by, asked_at, allowed=None):
+    """The .xlsx bytes: the report sheet, then the Criteria sheet (named in the interface's
+    language; ids by their names, from ``allowed``)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     formats = {
@@ -53,7 +54,7 @@ def report_workbook(result, asked_by, asked_at):
         "decimal": book.add_format({"num_format": "0.0#"}),
     }
     rows = plain_rows(table_of(result))
-    sheet = book.add_worksheet("Report")
+    sheet = book.add_worksheet(gettext("Report"))
     sheet.write_row(0, 0, [safe_cell(h) for h in rows[0]], formats["header"])
     for r, row in enumerate(rows[1:], start=1):
         for c, value in enumerate(row):
@@ -63,9 +64,9 @@ def report_workbook(result, asked_by, asked_at):
     for col, width in widths(rows).items():
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 1)
-    asked = book.add_worksheet("Criteria")
+    asked = book.add_worksheet(gettext("Criteria"))
     asked.write_row(0, 0, [gettext("Criterion"), gettext("Value")], formats["header"])
-    for r, (label, value) in enumerate(criteria_rows(result, asked_by, asked_at), start=1):
+    for r, (label, value) in enumerate(criteria_rows(result, asked_by, asked_at, allowed), start=1):
         asked.write_row(r, 0, [safe_cell(label), safe_cell(value)])
     asked.set_column(0, 0, 22)
     asked.set_column(1, 1, 80)

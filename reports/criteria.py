@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext, lazy_gettext
 
+from service_forms.labels import value_label
+
 MAX_DAYS = 366 * 10  # a longer range is a typing mistake, not a report
 EARLIEST = date(1950, 1, 1)
 ID_LISTS = {"site": "sites", "worker": "workers", "program": "programs", "funder": "funders"}
@@ -19,6 +21,14 @@ TEXT_OPTIONS = ("gender", "immigration_status", "country_of_birth", "first_langu
 NUMBER_OPTIONS = {"age_min": (0, 120), "age_max": (0, 120), "arrival_year": (1900, 2100), "question": (1, 2**31 - 1)}
 CLIENT_OPTIONS = ("gender", "immigration_status", "age_min", "age_max", "country_of_birth", "first_language")
 CLIENT_OPTIONS += ("arrival_year", "postal_prefix")
+NAMED_BY = {"site": "sites", "worker": "workers", "program": "programs", "funder": "funders"}
+NAMED_BY |= {"session_type": "session_types", "question": "questions"}  # an ``Allowed`` list: {id: name}
+VALUE_LISTS = {  # the text options stored as a value list's (English) values
+    "gender": "genders",
+    "immigration_status": "immigration_statuses",
+    "country_of_birth": "countries",
+    "first_language": "languages",
+}
 LABELS = {
     "from": lazy_gettext("From"),
     "to": lazy_gettext("To"),
@@ -72,12 +82,22 @@ class Criteria:
             pairs += [(f.name, str(v)) for v in values]
         return pairs
 
-    def given(self):
-        """``[(label, value)]`` of what was asked, for the page and the Criteria sheet."""
-        return [(LABELS[key], value) for key, value in self.query_args()]
+    def given(self, allowed=None):
+        """``[(label, value)]`` of what was asked, for the page and the Criteria sheet: ids by
+        their names (from ``allowed``), values of a value list in the interface's language."""
+        return [(LABELS[key], shown_value(key, value, allowed)) for key, value in self.query_args()]
 
     def uses_client_options(self):
         return any(getattr(self, name) not in (None, "") for name in CLIENT_OPTIONS)
+
+
+def shown_value(key, value, allowed):
+    """A criterion's query-string value as the viewer reads it (as written when unknown)."""
+    if key in NAMED_BY and allowed is not None:
+        names = getattr(allowed, NAMED_BY[key])
+        found = names.get(int(value) if value.isdecimal() else value)
+        return value if found is None else str(found)
+    return value_label(VALUE_LISTS[key], value) if key in VALUE_LISTS else value
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from models.service_forms import ServiceForm
 from models.service_sessions import GroupActivityName, ServiceSession, SessionClient, session_funders
 from models.staff import Staff
 from service_forms.catalogue import FORMS
-from service_forms.session_types import stored_session_type
+from service_forms.labels import option_label
+from service_forms.session_types import DELIVERY_LABELS, stored_session_type
 
 UNKNOWN = lazy_gettext("Unknown")
 LANGUAGES = "delivery_language"
@@ -144,6 +145,11 @@ def list_names(list_name):
     return lambda values: {value: value_label(list_name, value) for value in values if isinstance(value, str)}
 
 
+def option_names(values):
+    """A service form's stored (English) choices labelled in the interface's language."""
+    return {value: option_label(value) for value in values if isinstance(value, str)}
+
+
 def column(key, label, col, needs="client", **kwargs):
     return Dimension(key, label, lambda criteria: col, needs=needs, **kwargs)
 
@@ -180,8 +186,16 @@ DIMENSIONS = {
             joins=("funders",),
             empty=lazy_gettext("No funder"),
         ),
-        Dimension("delivery_method", lazy_gettext("Delivery method"), lambda c: ServiceSession.delivery_method),
-        Dimension("language", lazy_gettext("Delivery language"), lambda c: literal_column_language(), joins=("languages",)),
+        Dimension(
+            "delivery_method", lazy_gettext("Delivery method"), lambda c: ServiceSession.delivery_method, fixed(DELIVERY_LABELS)
+        ),
+        Dimension(
+            "language",
+            lazy_gettext("Delivery language"),
+            lambda c: literal_column_language(),
+            list_names("languages"),
+            joins=("languages",),
+        ),
         Dimension(
             "group_activity",
             lazy_gettext("Group activity"),
@@ -222,7 +236,9 @@ DIMENSIONS = {
         Dimension("age_band", lazy_gettext("Age band"), lambda c: age_band(), order="value", needs="client"),
         Dimension("client", lazy_gettext("Client"), lambda c: Client.id, client_names, needs="client"),
         column("form_kind", lazy_gettext("Form"), ServiceForm.kind, names=form_kind_names, needs="form"),
-        Dimension("question_answer", lazy_gettext("Answer"), question_answer, needs="form", empty=lazy_gettext("No answer")),
+        Dimension(
+            "question_answer", lazy_gettext("Answer"), question_answer, YES_NO, needs="form", empty=lazy_gettext("No answer")
+        ),
     )
 }
 
@@ -239,9 +255,10 @@ def literal_column_language():
     return literal_column(f"{LANGUAGES}.value")
 
 
-def answer_dimension(key, label, field, **kwargs):
-    """A dimension on one form answer (an indexed expression: see the reports migration)."""
-    return Dimension(key, label, lambda c: answer(field), needs="form", answer_field=field, **kwargs)
+def answer_dimension(key, label, field, names=option_names, **kwargs):
+    """A dimension on one form answer (an indexed expression: see the reports migration); its
+    values are labelled as the form's choices are (``names=None``: free text, as typed)."""
+    return Dimension(key, label, lambda c: answer(field), names, needs="form", answer_field=field, **kwargs)
 
 
 @dataclass(frozen=True)

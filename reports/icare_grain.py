@@ -66,7 +66,7 @@ def item_drill():
 
 def item_describe(row, names):
     status = str(ITEM_STATUSES.get(row.status, row.status))
-    return row.sheet, f"{status}: {row.message}" if row.message else status
+    return template_titles([row.sheet])[row.sheet], f"{status}: {row.message}" if row.message else status
 
 
 def as_date(value):
@@ -92,7 +92,8 @@ ICARE_ITEM = RecordGrain(
 
 
 def template_titles(values):
-    titles = {t.sheet: t.title for t in templates()} | {t.slug: t.title for t in templates()}
+    """A template's name (by sheet name or slug) in the interface's language."""
+    titles = {t.sheet: t.label for t in templates()} | {t.slug: t.label for t in templates()}
     return {v: titles.get(v, v) for v in values if v is not None}
 
 

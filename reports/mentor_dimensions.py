@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from models.mentors import Mentor, MentorMatch, MentorUpdate
 from models.service_forms import ServiceForm
-from reports.dimensions import Dimension, Measure, answer, fixed, names_of, whole_number
+from reports.dimensions import Dimension, Measure, answer, fixed, names_of, option_names, whole_number
 
 UPDATED_MATCH = aliased(MentorMatch, name="updated_match")
 FORM_JOINS = {
@@ -54,6 +54,7 @@ HOURS_PER_WEEK = Dimension(
     "hours_per_week",
     lazy_gettext("Average hours per week"),
     lambda c: answer("mentoring_hours_id"),
+    option_names,
     needs="form",
     order="value",
     empty=lazy_gettext("Not recorded"),

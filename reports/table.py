@@ -3,12 +3,22 @@
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext
+from flask_babel import format_decimal, lazy_gettext
 
 from reports.drill import UNKNOWN_VALUE
 from reports.results import TOTAL
 
 TOTAL_LABEL = lazy_gettext("Total")
+NUMBER_FORMATS = {"hours": "#,##0.00", "percent": "#,##0.0"}  # CLDR patterns; counts: "#,##0"
+
+
+def shown_number(value, kind="count"):
+    """A measure's value as the interface's language writes it (6.25 / 6,25); "—": none."""
+    if value is None:
+        return "\u2014"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value, format=NUMBER_FORMATS.get(kind))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -16,6 +26,11 @@ class Cell:
     value: object
     drill: tuple | None = None  # (row, column, measure) as URL values; None: not a number
     kind: str = "text"
+
+    @property
+    def shown(self):
+        """The cell as the page writes it (the exports keep ``value``, a real number)."""
+        return self.value if self.kind == "text" else shown_number(self.value, self.kind)
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,14 @@ def test_cli_writes_an_activity_report(app, data, runner, tmp_path):
         "The client,0,0,1,1",
         "Total,1,1,2,4",
     ]
+
+
+def test_icare_reports_name_templates_in_french(app, data):
+    browser = app.test_client()
+    sign_in(browser, data.base.admin.email)
+    args = {"from": FROM.isoformat(), "to": TO.isoformat()}
+    french = {"Accept-Language": "fr-CA"}
+    pending = text(browser.get("/admin/reports/icare_pending/", query_string=args, headers=french))
+    assert '<th scope="row">Information et orientation</th>' in pending and "Information and Orientation" not in pending
+    uploaded = browser.get("/admin/reports/icare_uploaded/export.csv", query_string=args, headers=french).data.decode()
+    assert "Profil du client" in uploaded and "Client Profile" not in uploaded

@@ -220,3 +220,23 @@ def test_stored_text_is_escaped_on_the_page(app, login, month):
     update_client(app, month.clients[0].id, first_name='<b id="xss">Ana</b>')
     body = page(login(month.worker.email), month)
     assert "&lt;b id=&#34;xss&#34;&gt;Ana&lt;/b&gt;" in body and '<b id="xss">' not in body
+
+
+FRENCH = {"Accept-Language": "fr-CA"}
+
+
+def test_french_page_names_templates_and_reasons_in_french(app, login, month):
+    """The records to fix and the uploads name their template in French; the update reasons
+    read in French and post iCARE's own (English) values."""
+    spoil_io(app, month)
+    client = login(month.uploader.email)
+    finalise(client, month, "client-profile")
+    page(client, month)  # the English confirmation shown
+    response = client.get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH)
+    body = text(response)
+    problem = body.split('data-testid="problem"')[1].split("</ul>")[0]
+    assert "<strong>Information et orientation</strong>" in problem
+    uploads = body.split('data-testid="uploads"')[1]
+    assert ">Profil du client</a>" in uploads and "Info&amp;Orien" not in body and "Client Profile" not in body
+    assert '<option value="Amend record">Modifier le dossier</option>' in body
+    assert '<option value="Correct error">Corriger une erreur</option>' in body

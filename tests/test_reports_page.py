@@ -209,6 +209,51 @@ def test_the_french_xlsx_has_french_labels(client, login, data):
     login(data.admin.email)
     response = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}", headers=FRENCH)
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert next(book["Report"].values) == ("Site", "Clients (uniques)", "Présences", "Séances")
-    criteria = dict(book["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert next(book["Rapport"].values) == ("Site", "Clients (uniques)", "Présences", "Séances")
+    criteria = dict(book["Critères"].iter_rows(min_row=2, values_only=True))
     assert criteria["Rapport"] == "Clients servis par site" and criteria["De"] == "2026-01-01"
+
+
+def test_french_values_names_and_numbers_everywhere(client, login, data):
+    """Stored values (delivery method, languages) by their French labels in the table, the
+    chart, the CSV and the xlsx; hours written 1,50 on the page but real numbers in the xlsx;
+    the criteria by their names on French-named sheets."""
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/visits_by_delivery_method/?{JANUARY}", headers=FRENCH))
+    assert '<th scope="row">En personne</th>' in page and "<title>En personne: 6</title>" in page
+    assert "In Person" not in page
+    languages = text(client.get(f"/admin/reports/visits_by_language/?{JANUARY}", headers=FRENCH))
+    assert '<th scope="row">Anglais</th>' in languages and '<th scope="row">Français</th>' in languages
+    hours = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}", headers=FRENCH))
+    assert ">1,50<" in hours and total_row(hours)[-1] == "3,50" and "1.5" not in hours
+    lines = text(client.get(f"/admin/reports/visits_by_delivery_method/export.csv?{JANUARY}", headers=FRENCH)).splitlines()
+    assert lines[1].startswith("En personne,")
+    query = f"{JANUARY}&site={data.s2.id}&worker={data.w2.id}&session_type=direct"
+    response = client.get(f"/admin/reports/visits_by_site/export.xlsx?{query}", headers=FRENCH)
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Rapport", "Critères"]
+    assert list(book["Rapport"].values)[1] == ("S2", 3, 1.5)
+    criteria = dict(book["Critères"].iter_rows(min_row=2, values_only=True))
+    assert criteria["Site"] == "S2" and criteria["Intervenant"] == "Walter Two" and criteria["Type de séance"] == "Service direct"
+    response = client.get(f"/admin/reports/visits_by_delivery_method/export.xlsx?{JANUARY}", headers=FRENCH)
+    assert list(openpyxl.load_workbook(io.BytesIO(response.data))["Rapport"].values)[1][0] == "En personne"
+
+
+def test_french_drill_down_names_its_cell(client, login, data):
+    login(data.admin.email)
+    query = f"{JANUARY}&row=In+Person&measure=sessions"
+    page = text(client.get(f"/admin/reports/visits_by_delivery_method/records?{query}", headers=FRENCH))
+    assert "En personne, Séances" in page
+    page = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s1.id}&measure=clients"))
+    assert "S1, Clients (unique)" in page
+    assert client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row=abc&measure=clients").status_code == 200
+
+
+def test_form_choices_read_in_french(app):
+    """Answer dimensions label the forms' stored (English) choices; free text stays as typed."""
+    from reports import REPORTS
+
+    with app.test_request_context(headers=FRENCH):
+        exits = REPORTS["language_exits"].rows
+        assert exits.names(["Completed the course"]) == {"Completed the course": "A terminé le cours"}
+        assert REPORTS["workshop_trends"].rows.names is None
