@@ -161,6 +161,16 @@ def report(stats, seconds):
     return lines[-1][2]
 
 
+def stop(server):
+    """Stop gunicorn; requests still running after 30 s (a slow page under load) are cut off."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def main():
     args = options()
     if not args.database_url:
@@ -174,8 +184,7 @@ def main():
         try:
             rows = run_locust(f"http://127.0.0.1:{port}", data_file, args, str(Path(folder) / "load"))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
     print(f"{args.users} staff for {args.seconds} s against gunicorn ({args.workers or 'default'} workers)")
     failed = report(rows, args.seconds)
     sys.exit(1 if failed else 0)
