@@ -5,6 +5,9 @@
 // Arrow Down / Arrow Up (next / previous day), Page Down / Page Up (next / previous month) and
 // Shift with Page Down / Page Up (next / previous year), starting from the typed date or today;
 // the calendar shows the date reached. Escape closes the calendar; Tab and Enter leave as usual.
+// Typing closes the calendar (a typed date needs none, and an open calendar would cover what is
+// below it: a click meant for the Save button would pick a day), and so does leaving by Tab; one
+// calendar is open at a time; a typed value that is no date opens the calendar on today.
 // Every calendar of the page, Flask-Admin's (the grid filters') too, is in the page's language.
 // The keys are described to assistive technology by a hint (its text is the page's language:
 // templates/admin/project_base.html).
@@ -56,10 +59,10 @@
     input.attr("placeholder", shownFormat());  // as the messages name it, in the page's language
     describe(input, hintId);
     var picker = input.data("daterangepicker");
-    input.on("input", function () { typed = input.val(); });
+    input.on("input", function () { typed = input.val(); picker.hide(); });
     input.on("keyup", function () { input.val(typed); });  // the calendar rewrites a half-typed date on keyup
     input.on("keydown", function (event) {
-      if (event.key === "Escape" || event.key === "Esc") { picker.hide(); input.val(typed); return; }
+      if (event.key === "Escape" || event.key === "Esc" || event.key === "Tab") { picker.hide(); input.val(typed); return; }
       var move = step(event);
       if (!move) { return; }
       event.preventDefault();
@@ -72,10 +75,15 @@
       input.val(typed).trigger("change");
     });
     input.on("show.daterangepicker", function (event, shown) {
-      if (/^\d{4}-\d{2}-\d{2}$/.test(typed)) {  // open on the typed date
-        shown.setStartDate(typed);
-        shown.setEndDate(typed);
-      }
+      $("input[data-date-field]").not(input).each(function () {  // one calendar at a time
+        var other = $(this).data("daterangepicker");
+        if (other) { other.hide(); }
+      });
+      var day = moment(typed, FORMAT, true);  // open on the typed date, else today (never "NaN")
+      day = day.isValid() ? day : moment().startOf("day");
+      shown.setStartDate(day);
+      shown.setEndDate(day);
+      input.val(typed);
     });
     input.on("hide.daterangepicker", function () { input.val(typed); });
     input.on("apply.daterangepicker", function (event, applied) {

@@ -112,3 +112,27 @@ def test_a_grids_date_filter_calendar_speaks_the_pages_language_too(browser, liv
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#filter_form button[type=submit]"))
     assert "flt" in browser.current_url and not now(browser, By.CSS_SELECTOR, ".alert-danger")
     assert browser.find_element(By.CSS_SELECTOR, "#filter_form input.filter-val").get_attribute("value") == picked
+
+
+def test_typing_closes_the_calendar_one_is_open_at_a_time_and_no_date_opens_on_today(browser, live_server):
+    """An open calendar covers what is below it (a click meant for Save would pick a day): typing
+    closes it; opening a second closes the first; a typed value that is no date keeps its text
+    and the calendar opens on today (it showed "NaN" days)."""
+    sign_in(browser, live_server, "worker@demo.org")
+    browser.get(live_server + "/admin/find-client/?archived=y")  # an option set: the options are open
+    first, second = browser.find_element(By.NAME, "dob_from"), browser.find_element(By.NAME, "dob_to")
+    WebDriverWait(browser, 5).until(lambda _: first.is_displayed())
+
+    def shown():
+        return [c for c in browser.find_elements(By.CSS_SELECTOR, ".daterangepicker") if c.is_displayed()]
+
+    first.click()
+    WebDriverWait(browser, 5).until(lambda _: len(shown()) == 1)
+    first.send_keys("2026-13-45")
+    WebDriverWait(browser, 5).until(lambda _: not shown())
+    first.click()
+    calendar = WebDriverWait(browser, 5).until(lambda _: shown())[0]
+    assert "NaN" not in calendar.text and first.get_attribute("value") == "2026-13-45"
+    second.click()
+    WebDriverWait(browser, 5).until(lambda _: len(shown()) == 1 and shown()[0] != calendar)
+    assert first.get_attribute("value") == "2026-13-45"
