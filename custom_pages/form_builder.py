@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views.locking import VersionFields
+from models.service_forms import answer_date
 from validation import DateField
 
 YES_NO = [("", ""), ("Yes", lazy_gettext("Yes")), ("No", lazy_gettext("No"))]
@@ -66,12 +67,15 @@ def build_form(spec, questions, program_choices, formdata=None, extra=None):
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
 
-def show_refusal(form, refused):
-    """A model's ``InvalidEntry`` shown under its field (on the form's top when it has none)."""
-    if refused.field in form:
-        form[refused.field].errors = [*form[refused.field].errors, str(refused.message)]
+def show_refusal(form, refused, field_of=None):
+    """A model's refusal (``InvalidEntry``) under its field when the form shows that field
+    (``field_of``: the form's names for the model's fields), else as the page's message."""
+    name = (field_of or {}).get(refused.field, refused.field)
+    field = form[name] if form is not None and name in form else None
+    if field is not None and field.type != "HiddenField":
+        field.errors = [*field.errors, str(refused.message)]
     else:
-        flash(str(refused.message), "error")
+        flash(gettext("%(reason)s Nothing was saved.", reason=refused.message), "error")
 
 
 def plain(value):
@@ -89,16 +93,8 @@ def load_answers(form, data, kinds):
     for name, kind in kinds.items():
         value = data.get(name)
         if kind == "date" and isinstance(value, str):
-            value = parse_date(value)
+            value = answer_date(value)  # None when stored under another question type
         form[name].data = value if value is not None else ([] if kind == "multichoice" else None)
-
-
-def parse_date(value):
-    """A saved date, or ``None`` when the answer was stored under another question type."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def answer_kinds(spec, questions):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from admin_views.locking import flash_stale, form_labels
+from custom_pages.form_builder import show_refusal
 from custom_pages.lookup_fields import kept_staff
 from custom_pages.plan_forms import DismissForm, EditGoalForm, FollowUpForm, GoalForm, PlanForm, ReviewForm, StartPlanForm
 from exports.plans import plan_pdf
@@ -36,15 +37,6 @@ from models.plans import (
 from models.record_history import check_version, refusing_stale
 
 PLAN_TEMPLATE = "admin/clients/plan.html"
-
-
-def show_refusal(form, refused):
-    """The refusal on its field when the form has it, else as the page's message."""
-    field = getattr(form, refused.field, None) if form is not None else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(refused.message)]
-    else:
-        flash(gettext("%(reason)s Nothing was saved.", reason=refused.message), "error")
 
 
 def plan_tab_data(client):

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from admin_views.base import is_id
 from custom_pages.client_forms import NoCsrfForm, RestrictionFields
+from custom_pages.form_builder import show_refusal
 from custom_pages.lookup_fields import LookupSelectField
 from extensions import db
 from models.agencies import programs
@@ -124,15 +125,6 @@ def referrals_tab_data(client):
 FIELD_OF = {"partner": "target", "partnership": "partnership_id"}  # the model's field names on the forms
 
 
-def show_refusal(form, refused):
-    """A refusal of the model on its form field when the form shows one, else as the page's message."""
-    name = FIELD_OF.get(refused.field, refused.field)
-    if name in form and form[name].type != "HiddenField":
-        form[name].errors = [*form[name].errors, str(refused.message)]
-    else:
-        flash(gettext("%(reason)s Nothing was saved.", reason=refused.message), "error")
-
-
 class ClientReferralsMixin:
     def _to_referrals(self, client):
         return redirect(url_for(".dashboard", client_id=client.id, tab="referrals"))
@@ -159,7 +151,7 @@ class ClientReferralsMixin:
             db.session.commit()
         except InvalidEntry as refused:
             db.session.rollback()
-            show_refusal(form, refused)
+            show_refusal(form, refused, FIELD_OF)
             return self._referrals_again(client, "referral_form", form)
         flash(gettext("Referral recorded."), "success")
         return self._to_referrals(client)
@@ -195,7 +187,7 @@ class ClientReferralsMixin:
             db.session.commit()
         except InvalidEntry as refused:
             db.session.rollback()
-            show_refusal(form, refused)
+            show_refusal(form, refused, FIELD_OF)
             return self._referrals_again(client, "partner_form", form)
         flash(gettext("Referral sent to %(agency)s.", agency=row.other_name(current_user.agency_id)), "success")
         return self._to_referrals(client)
