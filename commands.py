@@ -226,11 +226,15 @@ def report_command(key, agency_code, date_from, date_to, site_ids, file_format, 
         raise click.BadParameter(f"no agency with the code {agency_code!r}", param_hint="--agency")
     args = MultiDict([("from", date_from), ("to", date_to)] + [("site", s) for s in site_ids])
     with tenant_scope(agency_id, REPORTING):
-        criteria, problems = read_criteria(args, allowed_choices(), date.today())
+        allowed = allowed_choices()
+        criteria, problems = read_criteria(args, allowed, date.today())
         if problems:
             raise click.UsageError(" ".join(problems))
         result = run_report(REPORTS[key], criteria)
-        content = report_csv(result).encode() if file_format == "csv" else report_workbook(result, "flask report", utcnow())
+        if file_format == "csv":
+            content = report_csv(result).encode()
+        else:
+            content = report_workbook(result, "flask report", utcnow(), allowed)
     Path(out_file).write_bytes(content)
     click.echo(f"{key}: {len(result.rows)} rows written to {out_file}")
 

@@ -21,8 +21,7 @@ TEXT_OPTIONS = ("gender", "immigration_status", "country_of_birth", "first_langu
 NUMBER_OPTIONS = {"age_min": (0, 120), "age_max": (0, 120), "arrival_year": (1900, 2100), "question": (1, 2**31 - 1)}
 CLIENT_OPTIONS = ("gender", "immigration_status", "age_min", "age_max", "country_of_birth", "first_language")
 CLIENT_OPTIONS += ("arrival_year", "postal_prefix")
-NAMED_BY = {"site": "sites", "worker": "workers", "program": "programs", "funder": "funders"}
-NAMED_BY |= {"session_type": "session_types", "question": "questions"}  # an ``Allowed`` list: {id: name}
+NAMED_BY = {**ID_LISTS, "session_type": "session_types", "question": "questions"}  # an ``Allowed`` list: {id: name}
 VALUE_LISTS = {  # the text options stored as a value list's (English) values
     "gender": "genders",
     "immigration_status": "immigration_statuses",

@@ -178,6 +178,10 @@ def test_cli_writes_a_report_as_the_agency_admin(app, data, runner, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(openpyxl.load_workbook(out)["Report"].values)
     assert rows == [("Site", "Clients (unique)", "Attendances", "Sessions"), ("S1", 1, 3, 3), ("S2", 3, 3, 3), ("Total", 4, 6, 6)]
+    one_site = tmp_path / "s1.xlsx"
+    args = ["report", "clients_by_site", "--agency", code, "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(one_site)]
+    assert runner.invoke(args=[*args, "--site", str(data.s1.id)]).exit_code == 0
+    assert ("Site", "S1") in list(openpyxl.load_workbook(one_site)["Criteria"].values)  # named, not its id
     csv_out = tmp_path / "served.csv"
     args = [
         "report",
