@@ -6,6 +6,7 @@ cookies, the sign-in throttle counts rows of ``sign_in_attempts``, the notificat
 claimed with ``FOR UPDATE SKIP LOCKED`` and CSRF tokens are tied to the session. Any number of
 workers, on one host or several behind a proxy, therefore see the same limits."""
 
+import gc
 import multiprocessing
 import os
 import re
@@ -45,3 +46,10 @@ class TokenRedactingLogger(Logger):
 
 logger_class = TokenRedactingLogger
 wsgi_app = "app:create_app()"
+
+
+def post_worker_init(worker):
+    """The worker has loaded the app: its modules, word lists and fonts live as long as the worker.
+    Frozen (``gc.freeze``), they are out of the garbage collector's walks, which a request making
+    many objects (a contact list of 14,000 clients) otherwise pays for: about a third of its time."""
+    gc.freeze()

@@ -25,6 +25,7 @@ machine falls on both alike). Prints one line per report and the worst ratio.
 """
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -260,6 +261,7 @@ def bench(url, size, repeat):
     """``make bench``: about ``size`` forms in a new database (``url`` is reset); every report
     for November 2025 against its bare SQL."""
     app = loaded_app(url, True, size)
+    gc.freeze()  # as a gunicorn worker does once it has loaded the app (gunicorn.conf.py)
     rows = measure(app, Criteria(date(2025, 11, 1), date(2025, 11, 30)), repeat, set())
     return [Result("reports", key, full, base) for key, full, base, _ratio in rows]
 
@@ -307,6 +309,7 @@ def main():
     parser.add_argument("--history", action="store_true", help="also time new_returning with the history search it replaced")
     args = parser.parse_args()
     app = loaded_app(args.database_url, args.reset, args.forms)
+    gc.freeze()  # as a gunicorn worker does once it has loaded the app (gunicorn.conf.py)
     criteria = Criteria(date.fromisoformat(args.date_from), date.fromisoformat(args.date_to))
     rows = measure(app, criteria, args.repeat, set(args.only or ()))
     if args.history:

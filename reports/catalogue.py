@@ -29,6 +29,7 @@ from reports.dimensions import (
     Dimension,
     among,
     answer_dimension,
+    client_label,
     fixed,
     rate,
     unique_clients,
@@ -85,15 +86,18 @@ CONTACT_COLUMNS += ("province", "postal_code")
 
 
 def contact_listing(ids):
-    """Phone, email and address of each client (the columns only, read as plain tuples: the
-    list may be long; each list value's label looked up once, not once a row)."""
-    columns = [Client.id, *(getattr(Client, name) for name in CONTACT_COLUMNS)]
+    """Each client's name, then phone, email and address: one statement, the columns read as
+    plain tuples (the list may be long), each list value's label looked up once, not once a row."""
+    columns = [Client.id, client_label(), *(getattr(Client, name) for name in CONTACT_COLUMNS)]
     rows = db.session.execute(select(*columns).where(among(Client.id, ids))).tuples()
     labels = LabelMemo()
     shown = lambda name, value: labels[name, value]  # noqa: E731
-    return {
-        row[0]: [registration_number(row[0]), row[1] or "", row[2] or "", address(Contact(*row[1:]), shown=shown)] for row in rows
-    }
+    names, cells = {}, {}
+    for client_id, name, phone, email, *rest in rows:
+        names[client_id] = name
+        where = address(Contact(phone, email, *rest), shown=shown)
+        cells[client_id] = [registration_number(client_id), phone or "", email or "", where]
+    return names, cells
 
 
 Contact = namedtuple("Contact", CONTACT_COLUMNS)  # the contact columns of one row, as ``address()`` reads them
@@ -108,15 +112,23 @@ class LabelMemo(dict):
 
 
 def emergency_listing(ids):
-    """Each client's emergency contacts as ``EmergencyContact.__str__`` writes them (the
-    columns only, read as plain tuples)."""
+    """Each client's name, then their emergency contacts as ``EmergencyContact.__str__`` writes
+    them: one statement (the client, and its contacts if any), plain tuples."""
     contact = EmergencyContact
-    query = select(contact.client_id, contact.name, contact.relationship, contact.phone).where(among(contact.client_id, ids))
-    found = {i: [] for i in ids}
-    for client_id, name, relationship, phone in db.session.execute(query.order_by(contact.id)).tuples():
-        found.setdefault(client_id, []).append(f"{name} ({relationship}) {phone}".strip())
+    query = (
+        select(Client.id, client_label(), contact.name, contact.relationship, contact.phone)
+        .outerjoin(contact, contact.client_id == Client.id)
+        .where(among(Client.id, ids))
+        .order_by(contact.id)
+    )
+    names, found = {}, {}
+    for client_id, label, name, relationship, phone in db.session.execute(query).tuples():
+        names[client_id] = label
+        listed = found.setdefault(client_id, [])
+        if name is not None:
+            listed.append(f"{name} ({relationship}) {phone}".strip())
     none = str(lazy_gettext("None recorded"))
-    return {i: ["; ".join(v) or none] for i, v in found.items()}
+    return names, {i: ["; ".join(v) or none] for i, v in found.items()}
 
 
 TOPICS = paired_indicators(

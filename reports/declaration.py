@@ -32,7 +32,7 @@ class Report:
     where: object = None  # ``lambda criteria: [conditions]``
     chart: str | None = "bar"  # "bar", "line" or None
     indicators: tuple = ()
-    listing: object = None  # ``lambda row values: {value: [extra cells]}`` (contact lists)
+    listing: object = None  # ``lambda row values: ({value: label}, {value: [extra cells]})`` (contact lists)
     listing_headers: tuple = ()
     category: str = lazy_gettext("Services")
 

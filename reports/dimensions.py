@@ -103,9 +103,14 @@ def client_names(values):
     ids = [v for v in values if v is not None]
     if not ids:
         return {}
+    return dict(db.session.execute(select(Client.id, client_label()).where(among(Client.id, ids))).tuples().all())
+
+
+def client_label():
+    """A client's name as reports show it, made by the database ("Last, First"; anonymous
+    clients by the word for them in the viewer's language)."""
     name = func.coalesce(Client.last_name, "") + ", " + func.coalesce(Client.first_name, "")
-    label = case((Client.kind == "named", name), else_=literal(str(ANONYMOUS_NAME)))  # in the viewer's language
-    return dict(db.session.execute(select(Client.id, label).where(among(Client.id, ids))).tuples().all())
+    return case((Client.kind == "named", name), else_=literal(str(ANONYMOUS_NAME)))
 
 
 def fixed(mapping):

@@ -47,14 +47,16 @@ def clean(measure, value):
 
 
 def read_rows(report, raw):
-    """``{(row, column): {measure: value}}``, with ``TOTAL`` for a totalled dimension."""
+    """``{(row, column): {measure: value}}``, with ``TOTAL`` for a totalled dimension. The
+    statement's columns are ``d0.., g0.., measures`` (``grouped_statement``), read by position:
+    a contact list has a row per client."""
     count = len(report.dimensions)
+    measures = [(m.key, m, 2 * count + j) for j, m in enumerate(report.measures)]
     cells = {}
     for record in raw:
-        mapping = record._mapping
-        key = [TOTAL if mapping[f"g{i}"] else mapping[f"d{i}"] for i in range(count)]
+        key = [TOTAL if record[count + i] else record[i] for i in range(count)]
         key = tuple((key + [TOTAL, TOTAL])[:2])
-        cells[key] = {m.key: clean(m, mapping[m.key]) for m in report.measures}
+        cells[key] = {name: clean(m, record[at]) for name, m, at in measures}
     return cells
 
 
@@ -64,8 +66,9 @@ def ordered(dimension, values, labels):
     return sorted(values, key=lambda v: (v is None, labels[v].casefold()))
 
 
-def label_values(dimension, values):
-    named = dimension.names(values) if dimension.names else {}
+def label_values(dimension, values, named=None):
+    if named is None:
+        named = dimension.names(values) if dimension.names else {}
     return {v: (str(dimension.empty) if v is None else str(named.get(v, v))) for v in values}
 
 
@@ -76,11 +79,13 @@ def build(report, criteria, cells):
         return result
     for axis, position, dimension in report.axes():
         values = {key[position] for key in cells if key[position] != TOTAL}
-        labels = label_values(dimension, values)
+        if axis == "row" and report.listing is not None:  # the list names its rows itself, in the same statement
+            named, result.listing = report.listing(values)
+            labels = label_values(dimension, values, named)
+        else:
+            labels = label_values(dimension, values)
         result.labels.update({(axis, v): label for v, label in labels.items()})
         setattr(result, "rows" if axis == "row" else "columns", ordered(dimension, values, labels))
-    if report.listing is not None:
-        result.listing = report.listing(result.rows)
     return result
 
 

@@ -25,9 +25,10 @@ def test_the_contact_list_writes_each_address_as_the_profile_does(app, locale):
             first.street_type, first.street_direction, first.province = "Street", "N", "ON"
             db.session.flush()
             with app.test_request_context(), force_locale(locale):
-                listed = contact_listing([c.id for c in clients])
+                names, listed = contact_listing([c.id for c in clients])
                 for client in clients:
                     assert listed[client.id][3] == address(client)
+                    assert names[client.id] == f"{client.last_name}, {client.first_name}"
                 expected = ("App. 4B" if locale == "fr_CA" else "Unit 4B", "Rue" if locale == "fr_CA" else "Street")
                 assert all(part in listed[first.id][3] for part in expected), listed[first.id][3]
             db.session.rollback()

@@ -1,5 +1,6 @@
 """gunicorn.conf.py: its values load, and the access log never holds a single-use link's token."""
 
+import gc
 import runpy
 import secrets
 from datetime import timedelta
@@ -45,3 +46,15 @@ def test_ordinary_paths_are_logged_as_they_are():
     atoms = atoms_of("/admin/clients/42/?tab=notes", referer="https://ocms.example/admin/find-client/?q=amina")
     assert atoms["r"] == "GET /admin/clients/42/?tab=notes HTTP/1.1" and atoms["U"] == "/admin/clients/42/"
     assert atoms["f"] == "https://ocms.example/admin/find-client/?q=amina"
+
+
+def test_a_worker_freezes_the_loaded_app_out_of_the_garbage_collectors_walks():
+    settings = runpy.run_path(str(CONF))
+    assert "app:create_app()" == settings["wsgi_app"]
+    gc.unfreeze()
+    try:
+        settings["post_worker_init"](SimpleNamespace())
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
