@@ -4,6 +4,7 @@ French profile PDF, the import template both ways, locale formatting; iCARE keep
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -199,3 +200,20 @@ def test_icare_files_keep_icares_headings_and_values_whatever_the_language(app, 
         for cell, column in zip(row, columns, strict=True)
         if cell.value and column["options"]
     )
+
+
+def list_cells(page):
+    return re.findall(r'<td class="col-list_name">\s*(.*?)\s*</td>', page, re.S)
+
+
+def test_the_reference_lists_by_their_names(app, french_admin):
+    """The grid names each list in the interface's language (its key is internal), filters by
+    those names, and the export writes them; the values stay as stored (English, iCARE's)."""
+    page = text(french_admin.get("/admin/reference/?sort=0"))
+    cells = list_cells(page)
+    assert cells and set(cells) <= {"Langues", "Provinces et territoires", "Pays", "Genres", "Statuts d'immigration"}
+    assert '["countries", "Pays"]' in page  # the List filter's options: the key posted, the name shown
+    countries = text(french_admin.get("/admin/reference/?flt0_0=countries"))
+    assert "Afghanistan" in countries and set(list_cells(countries)) == {"Pays"}
+    rows = export_rows(french_admin, "reference")
+    assert {row["Liste"] for row in rows} == {"Langues", "Provinces et territoires", "Pays", "Genres", "Statuts d'immigration"}
