@@ -12,7 +12,7 @@ import flask_admin.babel
 import flask_admin.translations
 from babel import Locale
 from babel.support import Translations
-from flask import g, has_request_context, request, session
+from flask import flash, g, get_flashed_messages, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
 from flask_login import current_user
 
@@ -29,6 +29,8 @@ ADMIN_CATALOGUES = ((flask_admin.translations.__path__[0], "admin"), (OUR_TRANSL
 PORTAL_LANGUAGE_KEY = "portal_language"  # the language chosen on the portal's sign-in pages
 PORTAL_SHOWN_KEY = "portal_language_shown"  # the portal's language when its client signed out
 STAFF_LANGUAGE_KEY = "signed_out_language"  # staff pages: chosen on the sign-in page, or kept at sign-out
+SHOWN_LATER = "shown_later"  # a flashed message written when a page shows it (``flash_shown_later``)
+SHOWN_LATER_MESSAGES = {}  # its key -> the function writing it
 
 
 def select_locale():
@@ -170,13 +172,45 @@ def calendar_locale():
     }
 
 
+def shown_later(key):
+    """Register a flash message written when it is shown (``flash_shown_later(key, ...)``):
+    ``build(**params)`` runs in the request showing it, so the message reads in that page's
+    language, not the language of the request that flashed it."""
+
+    def register(build):
+        SHOWN_LATER_MESSAGES[key] = build
+        return build
+
+    return register
+
+
+def flash_shown_later(key, category="message", **params):
+    """Flash the message registered as ``key`` with ``params`` (kept in the session: plain values)."""
+    flash({SHOWN_LATER: key, "params": params}, category)
+
+
+def shown_flash(message):
+    """A flashed message as the page shows it: one registered with ``shown_later`` written now."""
+    if isinstance(message, dict) and message.get(SHOWN_LATER) in SHOWN_LATER_MESSAGES:
+        return SHOWN_LATER_MESSAGES[message[SHOWN_LATER]](**message.get("params", {}))
+    return message
+
+
+def flashed_messages(with_categories=False, category_filter=()):
+    """Flask's ``get_flashed_messages`` for the templates, the messages written in the page's language."""
+    found = [(category, shown_flash(message)) for category, message in get_flashed_messages(True, category_filter)]
+    return found if with_categories else [message for _category, message in found]
+
+
 def init_templates(app):
     """``html_lang()`` and ``interface_languages`` in every template, and ``lang`` on Flask-Admin's pages too
     (admin_views/template_patches.py); the ``local_date``, ``local_day`` and ``local_number``
-    filters; Flask-Admin's catalogue completed by ours."""
+    filters; flashed messages written in the page's language (``shown_later``); Flask-Admin's
+    catalogue completed by ours."""
     app.jinja_env.globals["html_lang"] = html_lang
     app.jinja_env.globals["interface_languages"] = LANGUAGES
     app.jinja_env.globals["calendar_locale"] = calendar_locale
+    app.jinja_env.globals["get_flashed_messages"] = flashed_messages
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_number"] = local_number

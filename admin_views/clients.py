@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, is_id, looked_up, per_request, row_url
-from admin_views.formatters import value_list
+from admin_views.formatters import profile_choices, value_list
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.case_notes import CaseNotesMixin
 from custom_pages.client_dashboard import ClientDashboardMixin
@@ -137,7 +137,6 @@ class ClientView(
         "kind": kind_label,
         "immigration_status": value_list("immigration_statuses"),
     }
-    column_formatters_export = {"assigned": staff_names, "kind": kind_label}
     column_searchable_list = ("last_name",)
     column_filters = (
         AssignedWorkerFilter(Client.id, lazy_gettext("Assigned worker"), options=per_request(staff_options)),
@@ -168,6 +167,8 @@ class ClientView(
         "immigration_status",
         "assigned",
     )
+    # the profile's choices by their labels (gender, immigration status...), as the grid and the profile show them
+    column_formatters_export = {"assigned": staff_names, "kind": kind_label, **profile_choices(column_export_list)}
 
     def get_query(self):
         query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))

@@ -10,6 +10,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_babel import format_decimal, gettext
 from markupsafe import Markup
 
+from models.client_profile import FIELDS
 from models.reference import value_label
 
 
@@ -47,3 +48,15 @@ def value_list(list_name):
         return value_label(list_name, value) if value else ""
 
     return formatter
+
+
+def profile_value(view, context, model, name):
+    """A client profile field as the profile shows it: a choice by its label (for exports)."""
+    shown = FIELDS[name].shown(getattr(model, name))
+    return "; ".join(shown) if isinstance(shown, list) else shown or ""
+
+
+def profile_choices(names):
+    """``profile_value`` for each profile choice field among ``names`` (column formatters)."""
+    fields = [FIELDS[name] for name in names if name in FIELDS]
+    return {field.name: profile_value for field in fields if field.type in ("choice", "multichoice")}

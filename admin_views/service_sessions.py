@@ -16,6 +16,7 @@ from admin_views.answer_filter import AnswerFilter
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request, row_url
 from admin_views.clients import IdFilter, site_options, staff_options
 from admin_views.date_filters import DateRangeFilter
+from admin_views.grid_exports import NO, YES, text_of
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.attendee_panel import AttendeePanelMixin
 from custom_pages.course_details import CourseDetailsMixin
@@ -33,7 +34,7 @@ from models.find_client import find_clients
 from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, session_staff
-from models.session_records import course_form, hidden_forms, question_labels
+from models.session_records import course_form, hidden_forms, question_labels, yes_no_question_keys
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
 from service_forms.catalogue import FORMS, form_kind, form_kind_choices
 from service_forms.session_types import session_type_choices
@@ -287,8 +288,15 @@ def form_link(view, context, model, name):
 def question_answers(view, context, model, name):
     """The form's answers to agency questions, as "question: answer" pairs (for exports)."""
     labels = question_labels()
-    answers = [(labels[key], value) for key, value in (model.data or {}).items() if key in labels]
-    return "; ".join(f"{label}: {', '.join(value) if isinstance(value, list) else value}" for label, value in answers)
+    answers = [(labels[key], shown_answer(key, value)) for key, value in (model.data or {}).items() if key in labels]
+    return "; ".join(f"{label}: {value}" for label, value in answers)
+
+
+def shown_answer(key, value):
+    """An agency question's answer as read: Yes/No in the viewer's language, choices as typed."""
+    if value in ("Yes", "No") and key in yes_no_question_keys():
+        return text_of(YES if value == "Yes" else NO)
+    return ", ".join(value) if isinstance(value, list) else value
 
 
 def form_status(view, context, model, name):

@@ -73,6 +73,14 @@ def staff_names(view, context, model, name):
     return names(model.staff)
 
 
+def delivery_label(view, context, model, name):
+    return model.delivery_label
+
+
+def language_labels(view, context, model, name):
+    return names(model.language_labels)
+
+
 def client_names(view, context, model, name):
     return names(attendee.client for attendee in model.attendees)
 
@@ -106,6 +114,8 @@ SESSION_EXPORT_FORMATTERS = {
     "clients": client_names,
     "client_count": client_count,
     "funders": funder_names,
+    "delivery_method": delivery_label,
+    "languages": language_labels,
     "duration_minutes": duration_minutes,
     "complete": completeness,
     "forms": form_list,

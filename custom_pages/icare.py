@@ -18,9 +18,10 @@ from exports.icare import error_report_bytes
 from exports.icare_files import IcareError, draft_file, final_file, request_amendment
 from exports.icare_returns import ReturnedFileError, read_returned
 from extensions import db
+from i18n import flash_shown_later, shown_later
 from models.icare_checks import check_month, may_make_finals
 from models.icare_records import month_bounds
-from models.icare_templates import template, templates
+from models.icare_templates import template, template_label, templates
 from models.icare_uploads import AMENDMENT_REASONS, IcareUpload, rejected_items, uploads_of
 from models.service_forms import ServiceForm
 
@@ -74,12 +75,6 @@ def fix_url(problem):
     return None
 
 
-def sheet_label(sheet_or_slug):
-    """A template's name in the interface's language, from its slug or iCARE sheet name."""
-    found = template(sheet_or_slug or "")
-    return found.label if found else sheet_or_slug
-
-
 def download(content, filename):
     return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -109,7 +104,7 @@ class IcareView(ProjectView):
             uploads=uploads_of(month),
             rejected=rejected_items(month),
             reasons=[(reason, REASON_LABELS.get(reason, reason)) for reason in AMENDMENT_REASONS],
-            sheet_label=sheet_label,
+            sheet_label=template_label,
             amend=request.args.get("amend", type=int),
         )
 
@@ -139,7 +134,8 @@ class IcareView(ProjectView):
                 flash(str(error), "warning")
                 continue
             db.session.commit()
-            flash(final_message(result), "success")
+            left = sum(result.left_out.values())
+            flash_shown_later("icare_final", "success", slug=found.slug, count=result.record_count, left=left)
         return redirect(url_for(".index", month=month))
 
     @expose("/uploads/")
@@ -193,11 +189,9 @@ class IcareView(ProjectView):
         return upload
 
 
-def final_message(result):
-    left = sum(result.left_out.values())
+@shown_later("icare_final")
+def final_message(slug, count, left):
+    """The confirmation of a final file, written in the language of the page showing it."""
     return gettext(
-        "%(title)s: final file with %(count)d records; %(left)d left out.",
-        title=result.template.label,
-        count=result.record_count,
-        left=left,
+        "%(title)s: final file with %(count)d records; %(left)d left out.", title=template_label(slug), count=count, left=left
     )

@@ -12,13 +12,24 @@ import io
 from datetime import date, datetime
 
 import xlsxwriter
+from flask_babel import gettext, lazy_gettext
 
 from exports.spreadsheets import FORMULA_PREFIXES, WORKBOOK_OPTIONS, neutralise_cell
-from models.icare_templates import CLIENT, FORM, UPDATE_ID, UPDATE_REASON
+from models.icare_templates import CLIENT, FORM, UPDATE_ID, UPDATE_REASON, template_label
 
 STREAMING_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True}
 TITLE_HEIGHT = 100
-ERROR_HEADERS = ("Template", "Record", "Client or course", "Service date", "Created by", "Contact email", "Message")
+# The error report is OCMS's own file, for the staff: in the reader's language (the iCARE files
+# themselves keep the templates' English layout).
+ERROR_HEADERS = (
+    lazy_gettext("Template"),
+    lazy_gettext("Record"),
+    lazy_gettext("Client or course"),
+    lazy_gettext("Service date"),
+    lazy_gettext("Created by"),
+    lazy_gettext("Contact email"),
+    lazy_gettext("Message"),
+)
 
 
 def as_text(value):
@@ -104,16 +115,18 @@ def file_name(template, month, agency_code, draft):
 
 
 def error_report_bytes(problems):
-    """OCMS's error file: one row per problem (created by, contact email, message)."""
+    """OCMS's error file in the reader's language: one row per problem (created by, contact
+    email, message; the messages are already in that language)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, STREAMING_OPTIONS)
-    sheet = book.add_worksheet("Errors")
+    sheet = book.add_worksheet(gettext("Errors"))
     bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, ERROR_HEADERS, bold)
+    sheet.write_row(0, 0, [str(header) for header in ERROR_HEADERS], bold)
     number = 1
     for problem in problems:
+        record = (template_label(problem.slug), problem.reference, problem.who, problem.service_date)
         for message in problem.messages:
-            values = (problem.sheet, problem.reference, problem.who, problem.service_date, problem.worker, problem.email, message)
+            values = (*record, problem.worker, problem.email, message)
             sheet.write_row(number, 0, [as_text(v) for v in values])
             number += 1
     book.close()

@@ -10,7 +10,7 @@ nobody's author or coordinator). The queries run as the iCARE export
 
 from dataclasses import dataclass, field
 
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from extensions import db
@@ -57,6 +57,11 @@ class Problem:
     redacted: bool = False
 
 
+def course_name(code):
+    """A course as the check names it, in the viewer's language."""
+    return gettext("Course %(code)s", code=code) if code else gettext("Course")
+
+
 def build_problem(template, row, checks):
     client_id = row.get("client_id")
     name = " ".join(filter(None, (row.get("client_first"), row.get("client_last"))))
@@ -65,7 +70,7 @@ def build_problem(template, row, checks):
         sheet=template.sheet,
         slug=template.slug,
         reference=registration_number(client_id) if client_id else course,
-        who=name if client_id else f"Course {course}".strip(),
+        who=name if client_id else course_name(course),
         service_date=row.get("service_date"),
         worker=" ".join(filter(None, (row["first_name"], row["last_name"]))),
         email=row["email"] or "",

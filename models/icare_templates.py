@@ -162,6 +162,12 @@ def template(slug_or_sheet):
     )
 
 
+def template_label(sheet_or_slug):
+    """A template's name in the interface's language, from its slug or iCARE sheet name."""
+    found = template(sheet_or_slug or "")
+    return found.label if found else sheet_or_slug
+
+
 def profile_template():
     return next(t for t in templates() if t.is_profile)
 

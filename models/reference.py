@@ -3,6 +3,7 @@
 import csv
 from pathlib import Path
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
@@ -15,6 +16,19 @@ ICARE_LISTS = {
     "languages": ("Needs Assessment&Referrals", "assessment_language_id"),
     "provinces": ("Client Profile", "province_id"),
 }
+
+LIST_LABELS = {  # every list's name as people read it (the stored key is internal)
+    "languages": lazy_gettext("Languages"),
+    "provinces": lazy_gettext("Provinces and territories"),
+    "countries": lazy_gettext("Countries"),
+    "genders": lazy_gettext("Genders"),
+    "immigration_statuses": lazy_gettext("Immigration statuses"),
+}
+
+
+def list_label(list_name):
+    """A list's name in the interface's language (an unknown list: its key)."""
+    return str(LIST_LABELS.get(list_name, list_name))
 
 
 class ReferenceValue(db.Model):

@@ -26,6 +26,14 @@ def question_labels():
     return g.question_labels
 
 
+def yes_no_question_keys():
+    """The answer keys of the agency's Yes/No questions (answers stored "Yes"/"No"), read once per request."""
+    if "yes_no_question_keys" not in g:
+        query = select(AgencyQuestion).where(AgencyQuestion.answer_type == "yesno")
+        g.yes_no_question_keys = {q.key for q in db.session.scalars(query)}
+    return g.yes_no_question_keys
+
+
 def course_form(session):
     """The form that opened this session's course (a Training Open form), if any."""
     course = session.type_spec.course

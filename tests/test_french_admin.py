@@ -1,23 +1,28 @@
 """French in the admin half of the interface: grids, menus, value lists in two languages, the
 French profile PDF, the import template both ways, locale formatting; iCARE keeps its values."""
 
+import csv
 import io
 import json
+import re
 from datetime import date, datetime
 
 import openpyxl
 import pytest
 from flask_babel import force_locale, get_locale
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from exports.icare_files import draft_file
 from exports.imports import import_columns, match_headings
 from extensions import db
 from i18n import local_date, local_number
-from models import ALL_AGENCIES, Client, tenant_scope
+from models import ALL_AGENCIES, Agency, AgencyQuestion, Client, ServiceForm, tenant_scope
 from models.client_profile import FIELDS, summary
 from models.icare_templates import template
 from models.reference import choices, value_label
+from models.referrals import REFERRAL_STATUSES
+from models.tasks import TASK_STATUSES
 from service_forms.icare import TEMPLATES_FILE
 from tests.conftest import demo_agency, text
 from tests.icare_helpers import icare_month
@@ -105,6 +110,48 @@ def test_a_grid_export_has_french_headings(french_admin):
     assert "Ville" in headings and "Code postal" in headings
 
 
+def export_rows(browser, grid, export_type="csv"):
+    response = browser.get(f"/admin/{grid}/export/{export_type}/")
+    assert response.status_code == 200
+    if export_type == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+        rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def yes_no_answer(app, answer):
+    """A Yes/No agency question on the demo's I&O forms, answered ``answer`` on each."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
+        question = AgencyQuestion(agency_id=agency.id, target="io", label="Came with a friend?", answer_type="yesno")
+        db.session.add(question)
+        db.session.flush()
+        for form in db.session.scalars(select(ServiceForm).where(ServiceForm.agency_id == agency.id, ServiceForm.kind == "io")):
+            form.data = {**(form.data or {}), question.key: answer}
+        db.session.commit()
+
+
+@pytest.mark.parametrize("export_type", ["csv", "xlsx"])
+def test_grid_exports_write_stored_values_by_their_labels(app, french_admin, person, export_type):
+    """Stored (English, iCARE) values are written as the grid and the profile show them:
+    the client's gender and immigration status, the session's delivery method and languages,
+    a Yes/No agency question's answer; referral and task statuses too."""
+    clients = {row["Prénom"]: row for row in export_rows(french_admin, "clients", export_type)}
+    assert clients["Layla"]["Genre"] == "Homme" and clients["Layla"]["Statut d'immigration"] == "Demandeur d’asile"
+    (session, *_) = export_rows(french_admin, "sessions", export_type)
+    assert session["Mode de prestation"] == "En personne" and session["Langues de prestation"] == "Anglais"
+    yes_no_answer(app, "Yes")
+    (form, *_) = export_rows(french_admin, "service-forms", export_type)
+    assert form["Réponses"] == "Came with a friend?: Oui"
+    with app.test_request_context(), force_locale("fr_CA"):
+        french = {str(label) for label in (*REFERRAL_STATUSES.values(), *TASK_STATUSES.values())}
+    for grid in ("referrals", "tasks"):
+        statuses = {row["Statut"] for row in export_rows(french_admin, grid, export_type)}
+        assert statuses and statuses <= french, statuses
+
+
 def test_french_error_pages(french_admin):
     page = text(french_admin.get("/admin/clients/999999/"))
     assert "Introuvable" in page and "Retour à la page d'accueil" in page
@@ -153,3 +200,20 @@ def test_icare_files_keep_icares_headings_and_values_whatever_the_language(app, 
         for cell, column in zip(row, columns, strict=True)
         if cell.value and column["options"]
     )
+
+
+def list_cells(page):
+    return re.findall(r'<td class="col-list_name">\s*(.*?)\s*</td>', page, re.S)
+
+
+def test_the_reference_lists_by_their_names(app, french_admin):
+    """The grid names each list in the interface's language (its key is internal), filters by
+    those names, and the export writes them; the values stay as stored (English, iCARE's)."""
+    page = text(french_admin.get("/admin/reference/?sort=0"))
+    cells = list_cells(page)
+    assert cells and set(cells) <= {"Langues", "Provinces et territoires", "Pays", "Genres", "Statuts d'immigration"}
+    assert '["countries", "Pays"]' in page  # the List filter's options: the key posted, the name shown
+    countries = text(french_admin.get("/admin/reference/?flt0_0=countries"))
+    assert "Afghanistan" in countries and set(list_cells(countries)) == {"Pays"}
+    rows = export_rows(french_admin, "reference")
+    assert {row["Liste"] for row in rows} == {"Langues", "Provinces et territoires", "Pays", "Genres", "Statuts d'immigration"}

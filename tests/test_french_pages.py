@@ -12,6 +12,7 @@ from pathlib import Path
 import flask_admin.translations
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, get_translations
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
@@ -53,6 +54,24 @@ def test_the_home_page_and_find_a_client_in_french(french_worker, person):
     assert "1 client trouvé." in found and "Date de naissance" in found and "Rechercher</button>" in found
     none = text(french_worker.get("/admin/find-client/?q=Zzyzx"))
     assert "Aucun client ne correspond à « Zzyzx »." in none and "No client matches" not in none
+
+
+def test_the_home_cards_counts_are_inside_their_messages(app, french_worker, monkeypatch):
+    """Each card's count is a placeholder of its one message, so a translation may put it
+    anywhere: with translations that put it first, the page shows them so."""
+    with app.test_request_context(), force_locale("fr_CA"):
+        catalogue = get_translations()._catalog
+    reordered = {
+        "My Incomplete Sessions (%(count)s)": "%(count)s séances incomplètes à moi",
+        "My tasks due (%(count)s)": "%(count)s tâches à faire à moi",
+        "Tasks I gave others (%(count)s)": "%(count)s tâches confiées par moi",
+    }
+    for msgid, msgstr in reordered.items():
+        monkeypatch.setitem(catalogue, msgid, msgstr)
+    home = text(french_worker.get("/admin/"))
+    headers = re.findall(r'<div class="card-header[^"]*">\s*([^<]*?)\s*(?:<|$)', home)
+    for msgstr in reordered.values():
+        assert any(re.fullmatch(msgstr.replace("%(count)s", r"\d+\+?"), header) for header in headers), (msgstr, headers)
 
 
 @pytest.mark.parametrize(

@@ -56,10 +56,11 @@ def test_error_report_redacts_private_forms_as_the_page_does_for_an_admin(runner
     assert export(runner, month, tmp_path, "--draft").exit_code == 0
     rows = report_rows(tmp_path, month)
     worker = f"{month.worker.first_name} {month.worker.last_name}"
-    by_sheet = {row[0]: row for row in rows}
-    assert by_sheet["Info&Orien"][6] == f"A Private form by {worker} has 1 problem"
-    assert by_sheet["Info&Orien"][1] is None and by_sheet["Info&Orien"][2] is None  # no client named
-    assert "not a postal code" in by_sheet["Employment"][6]  # a form that is not Private: in full
+    by_sheet = {row[0]: row for row in rows}  # templates by their names (English: no reader's language)
+    info = by_sheet["Information and Orientation"]
+    assert info[6] == f"A Private form by {worker} has 1 problem"
+    assert info[1] is None and info[2] is None  # no client named
+    assert "not a postal code" in by_sheet["Employment Related Services"][6]  # a form that is not Private: in full
     admin_page = login(month.admin.email).get("/admin/icare/errors.xlsx", query_string={"month": month.month})
     page_rows = list(openpyxl.load_workbook(io.BytesIO(admin_page.data)).active.iter_rows(values_only=True))[1:]
     assert sorted(row[6] for row in page_rows) == sorted(row[6] for row in rows)

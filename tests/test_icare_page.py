@@ -231,7 +231,6 @@ def test_french_page_names_templates_and_reasons_in_french(app, login, month):
     spoil_io(app, month)
     client = login(month.uploader.email)
     finalise(client, month, "client-profile")
-    page(client, month)  # the English confirmation shown
     response = client.get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH)
     body = text(response)
     problem = body.split('data-testid="problem"')[1].split("</ul>")[0]
@@ -240,3 +239,47 @@ def test_french_page_names_templates_and_reasons_in_french(app, login, month):
     assert ">Profil du client</a>" in uploads and "Info&amp;Orien" not in body and "Client Profile" not in body
     assert '<option value="Amend record">Modifier le dossier</option>' in body
     assert '<option value="Correct error">Corriger une erreur</option>' in body
+
+
+def spoil_course(app, m):
+    (form_id,) = forms_of(app, m.agency.id, "lt_course")
+    update_form(app, form_id, stored_as_is=True, official_language_id="")
+    return form_id
+
+
+def test_french_page_names_a_course_in_french(app, login, month):
+    spoil_course(app, month)
+    body = page(login(month.uploader.email), month)
+    assert "Course DEMO-ICARE" in body  # English by default
+    problem = text(login(month.uploader.email).get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH))
+    problem = problem.split('data-testid="problem"')[1].split("</ul>")[0]
+    assert "Cours DEMO-ICARE" in problem and "Course" not in problem
+
+
+def test_the_error_report_follows_the_readers_language(app, login, month):
+    """Sheet, headers, template names and courses in French for a French reader (the iCARE
+    files keep the templates' English layout)."""
+    spoil_io(app, month)
+    spoil_course(app, month)
+    client = login(month.uploader.email)
+    response = client.get("/admin/icare/errors.xlsx", query_string={"month": month.month}, headers=FRENCH)
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Erreurs"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0] == ("Gabarit", "Dossier", "Client ou cours", "Date du service", "Créé par", "Courriel de contact", "Message")
+    by_template = {row[0]: row for row in rows[1:]}
+    assert set(by_template) == {"Information et orientation", "Formation linguistique - Création du cours"}
+    assert by_template["Formation linguistique - Création du cours"][2] == "Cours DEMO-ICARE"
+    assert "code postal" in by_template["Information et orientation"][6]
+    draft = client.get("/admin/icare/draft/", query_string={"month": month.month, "template": "employment"}, headers=FRENCH)
+    sheet = openpyxl.load_workbook(io.BytesIO(draft.data)).active
+    assert sheet.title == "Employment" and sheet.cell(row=3, column=1).value == "Processing Details"
+
+
+def test_the_final_files_confirmation_reads_in_the_language_of_the_page_showing_it(app, login, month):
+    """Made from an English page, shown on a French one: the confirmation is written when shown."""
+    client = login(month.uploader.email)
+    finalise(client, month, "client-profile")
+    body = text(client.get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH))
+    assert "Profil du client : fichier définitif de 2 dossiers; 0 exclus." in body
+    assert "final file with" not in body

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extensions import db
-from models.reference import ReferenceValue, choices, icare_options, read_lists, sync_reference_values
+from models.reference import LIST_LABELS, ReferenceValue, choices, icare_options, list_label, read_lists, sync_reference_values
 
 STREET_TYPE_FIXES = {"ésplanade": "Esplanade", "Iceland": "Island", "Platau": "Plateau"}
 SHARED_TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "icare" / "templates.json"
@@ -49,3 +49,9 @@ def test_sync_deactivates_removed_values_and_keeps_them(app):
         assert ("Retired value", "Retired value") not in choices("genders")
         db.session.delete(row)
         db.session.commit()
+
+
+def test_every_list_has_a_name_people_read(app):
+    with app.test_request_context():
+        assert set(LIST_LABELS) == set(read_lists())
+        assert list_label("immigration_statuses") == "Immigration statuses"
