@@ -8,7 +8,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import contains_eager, selectinload, with_expression
+from sqlalchemy.orm import contains_eager, with_expression
 from wtforms.validators import ValidationError
 
 from admin_views import session_exports
@@ -32,7 +32,7 @@ from models.errors import InvalidEntry, StaleRecord
 from models.find_client import find_clients
 from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
-from models.service_sessions import ServiceSession, session_staff
+from models.service_sessions import ServiceSession, attendee_count_clause, session_staff
 from models.session_records import course_form, hidden_forms, question_labels
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
 from service_forms.catalogue import FORMS, form_kind, form_kind_choices
@@ -90,7 +90,7 @@ def type_label(view, context, model, name):
 
 
 def client_count(view, context, model, name):
-    return len(model.attendees)
+    return model.attendee_count if model.attendee_count is not None else len(model.attendees)
 
 
 def completeness_label(view, context, model, name):
@@ -166,9 +166,11 @@ class ServiceSessionView(
         return session_exports.session_facts(rows)
 
     def get_query(self):
-        """With each row's completeness worked out in the same query (the one definition)."""
+        """With each row's completeness (the one definition) and number of clients worked out in
+        the same statement."""
         complete = with_expression(ServiceSession.completeness, is_complete_clause())
-        return super().get_query().options(selectinload(ServiceSession.attendees), complete)
+        attendees = with_expression(ServiceSession.attendee_count, attendee_count_clause())
+        return super().get_query().options(complete, attendees)
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

@@ -123,6 +123,7 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     # session, an attendee or a form (models/first_services.py): what reports count.
     is_counted = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     completeness = query_expression()  # loaded by the grid: models.completeness.is_complete_clause()
+    attendee_count = query_expression()  # loaded by the grid: ``attendee_count_clause()``
 
     def __str__(self):
         return f"{self.type_label} on {self.service_date}"
@@ -181,3 +182,9 @@ class SessionClient(AgencyOwned, db.Model):
 
     session = db.relationship(ServiceSession, back_populates="attendees")
     client = db.relationship("Client")
+
+
+def attendee_count_clause():
+    """How many clients a session has, as a column of a select of sessions (the session grid's:
+    a subquery of its statement, not a statement loading every attendee)."""
+    return select(func.count(SessionClient.id)).where(SessionClient.session_id == ServiceSession.id).scalar_subquery()
