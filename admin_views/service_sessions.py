@@ -26,7 +26,7 @@ from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import programs
 from models.clients import Client
-from models.completeness import is_complete_clause, session_is_complete
+from models.completeness import counted_clause, session_is_complete
 from models.courses import course_of
 from models.errors import InvalidEntry, StaleRecord
 from models.find_client import find_clients
@@ -71,13 +71,14 @@ class SessionDateFilter(DateRangeFilter):
 
 
 class CompletenessFilter(BooleanEqualFilter):
-    """Complete or incomplete sessions, by the one definition (``models.completeness``)."""
+    """Complete or incomplete sessions, by the one definition as stored (``counted_clause``: the
+    indexed flag reports count, kept equal to ``is_complete_clause()`` by every write)."""
 
     def get_options(self, view):
         return [("1", gettext("Complete")), ("0", gettext("Incomplete"))]
 
     def apply(self, query, value, alias=None):
-        clause = is_complete_clause()
+        clause = counted_clause()
         return query.filter(clause if value else ~clause)  # clean() made "1"/"0" a bool
 
 
@@ -94,9 +95,9 @@ def client_count(view, context, model, name):
 
 
 def completeness_label(view, context, model, name):
-    """Text, with the colour only repeating it."""
-    complete = model.completeness if model.completeness is not None else session_is_complete(model.id)
-    label, css = (gettext("Complete"), "success") if complete else (gettext("Incomplete"), "warning")
+    """Text, with the colour only repeating it. The stored completeness (``is_counted``, what
+    reports count), not the completeness subqueries in every page's statement."""
+    label, css = (gettext("Complete"), "success") if model.is_counted else (gettext("Incomplete"), "warning")
     return Markup('<span class="badge badge-{}">{}</span>').format(css, label)
 
 
@@ -166,11 +167,8 @@ class ServiceSessionView(
         return session_exports.session_facts(rows)
 
     def get_query(self):
-        """With each row's completeness (the one definition) and number of clients worked out in
-        the same statement."""
-        complete = with_expression(ServiceSession.completeness, is_complete_clause())
-        attendees = with_expression(ServiceSession.attendee_count, attendee_count_clause())
-        return super().get_query().options(complete, attendees)
+        """With each row's number of clients worked out in the same statement."""
+        return super().get_query().options(with_expression(ServiceSession.attendee_count, attendee_count_clause()))
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

@@ -9,7 +9,11 @@ import re
 import pytest
 from flask_admin.contrib.sqla import ModelView
 from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import select
 
+from extensions import db
+from models import ALL_AGENCIES, ServiceSession, tenant_scope
+from models.completeness import is_complete_clause
 from tests.conftest import sign_in, text
 from tests.test_grid_statements import ROLES, grow
 from tests.test_i18n import set_language
@@ -83,3 +87,21 @@ def test_a_grid_page_writes_its_rows_from_the_views_cells(app, login):
     page = text(login("coordinator@demo.org").get("/admin/clients/"))
     cells = re.findall(r'<td class="col-registration_number">[^<]*</td>', page)
     assert len(cells) >= 3 and all(re.fullmatch(r'<td class="col-registration_number">C\d{6}</td>', c) for c in cells)
+
+
+def test_the_session_grids_completeness_is_the_one_definitions(app, login):
+    """The Completeness column and filter read the stored flag (``is_counted``); they say what
+    ``is_complete_clause()`` says of every session listed, both ways."""
+    grow(app, clients=8)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        complete = dict(db.session.execute(select(ServiceSession.id, is_complete_clause())).all())
+    assert set(complete.values()) == {True, False}
+    admin = login("admin@demo.org")
+    page = text(admin.get("/admin/sessions/?page_size=100"))
+    shown = {int(i): label == "Complete" for i, label in re.findall(r'edit/\?id=(\d+)".*?badge-\w+">(\w+)<', page, re.S)}
+    assert len(shown) > 20 and set(shown.values()) == {True, False} and shown == {i: complete[i] for i in shown}
+    view = next(v for v in app.extensions["admin"][0]._views if getattr(v, "endpoint", "") == "sessions")
+    flt = next(i for i, f in enumerate(view._filters) if str(f.name) == "Complete")
+    for value in (1, 0):
+        listed = re.findall(r"edit/\?id=(\d+)", text(admin.get(f"/admin/sessions/?page_size=100&flt0_{flt}={value}")))
+        assert listed and all(complete[int(i)] is bool(value) for i in listed)
