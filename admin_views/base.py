@@ -7,6 +7,7 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 """
 
 from collections import OrderedDict
+from functools import partial
 from types import SimpleNamespace
 
 from flask import abort, g, has_request_context, jsonify, redirect, request, url_for
@@ -17,7 +18,7 @@ from flask_admin.model import template
 from flask_admin.model.template import BaseListRowAction
 from flask_babel import gettext
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +26,7 @@ from admin_views.date_filters import FilterConverter
 from admin_views.formatters import TYPE_FORMATTERS
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
+from admin_views.grid_rows import GridRows
 from admin_views.labels import COMMON_LABELS
 from admin_views.locking import VersionFields, flash_stale, form_labels
 from models.base import Versioned
@@ -150,27 +152,39 @@ class RenderedOnce(BaseListRowAction):
         super().__init__(title=action.title)
         self.action = action
 
-    def render(self, context, row_id, row):
+    def renderer(self, context):
+        """``render(row_id, row)`` for the rows of this page: the macro rendered once (with a
+        stand-in id), then each row's id put in."""
         view, back = context.resolve("admin_view"), str(context.resolve("return_url") or "")
-        if not is_id(row_id) or str(ROW_MARK) in back or isinstance(view._primary_key, tuple):
-            return self.action.render(context, row_id, row)
+        each_row = partial(self.action.render, context)
+        if str(ROW_MARK) in back or isinstance(view._primary_key, tuple):
+            return each_row
         rendered = g.setdefault("row_actions", {})
         key = (view.endpoint, type(self.action), back)
         if key not in rendered:
             stand_in = SimpleNamespace(**{view._primary_key: ROW_MARK})  # what the macro reads of the row
             rendered[key] = str(self.action.render(context, str(ROW_MARK), stand_in))
-        return Markup(rendered[key].replace(str(ROW_MARK), str(int(row_id))))
+        once = rendered[key]
+
+        def render(row_id, row):
+            return Markup(once.replace(str(ROW_MARK), str(int(row_id)))) if is_id(row_id) else each_row(row_id, row)
+
+        return render
+
+    def render(self, context, row_id, row):
+        return self.renderer(context)(row_id, row)
 
 
 RENDERED_ONCE = (template.ViewRowAction, template.EditRowAction, template.DeleteRowAction)
 
 
-class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
+class ProjectModelView(RoleRequired, GridRows, CappedCount, StreamedExport, ModelView):
     """The base of every model grid.
 
     ``manage_roles`` may create, edit and delete (as far as ``allow_*`` permit); the other
     ``required_roles`` only read. A write page refused this way is a 403, not a redirect.
-    Lists count at most 1,000 rows (``admin_views/grid_paging.py``).
+    Lists count at most 1,000 rows (``admin_views/grid_paging.py``); their rows are written from
+    cells worked out once in Python (``admin_views/grid_rows.py``, templates/admin/grid.html).
     """
 
     manage_roles = ALL_ROLES
@@ -183,35 +197,11 @@ class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
     filter_converter = FilterConverter()  # date ranges in either language (admin_views/date_filters.py)
 
     column_type_formatters = TYPE_FORMATTERS  # Yes/No titled by the column's label, dates ISO (formatters.py)
-    list_template = "admin/grid.html"  # Flask-Admin's list page, its rows written from ``grid_rows``
 
     def __init__(self, *args, **kwargs):
         """Every column a label: the view's own, else the shared translated one."""
         self.column_labels = {**COMMON_LABELS, **(self.column_labels or {})}
         super().__init__(*args, **kwargs)
-
-    def render(self, template, **kwargs):
-        """The list page gets its rows' cells worked out once (``grid_rows``)."""
-        if template == self.list_template and "data" in kwargs:
-            kwargs["grid_rows"] = self.grid_rows(kwargs["data"])
-        return super().render(template, **kwargs)
-
-    def grid_rows(self, rows):
-        """``[(id, row, cells)]`` for templates/admin/grid.html, ``cells`` the row's ``<td>``s as
-        one piece of markup: each value through the view's formatters as Flask-Admin's
-        ``get_value`` does (``_get_list_value``), but once per cell in Python rather than through
-        the template. List formatters get no template context (``None``); none of ours reads it."""
-        columns = [(name, Markup('<td class="col-{}">').format(name)) for name, _ in self._list_columns]
-        formatters, types, value = self.column_formatters, self.column_type_formatters, self._get_list_value
-        end = Markup("</td>")
-        return [
-            (
-                self.get_pk_value(row),
-                row,
-                Markup("").join(td + escape(value(None, row, name, formatters, types)) + end for name, td in columns),
-            )
-            for row in rows
-        ]
 
     def get_list_row_actions(self):
         return [RenderedOnce(a) if type(a) in RENDERED_ONCE else a for a in super().get_list_row_actions()]

@@ -1,5 +1,5 @@
 """The grids' own list template (templates/admin/grid.html: rows written from cells the view
-works out once, ``ProjectModelView.grid_rows``) renders the page Flask-Admin's list template
+works out once, admin_views/grid_rows.py) renders the page Flask-Admin's list template
 renders: every registered grid, as each role, in both languages, sorted, searched, paged and
 empty, compared with the same page rendered through Flask-Admin's ``admin/model/list.html``
 (whitespace, CSRF tokens and script nonces aside)."""
