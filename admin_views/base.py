@@ -7,6 +7,7 @@ the ORM hook in ``models/tenancy.py``; this view only makes sure Flask-Admin's o
 """
 
 from collections import OrderedDict
+from functools import partial
 from types import SimpleNamespace
 
 from flask import abort, g, has_request_context, jsonify, redirect, request, url_for
@@ -25,6 +26,7 @@ from admin_views.date_filters import FilterConverter
 from admin_views.formatters import TYPE_FORMATTERS
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
+from admin_views.grid_rows import GridRows
 from admin_views.labels import COMMON_LABELS
 from admin_views.locking import VersionFields, flash_stale, form_labels
 from models.base import Versioned
@@ -150,27 +152,39 @@ class RenderedOnce(BaseListRowAction):
         super().__init__(title=action.title)
         self.action = action
 
-    def render(self, context, row_id, row):
+    def renderer(self, context):
+        """``render(row_id, row)`` for the rows of this page: the macro rendered once (with a
+        stand-in id), then each row's id put in."""
         view, back = context.resolve("admin_view"), str(context.resolve("return_url") or "")
-        if not is_id(row_id) or str(ROW_MARK) in back or isinstance(view._primary_key, tuple):
-            return self.action.render(context, row_id, row)
+        each_row = partial(self.action.render, context)
+        if str(ROW_MARK) in back or isinstance(view._primary_key, tuple):
+            return each_row
         rendered = g.setdefault("row_actions", {})
         key = (view.endpoint, type(self.action), back)
         if key not in rendered:
             stand_in = SimpleNamespace(**{view._primary_key: ROW_MARK})  # what the macro reads of the row
             rendered[key] = str(self.action.render(context, str(ROW_MARK), stand_in))
-        return Markup(rendered[key].replace(str(ROW_MARK), str(int(row_id))))
+        once = rendered[key]
+
+        def render(row_id, row):
+            return Markup(once.replace(str(ROW_MARK), str(int(row_id)))) if is_id(row_id) else each_row(row_id, row)
+
+        return render
+
+    def render(self, context, row_id, row):
+        return self.renderer(context)(row_id, row)
 
 
 RENDERED_ONCE = (template.ViewRowAction, template.EditRowAction, template.DeleteRowAction)
 
 
-class ProjectModelView(RoleRequired, CappedCount, StreamedExport, ModelView):
+class ProjectModelView(RoleRequired, GridRows, CappedCount, StreamedExport, ModelView):
     """The base of every model grid.
 
     ``manage_roles`` may create, edit and delete (as far as ``allow_*`` permit); the other
     ``required_roles`` only read. A write page refused this way is a 403, not a redirect.
-    Lists count at most 1,000 rows (``admin_views/grid_paging.py``).
+    Lists count at most 1,000 rows (``admin_views/grid_paging.py``); their rows are written from
+    cells worked out once in Python (``admin_views/grid_rows.py``, templates/admin/grid.html).
     """
 
     manage_roles = ALL_ROLES

@@ -171,7 +171,8 @@ class ClientView(
     column_formatters_export = {"assigned": staff_names, "kind": kind_label, **profile_choices(column_export_list)}
 
     def get_query(self):
-        query = super().get_query().options(selectinload(Client.assignments).selectinload(ClientAssignment.staff))
+        """Each row's assigned workers (listed): the assignments and their staff in one statement."""
+        query = super().get_query().options(selectinload(Client.assignments).joinedload(ClientAssignment.staff))
         return query if self._showing_archived() else query.filter(Client.is_archived.is_(False))
 
     def get_one_query(self):

@@ -28,28 +28,46 @@ class CappedCount:
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         _, query = super().get_list(page, sort_column, sort_desc, search, filters, execute=False, page_size=page_size)
-        count = self.capped_count(query, cap=None if page_size == 0 else self.count_cap)
+        cap = None if page_size == 0 else self.count_cap
         if not execute:
-            return count, query
+            return self.capped_count(query, cap), query
         skipped = (page or 0) * (self.page_size if page_size is None else page_size)
-        return count, self.page_rows(query, skipped)
+        return self.counted_page(query, skipped, cap)
 
-    def capped_count(self, query, cap):
-        """The number of rows (at most ``cap``); ``None`` when there are more, noted for the page."""
+    def count_query(self, query, cap):
+        """``SELECT count(*) FROM (SELECT id ... LIMIT cap + 1)`` of the grid's own query."""
         rows = query.limit(None).offset(None).order_by(None).enable_eagerloads(False).with_entities(self._pk())
         if cap is not None:
             rows = rows.limit(cap + 1)
-        count = query.session.query(func.count()).select_from(rows.subquery()).scalar()
+        return query.session.query(func.count()).select_from(rows.subquery())
+
+    def capped_count(self, query, cap):
+        """The number of rows (at most ``cap``); ``None`` when there are more, noted for the page."""
+        return self.capped(self.count_query(query, cap).scalar(), cap)
+
+    def capped(self, count, cap):
         if cap is not None and count > cap:
             g.grid_count_over = cap
             return None
         return count
 
-    def page_rows(self, query, skipped):
-        """The page's rows; a deep page reads its ids first, then the rows by id."""
+    def counted_page(self, query, skipped, cap):
+        """The count and the page's rows in one statement: the count is a column of the page's
+        (an uncorrelated subquery, run once); a deep page reads its ids (and the count) first,
+        then the rows by id. A page with no rows says no count: it is counted on its own."""
+        count = self.count_query(query, cap).correlate(None).scalar_subquery()
         if skipped < DEFERRED_FROM:
-            return query.all()
-        ids = [row[0] for row in query.enable_eagerloads(False).with_entities(self._pk())]
+            found = query.add_columns(count).all()
+            rows = [row for row, _ in found]
+        else:
+            found = query.enable_eagerloads(False).with_entities(self._pk(), count).all()
+            rows = self.rows_by_id([row_id for row_id, _ in found])
+        if not found:
+            return self.capped_count(query, cap), []
+        return self.capped(found[0][1], cap), rows
+
+    def rows_by_id(self, ids):
+        """A deep page's rows, in the order of its ids."""
         if not ids:
             return []
         key = self._pk().key

@@ -8,7 +8,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import contains_eager, selectinload, with_expression
+from sqlalchemy.orm import contains_eager, with_expression
 from wtforms.validators import ValidationError
 
 from admin_views import session_exports
@@ -27,13 +27,13 @@ from custom_pages.session_wizard import SessionForm
 from extensions import db
 from models.agencies import programs
 from models.clients import Client
-from models.completeness import is_complete_clause, session_is_complete
+from models.completeness import counted_clause, session_is_complete
 from models.courses import course_of
 from models.errors import InvalidEntry, StaleRecord
 from models.find_client import find_clients
 from models.record_history import check_version, refusing_stale
 from models.service_forms import ServiceForm
-from models.service_sessions import ServiceSession, session_staff
+from models.service_sessions import ServiceSession, attendee_count_clause, session_staff
 from models.session_records import course_form, hidden_forms, question_labels, yes_no_question_keys
 from models.visibility import current_viewer, may_restrict, require_change, undeletable_forms
 from service_forms.catalogue import FORMS, form_kind, form_kind_choices
@@ -72,13 +72,14 @@ class SessionDateFilter(DateRangeFilter):
 
 
 class CompletenessFilter(BooleanEqualFilter):
-    """Complete or incomplete sessions, by the one definition (``models.completeness``)."""
+    """Complete or incomplete sessions, by the one definition as stored (``counted_clause``: the
+    indexed flag reports count, kept equal to ``is_complete_clause()`` by every write)."""
 
     def get_options(self, view):
         return [("1", gettext("Complete")), ("0", gettext("Incomplete"))]
 
     def apply(self, query, value, alias=None):
-        clause = is_complete_clause()
+        clause = counted_clause()
         return query.filter(clause if value else ~clause)  # clean() made "1"/"0" a bool
 
 
@@ -91,13 +92,13 @@ def type_label(view, context, model, name):
 
 
 def client_count(view, context, model, name):
-    return len(model.attendees)
+    return model.attendee_count if model.attendee_count is not None else len(model.attendees)
 
 
 def completeness_label(view, context, model, name):
-    """Text, with the colour only repeating it."""
-    complete = model.completeness if model.completeness is not None else session_is_complete(model.id)
-    label, css = (gettext("Complete"), "success") if complete else (gettext("Incomplete"), "warning")
+    """Text, with the colour only repeating it. The stored completeness (``is_counted``, what
+    reports count), not the completeness subqueries in every page's statement."""
+    label, css = (gettext("Complete"), "success") if model.is_counted else (gettext("Incomplete"), "warning")
     return Markup('<span class="badge badge-{}">{}</span>').format(css, label)
 
 
@@ -167,9 +168,8 @@ class ServiceSessionView(
         return session_exports.session_facts(rows)
 
     def get_query(self):
-        """With each row's completeness worked out in the same query (the one definition)."""
-        complete = with_expression(ServiceSession.completeness, is_complete_clause())
-        return super().get_query().options(selectinload(ServiceSession.attendees), complete)
+        """With each row's number of clients worked out in the same statement."""
+        return super().get_query().options(with_expression(ServiceSession.attendee_count, attendee_count_clause()))
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

@@ -13,6 +13,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -38,8 +39,10 @@ class SignInForm(FlaskForm):
 
 @login_manager.user_loader
 def load_staff(session_token):
-    """Find the signed-in staff member by their rotating session token (agency unknown yet)."""
+    """Find the signed-in staff member by their rotating session token (agency unknown yet), with
+    their agency, which every admin page names beside theirs (one statement, not two)."""
     query = select(Staff).where(Staff.session_token == session_token, Staff.is_active.is_(True))
+    query = query.options(joinedload(Staff.agency))
     return db.session.execute(query, execution_options=unscoped_options).scalar_one_or_none()
 
 

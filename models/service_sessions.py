@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import query_expression, validates
 
 from extensions import db
@@ -122,7 +122,7 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     # Stored ``models.completeness.is_complete_clause()``, kept by every flush that writes the
     # session, an attendee or a form (models/first_services.py): what reports count.
     is_counted = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
-    completeness = query_expression()  # loaded by the grid: models.completeness.is_complete_clause()
+    attendee_count = query_expression()  # loaded by the grid: ``attendee_count_clause()``
 
     def __str__(self):
         return f"{self.type_label} on {self.service_date}"
@@ -181,3 +181,12 @@ class SessionClient(AgencyOwned, db.Model):
 
     session = db.relationship(ServiceSession, back_populates="attendees")
     client = db.relationship("Client")
+
+
+def attendee_count_clause():
+    """How many clients a session has, as a column of a select of sessions (the session grid's:
+    a subquery of its statement, not a statement loading every attendee). Loader criteria do not
+    reach a ``with_expression`` column, so the subquery names the session's agency itself (a
+    session's attendees are all its agency's; this only says so)."""
+    own = and_(SessionClient.session_id == ServiceSession.id, SessionClient.agency_id == ServiceSession.agency_id)
+    return select(func.count(SessionClient.id)).where(own).scalar_subquery()
