@@ -157,6 +157,7 @@ class ServiceSessionView(
         DateRangeFilter(ServiceSession.service_date, lazy_gettext("Date")),
         CompletenessFilter(ServiceSession.id, lazy_gettext("Complete")),
     )
+    column_details_exclude_list = ("attendee_count",)  # the grid's Clients column
     column_sortable_list = ("service_date", "session_type")
     column_default_sort = [("service_date", True), ("id", True)]
     column_export_list = session_exports.SESSION_EXPORT_LIST

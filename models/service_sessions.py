@@ -122,6 +122,7 @@ class ServiceSession(Versioned, AgencyOwned, Timestamped, db.Model):
     # Stored ``models.completeness.is_complete_clause()``, kept by every flush that writes the
     # session, an attendee or a form (models/first_services.py): what reports count.
     is_counted = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    completeness = query_expression()  # a column of the grid and details page, shown from ``is_counted``
     attendee_count = query_expression()  # loaded by the grid: ``attendee_count_clause()``
 
     def __str__(self):

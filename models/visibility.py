@@ -22,6 +22,7 @@ rows that show that a record exists, never its content.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import g
 from flask_babel import lazy_gettext
@@ -261,17 +262,39 @@ def job_clause(level, cls, rule):
 
 
 def loader_criteria(viewer):
-    """``with_loader_criteria`` options for every restricted model, built once per request and
-    viewer: building the expressions costs more than running them."""
+    """``with_loader_criteria`` options for every restricted model: building the expressions
+    costs more than running them. A staff member's or portal client's are built once per set of
+    facts and process (``_built_options``; the facts themselves are read again every request,
+    ``current_viewer``), a job's once per request."""
+    if isinstance(viewer, Viewer):
+        return _built_options(("staff", viewer.staff_id, viewer.role, viewer.program_ids, viewer.team_ids, _grants_key(viewer)))
+    if isinstance(viewer, PortalViewer):
+        return _built_options(("portal", viewer.client_id))
     cached = g.get("visibility_options")
     if cached is None or (cached[0] is not viewer and cached[0] != viewer):
-        options = tuple(
-            with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
-        )
-        if isinstance(viewer, PortalViewer):
-            options += portal_criteria(viewer)
-        cached = g.visibility_options = (viewer, options)
+        cached = g.visibility_options = (viewer, _options(viewer))
     return cached[1]
+
+
+def _grants_key(viewer):
+    return tuple(sorted((record_type, tuple(ids)) for record_type, ids in viewer.grants.items()))
+
+
+@lru_cache(maxsize=1024)
+def _built_options(key):
+    """The options of the viewer ``key`` describes (all its facts: the options depend on nothing
+    else), shared by every request with the same facts, as the tenancy criteria are."""
+    if key[0] == "portal":
+        return _options(PortalViewer(key[1]))
+    _, staff_id, role, program_ids, team_ids, grants = key
+    return _options(Viewer(staff_id, role, program_ids, team_ids, dict(grants)))
+
+
+def _options(viewer):
+    options = tuple(
+        with_loader_criteria(cls, visible_clause(viewer, cls, rule), include_aliases=True) for cls, rule in rules().items()
+    )
+    return options + portal_criteria(viewer) if isinstance(viewer, PortalViewer) else options
 
 
 def portal_criteria(viewer):

@@ -148,3 +148,25 @@ def test_the_form_grids_site_and_date_filters_reveal_nothing_of_a_hidden_session
     seen_by_lead = filter_answers(app, client, hidden)
     assert seen_by_lead["true site"] == seen_by_lead["true date"] == (True, True, 2)
     assert seen_by_lead["other site"] == seen_by_lead["other date"] == (False, False, 1)
+
+
+def test_the_rules_options_are_built_once_per_set_of_facts_and_follow_them(app):
+    """The loader criteria are shared by requests whose viewer has the same facts (they depend on
+    nothing else); any other fact (a program, a team member, a break-glass grant) gets its own."""
+    from sqlalchemy.dialects import sqlite
+
+    from models.visibility import Viewer, loader_criteria
+
+    def sql(options):
+        literal = {"literal_binds": True}
+        return " ".join(str(o.where_criteria.compile(dialect=sqlite.dialect(), compile_kwargs=literal)) for o in options)
+
+    worker = Viewer(7, "worker", (3,), (), {})
+    assert loader_criteria(worker) is loader_criteria(Viewer(7, "worker", (3,), (), {}))
+    others = [
+        Viewer(7, "worker", (3, 4), (), {}),
+        Viewer(7, "coordinator", (3,), (8,), {}),
+        Viewer(7, "worker", (3,), (), {"service_form": (99,)}),
+    ]
+    assert all(loader_criteria(other) is not loader_criteria(worker) for other in others)
+    assert "99" in sql(loader_criteria(others[2])) and "99" not in sql(loader_criteria(worker))
