@@ -4,7 +4,7 @@ partners are the scoped lists of the agency, so another agency's id is a field e
 from datetime import date
 
 from flask_babel import lazy_gettext
-from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_views.locking import VersionFields
@@ -84,6 +84,29 @@ class GoalForm(NoCsrfForm):
 
     def new_step_lines(self):
         return [line.strip()[:500] for line in (self.new_steps.data or "").splitlines() if line.strip()]
+
+
+class ProposalForm(NoCsrfForm):
+    """A goal proposed from the Needs Assessment, accepted as proposed or edited first (the
+    client responsible, not started). Each proposal's form has its own field names (``prefix``),
+    so its errors show under its own fields."""
+
+    description = StringField(
+        lazy_gettext("Goal"), validators=[DataRequired(message=lazy_gettext("Describe the goal.")), Length(max=5000)]
+    )
+    target_date = DateField(lazy_gettext("Target date"), validators=[Optional()])
+
+    @classmethod
+    def for_proposal(cls, proposal, posted=False):
+        """``proposal``'s form: as posted, or starting from the need's name."""
+        given = {} if posted else {"formdata": None, "data": {"description": str(proposal.label)}}
+        form = cls(prefix=f"proposal-{proposal.code}", **given)
+        form.proposal = proposal
+        return form
+
+    def write(self, goal):
+        goal.need_area, goal.description = self.proposal.code, self.description.data.strip()
+        goal.responsible, goal.status, goal.target_date = "client", "not_started", self.target_date.data
 
 
 class EditGoalForm(VersionFields, GoalForm):

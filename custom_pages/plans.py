@@ -17,7 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from admin_views.locking import flash_stale, form_labels
 from custom_pages.form_builder import show_refusal
 from custom_pages.lookup_fields import kept_staff
-from custom_pages.plan_forms import DismissForm, EditGoalForm, FollowUpForm, GoalForm, PlanForm, ReviewForm, StartPlanForm
+from custom_pages.plan_forms import (
+    DismissForm,
+    EditGoalForm,
+    FollowUpForm,
+    GoalForm,
+    PlanForm,
+    ProposalForm,
+    ReviewForm,
+    StartPlanForm,
+)
 from exports.plans import plan_pdf
 from extensions import db
 from models.audit import record_event
@@ -47,6 +56,15 @@ def plan_tab_data(client):
     return {"plan": plan, "progress": progress(plan), "proposals": len(proposals(plan))}
 
 
+def proposal_forms(plan, refused=None):
+    """A ``ProposalForm`` per goal proposed; ``refused``: the one posted, as typed, in its place."""
+    shown = []
+    for proposal in proposals(plan):
+        same = refused is not None and refused.proposal.code == proposal.code
+        shown.append(refused if same else ProposalForm.for_proposal(proposal))
+    return shown
+
+
 class ClientPlansMixin:
     def _plan_of(self, client, plan_id):
         query = select(SettlementPlan).where(SettlementPlan.id == plan_id, SettlementPlan.client_id == client.id)
@@ -68,7 +86,7 @@ class ClientPlansMixin:
             "goal_form": forms.get("goal_form") or GoalForm(formdata=None).with_choices(),
             "follow_up_form": forms.get("follow_up_form") or FollowUpForm(formdata=None),
             "review_form": forms.get("review_form") or ReviewForm(formdata=None),
-            "proposals": proposals(plan),  # each accepted as it is, or edited first, or dismissed
+            "proposals": proposal_forms(plan, forms.get("proposal_form")),  # accepted as is, or edited first, or dismissed
             "progress": progress(plan) if plan is not None else None,
         }
         return self.render(PLAN_TEMPLATE, client=client, plan=plan, plans=plans, **context)
@@ -124,6 +142,24 @@ class ClientPlansMixin:
         goal.steps = [PlanStep(description=line, due_date=form.steps_due.data) for line in form.new_step_lines()]
         plan.goals.append(goal)
         return self._commit(client, plan, form, "goal_form", gettext("Goal added."))
+
+    @expose("/<int:client_id>/plans/<int:plan_id>/proposals/", methods=("POST",))
+    def accept_proposal(self, client_id, plan_id):
+        """A proposed goal (``need_area``) accepted, as proposed or edited; refused, its form
+        again as typed."""
+        client = self.get_one(client_id)
+        plan = self._plan_of(client, plan_id)
+        proposal = next((p for p in proposals(plan) if p.code == request.form.get("need_area")), None)
+        if proposal is None:
+            flash(gettext("That goal is not proposed for this plan."), "error")
+            return self._to_plan(client, plan)
+        form = ProposalForm.for_proposal(proposal, posted=True)
+        if not form.validate():
+            return self._plan_page(client, plan, proposal_form=form)
+        goal = PlanGoal()
+        form.write(goal)
+        plan.goals.append(goal)
+        return self._commit(client, plan, form, "proposal_form", gettext("Goal added."))
 
     @expose("/<int:client_id>/plans/<int:plan_id>/dismiss/", methods=("POST",))
     def dismiss_proposal(self, client_id, plan_id):

@@ -10,7 +10,7 @@ is a field error).
 
 from datetime import date
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
@@ -50,10 +50,44 @@ class ReferralForm(RestrictionFields, NoCsrfForm):
     service_form_id = HiddenField()
 
     def with_targets(self):
-        partners = [(f"partner:{p.id}", p.name) for p in active_partners() if p.kind == "external"]
-        internal = [(f"program:{p.id}", gettext("Internal: %(name)s", name=p.name)) for p in programs(active_only=True)]
-        self.target.choices = [("", "—"), *partners, *internal]
+        self.target.choices = target_choices()
         return self
+
+
+def target_choices():
+    """The partners and programs a referral may go to (the agency's, active), as ``kind:id``."""
+    partners = [(f"partner:{p.id}", p.name) for p in active_partners() if p.kind == "external"]
+    internal = [(f"program:{p.id}", gettext("Internal: %(name)s", name=p.name)) for p in programs(active_only=True)]
+    return [("", "—"), *partners, *internal]
+
+
+def refer_to(referral, target):
+    """Point the referral at the ``kind:id`` chosen (a partner or a program)."""
+    kind, _, target_id = target.partition(":")
+    referral.partner_id, referral.to_program_id = (int(target_id), None) if kind == "partner" else (None, int(target_id))
+
+
+class NeedsReferralForm(NoCsrfForm):
+    """The Needs Assessment shortcut: one need's referral in one step. The need, the referral
+    date (the assessment's) and the program and Private flag come from the Needs Assessment;
+    each need's form has its own field names (``prefix``), so its errors show under its fields."""
+
+    target = SelectField(
+        lazy_gettext("Referred to"), validators=[DataRequired(message=lazy_gettext("Choose a partner or program."))]
+    )
+    follow_up_date = DateField(lazy_gettext("Follow-up"), validators=[Optional()])
+
+    @classmethod
+    def for_need(cls, source, need, posted=False):
+        """The form of ``need`` of the Needs Assessment ``source``: as posted, or empty."""
+        form = cls(prefix=f"need-{source.id}-{need.code}", **({} if posted else {"formdata": None}))
+        form.source, form.need = source, need
+        form.target.choices = target_choices()
+        return form
+
+    @property
+    def referral_date(self):
+        return self.source.session.service_date if self.source.session else date.today()
 
 
 class PartnerReferralForm(NoCsrfForm):
@@ -111,6 +145,23 @@ def needs_to_record(client):
     return [(form, needs) for form, needs in found if needs]
 
 
+def needs_forms(client, refused=None):
+    """A ``NeedsReferralForm`` per need waiting to be recorded; ``refused``: the one posted, as
+    typed and with its errors, in its place."""
+    shown = []
+    for source, needs in needs_to_record(client):
+        for need in needs:
+            same = refused is not None and (refused.source.id, refused.need.code) == (source.id, need.code)
+            shown.append(refused if same else NeedsReferralForm.for_need(source, need))
+    return shown
+
+
+def from_needs_assessment(referral, source):
+    """The referral takes the Needs Assessment's form, session, program and Private flag."""
+    referral.service_form_id, referral.session_id = source.id, source.session_id
+    referral.program_id, referral.is_private = source.program_id, source.is_private
+
+
 def referrals_tab_data(client):
     return {
         "referrals": referrals_of(client),
@@ -118,7 +169,7 @@ def referrals_tab_data(client):
         "referral_form": ReferralForm(formdata=None).with_programs().with_targets(),
         "partner_form": PartnerReferralForm(formdata=None).with_partnerships(),
         "task_form": TaskForm(formdata=None).for_client(client),
-        "unrecorded": needs_to_record(client),
+        "unrecorded": needs_forms(client),
     }
 
 
@@ -139,9 +190,8 @@ class ClientReferralsMixin:
         form = ReferralForm().with_programs().with_targets()
         if not form.validate():
             return self._referrals_again(client, "referral_form", form)
-        kind, _, target_id = form.target.data.partition(":")
         referral = Referral(client_id=client.id, referring_staff_id=current_user.id, need_area=form.need_area.data)
-        referral.partner_id, referral.to_program_id = (int(target_id), None) if kind == "partner" else (None, int(target_id))
+        refer_to(referral, form.target.data)
         referral.referral_date, referral.follow_up_date = form.referral_date.data, form.follow_up_date.data
         referral.notes = (form.notes.data or "").strip()
         form.apply_to(referral)
@@ -169,8 +219,35 @@ class ClientReferralsMixin:
         )
         if source is None:
             raise InvalidEntry("service_form_id", lazy_gettext("That Needs Assessment is not one of this client's."))
-        referral.service_form_id, referral.session_id = source.id, source.session_id
-        referral.program_id, referral.is_private = source.program_id, source.is_private
+        from_needs_assessment(referral, source)
+
+    @expose("/<int:client_id>/needs-referral/", methods=("POST",))
+    def add_needs_referral(self, client_id):
+        """The Needs Assessment shortcut: the referral of one need (``need_area``) of one Needs
+        Assessment (``service_form_id``); refused, its form again as typed, the errors under
+        its own fields."""
+        client = self.get_one(client_id)
+        wanted = (request.form.get("service_form_id", ""), request.form.get("need_area"))
+        waiting = next((f for f in needs_forms(client) if (str(f.source.id), f.need.code) == wanted), None)
+        if waiting is None:  # recorded meanwhile, or not one of this client's
+            flash(gettext("That need has no referral waiting to be recorded."), "error")
+            return self._to_referrals(client)
+        form = NeedsReferralForm.for_need(waiting.source, waiting.need, posted=True)
+        if not form.validate():
+            return self._dashboard_page(client, "referrals", unrecorded=needs_forms(client, form))
+        referral = Referral(client_id=client.id, referring_staff_id=current_user.id, need_area=form.need.code)
+        refer_to(referral, form.target.data)
+        referral.referral_date, referral.follow_up_date = form.referral_date, form.follow_up_date.data
+        from_needs_assessment(referral, form.source)
+        try:
+            db.session.add(referral)
+            db.session.commit()
+        except InvalidEntry as refused:  # a follow-up before the assessment's date
+            db.session.rollback()
+            show_refusal(form, refused, FIELD_OF)
+            return self._dashboard_page(client, "referrals", unrecorded=needs_forms(client, form))
+        flash(gettext("Referral recorded."), "success")
+        return self._to_referrals(client)
 
     @expose("/<int:client_id>/refer-to-partner/", methods=("POST",))
     def refer_to_partner(self, client_id):

@@ -187,6 +187,43 @@ def test_the_needs_assessment_shortcut_records_the_referral_in_one_step(app, cli
     assert (referral.service_form_id, referral.session_id, referral.need_area) == (form_id, session_id, HOUSING)
 
 
+def test_the_shortcut_is_refused_under_its_own_fields_as_typed(app, client):
+    """Each need's one-step form shows its errors under its fields (marked for screen readers),
+    with what was typed, not in the "Record a referral" form; recorded, the referral is the
+    assessment's: its date, its form and session."""
+    client_id = samira(app)
+    answers = {HOUSING: "Yes", "housing_accommodation_referrals_ind": "Yes"}
+    answers |= {"financial_needs_ind": "Yes", "financial_referrals_ind": "Yes"}
+    form_id, session_id = needs_assessment(app, client_id, answers)
+    sign_in(client, "worker@demo.org")
+    field, url = f"need-{form_id}-{HOUSING}", f"/admin/clients/{client_id}/needs-referral/"
+    tab = text(client.get(f"/admin/clients/{client_id}/?tab=referrals"))
+    assert f'for="{field}-target"' in tab and f'for="{field}-follow_up_date"' in tab
+    partner, before = f"partner:{partner_id(app, 'DEMO')}", referral_count(app)
+    which = {"service_form_id": str(form_id), "need_area": HOUSING}
+    page = text(client.post(url, data={**which, f"{field}-target": partner, f"{field}-follow_up_date": "2026-02-30"}))
+    shown_with_its_error(page, f"{field}-follow_up_date", "“2026-02-30” is not a date")
+    assert 'value="2026-02-30"' in field_tag(page, f"{field}-follow_up_date")
+    assert f'<option selected value="{partner}">' in page.split(f'id="{field}-target"')[1].split("</select>")[0]
+    assert "aria-invalid" not in field_tag(page, "follow_up_date") and "Nothing was saved" not in page  # the form below
+    assert "aria-invalid" not in field_tag(page, f"need-{form_id}-financial_needs_ind-follow_up_date")  # the other need's
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    page = text(client.post(url, data={**which, f"{field}-target": partner, f"{field}-follow_up_date": yesterday}))
+    shown_with_its_error(page, f"{field}-follow_up_date", "The follow-up date cannot be before the referral date.")
+    page = text(client.post(url, data={**which, f"{field}-target": "", f"{field}-follow_up_date": ""}))
+    shown_with_its_error(page, f"{field}-target", "Choose a partner or program.")
+    assert referral_count(app) == before  # nothing saved
+    follow_up = (date.today() + timedelta(days=7)).isoformat()
+    recorded = {**which, f"{field}-target": partner, f"{field}-follow_up_date": follow_up}
+    page = text(client.post(url, data=recorded, follow_redirects=True))
+    assert "Referral recorded." in page and f'id="{field}-target"' not in page
+    referral = newest_referral(app)
+    assert (referral.service_form_id, referral.session_id, referral.need_area) == (form_id, session_id, HOUSING)
+    assert (referral.referral_date, referral.follow_up_date.isoformat()) == (date.today(), follow_up)
+    again = text(client.post(url, data=recorded, follow_redirects=True))
+    assert "That need has no referral waiting to be recorded." in again and referral_count(app) == before + 1
+
+
 def test_a_private_referral_follows_the_private_rule(app, client):
     sign_in(client, "worker@demo.org")
     refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}", is_private="y", notes="SECRET-REFERRAL-NOTE")

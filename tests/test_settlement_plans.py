@@ -13,7 +13,7 @@ from extensions import db
 from models import ALL_AGENCIES, AuditEvent, Client, ServiceForm, ServiceSession, SessionClient, Site, Staff, tenant_scope
 from models.plan_monitoring import plan_shared_field
 from models.plans import DismissedProposal, PlanFollowUp, PlanGoal, SettlementPlan
-from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
+from tests.conftest import demo_agency, demo_staff, field_tag, shown_with_its_error, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 HOUSING, HEALTH, EDUCATION = "housing_accommodation_needs_ind", "hlth_mental_wellness_needs_ind", "knwl_education_needs_ind"
@@ -206,6 +206,41 @@ def test_goals_are_proposed_from_the_needs_assessment(app, client, worker):
     assert f"proposal-{EDUCATION}" not in text(client.get(f"/admin/clients/{client_id}/plan/"))
     assert count(app, DismissedProposal) == 1
     assert "not proposed" in text(client.post(url, data={"need_area": HOUSING}, follow_redirects=True))
+
+
+def test_an_accepted_proposal_is_refused_under_its_own_fields_as_typed(app, client, worker):
+    """The proposal's own form (not the "Add a goal" form below) shows its errors, marked for
+    screen readers, with what was typed; accepted, the goal is the need's, edited."""
+    client_id = demo_client(app)
+    needs_assessment(app, client_id, [HOUSING, HEALTH])
+    start(client, client_id, worker_id=str(worker.id))
+    plan_id, *_ = the_plan(app, client_id)
+    url = f"/admin/clients/{client_id}/plans/{plan_id}/proposals/"
+    field = f"proposal-{HOUSING}"
+    page = text(client.get(f"/admin/clients/{client_id}/plan/"))
+    assert f'id="{field}-description"' in page and f'for="{field}-target_date"' in page
+    typed = {"need_area": HOUSING, f"{field}-description": "Two-bedroom flat near school", f"{field}-target_date": "2026-13-45"}
+    page = text(client.post(url, data=typed))
+    shown_with_its_error(page, f"{field}-target_date", "“2026-13-45” is not a date: write it as YYYY-MM-DD")
+    assert 'value="2026-13-45"' in field_tag(page, f"{field}-target_date")
+    assert 'value="Two-bedroom flat near school"' in field_tag(page, f"{field}-description")
+    assert "aria-invalid" not in field_tag(page, "target_date")  # the Add a goal form: untouched
+    assert "aria-invalid" not in field_tag(page, f"proposal-{HEALTH}-target_date")  # nor the other proposal
+    before_start = (date.today() - timedelta(days=1)).isoformat()
+    page = text(client.post(url, data={**typed, f"{field}-target_date": before_start}))
+    shown_with_its_error(page, f"{field}-target_date", "The target date cannot be before the plan")
+    page = text(client.post(url, data={**typed, f"{field}-description": " "}))
+    shown_with_its_error(page, f"{field}-description", "Describe the goal.")
+    assert the_plan(app, client_id)[2] == []  # nothing saved
+    target = (date.today() + timedelta(days=30)).isoformat()
+    page = text(client.post(url, data={**typed, f"{field}-target_date": target}, follow_redirects=True))
+    assert "Goal added." in page and f"proposal-{HOUSING}" not in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        goal = db.session.scalar(select(PlanGoal))
+        assert (goal.need_area, goal.description) == (HOUSING, typed[f"{field}-description"])
+        assert goal.target_date.isoformat() == target
+        assert (goal.responsible, goal.status) == ("client", "not_started")
+    assert "not proposed" in text(client.post(url, data=typed, follow_redirects=True))  # accepted already
 
 
 def new_needs_assessment(app, client, session_id, client_id):
