@@ -5,7 +5,7 @@ Every parser takes the cell (text, number, date or ``None``) and the column, and
 column value or raises ``BadValue`` with the message shown beside the row and column."""
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
@@ -166,6 +166,38 @@ PARSERS = {
 def parse(cell, column):
     """The column value of one non-empty cell (``BadValue`` when it cannot be)."""
     return PARSERS[column.spec.type](cell, column)
+
+
+UNREMEMBERED = ("text", "textarea")  # read as typed: nothing to save, and the cells rarely repeat
+REMEMBERED_CELLS = (str, int, float, date, time)  # a cell of these kinds is its own key (with its type)
+
+
+def cell_reader(column):
+    """``parse`` for one column of one file, remembering each distinct cell's result (its value,
+    or the message it was refused with): a value repeated down the column (a date, a list value,
+    a phone number, a postal code) is checked once. Every parser is a function of the cell and
+    the column alone; a remembered list is copied, so each row keeps its own."""
+    parser = PARSERS[column.spec.type]
+    if column.spec.type in UNREMEMBERED:
+        return lambda cell: parser(cell, column)
+    seen = {}
+
+    def read(cell):
+        if not isinstance(cell, REMEMBERED_CELLS):
+            return parser(cell, column)
+        key = (type(cell), cell)  # 1, 1.0 and True are one dict key otherwise
+        found = seen.get(key)
+        if found is None:
+            try:
+                found = seen[key] = (parser(cell, column), None)
+            except BadValue as error:
+                found = seen[key] = (None, str(error))
+        value, message = found
+        if message is not None:
+            raise BadValue(message)
+        return list(value) if type(value) is list else value
+
+    return read
 
 
 def cross_field_problems(values):

@@ -23,9 +23,10 @@ from flask_babel import force_locale, gettext, lazy_gettext
 from openpyxl.utils import get_column_letter
 
 from exports.import_extras import extra_fields, extra_problems, staff_values, stored
-from exports.import_values import SEPARATOR, BadValue, cross_field_problems, parse
+from exports.import_values import SEPARATOR, BadValue, cell_reader, cross_field_problems
 from exports.spreadsheets import WORKBOOK_OPTIONS, safe_cell
 from models.agencies import sites
+from models.bulk_insert import collector_paused
 from models.client_import import likely_duplicates_in
 from models.client_profile import PROFILE, ProfileField
 from models.clients import new_family_code
@@ -351,9 +352,10 @@ def match_headings(headings, columns):
 
 
 def check_row(number, cells, placed):
-    """``(values, problems)`` of one row; ``placed``: ``[(position, letter, column)]``."""
+    """``(values, problems)`` of one row; ``placed``: ``[(position, letter, column, read)]``
+    (``read``: the column's ``cell_reader``)."""
     values, problems, width = {}, [], len(cells)
-    for position, letter, column in placed:
+    for position, letter, column, read in placed:
         cell = cells[position] if position < width else None
         if isinstance(cell, str):
             cell = cell.strip()
@@ -366,11 +368,11 @@ def check_row(number, cells, placed):
                 problems.append(Problem(message, number, letter, column.heading))
             continue
         try:
-            values[column.spec.name] = stored(column.spec, parse(cell, column))
+            values[column.spec.name] = stored(column.spec, read(cell))
         except BadValue as error:
             problems.append(Problem(str(error), number, letter, column.heading))
     for name, message in cross_field_problems(values) + extra_problems(values):
-        where = next(((letter, column.heading) for _, letter, column in placed if column.spec.name == name), (None, None))
+        where = next(((letter, column.heading) for _, letter, column, _ in placed if column.spec.name == name), (None, None))
         problems.append(Problem(message, number, *where))
     return complete(values), problems
 
@@ -389,6 +391,7 @@ def complete(values):
     return values
 
 
+@collector_paused()
 def check_file(data, filename, columns=None):
     """The dry run: read and check every row; the likely duplicates of the good rows."""
     check = ImportCheck(filename)
@@ -411,7 +414,7 @@ def check_rows(check, headings, rows, columns):
         raise FileRefused(gettext("Row 1 must hold the column headings of the import template."))
     if check.problems:
         return
-    placed = [(position, get_column_letter(position + 1), column) for position, column in found.items()]
+    placed = [(p, get_column_letter(p + 1), column, cell_reader(column)) for p, column in found.items()]
     for number, cells in rows:
         if not any(cell is not None and str(cell).strip() for cell in cells):
             continue

@@ -1,8 +1,8 @@
 """The write side of the client import (``exports/imports.py`` reads and checks the file):
 likely duplicates of the checked rows, and the all-or-nothing bulk insert.
 
-Rows go in with bulk inserts of the clients table, a batch per statement (``insert_clients``;
-on the table rather than the ORM entity, whose bulk path drops ``None`` values and so splits
+Rows go in with bulk inserts of the clients table, a batch per statement (``insert_clients``,
+``models/bulk_insert.py``; on the table rather than the ORM entity, whose bulk path drops ``None`` values and so splits
 rows with different empty columns into one statement each). They skip the flush hooks, so
 this module does here what they do for a registration (the extra columns' emergency contact,
 assignment and paper privacy consent go in the same way, each with its audit row): the agency is the principal's (and
@@ -12,24 +12,24 @@ audit row the audit hook writes, plus one ``import`` event for the file.
 The caller commits (or rolls back) the one transaction.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from types import SimpleNamespace
 
-from sqlalchemy import JSON, Enum, String, insert, select, text
+from sqlalchemy import insert, select
 
 from extensions import db
 from models.audit import MAX_VALUE, SKIPPED_FIELDS, AuditEvent, plain, record_event, who_and_where
 from models.base import utcnow
+from models.bulk_insert import collector_paused, insert_rows, json_insert
 from models.client_duplicates import reasons
 from models.client_profile import PROFILE
 from models.clients import Client, ClientAssignment, EmergencyContact, registration_number
 from models.errors import TenantViolation
 from models.principal import ALL_AGENCIES, Declaration, current_agency_id
 from models.privacy import ConsentRecord
-from models.search_text import client_search_text, email_key, phone_digits
+from models.search_text import client_search_text, email_key, phone_digits, remembered
 
 # What the import-clients command reads of the restricted records: nothing (it reads clients).
 IMPORT = Declaration.of("client import")
@@ -99,6 +99,7 @@ def index(items):
     return buckets
 
 
+@remembered()
 def likely_duplicates_in(rows):
     """``[Duplicate]`` of ``rows`` (``[(row number, values)]``): with existing clients (the
     registration warning's ``reasons()``) and with earlier rows of the same file."""
@@ -163,69 +164,6 @@ def created_changes(row):
     return {key: [None, plain_value(value)] for key, value in row.items() if key not in SKIPPED_FIELDS and value is not None}
 
 
-def insert_rows(table, batch):
-    """Insert one batch into ``table``; returns the ids in row order. PostgreSQL: the ids are
-    taken from the table's id sequence first (what the insert would take; the query reads no
-    agency data), and the rows go in as ONE ``INSERT ... SELECT FROM unnest(...)`` statement
-    (``unnest_insert``): one array parameter per column, so neither psycopg nor the server
-    handle a statement per row, and a statement trigger (the clients' name words) runs once
-    per batch. SQLite: an executemany with RETURNING, in row order."""
-    if not batch:
-        return []
-    if db.session.get_bind().dialect.name != "postgresql":
-        return db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), batch).all()
-    query = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :count)")
-    ids = list(db.session.scalars(query, {"count": len(batch)}))
-    unnest_insert(table, [{**row, "id": row_id} for row_id, row in zip(ids, batch, strict=True)])
-    return ids
-
-
-def array_type(column, dialect):
-    """The PostgreSQL array type a column's values are sent as: text for every string type (the
-    insert's assignment then checks the length, as an insert of the value does), json as json."""
-    if isinstance(column.type, String | Enum):
-        return "text[]"
-    if isinstance(column.type, JSON):
-        return "json[]"
-    return f"{column.type.compile(dialect=dialect)}[]"
-
-
-def bound_value(column, value, serialise):
-    """A value as the table's own bind processing sends it (JSON: its text; ``None`` is JSON
-    null unless the column stores SQL NULL for it)."""
-    if isinstance(column.type, JSON) and not (value is None and column.type.none_as_null):
-        return serialise(value)
-    return value
-
-
-def with_defaults(table, rows):
-    """Rows with every column's Python-side default filled in where a row leaves it out (what
-    the table's insert does)."""
-    missing = [c for c in table.columns if c.default is not None and any(c.name not in row for row in rows)]
-    for column in missing:
-        default = column.default
-        for row in rows:
-            if column.name not in row:
-                row[column.name] = default.arg(None) if default.is_callable else default.arg
-    return rows
-
-
-def unnest_insert(table, rows):
-    """PostgreSQL: ``rows`` (dicts with the same keys, or missing ones defaulted) in one
-    ``INSERT INTO table (...) SELECT * FROM unnest(:c0, :c1, ...)``. Row-level security checks
-    every row, as for any insert."""
-    dialect = db.session.get_bind().dialect
-    rows = with_defaults(table, rows)
-    names = list(dict.fromkeys(name for row in rows for name in row))
-    serialise = getattr(dialect, "_json_serializer", None) or json.dumps
-    quote = dialect.identifier_preparer.quote
-    columns = [table.c[name] for name in names]
-    params = {f"c{n}": [bound_value(column, row.get(column.name), serialise) for row in rows] for n, column in enumerate(columns)}
-    arrays = ", ".join(f"CAST(:c{n} AS {array_type(column, dialect)})" for n, column in enumerate(columns))
-    statement = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) SELECT * FROM unnest({arrays})"
-    db.session.execute(text(statement), params)
-
-
 def insert_clients(batch):
     return insert_rows(Client.__table__, batch)
 
@@ -281,6 +219,8 @@ def import_agency():
     return agency_id
 
 
+@collector_paused()
+@remembered()
 def import_clients(rows, staff_id=None, filename="", progress=None):
     """Insert ``rows`` (checked profile values) as named clients of the current agency, with
     their audit rows, in the current transaction; ``progress(done, total)`` after each batch.
@@ -308,7 +248,7 @@ def import_clients(rows, staff_id=None, filename="", progress=None):
 def insert_audit(audit):
     """The batch's audit rows (their ids, unread, from the sequence too on PostgreSQL)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        unnest_insert(AuditEvent.__table__, audit)
+        json_insert(AuditEvent.__table__, audit)
     else:
         db.session.execute(insert(AuditEvent.__table__), audit)
 

@@ -11,6 +11,8 @@ pg_trgm on PostgreSQL).
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from unidecode import unidecode
 
@@ -23,6 +25,23 @@ VOWELS = re.compile(r"[aeiouy]+")
 MIN_SKELETON = 2  # shorter skeletons (Li, Le: "l") would match too many names
 REPEATS = re.compile(r"(.)\1+")
 FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+MEMO = ContextVar("search_text_memo", default=None)  # ({name: its tokens}, {token: skeleton}) within remembered()
+
+
+@contextmanager
+def remembered():
+    """Within: ``name_tokens`` and ``skeleton`` remember their result for each name and token,
+    in dicts of this one use, dropped at its end (an enclosing use's are shared). A client
+    import normalises the same names over and over (in its duplicate comparisons, a few per
+    row, and in every row's search text): the same results, sooner."""
+    if MEMO.get() is not None:
+        yield
+        return
+    token = MEMO.set(({}, {}))
+    try:
+        yield
+    finally:
+        MEMO.reset(token)
 
 
 def normalise(text):
@@ -35,6 +54,17 @@ def normalise(text):
 
 def skeleton(token):
     """A spelling-insensitive key for a name token: first letter plus its consonants."""
+    memo = MEMO.get()
+    if memo is None:
+        return skeleton_of(token)
+    found = memo[1].get(token)
+    if found is None:
+        found = memo[1][token] = skeleton_of(token)
+    return found
+
+
+def skeleton_of(token):
+    """``skeleton`` itself (never remembered)."""
     token = normalise(token).replace(" ", "")
     for old, new in SKELETON_RULES:
         token = token.replace(old, new)
@@ -60,7 +90,17 @@ def email_key(email):
 
 
 def name_tokens(*names):
-    return [token for name in names for token in normalise(name).split()]
+    """The normalised words of ``names``, in order."""
+    memo = MEMO.get()
+    if memo is None:
+        return [token for name in names for token in normalise(name).split()]
+    found = []
+    for name in names:
+        tokens = memo[0].get(name)
+        if tokens is None:
+            tokens = memo[0][name] = tuple(normalise(name).split())
+        found += tokens
+    return found
 
 
 def client_search_text(client):

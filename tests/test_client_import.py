@@ -396,7 +396,7 @@ def test_a_damaged_sheet_is_refused_not_a_500(client, login, demo_site):
 def test_the_import_audit_rows_are_the_audit_hooks_create_rows(client, login, app, demo_site):
     """Each imported client's ``create`` row holds every stored column as the audit hook
     records a new row (``plain()`` of each value, read back from the database): what the bulk
-    insert (PostgreSQL: one ``unnest`` statement per batch) wrote is what the audit says."""
+    insert (PostgreSQL: one ``json_to_recordset`` statement per batch) wrote is what the audit says."""
     login(ADMIN)
     token = token_of(text(upload(client, csv_file(*GOOD))))
     assert client.post("/admin/import-clients/run/", data={"token": token}).status_code == 302
