@@ -9,7 +9,6 @@ from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext
 
-from admin_views.menu import cached_menu
 from extensions import db
 from validation import is_local_path
 
@@ -32,6 +31,8 @@ def follow_only_local_paths():
 def init_admin(app):
     """Create the ``Admin`` inside the factory (a module-level one breaks a second app)."""
     follow_only_local_paths()
+    from admin_views.menu import cached_menu
+
     app.jinja_env.globals["cached_menu"] = cached_menu  # templates/admin/project_base.html
     from admin_views.agencies import AgencySettingsView, FunderView, ProgramView, SiteView
     from admin_views.audit import AuditView

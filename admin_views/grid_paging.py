@@ -7,13 +7,18 @@
   An export (no page size) still counts exactly: its audit event names the row count.
 - A page far down the list (``DEFERRED_FROM`` rows skipped or more) first reads only the ids of
   its rows, in order (the database walks an index instead of whole rows), then loads those rows.
+- Every page has one order, so that paging neither repeats nor skips a row: a chosen sort ends
+  with the primary key (rows that tie keep their place from page to page), and a sort the grid
+  does not offer (``?sort=`` on a column without a sort link, typed or left from an old link)
+  gets the grid's default order; Flask-Admin would list such a page in no order at all. A JSON
+  column is never offered (PostgreSQL has no order for ``json``: the page would fail).
 
 Both queries are the grid's own (``get_list``'s, with its tenancy, rules, filters and sort).
 """
 
 from flask import g
 from flask_babel import format_decimal
-from sqlalchemy import func
+from sqlalchemy import JSON, func
 from sqlalchemy.orm import joinedload
 
 COUNT_CAP = 1000
@@ -33,6 +38,21 @@ class CappedCount:
             return self.capped_count(query, cap), query
         skipped = (page or 0) * (self.page_size if page_size is None else page_size)
         return self.counted_page(query, skipped, cap)
+
+    def scaffold_sortable_columns(self):
+        """Flask-Admin's (every plain column of the model), but for JSON ones."""
+        columns = super().scaffold_sortable_columns()
+        return {name: column for name, column in columns.items() if not isinstance(column.type, JSON)}
+
+    def _apply_sorting(self, query, joins, sort_column, sort_desc):
+        """The chosen sort, then the primary key; the default order for a column not sortable."""
+        if sort_column is not None and sort_column not in self._sortable_columns:
+            sort_column = None
+        query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        if sort_column is not None:
+            pk = self._pk()
+            query = query.order_by(pk.desc() if sort_desc else pk)
+        return query, joins
 
     def count_query(self, query, cap):
         """``SELECT count(*) FROM (SELECT id ... LIMIT cap + 1)`` of the grid's own query."""

@@ -343,6 +343,16 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
         yield ServiceSession.id, [], True
         yield ServiceForm.id, [], True
 
+    column_sortable_list = ("session.service_date", "kind", "is_private", "is_complete")
+
+    def _apply_sorting(self, query, joins, sort_column, sort_desc):
+        """By Date: the session ``get_query`` already joins (Flask-Admin would join it again),
+        then session and form, as the default order."""
+        if sort_column != "session.service_date":
+            return super()._apply_sorting(query, joins, sort_column, sort_desc)
+        order = (ServiceSession.service_date, ServiceSession.id, ServiceForm.id)
+        return query.order_by(*(column.desc() if sort_desc else column for column in order)), joins
+
     query_joined_loads = ("session",)
 
     def get_query(self):

@@ -124,7 +124,7 @@ def fresh_imports():
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=300,
+        timeout=900,  # ~40 s on a quiet machine; a loaded one (a parallel run) takes many times that
         check=False,
     )
     assert probe.returncode == 0, probe.stderr
