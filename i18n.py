@@ -5,6 +5,7 @@ Flask-Admin translates its own strings with its bundled catalogues (domain ``adm
 same locale: ``fr_CA`` falls back to its ``fr`` catalogue (gettext tries ``fr_CA``, then ``fr``),
 completed by ours (``complete_admin_catalogue``)."""
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import flask_admin.translations
 from babel import Locale
 from babel.support import Translations
 from flask import flash, g, get_flashed_messages, has_request_context, request, session
-from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
+from flask_babel import format_date, format_decimal, format_time, get_locale, gettext, ngettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from admin_views.date_filters import range_separator
 from admin_views.template_patches import PatchingLoader
@@ -153,6 +155,42 @@ def local_number(value):
     return "" if value is None else format_decimal(value)
 
 
+def file_size(size):
+    """A file's size as the interface's language writes it: bytes under 1 KB ("312 bytes", "312
+    octets"), then KB and MB to one decimal ("46.9 KB", "46,9 Ko"; "2.3 MB", "2,3 Mo"). A size
+    divided by 1024 and rounded showed "0.0 KB" for a small file."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return ngettext("%(size)s byte", "%(size)s bytes", size, size=format_decimal(size))
+    if size < 1024 * 1024:
+        return gettext("%(size)s KB", size=format_decimal(size / 1024, format="#,##0.#"))
+    return gettext("%(size)s MB", size=format_decimal(size / (1024 * 1024), format="#,##0.#"))
+
+
+def page_title(*parts):
+    """A page's ``<title>``: its parts, most specific first, joined by " · ", an empty part left
+    out (never "Clients ·  · OCMS-Flask"). A part may be a rendered block (``self.title()``),
+    markup already escaped: the result is markup too, each text part escaped once."""
+    shown = (escape(part).strip() for part in parts if part is not None)
+    return Markup(" · ").join(text for text in shown if text)
+
+
+BLANK_OPTION = re.compile(r'<option (selected )?value=""( selected)?>(—?)</option>')
+
+
+def blank_option_named(html):
+    """A rendered select whose blank option ("" or "—", WTForms' ``("", "")`` choices) has a name
+    for screen readers ("Nothing chosen"); what it shows stays as it was."""
+    named = Markup(r'<option \1value="" aria-label="{}"\2>\3</option>').format(gettext("Nothing chosen"))
+    return Markup(BLANK_OPTION.sub(str(named), str(html)))
+
+
+def breakable(text):
+    """A label that may wrap after each slash ("Unité/bureau/appartement" in a narrow column)."""
+    return escape(text).replace("/", Markup("/<wbr>"))
+
+
 def calendar_locale():
     """The date fields' calendar (Flask-Admin's bundled daterangepicker, English only) in the
     page's language: month and day names from CLDR, weeks from Sunday as in Canada, its buttons'
@@ -204,15 +242,19 @@ def flashed_messages(with_categories=False, category_filter=()):
 
 def init_templates(app):
     """``html_lang()`` and ``interface_languages`` in every template, and ``lang`` on Flask-Admin's pages too
-    (admin_views/template_patches.py); the ``local_date``, ``local_day`` and ``local_number``
-    filters; flashed messages written in the page's language (``shown_later``); Flask-Admin's
+    (admin_views/template_patches.py); ``page_title(...)``; the ``local_date``, ``local_day``,
+    ``local_number`` and ``file_size`` filters; flashed messages written in the page's language (``shown_later``); Flask-Admin's
     catalogue completed by ours."""
     app.jinja_env.globals["html_lang"] = html_lang
     app.jinja_env.globals["interface_languages"] = LANGUAGES
     app.jinja_env.globals["calendar_locale"] = calendar_locale
+    app.jinja_env.globals["page_title"] = page_title
     app.jinja_env.globals["get_flashed_messages"] = flashed_messages
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_number"] = local_number
+    app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["blank_option_named"] = blank_option_named  # templates/admin/clients/_forms.html
+    app.jinja_env.filters["breakable"] = breakable
     app.jinja_env.loader = PatchingLoader(app.jinja_env.loader)
     complete_admin_catalogue()

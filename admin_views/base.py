@@ -23,7 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.date_filters import FilterConverter
-from admin_views.formatters import TYPE_FORMATTERS
+from admin_views.formatters import DETAIL_TYPE_FORMATTERS, TYPE_FORMATTERS
 from admin_views.grid_exports import StreamedExport
 from admin_views.grid_paging import CappedCount
 from admin_views.grid_rows import GridRows
@@ -197,6 +197,7 @@ class ProjectModelView(RoleRequired, GridRows, CappedCount, StreamedExport, Mode
     filter_converter = FilterConverter()  # date ranges in either language (admin_views/date_filters.py)
 
     column_type_formatters = TYPE_FORMATTERS  # Yes/No titled by the column's label, dates ISO (formatters.py)
+    column_type_formatters_detail = DETAIL_TYPE_FORMATTERS  # Yes/No, not "True"
 
     def __init__(self, *args, **kwargs):
         """Every column a label: the view's own, else the shared translated one."""

@@ -1,12 +1,14 @@
 """The grids' type formatters and the value-list column formatter, in the interface's language.
 
 Flask-Admin's own boolean formatter titles its icon with the column's database name and
-``true``/``false`` ("is_active: true"); ours names the column by its label and answers Yes/No."""
+``true``/``false`` ("is_active: true"), and its details pages print "True"; ours names the column
+by its label and answers Yes/No (the icon's accessible name), and details pages write Yes/No."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.model import typefmt
 from flask_babel import format_decimal, gettext
 from markupsafe import Markup
 
@@ -22,6 +24,11 @@ def yes_no(view, value, name):
     return Markup('<span class="fa {}" title="{}" role="img" aria-label="{}"></span>').format(icon, title, title)
 
 
+def yes_no_text(view, value, name):
+    """Yes or No, as text (a details page)."""
+    return gettext("Yes") if value else gettext("No")
+
+
 def nowrap(text):
     """Text a grid cell never wraps (a date: "2026-12-02", never "2026-/12-/02")."""
     return Markup('<span class="text-nowrap">{}</span>').format(text)
@@ -35,6 +42,8 @@ TYPE_FORMATTERS = {
     float: lambda view, value, name: format_decimal(value),  # 1.5 / 1,5
     Decimal: lambda view, value, name: format_decimal(value),
 }
+
+DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: yes_no_text}
 
 
 def value_list(list_name):

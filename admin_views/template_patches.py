@@ -41,6 +41,22 @@ PATCHES = (
         'title="{{ admin_view.column_descriptions[c] }}"',
         'title="{{ admin_view.column_descriptions[c] }}" aria-label="{{ admin_view.column_descriptions[c] }}"',
     ),
+    (  # the search field is named (its placeholder is no label), and so is the ✕ link that clears it
+        "admin/model/layout.html",
+        'type="text" name="search" value="{{ search }}"',
+        'type="text" name="search" value="{{ search }}" aria-label="{{ search_placeholder or _gettext(\'Search\') }}"',
+    ),
+    (
+        "admin/model/layout.html",
+        'type="text" name="search" value=""',
+        'type="text" name="search" value="" aria-label="{{ search_placeholder or _gettext(\'Search\') }}"',
+    ),
+    (
+        "admin/model/layout.html",
+        '<a href="{{ clear_search_url }}" class="align-middle">',
+        '<a href="{{ clear_search_url }}" class="align-middle" aria-label="{{ _gettext(\'Clear the search\') }}"'
+        " title=\"{{ _gettext('Clear the search') }}\">",
+    ),
     (
         "admin/model/layout.html",
         "{{ _gettext('Export') + ' ' + export_type|upper }}",

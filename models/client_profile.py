@@ -100,7 +100,6 @@ class ProfileField:
 F = ProfileField
 NAME, EMAIL, ADDRESS = lazy_gettext("Name"), lazy_gettext("Email"), lazy_gettext("Address")
 ARRIVAL, IRCC_ID = lazy_gettext("Arrival in Canada"), lazy_gettext("IRCC identifier")
-HOLD_CTRL = lazy_gettext("Hold Ctrl (Cmd on a Mac) to choose several.")
 
 PROFILE = (
     F(
@@ -261,7 +260,7 @@ PROFILE = (
         family=True,
     ),
     F("first_language", lazy_gettext("First language"), "choice", LANGUAGES, values="languages"),
-    F("other_languages", lazy_gettext("Other languages"), "multichoice", LANGUAGES, values="languages", help=HOLD_CTRL),
+    F("other_languages", lazy_gettext("Other languages"), "multichoice", LANGUAGES, values="languages"),
     F("country_of_birth", lazy_gettext("Country of birth"), "choice", IMMIGRATION, values="countries", family=True, width=6),
     F("citizenship", lazy_gettext("Citizenship"), "choice", IMMIGRATION, values="countries", width=6),
     F(

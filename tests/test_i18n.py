@@ -61,7 +61,7 @@ def test_browser_language_picks_the_locale(client, accept, expected):
 
 def test_french_browser_gets_the_french_sign_in_page(client):
     page = text(client.get("/login", headers={"Accept-Language": "fr-CA"}))
-    assert "<title>Se connecter - OCMS-Flask</title>" in page
+    assert "<title>Se connecter · OCMS-Flask</title>" in page
     assert ">Courriel</label>" in page and ">Mot de passe</label>" in page and "Se connecter</button>" in page
     for english in ("Sign in", "Email", "Password"):
         assert f">{english}<" not in page
@@ -79,7 +79,7 @@ def test_french_sign_in_messages(client):
 
 def test_english_by_default(client):
     page = text(client.get("/login"))
-    assert '<html lang="en">' in page and "<title>Sign in - OCMS-Flask</title>" in page and ">Email</label>" in page
+    assert '<html lang="en">' in page and "<title>Sign in · OCMS-Flask</title>" in page and ">Email</label>" in page
     assert "Email: This field is required." in text(client.post("/login", data={"email": "", "password": ""}))
 
 
