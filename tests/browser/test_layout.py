@@ -13,7 +13,10 @@ from datetime import date
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
 
+from extensions import db
+from models import ALL_AGENCIES, Agency, Client, ClientFile, ServiceSession, Staff, tenant_scope
 from tests.browser.pages import click_and_wait, now, open_page
 from tests.browser.test_accessibility import full_demo, page_urls  # noqa: F401 (a fixture)
 from tests.browser.test_sign_in import sign_in
@@ -138,4 +141,104 @@ def test_reports_and_plans_print_without_the_controls(app, browser, live_server,
     if page == "report_result":
         criteria = shown(browser, "[data-testid=print-criteria]")
         assert criteria and "2020-01-01" in criteria[0].text
+    browser.delete_all_cookies()
+
+
+# Issue 17: a word split in two (a squeezed table's "Modifier" read "Mod/ifier"), a label running
+# over the next field, links told apart by colour only. On the small demo, in French (longer words).
+SPLIT_WORDS = """
+if (!document.querySelector(arguments[0])) return ['no table ' + arguments[0]];
+const split = [];
+for (const cell of document.querySelectorAll(arguments[0] + ' td, ' + arguments[0] + ' th')) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/\\S{2,20}/g)) {  // a longer word may still break
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) split.push(match[0]);
+    }
+  }
+}
+return split;
+"""
+LABELS_OVER = """
+const boxes = e => e.getBoundingClientRect();
+const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+const fields = 'form input:not([type=hidden]), form select, form textarea, form label';
+const controls = [...document.querySelectorAll(fields)]  // a searchable select: its box (Tom Select's)
+  .filter(e => e.getBoundingClientRect().width > 0 && !e.closest('.ts-wrapper, [aria-hidden=true]'))
+  .concat([...document.querySelectorAll('form .ts-wrapper')]);
+const over = [];
+for (const label of document.querySelectorAll('form label')) {
+  const box = boxes(label), group = label.closest('.form-group');
+  if (!box.width) continue;
+  if (group && box.right > boxes(group).right + 1) over.push(label.textContent.trim() + ': past its column');
+  for (const other of controls) {
+    if (other !== label && !label.contains(other) && !other.contains(label) && meet(box, boxes(other)))
+      over.push(label.textContent.trim() + ' over ' + (other.id || other.getAttribute('for') || other.className));
+  }
+}
+return over;
+"""
+
+
+def small_demo_pages(app):
+    """The demo worker's first client (with files whose names and words are long) and session."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo_id = db.session.scalar(select(Agency.id).where(Agency.code == "DEMO"))
+        client_id = db.session.scalar(
+            select(Client.id).where(Client.agency_id == demo_id, Client.kind == "named").order_by(Client.id)
+        )
+        staff_id = db.session.scalar(select(Staff.id).where(Staff.email == "worker@demo.org"))
+        for number, (name, size) in enumerate((("Attestation_de_residence_permanente_2026.pdf", 312), ("lettre.docx", 48_000))):
+            db.session.add(
+                ClientFile(
+                    agency_id=demo_id,
+                    client_id=client_id,
+                    original_name=name,
+                    stored_name=f"layout-{number}",
+                    content_type="application/pdf",
+                    size=size,
+                    uploaded_by_id=staff_id,
+                    description="Renseignements supplémentaires concernant l'admissibilité",
+                )  # fmt: skip
+            )
+        db.session.commit()
+        session_id = db.session.scalar(select(ServiceSession.id).where(ServiceSession.agency_id == demo_id))
+    return {"files": f"/admin/clients/{client_id}/?tab=files", "session_edit": f"/admin/sessions/edit/?id={session_id}"}
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_words_stay_whole_and_labels_keep_to_their_column_in_french(app, browser, live_server, viewport, use_language, size):
+    pages = small_demo_pages(app)
+    use_language("fr-CA")
+    viewport(*VIEWPORTS[size])
+    sign_in(browser, live_server, "worker@demo.org")
+    found = {}
+    for name, table in (("files", "[data-testid=files]"), ("session_edit", "[data-testid=clients-and-forms]")):
+        open_page(browser, live_server + pages[name])
+        found[name] = {"too wide": overflow(browser), "split": browser.execute_script(SPLIT_WORDS, table)}
+    open_page(browser, live_server + "/admin/register/")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[value=accept]"))
+    assert "Unité/bureau/appartement" in browser.find_element(By.CSS_SELECTOR, "label[for=unit]").text.replace("\n", "")
+    found["register"] = {"too wide": overflow(browser), "labels": browser.execute_script(LABELS_OVER)}
+    browser.delete_all_cookies()
+    assert {page: {k: v for k, v in problems.items() if v} for page, problems in found.items()} == {page: {} for page in found}
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_registration_done_pages_links_are_underlined(app, browser, live_server):
+    """WCAG 1.4.1: the links inside the page's lines (the PDFs) are underlined, not only blue;
+    the page's list of actions are boxes of their own (Bootstrap's list-group-item-action)."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo_id = db.session.scalar(select(Agency.id).where(Agency.code == "DEMO"))
+        client_id = db.session.scalar(select(Client.id).where(Client.agency_id == demo_id, Client.kind == "named"))
+    sign_in(browser, live_server, "worker@demo.org")
+    open_page(browser, f"{live_server}/admin/register/done/{client_id}/")
+    links = browser.find_elements(By.CSS_SELECTOR, ".list-group-item a")
+    decorations = browser.execute_script("return arguments[0].map(a => getComputedStyle(a).textDecorationLine);", links)
+    assert len(links) == 4 and all("underline" in line for line in decorations), decorations
     browser.delete_all_cookies()
