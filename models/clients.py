@@ -47,9 +47,9 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
         # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)
         db.Index("ix_clients_agency_archived_id", "agency_id", "is_archived", "id"),
-        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name"),
+        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name", "id"),
         db.Index("ix_clients_agency_site", "agency_id", "registration_site_id", "id"),
-        db.Index("ix_clients_agency_registered", "agency_id", "registration_date"),
+        db.Index("ix_clients_agency_registered", "agency_id", "registration_date", "id"),
         db.Index("ix_clients_agency_status", "agency_id", "immigration_status"),
     )
 
