@@ -10,7 +10,6 @@ from flask_babel import get_locale, gettext, lazy_gettext
 from wtforms import DateField as WTFormsDateField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
-from zxcvbn import zxcvbn
 
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MIN_PASSWORD_LENGTH = 10
@@ -152,6 +151,8 @@ def password_problem(password, personal=()):
     words = personal_words(*personal)
     if any(word in password.lower() for word in words):
         return str(PERSONAL_PASSWORD)
+    from zxcvbn import zxcvbn  # its word lists (12 MiB) load with the first password checked
+
     result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))
     if result["score"] < MIN_PASSWORD_SCORE:
         warning = result["feedback"]["warning"] if str(get_locale() or "en").startswith("en") else ""  # zxcvbn: English only

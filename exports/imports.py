@@ -17,10 +17,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 import xlsxwriter
 from flask_babel import force_locale, gettext, lazy_gettext
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from exports.import_extras import extra_fields, extra_problems, staff_values, stored
 from exports.import_values import SEPARATOR, BadValue, cell_reader, cross_field_problems
@@ -161,7 +160,7 @@ def template_bytes(columns=None):
         if column.values:
             write_list(lists, list_column, column, bold)
             if column.spec.type != "multichoice":
-                letter = get_column_letter(list_column + 1)
+                letter = xl_col_to_name(list_column)
                 source = f"=Lists!${letter}$2:${letter}${len(column.values) + 1}"
                 clients.data_validation(1, number, TEMPLATE_ROWS, number, {"validate": "list", "source": source})
             list_column += 1
@@ -245,6 +244,8 @@ def read_xlsx(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED:
                 raise FileRefused(gettext("The file is too large to read: split it into several files."))
+        import openpyxl  # loaded with the first file read (8 MiB a process that reads none does not hold)
+
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except FileRefused:
         raise
@@ -327,7 +328,7 @@ def match_headings(headings, columns):
             known |= {heading_key(c.heading): c for c in columns}
     found, problems, seen = {}, [], set()
     for position, heading in enumerate(headings):
-        key, letter = heading_key(heading), get_column_letter(position + 1)
+        key, letter = heading_key(heading), xl_col_to_name(position)
         if not key:
             continue
         column = known.get(key)
@@ -414,7 +415,7 @@ def check_rows(check, headings, rows, columns):
         raise FileRefused(gettext("Row 1 must hold the column headings of the import template."))
     if check.problems:
         return
-    placed = [(p, get_column_letter(p + 1), column, cell_reader(column)) for p, column in found.items()]
+    placed = [(p, xl_col_to_name(p), column, cell_reader(column)) for p, column in found.items()]
     for number, cells in rows:
         if not any(cell is not None and str(cell).strip() for cell in cells):
             continue
@@ -422,7 +423,7 @@ def check_rows(check, headings, rows, columns):
         if check.total > MAX_ROWS:
             raise FileRefused(gettext("The file has more than %(limit)s clients: split it into several files.", limit=MAX_ROWS))
         for position in stray_cells(cells, found):
-            letter = get_column_letter(position + 1)
+            letter = xl_col_to_name(position)
             check.problems.append(
                 Problem(gettext("This column has no heading: remove the value or add the heading."), number, letter, "")
             )
