@@ -1,0 +1,65 @@
+"""Issue 17, a French-speaking user's walk through the staff pages, the registration and the
+portal: what read in English or refused French ways of writing is fixed, and checked here."""
+
+from html import unescape
+
+import pytest
+
+from extensions import db
+from models import ALL_AGENCIES, ServiceForm, tenant_scope
+from tests.conftest import shown_with_its_error, text
+from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
+from tests.test_french_pages import speak
+from validation import percent_text
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+@pytest.fixture
+def french_worker(app, client, login):
+    speak(app, "worker@demo.org", "fr_CA")
+    return login("worker@demo.org")
+
+
+def form_data(app, row_id):
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        return dict(db.session.get(ServiceForm, row_id).data or {})
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [("85", "85"), ("85 %", "85"), ("85%", "85"), ("85,5", "85.5"), ("85.5", "85.5"), ("85,50 %", "85.5"), ("0", "0")]
+    + [("100", "100"), ("007", "7")],
+)
+def test_a_percentage_is_read_as_french_and_english_write_it(typed, kept):
+    assert percent_text(typed) == kept
+    assert percent_text(typed.replace(" ", "\u00a0")) == kept  # French typography: a no-break space before %
+
+
+@pytest.mark.parametrize("typed", ["abc", "120", "100,5", "-5", "85 %%", "8 5", "1e2", "½"])
+def test_what_is_no_percentage_from_0_to_100_is_refused(app, typed):
+    with app.test_request_context(), pytest.raises(ValueError, match="is not a percentage"):
+        percent_text(typed)
+
+
+def test_the_course_forms_percentages_take_the_french_decimal_comma_and_refuse_text(app, french_worker, me):
+    course = new_session(app, french_worker, me.id, session_type="language_training")
+    add_form(french_worker, course, "lt_course")
+    row_id = form_id(app, course, "lt_course")
+    url = f"/admin/sessions/{course}/forms/{row_id}/"
+    answers = {**complete_answers("lt_course"), "course_cd": "LINC-4"}
+    typed = {"inperson_instruction_percentage": "85,5 %", "online_distance_percentage": "14.5"}
+    saved = french_worker.post(url, data={**answers, **typed})
+    assert saved.status_code == 302
+    data = form_data(app, row_id)
+    assert (data["inperson_instruction_percentage"], data["online_distance_percentage"]) == ("85.5", "14.5")
+    assert 'value="85,5"' in text(french_worker.get(url))  # shown back as French writes it
+
+    refused = french_worker.post(url, data={**answers, "course_cd": "LINC-5", "inperson_instruction_percentage": "beaucoup"})
+    message = "« beaucoup » n'est pas un pourcentage : écrivez un nombre de 0 à 100 (p. ex. 85 ou 85,5)."
+    assert refused.status_code == 200
+    shown_with_its_error(unescape(text(refused)), "inperson_instruction_percentage", message)
+    assert form_data(app, row_id) == data  # nothing saved, not even the other answers
+    too_much = french_worker.post(url, data={**answers, "online_distance_percentage": "120 %"})
+    assert too_much.status_code == 200 and "« 120 % » n'est pas un pourcentage" in unescape(text(too_much))
+    assert form_data(app, row_id) == data
