@@ -1,13 +1,14 @@
 """Issue 17, a French-speaking user's walk through the staff pages, the registration and the
 portal: what read in English or refused French ways of writing is fixed, and checked here."""
 
+import re
 from html import unescape
 
 import pytest
 
 from extensions import db
 from models import ALL_AGENCIES, ServiceForm, tenant_scope
-from tests.conftest import shown_with_its_error, text
+from tests.conftest import demo_agency, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_french_pages import speak
 from validation import percent_text
@@ -63,3 +64,14 @@ def test_the_course_forms_percentages_take_the_french_decimal_comma_and_refuse_t
     too_much = french_worker.post(url, data={**answers, "online_distance_percentage": "120 %"})
     assert too_much.status_code == 200 and "« 120 % » n'est pas un pourcentage" in unescape(text(too_much))
     assert form_data(app, row_id) == data
+
+
+def overview_lines(page):
+    return dict(re.findall(r'<dt class="col-5">([^<]*)</dt><dd class="col-7 pre-line">([^<]*)</dd>', unescape(page)))
+
+
+def test_the_client_overview_says_oui_and_non_in_french(app, french_worker, make):
+    person = make.client(demo_agency(app, "DEMO"), first_name="Awa", email=None, has_email=False, research_consent=True)
+    lines = overview_lines(text(french_worker.get(f"/admin/clients/{person.id}/?tab=overview")))
+    assert lines["Courriel"] == "Non" and lines["Consentement à de futures recherches ou consultations"] == "Oui"
+    assert "Yes" not in lines.values() and "No" not in lines.values()
