@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from extensions import db
-from models import ALL_AGENCIES, ServiceForm, tenant_scope
+from models import ALL_AGENCIES, ServiceForm, Task, tenant_scope
 from tests.conftest import demo_agency, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_french_pages import speak
@@ -75,3 +75,16 @@ def test_the_client_overview_says_oui_and_non_in_french(app, french_worker, make
     lines = overview_lines(text(french_worker.get(f"/admin/clients/{person.id}/?tab=overview")))
     assert lines["Courriel"] == "Non" and lines["Consentement à de futures recherches ou consultations"] == "Oui"
     assert "Yes" not in lines.values() and "No" not in lines.values()
+
+
+def test_the_referrals_tab_names_task_priorities_and_statuses_in_french(app, french_worker, me, make):
+    person = make.client(demo_agency(app, "DEMO"), first_name="Awa")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        task = Task(agency_id=person.agency_id, client_id=person.id, created_by_id=me.id, assigned_to_id=me.id, title="Appeler")
+        task.priority, task.status = "high", "in_progress"
+        db.session.add(task)
+        db.session.commit()
+    page = text(french_worker.get(f"/admin/clients/{person.id}/?tab=referrals"))
+    row = page.split('data-testid="tasks"')[1].split("</table>")[0]
+    assert "<td>Haute</td><td>En cours</td>" in row
+    assert "high" not in row and "in_progress" not in row.replace("tab=referrals", "")
