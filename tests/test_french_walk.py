@@ -5,12 +5,14 @@ import re
 from html import unescape
 
 import pytest
+from sqlalchemy import update
 
 from extensions import db
-from models import ALL_AGENCIES, ServiceForm, Task, tenant_scope
+from models import ALL_AGENCIES, MentorMatch, ServiceForm, Task, tenant_scope
 from tests.conftest import demo_agency, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_french_pages import speak
+from tests.test_mentors import make_mentor, match_form, save_match
 from validation import percent_text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -88,3 +90,17 @@ def test_the_referrals_tab_names_task_priorities_and_statuses_in_french(app, fre
     row = page.split('data-testid="tasks"')[1].split("</table>")[0]
     assert "<td>Haute</td><td>En cours</td>" in row
     assert "high" not in row and "in_progress" not in row.replace("tab=referrals", "")
+
+
+def test_mentor_matches_show_their_status_in_french(app, french_worker, me, make):
+    person = make.client(demo_agency(app, "DEMO"), first_name="Samira", last_name="Testclient")
+    mentor_id = make_mentor(app)
+    session_id, row = match_form(app, french_worker, me, person)
+    assert save_match(french_worker, session_id, row, mentor_id).status_code == 302
+    matches = text(french_worker.get("/admin/mentors/matches/")).split('data-testid="mentor-matches"')[1]
+    assert "<td>En cours</td>" in matches.split("</table>")[0] and "Ongoing" not in matches
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(MentorMatch).values(status="Ended early"))
+        db.session.commit()
+    details = text(french_worker.get(f"/admin/mentors/details/?id={mentor_id}")).split('data-testid="mentor-matches"')[1]
+    assert "<td>Terminé avant la fin</td>" in details and "Ended early" not in details
