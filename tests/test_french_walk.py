@@ -2,6 +2,7 @@
 portal: what read in English or refused French ways of writing is fixed, and checked here."""
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
@@ -11,8 +12,9 @@ from extensions import db
 from models import ALL_AGENCIES, MentorMatch, ServiceForm, Task, tenant_scope
 from tests.conftest import demo_agency, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
+from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
-from tests.test_mentors import make_mentor, match_form, save_match
+from tests.test_mentors import make_mentor, match_form, save_match, signed_in
 from validation import percent_text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -104,3 +106,21 @@ def test_mentor_matches_show_their_status_in_french(app, french_worker, me, make
         db.session.commit()
     details = text(french_worker.get(f"/admin/mentors/details/?id={mentor_id}")).split('data-testid="mentor-matches"')[1]
     assert "<td>Terminé avant la fin</td>" in details and "Ended early" not in details
+
+
+def test_a_course_opened_without_a_code_is_named_in_the_readers_language(app, french_worker, me):
+    course = open_course(app, french_worker, me, code="")
+    today = date.today().isoformat()
+    assert course_row(app, course).name == f"Course from {today}"  # stored one way, whoever opened it
+    assert f"Registre des présences · Cours du {today}" in text(french_worker.get(f"/admin/sessions/{course}/register/"))
+    page = text(french_worker.get(f"/admin/sessions/{course}/course/"))
+    assert f'value="Cours du {today}"' in page
+    version = re.search(r'name="expected_version" type="hidden" value="(\d+)"', page).group(1)
+    saved = french_worker.post(
+        f"/admin/sessions/{course}/course/", data={"name": f"Cours du {today}", "levels": "NCLC 3", "expected_version": version}
+    )
+    assert saved.status_code == 302 and course_row(app, course).name == f"Course from {today}"  # saved unchanged: still generated
+    found = french_worker.get("/admin/lookup/courses/", query_string={"q": "NCLC"}).get_json()["results"]
+    assert found[0]["text"].startswith(f"Cours du {today} (NCLC 3)")
+    english = signed_in(app, "coordinator@demo.org")
+    assert f"Attendance register · Course from {today}" in text(english.get(f"/admin/sessions/{course}/register/"))
