@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from extensions import db
-from models import ALL_AGENCIES, MentorMatch, ServiceForm, Task, tenant_scope
+from models import ALL_AGENCIES, Agency, MentorMatch, ServiceForm, Task, tenant_scope
 from tests.conftest import demo_agency, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
@@ -124,3 +124,15 @@ def test_a_course_opened_without_a_code_is_named_in_the_readers_language(app, fr
     assert found[0]["text"].startswith(f"Cours du {today} (NCLC 3)")
     english = signed_in(app, "coordinator@demo.org")
     assert f"Attendance register · Course from {today}" in text(english.get(f"/admin/sessions/{course}/register/"))
+
+
+def test_the_registration_reads_the_privacy_statement_in_the_workers_language(app, french_worker):
+    page = text(french_worker.get("/admin/register/"))
+    assert "recueille vos renseignements" in page and "collects your personal information" not in page
+    assert 'name="lang" value="fr"' in page and "/admin/register/?lang=en" in page  # the consent records French
+    english = text(french_worker.get("/admin/register/?lang=en"))
+    assert "collects your personal information" in english and 'name="lang" value="en"' in english
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.execute(update(Agency).where(Agency.code == "DEMO").values(privacy_statement_fr=""))
+        db.session.commit()
+    assert "collects your personal information" in text(french_worker.get("/admin/register/"))  # the one written
