@@ -150,7 +150,7 @@ class RegistrationView(ProjectView):
                 if spec.family and spec.name in form:
                     form[spec.name].data = getattr(relative, spec.name)
             if not relative.family_code:
-                form.family_code.data = "NEW"
+                form.family_code.data = "NOUVEAU" if locale_language() == "fr" else "NEW"
         for name, value in name_prefill(request.args).items():
             form[name].data = value
 

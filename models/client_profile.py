@@ -149,7 +149,7 @@ PROFILE = (
         lazy_gettext("Family code"),
         retention="remove",
         family=True,
-        help=lazy_gettext("Type NEW to generate a code for a new family."),
+        help=lazy_gettext("Type NEW (or NOUVEAU) to generate a code for a new family."),
     ),
     F(
         "phone",

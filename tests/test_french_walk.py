@@ -8,9 +8,10 @@ from html import unescape
 import pytest
 from sqlalchemy import update
 
+from exports import imports
 from extensions import db
-from models import ALL_AGENCIES, Agency, MentorMatch, ServiceForm, Task, tenant_scope
-from tests.conftest import demo_agency, shown_with_its_error, text
+from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
+from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
@@ -136,3 +137,32 @@ def test_the_registration_reads_the_privacy_statement_in_the_workers_language(ap
         db.session.execute(update(Agency).where(Agency.code == "DEMO").values(privacy_statement_fr=""))
         db.session.commit()
     assert "collects your personal information" in text(french_worker.get("/admin/register/"))  # the one written
+
+
+@pytest.mark.parametrize("typed", ["NEW", "new", "NOUVEAU", " Nouveau "])
+def test_the_import_makes_a_new_family_code_for_new_in_either_language(app, typed):
+    assert imports.complete({"family_code": typed})["family_code"].startswith("F-")
+    assert imports.complete({"family_code": "F-ABC234"})["family_code"] == "F-ABC234"
+
+
+def test_a_french_worker_types_nouveau_for_a_new_family_code(app, french_worker, make):
+    person = make.client(demo_agency(app, "DEMO"), first_name="Famille", last_name="Nouvelle")
+    edit = unescape(text(french_worker.get(f"/admin/clients/edit/?id={person.id}")))
+    assert "Tapez NOUVEAU (ou NEW) pour créer un code pour une nouvelle famille." in edit
+    data = {
+        "first_name": "Famille",
+        "last_name": "Nouvelle",
+        "date_of_birth": "1990-01-02",
+        "gender": "Female",
+        "registration_site_id": str(demo_staff(app, "worker@demo.org").default_site_id),
+        "expected_version": "1",
+        "family_code": "nouveau",
+    }
+    assert french_worker.post(f"/admin/clients/edit/?id={person.id}", data=data).status_code == 302
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        code = db.session.get(Client, person.id).family_code
+    assert code.startswith("F-")
+    french_worker.post("/admin/register/consent/", data={"decision": "accept", "lang": "fr"})
+    relative = make.client(demo_agency(app, "DEMO"), first_name="Parent", last_name="Sanscode")
+    named = text(french_worker.get(f"/admin/register/named/?family_of={relative.id}"))
+    assert re.search(r'id="family_code"[^>]*value="NOUVEAU"|value="NOUVEAU"[^>]*id="family_code"', named)
