@@ -11,11 +11,14 @@ from sqlalchemy import update
 from exports import imports
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
+from models.privacy import record_consent
 from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
+from tests.portal_helpers import link_in
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
 from tests.test_mentors import make_mentor, match_form, save_match, signed_in
+from tests.test_portal import GOOD_PASSWORD, account_of, invite
 from validation import percent_text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -166,3 +169,23 @@ def test_a_french_worker_types_nouveau_for_a_new_family_code(app, french_worker,
     relative = make.client(demo_agency(app, "DEMO"), first_name="Parent", last_name="Sanscode")
     named = text(french_worker.get(f"/admin/register/named/?family_of={relative.id}"))
     assert re.search(r'id="family_code"[^>]*value="NOUVEAU"|value="NOUVEAU"[^>]*id="family_code"', named)
+
+
+def test_french_chosen_on_the_invitation_page_stays_after_signing_in(app, worker, make, smtp):
+    """Finding 8 (fixed by feb0aad for the sign-in page): the invitation's page signs in too
+    (``password_page``); French chosen there is the account's, over an English profile."""
+    person = make.client(demo_agency(app, "DEMO"), email="awa.invitee@example.org", has_email=True, first_name="Awa")
+    with app.app_context(), tenant_scope(person.agency_id):
+        client = db.session.get(Client, person.id)
+        client.official_language = "English"
+        record_consent(client, "notifications", True, None)
+        db.session.commit()
+    invite(worker, person.id)
+    accept_path = link_in(smtp.inbox.to("awa.invitee@example.org")[-1], "/portal/accept/")
+    browser, english = app.test_client(), {"Accept-Language": "en-CA,en;q=0.9"}
+    browser.post("/portal/language", data={"language": "fr_CA", "next": accept_path}, headers=english)
+    assert '<html lang="fr-CA"' in text(browser.get(accept_path, headers=english))
+    password = {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "consent": "y"}
+    accepted = browser.post(accept_path, data=password, headers=english)
+    assert accepted.status_code == 302 and '<html lang="fr-CA"' in text(browser.get("/portal/overview", headers=english))
+    assert account_of(app, person.id).language == "fr_CA"
