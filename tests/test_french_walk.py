@@ -4,10 +4,14 @@ portal: what read in English or refused French ways of writing is fixed, and che
 import re
 from datetime import date
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import update
 
+from custom_pages.client_merge import undone_message
+from custom_pages.icare import final_message
 from exports import imports
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
@@ -189,3 +193,40 @@ def test_french_chosen_on_the_invitation_page_stays_after_signing_in(app, worker
     accepted = browser.post(accept_path, data=password, headers=english)
     assert accepted.status_code == 302 and '<html lang="fr-CA"' in text(browser.get("/portal/overview", headers=english))
     assert account_of(app, person.id).language == "fr_CA"
+
+
+def test_one_record_is_one_dossier(app):
+    """The counts of the final file and of a merge are plural messages: "1 dossier", not "1 dossiers"."""
+    record = SimpleNamespace(retired=SimpleNamespace(registration_number="C-000042"))
+    with app.test_request_context(), force_locale("fr_CA"):
+        assert final_message("client-profile", 1, 1) == "Profil du client : fichier définitif de 1 dossier; dossiers exclus : 1."
+        assert "de 3 dossiers; dossiers exclus : 0." in final_message("client-profile", 3, 0)
+        assert undone_message(record, 1).endswith(" 1 dossier a été supprimé ou déplacé depuis la fusion et reste où il est.")
+        assert undone_message(record, 2).endswith(
+            " 2 dossiers ont été supprimés ou déplacés depuis la fusion et restent où ils sont."
+        )
+    with app.test_request_context(), force_locale("en"):
+        assert final_message("client-profile", 1, 0).endswith("final file with 1 record; 0 left out.")
+
+
+@pytest.mark.parametrize(
+    "msgid, french",
+    [
+        ("Reset Filters", "Réinitialiser les filtres"),  # Flask-Admin's own French: "Filtres réinitialisés"
+        ("Tasks by kind", "Tâches par type"),
+        ("Closed", "Fermé"),  # a referral, a plan, an action plan: all masculine
+        (
+            "An ended course is no longer offered for new classes.",
+            "Un cours terminé n'est plus offert pour de nouvelles séances.",
+        ),
+        ("%(form)s saved: complete.", "Formulaire « %(form)s » enregistré : complet."),  # the form's name may be feminine
+    ],
+)
+def test_french_wording(app, msgid, french):
+    with app.test_request_context(), force_locale("fr_CA"):
+        assert gettext(msgid) == french
+
+
+def test_the_grids_reset_button_reads_reinitialiser_les_filtres(french_worker):
+    page = text(french_worker.get("/admin/clients/?flt0_4=0"))
+    assert "Réinitialiser les filtres" in page and "Filtres réinitialisés" not in page
