@@ -26,6 +26,7 @@ TEXT = (
     "Reviewed resume and cover letter.",
     "Explained how to apply for the child benefit.",
 )
+PERCENTAGES = ("100", "80", "75", "50", "0")  # as many as TEXT: the same draws of the generator
 
 
 def answer(rng, spec, day):
@@ -40,7 +41,7 @@ def answer(rng, spec, day):
         return list(spec.choices[: rng.randint(1, 2)])
     if spec.type == "integer":
         return rng.randint(spec.minimum or 0, min(spec.maximum or 10, 10))
-    return rng.choice(TEXT)
+    return rng.choice(PERCENTAGES if spec.type == "percent" else TEXT)
 
 
 def fill(rng, form, session, client, course, complete):

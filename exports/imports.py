@@ -28,7 +28,7 @@ from models.agencies import sites
 from models.bulk_insert import collector_paused
 from models.client_import import likely_duplicates_in
 from models.client_profile import PROFILE, ProfileField
-from models.clients import new_family_code
+from models.clients import family_code_of
 from models.reference import choices, value_label
 from models.staff import LANGUAGES
 
@@ -384,9 +384,9 @@ def stray_cells(cells, found):
 
 
 def complete(values):
-    """What the form adds: a new family code for NEW, the arrival year of an arrival date."""
-    if str(values.get("family_code", "")).upper() == "NEW":
-        values["family_code"] = new_family_code()
+    """What the form adds: a new family code for NEW or NOUVEAU, the arrival year of an arrival date."""
+    if "family_code" in values:
+        values["family_code"] = family_code_of(values["family_code"])
     if values.get("arrival_date"):
         values["arrival_year"] = values["arrival_date"].year
     return values

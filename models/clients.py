@@ -319,6 +319,15 @@ def new_family_code():
     return "F-" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
 
 
+NEW_FAMILY_WORDS = ("NEW", "NOUVEAU")  # typed as the family code: make a new one (either language, any case)
+
+
+def family_code_of(typed):
+    """The family code to keep for what was typed: a new code for NEW or NOUVEAU, else as typed."""
+    asked_new = isinstance(typed, str) and typed.strip().upper() in NEW_FAMILY_WORDS
+    return new_family_code() if asked_new else typed
+
+
 def assign_staff(client, staff_ids, by):
     """Make the assignments exactly ``staff_ids`` (keeping the dates of those that stay); none
     (``None`` or empty: a multiple select with nothing chosen sends no field) means no one."""
