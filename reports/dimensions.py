@@ -278,9 +278,20 @@ class Measure:
     kind: str = "count"
     yes_field: str | None = None  # counts the forms answering this field Yes (stored: models/form_answers.py)
 
+    @property
+    def is_unique(self):
+        """Whether it counts distinct values of its facts (clients, sessions, forms...): its
+        drill-down lists one record for each (``reports/drill.one_per_unit``)."""
+        return self.agg in (count_distinct, count_each_distinct)
+
 
 def count_distinct(col):
     return func.count(distinct(col))
+
+
+def count_each_distinct(*columns):
+    """The distinct values of each column, added up (columns that are never set together)."""
+    return sum((count_distinct(c) for c in columns[1:]), count_distinct(columns[0]))
 
 
 CLIENTS_UNIQUE = lazy_gettext("Clients (unique)")
@@ -292,7 +303,7 @@ def unique_clients(label=CLIENTS_UNIQUE):
         "clients",
         label,
         (lambda: case((Client.kind == "named", Client.id)), lambda: case((Client.kind == "anonymous", SessionClient.id))),
-        lambda named, anonymous: count_distinct(named) + count_distinct(anonymous),
+        count_each_distinct,
     )
 
 

@@ -121,6 +121,28 @@ def test_drill_down_names_new_clients(client, login, data):
     assert "Noor Second" in records and "Anonymous client" in records and "Nadia" not in records
 
 
+@pytest.mark.parametrize(
+    "key, row, measure, count",
+    [
+        ("clients_by_site", "s1", "clients", 1),  # N1, served three times at S1
+        ("clients_by_site", "s1", "sessions", 3),
+        ("clients_by_site", "s1", "attendances", 3),
+        ("clients_by_site", "s2", "clients", 3),  # anonymous X once a session, and N2
+        ("forms_by_kind", "io", "clients", 2),  # N1's two I&O forms, N2's one
+        ("forms_by_kind", "io", "forms", 3),
+    ],
+)
+def test_drill_down_lists_one_record_per_unit_counted(client, login, data, key, row, measure, count):
+    """As many rows as the number drilled into: a unique count lists each client (or session) once."""
+    login(data.admin.email)
+    value = getattr(data, row).id if row in ("s1", "s2") else row
+    page = text(client.get(f"/admin/reports/{key}/?{JANUARY}"))
+    cell = re.search(rf'href="[^"]*records[^"]*row={value}&(?:amp;)?measure={measure}[^"]*"[^>]*>\s*([0-9]+)', page)
+    records = text(client.get(f"/admin/reports/{key}/records?{JANUARY}&row={value}&measure={measure}"))
+    assert int(cell.group(1)) == count
+    assert records.count('data-testid="drill-record"') + records.count('data-testid="restricted-record"') == count
+
+
 def test_drill_down_stays_in_the_workers_scope(client, login, data):
     login(data.w1.email)
     records = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s2.id}&measure=clients"))
