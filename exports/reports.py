@@ -38,7 +38,7 @@ def write_cell(sheet, row, col, value, formats):
 def criteria_rows(result, asked_by, asked_at, allowed=None):
     report = result.report
     rows = [(gettext("Report"), report.title), (gettext("Key"), report.key), (gettext("What it counts"), report.description)]
-    rows += [(label, value) for label, value in result.criteria.given(allowed)]
+    rows += [(label, value) for label, value in result.criteria.given(allowed, report.filters)]
     return rows + [(gettext("Run by"), asked_by), (gettext("Run at (UTC)"), asked_at.strftime("%Y-%m-%d %H:%M"))]
 
 

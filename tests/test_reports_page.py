@@ -168,6 +168,44 @@ def test_xlsx_export_reads_back(client, login, data):
     )
 
 
+def test_the_chosen_site_is_named_on_the_criteria_sheet_and_the_print_view(client, login, data):
+    login(data.admin.email)
+    query = f"{JANUARY}&site={data.s1.id}"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/reports/clients_by_site/export.xlsx?{query}").data))
+    assert dict(book["Criteria"].iter_rows(min_row=2, values_only=True))["Site"] == "S1"
+    assert "From: 2026-01-01 · To: 2026-01-31 · Site: S1" in text(client.get(f"/admin/reports/clients_by_site/print?{query}"))
+
+
+def test_a_report_without_a_site_criterion_gets_no_default_site(client, login, data):
+    """The coordinator's default site is added to a report that takes a site, never to one that
+    does not (settlement plans); an ignored site is not on its Criteria sheet or print view."""
+    login(data.coordinator.email)
+    assert f"site={data.s1.id}" in client.get("/admin/reports/clients_served/").location
+    response = client.get("/admin/reports/plans_opened/")
+    assert response.status_code == 302 and "site=" not in response.location
+    assert "ignored" not in text(client.get(response.location))
+    query = f"{JANUARY}&site={data.s1.id}"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/reports/plans_opened/export.xlsx?{query}").data))
+    assert "Site" not in dict(book["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert "Site: S1" not in text(client.get(f"/admin/reports/plans_opened/print?{query}"))
+
+
+@pytest.mark.parametrize("site", ["99999", "abc"])
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_export_with_a_bad_site_shows_the_message(app, client, login, data, site, kind):
+    """The criteria page with the message, no file, nothing in the audit trail."""
+    from extensions import db
+    from models import ALL_AGENCIES, AuditEvent, tenant_scope
+
+    login(data.admin.email)
+    response = client.get(f"/admin/reports/clients_by_site/export.{kind}?{JANUARY}&site={site}")
+    page = text(response)
+    assert response.status_code == 200 and "attachment" not in response.headers.get("Content-Disposition", "")
+    assert f"Site: '{site}' is not one you can report on." in page and 'data-testid="report-table"' not in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert not db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "export")).all()
+
+
 def test_csv_export_neutralises_formulas(app, client, login, data):
     from extensions import db
     from models import ALL_AGENCIES, Site, tenant_scope
