@@ -4,6 +4,7 @@ permissions (Restricted), xlsx read back with openpyxl, CSV neutralised, the pri
 import html
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -216,6 +217,29 @@ def test_csv_export_neutralises_formulas(app, client, login, data):
     login(data.admin.email)
     lines = text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
     assert "'=HYPERLINK(1),1,3,3" in lines and lines[-1] == "Total,4,6,6"
+
+
+def test_xlsx_keeps_text_exactly_and_csv_guards_formulas(app, client, login, data):
+    """A phone number starting with + reads back from the xlsx exactly (no apostrophe); a text
+    starting with = is a string cell, not a formula, in the xlsx, and guarded in the CSV."""
+    from extensions import db
+    from models import ALL_AGENCIES, Client, Site, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Client, data.n1.id).phone = "+1 416 555 0123"
+        db.session.get(Site, data.s1.id).name = "=cmd"
+        db.session.commit()
+    login(data.admin.email)
+    contacts = client.get(f"/admin/reports/contact_list/export.xlsx?{JANUARY}").data
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(contacts))["Report"].iter_rows() for c in row]
+    assert "+1 416 555 0123" in [c.value for c in cells] and not [c for c in cells if str(c.value).startswith("'")]
+    sites = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}").data
+    cell = openpyxl.load_workbook(io.BytesIO(sites))["Report"]["A2"]
+    assert (cell.value, cell.data_type) == ("=cmd", "s")
+    with zipfile.ZipFile(io.BytesIO(sites)) as parts:
+        assert b"<f>" not in parts.read("xl/worksheets/sheet1.xml")
+    assert "'=cmd,1,3,3" in text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
+    assert "'+1 416 555 0123" in text(client.get(f"/admin/reports/contact_list/export.csv?{JANUARY}"))
 
 
 def test_print_view(client, login, data):
