@@ -312,7 +312,7 @@ def yes_count(key, label, field):
     return Measure(key, label, (lambda: case((answer(field) == "Yes", ServiceForm.id)),), count_distinct, yes_field=field)
 
 
-SESSIONS = Measure("sessions", lazy_gettext("Sessions"), (lambda: ServiceSession.id,), count_distinct)
+SESSIONS = Measure("sessions", lazy_gettext("Sessions (unique)"), (lambda: ServiceSession.id,), count_distinct)  # each once
 ATTENDANCES = Measure("attendances", lazy_gettext("Attendances"), (lambda: SessionClient.id,), count_distinct)
 FORMS_COUNT = Measure("forms", lazy_gettext("Forms"), (lambda: ServiceForm.id,), count_distinct)
 HOURS = Measure(

@@ -157,7 +157,7 @@ def test_xlsx_export_reads_back(client, login, data):
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book["Report"]
     assert list(sheet.values) == [
-        ("Site", "Clients (unique)", "Attendances", "Sessions"),
+        ("Site", "Clients (unique)", "Attendances", "Sessions (unique)"),
         ("S1", 1, 3, 3),
         ("S2", 3, 3, 3),
         ("Total", 4, 6, 6),
@@ -293,7 +293,7 @@ def test_the_french_xlsx_has_french_labels(client, login, data):
     login(data.admin.email)
     response = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}", headers=FRENCH)
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert next(book["Rapport"].values) == ("Site", "Clients (uniques)", "Présences", "Séances")
+    assert next(book["Rapport"].values) == ("Site", "Clients (uniques)", "Présences", "Séances (uniques)")
     criteria = dict(book["Critères"].iter_rows(min_row=2, values_only=True))
     assert criteria["Rapport"] == "Clients servis par site" and criteria["De"] == "2026-01-01"
 
@@ -327,7 +327,7 @@ def test_french_drill_down_names_its_cell(client, login, data):
     login(data.admin.email)
     query = f"{JANUARY}&row=In+Person&measure=sessions"
     page = text(client.get(f"/admin/reports/visits_by_delivery_method/records?{query}", headers=FRENCH))
-    assert "En personne, Séances" in page
+    assert "En personne, Séances (uniques)" in page
     page = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s1.id}&measure=clients"))
     assert "S1, Clients (unique)" in page
     assert client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row=abc&measure=clients").status_code == 200
