@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from exports.import_extras import extra_fields, extra_problems, staff_values, stored
 from exports.import_values import SEPARATOR, BadValue, cell_reader, cross_field_problems
-from exports.spreadsheets import WORKBOOK_OPTIONS, safe_cell
+from exports.spreadsheets import WORKBOOK_OPTIONS, write_cells
 from models.agencies import sites
 from models.bulk_insert import collector_paused
 from models.client_import import likely_duplicates_in
@@ -154,7 +154,7 @@ def template_bytes(columns=None):
     as_date = book.add_format({"num_format": "yyyy-mm-dd"})
     list_column = 0
     for number, column in enumerate(columns):
-        clients.write(0, number, safe_cell(column.heading), required if column.required else bold)
+        write_cells(clients, 0, [column.heading], required if column.required else bold, first_column=number)
         is_date = column.spec.type in ("date", "birth_date")
         clients.set_column(number, number, max(14, len(column.heading) + 2), as_date if is_date else as_text)
         if column.values:
@@ -172,14 +172,15 @@ def template_bytes(columns=None):
 
 def write_rows(sheet, rows, bold, widths=()):
     for number, row in enumerate(rows):
-        sheet.write_row(number, 0, [safe_cell(v) for v in row], bold if number in (0, 8) else None)
+        write_cells(sheet, number, row, bold if number in (0, 8) else None)
     for number, width in enumerate(widths):
         sheet.set_column(number, number, width)
 
 
 def write_list(sheet, number, column, bold):
-    sheet.write(0, number, safe_cell(column.heading), bold)
-    sheet.write_column(1, number, [safe_cell(v) for v in column.values])
+    write_cells(sheet, 0, [column.heading], bold, first_column=number)
+    for row, value in enumerate(column.values, start=1):
+        write_cells(sheet, row, [value], first_column=number)
     sheet.set_column(number, number, min(60, max(16, *(len(str(v)) for v in column.values))))
 
 
