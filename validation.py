@@ -2,15 +2,16 @@
 of where a browser may be sent back to."""
 
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import format_decimal, get_locale, gettext, lazy_gettext
 from wtforms import DateField as WTFormsDateField
+from wtforms import StringField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
-from zxcvbn import zxcvbn
 
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MIN_PASSWORD_LENGTH = 10
@@ -20,6 +21,7 @@ PERSONAL_PASSWORD = lazy_gettext("Do not use your name or your email address in 
 MAX_PHONE_LENGTH = 30  # fits the phone columns (and at most 20 digits: the search column)
 DATE_FORMAT = "YYYY-MM-DD"  # the one format of every date field, its calendar and its messages
 DATE_EXAMPLE = "2026-03-31"  # the example the messages give
+PERCENT = re.compile(r"(\d{1,3})(?:[.,](\d{1,4}))?\s*%?")  # 85, 85 %, 85,5 (French), 85.5
 
 
 class DateInput(TextInput):
@@ -69,6 +71,42 @@ def not_a_date(typed):
         format=gettext("YYYY-MM-DD"),
         example=DATE_EXAMPLE,
     )
+
+
+class PercentField(StringField):
+    """A percentage from 0 to 100, typed "85", "85 %", "85%", "85,5" (the French decimal comma)
+    or "85.5", kept as the number's plain text ("85", "85.5": no sign, a point), as iCARE reads
+    it; shown back as the interface's language writes it ("85,5" in French). Anything else is
+    refused with one message naming it, and no other check runs (as ``DateField``)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        typed = " ".join(valuelist).strip()
+        self.data = percent_text(typed) if typed else None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        try:
+            return format_decimal(Decimal(self.data)) if self.data not in (None, "") else ""
+        except ArithmeticError:  # an answer saved before the field was checked: shown as stored
+            return str(self.data)
+
+
+def percent_text(typed):
+    """``typed`` as a percentage's plain text ("85,5 %" -> "85.5"); ``ValueError`` (the
+    message) when it is no number from 0 to 100."""
+    match = PERCENT.fullmatch(typed.strip())
+    number = Decimal(f"{match.group(1)}.{match.group(2) or 0}") if match else None
+    if number is None or number > 100:
+        shown = typed if len(typed) <= 30 else typed[:29] + "…"
+        raise ValueError(gettext("“%(value)s” is not a percentage: write a number from 0 to 100 (e.g. 85 or 85.5).", value=shown))
+    return format(number.normalize(), "f")
 
 
 def is_local_path(target):
@@ -152,6 +190,8 @@ def password_problem(password, personal=()):
     words = personal_words(*personal)
     if any(word in password.lower() for word in words):
         return str(PERSONAL_PASSWORD)
+    from zxcvbn import zxcvbn  # its word lists (12 MiB) load with the first password checked
+
     result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))
     if result["score"] < MIN_PASSWORD_SCORE:
         warning = result["feedback"]["warning"] if str(get_locale() or "en").startswith("en") else ""  # zxcvbn: English only

@@ -150,7 +150,12 @@ class ClientView(
         ArchivedFilter(Client.is_archived, lazy_gettext("Archived")),
         AnswerFilter(Client.answers, lazy_gettext("Agency question"), targets=(CLIENT_PROFILE,)),
     )
-    column_sortable_list = (("display_name", "last_name"), "date_of_birth", "registration_date", ("registration_number", "id"))
+    column_sortable_list = (
+        ("display_name", ("last_name", "first_name")),
+        "date_of_birth",
+        "registration_date",
+        ("registration_number", "id"),
+    )
     column_default_sort = ("id", True)
     column_details_exclude_list = ("search_text", "phone_digits", "email_key", "version", "agency")
     column_export_list = (

@@ -12,7 +12,8 @@
   that the end of the stream closes). xlsx is written, in xlsxwriter's constant-memory mode, to
   a temporary file inside the request, then streamed from disk.
 - Every export is audited, and committed, before its first row leaves (an interrupted download
-  is still on the trail). Every cell goes through ``exports.spreadsheets.safe_cell``.
+  is still on the trail). Every cell goes through ``exports.spreadsheets`` (``safe_cell`` in CSV,
+  ``write_cells`` in xlsx).
 """
 
 import itertools

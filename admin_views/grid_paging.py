@@ -8,7 +8,8 @@
 - A page far down the list (``DEFERRED_FROM`` rows skipped or more) first reads only the ids of
   its rows, in order (the database walks an index instead of whole rows), then loads those rows.
 - Every page has one order, so that paging neither repeats nor skips a row: a chosen sort ends
-  with the primary key (rows that tie keep their place from page to page), and a sort the grid
+  with the default order's columns and the primary key, in its direction (rows that tie keep
+  their place from page to page, in index order), and a sort the grid
   does not offer (``?sort=`` on a column without a sort link, typed or left from an old link)
   gets the grid's default order; Flask-Admin would list such a page in no order at all. A JSON
   column is never offered (PostgreSQL has no order for ``json``: the page would fail).
@@ -45,14 +46,27 @@ class CappedCount:
         return {name: column for name, column in columns.items() if not isinstance(column.type, JSON)}
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
-        """The chosen sort, then the primary key; the default order for a column not sortable."""
+        """The chosen sort, then its ties (``tie_break``); the default order for a column not
+        sortable."""
         if sort_column is not None and sort_column not in self._sortable_columns:
             sort_column = None
         query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
         if sort_column is not None:
-            pk = self._pk()
-            query = query.order_by(pk.desc() if sort_desc else pk)
+            query = query.order_by(*self.tie_break(sort_desc))
         return query, joins
+
+    def tie_break(self, sort_desc):
+        """The default order's own columns, then the primary key, all in the chosen sort's
+        direction: rows of one value keep one order, and it is the one the grid's indexes end
+        with (sessions of one type newest first: ``(agency_id, session_type, service_date, id)``
+        read backwards), not a sort of every row of that value."""
+        columns, seen = [], set()
+        for column in [field for field, path, _ in self._get_default_order() if not path] + [self._pk()]:
+            key = (getattr(column, "class_", None), getattr(column, "key", column))
+            if key not in seen:
+                seen.add(key)
+                columns.append(column.desc() if sort_desc else column)
+        return columns
 
     def count_query(self, query, cap):
         """``SELECT count(*) FROM (SELECT id ... LIMIT cap + 1)`` of the grid's own query."""

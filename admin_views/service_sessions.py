@@ -347,11 +347,10 @@ class ServiceFormView(ReadOnlyMixin, ProjectModelView):
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
         """By Date: the session ``get_query`` already joins (Flask-Admin would join it again),
-        then session and form, as the default order."""
+        then session and form, as the default order (``tie_break``)."""
         if sort_column != "session.service_date":
             return super()._apply_sorting(query, joins, sort_column, sort_desc)
-        order = (ServiceSession.service_date, ServiceSession.id, ServiceForm.id)
-        return query.order_by(*(column.desc() if sort_desc else column for column in order)), joins
+        return query.order_by(*self.tie_break(sort_desc)), joins
 
     query_joined_loads = ("session",)
 

@@ -118,7 +118,8 @@ def scenarios(app, worker, site, shown):
         exists().where(session_staff.c.session_id == ServiceSession.id, session_staff.c.staff_id == worker),
     )
     clients, sessions, forms = select(Client).where(live), select(ServiceSession), select(ServiceForm).join(ServiceForm.session)
-    newest_client, newest_session = Client.id.desc(), ServiceSession.service_date.desc()
+    newest_client = Client.id.desc()
+    newest_session = (ServiceSession.service_date.desc(), ServiceSession.id.desc())
     # the form grid: newest service first, then newest session and form
     newest_form = (ServiceSession.service_date.desc(), ServiceSession.id.desc(), ServiceForm.id.desc())
     page = lambda query, order, offset=0: query.order_by(*as_tuple(order)).limit(20).offset(offset)  # noqa: E731
@@ -135,7 +136,7 @@ def scenarios(app, worker, site, shown):
         ),
         "clients: sorted by name": (
             "/admin/clients/?" + sort_arg(app, "clients", "display_name"),
-            page(clients, Client.last_name),
+            page(clients, (Client.last_name, Client.first_name, Client.id)),  # ties: the id
         ),
         "clients: page 500": (f"/admin/clients/?page={DEEP}", page(clients, newest_client, DEEP * 20)),
         "sessions: first page": ("/admin/sessions/", page(sessions, newest_session)),
@@ -149,7 +150,7 @@ def scenarios(app, worker, site, shown):
         ),
         "sessions: sorted by type": (
             "/admin/sessions/?" + sort_arg(app, "sessions", "session_type"),
-            page(sessions, ServiceSession.session_type),
+            page(sessions, (ServiceSession.session_type, ServiceSession.service_date, ServiceSession.id)),
         ),
         "sessions: page 500": (f"/admin/sessions/?page={DEEP}", page(sessions, newest_session, DEEP * 20)),
         "forms: first page": ("/admin/service-forms/", page(forms, newest_form)),

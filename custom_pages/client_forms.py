@@ -27,7 +27,7 @@ from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
 from models.agencies import SITE_KINDS, sites
 from models.agencies import programs as agency_programs
 from models.client_profile import asked_fields, sections
-from models.clients import Client, EmergencyContact, new_family_code
+from models.clients import Client, EmergencyContact, family_code_of
 from models.questions import CLIENT_PROFILE
 from models.reference import choices
 from models.session_records import questions_for
@@ -179,8 +179,7 @@ class NamedProfileForm(ProfileForm):
 
     def fill(self, client):
         super().fill(client)
-        if (client.family_code or "").upper() == "NEW":
-            client.family_code = new_family_code()
+        client.family_code = family_code_of(client.family_code)
         if client.arrival_date:
             client.arrival_year = client.arrival_date.year
         self.fill_answers(client)

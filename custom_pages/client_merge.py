@@ -8,7 +8,7 @@ profile of another agency is a 404. Agency admins and coordinators only.
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -143,8 +143,10 @@ class ClientMergeMixin:
             db.session.rollback()
             return self._compare(self.get_one(kept.id), self.get_one(other.id), error=refused.message, status=400)
         flash(
-            gettext(
+            ngettext(
+                "%(other)s was merged into %(kept)s: %(rows)d record moved. You can undo it below.",
                 "%(other)s was merged into %(kept)s: %(rows)d records moved. You can undo it below.",
+                record.moved_count,
                 other=other.registration_number,
                 kept=kept.registration_number,
                 rows=record.moved_count,
@@ -182,7 +184,12 @@ def undone_message(record, missing):
         retired=record.retired.registration_number,
     )
     if missing:
-        stayed = gettext("%(count)d records were deleted or moved since the merge and stay where they are.", count=missing)
+        stayed = ngettext(
+            "%(count)d record was deleted or moved since the merge and stays where it is.",
+            "%(count)d records were deleted or moved since the merge and stay where they are.",
+            missing,
+            count=missing,
+        )
         message += " " + stayed
     return message
 

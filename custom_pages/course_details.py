@@ -36,6 +36,7 @@ class CourseForm(VersionFields, FlaskForm):
 
     def load(self, course):
         self.process(obj=course)
+        self.name.data = course.shown_name
         self.instructor_id.data = str(course.instructor_id or "")
         self.stamp(course)
 

@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from admin_views.locking import VersionFields
 from models.service_forms import answer_date
-from validation import DateField
+from validation import DateField, PercentField
 
 YES_NO = [("", ""), ("Yes", lazy_gettext("Yes")), ("No", lazy_gettext("No"))]
 
@@ -46,6 +46,8 @@ def field_for(kind, label, choices=(), minimum=None, maximum=None, required=Fals
     if kind in ("integer", "number"):
         field_class = IntegerField if kind == "integer" else FloatField
         return field_class(label, validators=empty + [NumberRange(min=minimum, max=maximum), finite])
+    if kind == "percent":
+        return PercentField(label, validators=empty, render_kw={"inputmode": "decimal"})
     if kind == "yesno":
         return SelectField(label, choices=YES_NO, default="", validators=empty[:1] if required else [])
     if kind in ("choice", "mentor"):  # a mentor's choices are set per request (custom_pages/mentor_forms.py)

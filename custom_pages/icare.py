@@ -10,7 +10,7 @@ from itertools import groupby
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 from admin_views.base import ProjectView
@@ -192,6 +192,11 @@ class IcareView(ProjectView):
 @shown_later("icare_final")
 def final_message(slug, count, left):
     """The confirmation of a final file, written in the language of the page showing it."""
-    return gettext(
-        "%(title)s: final file with %(count)d records; %(left)d left out.", title=template_label(slug), count=count, left=left
+    return ngettext(
+        "%(title)s: final file with %(count)d record; %(left)d left out.",
+        "%(title)s: final file with %(count)d records; %(left)d left out.",
+        count,
+        title=template_label(slug),
+        count=count,
+        left=left,
     )

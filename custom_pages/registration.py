@@ -11,6 +11,7 @@ from sqlalchemy import select
 from admin_views.base import ProjectView
 from custom_pages.client_forms import profile_form
 from extensions import db
+from i18n import locale_language
 from models.base import utcnow
 from models.client_duplicates import likely_duplicates
 from models.client_profile import profile_fields
@@ -59,6 +60,20 @@ def take_consent(client, consent):
     session.pop(CONSENT_KEY, None)
 
 
+def statement_of(agency, lang):
+    return agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
+
+
+def statement_language(agency, asked):
+    """The language the statement is read in: the one the link asks for (``en``, ``fr``), else
+    the worker's interface language, unless the agency wrote the statement only in the other."""
+    if asked in ("en", "fr"):
+        return asked
+    preferred = "fr" if locale_language() == "fr" else "en"
+    other = "en" if preferred == "fr" else "fr"
+    return other if statement_of(agency, other) and not statement_of(agency, preferred) else preferred
+
+
 def completing_client(client_id):
     """A quick attendee whose profile is being completed (they read the statement now), or 404."""
     client = visible_client(client_id, kind="named")
@@ -72,9 +87,9 @@ class RegistrationView(ProjectView):
     def index(self):
         """Step 1: read the agency's privacy statement with the client (any earlier consent ends)."""
         session.pop(CONSENT_KEY, None)
-        lang = "fr" if request.args.get("lang") == "fr" else "en"
         agency = current_user.agency
-        statement = agency.privacy_statement_fr if lang == "fr" else agency.privacy_statement_en
+        lang = statement_language(agency, request.args.get("lang"))
+        statement = statement_of(agency, lang)
         completing = request.args.get("completing", type=int)
         return self.render(
             "admin/clients/privacy.html",
@@ -135,7 +150,7 @@ class RegistrationView(ProjectView):
                 if spec.family and spec.name in form:
                     form[spec.name].data = getattr(relative, spec.name)
             if not relative.family_code:
-                form.family_code.data = "NEW"
+                form.family_code.data = "NOUVEAU" if locale_language() == "fr" else "NEW"
         for name, value in name_prefill(request.args).items():
             form[name].data = value
 

@@ -79,7 +79,8 @@ class ReportsView(ProjectView):
             return None, None, None, []
         allowed = allowed_choices()
         args = criteria_args()
-        criteria, problems = read_criteria(args, allowed, utcnow().date(), current_user.default_site_id)
+        default_site = current_user.default_site_id if "site" in report.filters else None
+        criteria, problems = read_criteria(args, allowed, utcnow().date(), default_site)
         problems += [p for p in (question_problem(report, criteria),) if p]
         return report, criteria, allowed, problems
 
@@ -143,7 +144,7 @@ class ReportsView(ProjectView):
         if report is None:
             return self.unknown(key)
         if problems:
-            return redirect(self.report_url(key, criteria))
+            return self.show(key)  # the criteria page with the messages (the URL keeps what was asked)
         result = run_report(report, criteria)
         record_event("export", "report", detail=f"report {key} ({kind}): {url_encode(criteria.query_args())}")
         db.session.commit()

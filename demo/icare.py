@@ -30,7 +30,7 @@ def good_value(spec, day, course_code):
         return spec.choices[0] if spec.type == "choice" else [spec.choices[0]]
     if spec.type == "integer":
         return max(spec.minimum or 0, 1)
-    return "Demo"
+    return "100" if spec.type == "percent" else "Demo"
 
 
 def good_answers(kind, day, course_code=COURSE_CODE):

@@ -1,5 +1,6 @@
 """Demo sessions of every type over the last six months, mostly complete, some incomplete,
-with every form kind used."""
+with every form kind used; each type has a complete session this month (up to today) and one
+last month, so the reports' default ranges and the home page's numbers show figures."""
 
 import random
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Agency, Client, Funder, GroupActivityName, ServiceForm, ServiceSession, SessionClient, Site, Staff
+from reports.criteria import last_month
 from service_forms.catalogue import form_kind
 from service_forms.defaults import prefilled
 from service_forms.session_types import SESSION_TYPES, course_opening_kinds
@@ -26,6 +28,7 @@ TEXT = (
     "Reviewed resume and cover letter.",
     "Explained how to apply for the child benefit.",
 )
+PERCENTAGES = ("100", "80", "75", "50", "0")  # as many as TEXT: the same draws of the generator
 
 
 def answer(rng, spec, day):
@@ -40,7 +43,7 @@ def answer(rng, spec, day):
         return list(spec.choices[: rng.randint(1, 2)])
     if spec.type == "integer":
         return rng.randint(spec.minimum or 0, min(spec.maximum or 10, 10))
-    return rng.choice(TEXT)
+    return rng.choice(PERCENTAGES if spec.type == "percent" else TEXT)
 
 
 def fill(rng, form, session, client, course, complete):
@@ -118,6 +121,17 @@ def agency_lists(agency):
     return sites, staff, funders, activities
 
 
+def demo_day(today, number, offset):
+    """The day of a type's ``number``-th session: the first this month (up to today), the second
+    last month, the others ``offset`` days ago (a random 0 to 180)."""
+    if number == 0:
+        return today - timedelta(days=offset % today.day)
+    if number == 1:
+        start, end = last_month(today)
+        return start + timedelta(days=offset % end.day)
+    return today - timedelta(days=offset)
+
+
 def seed_sessions(agency_code="DEMO", per_type=12, seed=3):
     """Sessions of every type for an agency that has none (idempotent); about 1 in 6 incomplete."""
     agency = db.session.scalar(select(Agency).where(Agency.code == agency_code))
@@ -129,8 +143,8 @@ def seed_sessions(agency_code="DEMO", per_type=12, seed=3):
     anonymous = db.session.scalars(select(Client).where(Client.agency_id == agency.id, Client.kind == "anonymous")).all()
     course = None
     for session_type in SESSION_TYPES:
-        for _ in range(per_type):
-            session = new_session(rng, data, session_type, today - timedelta(days=rng.randint(0, 180)))
+        for number in range(per_type):
+            session = new_session(rng, data, session_type, demo_day(today, number, rng.randint(0, 180)))
             session.agency_id = agency.id
             group = session.type_spec.is_group
             people = rng.sample(clients, k=rng.randint(3, 6) if group else 1) + (
@@ -138,7 +152,7 @@ def seed_sessions(agency_code="DEMO", per_type=12, seed=3):
             )
             if session.type_spec.needs_course and course is not None:
                 session.course_session = course.session
-            add_forms(rng, session, people, course, complete=rng.random() > 0.15)
+            add_forms(rng, session, people, course, complete=rng.random() > 0.15 or number < 2)
             db.session.add(session)
             course = course or next((f for f in session.forms if f.kind in course_opening_kinds()), None)
     db.session.commit()

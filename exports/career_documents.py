@@ -4,12 +4,12 @@ the letterhead, then each section with content. Labels come from the message cat
 current locale (the viewer's language)."""
 
 from career_documents.layout import lines_of
-from exports.pdf import LINE, Document
+from exports.pdf import Document
 
 
 def paragraph(pdf, text, bold=False):
     pdf.set_font(pdf.family, "B" if bold else "", 10)
-    pdf.multi_cell(0, LINE, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, pdf.LINE, pdf.clean(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def write_section(pdf, section, rows):

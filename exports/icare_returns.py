@@ -12,7 +12,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 from flask_babel import gettext
 
 from extensions import db
@@ -54,6 +53,8 @@ def verdict(text):
 def sheet_rows(content, sheet_name):
     """The rows (lists of text) of ``sheet_name`` in an xlsx, or ``ReturnedFileError``."""
     try:
+        import openpyxl  # loaded with the first returned file (exports/imports.py)
+
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise ReturnedFileError(

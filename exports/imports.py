@@ -17,19 +17,18 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 import xlsxwriter
 from flask_babel import force_locale, gettext, lazy_gettext
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from exports.import_extras import extra_fields, extra_problems, staff_values, stored
 from exports.import_values import SEPARATOR, BadValue, cell_reader, cross_field_problems
-from exports.spreadsheets import WORKBOOK_OPTIONS, safe_cell
+from exports.spreadsheets import WORKBOOK_OPTIONS, write_cells
 from models.agencies import sites
 from models.bulk_insert import collector_paused
 from models.client_import import likely_duplicates_in
 from models.client_profile import PROFILE, ProfileField
-from models.clients import new_family_code
+from models.clients import family_code_of
 from models.reference import choices, value_label
 from models.staff import LANGUAGES
 
@@ -155,13 +154,13 @@ def template_bytes(columns=None):
     as_date = book.add_format({"num_format": "yyyy-mm-dd"})
     list_column = 0
     for number, column in enumerate(columns):
-        clients.write(0, number, safe_cell(column.heading), required if column.required else bold)
+        write_cells(clients, 0, [column.heading], required if column.required else bold, first_column=number)
         is_date = column.spec.type in ("date", "birth_date")
         clients.set_column(number, number, max(14, len(column.heading) + 2), as_date if is_date else as_text)
         if column.values:
             write_list(lists, list_column, column, bold)
             if column.spec.type != "multichoice":
-                letter = get_column_letter(list_column + 1)
+                letter = xl_col_to_name(list_column)
                 source = f"=Lists!${letter}$2:${letter}${len(column.values) + 1}"
                 clients.data_validation(1, number, TEMPLATE_ROWS, number, {"validate": "list", "source": source})
             list_column += 1
@@ -173,14 +172,15 @@ def template_bytes(columns=None):
 
 def write_rows(sheet, rows, bold, widths=()):
     for number, row in enumerate(rows):
-        sheet.write_row(number, 0, [safe_cell(v) for v in row], bold if number in (0, 8) else None)
+        write_cells(sheet, number, row, bold if number in (0, 8) else None)
     for number, width in enumerate(widths):
         sheet.set_column(number, number, width)
 
 
 def write_list(sheet, number, column, bold):
-    sheet.write(0, number, safe_cell(column.heading), bold)
-    sheet.write_column(1, number, [safe_cell(v) for v in column.values])
+    write_cells(sheet, 0, [column.heading], bold, first_column=number)
+    for row, value in enumerate(column.values, start=1):
+        write_cells(sheet, row, [value], first_column=number)
     sheet.set_column(number, number, min(60, max(16, *(len(str(v)) for v in column.values))))
 
 
@@ -245,6 +245,8 @@ def read_xlsx(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED:
                 raise FileRefused(gettext("The file is too large to read: split it into several files."))
+        import openpyxl  # loaded with the first file read (8 MiB a process that reads none does not hold)
+
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except FileRefused:
         raise
@@ -327,7 +329,7 @@ def match_headings(headings, columns):
             known |= {heading_key(c.heading): c for c in columns}
     found, problems, seen = {}, [], set()
     for position, heading in enumerate(headings):
-        key, letter = heading_key(heading), get_column_letter(position + 1)
+        key, letter = heading_key(heading), xl_col_to_name(position)
         if not key:
             continue
         column = known.get(key)
@@ -383,9 +385,9 @@ def stray_cells(cells, found):
 
 
 def complete(values):
-    """What the form adds: a new family code for NEW, the arrival year of an arrival date."""
-    if str(values.get("family_code", "")).upper() == "NEW":
-        values["family_code"] = new_family_code()
+    """What the form adds: a new family code for NEW or NOUVEAU, the arrival year of an arrival date."""
+    if "family_code" in values:
+        values["family_code"] = family_code_of(values["family_code"])
     if values.get("arrival_date"):
         values["arrival_year"] = values["arrival_date"].year
     return values
@@ -414,7 +416,7 @@ def check_rows(check, headings, rows, columns):
         raise FileRefused(gettext("Row 1 must hold the column headings of the import template."))
     if check.problems:
         return
-    placed = [(p, get_column_letter(p + 1), column, cell_reader(column)) for p, column in found.items()]
+    placed = [(p, xl_col_to_name(p), column, cell_reader(column)) for p, column in found.items()]
     for number, cells in rows:
         if not any(cell is not None and str(cell).strip() for cell in cells):
             continue
@@ -422,7 +424,7 @@ def check_rows(check, headings, rows, columns):
         if check.total > MAX_ROWS:
             raise FileRefused(gettext("The file has more than %(limit)s clients: split it into several files.", limit=MAX_ROWS))
         for position in stray_cells(cells, found):
-            letter = get_column_letter(position + 1)
+            letter = xl_col_to_name(position)
             check.problems.append(
                 Problem(gettext("This column has no heading: remove the value or add the heading."), number, letter, "")
             )

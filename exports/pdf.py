@@ -3,17 +3,10 @@ the registration receipt. Uses DejaVu Sans when the system has it (any script pr
 otherwise a core font with non-Latin text transliterated."""
 
 from datetime import date
-from pathlib import Path
 
 from flask_babel import force_locale, lazy_gettext
-from fpdf import FPDF
-from unidecode import unidecode
 
 from models.client_profile import as_text, summary
-
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-UNICODE_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
-LABEL_WIDTH, LINE = 65, 6  # mm
 
 # The documents' own words; the profile's labels come from models/client_profile.py. Both are
 # in the message catalogue: a document is written in its language (``lang``), not the page's.
@@ -36,47 +29,11 @@ LABELS = {
 LOCALES = {"en": "en", "fr": "fr_CA"}
 
 
-class Document(FPDF):
-    def __init__(self, title, agency_name):
-        super().__init__(format="Letter")
-        self.unicode = UNICODE_FONT.exists() and UNICODE_BOLD.exists()
-        if self.unicode:
-            self.add_font("Body", "", str(UNICODE_FONT))
-            self.add_font("Body", "B", str(UNICODE_BOLD))
-        self.family = "Body" if self.unicode else "Helvetica"
-        self.set_title(self.clean(title))
-        self.add_page()
-        self.set_font(self.family, "B", 16)
-        self.cell(0, 10, self.clean(agency_name), new_x="LMARGIN", new_y="NEXT")
-        self.set_font(self.family, "B", 13)
-        self.cell(0, 8, self.clean(title), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
+def Document(title, agency_name):  # noqa: N802 - called as the class it makes
+    """A new document with its first page begun (``PrintedDocument``, fpdf2 loaded now)."""
+    from exports.pdf_document import PrintedDocument
 
-    def clean(self, text):
-        text = "" if text is None else str(text)
-        return text if self.unicode else unidecode(text).encode("latin-1", "replace").decode("latin-1")
-
-    def row(self, label, value):
-        """A label and its value side by side, either wrapping onto more lines when long."""
-        label, value = self.clean(label), self.clean(value if value not in (None, "") else "-")
-        value_width = self.epw - LABEL_WIDTH
-        self.set_font(self.family, "B", 10)
-        height = self.multi_cell(LABEL_WIDTH, LINE, label, dry_run=True, output="HEIGHT")
-        self.set_font(self.family, "", 10)
-        height = max(height, self.multi_cell(value_width, LINE, value, dry_run=True, output="HEIGHT"))
-        if self.will_page_break(height):
-            self.add_page()
-        top = self.get_y()
-        self.set_font(self.family, "B", 10)
-        self.multi_cell(LABEL_WIDTH, LINE, label, new_x="RIGHT", new_y="TOP")
-        self.set_font(self.family, "", 10)
-        self.multi_cell(value_width, LINE, value, new_x="LMARGIN", new_y="NEXT")
-        self.set_xy(self.l_margin, top + height + 1)
-
-    def heading(self, text):
-        self.ln(3)
-        self.set_font(self.family, "B", 12)
-        self.cell(0, 8, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+    return PrintedDocument(title, agency_name)
 
 
 def in_language(lang):

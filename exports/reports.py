@@ -1,6 +1,7 @@
 """A report as a file: xlsx (formatted header, frozen panes, column widths, a Criteria sheet
 saying what was asked, by whom and when) or CSV. Every cell goes through the spreadsheet
-writers' ``safe_cell`` (cells starting with = + - @ are neutralised)."""
+writers (``exports/spreadsheets.py``): in CSV cells starting with = + - @ are neutralised, in
+xlsx text is written as a string, never a formula."""
 
 import io
 from datetime import date
@@ -8,7 +9,7 @@ from datetime import date
 import xlsxwriter
 from flask_babel import gettext
 
-from exports.spreadsheets import WORKBOOK_OPTIONS, csv_text, safe_cell
+from exports.spreadsheets import WORKBOOK_OPTIONS, csv_text, write_cells
 from reports.table import plain_rows, table_of
 
 MAX_WIDTH = 60
@@ -32,13 +33,13 @@ def write_cell(sheet, row, col, value, formats):
     elif isinstance(value, float):
         sheet.write_number(row, col, value, formats["decimal"])
     else:
-        sheet.write(row, col, safe_cell(value))
+        write_cells(sheet, row, [value], first_column=col)
 
 
 def criteria_rows(result, asked_by, asked_at, allowed=None):
     report = result.report
     rows = [(gettext("Report"), report.title), (gettext("Key"), report.key), (gettext("What it counts"), report.description)]
-    rows += [(label, value) for label, value in result.criteria.given(allowed)]
+    rows += [(label, value) for label, value in result.criteria.given(allowed, report.filters)]
     return rows + [(gettext("Run by"), asked_by), (gettext("Run at (UTC)"), asked_at.strftime("%Y-%m-%d %H:%M"))]
 
 
@@ -55,7 +56,7 @@ def report_workbook(result, asked_by, asked_at, allowed=None):
     }
     rows = plain_rows(table_of(result))
     sheet = book.add_worksheet(gettext("Report"))
-    sheet.write_row(0, 0, [safe_cell(h) for h in rows[0]], formats["header"])
+    write_cells(sheet, 0, rows[0], formats["header"])
     for r, row in enumerate(rows[1:], start=1):
         for c, value in enumerate(row):
             write_cell(sheet, r, c, value, formats)
@@ -65,9 +66,9 @@ def report_workbook(result, asked_by, asked_at, allowed=None):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 1)
     asked = book.add_worksheet(gettext("Criteria"))
-    asked.write_row(0, 0, [gettext("Criterion"), gettext("Value")], formats["header"])
+    write_cells(asked, 0, [gettext("Criterion"), gettext("Value")], formats["header"])
     for r, (label, value) in enumerate(criteria_rows(result, asked_by, asked_at, allowed), start=1):
-        asked.write_row(r, 0, [safe_cell(label), safe_cell(value)])
+        write_cells(asked, r, [label, value])
     asked.set_column(0, 0, 22)
     asked.set_column(1, 1, 80)
     asked.freeze_panes(1, 0)

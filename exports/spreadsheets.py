@@ -2,7 +2,10 @@
 
 A cell is made safe at the last step, from its final text: whatever produced the value (a
 column, a related record such as a client, site or staff member, a formatter, a list), the
-writer turns it into text and neutralises that text. Nothing upstream needs to remember to."""
+writer turns it into text and makes that text safe. Nothing upstream needs to remember to.
+In CSV, text a spreadsheet would run as a formula gets a leading apostrophe (``safe_cell``);
+in xlsx, text is written as it is with ``write_string`` (``write_cells``): a string cell is
+never a formula, so a phone number such as "+1 416 555 0123" reads back exactly."""
 
 import csv
 import io
@@ -33,6 +36,27 @@ def safe_cell(value):
     return neutralise_cell("" if value is None else str(value))
 
 
+def xlsx_cell(value):
+    """One cell's value for an xlsx: a number stays a number, ``None`` is empty, anything else
+    becomes its text, as it is (``write_cells`` writes it as a string, never a formula)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return "" if value is None else str(value)
+
+
+def write_cells(sheet, row, values, cell_format=None, first_column=0):
+    """One row of an xlsx sheet: numbers with ``write_number``, text with ``write_string``
+    (xlsxwriter never makes a formula, URL or number out of it), empty cells blank."""
+    for column, value in enumerate(values, start=first_column):
+        value = xlsx_cell(value)
+        if not isinstance(value, str):
+            sheet.write_number(row, column, value, cell_format)
+        elif value:
+            sheet.write_string(row, column, value, cell_format)
+        else:
+            sheet.write_blank(row, column, None, cell_format)
+
+
 def csv_text(rows):
     """CSV of ``rows`` (the headings first), every cell through ``safe_cell``."""
     out = io.StringIO()
@@ -44,15 +68,15 @@ def csv_text(rows):
 
 def workbook_bytes(sheets):
     """One .xlsx with a sheet per ``(name, headers, rows)`` object (``.name``, ``.headers``,
-    ``.rows``); headings in bold; every cell through ``safe_cell``."""
+    ``.rows``); headings in bold; every cell through ``write_cells``."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     bold = book.add_format({"bold": True})
     for sheet in sheets:
         page = book.add_worksheet(sheet.name[:31])
-        page.write_row(0, 0, [safe_cell(h) for h in sheet.headers], bold)
+        write_cells(page, 0, sheet.headers, bold)
         for number, row in enumerate(sheet.rows, start=1):
-            page.write_row(number, 0, [safe_cell(v) for v in row])
+            write_cells(page, number, row)
     book.close()
     return buffer.getvalue()
 
@@ -85,12 +109,12 @@ def workbook_file(title, headers, rows, sheet_rows=SHEET_ROWS):
     target = tempfile.TemporaryFile()
     book = xlsxwriter.Workbook(target, STREAMED_BOOK_OPTIONS)
     bold = book.add_format({"bold": True})
-    headings = [safe_cell(h) for h in headers]
+    headings = [xlsx_cell(h) for h in headers]
     page, number = None, sheet_rows
     for row in rows:
         if number >= sheet_rows:
             page, number = _sheet(book, title, headings, bold), 1
-        page.write_row(number, 0, [safe_cell(v) for v in row])
+        write_cells(page, number, row)
         number += 1
     if page is None:
         _sheet(book, title, headings, bold)
@@ -103,7 +127,7 @@ def _sheet(book, title, headings, bold):
     count = len(book.worksheets())
     name = title[:31] if not count else f"{title[:24]} ({count + 1})"
     page = book.add_worksheet(name)
-    page.write_row(0, 0, headings, bold)
+    write_cells(page, 0, headings, bold)
     page.freeze_panes(1, 0)
     for column, heading in enumerate(headings):
         page.set_column(column, column, min(max(len(str(heading)) + 4, 12), 40))

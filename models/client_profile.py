@@ -148,7 +148,7 @@ PROFILE = (
         lazy_gettext("Family code"),
         retention="remove",
         family=True,
-        help=lazy_gettext("Type NEW to generate a code for a new family."),
+        help=lazy_gettext("Type NEW (or NOUVEAU) to generate a code for a new family."),
     ),
     F(
         "phone",
@@ -413,7 +413,7 @@ def ircc_identifier(client, locale=None):
 # Pairs, not a dict: the titles are lazy strings, found by identity whatever the language.
 COMBINED = (
     (NAME, lambda client, locale: client.display_name),
-    (EMAIL, lambda client, locale: client.email or client.has_email),
+    (EMAIL, lambda client, locale: client.email or client.has_email),  # else True/False: as_text's Yes/No
     (ADDRESS, address),
     (ARRIVAL, arrival),
     (IRCC_ID, ircc_identifier),
@@ -452,12 +452,13 @@ def combined(client, label, fields, locale=None):
     return " ".join(str(v) for v in values if v not in (None, ""))
 
 
-def as_text(value, yes="Yes", no="No", empty="—"):
-    """A summary value as text."""
+def as_text(value, yes=None, no=None, empty="—"):
+    """A summary value as text; a yes/no answer in ``yes`` / ``no``, by default the interface's
+    Yes/No (translated as it is shown: the stored value is the boolean)."""
     if value is None or value == "" or value == []:
         return empty
     if isinstance(value, bool):
-        return yes if value else no
+        return (yes or gettext("Yes")) if value else (no or gettext("No"))
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return value.isoformat() if isinstance(value, date) else str(value)

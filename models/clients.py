@@ -47,9 +47,9 @@ class Client(Versioned, AgencyOwned, Timestamped, db.Model):
         db.Index("ix_clients_agency_family", "agency_id", "family_code"),
         # the client grid's default list and its sorts and filters (docs/PERFORMANCE.md)
         db.Index("ix_clients_agency_archived_id", "agency_id", "is_archived", "id"),
-        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name"),
+        db.Index("ix_clients_agency_name", "agency_id", "last_name", "first_name", "id"),
         db.Index("ix_clients_agency_site", "agency_id", "registration_site_id", "id"),
-        db.Index("ix_clients_agency_registered", "agency_id", "registration_date"),
+        db.Index("ix_clients_agency_registered", "agency_id", "registration_date", "id"),
         db.Index("ix_clients_agency_status", "agency_id", "immigration_status"),
     )
 
@@ -317,6 +317,15 @@ def record_activity(client, staff, action):
 def new_family_code():
     """A short, unambiguous code shared by the members of one family."""
     return "F-" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
+
+
+NEW_FAMILY_WORDS = ("NEW", "NOUVEAU")  # typed as the family code: make a new one (either language, any case)
+
+
+def family_code_of(typed):
+    """The family code to keep for what was typed: a new code for NEW or NOUVEAU, else as typed."""
+    asked_new = isinstance(typed, str) and typed.strip().upper() in NEW_FAMILY_WORDS
+    return new_family_code() if asked_new else typed
 
 
 def assign_staff(client, staff_ids, by):

@@ -35,7 +35,18 @@ class Course(Versioned, AgencyOwned, Timestamped, db.Model):
     instructor = db.relationship("Staff")
 
     def __str__(self):
-        return f"{self.name} ({self.levels})" if self.levels else self.name
+        return f"{self.shown_name} ({self.levels})" if self.levels else self.shown_name
+
+    @property
+    def has_default_name(self):
+        return self.session is not None and self.name == default_course_name(self.session)
+
+    @property
+    def shown_name(self):
+        """The name as typed; the generated one (no course code given) in the viewer's language."""
+        if not self.has_default_name:
+            return self.name
+        return gettext("Course from %(date)s", date=self.session.service_date.isoformat())
 
     @property
     def has_ended(self):
@@ -44,6 +55,8 @@ class Course(Versioned, AgencyOwned, Timestamped, db.Model):
     def set_details(self, name, levels, instructor_id, schedule, start_date, end_date):
         """The course's own details, checked together (``InvalidEntry`` on the field)."""
         name = (name or "").strip()
+        if self.has_default_name and name == self.shown_name:
+            name = self.name  # the generated name shown back unchanged stays the generated one
         if not name:
             raise InvalidEntry("name", gettext("Give the course a name."))
         if start_date and end_date and end_date < start_date:
@@ -59,6 +72,9 @@ def course_of(session):
 
 
 def default_course_name(session, course_code=None):
+    """The name a course opened without a course code is stored with: always this one English,
+    ISO-dated text, whoever opens it (a marker, not a reading): ``Course.shown_name`` shows it
+    in the viewer's language, and a course code typed later replaces it."""
     return course_code or f"Course from {session.service_date.isoformat()}"
 
 

@@ -19,6 +19,7 @@ from models.base import Timestamped, Versioned
 from models.errors import InvalidEntry
 from models.service_forms import ServiceForm
 from models.tenancy import AgencyOwned
+from service_forms.labels import option_label
 
 MENTOR_KINDS = {"volunteer": lazy_gettext("Volunteer"), "staff": lazy_gettext("Staff member")}
 AVAILABILITY = {
@@ -103,6 +104,11 @@ class MentorMatch(AgencyOwned, Timestamped, db.Model):
     @property
     def label(self):
         return f"{self.mentor.name}, {self.started_on.isoformat()}"
+
+    @property
+    def status_label(self):
+        """The status (stored as the Update form's English option) as that form shows it."""
+        return option_label(self.status)
 
 
 class MentorUpdate(AgencyOwned, db.Model):

@@ -66,6 +66,14 @@ class Task(Versioned, AgencyOwned, Timestamped, db.Model):
         return self.assigned_to.name if self.assigned_to else ""
 
     @property
+    def priority_label(self):
+        return str(PRIORITIES.get(self.priority, self.priority))
+
+    @property
+    def status_label(self):
+        return str(TASK_STATUSES.get(self.status, self.status))
+
+    @property
     def is_open(self):
         return self.status in OPEN_TASK_STATUSES
 

@@ -420,6 +420,7 @@ REPORT_LIST = [
         ),
         kinds=("lt_attendance",),
         category=lazy_gettext("Language training"),
+        counts_absent=True,
     ),
     Report(
         "language_exits",

@@ -81,10 +81,12 @@ class Criteria:
             pairs += [(f.name, str(v)) for v in values]
         return pairs
 
-    def given(self, allowed=None):
+    def given(self, allowed=None, taken=None):
         """``[(label, value)]`` of what was asked, for the page and the Criteria sheet: ids by
-        their names (from ``allowed``), values of a value list in the interface's language."""
-        return [(LABELS[key], shown_value(key, value, allowed)) for key, value in self.query_args()]
+        their names (from ``allowed``), values of a value list in the interface's language;
+        only the criteria in ``taken`` (a report's ``filters``) when given."""
+        pairs = [(k, v) for k, v in self.query_args() if taken is None or k in taken]
+        return [(LABELS[key], shown_value(key, value, allowed)) for key, value in pairs]
 
     def uses_client_options(self):
         return any(getattr(self, name) not in (None, "") for name in CLIENT_OPTIONS)
@@ -191,7 +193,8 @@ def read_options(args, problems):
 
 def read_criteria(args, allowed, today, default_site=None):
     """``(Criteria, problems)`` from a query string (a ``MultiDict``); defaults: last month and,
-    when no criteria are given at all, the viewer's site."""
+    when no criteria are given at all, the viewer's site (pass none for a report without a site
+    criterion)."""
     problems = []
     date_from, date_to = read_dates(args, today, problems)
     ids = {name: read_ids(args, name, getattr(allowed, plural), problems) for name, plural in ID_LISTS.items()}

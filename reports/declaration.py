@@ -35,6 +35,7 @@ class Report:
     listing: object = None  # ``lambda row values: ({value: label}, {value: [extra cells]})`` (contact lists)
     listing_headers: tuple = ()
     category: str = lazy_gettext("Services")
+    counts_absent: bool = False  # the forms saying the client did not attend count too (an attendance rate's denominator)
 
     @property
     def dimensions(self):

@@ -278,9 +278,20 @@ class Measure:
     kind: str = "count"
     yes_field: str | None = None  # counts the forms answering this field Yes (stored: models/form_answers.py)
 
+    @property
+    def is_unique(self):
+        """Whether it counts distinct values of its facts (clients, sessions, forms...): its
+        drill-down lists one record for each (``reports/drill.one_per_unit``)."""
+        return self.agg in (count_distinct, count_each_distinct)
+
 
 def count_distinct(col):
     return func.count(distinct(col))
+
+
+def count_each_distinct(*columns):
+    """The distinct values of each column, added up (columns that are never set together)."""
+    return sum((count_distinct(c) for c in columns[1:]), count_distinct(columns[0]))
 
 
 CLIENTS_UNIQUE = lazy_gettext("Clients (unique)")
@@ -292,7 +303,7 @@ def unique_clients(label=CLIENTS_UNIQUE):
         "clients",
         label,
         (lambda: case((Client.kind == "named", Client.id)), lambda: case((Client.kind == "anonymous", SessionClient.id))),
-        lambda named, anonymous: count_distinct(named) + count_distinct(anonymous),
+        count_each_distinct,
     )
 
 
@@ -301,7 +312,7 @@ def yes_count(key, label, field):
     return Measure(key, label, (lambda: case((answer(field) == "Yes", ServiceForm.id)),), count_distinct, yes_field=field)
 
 
-SESSIONS = Measure("sessions", lazy_gettext("Sessions"), (lambda: ServiceSession.id,), count_distinct)
+SESSIONS = Measure("sessions", lazy_gettext("Sessions (unique)"), (lambda: ServiceSession.id,), count_distinct)  # each once
 ATTENDANCES = Measure("attendances", lazy_gettext("Attendances"), (lambda: SessionClient.id,), count_distinct)
 FORMS_COUNT = Measure("forms", lazy_gettext("Forms"), (lambda: ServiceForm.id,), count_distinct)
 HOURS = Measure(

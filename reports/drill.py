@@ -9,7 +9,7 @@ record is listed, as it counts, but shows only its date and "Restricted", never 
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, case, cast, false, not_, or_, select
+from sqlalchemy import String, case, cast, false, func, not_, or_, select
 
 from extensions import db
 from models.agencies import Site
@@ -84,6 +84,20 @@ def cell_conditions(report, criteria, row, column, measure):
     return found
 
 
+def one_per_unit(query, measure, order):
+    """The drill-down's statement in ``order``: one row for each unit a unique count counts (a
+    client, a session, a form: each one's first record), so the list is as long as the number;
+    otherwise (hours, a rate, the whole cell) each record once."""
+    if measure is None or not measure.is_unique:
+        return query.distinct().order_by(*order)
+    ranked = query.add_columns(
+        func.row_number().over(partition_by=[fact() for fact in measure.facts], order_by=order).label("unit_rank"),
+        func.row_number().over(order_by=order).label("unit_order"),
+    ).subquery("records")
+    shown = [c for c in ranked.c if c.key not in ("unit_rank", "unit_order")]
+    return select(*shown).where(ranked.c.unit_rank == 1).order_by(ranked.c.unit_order)
+
+
 def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMIT):
     """``(records, more)``: up to ``limit`` records behind the cell, oldest first."""
     viewer, grain = report_viewer(), grain_name(report)
@@ -92,16 +106,16 @@ def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMI
     if grain in RECORD_GRAINS:
         return record_drill_down(report, criteria, viewer, (row, column, measure), limit)
     query = filtered(report, criteria, viewer, columns(grain, viewer))
-    query = query.where(*cell_conditions(report, criteria, row, column, measure)).distinct()
+    query = query.where(*cell_conditions(report, criteria, row, column, measure))
     order = [ServiceSession.service_date, ServiceSession.id] + ([ServiceForm.id] if grain == "form" else [])
-    found = run_statement(query.order_by(*order).limit(limit + 1))
+    found = run_statement(one_per_unit(query, report.measure(measure or ""), order).limit(limit + 1))
     return [record(row, grain) for row in label_rows(found[:limit])], len(found) > limit
 
 
 def plan_drill_down(report, criteria, viewer, cell, limit):
     """The plans (or achieved goals) behind a number: agency-wide records, never restricted."""
     query = filtered(report, criteria, viewer, drill_columns(report.grain)).where(*cell_conditions(report, criteria, *cell))
-    found = run_statement(query.distinct().order_by(*drill_order(report.grain)).limit(limit + 1))
+    found = run_statement(one_per_unit(query, report.measure(cell[2] or ""), drill_order(report.grain)).limit(limit + 1))
     rows = found[:limit]
     staff = {s.id: s.name for s in db.session.scalars(select(Staff).where(Staff.id.in_({r.lead_staff_id for r in rows})))}
     clients = db.session.execute(
@@ -150,7 +164,7 @@ def record_drill_down(report, criteria, viewer, cell, limit):
     grain = RECORD_GRAINS[report.grain]
     hidden = case((grain.hidden(viewer), True), else_=False).label("restricted")
     query = filtered(report, criteria, viewer, [hidden, *grain.drill()]).where(*cell_conditions(report, criteria, *cell))
-    found = run_statement(query.distinct().order_by(*grain.order()).limit(limit + 1))
+    found = run_statement(one_per_unit(query, report.measure(cell[2] or ""), grain.order()).limit(limit + 1))
     rows = found[:limit]
     shown = [r for r in rows if not r.restricted]
     staff = {s.id: s.name for s in db.session.scalars(select(Staff).where(Staff.id.in_({r.staff_id for r in shown})))}

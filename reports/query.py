@@ -34,8 +34,10 @@ from reports.record_grains import RECORD_GRAINS
 CLIENT_GRAINS = ("attendance", "form")
 
 
-def grain_select(grain, columns):
-    """``select(*columns)`` over the grain's tables, with the grain's own conditions."""
+def grain_select(grain, columns, counts_absent=False):
+    """``select(*columns)`` over the grain's tables, with the grain's own conditions. A form
+    saying its client did not attend is left out, unless ``counts_absent`` (a form-grain report
+    whose measures tell attended from not, such as the attendance rate)."""
     if grain in PLAN_GRAINS:
         return plan_grain_select(grain, columns)
     if grain in RECORD_GRAINS:
@@ -58,7 +60,7 @@ def grain_select(grain, columns):
                 and_(SessionClient.session_id == ServiceForm.session_id, SessionClient.client_id == ServiceForm.client_id),
             )
         )
-        return query.where(counted_clause(), attended_clause())
+        return query.where(counted_clause(), true() if counts_absent else attended_clause())
     query = query.select_from(ServiceSession)
     return query.where(not_(counted_clause()) if grain == "incomplete" else counted_clause())
 
@@ -187,7 +189,7 @@ def grain_name(report):
 
 def filtered(report, criteria, viewer, columns):
     """The grain's rows for these criteria and this viewer, as ``select(*columns)``."""
-    query = grain_select(grain_name(report), columns)
+    query = grain_select(grain_name(report), columns, report.counts_absent)
     query = add_joins(query, report.joins(), criteria)
     return query.where(*conditions(report, criteria, viewer))
 

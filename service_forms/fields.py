@@ -33,7 +33,8 @@ CONDITIONS = {
     "exit_course_dt": ("training_status_id", "Exited the course before completing"),
 }
 END_WORDS = ("end", "completed")  # an end date is named like its start with one of these for "start"
-TYPES = ("text", "textarea", "date", "integer", "yesno", "choice", "multichoice", "mentor")
+TYPES = ("text", "textarea", "date", "integer", "percent", "yesno", "choice", "multichoice", "mentor")
+# "percent": 0 to 100, decimals allowed, kept as text ("85.5"; validation.PercentField)
 # "mentor": a mentor of the agency's directory (its id; choices per request, custom_pages/mentor_forms.py)
 
 
@@ -190,6 +191,8 @@ def column_type(column, options):
         return "date"
     if "hours" in code and code.endswith("_no"):
         return "integer"
+    if code.endswith("_percentage") or label.strip().endswith("(%)"):
+        return "percent"
     return "choice" if options else "text"
 
 

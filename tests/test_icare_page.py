@@ -281,5 +281,5 @@ def test_the_final_files_confirmation_reads_in_the_language_of_the_page_showing_
     client = login(month.uploader.email)
     finalise(client, month, "client-profile")
     body = text(client.get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH))
-    assert "Profil du client : fichier définitif de 2 dossiers; 0 exclus." in body
+    assert "Profil du client : fichier définitif de 2 dossiers; dossiers exclus : 0." in body
     assert "final file with" not in body

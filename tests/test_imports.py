@@ -200,3 +200,19 @@ def test_admin_views_package_only_registers_views():
 def test_the_walk_finds_the_project():
     assert {"app", "models", "models.service_sessions", "service_forms.catalogue", "admin_views.base"} <= set(MODULES)
     assert not any(name.split(".")[0] in SKIPPED_FOLDERS for name in MODULES)
+
+
+LOADED_WHEN_USED = ("fpdf", "zxcvbn", "openpyxl")  # 38 MiB of a fresh process (bench/README.md)
+
+
+def test_the_heavy_libraries_load_when_first_used():
+    """A worker that never prints a PDF, checks a password or reads a spreadsheet does not hold
+    fpdf2, zxcvbn's word lists or openpyxl: ``create_app()`` and the code it imports leave them
+    to the function that needs them."""
+    script = (
+        "import sys; from app import create_app; create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://'}); "
+        f"print(','.join(name for name in {LOADED_WHEN_USED!r} if name in sys.modules))"
+    )
+    probe = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == ""

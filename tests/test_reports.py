@@ -1,6 +1,8 @@
 """Every report against the hand-built agency of ``tests/reports_dataset.py``: known answers,
 counting rules, role scopes, criteria and the other agency."""
 
+from datetime import date
+
 import pytest
 
 from extensions import db
@@ -148,6 +150,23 @@ def test_new_returning_across_the_range_boundary(app, data):
         assert {in_program.label("row", r): in_program.cell(r) for r in in_program.rows} == {"New": 2}
 
 
+def test_language_attendance_rate_counts_the_absent_classes(app, data):
+    """Three classes recorded (N1 twice attended, N2 absent once): 2 of 3 attended, 66.7 %, not
+    100 % (the absent class is in the denominator); still no other report counts N2's absence."""
+    from models import ALL_AGENCIES, tenant_scope
+    from tests.reports_dataset import form, session
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        for day, attended in ((date(2026, 1, 5), {data.n1: "Yes", data.n2: "No"}), (date(2026, 1, 6), {data.n1: "Yes"})):
+            forms = [form(data.agency, "lt_attendance", data.w1, c, attended=a) for c, a in attended.items()]
+            session(data.agency, day, data.s1, data.w1, list(attended), forms, session_type="language_training")
+        db.session.commit()
+    result = run(app, data, "language_attendance")
+    assert [result.cell(measure=m) for m in ("forms", "attended")] == [3, 2]
+    assert round(result.cell(measure="rate"), 1) == 66.7
+    assert run(app, data, "clients_served").cell(measure="attendances") == 6 + 2  # N1's two classes, not N2's
+
+
 def test_deactivated_worker_keeps_their_work(app, data):
     from models import ALL_AGENCIES, tenant_scope
 
@@ -177,7 +196,12 @@ def test_cli_writes_a_report_as_the_agency_admin(app, data, runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     rows = list(openpyxl.load_workbook(out)["Report"].values)
-    assert rows == [("Site", "Clients (unique)", "Attendances", "Sessions"), ("S1", 1, 3, 3), ("S2", 3, 3, 3), ("Total", 4, 6, 6)]
+    assert rows == [
+        ("Site", "Clients (unique)", "Attendances", "Sessions (unique)"),
+        ("S1", 1, 3, 3),
+        ("S2", 3, 3, 3),
+        ("Total", 4, 6, 6),
+    ]
     one_site = tmp_path / "s1.xlsx"
     args = ["report", "clients_by_site", "--agency", code, "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(one_site)]
     assert runner.invoke(args=[*args, "--site", str(data.s1.id)]).exit_code == 0
@@ -197,7 +221,7 @@ def test_cli_writes_a_report_as_the_agency_admin(app, data, runner, tmp_path):
     ]
     result = runner.invoke(args=args + ["--format", "csv", "--out", str(csv_out)])
     assert result.exit_code == 0, result.output
-    assert csv_out.read_text().splitlines() == ["Site,Clients (unique),Attendances,Sessions", "S2,3,3,3", "Total,3,3,3"]
+    assert csv_out.read_text().splitlines() == ["Site,Clients (unique),Attendances,Sessions (unique)", "S2,3,3,3", "Total,3,3,3"]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ permissions (Restricted), xlsx read back with openpyxl, CSV neutralised, the pri
 import html
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -121,6 +122,28 @@ def test_drill_down_names_new_clients(client, login, data):
     assert "Noor Second" in records and "Anonymous client" in records and "Nadia" not in records
 
 
+@pytest.mark.parametrize(
+    "key, row, measure, count",
+    [
+        ("clients_by_site", "s1", "clients", 1),  # N1, served three times at S1
+        ("clients_by_site", "s1", "sessions", 3),
+        ("clients_by_site", "s1", "attendances", 3),
+        ("clients_by_site", "s2", "clients", 3),  # anonymous X once a session, and N2
+        ("forms_by_kind", "io", "clients", 2),  # N1's two I&O forms, N2's one
+        ("forms_by_kind", "io", "forms", 3),
+    ],
+)
+def test_drill_down_lists_one_record_per_unit_counted(client, login, data, key, row, measure, count):
+    """As many rows as the number drilled into: a unique count lists each client (or session) once."""
+    login(data.admin.email)
+    value = getattr(data, row).id if row in ("s1", "s2") else row
+    page = text(client.get(f"/admin/reports/{key}/?{JANUARY}"))
+    cell = re.search(rf'href="[^"]*records[^"]*row={value}&(?:amp;)?measure={measure}[^"]*"[^>]*>\s*([0-9]+)', page)
+    records = text(client.get(f"/admin/reports/{key}/records?{JANUARY}&row={value}&measure={measure}"))
+    assert int(cell.group(1)) == count
+    assert records.count('data-testid="drill-record"') + records.count('data-testid="restricted-record"') == count
+
+
 def test_drill_down_stays_in_the_workers_scope(client, login, data):
     login(data.w1.email)
     records = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s2.id}&measure=clients"))
@@ -134,7 +157,7 @@ def test_xlsx_export_reads_back(client, login, data):
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book["Report"]
     assert list(sheet.values) == [
-        ("Site", "Clients (unique)", "Attendances", "Sessions"),
+        ("Site", "Clients (unique)", "Attendances", "Sessions (unique)"),
         ("S1", 1, 3, 3),
         ("S2", 3, 3, 3),
         ("Total", 4, 6, 6),
@@ -144,6 +167,44 @@ def test_xlsx_export_reads_back(client, login, data):
     assert (
         criteria["Report"] == "Clients served by site" and criteria["From"] == "2026-01-01" and criteria["Run by"] == "Ada Admin"
     )
+
+
+def test_the_chosen_site_is_named_on_the_criteria_sheet_and_the_print_view(client, login, data):
+    login(data.admin.email)
+    query = f"{JANUARY}&site={data.s1.id}"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/reports/clients_by_site/export.xlsx?{query}").data))
+    assert dict(book["Criteria"].iter_rows(min_row=2, values_only=True))["Site"] == "S1"
+    assert "From: 2026-01-01 · To: 2026-01-31 · Site: S1" in text(client.get(f"/admin/reports/clients_by_site/print?{query}"))
+
+
+def test_a_report_without_a_site_criterion_gets_no_default_site(client, login, data):
+    """The coordinator's default site is added to a report that takes a site, never to one that
+    does not (settlement plans); an ignored site is not on its Criteria sheet or print view."""
+    login(data.coordinator.email)
+    assert f"site={data.s1.id}" in client.get("/admin/reports/clients_served/").location
+    response = client.get("/admin/reports/plans_opened/")
+    assert response.status_code == 302 and "site=" not in response.location
+    assert "ignored" not in text(client.get(response.location))
+    query = f"{JANUARY}&site={data.s1.id}"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/reports/plans_opened/export.xlsx?{query}").data))
+    assert "Site" not in dict(book["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert "Site: S1" not in text(client.get(f"/admin/reports/plans_opened/print?{query}"))
+
+
+@pytest.mark.parametrize("site", ["99999", "abc"])
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_export_with_a_bad_site_shows_the_message(app, client, login, data, site, kind):
+    """The criteria page with the message, no file, nothing in the audit trail."""
+    from extensions import db
+    from models import ALL_AGENCIES, AuditEvent, tenant_scope
+
+    login(data.admin.email)
+    response = client.get(f"/admin/reports/clients_by_site/export.{kind}?{JANUARY}&site={site}")
+    page = text(response)
+    assert response.status_code == 200 and "attachment" not in response.headers.get("Content-Disposition", "")
+    assert f"Site: '{site}' is not one you can report on." in page and 'data-testid="report-table"' not in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        assert not db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "export")).all()
 
 
 def test_csv_export_neutralises_formulas(app, client, login, data):
@@ -156,6 +217,29 @@ def test_csv_export_neutralises_formulas(app, client, login, data):
     login(data.admin.email)
     lines = text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
     assert "'=HYPERLINK(1),1,3,3" in lines and lines[-1] == "Total,4,6,6"
+
+
+def test_xlsx_keeps_text_exactly_and_csv_guards_formulas(app, client, login, data):
+    """A phone number starting with + reads back from the xlsx exactly (no apostrophe); a text
+    starting with = is a string cell, not a formula, in the xlsx, and guarded in the CSV."""
+    from extensions import db
+    from models import ALL_AGENCIES, Client, Site, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Client, data.n1.id).phone = "+1 416 555 0123"
+        db.session.get(Site, data.s1.id).name = "=cmd"
+        db.session.commit()
+    login(data.admin.email)
+    contacts = client.get(f"/admin/reports/contact_list/export.xlsx?{JANUARY}").data
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(contacts))["Report"].iter_rows() for c in row]
+    assert "+1 416 555 0123" in [c.value for c in cells] and not [c for c in cells if str(c.value).startswith("'")]
+    sites = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}").data
+    cell = openpyxl.load_workbook(io.BytesIO(sites))["Report"]["A2"]
+    assert (cell.value, cell.data_type) == ("=cmd", "s")
+    with zipfile.ZipFile(io.BytesIO(sites)) as parts:
+        assert b"<f>" not in parts.read("xl/worksheets/sheet1.xml")
+    assert "'=cmd,1,3,3" in text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
+    assert "'+1 416 555 0123" in text(client.get(f"/admin/reports/contact_list/export.csv?{JANUARY}"))
 
 
 def test_print_view(client, login, data):
@@ -209,7 +293,7 @@ def test_the_french_xlsx_has_french_labels(client, login, data):
     login(data.admin.email)
     response = client.get(f"/admin/reports/clients_by_site/export.xlsx?{JANUARY}", headers=FRENCH)
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert next(book["Rapport"].values) == ("Site", "Clients (uniques)", "Présences", "Séances")
+    assert next(book["Rapport"].values) == ("Site", "Clients (uniques)", "Présences", "Séances (uniques)")
     criteria = dict(book["Critères"].iter_rows(min_row=2, values_only=True))
     assert criteria["Rapport"] == "Clients servis par site" and criteria["De"] == "2026-01-01"
 
@@ -243,7 +327,7 @@ def test_french_drill_down_names_its_cell(client, login, data):
     login(data.admin.email)
     query = f"{JANUARY}&row=In+Person&measure=sessions"
     page = text(client.get(f"/admin/reports/visits_by_delivery_method/records?{query}", headers=FRENCH))
-    assert "En personne, Séances" in page
+    assert "En personne, Séances (uniques)" in page
     page = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s1.id}&measure=clients"))
     assert "S1, Clients (unique)" in page
     assert client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row=abc&measure=clients").status_code == 200

@@ -119,4 +119,5 @@ def test_the_writers_neutralise_the_final_text_of_any_value():
     assert read_back[2] == ["'\tx", "1.5", "'\n=1", "plain"]
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([SimpleNamespace(name="S", headers=rows[0], rows=rows[1:])])))
     cells = list(book["S"].iter_rows(values_only=True))
-    assert cells[1] == ("'" + payload(0), -3, "2026-01-02", None) and cells[2] == ("'\tx", 1.5, "'\n=1", "plain")
+    assert cells[1] == (payload(0), -3, "2026-01-02", None) and cells[2] == ("\tx", 1.5, "\n=1", "plain")
+    assert {c.data_type for row in book["S"].iter_rows(min_row=2) for c in row if isinstance(c.value, str)} == {"s"}

@@ -117,6 +117,18 @@ def test_main_pages_fit_the_window_and_the_menus_are_reachable(app, browser, liv
     assert {name: found for name, found in too_wide.items() if found} == {}
 
 
+def printed_wrapping(browser, table):
+    """The distinct (white-space, overflow-wrap) of the table's number cells and of its text cells."""
+    return browser.execute_script(
+        """const styles = cells => [...new Set(cells.map(c => {
+             const s = getComputedStyle(c); return s.whiteSpace + '|' + s.overflowWrap; }))].map(v => v.split('|'));
+        const cells = [...arguments[0].querySelectorAll('td, th')];
+        return {numbers: styles(cells.filter(c => c.classList.contains('report-number'))),
+                text: styles(cells.filter(c => !c.classList.contains('report-number')))};""",
+        table,
+    )
+
+
 @pytest.mark.usefixtures("full_demo")
 @pytest.mark.parametrize("page", ("report_result", "plan"))
 def test_reports_and_plans_print_without_the_controls(app, browser, live_server, viewport, page):
@@ -141,6 +153,7 @@ def test_reports_and_plans_print_without_the_controls(app, browser, live_server,
     if page == "report_result":
         criteria = shown(browser, "[data-testid=print-criteria]")
         assert criteria and "2020-01-01" in criteria[0].text
+        assert printed_wrapping(browser, printed) == {"numbers": [["nowrap", "normal"]], "text": [["normal", "break-word"]]}
     browser.delete_all_cookies()
 
 
