@@ -65,6 +65,18 @@ def test_the_panel_starts_from_the_session_date_and_language(app, worker, me, ac
     assert '<option selected value="French">' in page
 
 
+def test_a_per_person_choice_names_its_blank_option(app, worker, me, activity, people):
+    """Each attendee's drop-down (the service status) starts blank: that option has a name for
+    screen readers, in the page's language (WCAG 4.1.2), as the form macro's selects do."""
+    session_id = group_session(app, worker, me, activity)
+    add_client(worker, session_id, people[0].id)
+    url = f"/admin/sessions/{session_id}/attendees/"
+    status = re.search(rf'<select[^>]*name="service_status-{people[0].id}"[^>]*>\s*(<option[^>]*>)', text(worker.get(url)))
+    assert 'value=""' in status.group(1) and 'aria-label="Nothing chosen"' in status.group(1)
+    french = text(worker.get(url, headers={"Accept-Language": "fr-CA"}))
+    assert 'aria-label="Aucun choix"' in french
+
+
 def test_a_bad_per_person_answer_saves_nothing(app, worker, me, activity, people):
     session_id = group_session(app, worker, me, activity)
     for person in people:
