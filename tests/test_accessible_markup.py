@@ -10,9 +10,10 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 import i18n
+from demo import DEMO_PASSWORD
 from extensions import db
 from models import ALL_AGENCIES, Client, ClientFile, Staff, tenant_scope
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import demo_agency, demo_staff, sign_in, text
 
 pytestmark = pytest.mark.usefixtures("demo")
 FRENCH = {"Accept-Language": "fr-CA"}
@@ -74,6 +75,34 @@ def test_client_pages_are_titled_by_the_client_and_the_page(app, client, login):
     assert title_of(text(client.get(f"/admin/clients/{anonymous.id}/?tab=history"))) == f"{number} · Service history · OCMS-Flask"
     plan = title_of(text(client.get(f"/admin/clients/{named.id}/plan/")))
     assert plan == f"{named.display_name} · Settlement plan · OCMS-Flask"
+
+
+def test_a_clients_other_pages_are_titled_by_the_client_too(app, client, login):
+    """Editing a note or a file, writing a document, merging: the tab says whose record it is."""
+    named = demo_client(app)
+    add_file(app, named, "letter.pdf", 2_000)
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        file_id = db.session.scalar(select(ClientFile.id).where(ClientFile.client_id == named.id).order_by(ClientFile.id.desc()))
+    login("worker@demo.org")
+    response = client.post(f"/admin/clients/{named.id}/notes/", data={"body": "Called about housing."})
+    assert response.status_code == 302
+    page = text(client.get(f"/admin/clients/{named.id}/?tab=notes"))
+    note_id = re.search(rf"/admin/clients/{named.id}/notes/(\d+)/edit/", page).group(1)
+    expected = {
+        f"/admin/clients/{named.id}/notes/{note_id}/edit/": "Edit case note",
+        f"/admin/clients/{named.id}/files/{file_id}/edit/": "Edit file details",
+        f"/admin/clients/{named.id}/documents/new/?kind=resume": None,  # the kind's own label
+    }
+    for url, words in expected.items():
+        title = title_of(text(client.get(url)))
+        assert title.startswith(f"{named.display_name} · ") and title.endswith(" · OCMS-Flask"), (url, title)
+        assert words is None or title == f"{named.display_name} · {words} · OCMS-Flask", (url, title)
+    admin = app.test_client()  # a second browser: merging is a coordinator's or an admin's
+    sign_in(admin, "admin@demo.org", DEMO_PASSWORD)
+    merge = title_of(text(admin.get(f"/admin/clients/{named.id}/merge/")))
+    assert merge == f"{named.display_name} · Merge with another profile · OCMS-Flask"
+    french = title_of(text(client.get(f"/admin/clients/{named.id}/notes/{note_id}/edit/", headers=FRENCH)))
+    assert french == f"{named.display_name} · Modifier la note de dossier · OCMS-Flask"
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/staff/", "/admin/find-client/", "/login", "/portal/"])
