@@ -86,12 +86,13 @@ def cell_conditions(report, criteria, row, column, measure):
 
 def one_per_unit(query, measure, order):
     """The drill-down's statement in ``order``: one row for each unit a unique count counts (a
-    client, a session, a form: each one's first record), so the list is as long as the number;
-    otherwise (hours, a rate, the whole cell) each record once."""
+    client, a session, a form: each one's first record the viewer may open, else its first), so
+    the list is as long as the number; otherwise (hours, a rate, the whole cell) each record once."""
     if measure is None or not measure.is_unique:
         return query.distinct().order_by(*order)
+    restricted = [column.element for column in query.selected_columns if column.key == "restricted"]
     ranked = query.add_columns(
-        func.row_number().over(partition_by=[fact() for fact in measure.facts], order_by=order).label("unit_rank"),
+        func.row_number().over(partition_by=[fact() for fact in measure.facts], order_by=restricted + order).label("unit_rank"),
         func.row_number().over(order_by=order).label("unit_order"),
     ).subquery("records")
     shown = [c for c in ranked.c if c.key not in ("unit_rank", "unit_order")]

@@ -5,14 +5,17 @@ import html
 import io
 import re
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
 
+from extensions import db
+from models import ALL_AGENCIES, tenant_scope
 from models.base import utcnow
 from reports.criteria import last_month
 from tests.conftest import text as raw_text
-from tests.reports_dataset import build
+from tests.reports_dataset import build, form, session
 
 JANUARY = "from=2026-01-01&to=2026-01-31"
 
@@ -142,6 +145,18 @@ def test_drill_down_lists_one_record_per_unit_counted(client, login, data, key, 
     records = text(client.get(f"/admin/reports/{key}/records?{JANUARY}&row={value}&measure={measure}"))
     assert int(cell.group(1)) == count
     assert records.count('data-testid="drill-record"') + records.count('data-testid="restricted-record"') == count
+
+
+def test_a_unit_is_listed_through_a_record_the_viewer_may_open(app, client, login, data):
+    """Noor's first I&O form of January is W2's Private one (Restricted for the admin); a later
+    form the admin may open lists Noor by name instead of as Restricted."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        session(data.agency, date(2026, 1, 25), data.s1, data.w1, [data.n2], [form(data.agency, "io", data.w1, data.n2)])
+        db.session.commit()
+    login(data.admin.email)
+    records = text(client.get(f"/admin/reports/forms_by_kind/records?{JANUARY}&row=io&measure=clients"))
+    assert records.count('data-testid="drill-record"') == 2 and 'data-testid="restricted-record"' not in records
+    assert "Noor" in records and "2026-01-25" in records
 
 
 def test_drill_down_stays_in_the_workers_scope(client, login, data):
