@@ -3,6 +3,7 @@ session that holds the course's Training Open form; its classes are sessions poi
 session (``ServiceSession.course_session_id``). Pages show the course by its name, never by
 a session's note."""
 
+import re
 from datetime import date
 
 from flask_babel import gettext
@@ -15,6 +16,8 @@ from models.errors import InvalidEntry
 from models.service_forms import ServiceForm
 from models.tenancy import AgencyOwned
 from service_forms.session_types import course_opening_kinds
+
+DEFAULT_NAME = re.compile(r"Course from (\d{4}-\d{2}-\d{2})")  # ``default_course_name``'s, read back
 
 
 class Course(Versioned, AgencyOwned, Timestamped, db.Model):
@@ -39,14 +42,14 @@ class Course(Versioned, AgencyOwned, Timestamped, db.Model):
 
     @property
     def has_default_name(self):
-        return self.session is not None and self.name == default_course_name(self.session)
+        return DEFAULT_NAME.fullmatch(self.name or "") is not None
 
     @property
     def shown_name(self):
-        """The name as typed; the generated one (no course code given) in the viewer's language."""
-        if not self.has_default_name:
-            return self.name
-        return gettext("Course from %(date)s", date=self.session.service_date.isoformat())
+        """The name as typed; the generated one (no course code given) in the viewer's language,
+        read from the name itself (a list of courses loads no session for it)."""
+        generated = DEFAULT_NAME.fullmatch(self.name or "")
+        return gettext("Course from %(date)s", date=generated.group(1)) if generated else self.name
 
     @property
     def has_ended(self):

@@ -15,6 +15,7 @@ from custom_pages.icare import final_message
 from exports import imports
 from extensions import db
 from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
+from models.courses import Course
 from models.privacy import record_consent
 from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
 from tests.portal_helpers import link_in
@@ -132,6 +133,16 @@ def test_a_course_opened_without_a_code_is_named_in_the_readers_language(app, fr
     assert found[0]["text"].startswith(f"Cours du {today} (NCLC 3)")
     english = signed_in(app, "coordinator@demo.org")
     assert f"Attendance register · Course from {today}" in text(english.get(f"/admin/sessions/{course}/register/"))
+
+
+def test_a_generated_course_name_is_read_from_the_name_alone(app):
+    """A list of courses (the look-up, the wizard's drop-down) shows each generated name without
+    loading the course's opening session: the date is in the stored name."""
+    course = Course(name="Course from 2026-01-05")  # no session loaded, none needed
+    with app.test_request_context(), force_locale("fr_CA"):
+        assert (
+            course.shown_name == "Cours du 2026-01-05" and str(Course(name="A1 evening", levels="CLB 2")) == "A1 evening (CLB 2)"
+        )
 
 
 def test_the_registration_reads_the_privacy_statement_in_the_workers_language(app, french_worker):
