@@ -29,11 +29,9 @@ def neutralise_cell(value):
 
 
 def safe_cell(value):
-    """The final form of one cell: a number stays a number (its text cannot be a formula),
-    ``None`` is empty, and anything else becomes its text, neutralised."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return value
-    return neutralise_cell("" if value is None else str(value))
+    """The final form of one CSV cell: ``xlsx_cell``'s (a number stays a number: its text cannot
+    be a formula; ``None`` is empty; anything else its text), that text neutralised."""
+    return neutralise_cell(xlsx_cell(value))
 
 
 def xlsx_cell(value):
