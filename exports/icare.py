@@ -14,7 +14,7 @@ from datetime import date, datetime
 import xlsxwriter
 from flask_babel import gettext, lazy_gettext
 
-from exports.spreadsheets import FORMULA_PREFIXES, WORKBOOK_OPTIONS, neutralise_cell
+from exports.spreadsheets import WORKBOOK_OPTIONS, write_cells
 from models.icare_templates import CLIENT, FORM, UPDATE_ID, UPDATE_REASON, template_label
 
 STREAMING_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True}
@@ -40,16 +40,17 @@ def as_text(value):
         return "Yes" if value else "No"
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
-    return neutralise_cell(str(value).strip())
+    return str(value).strip()
 
 
 def cell_text(value, spelling):
-    """One non-empty value's cell: its text (stripped), spelled as the template's list does,
-    never read as a formula; ``""`` for an empty value."""
+    """One non-empty value's cell: its text (stripped), spelled as the template's list does;
+    ``""`` for an empty value. Written with ``write_string``, it is never read as a formula, so
+    it goes to iCARE exactly as stored (a phone number "+1 416 555 0123", no apostrophe)."""
     text = value.strip() if type(value) is str else as_text(value)
     if spelling and text in spelling:
         return spelling[text]
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return text
 
 
 def amendment_cells(template):
@@ -127,7 +128,7 @@ def error_report_bytes(problems):
         record = (template_label(problem.slug), problem.reference, problem.who, problem.service_date)
         for message in problem.messages:
             values = (*record, problem.worker, problem.email, message)
-            sheet.write_row(number, 0, [as_text(v) for v in values])
+            write_cells(sheet, number, [as_text(v) for v in values])
             number += 1
     book.close()
     return buffer.getvalue()

@@ -211,3 +211,16 @@ def test_amendment_sends_the_record_again_with_update_columns(app, month):
     assert row[codes.index("update_record_id")] == f"OCMS-{form_id}"
     assert row[codes.index("assessment_update_reason_id")] == "Correct error"
     assert check(app, month, slug="info-orien")["info-orien"].total == 0
+
+
+def test_text_goes_to_icare_exactly_as_stored(app, month):
+    """A phone number starting with + and a street name a spreadsheet could read as a formula are
+    string cells, exactly as stored: no apostrophe is added (a string cell is never a formula)."""
+    first = month.clients[0]
+    update_client(app, first.id, phone="+1 416 555 0123", street_name="=HYPERLINK(1)")
+    sheet = read_back(draft(app, month, "client-profile").content)
+    codes = [c.value for c in sheet[2]]
+    rows = [row for row in sheet.iter_rows(min_row=4) if row[codes.index("phone_no")].value == "+1 416 555 0123"]
+    assert len(rows) == 1
+    street = rows[0][codes.index("street_nme")]
+    assert street.value == "=HYPERLINK(1)" and street.data_type == "s"
