@@ -85,7 +85,11 @@ def send_after_response(app, agency_id, note_id):
     """Send at once, through the sending job's claim (a failure waits for the job); the sent
     copy keeps no usable link (``notification_sending.forget_link``)."""
     with app.app_context(), tenant_scope(agency_id, SENDING):
-        send_now([note_id])
+        try:
+            send_now([note_id])
+        except Exception:  # the answer has gone: logged; the message stays for the sending job
+            current_app.logger.exception("sending a password reset mail at once failed")
+            db.session.rollback()
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -238,6 +238,8 @@ def send_now(note_ids):
         if claim(note_id):
             deliver(db.session.get(Notification, note_id), now, result)
             db.session.commit()
+    for error in result.errors:  # nobody is waiting on the page: the log says why it did not go
+        current_app.logger.warning("sending at once failed, left to the sending job: %s", error)
     return result
 
 
