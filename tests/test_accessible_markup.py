@@ -4,6 +4,7 @@ select, named blank options and labels that may wrap. The layout itself (widths,
 links): tests/browser/test_layout.py."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from flask_babel import force_locale
@@ -185,3 +186,54 @@ def test_a_long_label_may_wrap_after_its_slashes(client, login):
     client.post("/admin/register/consent/", data={"decision": "accept"})
     french = text(client.get("/admin/register/named/", headers=FRENCH))
     assert "Unité/<wbr>bureau/<wbr>appartement</label>" in french
+
+
+class ChoiceGroups(HTMLParser):
+    """The radio buttons and check boxes of a page, by name: each with the legend of the
+    fieldset it is in (``None`` outside any)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fieldsets, self.in_legend, self.groups = [], False, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "fieldset":
+            self.fieldsets.append("")
+        elif tag == "legend" and self.fieldsets:
+            self.in_legend = True
+        elif tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+            legend = self.fieldsets[-1].strip() if self.fieldsets else None
+            self.groups.setdefault(attrs["name"], []).append(legend)
+
+    def handle_endtag(self, tag):
+        if tag == "fieldset" and self.fieldsets:
+            self.fieldsets.pop()
+        elif tag == "legend":
+            self.in_legend = False
+
+    def handle_data(self, data):
+        if self.in_legend:
+            self.fieldsets[-1] += data
+
+
+def choice_groups(page):
+    parser = ChoiceGroups()
+    parser.feed(page)
+    return {name: legends for name, legends in parser.groups.items() if len(legends) > 1}
+
+
+@pytest.mark.parametrize("headers", [{}, FRENCH], ids=["en", "fr"])
+def test_radio_buttons_and_check_boxes_are_a_fieldset_named_by_its_legend(app, client, login, headers):
+    """A screen reader reads a choice's question with each of its options (WCAG 1.3.1)."""
+    named = demo_client(app)
+    login("worker@demo.org")
+    pages = ["/admin/sessions/new/", f"/admin/clients/{named.id}/?tab=privacy", "/admin/register/anonymous/"]
+    found = {}
+    for url in pages:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, url
+        found.update({(url, name): legends for name, legends in choice_groups(text(response)).items()})
+    assert len(found) >= 3  # at point of entry, interpreter present, the consent decision...
+    for (url, name), legends in found.items():
+        assert all(legends) and len(set(legends)) == 1, (url, name, legends)
