@@ -127,6 +127,9 @@ class IcareView(ProjectView):
         if not may_make_finals(current_user):
             abort(403)
         month, chosen = chosen_month(request.form), chosen_templates(request.form)
+        if request.form.get("confirm") != "yes":  # the page's box, ticked: it cannot be undone
+            flash(gettext("No final file was made: tick the box to confirm the month first."), "warning")
+            return redirect(url_for(".index", month=month))
         for found in chosen:
             try:
                 result = final_file(current_user.agency_id, current_user.id, found, month)
@@ -134,8 +137,7 @@ class IcareView(ProjectView):
                 flash(str(error), "warning")
                 continue
             db.session.commit()
-            left = sum(result.left_out.values())
-            flash_shown_later("icare_final", "success", slug=found.slug, count=result.record_count, left=left)
+            flash_shown_later("icare_final", "success", slug=found.slug, count=result.record_count, left=result.left_out_records)
         return redirect(url_for(".index", month=month))
 
     @expose("/uploads/")

@@ -32,7 +32,8 @@ class FileResult:
     filename: str
     content: bytes
     record_count: int
-    left_out: dict  # {problem: records left out}
+    left_out: dict  # {problem: records it left out} (a record with two problems is in both)
+    left_out_records: int  # the records left out, each once
     upload: object = None
 
 
@@ -41,12 +42,14 @@ def good_records(template, month):
     return export_rows(template, month, good_only=True)
 
 
-def left_out_reasons(template, month):
-    """{problem message: records} of the records a file leaves out."""
-    reasons = Counter()
+def left_out_of(template, month):
+    """``(records, {problem message: records})`` of the records a file leaves out: each record
+    once in the first, in as many problems as it has in the second."""
+    records, reasons = 0, Counter()
     for _row, checks in problem_rows(template, month):
+        records += 1
         reasons.update({check.message for check in checks})
-    return dict(reasons)
+    return records, dict(reasons)
 
 
 def agency_code(agency_id):
@@ -58,7 +61,8 @@ def draft_file(agency_id, template, month):
     with icare_scope(agency_id):
         content, written, _checksum = template_bytes(template, good_records(template, month))
         name = file_name(template, month, agency_code(agency_id), draft=True)
-        return FileResult(template, name, content, len(written), left_out_reasons(template, month))
+        left_records, left_out = left_out_of(template, month)
+        return FileResult(template, name, content, len(written), left_out, left_records)
 
 
 def final_file(agency_id, staff_id, template, month):
@@ -70,13 +74,14 @@ def final_file(agency_id, staff_id, template, month):
             raise IcareError(
                 gettext("%(template)s: no good record to upload for %(month)s.", template=template.label, month=month)
             )
-        left_out = left_out_reasons(template, month)
+        left_records, left_out = left_out_of(template, month)
         upload = IcareUpload(
             month=month,
             sheet=template.sheet,
             created_by_id=staff_id,
             record_count=len(written),
             left_out=left_out,
+            left_out_records=left_records,
             checksum=checksum,
             filename=file_name(template, month, agency_code(agency_id), draft=False),
             content=content,
@@ -90,7 +95,7 @@ def final_file(agency_id, staff_id, template, month):
             raise IcareError(
                 gettext("%(template)s: another final file took these records meanwhile; check again.", template=template.label)
             ) from None
-        return FileResult(template, upload.filename, content, len(written), left_out, upload)
+        return FileResult(template, upload.filename, content, len(written), left_out, left_records, upload)
 
 
 def record_items(upload, template, written):

@@ -30,7 +30,8 @@ class IcareUpload(AgencyOwned, db.Model):
     created_by_id = db.Column(db.Integer, db.ForeignKey("staff.id"), index=True)  # none: the command line
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     record_count = db.Column(db.Integer, nullable=False)
-    left_out = db.Column(db.JSON, nullable=False, default=dict)  # {problem: count} of the records left out
+    left_out = db.Column(db.JSON, nullable=False, default=dict)  # {problem: records}: one record may be in several
+    left_out_records = db.Column(db.Integer)  # the records left out, each once (none: a file made before it was kept)
     checksum = db.Column(db.String(64), nullable=False)  # SHA-256 of ``content``
     filename = db.Column(db.String(200), nullable=False)
     content = db.deferred(db.Column(db.LargeBinary, nullable=False))
@@ -41,7 +42,9 @@ class IcareUpload(AgencyOwned, db.Model):
 
     @property
     def left_out_count(self):
-        return sum((self.left_out or {}).values())
+        """The records the file left out, each once; ``None`` for a file made before the number
+        was kept (its problems' counts cannot say how many records they were)."""
+        return self.left_out_records
 
 
 class IcareUploadItem(AgencyOwned, db.Model):

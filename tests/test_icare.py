@@ -141,7 +141,16 @@ def test_bad_rows_are_left_out_of_files_with_the_reason(app, month):
     update_form(app, form_id, postal_cd="bad")
     result = draft(app, month, "info-orien")
     assert result.record_count == 0
-    assert sum(result.left_out.values()) == 1
+    assert sum(result.left_out.values()) == 1 and result.left_out_records == 1
+
+
+def test_a_record_with_several_problems_is_left_out_once(app, month):
+    """Two problems of one form: two reasons, one record left out (the page and the final
+    file's row say 1, not 2)."""
+    (form_id,) = forms_of(app, month.agency.id, "io")
+    update_form(app, form_id, stored_as_is=True, postal_cd="bad", start_dttm="2026/11/03")
+    result = draft(app, month, "info-orien")
+    assert len(result.left_out) == 2 and result.left_out_records == 1
 
 
 def test_exclusions_anonymous_incomplete_absent_other_agency(app, make, month):

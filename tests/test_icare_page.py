@@ -10,7 +10,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ALL_AGENCIES, IcareUpload, IcareUploadItem, ServiceForm, tenant_scope
 from tests.conftest import text
-from tests.icare_helpers import forms_of, icare_month, update_form
+from tests.icare_helpers import forms_of, icare_month, update_client, update_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,7 +99,7 @@ def test_only_uploaders_draft_and_finalise(app, login, month):
 
 
 def finalise(client, m, *slugs):
-    response = client.post("/admin/icare/final/", data={"month": m.month, "template": list(slugs)})
+    response = client.post("/admin/icare/final/", data={"month": m.month, "template": list(slugs), "confirm": "yes"})
     assert response.status_code == 302
 
 
@@ -283,3 +283,25 @@ def test_the_final_files_confirmation_reads_in_the_language_of_the_page_showing_
     body = text(client.get("/admin/icare/", query_string={"month": month.month}, headers=FRENCH))
     assert "Profil du client : fichier définitif de 2 dossiers; dossiers exclus : 0." in body
     assert "final file with" not in body
+
+
+def test_a_record_with_several_problems_counts_once_as_left_out(app, login, month):
+    """One client profile with two problems: the confirmation and the final files' table say
+    one record left out (they added up the problems: 2)."""
+    update_client(app, month.clients[0].id, postal_code=None, ircc_id_value="12AB")
+    client = login(month.uploader.email)
+    finalise(client, month, "client-profile")
+    body = page(client, month)
+    assert "Client Profile: final file with 1 record; 1 left out." in body
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        upload = db.session.scalar(select(IcareUpload).where(IcareUpload.agency_id == month.agency.id))
+        assert len(upload.left_out) == 2 and upload.left_out_count == 1
+
+
+def test_final_files_are_made_only_once_the_box_is_ticked(app, login, month):
+    """Marking records uploaded cannot be undone: without the page's box ticked, nothing is made."""
+    client = login(month.uploader.email)
+    response = client.post("/admin/icare/final/", data={"month": month.month}, follow_redirects=True)
+    assert "No final file was made: tick the box to confirm the month first." in text(response)
+    assert upload_ids(app, month) == []
+    assert 'name="confirm" value="yes"' in page(client, month) and "required" in page(client, month)
