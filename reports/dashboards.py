@@ -71,15 +71,15 @@ def compare(label, key, measure, today, row_label=None, results=None, **narrow):
 
 def my_numbers(staff, today):
     mine = {"worker": (staff.id,), "results": {}}
-    panel = Panel(lazy_gettext("My numbers: this month and last month"))
-    panel.figures += compare(lazy_gettext("Clients served (unique)"), "clients_served", "clients", today, **mine)
-    panel.figures += compare(lazy_gettext("Sessions"), "visits_by_type", "sessions", today, **mine)
-    panel.figures += compare(lazy_gettext("Service hours"), "visits_by_type", "hours", today, **mine)
+    panel = Panel(TITLES["mine"])
+    panel.figures += compare(lazy_gettext("Clients I served (unique)"), "clients_served", "clients", today, **mine)
+    panel.figures += compare(lazy_gettext("Complete sessions I led"), "visits_by_type", "sessions", today, **mine)
+    panel.figures += compare(lazy_gettext("Their service hours"), "visits_by_type", "hours", today, **mine)
     return panel
 
 
 def team_numbers(today):
-    return Panel(lazy_gettext("My team: sessions by worker"), compare("", "visits_by_worker", "sessions", today, row_label=True))
+    return Panel(TITLES["team"], compare("", "visits_by_worker", "sessions", today, row_label=True))
 
 
 def incomplete_by_worker(today):
@@ -93,16 +93,15 @@ def incomplete_by_worker(today):
     result = run_report(REPORTS["incomplete_by_worker"], criteria)
     rows = [(result.label("row", r), result.cell(r), result.cell(r, measure="oldest"), r) for r in result.rows]
     rows.sort(key=lambda item: item[2])
-    return Panel(lazy_gettext("Incomplete sessions by worker, oldest first"), rows=[(*item, criteria) for item in rows])
+    return Panel(TITLES["incomplete"], rows=[(*item, criteria) for item in rows])
 
 
 def programs_panel(today):
-    title = lazy_gettext("The agency: clients served (unique) this month and last month")
-    return Panel(title, compare("", "clients_by_program", "clients", today, row_label=True))
+    return Panel(TITLES["programs"], compare("", "clients_by_program", "clients", today, row_label=True))
 
 
 def sites_panel(today):
-    return Panel(lazy_gettext("By site"), compare("", "clients_by_site", "clients", today, row_label=True))
+    return Panel(TITLES["sites"], compare("", "clients_by_site", "clients", today, row_label=True))
 
 
 def agency_numbers(today):
@@ -121,10 +120,10 @@ PANELS = {
 }
 TITLES = {
     "mine": lazy_gettext("My numbers: this month and last month"),
-    "team": lazy_gettext("My team: sessions by worker"),
-    "programs": lazy_gettext("The agency: clients served (unique) this month and last month"),
-    "sites": lazy_gettext("By site"),
-    "incomplete": lazy_gettext("Incomplete sessions by worker, oldest first"),
+    "team": lazy_gettext("My team: complete sessions by worker, this month and last month"),
+    "programs": lazy_gettext("The agency: clients served (unique) by program, this month and last month"),
+    "sites": lazy_gettext("The agency: clients served (unique) by site, this month and last month"),
+    "incomplete": lazy_gettext("Incomplete sessions of the last 12 months by worker, oldest first"),
 }
 
 

@@ -34,13 +34,14 @@ def figures(panel):
 
 def test_worker_numbers_this_month_and_last(app, data):
     (mine,) = panels(app, data.w1)
-    assert figures(mine) == {"Clients served (unique)": (0, 1), "Sessions": (0, 3), "Service hours": (0, 2.0)}
+    expected = {"Clients I served (unique)": (0, 1), "Complete sessions I led": (0, 3), "Their service hours": (0, 2.0)}
+    assert figures(mine) == expected
     assert mine.figures[0].before_criteria.date_from == date(2026, 1, 1)
 
 
 def test_coordinator_team_and_incomplete_sessions_oldest_first(app, data):
     mine, team, incomplete = panels(app, data.coordinator)
-    assert figures(mine)["Sessions"] == (0, 0)  # the coordinator led nothing
+    assert figures(mine)["Complete sessions I led"] == (0, 0)  # the coordinator led nothing
     assert figures(team) == {"Wanda One": (0, 3), "Walter Two": (0, 1)}  # Walter's s7 is in P1
     assert [(label, count, oldest) for label, count, oldest, _row, _c in incomplete.rows] == [("Wanda One", 1, date(2026, 1, 15))]
 
@@ -94,7 +95,7 @@ def test_home_page_shows_the_dashboards_with_links(client, login, data, in_febru
 
 def test_the_panels_requests_show_the_dashboards_numbers(client, login, data, in_february):
     login(data.admin.email)
-    mine = {"Clients served (unique)": ("0", "0"), "Sessions": ("0", "0"), "Service hours": ("0", "0")}
+    mine = {"Clients I served (unique)": ("0", "0"), "Complete sessions I led": ("0", "0"), "Their service hours": ("0", "0")}
     assert numbers(text(panel(client, "mine"))) == mine
     assert numbers(text(panel(client, "programs"))) == {"No program": ("0", "3"), "P1": ("0", "2")}
     assert numbers(text(panel(client, "sites"))) == {"S1": ("0", "1"), "S2": ("0", "3")}
@@ -105,7 +106,7 @@ def test_the_panels_requests_show_the_dashboards_numbers(client, login, data, in
 
 def test_the_worker_sees_only_their_own_numbers(client, login, data, in_february):
     login(data.w1.email)
-    mine = {"Clients served (unique)": ("0", "1"), "Sessions": ("0", "3"), "Service hours": ("0", "2")}
+    mine = {"Clients I served (unique)": ("0", "1"), "Complete sessions I led": ("0", "3"), "Their service hours": ("0", "2")}
     assert numbers(text(panel(client, "mine"))) == mine
     for name in ("team", "programs", "sites", "incomplete", "no_such_panel"):  # the coordinator's and the agency's
         assert panel(client, name).status_code == 404, name
