@@ -34,7 +34,7 @@ from models.audit import record_event, record_type_of
 
 EXPORT_BATCH_ROWS = 500  # a 1,000,000-row CSV export then adds about 12 MiB to the process (bench/README.md)
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8"
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 YES, NO = lazy_gettext("Yes"), lazy_gettext("No")

@@ -54,6 +54,7 @@ def test_the_page_lists_stuck_and_failed_messages_of_the_agency_only(client, log
     assert "Stuck reminder" in page and "Failed reminder" in page and "TimeoutError: timed out" in page
     assert "Being sent now" not in page and "Waiting reminder" not in page and "Other agency stuck" not in page
     assert page.count('value="mark_sent"') == 1  # only the stuck one can be marked as sent
+    assert "“sending” for more than 1 hour." in page and "hour(s)" not in page
 
 
 @pytest.mark.parametrize("email", ["coordinator@demo.org", "worker@demo.org"])
