@@ -25,10 +25,16 @@ times each report for the last full month of data (a month of about 1/24 of the 
   connection (no ORM, no tenancy hook: the agency is written into the SQL).
 
 Both are medians of ``--repeat`` runs after a warm-up, interleaved (load on the shared
-machine falls on both alike). Prints one line per report, the worst ratio and the reports with
-no rows in the range (there should be none for November 2025).
-``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls
-(PostgreSQL only: the loader is ``generate_series`` SQL).
+machine falls on both alike). Each line also gives the report **in a transaction**: the same
+``run_report()`` in a transaction already begun, as a page runs it, so without what every
+transaction costs once (the pool's check-out and ping, ``BEGIN``, the row-level-security
+settings, ``ROLLBACK``: four round trips, the fixed cost of the short reports), and the bare
+SQL **planned** at every run (psycopg prepares a statement after its fifth run: the literal
+bare SQL is then never planned again, while the report's statement, whose dates and agency are
+parameters, is planned for them at each run: about 1 ms for the form grains' joins). Prints one
+line per report, the worst ratio and the reports with no rows in the range (there should be
+none for November 2025). ``bench(url, size, repeat)`` is the entry point ``bench/run.py``
+(``make bench``) calls (PostgreSQL only: the loader is ``generate_series`` SQL).
 """
 
 import argparse
@@ -506,13 +512,40 @@ def measure(app, criteria, repeat, only):
             with db.engine.connect() as raw:
                 run_bare = lambda sql=bare, raw=raw: raw.exec_driver_sql(sql).all()  # noqa: E731 - the statement as it is
                 run_full = lambda report=report, asked=asked: (run_report(report, asked), db.session.rollback())  # noqa: E731
+                run_open = lambda report=report, asked=asked: run_report(report, asked)  # noqa: E731 - a transaction begun
+                run_planned = lambda sql=bare, raw=raw: planned(raw, sql)  # noqa: E731
                 empty = run_report(report, asked).is_empty  # the warm-up
                 db.session.rollback(), run_bare()
-                times = [(timed(run_full), timed(run_bare)) for _ in range(repeat)]
-            full, base = statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+                runs = [(timed, run_full), (timed, run_bare), (in_transaction, run_open), (timed, run_planned)]
+                times = [[clock(run) for clock, run in runs] for _ in range(repeat)]
+            full, base, open_, planned_base = (statistics.median(t[i] for t in times) for i in range(4))
             rows.append((key, full, base, full / base if base else 0, empty))
-            print(f"{key:28} report {full:8.1f} ms   bare SQL {base:8.1f} ms   x{full / base if base else 0:5.2f}", flush=True)
+            print(
+                f"{key:28} report {full:8.1f} ms   bare SQL {base:8.1f} ms   x{full / base if base else 0:5.2f}   "
+                f"in a transaction {open_:8.1f} ms x{open_ / base if base else 0:5.2f}   bare SQL planned {planned_base:6.1f} ms",
+                flush=True,
+            )
     return rows
+
+
+def in_transaction(run):
+    """``run`` in a transaction already begun (as a page's report runs, after the request has
+    loaded its user): without the connection's check-out and ping, ``BEGIN``, the
+    row-level-security settings and the ``ROLLBACK`` that every transaction costs once."""
+    db.session.execute(select(1))
+    try:
+        return timed(run)
+    finally:
+        db.session.rollback()
+
+
+def planned(raw, sql):
+    """The bare SQL planned at every run, as the report's statement is (its dates and agency
+    are parameters): psycopg prepares a statement run five times, so the literal bare SQL is
+    otherwise planned once and never again."""
+    cursor = raw.connection.dbapi_connection.cursor()
+    cursor.execute(sql, prepare=False)
+    cursor.fetchall()
 
 
 def loaded_app(url, reset, forms):

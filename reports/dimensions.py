@@ -1,8 +1,9 @@
 """The pieces reports are declared with: dimensions (what rows and columns group by) and
 measures (what a cell counts). Each is SQL over the grain's tables (``reports/query.py``):
 ``ServiceSession``, and for client grains ``SessionClient`` and ``Client``, for form grains
-``ServiceForm``. Names of ids (sites, staff...) are looked up after the query, in one small
-scoped query per dimension; a deactivated staff member's work keeps its name."""
+``ServiceForm``. Names of ids (sites, staff...) are read in the report's own statement
+(``Named``: a scalar subquery per grouped value); a deactivated staff member's work keeps its
+name."""
 
 from dataclasses import dataclass
 
@@ -86,15 +87,33 @@ def among(column, ids):
     return column.in_(ids)
 
 
-def names_of(model, label=lambda row: row.name):
-    """A name lookup: ``{id: name}`` for the ids a report found (scoped to the agency)."""
+class Named:
+    """A dimension's names as SQL: ``label(value)`` names one grouped value (a scalar
+    subquery on the agency's table, under the tenancy scope like every other table of the
+    statement), so the report's own statement names its rows (``reports/query.py``: no look-up
+    after it). Called with values (a drill-down's heading: one), it names each in a statement."""
 
-    def lookup(values):
-        ids = [v for v in values if v is not None]
-        rows = db.session.scalars(select(model).where(among(model.id, ids))) if ids else ()
-        return {row.id: label(row) for row in rows}
+    def __init__(self, label):
+        self.label = label
 
-    return lookup
+    def __call__(self, values):
+        found = {v: db.session.scalar(select(self.label(literal(v)))) for v in values if v is not None}
+        return {v: name for v, name in found.items() if name is not None}
+
+
+def name_of(model, label=lambda model: model.name):
+    """The SQL name of ``model``'s row whose id is ``value`` (``NULL``: none in the agency)."""
+    return lambda value: select(label(model)).where(model.id == value).scalar_subquery()
+
+
+def names_of(model, label=lambda model: model.name):
+    """``model``'s rows named by the report's statement (``label``: SQL of the model's columns)."""
+    return Named(name_of(model, label))
+
+
+def staff_name(staff):
+    """A staff member's name as ``Staff.name`` writes it, in SQL."""
+    return staff.first_name + " " + staff.last_name
 
 
 def client_names(values):
@@ -175,7 +194,7 @@ DIMENSIONS = {
         Dimension("month", lazy_gettext("Month"), lambda c: month_of(ServiceSession.service_date), order="value"),
         Dimension("session_type", lazy_gettext("Session type"), lambda c: ServiceSession.session_type, session_type_names),
         Dimension("site", lazy_gettext("Site"), lambda c: ServiceSession.site_id, names_of(Site)),
-        Dimension("worker", lazy_gettext("Worker"), lambda c: ServiceSession.lead_staff_id, names_of(Staff, lambda s: s.name)),
+        Dimension("worker", lazy_gettext("Worker"), lambda c: ServiceSession.lead_staff_id, names_of(Staff, staff_name)),
         Dimension(
             "program",
             lazy_gettext("Program"),

@@ -11,7 +11,7 @@ from models.plans import PlanGoal, SettlementPlan
 from models.referrals import need_label
 from models.staff import Staff
 from models.visibility import JobViewer, PortalViewer, people_of
-from reports.dimensions import Dimension, Measure, count_distinct, month_of, names_of
+from reports.dimensions import Dimension, Measure, count_distinct, month_of, names_of, staff_name
 
 PLAN_GRAINS = ("plan", "goal_achieved")
 PLAN_FILTERS = ("from", "to", "worker")
@@ -49,9 +49,7 @@ def need_names(values):
 
 PLAN_MONTH = Dimension("plan_month", lazy_gettext("Month"), lambda c: month_of(SettlementPlan.start_date), order="value")
 ACHIEVED_MONTH = Dimension("achieved_month", lazy_gettext("Month"), lambda c: month_of(PlanGoal.achieved_date), order="value")
-PLAN_WORKER = Dimension(
-    "plan_worker", lazy_gettext("Worker"), lambda c: SettlementPlan.worker_id, names_of(Staff, lambda s: s.name)
-)
+PLAN_WORKER = Dimension("plan_worker", lazy_gettext("Worker"), lambda c: SettlementPlan.worker_id, names_of(Staff, staff_name))
 NEED_AREA = Dimension("need_area", lazy_gettext("Need area"), lambda c: PlanGoal.need_area, need_names)
 PLANS = Measure("plans", lazy_gettext("Plans"), (lambda: SettlementPlan.id,), count_distinct)
 PLAN_CLIENTS = Measure("plan_clients", lazy_gettext("Clients (unique)"), (lambda: SettlementPlan.client_id,), count_distinct)

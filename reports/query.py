@@ -14,7 +14,7 @@ mark such records and show only that they exist.
 """
 
 from flask_babel import gettext
-from sqlalchemy import and_, distinct, false, func, literal, not_, null, or_, select, true, tuple_, union_all
+from sqlalchemy import and_, distinct, false, func, literal, literal_column, not_, null, or_, select, true, tuple_, union_all
 
 from extensions import db
 from models.clients import Client
@@ -26,7 +26,7 @@ from models.questions import CLIENT_PROFILE, AgencyQuestion
 from models.service_forms import ServiceForm
 from models.service_sessions import ServiceSession, SessionClient, session_funders, session_staff
 from models.visibility import JobViewer, PortalViewer, current_viewer, people_of, skip_visibility_options
-from reports.dimensions import age_at, answer, arrival_year, dialect, languages_table
+from reports.dimensions import Named, age_at, answer, arrival_year, dialect, languages_table
 from reports.mentor_dimensions import FORM_JOINS
 from reports.plan_grain import PLAN_GRAINS, plan_conditions, plan_grain_select
 from reports.record_grains import RECORD_GRAINS
@@ -194,10 +194,14 @@ def filtered(report, criteria, viewer, columns):
     return query.where(*conditions(report, criteria, viewer))
 
 
-def facts(report, criteria, viewer):
+def facts(report, criteria, viewer, fenced=False):
+    """Each dimension and measure input of the grain's rows, one column each (``fenced``: an
+    ``OFFSET 0``, which PostgreSQL never flattens into the statement around it; written as a
+    constant, so that a prepared statement's plan knows it skips nothing)."""
     dims = [d.expr(criteria).label(f"d{i}") for i, d in enumerate(report.dimensions)]
     inputs = [fact().label(f"m{i}_{j}") for i, m in enumerate(report.measures) for j, fact in enumerate(m.facts)]
-    return filtered(report, criteria, viewer, dims + inputs).subquery("facts")
+    query = filtered(report, criteria, viewer, dims + inputs)
+    return (query.offset(literal_column("0")) if fenced else query).subquery("facts")
 
 
 def aggregates(report, sub):
@@ -214,23 +218,46 @@ def grouping_sets(count):
     return sets + [()]
 
 
+def named_columns(report, dims):
+    """The names of the grouped values whose dimension names them in SQL (``Named``), after
+    the measures: ``n0..``; ``dims[i]`` is ``None`` where that dimension is totalled."""
+    named = [(i, d.names) for i, d in enumerate(report.dimensions) if isinstance(d.names, Named)]
+    return [(null() if dims[i] is None else names.label(dims[i])).label(f"n{i}") for i, names in named]
+
+
 def grouped_statement(report, criteria, viewer):
-    """The report's one SQL statement: ``d0.., g0.. (1 where a dimension is totalled), measures``."""
-    sub = facts(report, criteria, viewer)
+    """The report's one SQL statement: ``d0.., g0.. (1 where a dimension is totalled), measures,
+    n0.. (names)``. On PostgreSQL the facts are fenced (``OFFSET 0``: planned as the bare
+    aggregate's are): with GROUPING SETS over a flattened subquery the planner computed the
+    facts' expressions (a form's JSON answer) at the scan of every row of the table, before the
+    joins narrowed them to the range."""
+    if not report.dimensions:
+        sub = facts(report, criteria, viewer)
+        return select(*aggregates(report, sub)).select_from(sub)
+    if dialect() == "postgresql":
+        return grouping_sets_statement(report, facts(report, criteria, viewer, fenced=True))
+    return union_statement(report, facts(report, criteria, viewer))
+
+
+def grouping_sets_statement(report, sub):
+    """PostgreSQL: one scan of the facts, ``GROUPING SETS`` for the totals."""
+    dims = [sub.c[f"d{i}"] for i in range(len(report.dimensions))]
+    flags = [func.grouping(d).label(f"g{i}") for i, d in enumerate(dims)]
+    sets = [tuple_(*(dims[i] for i in s)) if s else tuple_() for s in grouping_sets(len(dims))]
+    measures = aggregates(report, sub)
+    return select(*dims, *flags, *measures, *named_columns(report, dims)).group_by(func.grouping_sets(*sets))
+
+
+def union_statement(report, sub):
+    """Elsewhere (SQLite): one ``GROUP BY`` per grouping set, in a ``UNION ALL``."""
     count = len(report.dimensions)
     dims = [sub.c[f"d{i}"] for i in range(count)]
-    measures = aggregates(report, sub)
-    if count == 0:
-        return select(*measures).select_from(sub)
-    if dialect() == "postgresql":
-        flags = [func.grouping(d).label(f"g{i}") for i, d in enumerate(dims)]
-        sets = [tuple_(*(dims[i] for i in s)) if s else tuple_() for s in grouping_sets(count)]
-        return select(*dims, *flags, *measures).group_by(func.grouping_sets(*sets))
     parts = []
     for s in grouping_sets(count):
         columns = [dims[i] if i in s else null().label(f"d{i}") for i in range(count)]
         flags = [literal(0 if i in s else 1).label(f"g{i}") for i in range(count)]
-        parts.append(select(*columns, *flags, *aggregates(report, sub)).group_by(*(dims[i] for i in s)))
+        names = named_columns(report, [dims[i] if i in s else None for i in range(count)])
+        parts.append(select(*columns, *flags, *aggregates(report, sub), *names).group_by(*(dims[i] for i in s)))
     return union_all(*parts)
 
 

@@ -14,7 +14,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext
-from sqlalchemy import case, false, not_, or_, select
+from sqlalchemy import case, false, literal, not_, or_, select
 
 from extensions import db
 from models.agencies import Program
@@ -22,7 +22,7 @@ from models.referrals import OPEN_STATUSES, REFERRAL_STATUSES, Referral, Referra
 from models.staff import Staff
 from models.tasks import ASSIGNEE_KINDS, OPEN_TASK_STATUSES, TASK_STATUSES, Task
 from models.visibility import Viewer, people_of, visible_clause
-from reports.dimensions import Dimension, Measure, count_distinct, fixed, month_of, names_of
+from reports.dimensions import Dimension, Measure, Named, count_distinct, fixed, month_of, name_of, names_of, staff_name
 from reports.grains import RecordGrain, ids_in, scoped
 
 REFERRAL_FILTERS = ("from", "to", "worker", "program")
@@ -118,12 +118,11 @@ TASK = RecordGrain(
 )
 
 
-def target_names(values):
+def target_name(value):
     """Partners (positive ids) and the agency's own programs (negative ids: internal referrals)."""
-    partners = names_of(ReferralPartner)([v for v in values if v is not None and v > 0])
-    programs = names_of(Program)([-v for v in values if v is not None and v < 0])
-    internal = {-pid: str(lazy_gettext("Program: %(name)s", name=name)) for pid, name in programs.items()}
-    return {**partners, **internal}
+    before, _, after = str(lazy_gettext("Program: %(name)s")).partition("%(name)s")
+    program = literal(before) + name_of(Program)(-value) + literal(after)
+    return case((value > 0, name_of(ReferralPartner)(value)), else_=program)
 
 
 def need_names(values):
@@ -148,9 +147,9 @@ TASK_STATE_LABELS = {
 }
 
 
-def assignee_names(values):
-    staff = names_of(Staff, lambda s: s.name)([v for v in values if v])
-    return {v: (str(ASSIGNEE_KINDS["client"]) if v == 0 else staff.get(v, v)) for v in values if v is not None}
+def assignee_name(value):
+    """The client (0) or the staff member a task is assigned to."""
+    return case((value == 0, literal(str(ASSIGNEE_KINDS["client"]))), else_=name_of(Staff, staff_name)(value))
 
 
 REFERRAL_MONTH = Dimension("referral_month", lazy_gettext("Month"), lambda c: month_of(Referral.referral_date), order="value")
@@ -159,7 +158,7 @@ REFERRAL_TARGET = Dimension(
     "referral_target",
     lazy_gettext("Referred to"),
     lambda c: case((Referral.partner_id.isnot(None), Referral.partner_id), else_=-Referral.to_program_id),
-    target_names,
+    Named(target_name),
 )
 REFERRAL_STATUS = Dimension("referral_status", lazy_gettext("Status"), lambda c: Referral.status, fixed(REFERRAL_STATUSES))
 REFERRAL_PROGRAM = Dimension(
@@ -173,7 +172,7 @@ REFERRER = Dimension(
     "referrer",
     lazy_gettext("Worker"),
     lambda c: Referral.referring_staff_id,
-    names_of(Staff, lambda s: s.name),
+    names_of(Staff, staff_name),
 )
 REFERRALS = Measure("referrals", lazy_gettext("Referrals"), (lambda: Referral.id,), count_distinct)
 REFERRAL_CLIENTS = Measure("referral_clients", lazy_gettext("Clients (unique)"), (lambda: Referral.client_id,), count_distinct)
@@ -182,7 +181,7 @@ TASK_ASSIGNEE = Dimension(
     "task_assignee",
     lazy_gettext("Assigned to"),
     lambda c: case((Task.assignee_kind == "client", 0), else_=Task.assigned_to_id),
-    assignee_names,
+    Named(assignee_name),
 )
 TASK_KIND = Dimension("task_kind", lazy_gettext("Kind"), lambda c: Task.assignee_kind, fixed(ASSIGNEE_KINDS))
 TASK_STATE = Dimension("task_state", lazy_gettext("State"), lambda c: task_state(), fixed(TASK_STATE_LABELS))

@@ -4,6 +4,7 @@ order the declaration asks; every page, chart and export reads this one object."
 from dataclasses import dataclass, field
 from datetime import date
 
+from reports.dimensions import Named
 from reports.query import grouped_statement, indicator_statement, report_viewer, run_statement, stored_indicators
 
 TOTAL = "__total__"  # the key of a totalled dimension (a real value may be None: "Unknown")
@@ -48,8 +49,8 @@ def clean(measure, value):
 
 def read_rows(report, raw):
     """``{(row, column): {measure: value}}``, with ``TOTAL`` for a totalled dimension. The
-    statement's columns are ``d0.., g0.., measures`` (``grouped_statement``), read by position:
-    a contact list has a row per client."""
+    statement's columns are ``d0.., g0.., measures, n0..`` (``grouped_statement``), read by
+    position: a contact list has a row per client."""
     count = len(report.dimensions)
     measures = [(m.key, m, 2 * count + j) for j, m in enumerate(report.measures)]
     cells = {}
@@ -58,6 +59,20 @@ def read_rows(report, raw):
         key = tuple((key + [TOTAL, TOTAL])[:2])
         cells[key] = {name: clean(m, record[at]) for name, m, at in measures}
     return cells
+
+
+def read_names(report, raw):
+    """``{position: {value: name}}``: the names the statement gave the values of each dimension
+    named in SQL (``Named``; columns ``n0..`` after the measures)."""
+    count = len(report.dimensions)
+    named = [i for i, d in enumerate(report.dimensions) if isinstance(d.names, Named)]
+    first = 2 * count + len(report.measures)
+    names = {i: {} for i in named}
+    for record in raw if named else ():
+        for j, i in enumerate(named):
+            if not record[count + i] and record[first + j] is not None:
+                names[i][record[i]] = record[first + j]
+    return names
 
 
 def ordered(dimension, values, labels):
@@ -72,8 +87,10 @@ def label_values(dimension, values, named=None):
     return {v: (str(dimension.empty) if v is None else str(named.get(v, v))) for v in values}
 
 
-def build(report, criteria, cells):
+def build(report, criteria, cells, names=None):
+    """The result of ``cells``; ``names``: the values the statement named (``read_rows``)."""
     result = Result(report, criteria, cells=cells)
+    names = names or {}
     if report.indicators:
         result.rows = [label for label, _ in report.indicators]
         return result
@@ -83,7 +100,7 @@ def build(report, criteria, cells):
             named, result.listing = report.listing(values)
             labels = label_values(dimension, values, named)
         else:
-            labels = label_values(dimension, values)
+            labels = label_values(dimension, values, names.get(position))
         result.labels.update({(axis, v): label for v, label in labels.items()})
         setattr(result, "rows" if axis == "row" else "columns", ordered(dimension, values, labels))
     return result
@@ -95,4 +112,4 @@ def run_report(report, criteria):
         counts = dict(run_statement(indicator_statement(report, criteria, report_viewer())))
         return build(report, criteria, {(TOTAL, TOTAL): {m.key: counts.get(m.yes_field, 0) for m in report.measures}})
     raw = run_statement(grouped_statement(report, criteria, report_viewer()))
-    return build(report, criteria, read_rows(report, raw))
+    return build(report, criteria, read_rows(report, raw), read_names(report, raw))
