@@ -1,8 +1,11 @@
 """A report's answer: the grouped rows turned into a table with labels and totals, in the
 order the declaration asks; every page, chart and export reads this one object."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+
+from unidecode import unidecode
 
 from reports.dimensions import Named
 from reports.query import grouped_statement, indicator_statement, report_viewer, run_statement, stored_indicators
@@ -75,10 +78,20 @@ def read_names(report, raw):
     return names
 
 
+DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text):
+    """A sort key that reads the numbers in a text as numbers ("7", "8", "10+", not "10+", "7")
+    and its letters without accents ("Émile" beside "Emma", not after "Zoë")."""
+    parts = DIGITS.split(unidecode(text).casefold())
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part]
+
+
 def ordered(dimension, values, labels):
     if dimension.order == "value":
-        return sorted(values, key=lambda v: (v is None, str(v) if v is not None else ""))
-    return sorted(values, key=lambda v: (v is None, labels[v].casefold()))
+        return sorted(values, key=lambda v: (v is None, natural(str(v)) if v is not None else []))
+    return sorted(values, key=lambda v: (v is None, natural(str(labels[v]))))
 
 
 def label_values(dimension, values, named=None):

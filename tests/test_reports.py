@@ -272,3 +272,16 @@ def test_the_absent_attendee_index_matches_the_attendance_check():
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     assert list(migration.ATTENDANCE_FIELDS) == list(attendance_fields())
+
+
+def test_rows_and_columns_read_their_numbers_as_numbers_and_letters_without_accents():
+    """Hours a week 1, 7, 8, 10+ (not 1, 10+, 7, 8); CLB levels 2 before 10; Émile beside Emma."""
+    from types import SimpleNamespace
+
+    from reports.results import ordered
+
+    labels = {"a": "10+", "b": "7", "c": "1", "d": "8"}
+    assert ordered(SimpleNamespace(order="label"), list(labels), labels) == ["c", "b", "d", "a"]
+    assert ordered(SimpleNamespace(order="value"), ["10", "2", None, "Pre-CLB"], {}) == ["2", "10", "Pre-CLB", None]
+    names = {1: "Zoë", 2: "Émile", 3: "Emma"}
+    assert ordered(SimpleNamespace(order="label"), list(names), names) == [2, 3, 1]
