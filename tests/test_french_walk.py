@@ -8,17 +8,20 @@ from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from custom_pages.client_audit import field_label
 from custom_pages.client_merge import undone_message
 from custom_pages.icare import final_message
 from exports import imports
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
+from models import ALL_AGENCIES, Agency, AuditEvent, Client, MentorMatch, ServiceForm, ServiceSession, Task, tenant_scope
+from models.audit import audited, record_event
 from models.courses import Course
 from models.privacy import record_consent
+from portal import sessions
 from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
-from tests.portal_helpers import link_in
+from tests.portal_helpers import link_in, seed_portal_clients, signed_in_portal
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
@@ -241,3 +244,89 @@ def test_french_wording(app, msgid, french):
 def test_the_grids_reset_button_reads_reinitialiser_les_filtres(french_worker):
     page = text(french_worker.get("/admin/clients/?flt0_4=0"))
     assert "Réinitialiser les filtres" in page and "Filtres réinitialisés" not in page
+
+
+@pytest.mark.parametrize("chosen_on", ["account", "profile"])
+def test_the_portal_signed_out_for_idle_time_keeps_the_clients_french(app, monkeypatch, chosen_on):
+    """The idle time-out signed the client out and the sign-in page came back in the browser's
+    language (English): it keeps the language the client was using, as signing out does."""
+    client_id = seed_portal_clients(app)[0]
+    if chosen_on == "profile":
+        with app.app_context(), tenant_scope(ALL_AGENCIES):
+            db.session.execute(update(Client).where(Client.id == client_id).values(official_language="French"))
+            db.session.commit()
+    browser, english = signed_in_portal(app, "client@demo.org"), {"Accept-Language": "en-CA,en;q=0.9"}
+    if chosen_on == "account":
+        browser.post("/portal/language", data={"language": "fr_CA", "next": "/portal/overview"}, headers=english)
+    assert '<html lang="fr-CA"' in text(browser.get("/portal/overview", headers=english))
+    later = sessions.time.time() + app.config["IDLE_TIMEOUT_MINUTES"] * 60 + 5
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    response = browser.get("/portal/overview", headers=english)
+    assert response.status_code == 302 and response.location.endswith("/portal/")
+    page = unescape(text(browser.get("/portal/", headers=english)))
+    assert '<html lang="fr-CA"' in page and "Vous avez été déconnecté après un moment sans activité" in page
+    assert "signed out after a while" not in page
+    assert browser.get("/portal/overview", headers=english).status_code == 302  # signed out all the same
+
+
+def test_an_optional_choice_of_a_grid_form_reads_aucun_not_none(app, login):
+    """WTForms shows an empty label as the option's value: the mentor form's "Staff member" read "__None"."""
+    speak(app, "coordinator@demo.org", "fr_CA")
+    page = text(login("coordinator@demo.org").get("/admin/mentors/new/"))
+    assert re.search(r'<option selected value="__None">\(aucun\)</option>', page) and ">__None<" not in page
+
+
+def test_the_session_details_page_shows_the_delivery_method_languages_and_times_in_french(app, login):
+    speak(app, "coordinator@demo.org", "fr_CA")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        row = db.session.scalars(select(ServiceSession.id).where(ServiceSession.delivery_method == "In Person")).first()
+        db.session.execute(update(ServiceSession).where(ServiceSession.id == row).values(languages=["English"]))
+        db.session.commit()
+    page = unescape(text(login("coordinator@demo.org").get(f"/admin/sessions/details/?id={row}")))
+    assert "En personne" in page and "In Person" not in page
+    assert "Anglais" in page and "English" not in page
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+", page)  # no raw 13:24:01.835141, but 2026-12-03 13 h 24
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d h \d\d", page)
+
+
+# Field names that are the same word in French and English.
+SAME_IN_FRENCH = {"Action", "Client", "Code", "Date", "Description", "Format", "Mentor", "Message", "Minutes", "Note", "Notes"}
+SAME_IN_FRENCH |= {"Notification", "Options", "Plan", "Position", "Province", "Question", "Services", "Session", "Site", "Source"}
+SAME_IN_FRENCH |= {"Type", "Version"}
+
+
+def audited_columns():
+    classes = [mapper.class_ for mapper in db.Model.registry.mappers]
+    return sorted({column.key for cls in classes if audited(cls.__new__(cls)) for column in cls.__table__.columns})
+
+
+def test_the_audit_trail_names_every_field_of_every_audited_record_in_french(app):
+    """The client's "Who viewed or changed" tab and the audit trail grid named fields by their
+    column names: "Assignee kind", "Email key", "Is online", "Content.certifications"."""
+    with app.test_request_context():
+        columns = audited_columns()
+        assert {"assignee_kind", "email_key", "is_online", "started_on"} <= set(columns)
+        with force_locale("fr_CA"):
+            french = {name: str(field_label(name)) for name in columns}
+            assert field_label("content.certifications") == "Certifications"
+            assert field_label("content.summary") == "Profil professionnel"
+        with force_locale("en"):
+            english = {name: str(field_label(name)) for name in columns}
+    assert {name: label for name, label in french.items() if label == english[name] and label not in SAME_IN_FRENCH} == {}
+
+
+def test_the_audit_trail_grid_shows_dashboard_views_and_yes_no_in_french(app, login, make):
+    speak(app, "admin@demo.org", "fr_CA")
+    admin, person = login("admin@demo.org"), make.client(demo_agency(app, "DEMO"), first_name="Awa")
+    assert admin.get(f"/admin/clients/{person.id}/?tab=privacy").status_code == 200
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        viewed = db.session.scalars(select(AuditEvent.id).where(AuditEvent.detail == "dashboard: Privacy and consent")).first()
+    with app.app_context(), tenant_scope(person.agency_id):
+        changed = record_event("update", "training_opportunity", 1, person.id, changes={"is_online": [None, True]})
+        db.session.commit()
+        changed = changed.id
+    details = unescape(text(admin.get(f"/admin/audit/details/?id={viewed}")))
+    assert "tableau de bord\u00a0: Confidentialité et consentement" in details and "Privacy and consent" not in details
+    shown = unescape(text(admin.get(f"/admin/audit/details/?id={changed}")))
+    assert re.search(r"En ligne: — &rarr; (Oui|Non)|En ligne: — → (Oui|Non)", shown) and "Is online" not in shown
+    assert "True" not in shown and "False" not in shown
