@@ -2,7 +2,7 @@
 portal: what read in English or refused French ways of writing is fixed, and checked here."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 from types import SimpleNamespace
 
@@ -20,13 +20,16 @@ from models.audit import audited, record_event
 from models.courses import Course
 from models.privacy import record_consent
 from portal import sessions
-from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
+from tests.conftest import demo_agency, demo_staff, shown_with_its_error, sign_in, text
 from tests.portal_helpers import link_in, seed_portal_clients, signed_in_portal
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
 from tests.test_mentors import make_mentor, match_form, save_match, signed_in
+from tests.test_notifications import agency, run  # noqa: F401 (fixture)
 from tests.test_portal import GOOD_PASSWORD, account_of, invite
+from tests.test_referrals import HOUSING, partner_id, refer, samira
+from tests.test_tasks import add_task
 from validation import percent_text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -330,3 +333,34 @@ def test_the_audit_trail_grid_shows_dashboard_views_and_yes_no_in_french(app, lo
     shown = unescape(text(admin.get(f"/admin/audit/details/?id={changed}")))
     assert re.search(r"En ligne: — &rarr; (Oui|Non)|En ligne: — → (Oui|Non)", shown) and "Is online" not in shown
     assert "True" not in shown and "False" not in shown
+
+
+def test_reminders_name_priorities_needs_and_session_types_in_the_recipients_french(app, client, agency, smtp):  # noqa: F811
+    """The reminder job runs without a request, in English: a French task reminder read
+    "(priorité : High)" and a referral follow-up "pour Housing/Accommodation"."""
+    speak(app, "worker@demo.org", "fr_CA")
+    speak(app, "worker3@demo.org", "fr_CA")
+    sign_in(client, "worker@demo.org")
+    colleague = demo_staff(app, "worker3@demo.org")
+    add_task(client, samira(app), title="Réserver l'interprète", assignee=str(colleague.id), priority="high")
+    earlier = (date.today() - timedelta(days=10)).isoformat()
+    target = f"partner:{partner_id(app, 'DEMO')}"
+    refer(client, samira(app), target=target, referral_date=earlier, follow_up_date=date.today().isoformat(), need_area=HOUSING)
+    run(app, agency)
+    (task_message,) = smtp.inbox.to("worker3@demo.org")
+    assert "(priorité : Haute)" in task_message.get_body(("plain",)).get_content()
+    follow_up = [m for m in smtp.inbox.to("worker@demo.org") if "Suivi" in m["Subject"]]
+    assert follow_up and "(Logement et hébergement)" in follow_up[0]["Subject"]
+    sessions_due = [m for m in smtp.inbox.to("worker@demo.org") if "toujours incomplète" in m["Subject"]]
+    for message in sessions_due:
+        body = message.get_body(("plain",)).get_content()
+        assert not re.search(r"Votre séance (Direct Service|Group|Language|Employment)", body)
+
+
+def test_an_address_that_only_takes_a_form_answers_in_french(app, login):
+    """Werkzeug's "405 Method Not Allowed" page was English."""
+    speak(app, "coordinator@demo.org", "fr_CA")
+    response = login("coordinator@demo.org").get("/admin/my-account/password/")
+    page = unescape(text(response))
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
+    assert "Non disponible de cette façon" in page and "Method Not Allowed" not in page
