@@ -364,3 +364,11 @@ def test_an_address_that_only_takes_a_form_answers_in_french(app, login):
     page = unescape(text(response))
     assert response.status_code == 405 and "POST" in response.headers["Allow"]
     assert "Non disponible de cette façon" in page and "Method Not Allowed" not in page
+
+
+def test_the_consent_note_the_portal_writes_reads_in_french(app, french_worker):
+    """The portal's acceptance is recorded with a note the application writes: stored in
+    English, it was shown in English on a French worker's Privacy and consent tab."""
+    client_id = seed_portal_clients(app)[0]
+    page = unescape(text(french_worker.get(f"/admin/clients/{client_id}/?tab=privacy")))
+    assert "A accepté l'invitation au portail." in page and "Accepted the portal invitation." not in page
