@@ -186,6 +186,7 @@ def register_error_pages(app):
     app.register_error_handler(400, lambda e: page(400, gettext("Bad request"), bad_request_message(e)))
     app.register_error_handler(403, lambda e: page(403, gettext("Not allowed"), forbidden_message(e)))
     app.register_error_handler(404, lambda e: page(404, not_found, gettext("There is no such page or record in your agency.")))
+    app.register_error_handler(405, lambda e: method_not_allowed(page, e))
     app.register_error_handler(413, lambda e: page(413, gettext("File too large"), too_large_message(app)))
     app.register_error_handler(DataError, lambda e: unstorable_value(page))
     app.register_error_handler(ReadOnlyRecord, lambda e: refused_write(page, e))
@@ -200,6 +201,14 @@ def register_error_pages(app):
     app.register_error_handler(
         RecordNotFound, lambda e: page(404, not_found, gettext("There is no such page or record in your agency."))
     )
+
+
+def method_not_allowed(page, error):
+    """An address that only takes a form, opened as a page (Werkzeug's page is English); the
+    ``Allow`` header stays."""
+    message = gettext("This address only takes a form sent from its page. Go back to the page and try again.")
+    body, code = page(405, gettext("Not available this way"), message)
+    return body, code, {"Allow": ", ".join(sorted(error.valid_methods or ()))}
 
 
 def too_large_message(app):

@@ -60,6 +60,12 @@ def portal_locale():
     if account is None:
         chosen = session.get(PORTAL_LANGUAGE_KEY) or session.get(PORTAL_SHOWN_KEY)
         return chosen if chosen in LANGUAGES else None
+    return account_locale(account, client)
+
+
+def account_locale(account, client):
+    """A portal client's language: their account's choice, else their profile's official
+    language of preference, else ``None``."""
     if account.language in LANGUAGES:
         return account.language
     return profile_locale(client)

@@ -2,13 +2,14 @@
 above it, the date before which rows were archived (``flask --app app archive-audit``)."""
 
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup, escape
 
 from admin_views.base import ProjectModelView, ReadOnlyMixin, per_request
 from admin_views.clients import IdFilter, staff_options
 from admin_views.date_filters import DateRangeFilter
-from custom_pages.client_audit import field_label
+from custom_pages.client_audit import detail_label, field_label
+from custom_pages.client_dashboard import TABS
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.audit_archive import latest_archive
 
@@ -16,7 +17,7 @@ from models.audit_archive import latest_archive
 def changes_table(view, context, model, name):
     """Old and new values, escaped, one line per field."""
     if not model.changes:
-        return escape(model.detail)
+        return escape(detail_label(model.detail, TABS))  # "dashboard: Case notes" in the reader's language
     lines = (
         Markup("<div>{}: {} &rarr; {}</div>").format(field_label(field), _short(old), _short(new))
         for field, (old, new) in model.changes.items()
@@ -25,8 +26,14 @@ def changes_table(view, context, model, name):
 
 
 def _short(value, limit=120):
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     text = "—" if value is None else str(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def shown_detail(view, context, model, name):
+    return detail_label(model.detail, TABS)
 
 
 def changes_text(view, context, model, name):
@@ -63,6 +70,7 @@ class AuditView(ReadOnlyMixin, ProjectModelView):
     }
     column_formatters = {
         "changes": changes_table,
+        "detail": shown_detail,
         "action": lambda v, c, m, n: m.action_label,
         "record_type": lambda v, c, m, n: m.record_label,
         "client": lambda v, c, m, n: m.client.display_name if m.client else "",

@@ -13,10 +13,11 @@ from types import SimpleNamespace
 from flask import abort, g, has_request_context, jsonify, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_admin.model import template
 from flask_admin.model.template import BaseListRowAction
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect
@@ -203,6 +204,17 @@ class ProjectModelView(RoleRequired, GridRows, CappedCount, StreamedExport, Mode
         """Every column a label: the view's own, else the shared translated one."""
         self.column_labels = {**COMMON_LABELS, **(self.column_labels or {})}
         super().__init__(*args, **kwargs)
+
+    def scaffold_form(self):
+        """An optional relationship's empty choice reads "(none)" (WTForms shows an empty
+        label as the option's value, "__None")."""
+        form_class = super().scaffold_form()
+        for field in vars(form_class).values():
+            kwargs = getattr(field, "kwargs", None)
+            is_optional_choice = getattr(field, "field_class", None) is QuerySelectField and kwargs.get("allow_blank")
+            if is_optional_choice and not kwargs.get("blank_text"):
+                kwargs["blank_text"] = lazy_gettext("(none)")
+        return form_class
 
     def get_list_row_actions(self):
         return [RenderedOnce(a) if type(a) in RENDERED_ONCE else a for a in super().get_list_row_actions()]

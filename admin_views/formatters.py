@@ -12,6 +12,7 @@ from flask_admin.model import typefmt
 from flask_babel import format_decimal, gettext
 from markupsafe import Markup
 
+from i18n import local_date
 from models.client_profile import FIELDS
 from models.reference import value_label
 
@@ -43,7 +44,11 @@ TYPE_FORMATTERS = {
     Decimal: lambda view, value, name: format_decimal(value),
 }
 
-DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: yes_no_text}
+DETAIL_TYPE_FORMATTERS = {
+    **typefmt.DETAIL_FORMATTERS,
+    bool: yes_no_text,
+    datetime: lambda view, value, name: local_date(value),  # 2026-12-03 13 h 24, not 13:24:01.835141
+}
 
 
 def value_list(list_name):

@@ -157,6 +157,11 @@ class ServiceSessionView(
         DateRangeFilter(ServiceSession.service_date, lazy_gettext("Date")),
         CompletenessFilter(ServiceSession.id, lazy_gettext("Complete")),
     )
+    column_formatters_detail = {
+        **column_formatters,
+        "delivery_method": session_exports.delivery_label,
+        "languages": session_exports.language_labels,
+    }
     column_details_exclude_list = ("attendee_count",)  # the grid's Clients column
     column_sortable_list = ("service_date", "session_type")
     column_default_sort = [("service_date", True), ("id", True)]

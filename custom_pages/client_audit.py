@@ -8,6 +8,7 @@ from functools import lru_cache
 from flask_babel import force_locale, gettext, lazy_gettext
 
 from admin_views.labels import COMMON_LABELS
+from career_documents.sections import KINDS as DOCUMENT_KINDS
 from models.client_profile import PROFILE
 from models.client_records import audit_rows, hidden_records
 from service_forms.catalogue import FORMS
@@ -47,6 +48,106 @@ COLUMN_LABELS = {
     "assigned_to_id": lazy_gettext("Assigned to"),
     "created_by_id": lazy_gettext("Created by"),
     "worker_id": lazy_gettext("Worker"),
+    # Columns of the other audited records (the audit trail grid names their fields the same way)
+    "accepted_at": lazy_gettext("Accepted at"),
+    "added_by": lazy_gettext("Added by"),
+    "added_by_id": lazy_gettext("Added by"),
+    "answer_note": lazy_gettext("Answer note"),
+    "answered_at": lazy_gettext("Answered at"),
+    "answered_by_name": lazy_gettext("Answered by (name)"),
+    "assignee_kind": lazy_gettext("Assigned to (staff or client)"),
+    "attempt": lazy_gettext("Attempt"),
+    "attendee_count": lazy_gettext("Attendee count"),
+    "author_kind": lazy_gettext("Written by (staff or client)"),
+    "author_staff_id": lazy_gettext("Author (staff)"),
+    "body_html": lazy_gettext("Body (HTML)"),
+    "body_text": lazy_gettext("Body (text)"),
+    "cams_number": lazy_gettext("CaMS number"),
+    "case_number": lazy_gettext("Case number"),
+    "checksum": lazy_gettext("Checksum"),
+    "code_hash": lazy_gettext("Code (hashed)"),
+    "consent_record_id": lazy_gettext("Consent record"),
+    "consent_summary": lazy_gettext("Consent summary"),
+    "content": lazy_gettext("Content"),
+    "copied_from_id": lazy_gettext("Copied from"),
+    "deleted_by_id": lazy_gettext("Deleted by"),
+    "dismissed_at": lazy_gettext("Dismissed on"),
+    "dismissed_by_id": lazy_gettext("Dismissed by"),
+    "eligibility_notes": lazy_gettext("Eligibility notes"),
+    "email_key": lazy_gettext("Email (search key)"),
+    "ended_at": lazy_gettext("Ended at"),
+    "ended_by_agency_id": lazy_gettext("Ended by agency"),
+    "ends_on": lazy_gettext("Ends on"),
+    "expires_at": lazy_gettext("Expires at"),
+    "filename": lazy_gettext("File name"),
+    "first_date": lazy_gettext("First date"),
+    "follow_up_survey_url": lazy_gettext("Follow-up survey link"),
+    "from_agency_id": lazy_gettext("From agency"),
+    "from_agency_name": lazy_gettext("From agency (name)"),
+    "icare_record_id": lazy_gettext("iCARE record"),
+    "imported_at": lazy_gettext("Imported at"),
+    "incomplete_session_reminder_days": lazy_gettext("Remind the session lead of an incomplete session after (days)"),
+    "invited_agency_id": lazy_gettext("Invited agency"),
+    "invited_agency_name": lazy_gettext("Invited agency (name)"),
+    "invited_at": lazy_gettext("Invited at"),
+    "invited_by_name": lazy_gettext("Invited by (name)"),
+    "inviting_agency_id": lazy_gettext("Inviting agency"),
+    "inviting_agency_name": lazy_gettext("Inviting agency (name)"),
+    "is_icare_uploader": lazy_gettext("iCARE uploader"),
+    "is_online": lazy_gettext("Online"),
+    "lead_id": lazy_gettext("Job lead"),
+    "match_id": lazy_gettext("Mentor match"),
+    "kept_client_id": lazy_gettext("Kept client"),
+    "left": lazy_gettext("Left in place"),
+    "levels": lazy_gettext("Levels"),
+    "mentor_update_weeks": lazy_gettext("A mentor match needs an update every (weeks)"),
+    "merged_at": lazy_gettext("Merged at"),
+    "merged_by_id": lazy_gettext("Merged by"),
+    "moved": lazy_gettext("Moved"),
+    "noc_code": lazy_gettext("NOC code"),
+    "partnership_id": lazy_gettext("Partnership"),
+    "password_hash": lazy_gettext("Password (hashed)"),
+    "phone_digits": lazy_gettext("Phone (search key)"),
+    "posting_id": lazy_gettext("Job posting"),
+    "privacy_statement_en": lazy_gettext("Privacy statement (English)"),
+    "privacy_statement_fr": lazy_gettext("Privacy statement (French)"),
+    "profile_client_id": lazy_gettext("Client profile"),
+    "program_key": lazy_gettext("Program (first service)"),
+    "progress_percent": lazy_gettext("Progress (%)"),
+    "purpose": lazy_gettext("Purpose"),
+    "recommended_by_id": lazy_gettext("Recommended by"),
+    "record_count": lazy_gettext("Record count"),
+    "referred_by_name": lazy_gettext("Referred by (name)"),
+    "requested_at": lazy_gettext("Requested at"),
+    "requested_by_id": lazy_gettext("Requested by"),
+    "retention_months": lazy_gettext("Retention period (months)"),
+    "retired_client_id": lazy_gettext("Retired client"),
+    "retired_was_archived": lazy_gettext("Retired client was archived"),
+    "returned_at": lazy_gettext("Returned at"),
+    "row_number": lazy_gettext("Row number"),
+    "screened_on": lazy_gettext("Screening (background check) done on"),
+    "search_text": lazy_gettext("Search text"),
+    "sent_at": lazy_gettext("Sent at"),
+    "sent_upload_id": lazy_gettext("Sent upload"),
+    "service_form_id": lazy_gettext("Service form"),
+    "sheet": lazy_gettext("Sheet"),
+    "session_token": lazy_gettext("Session token"),
+    "shared_fields": lazy_gettext("Shared fields"),
+    "started_on": lazy_gettext("Started on"),
+    "starts_on": lazy_gettext("Starts on"),
+    "target": lazy_gettext("Target"),
+    "target_id": lazy_gettext("Target"),
+    "to_agency_id": lazy_gettext("To agency"),
+    "to_program_id": lazy_gettext("To program"),
+    "token_hash": lazy_gettext("Token (hashed)"),
+    "totp_last_step": lazy_gettext("Two-step sign-in: last code used"),
+    "totp_secret": lazy_gettext("Two-step sign-in secret"),
+    "two_step_for_admins": lazy_gettext("Two-step sign-in required for agency admins"),
+    "undone_at": lazy_gettext("Undone at"),
+    "undone_by_id": lazy_gettext("Undone by"),
+    "update_record_id": lazy_gettext("Update record"),
+    "updated_on": lazy_gettext("Updated on"),
+    "used_at": lazy_gettext("Used at"),
 }
 DASHBOARD_VIEW = "dashboard: "  # a dashboard view's stored detail: "dashboard: " and the tab's English label
 
@@ -57,6 +158,12 @@ def form_field_labels():
     return {spec.name: spec.label for form in FORMS.values() for spec in form.fields}
 
 
+@lru_cache(maxsize=1)
+def document_section_labels():
+    """A résumé's or letter's parts (``content.summary``) by the titles the builder shows."""
+    return {f"content.{section.key}": section.title for kind in DOCUMENT_KINDS.values() for section in kind.sections}
+
+
 def field_label(name):
     """``first_name`` -> "First name"; ``data.client_attended`` -> the form field's label."""
     profile = {spec.name: spec.label for spec in PROFILE}
@@ -64,6 +171,8 @@ def field_label(name):
         return profile[name]
     if name in COLUMN_LABELS:
         return str(COLUMN_LABELS[name])
+    if name in document_section_labels():
+        return str(document_section_labels()[name])
     key = name.split(".", 1)[1] if "." in name else None
     if key and key in form_field_labels():
         return form_field_labels()[key]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -194,9 +194,12 @@ def _rendered(words, values):
 
 
 def render(kind, language, context):
-    """``(subject, text, html)`` of ``kind`` with ``context`` (a missing placeholder reads empty)."""
+    """``(subject, text, html)`` of ``kind`` with ``context`` (a missing placeholder reads empty).
+    Rendered in ``language``: a label of the context given as a lazy string (a session type, a
+    priority, a need area) reads in the recipient's language, not the job's or the sender's."""
     values = {name: context.get(name, "") for name in KINDS[kind].allowed}
-    try:
-        return _rendered(wording(kind, language), values)
-    except (TemplateSyntaxError, UndefinedError, SecurityError):  # saved before the kind lost a placeholder
-        return _rendered(default_wording(kind, language), values)
+    with force_locale(language):
+        try:
+            return _rendered(wording(kind, language), values)
+        except (TemplateSyntaxError, UndefinedError, SecurityError):  # saved before the kind lost a placeholder
+            return _rendered(default_wording(kind, language), values)

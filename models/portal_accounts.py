@@ -18,7 +18,7 @@ from extensions import db
 from models.base import Timestamped, Versioned, utcnow
 from models.clients import Client
 from models.errors import InvalidEntry
-from models.privacy import consent_holds, record_consent
+from models.privacy import PORTAL_ACCEPTED_NOTE, consent_holds, record_consent
 from models.staff import PasswordHolder, new_session_token
 from models.tenancy import AgencyOwned, unscoped_options
 
@@ -113,5 +113,5 @@ def accept(account, password):
     """The client accepted the invitation: their password, and their consent to the portal."""
     account.set_password(password)
     account.accepted_at = account.accepted_at or utcnow()
-    record = record_consent(account.client, PORTAL_CONSENT, True, None, note="Accepted the portal invitation.")
+    record = record_consent(account.client, PORTAL_CONSENT, True, None, note=PORTAL_ACCEPTED_NOTE)
     record.agency_id = account.client.agency_id

@@ -23,6 +23,11 @@ CONSENT_KINDS = {
 # What staff may give or withdraw one by one on the dashboard (privacy goes through its own step).
 CHANGEABLE_KINDS = ("research", "partner_sharing", "notifications", "portal")
 
+# A note the application writes itself: stored in English (the same whoever's language), shown
+# in the reader's (``ConsentRecord.shown_note``).
+PORTAL_ACCEPTED_NOTE = "Accepted the portal invitation."
+GENERATED_NOTES = {PORTAL_ACCEPTED_NOTE: lazy_gettext("Accepted the portal invitation.")}
+
 
 class ConsentRecord(AgencyOwned, db.Model):
     """One consent event for a client; the latest record of a kind is the one that holds."""
@@ -50,6 +55,11 @@ class ConsentRecord(AgencyOwned, db.Model):
     @property
     def kind_label(self):
         return CONSENT_KINDS[self.kind]
+
+    @property
+    def shown_note(self):
+        """The note as written; one the application wrote, in the reader's language."""
+        return GENERATED_NOTES.get(self.note, self.note)
 
 
 def _newest_first(record):

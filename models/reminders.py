@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
+from flask_babel import LazyString
 from sqlalchemy import select
 
 from extensions import db
 from models.completeness import incomplete_sessions
 from models.plan_monitoring import follow_ups_due
-from models.referrals import referrals_ended_since, referrals_follow_up_due
+from models.referrals import need_label, referrals_ended_since, referrals_follow_up_due
 from models.service_sessions import ServiceSession, SessionClient
 from models.staff import Staff
 from models.tasks import PRIORITIES, tasks_due
@@ -51,7 +52,7 @@ def incomplete_sessions_due(agency, today):
     for session in db.session.scalars(query):
         context = {
             "session_date": session.service_date.isoformat(),
-            "session_type": str(session.type_label),
+            "session_type": session.type_label,  # lazy: in the recipient's language
             "days": days,
             "session_url": site_url(f"/admin/sessions/edit/?id={session.id}"),
         }
@@ -69,7 +70,7 @@ def appointments_due(agency, today):
         context = {
             "client_name": client.display_name,
             "session_date": session.service_date.isoformat(),
-            "session_type": str(session.type_label),
+            "session_type": session.type_label,  # lazy: in the recipient's language
             "staff_name": session.lead_staff.name,
         }
         key = f"appointment_reminder:{session.id}:{client.id}"
@@ -86,7 +87,7 @@ def staff_tasks_due(agency, today):
         context = {
             "task_title": task.title,
             "due_date": task.due_date.isoformat(),
-            "priority": str(PRIORITIES.get(task.priority, task.priority)),
+            "priority": PRIORITIES.get(task.priority, task.priority),
             "client_name": task.client.display_name if task.client else "",
             "task_url": site_url(f"/admin/tasks/edit/?id={task.id}"),
         }
@@ -99,7 +100,7 @@ def referral_follow_ups_due(agency, today):
     for referral in referrals_follow_up_due(today, since=today - timedelta(days=LOOKBACK_DAYS)):
         context = {
             "client_name": referral.client.display_name,
-            "need": str(referral.need_label),
+            "need": lazy_need_label(referral),
             "partner": referral.target_name,
             "referral_date": referral.referral_date.isoformat(),
             "follow_up_date": referral.follow_up_date.isoformat(),
@@ -149,11 +150,16 @@ def plan_follow_ups_due(agency, today):
         yield Reminder(plan.worker, "plan_follow_up", context, f"plan_follow_up:{plan.id}:{plan.next_follow_up_date.isoformat()}")
 
 
+def lazy_need_label(referral):
+    """The referral's need area, written when the message is (in its recipient's language)."""
+    return LazyString(need_label, referral.need_area)
+
+
 def referral_context(referral):
     return {
         "client_name": referral.client.display_name,
         "partner": referral.target_name,
-        "need": str(referral.need_label),
+        "need": lazy_need_label(referral),
         "staff_name": referral.referring_staff.name,
     }
 

@@ -9,10 +9,11 @@ account whose token was rotated ends the portal session on the next request.
 
 from functools import wraps
 
-from flask import Blueprint, flash, g, redirect, url_for
-from flask_babel import gettext
+from flask import Blueprint, flash, g, redirect, session, url_for
+from flask_babel import gettext, refresh
 
 from custom_pages.auth import request_origin
+from i18n import account_locale, portal_locale
 from models.portal_accounts import find_account_by_token, load_client, may_sign_in
 from models.principal import Principal
 from portal import sessions
@@ -26,7 +27,8 @@ def act_as_signed_in_client():
     ``acting_as`` does, for the whole request), or leave nobody acting."""
     g.portal_account = g.portal_client = None
     token = sessions.signed_in_token()
-    if token == "idle":
+    if token == sessions.IDLE:
+        end_idle_session()
         flash(gettext("You were signed out after a while without activity. Sign in again to go on."), "info")
         return None
     account = find_account_by_token(token) if token else None
@@ -41,6 +43,14 @@ def act_as_signed_in_client():
     g.portal_account, g.portal_client = account, client
     sessions.touch()
     return None
+
+
+def end_idle_session():
+    """Idle time-out: signed out as at sign-out, the language the client was using kept for the
+    sign-in page (their account's, else their profile's; else the one the session showed)."""
+    account = find_account_by_token(session.get(sessions.TOKEN))
+    sessions.end(account_locale(account, load_client(account)) if account else portal_locale())
+    refresh()  # the message saying so, and the page after it, in that language
 
 
 def portal_page(view):

@@ -7,7 +7,7 @@ from flask import flash, g, redirect, request, session, url_for
 from flask_babel import force_locale, gettext
 
 from extensions import db
-from i18n import PORTAL_LANGUAGE_KEY, PORTAL_SHOWN_KEY, portal_locale
+from i18n import PORTAL_LANGUAGE_KEY, portal_locale
 from models.staff import LANGUAGES
 from portal import sessions
 from portal.blueprint import bp
@@ -55,7 +55,4 @@ def keep_chosen_language(account):
 def end_session_keeping_language():
     """Sign-out: the session is emptied but for the portal's language, which the sign-in page
     goes on showing (not stored anywhere else, so the next sign-in does not take it as a choice)."""
-    language = portal_locale()
-    sessions.end()
-    if language in LANGUAGES:
-        session[PORTAL_SHOWN_KEY] = language
+    sessions.end(portal_locale())

@@ -18,10 +18,14 @@ from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login.utils import _create_identifier
 
+from i18n import PORTAL_SHOWN_KEY
+from models.staff import LANGUAGES
+
 PORTAL_PREFIX = "/portal"
 PORTAL_COOKIE = "portal_session"
 PORTAL_SALT = "portal-session"
 TOKEN, IDENT, LAST_SEEN = "portal_token", "portal_ident", "portal_last_seen"
+IDLE = "idle"
 
 
 def is_portal_request():
@@ -55,13 +59,18 @@ def touch():
     session[LAST_SEEN] = int(time.time())
 
 
-def end():
+def end(language=None):
+    """Empty the session; ``language`` (the portal's language as its client leaves) stays for
+    the sign-in page, which goes on showing it."""
     session.clear()
+    if language in LANGUAGES:
+        session[PORTAL_SHOWN_KEY] = language
 
 
 def signed_in_token():
     """The session's account token when the session is this browser's and not idle, else ``None``
-    (``"idle"`` when it timed out: the caller says so)."""
+    (``IDLE`` when it timed out: the caller ends the session, keeping the client's language, and
+    says so)."""
     token = session.get(TOKEN)
     if not token:
         return None
@@ -70,6 +79,5 @@ def signed_in_token():
         return None
     last_seen = session.get(LAST_SEEN)
     if not isinstance(last_seen, int) or time.time() - last_seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
-        end()
-        return "idle"
+        return IDLE
     return token

@@ -2,28 +2,34 @@
 portal: what read in English or refused French ways of writing is fixed, and checked here."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from custom_pages.client_audit import field_label
 from custom_pages.client_merge import undone_message
 from custom_pages.icare import final_message
 from exports import imports
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, MentorMatch, ServiceForm, Task, tenant_scope
+from models import ALL_AGENCIES, Agency, AuditEvent, Client, MentorMatch, ServiceForm, ServiceSession, Task, tenant_scope
+from models.audit import audited, record_event
 from models.courses import Course
 from models.privacy import record_consent
-from tests.conftest import demo_agency, demo_staff, shown_with_its_error, text
-from tests.portal_helpers import link_in
+from portal import sessions
+from tests.conftest import demo_agency, demo_staff, shown_with_its_error, sign_in, text
+from tests.portal_helpers import link_in, seed_portal_clients, signed_in_portal
 from tests.sessions_helpers import add_form, complete_answers, form_id, new_session
 from tests.test_courses import course_row, open_course
 from tests.test_french_pages import speak
 from tests.test_mentors import make_mentor, match_form, save_match, signed_in
+from tests.test_notifications import agency, run  # noqa: F401 (fixture)
 from tests.test_portal import GOOD_PASSWORD, account_of, invite
+from tests.test_referrals import HOUSING, partner_id, refer, samira
+from tests.test_tasks import add_task
 from validation import percent_text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -241,3 +247,128 @@ def test_french_wording(app, msgid, french):
 def test_the_grids_reset_button_reads_reinitialiser_les_filtres(french_worker):
     page = text(french_worker.get("/admin/clients/?flt0_4=0"))
     assert "Réinitialiser les filtres" in page and "Filtres réinitialisés" not in page
+
+
+@pytest.mark.parametrize("chosen_on", ["account", "profile"])
+def test_the_portal_signed_out_for_idle_time_keeps_the_clients_french(app, monkeypatch, chosen_on):
+    """The idle time-out signed the client out and the sign-in page came back in the browser's
+    language (English): it keeps the language the client was using, as signing out does."""
+    client_id = seed_portal_clients(app)[0]
+    if chosen_on == "profile":
+        with app.app_context(), tenant_scope(ALL_AGENCIES):
+            db.session.execute(update(Client).where(Client.id == client_id).values(official_language="French"))
+            db.session.commit()
+    browser, english = signed_in_portal(app, "client@demo.org"), {"Accept-Language": "en-CA,en;q=0.9"}
+    if chosen_on == "account":
+        browser.post("/portal/language", data={"language": "fr_CA", "next": "/portal/overview"}, headers=english)
+    assert '<html lang="fr-CA"' in text(browser.get("/portal/overview", headers=english))
+    later = sessions.time.time() + app.config["IDLE_TIMEOUT_MINUTES"] * 60 + 5
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    response = browser.get("/portal/overview", headers=english)
+    assert response.status_code == 302 and response.location.endswith("/portal/")
+    page = unescape(text(browser.get("/portal/", headers=english)))
+    assert '<html lang="fr-CA"' in page and "Vous avez été déconnecté après un moment sans activité" in page
+    assert "signed out after a while" not in page
+    assert browser.get("/portal/overview", headers=english).status_code == 302  # signed out all the same
+
+
+def test_an_optional_choice_of_a_grid_form_reads_aucun_not_none(app, login):
+    """WTForms shows an empty label as the option's value: the mentor form's "Staff member" read "__None"."""
+    speak(app, "coordinator@demo.org", "fr_CA")
+    page = text(login("coordinator@demo.org").get("/admin/mentors/new/"))
+    assert re.search(r'<option selected value="__None">\(aucun\)</option>', page) and ">__None<" not in page
+
+
+def test_the_session_details_page_shows_the_delivery_method_languages_and_times_in_french(app, login):
+    speak(app, "coordinator@demo.org", "fr_CA")
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        row = db.session.scalars(select(ServiceSession.id).where(ServiceSession.delivery_method == "In Person")).first()
+        db.session.execute(update(ServiceSession).where(ServiceSession.id == row).values(languages=["English"]))
+        db.session.commit()
+    page = unescape(text(login("coordinator@demo.org").get(f"/admin/sessions/details/?id={row}")))
+    assert "En personne" in page and "In Person" not in page
+    assert "Anglais" in page and "English" not in page
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+", page)  # no raw 13:24:01.835141, but 2026-12-03 13 h 24
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d h \d\d", page)
+
+
+# Field names that are the same word in French and English.
+SAME_IN_FRENCH = {"Action", "Client", "Code", "Date", "Description", "Format", "Mentor", "Message", "Minutes", "Note", "Notes"}
+SAME_IN_FRENCH |= {"Notification", "Options", "Plan", "Position", "Province", "Question", "Services", "Session", "Site", "Source"}
+SAME_IN_FRENCH |= {"Type", "Version"}
+
+
+def audited_columns():
+    classes = [mapper.class_ for mapper in db.Model.registry.mappers]
+    return sorted({column.key for cls in classes if audited(cls.__new__(cls)) for column in cls.__table__.columns})
+
+
+def test_the_audit_trail_names_every_field_of_every_audited_record_in_french(app):
+    """The client's "Who viewed or changed" tab and the audit trail grid named fields by their
+    column names: "Assignee kind", "Email key", "Is online", "Content.certifications"."""
+    with app.test_request_context():
+        columns = audited_columns()
+        assert {"assignee_kind", "email_key", "is_online", "started_on"} <= set(columns)
+        with force_locale("fr_CA"):
+            french = {name: str(field_label(name)) for name in columns}
+            assert field_label("content.certifications") == "Certifications"
+            assert field_label("content.summary") == "Profil professionnel"
+        with force_locale("en"):
+            english = {name: str(field_label(name)) for name in columns}
+    assert {name: label for name, label in french.items() if label == english[name] and label not in SAME_IN_FRENCH} == {}
+
+
+def test_the_audit_trail_grid_shows_dashboard_views_and_yes_no_in_french(app, login, make):
+    speak(app, "admin@demo.org", "fr_CA")
+    admin, person = login("admin@demo.org"), make.client(demo_agency(app, "DEMO"), first_name="Awa")
+    assert admin.get(f"/admin/clients/{person.id}/?tab=privacy").status_code == 200
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        viewed = db.session.scalars(select(AuditEvent.id).where(AuditEvent.detail == "dashboard: Privacy and consent")).first()
+    with app.app_context(), tenant_scope(person.agency_id):
+        changed = record_event("update", "training_opportunity", 1, person.id, changes={"is_online": [None, True]})
+        db.session.commit()
+        changed = changed.id
+    details = unescape(text(admin.get(f"/admin/audit/details/?id={viewed}")))
+    assert "tableau de bord\u00a0: Confidentialité et consentement" in details and "Privacy and consent" not in details
+    shown = unescape(text(admin.get(f"/admin/audit/details/?id={changed}")))
+    assert re.search(r"En ligne: — &rarr; (Oui|Non)|En ligne: — → (Oui|Non)", shown) and "Is online" not in shown
+    assert "True" not in shown and "False" not in shown
+
+
+def test_reminders_name_priorities_needs_and_session_types_in_the_recipients_french(app, client, agency, smtp):  # noqa: F811
+    """The reminder job runs without a request, in English: a French task reminder read
+    "(priorité : High)" and a referral follow-up "pour Housing/Accommodation"."""
+    speak(app, "worker@demo.org", "fr_CA")
+    speak(app, "worker3@demo.org", "fr_CA")
+    sign_in(client, "worker@demo.org")
+    colleague = demo_staff(app, "worker3@demo.org")
+    add_task(client, samira(app), title="Réserver l'interprète", assignee=str(colleague.id), priority="high")
+    earlier = (date.today() - timedelta(days=10)).isoformat()
+    target = f"partner:{partner_id(app, 'DEMO')}"
+    refer(client, samira(app), target=target, referral_date=earlier, follow_up_date=date.today().isoformat(), need_area=HOUSING)
+    run(app, agency)
+    (task_message,) = smtp.inbox.to("worker3@demo.org")
+    assert "(priorité : Haute)" in task_message.get_body(("plain",)).get_content()
+    follow_up = [m for m in smtp.inbox.to("worker@demo.org") if "Suivi" in m["Subject"]]
+    assert follow_up and "(Logement et hébergement)" in follow_up[0]["Subject"]
+    sessions_due = [m for m in smtp.inbox.to("worker@demo.org") if "toujours incomplète" in m["Subject"]]
+    for message in sessions_due:
+        body = message.get_body(("plain",)).get_content()
+        assert not re.search(r"Votre séance (Direct Service|Group|Language|Employment)", body)
+
+
+def test_an_address_that_only_takes_a_form_answers_in_french(app, login):
+    """Werkzeug's "405 Method Not Allowed" page was English."""
+    speak(app, "coordinator@demo.org", "fr_CA")
+    response = login("coordinator@demo.org").get("/admin/my-account/password/")
+    page = unescape(text(response))
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
+    assert "Non disponible de cette façon" in page and "Method Not Allowed" not in page
+
+
+def test_the_consent_note_the_portal_writes_reads_in_french(app, french_worker):
+    """The portal's acceptance is recorded with a note the application writes: stored in
+    English, it was shown in English on a French worker's Privacy and consent tab."""
+    client_id = seed_portal_clients(app)[0]
+    page = unescape(text(french_worker.get(f"/admin/clients/{client_id}/?tab=privacy")))
+    assert "A accepté l'invitation au portail." in page and "Accepted the portal invitation." not in page
