@@ -117,6 +117,7 @@ COLUMN_LABELS = {
     "purpose": lazy_gettext("Purpose"),
     "recommended_by_id": lazy_gettext("Recommended by"),
     "record_count": lazy_gettext("Record count"),
+    "left_out_records": lazy_gettext("Records left out"),
     "referred_by_name": lazy_gettext("Referred by (name)"),
     "requested_at": lazy_gettext("Requested at"),
     "requested_by_id": lazy_gettext("Requested by"),
