@@ -127,6 +127,7 @@ class ReportsView(ProjectView):
             "admin/reports/records.html",
             report=report,
             criteria=criteria,
+            allowed=allowed,
             problems=problems,
             records=found,
             more=more,
@@ -177,4 +178,5 @@ class ReportsView(ProjectView):
             table=table_of(result) if result else None,
             chart=chart_of(result) if result else None,
             printed_at=utcnow(),
+            back=self.report_url(key, criteria),
         )

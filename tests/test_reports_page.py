@@ -356,3 +356,110 @@ def test_form_choices_read_in_french(app):
         exits = REPORTS["language_exits"].rows
         assert exits.names(["Completed the course"]) == {"Completed the course": "A terminé le cours"}
         assert REPORTS["workshop_trends"].rows.names is None
+
+
+# The report pages for a first-time user (walk findings 4, 6, 7, 17, 18, 24).
+WIDE_RANGE = "from=2025-12-01&to=2026-12-31"
+LANGUAGES = {"en": {}, "fr": FRENCH}
+
+
+def element(page, testid):
+    """The text of the first element with this test id (its tags removed, spaces collapsed)."""
+    part = re.split(r"</(?:p|td)>", page.split(f'data-testid="{testid}"', 1)[1].split(">", 1)[1])[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split())
+
+
+def offered(page):
+    return set(re.findall(r'<select multiple[^>]* name="([a-z_]+)"', page))
+
+
+@pytest.mark.parametrize("key", ["service_hours", "clients_served", "contact_list"])
+def test_a_report_table_scrolls_in_its_box_and_a_wide_ones_chart_goes_below(client, login, data, key):
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/{key}/?{WIDE_RANGE}"))
+    assert '<div class="table-responsive" data-testid="report-table-box">\n<table' in page
+    columns = page.split('data-testid="report-table"')[1].split("</thead>")[0].count('<th scope="col">')
+    if 'data-testid="report-chart-box"' in page:
+        below = re.search(r'class="col-12 report-chart-below" data-testid="report-chart-box"', page) is not None
+        assert below == (columns > 4), columns
+        assert ('class="col-lg-7"' in page) == (columns <= 4)
+
+
+@pytest.mark.parametrize(
+    "key, lists",
+    [
+        ("visits_by_site", {"site", "worker", "program", "funder", "session_type"}),
+        ("referrals_by_status", {"worker", "program"}),
+        ("plans_opened", {"worker"}),
+    ],
+)
+def test_the_criteria_form_offers_only_the_reports_filters(client, login, data, key, lists):
+    login(data.admin.email)
+    assert offered(text(client.get(f"/admin/reports/{key}/?{JANUARY}"))) == lists
+
+
+def test_a_filter_the_report_ignores_is_still_named_from_the_url(client, login, data):
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/referrals_by_status/?{JANUARY}&site={data.s1.id}&funder=1"))
+    assert "ignored: Funder, Site" in page and "site" not in offered(page)
+
+
+@pytest.mark.parametrize("language, label", [("en", "Criteria used:"), ("fr", "Critères utilisés :")])
+def test_the_criteria_used_are_named_above_the_result_and_on_the_records(client, login, data, language, label):
+    login(data.admin.email)
+    query = f"{JANUARY}&site={data.s1.id}&program={data.program.id}"
+    page = text(client.get(f"/admin/reports/clients_by_site/?{query}", headers=LANGUAGES[language]))
+    summary = element(page, "report-criteria")
+    assert summary.startswith(label) and "2026-01-01" in summary and "2026-01-31" in summary
+    assert ": S1" in summary and ": P1" in summary
+    assert page.index('data-testid="report-criteria"') < page.index('data-testid="report-table"')
+    link = re.search(r'href="([^"]*/records\?[^"]*)"', page).group(1).replace("&amp;", "&")
+    records = element(text(client.get(link, headers=LANGUAGES[language])), "report-criteria")
+    assert records == summary
+
+
+@pytest.mark.parametrize(
+    "language, advice",
+    [("en", "Nothing matches these criteria: try a longer date range"), ("fr", "Rien ne correspond à ces critères")],
+)
+def test_an_empty_result_says_what_to_try_and_has_no_total(client, login, data, language, advice):
+    login(data.admin.email)
+    page = text(client.get("/admin/reports/clients_served/?from=2024-01-01&to=2024-01-31", headers=LANGUAGES[language]))
+    assert advice in element(page, "report-empty")
+    assert 'data-testid="report-table"' in page and 'data-testid="report-total"' not in page
+    assert 'data-testid="drill"' not in page and "Click a number" not in page and "Cliquez sur un nombre" not in page
+    assert 'data-testid="report-chart"' not in page
+
+
+def test_a_result_with_numbers_keeps_its_total_and_hint(client, login, data):
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}"))
+    assert 'data-testid="report-total"' in page and "Click a number" in page and 'data-testid="report-empty"' not in page
+
+
+@pytest.mark.parametrize("language, words", [("en", ("Print", "Back to the report")), ("fr", ("Imprimer", "Retour au rapport"))])
+def test_the_print_view_has_a_print_button_and_a_way_back(client, login, data, language, words):
+    login(data.coordinator.email)
+    query = f"{JANUARY}&site={data.s1.id}"
+    page = text(client.get(f"/admin/reports/contact_list/print?{query}", headers=LANGUAGES[language]))
+    button = re.search(r'<button type="button" class="btn[^"]*" data-print data-testid="print-button">([^<]+)</button>', page)
+    assert button and button.group(1) == words[0] and "onclick" not in page
+    back = re.search(r'<a class="ml-2" href="([^"]+)" data-testid="print-back">([^<]+)</a>', page)
+    assert back.group(2) == words[1]
+    assert back.group(1).replace("&amp;", "&") == f"/admin/reports/contact_list/?{query}"
+    assert re.search(r'<script src="/static/js/print_button.js" nonce="[^"]+"></script>', page)
+    assert 'class="d-print-none mb-2"' in page
+
+
+@pytest.mark.parametrize(
+    "language, hint",
+    [
+        ("en", "None chosen: all. Hold Ctrl (Cmd on a Mac) to choose several or to clear one."),
+        ("fr", "Aucun choisi : tous. Maintenez Ctrl (Cmd sur un Mac) pour en choisir plusieurs ou pour en retirer un."),
+    ],
+)
+def test_the_criteria_lists_are_two_a_row_on_a_tablet_and_say_how_to_choose(client, login, data, language, hint):
+    login(data.admin.email)
+    page = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}", headers=LANGUAGES[language]))
+    assert page.count('<div class="form-group col-md-6 col-lg-3">') == 5
+    assert page.count(hint) == 5

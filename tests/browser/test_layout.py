@@ -26,8 +26,9 @@ pytestmark = pytest.mark.skipif(os.environ.get("TEST_DATABASE") == "postgresql",
 
 VIEWPORTS = {"tablet": (768, 1024), "laptop": (1280, 800)}
 STAFF_PAGES = ("home", "find", "find_results", "dashboard_overview", "dashboard_history", "clients_grid", "sessions_grid")
-STAFF_PAGES += ("forms_grid", "client_details", "session_edit", "report", "report_result", "plan", "icare")
+STAFF_PAGES += ("forms_grid", "client_details", "session_edit", "report", "report_result", "report_wide", "plan", "icare")
 REPORT_RESULT = f"/admin/reports/clients_served/?from=2020-01-01&to={date.today().isoformat()}"
+REPORT_WIDE = "/admin/reports/service_hours/?from=2025-12-01&to=2026-12-31"  # 9 columns and a chart
 PORTAL_PAGES = ("overview", "plan", "tasks", "jobs")
 
 # What overflows, to name it in a failure: elements whose right edge passes the window, outside
@@ -40,6 +41,15 @@ const wide = [...document.querySelectorAll('body *')].filter(e => {
 }).slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id}`
   + ` right=${Math.round(e.getBoundingClientRect().right)}`);
 return {scroll: document.documentElement.scrollWidth, inner: width, wide: wide};
+"""
+# A report's chart drawn over its table (beside a table too wide for its column): their boxes meet.
+CHART_OVER_TABLE = """
+const table = document.querySelector('[data-testid=report-table-box]');
+const chart = document.querySelector('[data-testid=report-chart]');
+if (!table || !chart) return 'no table or no chart';
+const t = table.getBoundingClientRect(), c = chart.getBoundingClientRect();
+const meet = t.left < c.right && c.left < t.right && t.top < c.bottom && c.top < t.bottom;
+return meet ? {table: [t.left, t.top, t.right, t.bottom], chart: [c.left, c.top, c.right, c.bottom]} : null;
 """
 
 
@@ -65,7 +75,8 @@ def overflow(browser):
 
 def staff_urls(app):
     urls = page_urls(app)
-    urls.update(report_result=REPORT_RESULT, dashboard_history=urls["dashboard_overview"].replace("overview", "history"))
+    history = urls["dashboard_overview"].replace("overview", "history")
+    urls.update(report_result=REPORT_RESULT, report_wide=REPORT_WIDE, dashboard_history=history)
     return urls
 
 
@@ -98,6 +109,8 @@ def test_main_pages_fit_the_window_and_the_menus_are_reachable(app, browser, liv
         open_page(browser, live_server + urls[name])
         assert "/login" not in browser.current_url, name
         too_wide[name] = overflow(browser)
+        if name == "report_wide":
+            too_wide["report_wide: chart over the table"] = browser.execute_script(CHART_OVER_TABLE)
         if name == "icare":  # the check's result
             click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=icare-form] button[type=submit]"))
             too_wide["icare: checked"] = overflow(browser)
@@ -151,7 +164,7 @@ def test_reports_and_plans_print_without_the_controls(app, browser, live_server,
     )
     assert cut["right"] <= cut["page"] and cut["clipped"] == [], cut
     if page == "report_result":
-        criteria = shown(browser, "[data-testid=print-criteria]")
+        criteria = shown(browser, "[data-testid=report-criteria]")
         assert criteria and "2020-01-01" in criteria[0].text
         assert printed_wrapping(browser, printed) == {"numbers": [["nowrap", "normal"]], "text": [["normal", "break-word"]]}
     browser.delete_all_cookies()
