@@ -13,14 +13,14 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from custom_pages.client_audit import DASHBOARD_VIEW, audit_tab_data
-from custom_pages.client_documents import DOCUMENT_TABS, document_tab_data, document_tabs_shown
+from custom_pages.client_documents import DOCUMENT_RECORDS, DOCUMENT_TABS, document_tab_data, document_tabs_shown
 from custom_pages.client_eap import EAP_TABS, cams_data, eap_tab_data
 from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
-from custom_pages.client_jobs import JOB_TABS, job_tab_data, job_tabs_shown
+from custom_pages.client_jobs import JOB_RECORDS, JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
 from custom_pages.client_portal import portal_actions_data, portal_tab_data
 from custom_pages.client_privacy import privacy_tab_data
-from custom_pages.client_training import TRAINING_TABS, training_tab_data, training_tab_shown
+from custom_pages.client_training import TRAINING_RECORDS, TRAINING_TABS, training_tab_data, training_tab_shown
 from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
 from custom_pages.notifications import notifications_tab_data
 from custom_pages.plans import plan_tab_data
@@ -28,9 +28,10 @@ from custom_pages.referrals import referrals_tab_data
 from extensions import db
 from models import client_records
 from models.audit import record_event
-from models.base import utcnow
+from models.base import commit_keeping_loaded, utcnow
+from models.client_merges import active_merge_into
 from models.client_profile import as_text, summary
-from models.client_records import family_members, hidden_session_count, live_rows, service_history
+from models.client_records import Present, family_members, hidden_session_count, live_rows, service_history
 from models.clients import CaseNote, ClientFile, SafetyFlag, assign_staff, record_activity
 from models.visibility import require_change, restricted_about
 
@@ -51,6 +52,9 @@ TABS = {
     **EAP_TABS,
     "audit": lazy_gettext("Who viewed or changed"),
 }
+# The tabs shown only when the client has something of theirs (or on them), with what they look for.
+CAREER_TABS = ((JOB_TABS, job_tabs_shown), (DOCUMENT_TABS, document_tabs_shown), (TRAINING_TABS, training_tab_shown))
+CAREER_RECORDS = JOB_RECORDS + DOCUMENT_RECORDS + TRAINING_RECORDS
 
 
 class AssignForm(NoCsrfForm):
@@ -67,6 +71,15 @@ class FlagForm(NoCsrfForm):
         lazy_gettext("Reason"),
         validators=[DataRequired(message=lazy_gettext("Say why this client needs care.")), Length(max=2000)],
     )
+
+
+def shown_tabs(client, tab, account):
+    """The dashboard's tabs: the career ones (``CAREER_TABS``) when their rule says so, asking
+    at most one statement of the client's records, and only if the tab and ``account`` (the
+    client's portal account) leave it open."""
+    present = Present(client, CAREER_RECORDS)
+    hidden = {key for keys, shown in CAREER_TABS if not shown(tab, account, present) for key in keys}
+    return {key: label for key, label in TABS.items() if key not in hidden}
 
 
 def live_row(model, client, row_id):
@@ -87,7 +100,7 @@ class ClientDashboardMixin:
             detail = f"{DASHBOARD_VIEW}{TABS[tab]}"
         record_event("view", "client", client.id, client.id, detail=detail)
         try:
-            db.session.commit()
+            commit_keeping_loaded()  # the page shows the client and assignments already read
         except IntegrityError:  # two first views at once: the other request recorded it
             db.session.rollback()
         return self._dashboard_page(client, tab)
@@ -95,9 +108,7 @@ class ClientDashboardMixin:
     def _dashboard_page(self, client, tab, **forms):
         """The dashboard at ``tab``; ``forms`` replace the tab's own (a refused form, as typed)."""
         data = {**self._tab_data(client, tab), **merge_panel(client), **forms}
-        tabs = {key: label for key, label in TABS.items() if key not in JOB_TABS or job_tabs_shown(client, tab)}
-        tabs = {key: label for key, label in tabs.items() if key not in DOCUMENT_TABS or document_tabs_shown(client, tab)}
-        tabs = {key: label for key, label in tabs.items() if key not in TRAINING_TABS or training_tab_shown(client, tab)}
+        tabs = shown_tabs(client, tab, data["portal_account"])
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):
@@ -187,7 +198,7 @@ class ClientDashboardMixin:
     @expose("/<int:client_id>/archive/", methods=("POST",))
     def archive(self, client_id):
         client = self.get_one(client_id)
-        if merge_panel(client)["retired_by"] is not None:
+        if active_merge_into(client.id) is not None:
             flash(gettext("This profile was merged into another: undo the merge to use it again."), "error")
             return self._back(client)
         client.is_archived = request.form.get("archived") == "1"

@@ -18,11 +18,11 @@ from exports.career_documents import document_pdf
 from extensions import db
 from models.audit import record_event
 from models.career_documents import (
+    CareerDocument,
     delete_document,
     documents_of,
     duplicate,
     find_document,
-    has_documents,
     is_author,
     require_author,
 )
@@ -31,12 +31,13 @@ from models.principal import current_principal
 DOCUMENT_TABS = {"resumes": lazy_gettext("Resumes"), "cover_letters": lazy_gettext("Cover Letters")}
 TAB_OF_KIND = {"resume": "resumes", "cover_letter": "cover_letters"}
 KIND_OF_TAB = {tab: kind for kind, tab in TAB_OF_KIND.items()}
+DOCUMENT_RECORDS = (CareerDocument,)
 ENDPOINTS = {"view": ".document_view", "edit": ".document_edit", "pdf": ".document_pdf", "delete": ".document_delete"}
 ENDPOINTS |= {"duplicate": ".document_duplicate"}
 
 
-def document_tabs_shown(client, tab):
-    return tab in DOCUMENT_TABS or job_tabs_shown(client, tab) or has_documents(client)
+def document_tabs_shown(tab, account, present):
+    return tab in DOCUMENT_TABS or job_tabs_shown(tab, account, present) or present.any_of(DOCUMENT_RECORDS)
 
 
 def urls_for(client):

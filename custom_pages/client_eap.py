@@ -51,7 +51,7 @@ def eap_tab_data(client, tab):
     if tab not in EAP_TABS:
         return {}
     return {
-        "eap_plans": plans_of(client),
+        "eap_plans": plans_of(client, with_parts=True),
         "eap_statuses": PLAN_STATUSES,
         "eap_item_statuses": ITEM_STATUSES,
         "eap_outcome_types": OUTCOME_TYPES,

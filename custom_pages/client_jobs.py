@@ -2,7 +2,7 @@
 sees in the portal; staff suggest follows and skills (the client accepts them in the portal) and
 read the leads. Shown when the client has a portal account or any of it (``job_tabs_shown``)."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
@@ -14,42 +14,39 @@ from models.job_search import (
     FOLLOW_KINDS,
     LEAD_STATUSES,
     STATES,
-    accepted_skill_ids,
+    ClientFollow,
+    ClientSkill,
+    JobLead,
     add_skill,
     follow,
     follows_of,
-    has_job_activity,
     leads_of,
     skills_of,
 )
-from models.portal_accounts import account_of
 
 JOB_TABS = {"following": lazy_gettext("Following"), "leads": lazy_gettext("Job Leads"), "skills": lazy_gettext("Skills")}
+JOB_RECORDS = (ClientFollow, ClientSkill, JobLead)
 
 
-def job_tabs_shown(client, tab):
-    """Whether the dashboard shows the job-search tabs (asked for each tab of three groups: the
-    answer is looked up once per request)."""
-    if tab in JOB_TABS:
-        return True
-    answers = g.setdefault("job_tabs_shown", {})
-    if client.id not in answers:
-        answers[client.id] = account_of(client) is not None or has_job_activity(client)
-    return answers[client.id]
+def job_tabs_shown(tab, account, present):
+    """Whether the dashboard shows the job-search tabs: on one of them, or when the client has a
+    portal ``account`` or a job-search record (``present``: ``models.client_records.Present``)."""
+    return tab in JOB_TABS or account is not None or present.any_of(JOB_RECORDS)
 
 
 def job_tab_data(client, tab):
     if tab not in JOB_TABS:
         return {}
-    mine = accepted_skill_ids(client)
+    skills = skills_of(client)
+    mine = {row.skill_id for row in skills if row.state == "accepted"}  # accepted_skill_ids, from the rows read
     return {
         "follows": follows_of(client),
         "follow_kinds": FOLLOW_KINDS,
         "follow_lists": {kind: reference_rows(model) for kind, (_, model, _) in FOLLOW_KINDS.items()},
         "suggestion_states": STATES,
-        "client_skills": skills_of(client),
+        "client_skills": skills,
         "all_skills": reference_rows(JobSkill),
-        "leads": [(lead, match_percent(lead.posting, mine)) for lead in leads_of(client)],
+        "leads": [(lead, match_percent(lead.posting, mine)) for lead in leads_of(client, with_postings=True)],
         "lead_statuses": LEAD_STATUSES,
     }
 

@@ -18,14 +18,13 @@ from models.client_duplicates import likely_duplicates
 from models.client_merges import (
     MERGE_ROLES,
     ClientMerge,
-    active_merge_into,
     check_mergeable,
     choosable_fields,
     default_choice,
     differing_fields,
     merge_clients,
     merge_counts,
-    merges_into,
+    merges_about,
     undo_merge,
 )
 from models.client_profile import as_text, field_value
@@ -63,7 +62,8 @@ def may_merge():
 
 def merge_panel(client):
     """What the dashboard shows about merges: the merge that retired this profile, the merges into it."""
-    return {"retired_by": active_merge_into(client.id), "merges": merges_into(client.id), "may_merge": may_merge()}
+    retired_by, merges = merges_about(client.id)
+    return {"retired_by": retired_by, "merges": merges, "may_merge": may_merge()}
 
 
 def comparison_rows(kept, other):

@@ -20,17 +20,17 @@ from models.training import (
     clean_details,
     clean_percent,
     form_values,
-    has_training,
     set_progress,
     trainings_of,
     update_details,
 )
 
 TRAINING_TABS = {"training": lazy_gettext("Training")}
+TRAINING_RECORDS = (TrainingOpportunity,)
 
 
-def training_tab_shown(client, tab):
-    return tab in TRAINING_TABS or job_tabs_shown(client, tab) or bool(has_training(client))
+def training_tab_shown(tab, account, present):
+    return tab in TRAINING_TABS or job_tabs_shown(tab, account, present) or present.any_of(TRAINING_RECORDS)
 
 
 def training_tab_data(client, tab):

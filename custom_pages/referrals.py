@@ -131,9 +131,11 @@ class TaskForm(NoCsrfForm):
     priority = SelectField(lazy_gettext("Priority"), choices=list(PRIORITIES.items()), default="normal")
     referral_id = SelectField(lazy_gettext("Referral"), default="")
 
-    def for_client(self, client):
+    def for_client(self, client, referrals=None):
+        """The choices for ``client``: ``referrals``, their referrals when already read."""
         self.assignee.blank = [(ME, gettext("Me")), (CLIENT, gettext("The client"))]  # else a colleague, looked up
-        self.referral_id.choices = [("", "—")] + [(str(r.id), str(r)) for r in referrals_of(client)]
+        referrals = referrals_of(client) if referrals is None else referrals
+        self.referral_id.choices = [("", "—")] + [(str(r.id), str(r)) for r in referrals]
         return self
 
 
@@ -163,12 +165,13 @@ def from_needs_assessment(referral, source):
 
 
 def referrals_tab_data(client):
+    referrals = referrals_of(client)
     return {
-        "referrals": referrals_of(client),
+        "referrals": referrals,
         "tasks": tasks_of(client),
         "referral_form": ReferralForm(formdata=None).with_programs().with_targets(),
         "partner_form": PartnerReferralForm(formdata=None).with_partnerships(),
-        "task_form": TaskForm(formdata=None).for_client(client),
+        "task_form": TaskForm(formdata=None).for_client(client, referrals),
         "unrecorded": needs_forms(client),
     }
 

@@ -15,6 +15,18 @@ def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def commit_keeping_loaded():
+    """Commit without expiring what the session has loaded: for a page that records something
+    (a view, an audit row) and then shows the rows it read just before, under the same
+    principal, without reading each of them again. A rollback still expires everything."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
 class Timestamped:
     """``created_at`` / ``updated_at`` kept by the database layer (UTC, naive)."""
 

@@ -144,10 +144,6 @@ def documents_of(client, kind):
     return db.session.scalars(query.order_by(CareerDocument.updated_at.desc(), CareerDocument.id.desc())).all()
 
 
-def has_documents(client):
-    return db.session.scalar(select(CareerDocument.id).where(CareerDocument.client_id == client.id).limit(1)) is not None
-
-
 def find_document(client, document_id, kind=None):
     """The client's document by id as the acting principal reads it, or ``None``."""
     query = select(CareerDocument).where(CareerDocument.id == document_id, CareerDocument.client_id == client.id)

@@ -15,7 +15,7 @@ form or note): the rows are moved as a declared system principal, ``MERGE`` (eve
 from datetime import date, datetime
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from extensions import db
 from models.audit import plain, record_event
@@ -78,9 +78,14 @@ def active_merge_into(client_id):
     return db.session.scalars(query).first()
 
 
-def merges_into(client_id):
-    query = select(ClientMerge).where(ClientMerge.kept_client_id == client_id).order_by(ClientMerge.id.desc())
-    return db.session.scalars(query).all()
+def merges_about(client_id):
+    """``(active_merge_into(client_id), the merges into the client newest first, undone ones
+    included)``, in one statement (the dashboard's merge notices)."""
+    retired_by = and_(ClientMerge.retired_client_id == client_id, ClientMerge.undone_at.is_(None))
+    query = select(ClientMerge).where(or_(ClientMerge.kept_client_id == client_id, retired_by)).order_by(ClientMerge.id.desc())
+    rows = db.session.scalars(query).all()
+    retiring = next((m for m in rows if m.retired_client_id == client_id), None)
+    return retiring, [m for m in rows if m.kept_client_id == client_id]
 
 
 def choosable_fields():

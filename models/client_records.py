@@ -2,6 +2,8 @@
 live notes and files, the service history, family members, the audit tab's rows. Pages load,
 authorize and render; the queries live here, where reports and the portal can use them too."""
 
+from functools import cached_property
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -103,3 +105,31 @@ def hidden_form_followers(events):
             seen = set(db.session.scalars(select(cls.id).join(ServiceForm, cls.form_id == ServiceForm.id).where(cls.id.in_(ids))))
             hidden |= {(record_type, i) for i in ids - seen}
     return hidden
+
+
+def records_present(client, models):
+    """The ``models`` (each with a ``client_id``) the client has a row of, as the viewer sees them,
+    in one statement: a select of the client with one correlated EXISTS per model, so that the
+    tenancy and visibility criteria (``do_orm_execute``) reach the client and every subquery."""
+    found = [select(model.id).where(model.client_id == Client.id).exists() for model in models]
+    row = db.session.execute(select(Client.id, *found).where(Client.id == client.id)).one_or_none()
+    if row is None:  # a client the viewer may not see has nothing they may see
+        return set()
+    return {model for model, present in zip(models, row[1:], strict=True) if present}
+
+
+class Present:
+    """Which of ``models`` the client has a row of: asked (``records_present``, one statement)
+    the first time someone wants to know, and only then."""
+
+    def __init__(self, client, models):
+        self.client, self.models = client, tuple(models)
+
+    @cached_property
+    def found(self):
+        return records_present(self.client, self.models)
+
+    def any_of(self, models):
+        if not set(models) <= set(self.models):
+            raise ValueError(f"not asked about: {set(models) - set(self.models)}")
+        return not self.found.isdisjoint(models)

@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models.base import Timestamped, Versioned
@@ -144,8 +145,13 @@ class EapOutcome(EapPart, AgencyOwned, db.Model):
 PARTS = {"sub_goal": EapSubGoal, "item": EapItem, "outcome": EapOutcome}
 
 
-def plans_of(client):
+def plans_of(client, with_parts=False):
+    """The client's plans, newest first; ``with_parts``: with their sub-goals, items and outcomes
+    (three more statements, however many plans)."""
     query = select(EmploymentActionPlan).where(EmploymentActionPlan.client_id == client.id)
+    if with_parts:
+        parts = (EmploymentActionPlan.sub_goals, EmploymentActionPlan.items, EmploymentActionPlan.outcomes)
+        query = query.options(*(selectinload(part) for part in parts))
     return db.session.scalars(query.order_by(EmploymentActionPlan.start_date.desc(), EmploymentActionPlan.id.desc())).all()
 
 

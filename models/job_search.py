@@ -8,6 +8,7 @@ Every row carries ``client_id`` and ``portal_scope = "own"``: a portal client re
 
 from flask_babel import lazy_gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models.base import Timestamped, Versioned, utcnow
@@ -107,8 +108,12 @@ def skills_of(client, state=None):
     return db.session.scalars(query.order_by(JobSkill.name)).all()
 
 
-def leads_of(client):
+def leads_of(client, with_postings=False):
+    """The client's leads, last changed first; ``with_postings``: with each lead's posting and
+    its skills (two more statements, however many leads)."""
     query = select(JobLead).where(JobLead.client_id == client.id)
+    if with_postings:
+        query = query.options(selectinload(JobLead.posting).selectinload(JobPosting.skills))
     return db.session.scalars(query.order_by(JobLead.updated_at.desc(), JobLead.id.desc())).all()
 
 
@@ -180,9 +185,3 @@ def feed(client, today=None):
         or posting.sector_id in followed["sector"]
     ]
     return with_matches(wanted, client)
-
-
-def has_job_activity(client):
-    """Whether the client has anything of a job search (the dashboard shows its tabs then)."""
-    models = (ClientFollow, ClientSkill, JobLead)
-    return any(db.session.scalar(select(m.id).where(m.client_id == client.id).limit(1)) for m in models)

@@ -15,7 +15,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from extensions import db
 from models.base import Timestamped, Versioned, utcnow
@@ -356,5 +356,8 @@ def plans_of(client):
 
 
 def active_plan(client):
+    """The client's active plan, with its goals, their steps and its dismissed proposals (what
+    the dashboard's Plan tab counts: three more statements, however many goals)."""
     query = select(SettlementPlan).where(SettlementPlan.client_id == client.id, SettlementPlan.status == "active")
-    return db.session.scalar(query)
+    loads = selectinload(SettlementPlan.goals).selectinload(PlanGoal.steps), selectinload(SettlementPlan.dismissals)
+    return db.session.scalar(query.options(*loads))

@@ -99,10 +99,6 @@ def trainings_of(client):
     return db.session.scalars(query.order_by(TrainingOpportunity.created_at.desc(), TrainingOpportunity.id.desc())).all()
 
 
-def has_training(client):
-    return db.session.scalar(select(TrainingOpportunity.id).where(TrainingOpportunity.client_id == client.id).limit(1))
-
-
 def add_training(client, values, staff=None):
     """A recommendation (``staff``) or the client's own find; ``values`` from ``clean_details``."""
     row = TrainingOpportunity(client_id=client.id, agency_id=client.agency_id, added_by="staff" if staff else "client")

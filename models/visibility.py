@@ -428,6 +428,8 @@ def restricted_about(cls, client_id, live_only=True):
     if live_only and hasattr(cls, "deleted_at"):
         query = query.where(cls.deleted_at.is_(None))
     rows = db.session.execute(query).all()
+    if not rows:
+        return []  # nothing hidden: no owners or programs to read
     people = {s.id: s for s in db.session.scalars(select(Staff).where(Staff.id.in_({r[1] for r in rows})))}
     programs = {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_({r[4] for r in rows})))}
     return [
