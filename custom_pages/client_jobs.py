@@ -17,6 +17,7 @@ from models.job_search import (
     ClientFollow,
     ClientSkill,
     JobLead,
+    accepted_skill_ids,
     add_skill,
     follow,
     follows_of,
@@ -38,7 +39,7 @@ def job_tab_data(client, tab):
     if tab not in JOB_TABS:
         return {}
     skills = skills_of(client)
-    mine = {row.skill_id for row in skills if row.state == "accepted"}  # accepted_skill_ids, from the rows read
+    mine = accepted_skill_ids(client, skills)
     return {
         "follows": follows_of(client),
         "follow_kinds": FOLLOW_KINDS,

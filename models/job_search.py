@@ -162,8 +162,10 @@ def set_lead_status(lead, status):
     lead.status = status
 
 
-def accepted_skill_ids(client):
-    return {row.skill_id for row in skills_of(client, "accepted")}
+def accepted_skill_ids(client, rows=None):
+    """The skills the client accepted; ``rows``: the client's skill rows already read (any state)."""
+    rows = skills_of(client, "accepted") if rows is None else rows
+    return {row.skill_id for row in rows if row.state == "accepted"}
 
 
 def with_matches(postings, client):

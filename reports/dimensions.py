@@ -91,14 +91,17 @@ class Named:
     """A dimension's names as SQL: ``label(value)`` names one grouped value (a scalar
     subquery on the agency's table, under the tenancy scope like every other table of the
     statement), so the report's own statement names its rows (``reports/query.py``: no look-up
-    after it). Called with values (a drill-down's heading: one), it names each in a statement."""
+    after it). Called with values (a drill-down's heading: one), it names them in one statement."""
 
     def __init__(self, label):
         self.label = label
 
     def __call__(self, values):
-        found = {v: db.session.scalar(select(self.label(literal(v)))) for v in values if v is not None}
-        return {v: name for v, name in found.items() if name is not None}
+        wanted = [v for v in values if v is not None]
+        if not wanted:
+            return {}
+        names = db.session.execute(select(*(self.label(literal(v)) for v in wanted))).one()  # one statement
+        return {v: name for v, name in zip(wanted, names, strict=True) if name is not None}
 
 
 def name_of(model, label=lambda model: model.name):
