@@ -86,6 +86,7 @@ def create_app(test_config=None):
     app.config.from_mapping(test_config or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     init_https(app)
+    app.wsgi_app = close_once_sent(app.wsgi_app)
 
     init_extensions(app)
     auth.init_app(app)
@@ -120,6 +121,41 @@ def init_https(app):
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
+def close_once_sent(wsgi_app):
+    """Under Werkzeug's development server (``make run``), close each answer as soon as its
+    body has been written. That server closes it only after reading what is left on the
+    connection, and skips the close when the browser resets the connection meanwhile (it does,
+    now and then): the work a page leaves for after its answer (``call_on_close``: a password
+    reset mail sent at once) then never ran. Production servers (gunicorn) always close."""
+
+    def closing_app(environ, start_response):
+        body = wsgi_app(environ, start_response)
+        if not environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug/"):
+            return body
+        return ClosedWhenWritten(body)
+
+    return closing_app
+
+
+class ClosedWhenWritten:
+    """An answer's body that closes it once written (or when the server closes it first)."""
+
+    def __init__(self, body):
+        self.body, self.closed = body, False
+
+    def __iter__(self):
+        try:
+            yield from self.body
+        finally:  # the last part written, or the browser gone mid-way
+            self.close()
+
+    def close(self):
+        if not self.closed:
+            self.closed = True
+            if hasattr(self.body, "close"):
+                self.body.close()
 
 
 def init_extensions(app):
