@@ -18,6 +18,10 @@ import xlsxwriter
 # What a spreadsheet may read as the start of a formula (OWASP's list, plus a line feed).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Strings stay strings: no formula, URL or number is made out of text.
+# UTF-8's byte-order mark opens every CSV file: without it Excel reads the file as the
+# machine's old code page, and every accented letter of a French name comes out garbled.
+# LibreOffice, Python's "utf-8-sig" and our own import read it and leave it out.
+CSV_MARK = "\ufeff"
 WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
@@ -56,8 +60,9 @@ def write_cells(sheet, row, values, cell_format=None, first_column=0):
 
 
 def csv_text(rows):
-    """CSV of ``rows`` (the headings first), every cell through ``safe_cell``."""
-    out = io.StringIO()
+    """CSV of ``rows`` (the headings first), every cell through ``safe_cell``, after the mark."""
+    out = io.StringIO(CSV_MARK)
+    out.seek(0, io.SEEK_END)
     writer = csv.writer(out)
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
@@ -88,8 +93,9 @@ STREAMED_BOOK_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memor
 
 def csv_chunks(headers, rows):
     """CSV of ``headers`` then ``rows`` as text chunks of about ``CHUNK_BYTES``, every cell
-    through ``safe_cell``: the body of a streamed response."""
-    out = io.StringIO()
+    through ``safe_cell``, after the mark: the body of a streamed response."""
+    out = io.StringIO(CSV_MARK)
+    out.seek(0, io.SEEK_END)
     writer = csv.writer(out)
     for row in itertools.chain([headers], rows):
         writer.writerow([safe_cell(value) for value in row])

@@ -2,6 +2,7 @@
 cleaned after every test; ``app``, ``client``, ``runner``; the demo agencies; factories
 and a sign-in helper."""
 
+import codecs
 import os
 import re
 from datetime import date
@@ -419,6 +420,18 @@ def demo_staff(app, email):
 def text(response):
     """A response body as text."""
     return response.get_data(as_text=True)
+
+
+def csv_file_text(data):
+    """A CSV file's text as a spreadsheet reads it: UTF-8 after the byte-order mark it must start
+    with (Excel reads a file without it in the machine's old code page)."""
+    assert data.startswith(codecs.BOM_UTF8), "a CSV file starts with UTF-8's byte-order mark"
+    return data[len(codecs.BOM_UTF8) :].decode()
+
+
+def csv_body(response):
+    """A CSV download's text (``csv_file_text``)."""
+    return csv_file_text(response.get_data())
 
 
 def field_tag(page, field_id):

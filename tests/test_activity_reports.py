@@ -13,7 +13,7 @@ from reports import REPORTS, drill_down, run_report
 from reports.activity_reports import ACTIVITY_REPORTS
 from reports.criteria import Criteria
 from tests.activity_dataset import build
-from tests.conftest import sign_in, text
+from tests.conftest import csv_body, csv_file_text, sign_in, text
 from tests.reports_dataset import FROM, TO
 
 ACTIVITY_KEYS = [r.key for r in ACTIVITY_REPORTS]
@@ -175,7 +175,7 @@ def test_pages_exports_and_drill_page(app, data):
         ("Program: P1", 1, 1),
         ("Total", 3, 2),
     ]
-    csv = browser.get("/admin/reports/icare_rejected/export.csv", query_string=args).data.decode()
+    csv = csv_body(browser.get("/admin/reports/icare_rejected/export.csv", query_string=args))
     assert csv.splitlines() == ["iCARE's message,Records", "Date of birth missing,1", "Postal code: not valid,1", "Total,2"]
 
 
@@ -192,7 +192,7 @@ def test_cli_writes_an_activity_report(app, data, runner, tmp_path):
     args = ["report", "tasks_by_kind", "--agency", data.base.agency.code, "--from", "2026-01-01", "--to", "2026-01-31"]
     result = runner.invoke(args=args + ["--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text().splitlines() == [
+    assert csv_file_text(out.read_bytes()).splitlines() == [
         "Kind,Cancelled,Done,Overdue,Total",
         "A staff member,1,1,1,3",
         "The client,0,0,1,1",
@@ -207,5 +207,5 @@ def test_icare_reports_name_templates_in_french(app, data):
     french = {"Accept-Language": "fr-CA"}
     pending = text(browser.get("/admin/reports/icare_pending/", query_string=args, headers=french))
     assert '<th scope="row">Information et orientation</th>' in pending and "Information and Orientation" not in pending
-    uploaded = browser.get("/admin/reports/icare_uploaded/export.csv", query_string=args, headers=french).data.decode()
+    uploaded = csv_body(browser.get("/admin/reports/icare_uploaded/export.csv", query_string=args, headers=french))
     assert "Profil du client" in uploaded and "Client Profile" not in uploaded

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapper
 from extensions import db
 from models import ALL_AGENCIES, Agency, AgencyOwned, AuditEvent, CaseNote, Client, Staff, tenant_scope
 from models.audit import NOT_AUDITED, SKIPPED_FIELDS, record_type_of
-from tests.conftest import demo_agency, demo_staff, text
+from tests.conftest import csv_body, demo_agency, demo_staff, text
 from tests.sessions_helpers import complete_answers, form_id, new_session
 from tests.test_registration import register
 
@@ -196,7 +196,7 @@ def test_only_agency_admins_read_the_trail_of_their_own_agency(app, client, logi
     assert admin.get(f"/admin/audit/details/?id={other_event.id}").status_code == 404
     filtered = text(admin.get(f"/admin/audit/?flt0_0={mine.id}"))
     assert "Visible" in filtered
-    export = text(admin.get("/admin/audit/export/csv/"))
+    export = csv_body(admin.get("/admin/audit/export/csv/"))
     assert export.splitlines()[0].startswith("When (UTC),Staff,Action") and str(mine.id) in export
     assert "Hidden" not in export and "Elsewhere" not in export
 

@@ -24,7 +24,7 @@ from models.reference import choices, value_label
 from models.referrals import REFERRAL_STATUSES
 from models.tasks import TASK_STATUSES
 from service_forms.icare import TEMPLATES_FILE
-from tests.conftest import demo_agency, text
+from tests.conftest import csv_body, demo_agency, text
 from tests.icare_helpers import icare_month
 from tests.test_i18n import set_language
 
@@ -117,7 +117,7 @@ def export_rows(browser, grid, export_type="csv"):
         sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
         rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     else:
-        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        rows = list(csv.reader(io.StringIO(csv_body(response))))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 

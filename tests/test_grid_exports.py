@@ -30,7 +30,7 @@ from models import (
     Staff,
     tenant_scope,
 )
-from tests.conftest import sign_in, text
+from tests.conftest import csv_body, csv_file_text, sign_in
 from tests.sessions_helpers import complete_answers
 from tests.test_spreadsheets import poisoned  # noqa: F401 - a fixture
 
@@ -57,7 +57,7 @@ def signed_in(app, email):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(text(response))))
+    return list(csv.reader(io.StringIO(csv_body(response))))
 
 
 def xlsx_rows(response):
@@ -386,7 +386,7 @@ def test_a_streamed_query_opening_a_transaction_sees_its_agency(app):
 def test_the_streamed_writers():
     """CSV in chunks; xlsx past a sheet's rows goes on in a new sheet with the headings again."""
     rows = [[f"=cmd{n}", n, None] for n in range(7)]
-    text_out = "".join(csv_chunks(["A", "B", "C"], iter(rows)))
+    text_out = csv_file_text("".join(csv_chunks(["A", "B", "C"], iter(rows))).encode())
     assert list(csv.reader(io.StringIO(text_out)))[1] == ["'=cmd0", "0", ""]
     book = openpyxl.load_workbook(workbook_file("Sheet", ["A", "B", "C"], iter(rows), sheet_rows=3))
     assert [len(list(sheet.iter_rows())) for sheet in book.worksheets] == [3, 3, 3, 2]

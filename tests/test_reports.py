@@ -9,6 +9,7 @@ from extensions import db
 from models import Principal, Staff, acting_as
 from reports import REPORTS, run_report
 from reports.criteria import Criteria
+from tests.conftest import csv_file_text
 from tests.reports_dataset import FROM, TO, build
 
 
@@ -221,7 +222,8 @@ def test_cli_writes_a_report_as_the_agency_admin(app, data, runner, tmp_path):
     ]
     result = runner.invoke(args=args + ["--format", "csv", "--out", str(csv_out)])
     assert result.exit_code == 0, result.output
-    assert csv_out.read_text().splitlines() == ["Site,Clients (unique),Attendances,Sessions (unique)", "S2,3,3,3", "Total,3,3,3"]
+    lines = csv_file_text(csv_out.read_bytes()).splitlines()
+    assert lines == ["Site,Clients (unique),Attendances,Sessions (unique)", "S2,3,3,3", "Total,3,3,3"]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from extensions import db
 from models import ALL_AGENCIES, tenant_scope
 from models.base import utcnow
 from reports.criteria import last_month
+from tests.conftest import csv_body
 from tests.conftest import text as raw_text
 from tests.reports_dataset import build, form, session
 
@@ -230,7 +231,7 @@ def test_csv_export_neutralises_formulas(app, client, login, data):
         db.session.get(Site, data.s1.id).name = "=HYPERLINK(1)"
         db.session.commit()
     login(data.admin.email)
-    lines = text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
+    lines = csv_body(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
     assert "'=HYPERLINK(1),1,3,3" in lines and lines[-1] == "Total,4,6,6"
 
 
@@ -253,7 +254,7 @@ def test_xlsx_keeps_text_exactly_and_csv_guards_formulas(app, client, login, dat
     assert (cell.value, cell.data_type) == ("=cmd", "s")
     with zipfile.ZipFile(io.BytesIO(sites)) as parts:
         assert b"<f>" not in parts.read("xl/worksheets/sheet1.xml")
-    assert "'=cmd,1,3,3" in text(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
+    assert "'=cmd,1,3,3" in csv_body(client.get(f"/admin/reports/clients_by_site/export.csv?{JANUARY}")).splitlines()
     assert "'+1 416 555 0123" in text(client.get(f"/admin/reports/contact_list/export.csv?{JANUARY}"))
 
 
@@ -325,7 +326,7 @@ def test_french_values_names_and_numbers_everywhere(client, login, data):
     assert '<th scope="row">Anglais</th>' in languages and '<th scope="row">Français</th>' in languages
     hours = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}", headers=FRENCH))
     assert ">1,50<" in hours and total_row(hours)[-1] == "3,50" and "1.5" not in hours
-    lines = text(client.get(f"/admin/reports/visits_by_delivery_method/export.csv?{JANUARY}", headers=FRENCH)).splitlines()
+    lines = csv_body(client.get(f"/admin/reports/visits_by_delivery_method/export.csv?{JANUARY}", headers=FRENCH)).splitlines()
     assert lines[1].startswith("En personne,")
     query = f"{JANUARY}&site={data.s2.id}&worker={data.w2.id}&session_type=direct"
     response = client.get(f"/admin/reports/visits_by_site/export.xlsx?{query}", headers=FRENCH)
