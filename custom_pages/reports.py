@@ -26,7 +26,7 @@ from reports.drill import UNKNOWN_VALUE
 from reports.query import question_problem
 from reports.results import label_values
 from reports.scope import allowed_choices
-from reports.table import table_of
+from reports.table import shown_number, table_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KNOWN_ARGS = set(LABELS)
@@ -123,6 +123,8 @@ class ReportsView(ProjectView):
         if report is None:
             return self.unknown(key)
         found, more = ([], False) if problems else drill_down(report, criteria, *(request.args.get(n) for n in DRILL_ARGS))
+        measure = report.measure(request.args.get("measure") or "")
+        summed = measure if measure is not None and any(r.quantity is not None for r in found) else None
         return self.render(
             "admin/reports/records.html",
             report=report,
@@ -131,6 +133,10 @@ class ReportsView(ProjectView):
             problems=problems,
             records=found,
             more=more,
+            summed=summed,
+            summed_total=sum(r.quantity for r in found) if summed else None,
+            restricted_count=sum(r.restricted for r in found),
+            shown_number=shown_number,
             back=self.report_url(key, criteria),
             cell=self.cell_label(report, criteria, request.args),
         )

@@ -299,6 +299,14 @@ class Measure:
     agg: object
     kind: str = "count"
     yes_field: str | None = None  # counts the forms answering this field Yes (stored: models/form_answers.py)
+    summed: bool = False  # adds up each record's quantity (its one fact): the drill-down lists them
+
+    def quantity(self, value):
+        """One record's part of a ``summed`` measure, in the measure's unit (hours from minutes,
+        not rounded: the records' total is the report's number)."""
+        if value is None:
+            return 0
+        return value / 60.0 if self.kind == "hours" else int(value)
 
     @property
     def is_unique(self):
@@ -343,9 +351,14 @@ HOURS = Measure(
     (lambda: ServiceSession.hours * 60 + ServiceSession.minutes,),
     lambda minutes: func.coalesce(func.sum(minutes), 0) / 60.0,
     kind="hours",
+    summed=True,
 )
 INTERPRETERS = Measure(
-    "interpreters", lazy_gettext("Interpreters"), (lambda: ServiceSession.interpreters,), lambda n: func.coalesce(func.sum(n), 0)
+    "interpreters",
+    lazy_gettext("Interpreters"),
+    (lambda: ServiceSession.interpreters,),
+    lambda n: func.coalesce(func.sum(n), 0),
+    summed=True,
 )
 OLDEST = Measure("oldest", lazy_gettext("Oldest"), (lambda: ServiceSession.service_date,), func.min, kind="date")
 PARTICIPANTS = Measure(
@@ -353,6 +366,7 @@ PARTICIPANTS = Measure(
     lazy_gettext("Participants"),
     (lambda: whole_number(answer("participants")),),
     lambda n: func.coalesce(func.sum(n), 0),
+    summed=True,
 )
 
 

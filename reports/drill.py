@@ -40,6 +40,7 @@ class Record:
     client: str = ""
     form_id: int | None = None
     form: str = ""
+    quantity: object = None  # its part of a summed measure (hours, participants...), restricted or not
 
 
 def hidden_clause(viewer, grain):
@@ -106,11 +107,18 @@ def drill_down(report, criteria, row=None, column=None, measure=None, limit=LIMI
         return plan_drill_down(report, criteria, viewer, (row, column, measure), limit)
     if grain in RECORD_GRAINS:
         return record_drill_down(report, criteria, viewer, (row, column, measure), limit)
-    query = filtered(report, criteria, viewer, columns(grain, viewer))
+    chosen = report.measure(measure or "")
+    summed = chosen is not None and chosen.summed
+    quantity = [chosen.facts[0]().label("quantity")] if summed else []
+    query = filtered(report, criteria, viewer, columns(grain, viewer) + quantity)
     query = query.where(*cell_conditions(report, criteria, row, column, measure))
     order = [ServiceSession.service_date, ServiceSession.id] + ([ServiceForm.id] if grain == "form" else [])
-    found = run_statement(one_per_unit(query, report.measure(measure or ""), order).limit(limit + 1))
-    return [record(row, grain) for row in label_rows(found[:limit])], len(found) > limit
+    found = run_statement(one_per_unit(query, chosen, order).limit(limit + 1))
+    records = [record(row, grain) for row in label_rows(found[:limit])]
+    if summed:
+        for found_record, found_row in zip(records, found, strict=False):
+            found_record.quantity = chosen.quantity(found_row.quantity)
+    return records, len(found) > limit
 
 
 def plan_drill_down(report, criteria, viewer, cell, limit):

@@ -64,4 +64,5 @@ MEETINGS = Measure(
     lazy_gettext("Meetings"),
     (lambda: whole_number(answer("meetings")),),
     lambda n: func.coalesce(func.sum(n), 0),
+    summed=True,
 )

@@ -464,3 +464,30 @@ def test_the_criteria_lists_are_two_a_row_on_a_tablet_and_say_how_to_choose(clie
     page = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}", headers=LANGUAGES[language]))
     assert page.count('<div class="form-group col-md-6 col-lg-3">') == 5
     assert page.count(hint) == 5
+
+
+def test_drill_down_of_hours_lists_each_records_hours_and_their_total(client, login, data):
+    """The records behind a sum list what each adds (hours here), and their total is the number
+    drilled into; in French, written as French writes numbers."""
+    login(data.coordinator.email)
+    page = text(client.get(f"/admin/reports/visits_by_site/?{JANUARY}"))
+    total = total_row(page)[-1]
+    link = re.findall(r'href="([^"]*records\?[^"]*measure=hours[^"]*)"', page)[-1].replace("&amp;", "&")
+    assert "row=" not in link  # the total row's cell
+    records = text(client.get(link))
+    shown = re.findall(r'data-testid="drill-quantity">([^<]*)<', records)
+    assert shown and len(shown) == records.count('data-testid="drill-record"')
+    restricted = records.count('data-testid="restricted-record"')
+    footer = re.search(r'data-testid="drill-quantity-total">(.*?)</tr>', records, re.S).group(1)
+    assert footer.endswith(f">{total}</td>") and ("restricted records included" in footer) == bool(restricted)
+    if not restricted:
+        assert sum(float(value) for value in shown) == pytest.approx(float(total))
+    assert 'data-testid="drill-quantity-heading">Service hours<' in records
+    french = text(client.get(link, headers=FRENCH))
+    assert f">{total.replace('.', ',')}</td>" in french
+
+
+def test_drill_down_of_a_count_has_no_quantity_column(client, login, data):
+    login(data.admin.email)
+    records = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s1.id}&measure=sessions"))
+    assert 'data-testid="drill-record"' in records and "drill-quantity" not in records
