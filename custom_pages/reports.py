@@ -64,6 +64,12 @@ def axis_label(dimension, criteria, value):
     return label_values(dimension, [value])[value]
 
 
+def is_agency_wide(staff):
+    """An agency admin reports on the whole agency: a report opens on every site, not on their
+    default site as a worker's or a coordinator's does."""
+    return staff.has_role("agency_admin")
+
+
 class ReportsView(ProjectView):
     """Every role: a worker reports on their own work, a coordinator on their team's and
     programs', an agency admin on the agency (``reports/query.scope_clause``)."""
@@ -79,7 +85,7 @@ class ReportsView(ProjectView):
             return None, None, None, []
         allowed = allowed_choices()
         args = criteria_args()
-        default_site = current_user.default_site_id if "site" in report.filters else None
+        default_site = current_user.default_site_id if "site" in report.filters and not is_agency_wide(current_user) else None
         criteria, problems = read_criteria(args, allowed, utcnow().date(), default_site)
         problems += [p for p in (question_problem(report, criteria),) if p]
         return report, criteria, allowed, problems

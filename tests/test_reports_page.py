@@ -207,6 +207,21 @@ def test_a_report_without_a_site_criterion_gets_no_default_site(client, login, d
     assert "Site: S1" not in text(client.get(f"/admin/reports/plans_opened/print?{query}"))
 
 
+def test_an_agency_admin_reports_on_every_site_by_default(app, client, login, data):
+    """The coordinator's report opens on their default site; the agency admin's, with a default
+    site too, on the whole agency."""
+    from extensions import db
+    from models import ALL_AGENCIES, Staff, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Staff, data.admin.id).default_site_id = data.s1.id
+        db.session.commit()
+    login(data.admin.email)
+    response = client.get("/admin/reports/clients_served/")
+    assert response.status_code == 302 and "site=" not in response.location
+    assert "Site:" not in text(client.get(response.location))
+
+
 @pytest.mark.parametrize("site", ["99999", "abc"])
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_an_export_with_a_bad_site_shows_the_message(app, client, login, data, site, kind):
