@@ -28,11 +28,6 @@ class Figure:
     measure: str | None = None
 
     @property
-    def counts_records(self):
-        """Whether the number counts records (clients, sessions...), so it can list them; hours do not."""
-        return counts_records(self.report, self.measure)
-
-    @property
     def records_label(self):
         """What the number counts, for its link's hidden text: a row's figure adds the measure."""
         measure = REPORTS[self.report].measure(self.measure)
@@ -40,6 +35,8 @@ class Figure:
 
 
 def counts_records(key, measure):
+    """Whether a report's measure counts records (clients, sessions...), so its drill-down lists
+    as many as the number; hours do not."""
     found = REPORTS[key].measure(measure or "")
     return found is not None and found.kind == "count"
 
