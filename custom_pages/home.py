@@ -17,7 +17,9 @@ from models.caseload import assigned_clients, my_incomplete_sessions, recent_cli
 from models.staff import ROLES
 from models.tasks import my_open_tasks, tasks_given_to_others
 from models.visibility import current_viewer, people_of
-from reports.dashboards import TITLES, panel_for, panel_names_for
+from reports.dashboards import TITLES, counts_records, panel_for, panel_names_for
+from reports.results import TOTAL
+from reports.table import url_value
 
 LIST_SIZE = 10
 MAX_PAGE = 10_000  # a page number beyond this is read as the last one asked for
@@ -111,6 +113,14 @@ def report_url(key, criteria):
     return url_for("reports.show", key=key) + "?" + urlencode(criteria.query_args())
 
 
+def records_url(key, criteria, row=TOTAL, measure=None):
+    """The records a dashboard number counts: the drill-down its report's cell links to (the
+    same criteria, the cell's row and measure), so the list is as long as the number."""
+    drill = [("row", url_value(row)), ("measure", measure)]
+    extra = [(name, value) for name, value in drill if value is not None]
+    return url_for("reports.records", key=key) + "?" + urlencode(criteria.query_args() + extra)
+
+
 def render_panel(view, name):
     """One panel's numbers: the fragment the home page's script puts in place, or (opened from
     the no-script link) a page of its own. A panel the role does not see is not found."""
@@ -119,7 +129,8 @@ def render_panel(view, name):
         abort(404)
     fragment = request.headers.get("X-Requested-With") == "fetch"
     template = "admin/reports/_dashboard_panel.html" if fragment else "admin/reports/dashboard_panel.html"
-    response = make_response(view.render(template, panel=panel, report_url=report_url))
+    links = {"report_url": report_url, "records_url": records_url, "counts_records": counts_records}
+    response = make_response(view.render(template, panel=panel, **links))
     response.vary.add("X-Requested-With")  # one URL, two answers: a cache must keep them apart
     return response
 

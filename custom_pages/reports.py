@@ -21,7 +21,7 @@ from models.audit import record_event
 from models.base import utcnow
 from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
 from reports.chart import chart_of
-from reports.criteria import LABELS
+from reports.criteria import LABELS, carried, carried_names
 from reports.drill import UNKNOWN_VALUE
 from reports.query import question_problem
 from reports.results import label_values
@@ -43,6 +43,16 @@ def categories():
 def criteria_args():
     """The query string without the drill-down's own arguments."""
     return MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in DRILL_ARGS])
+
+
+def catalogue_links(pairs):
+    """Each report's link on the catalogue: with the carried criteria that report uses (a report
+    opened with criteria runs at once; one it would only call ignored are left for the next)."""
+    links = {}
+    for item in REPORT_LIST:
+        used = [(k, v) for k, v in pairs if k in item.filters]
+        links[item.key] = url_for(".show", key=item.key) + ("?" + url_encode(used) if used else "")
+    return links
 
 
 def ignored_args(report, args):
@@ -76,7 +86,25 @@ class ReportsView(ProjectView):
 
     @expose("/")
     def index(self):
-        return self.render("admin/reports/index.html", categories=categories(), missing=None)
+        return self.catalogue()
+
+    def catalogue(self, missing=None):
+        """The catalogue; criteria in its query string (a report's breadcrumb carries them) are
+        checked again, named in a note and carried by every report link."""
+        allowed = allowed_choices() if request.args else None
+        pairs = carried(request.args, allowed, utcnow().date()) if allowed else []
+        return self.render(
+            "admin/reports/index.html",
+            categories=categories(),
+            missing=missing,
+            links=catalogue_links(pairs),
+            carried=carried_names(pairs, allowed) if pairs else "",
+        )
+
+    def catalogue_url(self, report, allowed):
+        """The breadcrumb back to the catalogue, carrying this report's valid criteria."""
+        pairs = [(k, v) for k, v in carried(criteria_args(), allowed, utcnow().date()) if k in report.filters]
+        return url_for(".index") + ("?" + url_encode(pairs) if pairs else "")
 
     def load(self, key):
         """``(report, criteria, allowed, problems)``; ``report`` is ``None`` for an unknown key."""
@@ -91,7 +119,7 @@ class ReportsView(ProjectView):
         return report, criteria, allowed, problems
 
     def unknown(self, key):
-        return self.render("admin/reports/index.html", categories=categories(), missing=key), 404
+        return self.catalogue(missing=key), 404
 
     @expose("/<key>/")
     def show(self, key):
@@ -113,6 +141,7 @@ class ReportsView(ProjectView):
             chart=chart_of(result) if result else None,
             args=url_encode(criteria.query_args()),
             drill_url=lambda cell: self.drill_url(key, criteria, cell),
+            catalogue_url=self.catalogue_url(report, allowed),
         )
 
     def report_url(self, key, criteria, endpoint=".show", **extra):
@@ -145,6 +174,7 @@ class ReportsView(ProjectView):
             shown_number=shown_number,
             back=self.report_url(key, criteria),
             cell=self.cell_label(report, criteria, request.args),
+            catalogue_url=self.catalogue_url(report, allowed),
         )
 
     def cell_label(self, report, criteria, args):

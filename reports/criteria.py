@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from flask_babel import gettext, lazy_gettext
+from werkzeug.datastructures import MultiDict
 
 from service_forms.labels import value_label
 
@@ -211,6 +212,52 @@ def read_criteria(args, allowed, today, default_site=None):
         problems.append(gettext("Agency question: '%(value)s' is not one of your agency's questions.", value=options["question"]))
     criteria = Criteria(date_from, date_to, session_type=tuple(types), **ids, **options)
     return criteria, problems
+
+
+CHECKED_TOGETHER = (("from", "to"), ("age_min", "age_max"))  # a range is valid or not as a whole
+LISTS = (*ID_LISTS, "session_type")
+
+
+def criteria_groups():
+    together = {name for names in CHECKED_TOGETHER for name in names}
+    return CHECKED_TOGETHER + tuple((name,) for name in LABELS if name not in together)
+
+
+def carried_parts(args):
+    """``args`` cut into the parts checked on their own: a range, each value of a list, each
+    other criterion; names criteria do not declare (a CSRF token, a typo) are left out."""
+    given = [(k, v) for k, v in args.items(multi=True) if k in LABELS and v.strip()]
+    parts = []
+    for names in criteria_groups():
+        found = [(k, v) for k, v in given if k in names]
+        if names[0] in LISTS:
+            parts += [MultiDict([pair]) for pair in found]
+        elif found:
+            parts.append(MultiDict(found))
+    return parts
+
+
+def carried(args, allowed, today):
+    """The criteria of a report's query string that the next report starts with, as query
+    pairs: only declared criteria, only valid values (an invalid one is dropped, never replaced
+    by a default, so the next report never runs with what nobody asked)."""
+    pairs = []
+    for part in carried_parts(args):
+        criteria, problems = read_criteria(part, allowed, today)
+        if not problems:
+            pairs += [(k, v) for k, v in criteria.query_args() if k in part]
+    order = list(LABELS)
+    return sorted(dict.fromkeys(pairs), key=lambda pair: order.index(pair[0]))
+
+
+def carried_names(pairs, allowed):
+    """``"From: 2026-01-01 · Site: S1, S2"``: carried criteria as the viewer reads them."""
+    values = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(shown_value(key, value, allowed))
+    return " · ".join(
+        gettext("%(label)s: %(values)s", label=LABELS[key], values=", ".join(shown)) for key, shown in values.items()
+    )
 
 
 def with_dates(criteria, date_from, date_to):

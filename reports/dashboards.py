@@ -15,7 +15,8 @@ INCOMPLETE_DAYS = 365  # how far back the incomplete sessions by worker reach
 
 @dataclass(frozen=True)
 class Figure:
-    """One dashboard number: its label, this month's and last month's, and their reports."""
+    """One dashboard number: its label, this month's and last month's, and their reports
+    (the report's cell: ``row`` and ``measure``, whose drill-down lists what a count counts)."""
 
     label: str
     now: object
@@ -24,6 +25,20 @@ class Figure:
     now_criteria: Criteria
     before_criteria: Criteria
     row: object = TOTAL
+    measure: str | None = None
+
+    @property
+    def records_label(self):
+        """What the number counts, for its link's hidden text: a row's figure adds the measure."""
+        measure = REPORTS[self.report].measure(self.measure)
+        return str(self.label) if self.row == TOTAL or measure is None else f"{self.label}, {measure.label}"
+
+
+def counts_records(key, measure):
+    """Whether a report's measure counts records (clients, sessions...), so its drill-down lists
+    as many as the number; hours do not."""
+    found = REPORTS[key].measure(measure or "")
+    return found is not None and found.kind == "count"
 
 
 @dataclass
@@ -52,7 +67,7 @@ def compare(label, key, measure, today, row_label=None, results=None, **narrow):
     now_c, before_c = Criteria(now_from, now_to, **narrow), Criteria(before_from, before_to, **narrow)
     now, before = ran(key, now_c, results), ran(key, before_c, results)
     if row_label is None:
-        return [Figure(label, now.cell(measure=measure), before.cell(measure=measure), key, now_c, before_c)]
+        return [Figure(label, now.cell(measure=measure), before.cell(measure=measure), key, now_c, before_c, TOTAL, measure)]
     rows = list(dict.fromkeys(now.rows + before.rows))
     label_of = {**before.labels, **now.labels}
     return [
@@ -64,6 +79,7 @@ def compare(label, key, measure, today, row_label=None, results=None, **narrow):
             now_c,
             before_c,
             r,
+            measure,
         )
         for r in rows
     ]

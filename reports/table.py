@@ -38,6 +38,7 @@ class Table:
     headers: tuple
     rows: tuple  # tuples of Cell
     total: tuple | None  # the total row, or None
+    column_label: str | None = None  # a cross-tab's column dimension, named above its value columns
 
 
 def url_value(value):
@@ -89,7 +90,7 @@ def cross_table(result):
         *(number(result, TOTAL, c, measure) for c in result.columns),
         number(result, TOTAL, TOTAL, measure),
     )
-    return Table(headers, rows, total)
+    return Table(headers, rows, total, str(report.columns.label))
 
 
 def indicator_table(result):

@@ -3,6 +3,7 @@ answers, role scopes, the other agency, restricted records that count without th
 the pages, the exports and the CLI."""
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -209,3 +210,24 @@ def test_icare_reports_name_templates_in_french(app, data):
     assert '<th scope="row">Information et orientation</th>' in pending and "Information and Orientation" not in pending
     uploaded = csv_body(browser.get("/admin/reports/icare_uploaded/export.csv", query_string=args, headers=french))
     assert "Profil du client" in uploaded and "Client Profile" not in uploaded
+
+
+def column_label(page):
+    found = re.findall(r'<th scope="colgroup" colspan="(\d+)"[^>]*data-testid="report-column-label">([^<]*)</th>', page)
+    assert len(found) == page.count('data-testid="report-column-label"')
+    return found
+
+
+def test_a_cross_tab_names_its_column_dimension_above_its_columns(app, data):
+    """Referral outcomes: need area (rows) by status (columns, here Attended and Made): the
+    caption "Status" spans the two status columns; a report by rows only has no caption."""
+    browser = app.test_client()
+    sign_in(browser, data.base.admin.email)
+    args = {"from": FROM.isoformat(), "to": TO.isoformat()}
+    cross = text(browser.get("/admin/reports/referral_outcomes/", query_string=args))
+    assert column_label(cross) == [("2", "Status")]
+    head = cross.split('data-testid="report-column-label"')[1].split("</thead>")[0]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', head) == ["Need area", "Attended", "Made", "Total"]
+    assert column_label(text(browser.get("/admin/reports/referrals_by_need/", query_string=args))) == []
+    french = text(browser.get("/admin/reports/referral_outcomes/", query_string=args, headers={"Accept-Language": "fr-CA"}))
+    assert column_label(french) == [("2", "Statut")]

@@ -1,7 +1,8 @@
 """The home page's dashboards: a worker's own numbers this month and last, a coordinator's
 team and incomplete sessions (oldest first), the agency's programs and sites; each number
-links to its report."""
+that counts records opens the list of them (its report's drill-down), the others its report."""
 
+import html
 import re
 from datetime import date, datetime
 
@@ -86,7 +87,7 @@ def test_home_page_shows_the_dashboards_with_links(client, login, data, in_febru
     assert "js/dashboards.js" in page and "/admin/reports/clients_served/?from=" not in page
     mine = text(panel(client, "mine"))
     assert "<html" not in mine and "/admin/reports/clients_served/?from=2026-02-01&amp;to=2026-02-10" in mine
-    assert "/admin/reports/clients_served/?from=2026-01-01&amp;to=2026-01-31" in mine
+    assert re.search(r"/admin/reports/clients_served/(records)?\?from=2026-01-01&amp;to=2026-01-31", mine)  # records: not 0
     assert "X-Requested-With" in panel(client, "mine").headers["Vary"]
     without_script = text(panel(client, "mine", script=False))
     assert "<html" in without_script and 'data-testid="dashboard-panel"' in without_script
@@ -101,7 +102,7 @@ def test_the_panels_requests_show_the_dashboards_numbers(client, login, data, in
     assert numbers(text(panel(client, "sites"))) == {"S1": ("0", "1"), "S2": ("0", "3")}
     incomplete = text(panel(client, "incomplete"))
     assert incomplete.count('data-testid="dashboard-incomplete"') == 1 and "2026-01-15" in incomplete
-    assert "/admin/reports/incomplete_by_worker/?from=2025-02-10&amp;to=2026-02-10" in incomplete
+    assert "/admin/reports/incomplete_by_worker/records?from=2025-02-10&amp;to=2026-02-10" in incomplete
 
 
 def test_the_worker_sees_only_their_own_numbers(client, login, data, in_february):
@@ -133,3 +134,46 @@ def test_another_agency_never_sees_these_numbers(app, client, login, data, in_fe
 def test_a_panel_needs_a_signed_in_staff_member(client, data):
     response = panel(client, "mine")
     assert response.status_code in (302, 401, 403) and "Clients served" not in text(response)
+
+
+def linked_records(page):
+    """``[(href, number, hidden text)]`` of a panel's numbers that open their records."""
+    found = re.findall(r'<a href="([^"]+)" data-testid="dashboard-records">([^<]+)<span class="sr-only">([^<]+)</span></a>', page)
+    assert len(found) == page.count('data-testid="dashboard-records"')
+    return [(html.unescape(href), int(shown), html.unescape(hidden).strip()) for href, shown, hidden in found]
+
+
+def listed(client, href):
+    page = text(client.get(href))
+    return page.count('data-testid="drill-record"') + page.count('data-testid="restricted-record"')
+
+
+@pytest.mark.parametrize("who, names", PANELS_OF.items())
+def test_a_number_that_counts_records_opens_exactly_those_records(client, login, data, in_february, who, names):
+    """Every counting number (clients, sessions, incomplete sessions; not hours, not a zero)
+    links to its report's drill-down, which lists as many records as the number says."""
+    login(getattr(data, who).email)
+    links = [link for name in names for link in linked_records(text(panel(client, name)))]
+    assert links and all("/records?" in href and "measure=" in href for href, _n, _h in links)
+    for href, shown, _hidden in links:
+        assert listed(client, href) == shown, href
+    assert not any("service_hours" in href or "measure=hours" in href for href, _n, _h in links)
+
+
+def test_the_records_links_say_what_they_open(client, login, data, in_february):
+    login(data.w1.email)
+    mine = linked_records(text(panel(client, "mine")))
+    assert [(shown, hidden) for _href, shown, hidden in mine] == [
+        (1, "(list of these records: Clients I served (unique), last month)"),
+        (3, "(list of these records: Complete sessions I led, last month)"),
+    ]
+    french = text(client.get("/admin/dashboard/mine/", headers={"X-Requested-With": "fetch", "Accept-Language": "fr-CA"}))
+    assert linked_records(french)[0][2] == "(liste de ces dossiers : Clients que j'ai servis (uniques), le mois dernier)"
+
+
+def test_a_team_members_number_lists_that_members_sessions(client, login, data, in_february):
+    login(data.coordinator.email)
+    (wanda,) = [link for link in linked_records(text(panel(client, "team"))) if "Wanda" in link[2]]
+    assert wanda[1:] == (3, "(list of these records: Wanda One, Sessions (unique), last month)")
+    records = text(client.get(wanda[0]))
+    assert "Wanda One" in records and "Walter Two" not in records

@@ -506,3 +506,64 @@ def test_drill_down_of_a_count_has_no_quantity_column(client, login, data):
     login(data.admin.email)
     records = text(client.get(f"/admin/reports/clients_by_site/records?{JANUARY}&row={data.s1.id}&measure=sessions"))
     assert 'data-testid="drill-record"' in records and "drill-quantity" not in records
+
+
+def breadcrumb(page):
+    return html.unescape(re.search(r'<a href="([^"]+)" data-testid="reports-with-criteria">', page).group(1))
+
+
+def report_link(page, key):
+    return html.unescape(re.search(rf'href="(/admin/reports/{key}/[^"]*)" data-testid="report-link"', page).group(1))
+
+
+def test_the_criteria_of_a_report_are_carried_to_the_next_one(client, login, data):
+    """Clients served for January, site S1 and worker W1: its breadcrumb opens the catalogue,
+    which says so, and the next report opens with the same criteria chosen, its result shown."""
+    login(data.coordinator.email)
+    asked = f"{JANUARY}&site={data.s1.id}&worker={data.w1.id}"
+    back = breadcrumb(text(client.get(f"/admin/reports/clients_served/?{asked}")))
+    assert back == f"/admin/reports/?{asked}"
+    catalogue = text(client.get(back))
+    note = "The criteria of your last report (From: 2026-01-01 · To: 2026-01-31 · Site: S1 · Worker: Wanda One) are used"
+    assert note in catalogue and 'data-testid="reports-intro"' in catalogue
+    assert report_link(catalogue, "visits_by_worker") == f"/admin/reports/visits_by_worker/?{asked}"
+    assert report_link(catalogue, "referrals_made") == f"/admin/reports/referrals_made/?{JANUARY}&worker={data.w1.id}"
+    response = client.get(report_link(catalogue, "visits_by_worker"))
+    page = text(response)
+    assert response.status_code == 200 and 'data-testid="report-table"' in page
+    assert 'id="c-from" name="from" type="text" value="2026-01-01"' in page
+    assert 'id="c-to" name="to" type="text" value="2026-01-31"' in page
+    assert f'<option value="{data.s1.id}" selected>S1</option>' in page and f'<option value="{data.s2.id}">S2</option>' in page
+    assert f'<option value="{data.w1.id}" selected>Wanda One</option>' in page
+    assert 'data-testid="report-ignored"' not in page
+    assert breadcrumb(page) == back
+    records = text(client.get(f"/admin/reports/clients_served/records?{asked}&measure=clients"))
+    assert breadcrumb(records) == back  # the drill-down's own arguments stay behind
+
+
+def test_only_declared_valid_criteria_are_carried(client, login, data):
+    """A CSRF token, an unknown name, an id not yours, a reversed age range, another agency's
+    question: never carried (nor shown in the note); the valid criteria beside them are."""
+    login(data.coordinator.email)
+    junk = "csrf_token=abc&bogus=1&site=99999&age_min=40&age_max=20&question=12345&gender="
+    catalogue = text(client.get(f"/admin/reports/?{JANUARY}&{junk}&site={data.s1.id}&first_language=Arabic"))
+    kept = f"{JANUARY}&site={data.s1.id}&first_language=Arabic"
+    assert report_link(catalogue, "clients_served") == f"/admin/reports/clients_served/?{kept}"
+    assert "From: 2026-01-01 · To: 2026-01-31 · Site: S1 · First language: Arabic)" in catalogue
+    for word in ("csrf", "bogus", "99999", "Age", "12345", "Gender"):
+        assert word not in catalogue.split('data-testid="reports-carried-criteria"')[1].split("</div>")[0], word
+    assert "csrf_token=" not in catalogue and "bogus" not in catalogue
+    bad_dates = text(client.get("/admin/reports/?from=2026-02-01&to=2026-01-01&site=abc"))
+    assert 'data-testid="reports-carried-criteria"' not in bad_dates
+    assert report_link(bad_dates, "clients_served") == "/admin/reports/clients_served/"
+    page = text(client.get(f"/admin/reports/clients_served/?{JANUARY}&bogus=1&csrf_token=abc"))
+    assert breadcrumb(page) == f"/admin/reports/?{JANUARY}"
+
+
+def test_the_catalogue_without_criteria_says_how_to_use_it_and_carries_nothing(client, login, data):
+    login(data.coordinator.email)
+    page = text(client.get("/admin/reports/"))
+    assert 'data-testid="reports-intro"' in page and 'data-testid="reports-carried-criteria"' not in page
+    assert report_link(page, "clients_served") == "/admin/reports/clients_served/"
+    french = text(client.get(f"/admin/reports/?{JANUARY}&site={data.s1.id}", headers={"Accept-Language": "fr-CA"}))
+    assert "Les critères de votre dernier rapport (De : 2026-01-01 · À : 2026-01-31 · Site : S1) servent" in french
