@@ -12,6 +12,7 @@ from flask import Response, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import Integer
+from unidecode import unidecode
 from werkzeug.datastructures import MultiDict
 
 from admin_views.base import ProjectView
@@ -33,11 +34,22 @@ KNOWN_ARGS = set(LABELS)
 DRILL_ARGS = ("row", "column", "measure")
 
 
-def categories():
+def categories(words=()):
+    """The reports by category; with ``words``, only those whose title, description or category
+    holds every word (in the interface's language, ignoring case and accents)."""
     found = {}
     for item in REPORT_LIST:
-        found.setdefault(item.category, []).append(item)
+        if all(word in searchable(item) for word in words):
+            found.setdefault(item.category, []).append(item)
     return found
+
+
+def searchable(item):
+    return folded(f"{item.title} {item.description} {item.category}")
+
+
+def folded(text):
+    return unidecode(text).casefold()
 
 
 def criteria_args():
@@ -93,9 +105,15 @@ class ReportsView(ProjectView):
         checked again, named in a note and carried by every report link."""
         allowed = allowed_choices() if request.args else None
         pairs = carried(request.args, allowed, utcnow().date()) if allowed else []
+        search = request.args.get("q", "").strip()[:100]
+        found = categories(folded(search).split())
         return self.render(
             "admin/reports/index.html",
-            categories=categories(),
+            categories=found,
+            search=search,
+            found_count=sum(len(items) for items in found.values()),
+            carried_pairs=pairs,
+            all_reports_url=url_for(".index") + ("?" + url_encode(pairs) if pairs else ""),
             missing=missing,
             links=catalogue_links(pairs),
             carried=carried_names(pairs, allowed) if pairs else "",

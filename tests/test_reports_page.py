@@ -567,3 +567,25 @@ def test_the_catalogue_without_criteria_says_how_to_use_it_and_carries_nothing(c
     assert report_link(page, "clients_served") == "/admin/reports/clients_served/"
     french = text(client.get(f"/admin/reports/?{JANUARY}&site={data.s1.id}", headers={"Accept-Language": "fr-CA"}))
     assert "Les critères de votre dernier rapport (De : 2026-01-01 · À : 2026-01-31 · Site : S1) servent" in french
+
+
+def test_the_catalogue_finds_reports_by_words_of_their_name_or_description(client, login, data):
+    """Every word must match, ignoring case and accents, in the interface's language; the
+    carried criteria stay through a search; no match says so and links to every report."""
+    login(data.coordinator.email)
+    every = text(client.get("/admin/reports/")).count('data-testid="report-link"')
+    page = text(client.get("/admin/reports/?q=REFERRALS+partner"))
+    titles = re.findall(r'data-testid="report-link">\s*([^<]+)<br>', page)
+    assert 0 < len(titles) < every and "Referrals by partner" in [t.strip() for t in titles]
+    assert f"{len(titles)} report" in page and 'value="REFERRALS partner"' in page
+    french = text(client.get("/admin/reports/?q=aiguillages+partenaire", headers=FRENCH))
+    assert len(re.findall(r'data-testid="report-link"', french)) == len(titles)
+    assert "correspond" in french
+    accents = text(client.get("/admin/reports/?q=seances", headers=FRENCH))
+    assert accents.count('data-testid="report-link"') > 0
+    carried = text(client.get(f"/admin/reports/?{JANUARY}&q=visits"))
+    assert 'type="hidden" name="from" value="2026-01-01"' in carried
+    assert all("from=2026-01-01" in link for link in re.findall(r'href="([^"]*)" data-testid="report-link"', carried))
+    none = text(client.get("/admin/reports/?q=zzzz"))
+    assert 'data-testid="report-link"' not in none and "No report matches “zzzz”" in none
+    assert 'href="/admin/reports/">See every report' in none
