@@ -6,6 +6,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from extensions import db
@@ -117,6 +118,22 @@ def test_defaults_render_in_the_recipients_language(app):
         subject, body, html = render("session_incomplete", "fr_CA", {"session_date": "2026-11-20", "days": 3})
         assert subject == "Séance du 2026-11-20 toujours incomplète" and "après 3 jours" in body and "<p>" in html
         assert render("session_incomplete", "en", {"days": 3})[1].startswith("Hello")
+
+
+REFERRAL_KINDS = ("referral_follow_up", "referral_reminder", "follow_up_survey")
+
+
+@pytest.mark.parametrize("kind", REFERRAL_KINDS)
+def test_french_referral_mail_says_aiguillage_never_reference(app, kind):
+    """In French a referral is an "aiguillage" (as on every staff page), in the mail and in the
+    name of its kind; "référence" is a reference number or reference list, never a referral."""
+    values = {"client_name": "Amal Nasser", "partner": "Centre Alpha", "need": "Logement", "referral_date": "2026-11-20"}
+    with app.app_context():
+        mail = " ".join(render(kind, "fr_CA", values)).lower()
+        with force_locale("fr_CA"):
+            label = str(KINDS[kind].label).lower()
+    assert "aiguillage" in mail and "référ" not in mail
+    assert "référ" not in label and ("aiguillage" in label or kind == "follow_up_survey")
 
 
 def test_an_agency_template_replaces_the_default_and_its_html_escapes_values(app, agency):
