@@ -216,7 +216,7 @@ def bad_request_message(error):
 
 def register_error_pages(app):
     def page(code, title, message):
-        return render_template("error.html", code=code, title=title, message=message), code
+        return render_template(error_template(), code=code, title=title, message=message), code
 
     not_found = lazy_gettext("Not found")
     app.register_error_handler(400, lambda e: page(400, gettext("Bad request"), bad_request_message(e)))
@@ -237,6 +237,12 @@ def register_error_pages(app):
     app.register_error_handler(
         RecordNotFound, lambda e: page(404, not_found, gettext("There is no such page or record in your agency."))
     )
+
+
+def error_template():
+    """Under ``/portal/`` an error page is the portal's (its layout, the client's menu or the
+    signed-out header): a client never lands on a staff page, signed in or not."""
+    return "portal/error.html" if i18n.is_portal_request() else "error.html"
 
 
 def method_not_allowed(page, error):

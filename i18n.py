@@ -28,6 +28,7 @@ OUR_TRANSLATIONS = str(Path(__file__).resolve().parent / "translations")
 # wins for a message both have: it adds what Flask-Admin's French lacks ("Export", left English;
 # two messages missing from its compiled catalogue) and keeps our terms ("Modifier", "Rechercher").
 ADMIN_CATALOGUES = ((flask_admin.translations.__path__[0], "admin"), (OUR_TRANSLATIONS, "messages"))
+PORTAL_PREFIX = "/portal"  # every portal address, its pages and the addresses it has none for
 PORTAL_LANGUAGE_KEY = "portal_language"  # the language chosen on the portal's sign-in pages
 PORTAL_SHOWN_KEY = "portal_language_shown"  # the portal's language when its client signed out
 STAFF_LANGUAGE_KEY = "signed_out_language"  # staff pages: chosen on the sign-in page, or kept at sign-out
@@ -39,17 +40,24 @@ def select_locale():
     """The staff member's interface language, else the browser's first language we have,
     else ``None`` (Flask-Babel's default, English). Nobody signed in: the language chosen on the
     sign-in page or kept when the last person signed out (``STAFF_LANGUAGE_KEY``), else the
-    browser's. Outside a request (CLI, jobs): the default. Portal pages: the client's
+    browser's. Outside a request (CLI, jobs): the default. Portal addresses (its pages, and its
+    error pages for addresses it has none for): the client's
     (``portal_locale``), else the browser's."""
     if not has_request_context():
         return None
-    if request.blueprint == "portal":
+    if is_portal_request():
         return portal_locale() or browser_locale()
     if getattr(current_user, "is_authenticated", False):
         chosen = current_user.interface_language
     else:
         chosen = session.get(STAFF_LANGUAGE_KEY)
     return chosen if chosen in LANGUAGES else browser_locale()
+
+
+def is_portal_request():
+    """A request under ``/portal/``: one of the portal's pages, or an address it has no page for
+    (Flask routes that to no blueprint), which is still shown as the portal's."""
+    return has_request_context() and (request.path == PORTAL_PREFIX or request.path.startswith(PORTAL_PREFIX + "/"))
 
 
 def portal_locale():

@@ -19,6 +19,8 @@ sent again by itself (at most once); ``stuck_messages`` lists them for a person 
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.header import Header
+from email.policy import compat32
 
 from flask import current_app
 from flask_babel import gettext
@@ -60,9 +62,28 @@ def sms_gateway():
     return import_string(name)() if name else DatabaseSmsGateway()
 
 
+class MailMessage(Message):
+    """Flask-Mail's message with its subject folded counting the ``Subject:`` in front of it.
+
+    Flask-Mail folds a subject that is not plain ASCII as if it had no name before it; the first
+    line is then too long, so Python folds it again and may cut a word into a plain part and an
+    encoded part, which every mail program reads with a space inside the word ("Logement et
+    h ébergement"). Folded here with its name, no line is too long and Python keeps it as it is."""
+
+    def _message(self):
+        mime = super()._message()
+        if self.subject:
+            charset = "us-ascii" if self.subject.isascii() else "utf-8"
+            folded = Header(self.subject, charset, header_name="Subject").encode()
+            sending_policy, mime.policy = mime.policy, compat32  # compat32 stores the folded lines as they are
+            mime.replace_header("Subject", folded)
+            mime.policy = sending_policy
+        return mime
+
+
 def send_email(note):
     """Hand one message to the SMTP server of ``MAIL_*`` (raises on refusal or no connection)."""
-    message = Message(
+    message = MailMessage(
         subject=note.subject,
         recipients=[note.to_address],
         body=note.body_text,

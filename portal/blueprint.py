@@ -9,11 +9,11 @@ account whose token was rotated ends the portal session on the next request.
 
 from functools import wraps
 
-from flask import Blueprint, flash, g, redirect, session, url_for
+from flask import Blueprint, flash, g, redirect, request, session, url_for
 from flask_babel import gettext, refresh
 
 from custom_pages.auth import request_origin
-from i18n import account_locale, portal_locale
+from i18n import account_locale, is_portal_request, portal_locale
 from models.portal_accounts import find_account_by_token, load_client, may_sign_in
 from models.principal import Principal
 from portal import sessions
@@ -42,6 +42,16 @@ def act_as_signed_in_client():
         return None
     g.portal_account, g.portal_client = account, client
     sessions.touch()
+    return None
+
+
+@bp.before_app_request
+def act_as_signed_in_client_on_unknown_portal_address():
+    """An address under ``/portal/`` that the portal has no page for routes to no blueprint, so
+    ``act_as_signed_in_client`` would not run: run it, for its 404 to be the portal's, with the
+    signed-in client's menu and language (``register_error_pages``)."""
+    if request.url_rule is None and is_portal_request():
+        return act_as_signed_in_client()
     return None
 
 

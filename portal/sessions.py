@@ -14,22 +14,17 @@ is dropped) and the time of the last request (``IDLE_TIMEOUT_MINUTES``, as staff
 
 import time
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login.utils import _create_identifier
 
-from i18n import PORTAL_SHOWN_KEY
+from i18n import PORTAL_PREFIX, PORTAL_SHOWN_KEY, is_portal_request
 from models.staff import LANGUAGES
 
-PORTAL_PREFIX = "/portal"
 PORTAL_COOKIE = "portal_session"
 PORTAL_SALT = "portal-session"
 TOKEN, IDENT, LAST_SEEN = "portal_token", "portal_ident", "portal_last_seen"
 IDLE = "idle"
-
-
-def is_portal_request():
-    return has_request_context() and (request.path == PORTAL_PREFIX or request.path.startswith(PORTAL_PREFIX + "/"))
 
 
 class SplitSessionInterface(SecureCookieSessionInterface):

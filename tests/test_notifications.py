@@ -4,8 +4,10 @@ the sending job against a real SMTP server (aiosmtpd), retries, the pages."""
 import socket
 import threading
 from datetime import date, timedelta
+from email import message_from_bytes, policy
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from extensions import db
@@ -25,7 +27,7 @@ from models import (
 )
 from models.base import utcnow
 from models.message_templates import KINDS, LANGUAGES, default_wording, placeholder_problems, render
-from models.notification_sending import MAX_ATTEMPTS, claim, claim_next, run_for_agency, send_due
+from models.notification_sending import MAX_ATTEMPTS, MailMessage, claim, claim_next, run_for_agency, send_due
 from models.notifications import queue_message
 from models.privacy import record_consent, withdraw_all_consent
 from tests.conftest import demo_agency, demo_staff, text
@@ -117,6 +119,37 @@ def test_defaults_render_in_the_recipients_language(app):
         subject, body, html = render("session_incomplete", "fr_CA", {"session_date": "2026-11-20", "days": 3})
         assert subject == "Séance du 2026-11-20 toujours incomplète" and "après 3 jours" in body and "<p>" in html
         assert render("session_incomplete", "en", {"days": 3})[1].startswith("Hello")
+
+
+REFERRAL_KINDS = ("referral_follow_up", "referral_reminder", "follow_up_survey")
+
+
+@pytest.mark.parametrize("kind", REFERRAL_KINDS)
+def test_french_referral_mail_says_aiguillage_never_reference(app, kind):
+    """In French a referral is an "aiguillage" (as on every staff page), in the mail and in the
+    name of its kind; "référence" is a reference number or reference list, never a referral."""
+    values = {"client_name": "Amal Nasser", "partner": "Centre Alpha", "need": "Logement", "referral_date": "2026-11-20"}
+    with app.app_context():
+        mail = " ".join(render(kind, "fr_CA", values)).lower()
+        with force_locale("fr_CA"):
+            label = str(KINDS[kind].label).lower()
+    assert "aiguillage" in mail and "référ" not in mail
+    assert "référ" not in label and ("aiguillage" in label or kind == "follow_up_survey")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Suivi de l'aiguillage de Mohammed Al-Hassan (Logement et hébergement)", "Weekly check-in for Amal Nasser"],
+)
+def test_a_subject_reaches_the_recipient_as_written_whatever_its_length(app, subject):
+    """A long subject is folded over lines of at most 78 characters, never inside a word: the
+    French follow-up subject above read "Logement et h ébergement" in every mail program."""
+    with app.test_request_context():
+        for extra in range(60):
+            written = f"{subject} {'é' * (extra % 7)}{'x' * extra}".strip()
+            raw = MailMessage(written, recipients=["amal@example.org"], body="Bonjour", html="<p>Bonjour</p>").as_bytes()
+            assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == written
+            assert max(len(line) for line in raw.split(b"\r\n")) <= 78
 
 
 def test_an_agency_template_replaces_the_default_and_its_html_escapes_values(app, agency):

@@ -124,3 +124,41 @@ def test_the_eap_names_the_roles_cams_writes_in_french(app):
     set_profile_language(app, amira, "French")
     page = text(signed_in_portal(app, "client@demo.org").get("/portal/eap"))
     assert "<td>Intervenant</td>" in page and "<td>Caseworker</td>" not in page
+
+
+STAFF_LAYOUT = ('<h1 class="h4 mb-4 text-center">OCMS-Flask</h1>', 'href="/admin/"')
+
+
+def assert_portal_error_page(response, lang, brand, title):
+    """A 404 shown in the portal's own layout (its header and language switch), in ``lang``."""
+    page = text(response)
+    assert response.status_code == 404 and lang_of(response) == lang
+    assert f'<span class="navbar-brand">{brand}</span>' in page and 'data-testid="language-switch"' in page
+    assert 'data-testid="portal-error"' in page and f"404 · {title}" in page and page.count("<h1") == 1
+    assert not any(marker in page for marker in STAFF_LAYOUT)
+    return page
+
+
+def test_an_unknown_portal_address_signed_out_is_the_portals_404_in_the_browsers_language(app):
+    english = app.test_client().get("/portal/no-such-page", headers=ENGLISH)
+    page = assert_portal_error_page(english, "en", "Client portal", "Not found")
+    assert 'href="/portal/"' in page and "Go to the portal sign-in page" in page
+    french = app.test_client().get("/portal/no-such-page", headers=FRENCH)
+    page = assert_portal_error_page(french, "fr-CA", "Portail client", "Introuvable")
+    assert "Aller à la page de connexion du portail" in page
+
+
+def test_signed_out_the_language_chosen_on_the_portal_wins_on_its_404(app):
+    browser = app.test_client()
+    browser.post("/portal/language", data={"language": "fr_CA", "next": "/portal/"}, headers=ENGLISH)
+    assert_portal_error_page(browser.get("/portal/no/such/page", headers=ENGLISH), "fr-CA", "Portail client", "Introuvable")
+
+
+def test_signed_in_the_portals_404_has_the_clients_menu_and_language(app):
+    amira, _ = seed_portal_clients(app)
+    set_profile_language(app, amira, "French")
+    browser = signed_in_portal(app, "client@demo.org")
+    for address in ("/portal/no-such-page", "/portal/plan/999999999.pdf"):  # unrouted, and a page's own 404
+        page = assert_portal_error_page(browser.get(address, headers=ENGLISH), "fr-CA", "Portail client", "Introuvable")
+        assert "Amira Haddad" in page and "Se déconnecter" in page and 'href="/portal/overview"' in page
+        assert "Retour à votre aperçu" in page

@@ -3,6 +3,7 @@ anonymous profile, and the wizard's next steps."""
 
 import re
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
@@ -267,3 +268,78 @@ def test_family_of_another_agencys_client_is_404(app, make, worker):
 def test_wizard_page_of_another_agencys_client_is_404(app, make, worker):
     stranger = make.client(demo_agency(app, "OTHER"))
     assert worker.get(f"/admin/register/done/{stranger.id}/").status_code == 404
+
+
+class Headings(HTMLParser):
+    """The page's headings in order, as ``(level, text)``."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.open = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.open = [int(tag[1]), ""]
+
+    def handle_endtag(self, tag):
+        if self.open and tag == f"h{self.open[0]}":
+            self.found.append((self.open[0], " ".join(self.open[1].split())))
+            self.open = None
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[1] += data
+
+
+def headings(response):
+    parser = Headings()
+    parser.feed(text(response))
+    return parser.found
+
+
+def wizard_steps(app, worker):
+    """Each step of the wizard as the worker reaches it: ``(step, response)``."""
+    yield "statement", worker.get("/admin/register/")
+    yield "declined", worker.post("/admin/register/consent/", data={"decision": "decline"}, follow_redirects=True)
+    accept_statement(worker)
+    yield "named", worker.get("/admin/register/named/")
+    yield "duplicates", register(app, worker, first_name="Amany", phone="", email="")  # after Amani, below
+    yield "anonymous", worker.get("/admin/register/anonymous/")
+    yield "done", worker.get(register(app, worker, last_name="Headings", confirm_different="y").location)
+
+
+STEP_TITLES = {
+    "en": {
+        "statement": "Register a client · Privacy statement",
+        "declined": "Register a client · Statement declined",
+        "named": "Register a client · Profile",
+        "duplicates": "Register a client · Profile",
+        "anonymous": "Register an anonymous client",
+        "done": "Client registered",
+    },
+    "fr_CA": {
+        "statement": "Inscrire un client · Déclaration de confidentialité",
+        "declined": "Inscrire un client · Déclaration refusée",
+        "named": "Inscrire un client · Profil",
+        "duplicates": "Inscrire un client · Profil",
+        "anonymous": "Inscrire un client anonyme",
+        "done": "Client inscrit",
+    },
+}
+
+
+DUPLICATE_WARNING = ("This may be someone already registered", "Cette personne est peut-être déjà inscrite")
+
+
+@pytest.mark.parametrize("language", ["en", "fr_CA"])
+def test_each_wizard_step_has_one_h1_naming_it_and_no_skipped_heading_level(app, worker, language):
+    register(app, worker)  # Amani Okonkwo, for the duplicate warning
+    speak(app, "worker@demo.org", language)
+    for step, response in wizard_steps(app, worker):
+        found = headings(response)
+        levels = [level for level, _ in found]
+        assert response.status_code == 200, step
+        assert [title for level, title in found if level == 1] == [STEP_TITLES[language][step]], (step, found)
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (step, found)
+        if step == "duplicates":  # the warning is a section of the page, under its h1
+            assert found[1][0] == 2 and found[1][1] in DUPLICATE_WARNING, found
