@@ -1,13 +1,17 @@
 """SQL statements of one find-a-client search page: as many for 25 results as for 2 (the result
 rows load their site and assigned staff with them), and no more than pinned. The option lists
 (genders, immigration statuses, languages) are read once per process, never per search; the
-agency's sites once per page. (Counts, never timings.)"""
+agency's sites once per page; the selects render as WTForms renders them. (Counts, never
+timings.)"""
 
 import re
 
 import pytest
+from flask import request
 from sqlalchemy import select
+from wtforms.widgets import Select
 
+from custom_pages.find_client import FindClientForm, ListSelect
 from extensions import db
 from models import ALL_AGENCIES, Agency, Site, tenant_scope
 from models.reference import choices, sync_reference_values
@@ -87,3 +91,23 @@ def test_syncing_the_lists_reads_them_again(app):
             again = choices("genders")
     assert warm == [] and again == cached
     assert [s for s in after_sync if "reference_values" in s]
+
+
+@pytest.mark.parametrize("chosen", [{}, {"gender": "Male", "language": "Arabic", "immigration_status": "Refugee Claimant"}])
+def test_the_option_lists_render_as_wtforms_renders_them(app, make, chosen):
+    """``ListSelect`` writes the options itself (faster): the HTML stays WTForms' own, escaping
+    and the chosen option included."""
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo = db.session.scalar(select(Agency).where(Agency.code == "DEMO"))
+        db.session.expunge(demo)
+    site = make.site(demo, name='Tom & Jerry "East" <Hub>')
+    args = {**chosen, "site": str(site.id)} if chosen else {}
+    with app.test_request_context("/admin/find-client/", query_string=args), tenant_scope(demo.id):
+        form = FindClientForm(request.args)
+        form.load_choices()
+        fields = [field for field in form if isinstance(field.widget, ListSelect)]
+        assert {field.name for field in fields} == {"gender", "immigration_status", "site", "language"}
+        for field in fields:
+            assert str(field(class_="form-control")) == str(Select()(field, class_="form-control")), field.name
+        assert "Tom &amp; Jerry &#34;East&#34; &lt;Hub&gt;" in str(form.site())
+        assert ("selected" in str(form.site())) == bool(chosen)
