@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
@@ -77,8 +77,10 @@ def sync_reference_values():
 def choices(list_name):
     """Active values of a list, in order, as ``(value, label)`` pairs for a select field: the
     stored value (English, as iCARE has it) and its label in the interface's language (worked
-    out on every call: the values are cached, the labels follow the viewer)."""
-    return [(value, value_label(list_name, value)) for value in active_values(list_name)]
+    out on every call, the interface's language asked once: the values are cached, the labels
+    follow the viewer)."""
+    locale = get_locale() or "en"
+    return [(value, value_label(list_name, value, locale)) for value in active_values(list_name)]
 
 
 _active_values = {}  # (database, list name) -> values: see active_values
