@@ -9,6 +9,9 @@ second one with Core bulk inserts (the tenancy hook only guards ORM statements; 
 is the one place that writes clients without it), then times ``find_clients()`` inside
 ``tenant_scope`` for names, typos, transliterations, phone, email, date of birth and
 identifiers, and a baseline in the same run: an ORM lookup by (agency, date of birth).
+With ``--page``, also the whole page (``GET /admin/find-client/?q=...`` through the test
+client, signed in as a coordinator of the agency), each request beside one that first drops the
+process's copy of the option lists, as every search read them before they were cached.
 ``bench(url, size, repeat)`` is the entry point ``bench/run.py`` (``make bench``) calls.
 """
 
@@ -31,8 +34,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from app import create_app
 from bench.result import Result
 from extensions import db
-from models import ALL_AGENCIES, Agency, Client, Site, find_client, tenant_scope
+from models import ALL_AGENCIES, Agency, Client, Site, Staff, find_client, reference, tenant_scope
 from models.find_client import find_clients
+from models.reference import sync_reference_values
 from models.search_text import client_search_text, email_key, phone_digits
 
 FIRST = (  # first names from many languages
@@ -270,6 +274,7 @@ def parse_args():
         help="PostgreSQL: every text level by trigrams (client_ids_matching_all), as before the name_words index",
     )
     parser.add_argument("--compare", action="store_true", help="PostgreSQL: time --trigrams-only, then the default, in one run")
+    parser.add_argument("--page", action="store_true", help="also time the page, signed in, with the option lists cached and not")
     return parser.parse_args()
 
 
@@ -393,6 +398,56 @@ def measure(repeat):
     return rows
 
 
+PAGE_USER = "coordinator@bench.org"
+PAGE_PASSWORD = "bench-password"
+
+
+def signed_in_browser(app, agency_id):
+    """A test client signed in as a coordinator of the agency searched (created once)."""
+    with app.app_context():
+        sync_reference_values()  # the page's option lists (a benchmark database is only migrated)
+        with tenant_scope(agency_id):
+            add_coordinator(agency_id)
+    browser = app.test_client()
+    response = browser.post("/login", data={"email": PAGE_USER, "password": PAGE_PASSWORD})
+    assert response.status_code == 302 and "/login" not in response.location, "sign-in failed"
+    return browser
+
+
+def add_coordinator(agency_id):
+    if db.session.scalar(select(Staff.id).where(Staff.email == PAGE_USER)) is None:
+        staff = Staff(agency_id=agency_id, email=PAGE_USER, first_name="Bench", last_name="Coordinator", role="coordinator")
+        staff.set_password(PAGE_PASSWORD)
+        db.session.add(staff)
+        db.session.commit()
+
+
+def timed_page(browser, query, lists_cached):
+    """Milliseconds of one search page (``lists_cached=False``: the option lists read again)."""
+    if not lists_cached:
+        reference._active_values.clear()
+    start = time.perf_counter()
+    response = browser.get("/admin/find-client/", query_string={"q": query})
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200 and b'data-testid="result"' in response.data, query
+    return elapsed
+
+
+def measure_pages(browser, repeat):
+    """Each query's page, cached lists and not, alternating (load falls on both alike)."""
+    rows = {}
+    for category, queries in QUERIES.items():
+        cached, uncached = rows.setdefault(f"page: {category}", []), rows.setdefault(f"page, lists per search: {category}", [])
+        for query in queries:
+            timed_page(browser, query, True), timed_page(browser, query, False)  # warm-up
+            for _ in range(repeat):
+                cached.append(timed_page(browser, query, True))
+                uncached.append(timed_page(browser, query, False))
+    for prefix in ("page: ", "page, lists per search: "):
+        rows[f"{prefix}all queries"] = [ms for name, samples in list(rows.items()) if name.startswith(prefix) for ms in samples]
+    return rows
+
+
 def report(rows, count):
     base = statistics.median(rows[BASELINE])
     print(f"\n{db.engine.dialect.name}: {count:,} clients in the agency searched")
@@ -513,7 +568,7 @@ def loaded(args):
 
 def timed_rows(args):
     """Load (or reuse) the clients, show the plans, and time every group: ``{name: samples}``."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench"})
     with app.app_context():
         agency_id = loaded(args)
         with tenant_scope(agency_id):
@@ -526,7 +581,10 @@ def timed_rows(args):
             use_trigrams_only(getattr(args, "trigrams_only", False))
             show_plans()
             rows = measure(args.repeat)
-            report(rows, args.clients + len(NEEDLES))
+    if getattr(args, "page", False):  # outside the app context: each request has its own, as in production
+        rows.update(measure_pages(signed_in_browser(app, agency_id), args.repeat))
+    with app.app_context():
+        report(rows, args.clients + len(NEEDLES))
     return rows
 
 

@@ -4,9 +4,11 @@ additional options that narrow the results. A GET form, so a search can be bookm
 from flask import request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
+from markupsafe import escape
 from werkzeug.routing import BuildError
 from wtforms import BooleanField, Form, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import Select
 
 from admin_views.base import ProjectView
 from custom_pages.lookup_fields import LookupSelectField
@@ -20,22 +22,38 @@ ANY = [("", lazy_gettext("Any"))]
 NARROWING = ("gender", "dob_from", "dob_to", "immigration_status", "site", "worker", "language")
 
 
+class ListSelect(Select):
+    """WTForms' select writing each plain option itself: the same HTML, a few times faster.
+    Every search page holds the 260 languages, and WTForms' ``html_params`` per option was
+    the largest part of rendering the page after the search itself."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or not isinstance(choice.value, str):
+            return super().render_option(choice, **kwargs)
+        selected = " selected" if choice.selected else ""
+        return f'<option{selected} value="{escape(choice.value)}">{escape(choice.label or choice.value)}</option>'
+
+
 class FindClientForm(Form):
     """The search box and the additional options (read from the query string)."""
 
     q = SearchField(lazy_gettext("Find a client"))
-    gender = SelectField(lazy_gettext("Gender"), validators=[Optional()])
+    gender = SelectField(lazy_gettext("Gender"), validators=[Optional()], widget=ListSelect())
     dob_from = DateField(
         lazy_gettext("Born on or after"), validators=[Optional()], render_kw={"placeholder": lazy_gettext("YYYY-MM-DD")}
     )
     dob_to = DateField(
         lazy_gettext("Born on or before"), validators=[Optional()], render_kw={"placeholder": lazy_gettext("YYYY-MM-DD")}
     )
-    immigration_status = SelectField(lazy_gettext("Immigration status"), validators=[Optional()])
-    site = SelectField(lazy_gettext("Registration site"), validators=[Optional()])
+    immigration_status = SelectField(lazy_gettext("Immigration status"), validators=[Optional()], widget=ListSelect())
+    site = SelectField(lazy_gettext("Registration site"), validators=[Optional()], widget=ListSelect())
     worker = LookupSelectField(lazy_gettext("Assigned worker"), validators=[Optional()], kind="staff", blank=ANY)
     language = SelectField(
-        lazy_gettext("Language"), validators=[Optional()], description=lazy_gettext("First language or another language")
+        lazy_gettext("Language"),
+        validators=[Optional()],
+        description=lazy_gettext("First language or another language"),
+        widget=ListSelect(),
     )
     archived = BooleanField(lazy_gettext("Include archived clients"))
 

@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import select
 
 from extensions import db
@@ -71,14 +71,40 @@ def sync_reference_values():
         if key not in wanted:
             row.is_active = False
     db.session.commit()
+    _active_values.clear()
 
 
 def choices(list_name):
     """Active values of a list, in order, as ``(value, label)`` pairs for a select field: the
-    stored value (English, as iCARE has it) and its label in the interface's language."""
+    stored value (English, as iCARE has it) and its label in the interface's language (worked
+    out on every call, the interface's language asked once: the values are cached, the labels
+    follow the viewer)."""
+    locale = get_locale() or "en"
+    return [(value, value_label(list_name, value, locale)) for value in active_values(list_name)]
+
+
+_active_values = {}  # (database, list name) -> values: see active_values
+
+
+def active_values(list_name):
+    """A list's active values in order. Read once per process and database: the rows are the
+    same for every agency and change only when ``sync_reference_values`` runs (``init-db``,
+    before the web processes start on a new version; it clears this process's copy), so a
+    page with three lists need not ask the database three times per request. An empty list
+    (a database not synced yet) is asked again next time."""
+    key = (db.engine.url.render_as_string(hide_password=True), list_name)
+    if key not in _active_values:
+        values = read_active_values(list_name)
+        if not values:
+            return values
+        _active_values[key] = values
+    return _active_values[key]
+
+
+def read_active_values(list_name):
     query = (
         select(ReferenceValue.value)
         .where(ReferenceValue.list_name == list_name, ReferenceValue.is_active.is_(True))
         .order_by(ReferenceValue.position)
     )
-    return [(value, value_label(list_name, value)) for value in db.session.scalars(query)]
+    return tuple(db.session.scalars(query))
