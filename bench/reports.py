@@ -31,7 +31,10 @@ transaction costs once (the pool's check-out and ping, ``BEGIN``, the row-level-
 settings, ``ROLLBACK``: four round trips, the fixed cost of the short reports), and the bare
 SQL **planned** at every run (psycopg prepares a statement after its fifth run: the literal
 bare SQL is then never planned again, while the report's statement, whose dates and agency are
-parameters, is planned for them at each run: about 1 ms for the form grains' joins). Prints one
+parameters, is planned for them at each run: about 1 ms for the form grains' joins), and the
+bare SQL **in its own transaction**, planned, as a page running only that statement would pay
+for it (the pool's check-out and ping, ``BEGIN``, the plan, ``ROLLBACK``; not the
+row-level-security settings): the report's ratio to it compares like with like. Prints one
 line per report, the worst ratio and the reports with no rows in the range (there should be
 none for November 2025). ``bench(url, size, repeat)`` is the entry point ``bench/run.py``
 (``make bench``) calls (PostgreSQL only: the loader is ``generate_series`` SQL).
@@ -514,15 +517,18 @@ def measure(app, criteria, repeat, only):
                 run_full = lambda report=report, asked=asked: (run_report(report, asked), db.session.rollback())  # noqa: E731
                 run_open = lambda report=report, asked=asked: run_report(report, asked)  # noqa: E731 - a transaction begun
                 run_planned = lambda sql=bare, raw=raw: planned(raw, sql)  # noqa: E731
+                run_own = lambda sql=bare: in_own_transaction(sql)  # noqa: E731
                 empty = run_report(report, asked).is_empty  # the warm-up
-                db.session.rollback(), run_bare()
-                runs = [(timed, run_full), (timed, run_bare), (in_transaction, run_open), (timed, run_planned)]
+                db.session.rollback(), run_bare(), run_own()
+                runs = [(timed, run_full), (timed, run_bare), (in_transaction, run_open), (timed, run_planned), (timed, run_own)]
                 times = [[clock(run) for clock, run in runs] for _ in range(repeat)]
-            full, base, open_, planned_base = (statistics.median(t[i] for t in times) for i in range(4))
+            full, base, open_, planned_base, own = (statistics.median(t[i] for t in times) for i in range(5))
             rows.append((key, full, base, full / base if base else 0, empty))
             print(
                 f"{key:28} report {full:8.1f} ms   bare SQL {base:8.1f} ms   x{full / base if base else 0:5.2f}   "
-                f"in a transaction {open_:8.1f} ms x{open_ / base if base else 0:5.2f}   bare SQL planned {planned_base:6.1f} ms",
+                f"in a transaction {open_:8.1f} ms x{open_ / base if base else 0:5.2f}   "
+                f"bare SQL planned {planned_base:6.1f} ms   "
+                f"in its own transaction {own:6.1f} ms (report x{full / own if own else 0:5.2f})",
                 flush=True,
             )
     return rows
@@ -537,6 +543,14 @@ def in_transaction(run):
         return timed(run)
     finally:
         db.session.rollback()
+
+
+def in_own_transaction(sql):
+    """The bare SQL as a page would run it alone: a transaction of its own on a pooled
+    connection (the check-out and ping, ``BEGIN``, ``ROLLBACK``; not the row-level-security
+    settings, which are ours), planned at this run as the report's is."""
+    with db.engine.connect() as connection:
+        planned(connection, sql)
 
 
 def planned(raw, sql):

@@ -71,7 +71,7 @@ def sync_reference_values():
         if key not in wanted:
             row.is_active = False
     db.session.commit()
-    _active_values.clear()
+    forget_active_values()
 
 
 def choices(list_name):
@@ -84,6 +84,11 @@ def choices(list_name):
 
 
 _active_values = {}  # (database, list name) -> values: see active_values
+
+
+def forget_active_values():
+    """Read the lists again next time (after ``sync_reference_values``, or a test that adds a value)."""
+    _active_values.clear()
 
 
 def active_values(list_name):

@@ -39,6 +39,7 @@ from models import (
     Task,
     tenant_scope,
 )
+from models.reference import forget_active_values
 from tests.conftest import text
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -76,10 +77,12 @@ def poison_the_demo_agency():
 def poisoned(app):
     with app.app_context(), tenant_scope(ALL_AGENCIES):
         poison_the_demo_agency()
+    forget_active_values()  # the lists hold the poisoned language now
     yield
     with app.app_context():
         db.session.execute(delete(ReferenceValue).where(ReferenceValue.value == payload(0)))
         db.session.commit()
+    forget_active_values()
 
 
 def exported_views(app):
