@@ -64,9 +64,13 @@ class AgencySettingsView(ProjectModelView):
             "Ongoing matches without a Mentor/Tutor Update for longer are listed on Mentor matches."
         ),
         "address": lazy_gettext("Printed on the registration receipt, with the phone number."),
-        "retention_months": lazy_gettext("Clients with no activity for longer are anonymised by apply-retention. Empty: never."),
+        "retention_months": lazy_gettext(
+            "Clients with no activity for longer are anonymised by the scheduled retention job. Empty: never."
+        ),
         "two_step_for_admins": lazy_gettext("Agency admins must set up an authenticator app and enter its code at each sign-in."),
-        "incomplete_session_reminder_days": lazy_gettext("Emailed once per session by send-notifications. Empty: never."),
+        "incomplete_session_reminder_days": lazy_gettext(
+            "Emailed once per session by the scheduled notifications job. Empty: never."
+        ),
         "follow_up_survey_url": lazy_gettext(
             "Emailed to the client once a referral is attended or closed (clients who agreed to notifications). Empty: never."
         ),

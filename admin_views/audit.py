@@ -12,6 +12,10 @@ from custom_pages.client_audit import detail_label, field_label
 from custom_pages.client_dashboard import TABS
 from models.audit import AUDIT_ACTIONS, AuditEvent
 from models.audit_archive import latest_archive
+from models.client_profile import FIELDS as PROFILE_FIELDS
+from models.referrals import need_label
+from service_forms.labels import option_label
+from service_forms.session_types import DELIVERY_LABELS, stored_session_type
 
 
 def changes_table(view, context, model, name):
@@ -19,16 +23,46 @@ def changes_table(view, context, model, name):
     if not model.changes:
         return escape(detail_label(model.detail, TABS))  # "dashboard: Case notes" in the reader's language
     lines = (
-        Markup("<div>{}: {} &rarr; {}</div>").format(field_label(field), _short(old), _short(new))
+        Markup("<div>{}: {} &rarr; {}</div>").format(field_label(field), _short(field, old), _short(field, new))
         for field, (old, new) in model.changes.items()
     )
     return Markup("").join(lines)
 
 
-def _short(value, limit=120):
+# Values the trail records as codes (kept as stored: the trail says what was written), read in
+# the reader's language: a hidden value's marker, a list's English value, a session type's or a
+# need area's key.
+MASKED_LABELS = {"changed": lazy_gettext("changed"), "[private]": lazy_gettext("[private]")}
+CODED_FIELDS = {
+    "session_type": lambda value: stored_session_type(value).label,
+    "need_area": need_label,
+}
+
+
+def shown_value(field, value):
+    """A recorded value as the reader reads it: ``Female`` -> "Femme" in French, ``Yes`` ->
+    "Oui", ``in_person`` and ``language_training`` by their labels; anything else as stored."""
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    text = "—" if value is None else str(value)
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(shown_value(field, item)) for item in value)
+    if not isinstance(value, str):
+        return str(value)
+    if value in MASKED_LABELS:
+        return str(MASKED_LABELS[value])
+    if field in PROFILE_FIELDS:
+        return str(PROFILE_FIELDS[field].shown(value))
+    if field in CODED_FIELDS:
+        return str(CODED_FIELDS[field](value))
+    if field == "delivery_method" and value in DELIVERY_LABELS:
+        return str(DELIVERY_LABELS[value])
+    return str(option_label(value))  # a service form's choice ("Yes", "In Person"...), else as stored
+
+
+def _short(field, value, limit=120):
+    text = shown_value(field, value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -85,7 +85,7 @@ COMMON_LABELS = {
     "other_languages": lazy_gettext("Other languages"),
     "outcome": lazy_gettext("Outcome"),
     "phone": lazy_gettext("Phone"),
-    "position": lazy_gettext("Position"),
+    "position": lazy_gettext("Display order"),
     "postal_code": lazy_gettext("Postal code"),
     "posted_on": lazy_gettext("Posted on"),
     "preferred_name": lazy_gettext("Preferred name"),

@@ -154,6 +154,7 @@ class ReferralView(ProjectModelView):
     column_details_list = ("client", "need_area", "target", "referral_date", "status", "follow_up_date", "outcome", "notes")
     form_columns = ("status", "follow_up_date", "outcome", "notes")
     form_choices = {"status": list(REFERRAL_STATUSES.items())}
+    edit_template = "admin/referral_edit.html"  # which referral it is (client, need, partner, date) above the form
 
     def get_query(self):
         """The partner agency's answers and the "Referred to" partner or program in one query each

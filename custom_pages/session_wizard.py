@@ -18,6 +18,7 @@ from models.lookups import course_label
 from models.reference import choices
 from models.service_sessions import TYPE_FIXED, group_activity_names
 from models.staff import Staff
+from service_forms.labels import is_french
 from service_forms.session_types import (
     DEFAULT_SESSION_TYPE,
     DELIVERY_LABELS,
@@ -87,13 +88,14 @@ class SessionForm(VersionFields, FlaskForm):
         return [key for key, spec in SESSION_TYPES.items() if spec.needs_course]
 
     def prefill_defaults(self):
-        """OCMS defaults: Direct Service, the staff member's site, program and funder, In Person, No, No."""
+        """OCMS defaults: Direct Service, the staff member's site, program and funder, In Person, No, No;
+        delivered in the language of the interface (French for a staff member working in French)."""
         self.site_id.data = str(current_user.default_site_id or "")
         first_program = current_user.programs[0].id if current_user.programs else ""
         self.program_id.data = str(current_user.default_program_id or first_program)  # My account's defaults first
         self.funder_ids.data = [str(current_user.default_funder_id)] if current_user.default_funder_id else []
         self.lead_staff_id.data = str(current_user.id)
-        self.languages.data = ["English"]
+        self.languages.data = ["French" if is_french() else "English"]  # the language the staff member works in
 
     def validate_interpreters(self, field):
         present = self.interpreter_present.data == "yes"

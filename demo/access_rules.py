@@ -60,7 +60,7 @@ def featured_client(agency, site, creator):
             province="Ontario",
             country_of_birth="Syria",
             first_language="Arabic",
-            immigration_status="Protected Person",
+            immigration_status="Convention Refugee / Protected Person (not yet PR)",
             registration_site_id=site.id,
             created_by_id=creator.id,
             registration_date=date.today() - timedelta(days=90),

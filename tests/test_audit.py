@@ -233,3 +233,20 @@ def test_content_written_before_a_record_became_private_leaves_the_trail(app, cl
     assert "TOPSECRET" not in trail and "['Now open again', 'Open and edited']" in trail
     admin = login("admin@demo.org")
     assert "TOPSECRET" not in text(admin.get(f"/admin/audit/?flt0_0={person.id}"))
+
+
+def test_the_trail_shows_recorded_values_in_the_readers_language(app):
+    """Stored English values and codes read in French on the trail; free text stays as typed."""
+    from admin_views.audit import shown_value
+
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        assert shown_value("gender", "Female") == "Femme"
+        assert shown_value("session_token", "changed") == "modifié"
+        assert shown_value("data.client_attended", "Yes") == "Oui"
+        assert shown_value("data.childminding_age", "Infant (6-18 months)") == "Nourrisson (6 à 18 mois)"
+        assert shown_value("delivery_method", "In Person") == "En personne"
+        assert shown_value("session_type", "language_training") not in ("language_training", "")
+        assert shown_value("note", "Called the landlord") == "Called the landlord"
+        assert shown_value("is_private", True) == "Oui" and shown_value("phone", None) == "—"
+    with app.test_request_context():
+        assert shown_value("gender", "Female") == "Female" and shown_value("session_token", "changed") == "changed"

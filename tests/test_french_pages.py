@@ -105,6 +105,7 @@ def test_registration_and_the_session_pages_in_french(french_worker, person):
     assert "Le client accepte : continuer vers le profil" in statement and "The client declines" not in statement
     wizard = text(french_worker.get(f"/admin/sessions/new/?client_id={person.id}"))
     assert "Commencer une séance avec Hawa Abdullahi" in wizard and "Date du service" in wizard and "Financé par" in wizard
+    assert '<option selected value="French">' in wizard and '<option selected value="English">' not in wizard  # in French
     refused = text(french_worker.post("/admin/sessions/new/", data={"session_type": "direct", "service_date": ""}))
     assert "Entrez la date du service." in refused and "Enter the service date." not in refused
 

@@ -283,3 +283,12 @@ def test_every_grid_label_is_translated(app):
         if not isinstance(label, LazyString)
     ]
     assert sorted(set(found)) == []
+
+
+def test_flask_admins_own_french_is_ours_where_it_reads_badly(app, client, login):
+    """Flask-Admin's "Afficher L'enregistrement" and "au moins un modèle" read as our French."""
+    set_language(app, "admin@demo.org", "fr_CA")
+    login("admin@demo.org")
+    grid = html.unescape(text(client.get("/admin/sessions/")))
+    assert "Modifier l'élément" in grid and "Afficher L'enregistrement" not in grid and "Modifier enregistrement" not in grid
+    assert "modèle" not in grid

@@ -301,3 +301,20 @@ def test_a_job_reads_the_referrals_its_declaration_names(app, client):
     assert "{}" in notes_due() and not {f"{{'program_id': '{settlement}'}}", "{'is_private': 'y'}"} & notes_due()
     opened = notes_due(Declaration.of("reminders", referral="open"))
     assert f"{{'program_id': '{settlement}'}}" in opened and "{'is_private': 'y'}" not in opened
+
+
+def test_the_referral_edit_page_says_which_referral_it_is(app, client):
+    """Opened from a reminder mail, the page names the client (a link to their referrals), the
+    need, the partner, the date and who referred, above the form; in French too."""
+    sign_in(client, "worker@demo.org")
+    refer(client, samira(app), target=f"partner:{partner_id(app, 'DEMO')}")
+    referral = newest_referral(app)
+    page = text(client.get(f"/admin/referrals/edit/?id={referral.id}"))
+    summary = page.split('data-testid="referral-summary"')[1].split("</section>")[0]
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        name = db.session.get(Client, referral.client_id).display_name
+    assert name in summary and f"/admin/clients/{referral.client_id}/?tab=referrals" in summary
+    assert "Referred by" in summary and referral.referral_date.isoformat() in summary
+    assert page.index('data-testid="referral-summary"') < page.index('name="status"')
+    french = text(client.get(f"/admin/referrals/edit/?id={referral.id}", headers={"Accept-Language": "fr-CA"}))
+    assert "L'aiguillage" in french

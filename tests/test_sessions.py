@@ -41,6 +41,7 @@ def test_wizard_defaults_are_those_of_ocms(app, worker, me):
     assert '<option selected value="direct">' in page or 'value="direct" selected' in page
     assert f'value="{me.default_site_id}" selected' in page or f'selected value="{me.default_site_id}"' in page
     assert 'selected value="In Person"' in page or 'value="In Person" selected' in page
+    assert re.search(r'<option selected value="English">', page) and not re.search(r'<option selected value="French">', page)
     assert re.search(
         r'name="at_point_of_entry"[^>]*value="no"[^>]*checked|checked[^>]*name="at_point_of_entry"[^>]*value="no"', page
     )
