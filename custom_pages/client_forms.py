@@ -29,7 +29,7 @@ from models.agencies import programs as agency_programs
 from models.client_profile import asked_fields, sections
 from models.clients import Client, EmergencyContact, family_code_of
 from models.questions import CLIENT_PROFILE
-from models.reference import choices
+from models.reference import choices, told_apart
 from models.session_records import questions_for
 from validation import DateField
 
@@ -124,7 +124,7 @@ class ProfileForm(VersionFields, FlaskForm):
                 self[spec.name].choices = [(str(s.id), s.name) for s in self.sites]
             elif spec.type in ("choice", "multichoice"):
                 fixed = spec.options()
-                values = [(v, spec.shown(v)) for v in fixed] if fixed is not None else choices(spec.values)
+                values = told_apart([(v, spec.shown(v)) for v in fixed]) if fixed is not None else choices(spec.values)
                 blank = spec.type == "choice" and spec.default is None
                 self[spec.name].choices = (BLANK if blank else []) + values
 

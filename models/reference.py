@@ -1,6 +1,7 @@
 """Reference value lists (languages, countries, statuses...) loaded from data files."""
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 from flask_babel import get_locale, lazy_gettext
@@ -80,7 +81,15 @@ def choices(list_name):
     out on every call, the interface's language asked once: the values are cached, the labels
     follow the viewer)."""
     locale = get_locale() or "en"
-    return [(value, value_label(list_name, value, locale)) for value in active_values(list_name)]
+    pairs = [(value, value_label(list_name, value, locale)) for value in active_values(list_name)]
+    return told_apart(pairs)
+
+
+def told_apart(pairs):
+    """Labels that two values share (French has "Promenade" for Drive, Parkway and Promenade)
+    name their stored value too, "Promenade (Drive)", so that a choice is never a guess."""
+    counts = Counter(label for _value, label in pairs)
+    return [(value, f"{label} ({value})" if counts[label] > 1 and label != value else label) for value, label in pairs]
 
 
 _active_values = {}  # (database, list name) -> values: see active_values

@@ -259,3 +259,13 @@ def test_the_audit_tab_names_tabs_and_fields_in_french(app, french_worker, perso
 def test_searchable_selects_title_their_remove_button_in_french(french_worker):
     home = text(french_worker.get("/admin/"))  # read by static/js/searchable_select.js
     assert '<meta name="searchable-select-remove" content="Retirer ce choix">' in home
+
+
+def test_street_types_sharing_a_french_name_name_their_value(french_worker):
+    """Drive, Parkway and Promenade all read "Promenade": each says which it is."""
+    french_worker.post("/admin/register/consent/", data={"decision": "accept"})
+    page = text(french_worker.get("/admin/register/named/"))
+    assert ">Promenade (Drive)</option>" in page and ">Promenade (Parkway)</option>" in page
+    street_types = page.split('name="street_type"')[1].split("</select>")[0]
+    shown = re.findall(r'<option[^>]*value="[^"]+"[^>]*>([^<]+)</option>', street_types)
+    assert shown and len(shown) == len(set(shown))

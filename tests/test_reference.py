@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from extensions import db
-from models.reference import LIST_LABELS, ReferenceValue, choices, icare_options, list_label, read_lists, sync_reference_values
+from models.reference import (
+    LIST_LABELS,
+    ReferenceValue,
+    choices,
+    icare_options,
+    list_label,
+    read_lists,
+    sync_reference_values,
+    told_apart,
+)
 
 STREET_TYPE_FIXES = {"ésplanade": "Esplanade", "Iceland": "Island", "Platau": "Plateau"}
 SHARED_TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "icare" / "templates.json"
@@ -55,3 +64,15 @@ def test_every_list_has_a_name_people_read(app):
     with app.test_request_context():
         assert set(LIST_LABELS) == set(read_lists())
         assert list_label("immigration_statuses") == "Immigration statuses"
+
+
+def test_values_sharing_a_french_label_are_told_apart(app):
+    """Drive, Parkway and Promenade are all "Promenade" in French: each names its value too, on
+    the registration form's street types."""
+    pairs = [("Drive", "Promenade"), ("Parkway", "Promenade"), ("Promenade", "Promenade"), ("Road", "Chemin")]
+    assert told_apart(pairs) == [
+        ("Drive", "Promenade (Drive)"),
+        ("Parkway", "Promenade (Parkway)"),
+        ("Promenade", "Promenade"),
+        ("Road", "Chemin"),
+    ]
