@@ -19,6 +19,7 @@ from custom_pages.client_forms import FileForm, NoCsrfForm, NoteForm
 from custom_pages.client_jobs import JOB_RECORDS, JOB_TABS, job_tab_data, job_tabs_shown
 from custom_pages.client_merge import merge_panel
 from custom_pages.client_portal import portal_actions_data, portal_tab_data
+from custom_pages.client_print import client_language
 from custom_pages.client_privacy import privacy_tab_data
 from custom_pages.client_training import TRAINING_RECORDS, TRAINING_TABS, training_tab_data, training_tab_shown
 from custom_pages.lookup_fields import LookupSelectMultipleField, kept_staff
@@ -109,6 +110,7 @@ class ClientDashboardMixin:
         """The dashboard at ``tab``; ``forms`` replace the tab's own (a refused form, as typed)."""
         data = {**self._tab_data(client, tab), **merge_panel(client), **forms}
         tabs = shown_tabs(client, tab, data["portal_account"])
+        data["print_language"] = client_language(client) if client.official_language else None  # marked on its print buttons
         return self.render("admin/clients/dashboard.html", client=client, tab=tab, tabs=tabs, **data)
 
     def _tab_data(self, client, tab):

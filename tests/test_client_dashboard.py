@@ -367,3 +367,19 @@ def test_grid_export_neutralises_formulas(app, make, worker):
     make.client(demo_agency(app, "DEMO"), first_name='=HYPERLINK("http://x")', last_name="@SUM(A1)")
     csv = text(worker.get("/admin/clients/export/csv/"))
     assert "'=HYPERLINK" in csv and "'@SUM" in csv
+
+
+def test_the_print_buttons_name_their_language_and_the_clients(app, worker, person):
+    """Each document in English and in French, each button saying which; the client's official
+    language, once known, is marked."""
+    page = text(worker.get(f"/admin/clients/{person.id}/"))
+    for endpoint in ("profile", "receipt"):
+        assert f'href="/admin/clients/{person.id}/{endpoint}.pdf?lang=en"' in page
+        assert f'href="/admin/clients/{person.id}/{endpoint}.pdf?lang=fr"' in page
+    assert "Intake form (English)" in page and "Receipt (French)" in page and "the client's language" not in page
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        db.session.get(Client, person.id).official_language = "French"
+        db.session.commit()
+    page = text(worker.get(f"/admin/clients/{person.id}/"))
+    french_button = page.split('data-testid="print-profile_pdf-fr"')[1].split("</a>")[0]
+    assert "the client's language" in french_button and page.count("the client's language") == 2
