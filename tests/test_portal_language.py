@@ -143,9 +143,10 @@ def test_an_unknown_portal_address_signed_out_is_the_portals_404_in_the_browsers
     english = app.test_client().get("/portal/no-such-page", headers=ENGLISH)
     page = assert_portal_error_page(english, "en", "Client portal", "Not found")
     assert 'href="/portal/"' in page and "Go to the portal sign-in page" in page
+    assert "There is no such page in the portal." in page and "agency" not in page  # a client's words
     french = app.test_client().get("/portal/no-such-page", headers=FRENCH)
     page = assert_portal_error_page(french, "fr-CA", "Portail client", "Introuvable")
-    assert "Aller à la page de connexion du portail" in page
+    assert "Aller à la page de connexion du portail" in page and "Cette page n'existe pas dans le portail." in page
 
 
 def test_signed_out_the_language_chosen_on_the_portal_wins_on_its_404(app):
