@@ -268,3 +268,22 @@ def test_the_registration_done_pages_links_are_underlined(app, browser, live_ser
     decorations = browser.execute_script("return arguments[0].map(a => getComputedStyle(a).textDecorationLine);", links)
     assert len(links) == 4 and all("underline" in line for line in decorations), decorations
     browser.delete_all_cookies()
+
+
+@pytest.mark.usefixtures("demo")
+def test_an_edit_form_made_narrower_does_not_scroll_sideways(app, browser, live_server, viewport):
+    """Opened at 1280 px, then the window made 768 px wide: the form's drop-downs follow it
+    (Flask-Admin's select2 sized them once, in pixels)."""
+    from models import Referral
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        demo_id = db.session.scalar(select(Agency.id).where(Agency.code == "DEMO"))
+        referral_id = db.session.scalar(select(Referral.id).where(Referral.agency_id == demo_id).order_by(Referral.id))
+    viewport(*VIEWPORTS["laptop"])
+    sign_in(browser, live_server, "coordinator@demo.org")
+    open_page(browser, f"{live_server}/admin/referrals/edit/?id={referral_id}")
+    assert browser.find_elements(By.CSS_SELECTOR, "form.admin-form .select2-container")
+    viewport(*VIEWPORTS["tablet"])
+    WebDriverWait(browser, 5).until(lambda b: b.execute_script("return window.innerWidth") == 768)
+    assert overflow(browser) is None
+    browser.delete_all_cookies()
