@@ -23,6 +23,7 @@ from admin_views.base import MAX_ID
 from custom_pages import auth, password_reset, session_timeout, two_step
 from extensions import babel, csrf, db, login_manager, mail, migrate
 from models.errors import InvalidEntry, ReadOnlyRecord, RecordNotFound, StaleRecord, TenantViolation
+from portal.blueprint import signed_in_client_for_error_page
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 SECURITY_HEADERS = {
@@ -242,7 +243,10 @@ def register_error_pages(app):
 def error_template():
     """Under ``/portal/`` an error page is the portal's (its layout, the client's menu or the
     signed-out header): a client never lands on a staff page, signed in or not."""
-    return "portal/error.html" if i18n.is_portal_request() else "error.html"
+    if not i18n.is_portal_request():
+        return "error.html"
+    signed_in_client_for_error_page()
+    return "portal/error.html"
 
 
 def method_not_allowed(page, error):

@@ -20,6 +20,7 @@ from exports.reports import report_csv, report_workbook
 from extensions import db
 from models.audit import record_event
 from models.base import utcnow
+from models.questions import CLIENT_PROFILE, AgencyQuestion
 from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
 from reports.chart import chart_of
 from reports.criteria import LABELS, carried, carried_names
@@ -60,11 +61,23 @@ def criteria_args():
 def catalogue_links(pairs):
     """Each report's link on the catalogue: with the carried criteria that report uses (a report
     opened with criteria runs at once; one it would only call ignored are left for the next)."""
-    links = {}
+    links, form_question = {}, names_a_form_question(pairs)
     for item in REPORT_LIST:
-        used = [(k, v) for k, v in pairs if k in item.filters]
+        asks = form_question and item.grain != "form"  # a form's question, for a report of clients: left for the next
+        used = [(k, v) for k, v in pairs if k in item.filters and not (asks and k in QUESTION_ARGS)]
         links[item.key] = url_for(".show", key=item.key) + ("?" + url_encode(used) if used else "")
     return links
+
+
+QUESTION_ARGS = ("question", "answer")
+
+
+def names_a_form_question(pairs):
+    """Whether the carried criteria name a service form's question (only the form reports
+    take it; ``query.question_problem`` refuses it elsewhere)."""
+    question_id = next((int(v) for k, v in pairs if k == "question"), None)
+    question = db.session.get(AgencyQuestion, question_id) if question_id is not None else None
+    return question is not None and question.target != CLIENT_PROFILE
 
 
 def ignored_args(report, args):
@@ -187,7 +200,9 @@ class ReportsView(ProjectView):
             records=found,
             more=more,
             summed=summed,
-            summed_total=sum(r.quantity for r in found) if summed else None,
+            # The whole list's total is the cell's number; the first 500's would tell, less the rows
+            # shown, what the restricted ones among them add: no total then.
+            summed_total=sum(r.quantity for r in found) if summed and not more else None,
             restricted_count=sum(r.restricted for r in found),
             shown_number=shown_number,
             back=self.report_url(key, criteria),

@@ -103,16 +103,17 @@ def forget_active_values():
 def active_values(list_name):
     """A list's active values in order. Read once per process and database: the rows are the
     same for every agency and change only when ``sync_reference_values`` runs (``init-db``,
-    before the web processes start on a new version; it clears this process's copy), so a
+    before the web processes start on a new version; it clears only its own process's copy:
+    web processes running during a sync keep theirs until restarted), so a
     page with three lists need not ask the database three times per request. An empty list
     (a database not synced yet) is asked again next time."""
     key = (db.engine.url.render_as_string(hide_password=True), list_name)
-    if key not in _active_values:
+    values = _active_values.get(key)  # one look-up: a sync forgetting the lists meanwhile is harmless
+    if values is None:
         values = read_active_values(list_name)
-        if not values:
-            return values
-        _active_values[key] = values
-    return _active_values[key]
+        if values:
+            _active_values[key] = values
+    return values
 
 
 def read_active_values(list_name):

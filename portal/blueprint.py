@@ -55,6 +55,14 @@ def act_as_signed_in_client_on_unknown_portal_address():
     return None
 
 
+def signed_in_client_for_error_page():
+    """An error answered before the portal's own check ran (a form refused by the CSRF check,
+    which runs first): the signed-in client still gets their menu and language on it."""
+    if "portal_account" not in g:
+        act_as_signed_in_client()
+        refresh()  # the language was chosen before the client was known
+
+
 def end_idle_session():
     """Idle time-out: signed out as at sign-out, the language the client was using kept for the
     sign-in page (their account's, else their profile's; else the one the session showed)."""

@@ -214,7 +214,8 @@ def read_criteria(args, allowed, today, default_site=None):
     return criteria, problems
 
 
-CHECKED_TOGETHER = (("from", "to"), ("age_min", "age_max"))  # a range is valid or not as a whole
+# A range is valid or not as a whole; an answer is one of its question's.
+CHECKED_TOGETHER = (("from", "to"), ("age_min", "age_max"), ("question", "answer"))
 LISTS = (*ID_LISTS, "session_type")
 
 
@@ -246,6 +247,8 @@ def carried(args, allowed, today):
         criteria, problems = read_criteria(part, allowed, today)
         if not problems:
             pairs += [(k, v) for k, v in criteria.query_args() if k in part]
+    if not any(k == "question" for k, _v in pairs):  # an answer means nothing without its question
+        pairs = [(k, v) for k, v in pairs if k != "answer"]
     order = list(LABELS)
     return sorted(dict.fromkeys(pairs), key=lambda pair: order.index(pair[0]))
 

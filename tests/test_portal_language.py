@@ -163,3 +163,15 @@ def test_signed_in_the_portals_404_has_the_clients_menu_and_language(app):
         page = assert_portal_error_page(browser.get(address, headers=ENGLISH), "fr-CA", "Portail client", "Introuvable")
         assert "Amira Haddad" in page and "Se déconnecter" in page and 'href="/portal/overview"' in page
         assert "Retour à votre aperçu" in page
+
+
+def test_a_refused_form_keeps_the_signed_in_client_on_the_portals_error_page(app, monkeypatch):
+    """The CSRF check runs before the portal's own: its 400 still has the client's menu."""
+    amira, _ = seed_portal_clients(app)
+    set_profile_language(app, amira, "French")
+    browser = signed_in_portal(app, "client@demo.org")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = browser.post("/portal/language", data={"language": "en", "next": "/portal/"}, headers=ENGLISH)
+    page = text(response)
+    assert response.status_code == 400 and 'data-testid="portal-error"' in page
+    assert "Amira Haddad" in page and "Se déconnecter" in page and "Retour à votre aperçu" in page

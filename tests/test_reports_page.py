@@ -589,3 +589,26 @@ def test_the_catalogue_finds_reports_by_words_of_their_name_or_description(clien
     none = text(client.get("/admin/reports/?q=zzzz"))
     assert 'data-testid="report-link"' not in none and "No report matches “zzzz”" in none
     assert 'href="/admin/reports/">See every report' in none
+
+
+def test_a_question_is_carried_with_its_answer_and_only_to_the_reports_that_take_it(app, client, login, data):
+    """An answer is never carried without its question; a service form's question goes only to
+    the form reports (the client reports would refuse it)."""
+    from extensions import db
+    from models import ALL_AGENCIES, AgencyQuestion, tenant_scope
+
+    with app.app_context(), tenant_scope(ALL_AGENCIES):
+        question = AgencyQuestion(agency_id=data.agency.id, target="io", label="Heard of us from", answer_type="text")
+        db.session.add(question)
+        db.session.commit()
+        question_id = question.id
+    login(data.admin.email)
+    alone = text(client.get(f"/admin/reports/?{JANUARY}&answer=Radio"))
+    assert "answer=" not in report_link(alone, "forms_by_kind") and "Radio" not in alone
+    foreign = text(client.get(f"/admin/reports/?{JANUARY}&question=12345&answer=Radio"))
+    assert "answer=" not in report_link(foreign, "forms_by_kind") and "Radio" not in foreign
+    carried = text(client.get(f"/admin/reports/?{JANUARY}&question={question_id}&answer=Radio"))
+    assert f"question={question_id}&answer=Radio" in report_link(carried, "forms_by_kind")
+    clients_link = report_link(carried, "clients_served")
+    assert "question=" not in clients_link and "answer=" not in clients_link
+    assert "This report counts clients" not in text(client.get(clients_link))
