@@ -12,7 +12,6 @@ from flask import Response, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import Integer
-from unidecode import unidecode
 from werkzeug.datastructures import MultiDict
 
 from admin_views.base import ProjectView
@@ -20,13 +19,13 @@ from exports.reports import report_csv, report_workbook
 from extensions import db
 from models.audit import record_event
 from models.base import utcnow
-from models.questions import CLIENT_PROFILE, AgencyQuestion
+from models.principal import current_principal
 from reports import REPORT_LIST, REPORTS, drill_down, read_criteria, run_report
 from reports.chart import chart_of
 from reports.criteria import LABELS, carried, carried_names
 from reports.drill import UNKNOWN_VALUE
-from reports.query import question_problem
-from reports.results import label_values
+from reports.query import is_form_question, question_problem
+from reports.results import folded, label_values
 from reports.scope import allowed_choices
 from reports.table import shown_number, table_of
 
@@ -47,10 +46,6 @@ def categories(words=()):
 
 def searchable(item):
     return folded(f"{item.title} {item.description} {item.category}")
-
-
-def folded(text):
-    return unidecode(text).casefold()
 
 
 def criteria_args():
@@ -76,8 +71,7 @@ def names_a_form_question(pairs):
     """Whether the carried criteria name a service form's question (only the form reports
     take it; ``query.question_problem`` refuses it elsewhere)."""
     question_id = next((int(v) for k, v in pairs if k == "question"), None)
-    question = db.session.get(AgencyQuestion, question_id) if question_id is not None else None
-    return question is not None and question.target != CLIENT_PROFILE
+    return question_id is not None and is_form_question(question_id)
 
 
 def ignored_args(report, args):
@@ -99,10 +93,11 @@ def axis_label(dimension, criteria, value):
     return label_values(dimension, [value])[value]
 
 
-def is_agency_wide(staff):
-    """An agency admin reports on the whole agency: a report opens on every site, not on their
-    default site as a worker's or a coordinator's does."""
-    return staff.has_role("agency_admin")
+def is_agency_wide():
+    """The acting principal is an agency admin, who reports on the whole agency: a report opens
+    on every site, not on their default site as a worker's or a coordinator's does."""
+    principal = current_principal()
+    return principal is not None and principal.role == "agency_admin"
 
 
 class ReportsView(ProjectView):
@@ -144,7 +139,7 @@ class ReportsView(ProjectView):
             return None, None, None, []
         allowed = allowed_choices()
         args = criteria_args()
-        default_site = current_user.default_site_id if "site" in report.filters and not is_agency_wide(current_user) else None
+        default_site = current_user.default_site_id if "site" in report.filters and not is_agency_wide() else None
         criteria, problems = read_criteria(args, allowed, utcnow().date(), default_site)
         problems += [p for p in (question_problem(report, criteria),) if p]
         return report, criteria, allowed, problems

@@ -152,12 +152,18 @@ def question_conditions(c, grain):
     return [ServiceForm.kind == question.target, answer(question.key) == c.answer]
 
 
+def is_form_question(question_id):
+    """Whether the agency's question ``question_id`` is asked on a service form (only the form
+    reports group by it), not on the client profile."""
+    question = db.session.get(AgencyQuestion, question_id)
+    return question is not None and question.target != CLIENT_PROFILE
+
+
 def question_problem(report, criteria):
     """A message when the criteria name a form's question for a report that counts no forms."""
     if criteria.question is None or report.grain == "form" or "question" not in report.filters:
         return None
-    question = db.session.get(AgencyQuestion, criteria.question)
-    if question is not None and question.target != CLIENT_PROFILE:
+    if is_form_question(criteria.question):
         return gettext("This report counts clients, not forms: choose a client-profile question, or run Agency-question answers.")
     return None
 

@@ -81,10 +81,15 @@ def read_names(report, raw):
 DIGITS = re.compile(r"(\d+)")
 
 
+def folded(text):
+    """A text without accents or case ("Émile" -> "emile"): for sorting and searching."""
+    return unidecode(text).casefold()
+
+
 def natural(text):
     """A sort key that reads the numbers in a text as numbers ("7", "8", "10+", not "10+", "7")
     and its letters without accents ("Émile" beside "Emma", not after "Zoë")."""
-    parts = DIGITS.split(unidecode(text).casefold())
+    parts = DIGITS.split(folded(text))
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part]
 
 
