@@ -56,6 +56,17 @@ def assert_ring(browser):
     return now
 
 
+def autofocused(browser, name):
+    """The field the page puts the focus in at once (its ``autofocus``), with its ring. Chromium
+    moves the focus there when it next renders the page, which can be just after the load event
+    that ends ``get()`` and ``wait_for_new_page()``: wait for it, as a person waits for the page."""
+    try:
+        WebDriverWait(browser, 5).until(lambda b: focused(b)["name"] == name)
+    except TimeoutException:
+        raise AssertionError(f"the focus is not in {name!r}: {focused(browser)}") from None
+    return assert_ring(browser)
+
+
 def tab_to(browser, wanted, limit=120, back=False):
     """Tab (or Shift+Tab) until ``wanted(focused)`` holds, checking the ring at every stop."""
     for _ in range(limit):
@@ -105,7 +116,7 @@ def staff_id(app, email):
 
 
 def sign_in_by_keyboard(browser, email):
-    assert assert_ring(browser)["name"] == "email"  # the sign-in page starts in the email field
+    autofocused(browser, "email")  # the sign-in page starts in the email field
     skip_to_content(browser)
     tab_to(browser, lambda f: f["name"] == "email")
     press(browser, email)
@@ -122,7 +133,7 @@ def sign_in_and_open_dashboard(app, browser, live_server):
     skip_to_content(browser)
     tab_to(browser, lambda f: f["tag"] == "A" and f["text"] == "Find a client")
     enter_and_wait(browser)
-    assert assert_ring(browser)["name"] == "q"  # the search box has the focus at once
+    autofocused(browser, "q")  # the search box has the focus at once
     press(browser, display_name)
     enter_and_wait(browser)
     skip_to_content(browser)
