@@ -22,7 +22,9 @@ times each report for the last full month of data (a month of about 1/24 of the 
   measure) through the ORM session, the tenancy hook, and the result built into the table;
 - **bare SQL**: the main aggregate alone: the same facts and measures grouped by the report's
   dimensions, with no totals (no GROUPING SETS), compiled to SQL text and run on a raw
-  connection (no ORM, no tenancy hook: the agency is written into the SQL).
+  connection (no ORM, no tenancy hook: the agency is written into the SQL). A list (the contact
+  and emergency-contact lists) also reads, in the same statement, the columns its listing reads
+  of each client it counts (``listed()``): the report runs that second statement too.
 
 Both are medians of ``--repeat`` runs after a warm-up, interleaved (load on the shared
 machine falls on both alike). Each line also gives the report **in a transaction**: the same
@@ -60,6 +62,7 @@ from extensions import db
 from models import (
     Client,
     Declaration,
+    EmergencyContact,
     FormYesAnswer,
     IcareUpload,
     IcareUploadItem,
@@ -76,6 +79,8 @@ from models.first_services import refresh_all
 from models.icare_templates import profile_template, service_templates, templates
 from models.referrals import need_areas
 from reports import REPORTS, Criteria, run_report
+from reports.catalogue import CONTACT_COLUMNS, contact_listing, emergency_listing
+from reports.dimensions import client_label
 from reports.query import filtered, grain_name, indicator_statement, report_viewer, stored_indicators
 from service_forms.catalogue import FORMS as FORMS_CATALOGUE
 from service_forms.catalogue import attendance_fields
@@ -472,7 +477,27 @@ def bare_statement(report, criteria):
     sub = query.where(*(model.agency_id == 1 for model in agency_tables(report))).subquery("facts")
     aggregates = [m.agg(*(sub.c[f"m{i}_{j}"] for j in range(len(m.facts)))).label(m.key) for i, m in enumerate(report.measures)]
     groups = [sub.c[f"d{i}"] for i in range(len(dims))]
-    return select(*groups, *aggregates).group_by(*groups) if groups else select(*aggregates).select_from(sub)
+    return listed(report, select(*groups, *aggregates).group_by(*groups) if groups else select(*aggregates).select_from(sub))
+
+
+def listed(report, aggregate):
+    """A list's bare SQL: its aggregate and, for each client it counts, the columns its listing
+    reads, in one statement (the aggregate joined to the clients and, for the emergency-contact
+    list, to their contacts), as the report runs its aggregate and then its listing statement.
+    Writing the rows as the page shows them (an address put together, contacts joined) is the
+    report's own work, so it stays on the report's side."""
+    if report.listing is None:
+        return aggregate
+    counted = aggregate.subquery("counted")
+    query = select(counted, client_label()).join(Client, Client.id == counted.c.d0).where(Client.agency_id == 1)
+    if report.listing is contact_listing:
+        return query.add_columns(*(getattr(Client, name) for name in CONTACT_COLUMNS))
+    if report.listing is emergency_listing:
+        contact = EmergencyContact
+        joined = (contact.client_id == Client.id) & (contact.agency_id == 1)
+        query = query.outerjoin(contact, joined).add_columns(contact.name, contact.relationship, contact.phone)
+        return query.order_by(contact.id)
+    raise ValueError(f"no bare SQL for the listing of {report.key}")
 
 
 def agency_tables(report):
