@@ -190,6 +190,7 @@ class ProjectModelView(RoleRequired, GridRows, CappedCount, StreamedExport, Mode
 
     manage_roles = ALL_ROLES
     allow_create = allow_edit = allow_delete = True
+    create_label = None  # the grid's "Create" tab, when its create page has a name of its own
     can_view_details = True
     can_export = True  # CSV and xlsx, streamed, without a row cap (admin_views/grid_exports.py)
     page_size = 20

@@ -134,7 +134,7 @@ class ServiceSessionView(
                 gettext("Only the session's lead, its creator, their coordinator or an agency admin can delete it.")
             )
 
-    list_template = "admin/sessions/list.html"
+    create_label = lazy_gettext("Begin a session")  # the grid's create page is the wizard
     column_list = ("service_date", "session_type", "site", "program", "lead_staff", "clients", "duration_label", "completeness")
     column_labels = {
         "service_date": lazy_gettext("Date"),

@@ -36,6 +36,13 @@ PATCHES = (
         "title=\"{{ _gettext('Select record') }}\"",
         "title=\"{{ _gettext('Select record') }}\" aria-label=\"{{ _gettext('Select record') }}\"",
     ),
+    (  # a grid whose create page has a name of its own (the session wizard) names its tab so
+        # (``ProjectModelView.create_label``)
+        "admin/model/list.html",
+        "title=\"{{ _gettext('Create New Record') }}\" class=\"nav-link\">{{ _gettext('Create') }}</a>",
+        'title="{{ admin_view.create_label or _gettext(\'Create New Record\') }}" class="nav-link">'
+        "{{ admin_view.create_label or _gettext('Create') }}</a>",
+    ),
     (  # Bootstrap's tooltip empties the title: the help link keeps its name
         "admin/model/list.html",
         'title="{{ admin_view.column_descriptions[c] }}"',

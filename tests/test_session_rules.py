@@ -140,3 +140,19 @@ def test_the_only_way_to_begin_a_session_is_the_wizard(worker):
     grid = text(worker.get("/admin/sessions/"))
     assert "/admin/sessions/new/" in grid
     assert "Begin a session" in text(worker.get("/admin/sessions/new/"))
+
+
+@pytest.mark.parametrize(("language", "begin"), [("en", "Begin a session"), ("fr-CA", "Commencer une séance")])
+def test_the_session_grid_has_one_tab_to_the_wizard_named_as_everywhere_else(worker, language, begin):
+    """Flask-Admin's "Create" tab is the wizard's: named "Begin a session", never beside a second
+    tab to the same page."""
+    grid = text(worker.get("/admin/sessions/", headers={"Accept-Language": language}))
+    tabs = grid.split('<ul class="nav nav-tabs">', 1)[1].split("</ul>", 1)[0]  # the grid's tabs, not the menus
+    wizard = re.findall(r'<a[^>]*href="/admin/sessions/new/[^"]*"[^>]*>([^<]*)</a>', tabs)
+    assert [label.strip() for label in wizard] == [begin], wizard
+    assert f'title="{begin}"' in tabs
+
+
+def test_other_grids_keep_flask_admins_create_tab(login):
+    sites = text(login("admin@demo.org").get("/admin/sites/"))
+    assert 'title="Create New Record" class="nav-link">Create</a>' in sites
