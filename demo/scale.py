@@ -55,7 +55,8 @@ from service_forms.catalogue import attendance_fields, form_kind
 
 BATCH = 2000  # clients per batch (with their ~5 sessions, forms, notes...)
 REBUILD_FROM = 50_000  # PostgreSQL: from this many clients, secondary indexes are rebuilt after the load
-SESSIONS_PER_CLIENT = (3, 7)  # about five on average
+SESSIONS_PER_CLIENT = (4, 9)  # in a client's first year: about five a client on average, since
+ACTIVE_DAYS = 365  # a client's services fall in the year after they registered (those so far)
 ANONYMOUS, ARCHIVED, PRIVATE, INCOMPLETE, REFERRED, PLANNED = 0.05, 0.03, 0.1, 1 / 6, 0.3, 0.2
 YEARS_BACK = 2
 TABLES = ("clients", "client_assignments", "service_sessions", "session_funders", "session_clients")
@@ -218,11 +219,23 @@ def template_answers(answers):
 
 
 def chunk_shape(seed, chunk, size):
-    """Per client of a chunk: how many sessions, whether a plan, whether a referral. Drawn
-    apart from the rows so that every chunk's ids are known before any row is built."""
+    """Per client of a chunk: how many sessions, whether a plan, whether a referral, and how
+    many days before today they registered. Drawn apart from the rows so that every chunk's ids
+    are known before any row is built.
+
+    A client's services fall in the year after they registered, and a client registered ``n``
+    days ago has had the share ``n / 365`` of theirs so far (one at least): so every day of the
+    last year holds about as many sessions as any other (a client's sessions spread over the
+    days between registration and today made the last weeks hold several times a normal month:
+    a sixth of five years' sessions in the last month at 1,000,000 clients)."""
     rng = random.Random(f"{seed}:{chunk}:shape")
-    draw, (low, high) = rng.random, SESSIONS_PER_CLIENT
-    return [(low + int(draw() * (high - low + 1)), draw() < PLANNED, draw() < REFERRED) for _ in range(size)]
+    draw, (low, high), span = rng.random, SESSIONS_PER_CLIENT, 365 * YEARS_BACK
+    shape = []
+    for _ in range(size):
+        year, planned, referred = low + int(draw() * (high - low + 1)), draw() < PLANNED, draw() < REFERRED
+        back = int(draw() * (span + 1))
+        shape.append((max(1, round(year * min(1, back / ACTIVE_DAYS))), planned, referred, back))
+    return shape
 
 
 def plan_chunks(seed, clients, first_ids, goals):
@@ -265,9 +278,8 @@ def chunk_rows(kit, seed, spec):
     def pick(seq):
         return seq[int(draw() * len(seq))]
 
-    for session_count, planned, referred in chunk_shape(seed, number, size):
+    for session_count, planned, referred, back in chunk_shape(seed, number, size):
         cid, ids["clients"] = ids["clients"], ids["clients"] + 1
-        back = int(draw() * (kit.span + 1))  # registered this many days before today
         row, postal, named = client_tuple(kit, draw, pick, cid, back, words)
         clients.append(row)
         worker, program = pick(staff)
@@ -277,7 +289,7 @@ def chunk_rows(kit, seed, spec):
         for _ in range(session_count):
             sid, ids["service_sessions"] = ids["service_sessions"], ids["service_sessions"] + 1
             lead, lead_program = pick(staff)
-            day = back - int(draw() * (back + 1))  # a day between registration and today
+            day = back - int(draw() * (min(back, ACTIVE_DAYS) + 1))  # in the year after registration, not after today
             use = incomplete_forms if incomplete_forms and draw() < INCOMPLETE else complete_forms
             data, complete, attended, yes = pick(use)
             data = data.replace("@DAY@", iso[day]).replace("@POSTAL@", postal)

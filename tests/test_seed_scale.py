@@ -1,5 +1,7 @@
 """``seed-scale``: the bulk generator (demo/scale.py) on a small N, on SQLite and PostgreSQL."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
@@ -109,8 +111,21 @@ def test_seed_scale_writes_realistic_volumes_inside_the_agency(app, runner):
         counted = select(func.count()).where(ServiceSession.is_counted != is_complete_clause())
         assert db.session.scalar(counted) == 0  # the stored completeness of the bulk rows (models/first_services.py)
         assert db.session.scalar(select(func.count()).select_from(ClientFirstService)) > 100
+        assert_sessions_spread_over_the_last_year(demo)
     with app.app_context(), tenant_scope(other):  # tenancy (and row-level security on PostgreSQL)
         assert db.session.scalar(select(func.count()).select_from(Client)) == before["clients", other]
+
+
+def assert_sessions_spread_over_the_last_year(agency):
+    """The last 30 days hold about as many sessions as any 30 days of the last year: a monthly
+    report or the home page's "this month" reads a normal month, as in an agency (spreading a
+    client's sessions between registration and today gave the last month 2.5 times the year's
+    average)."""
+    today = date.today()
+    days = db.session.scalars(select(ServiceSession.service_date).where(ServiceSession.agency_id == agency)).all()
+    months = [sum(1 for day in days if 30 * m <= (today - day).days < 30 * (m + 1)) for m in range(12)]
+    assert months[0] < 1.8 * sum(months) / 12 and min(months) > 0, months
+    assert all(day <= today for day in days)
 
 
 def test_seed_scale_into_another_agency_and_again(app, runner):
