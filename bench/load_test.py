@@ -10,7 +10,7 @@ on this machine only (loopback), with locust (bench/locustfile.py has what each 
    for the searches and dashboards;
 2. starts gunicorn with ``gunicorn.conf.py`` on a free port of 127.0.0.1 and waits for it;
 3. runs locust headless (``--users`` people, all started within ``--spawn-seconds``, for
-   ``--seconds``), then stops gunicorn;
+   ``--seconds``, each waiting ``--think`` seconds between two steps), then stops gunicorn;
 4. prints, per kind of request, the count, failures, median and 95th percentile, and the
    totals with and without signing in (a person signs in once a day, not once a minute);
    exits 1 when any request failed.
@@ -49,6 +49,15 @@ def options():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--spawn-seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: gunicorn.conf.py's)")
+    parser.add_argument(
+        "--think",
+        nargs=2,
+        type=float,
+        default=(3.0, 10.0),
+        metavar=("LOW", "HIGH"),
+        help="seconds each person waits between two steps, drawn between LOW and HIGH (default 3 10: reading the "
+        "page and typing; 0.5 2 is a stress test, far busier than anyone at a desk)",
+    )
     return parser.parse_args()
 
 
@@ -125,7 +134,8 @@ def run_locust(url, data_file, args, prefix):
     command += ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // max(1, args.spawn_seconds)))]
     command += ["--run-time", f"{args.seconds}s", "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING"]
     command += ["--json-file", prefix]
-    subprocess.run(command, env={**os.environ, "LOAD_TEST_DATA": str(data_file)}, check=False)
+    think = " ".join(map(str, args.think))
+    subprocess.run(command, env={**os.environ, "LOAD_TEST_DATA": str(data_file), "LOAD_TEST_THINK": think}, check=False)
     return json.loads(Path(f"{prefix}.json").read_text())
 
 
@@ -185,7 +195,8 @@ def main():
             rows = run_locust(f"http://127.0.0.1:{port}", data_file, args, str(Path(folder) / "load"))
         finally:
             stop(server)
-    print(f"{args.users} staff for {args.seconds} s against gunicorn ({args.workers or 'default'} workers)")
+    think = f"{args.think[0]:g}-{args.think[1]:g} s between steps"
+    print(f"{args.users} staff for {args.seconds} s against gunicorn ({args.workers or 'default'} workers), {think}")
     failed = report(rows, args.seconds)
     sys.exit(1 if failed else 0)
 

@@ -15,6 +15,7 @@ from locust import HttpUser, between, task
 
 DATA = json.loads(open(os.environ["LOAD_TEST_DATA"]).read())
 ACCOUNTS = itertools.count()
+THINK = tuple(map(float, os.environ.get("LOAD_TEST_THINK", "3 10").split()))  # seconds between two steps
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FIRST_OPTION = r'<select[^>]*name="{name}"[^>]*>.*?<option[^>]*value="(\d+)"'
 SELECT_BLOCK = r'<select[^>]*name="{name}"[^>]*>(.*?)</select>'
@@ -42,7 +43,7 @@ def selected_option(html, name):
 
 
 class Staff(HttpUser):
-    wait_time = between(0.5, 2)
+    wait_time = between(*THINK)
 
     def on_start(self):
         email = DATA["emails"][next(ACCOUNTS) % len(DATA["emails"])]

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 def test_the_load_test_runs_the_mix_against_gunicorn_without_an_error(app):
     command = [sys.executable, ROOT / "bench" / "load_test.py", "--database-url", app.config["SQLALCHEMY_DATABASE_URI"]]
     command += ["--agency", "DEMO", "--users", "2", "--seconds", "8", "--spawn-seconds", "1", "--workers", "1"]
+    command += ["--think", "0.5", "2"]  # busy: each person goes through several steps in 8 s
     run = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     lines = {line.split("  ")[0].strip(): line.split() for line in run.stdout.splitlines() if line[:1].isalpha()}
