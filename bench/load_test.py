@@ -6,7 +6,8 @@ on this machine only (loopback), with locust (bench/locustfile.py has what each 
         --users 50 --seconds 60
 
 1. Adds ``--users`` worker accounts ``load-N@bench.invalid`` to the agency (``--agency CODE``,
-   default the one with most clients) if they are not there, and samples 500 of its named clients
+   default the one with most clients) if they are not there, each in one of its workers'
+   programs, and samples 500 of its named clients
    for the searches and dashboards;
 2. starts gunicorn with ``gunicorn.conf.py`` on a free port of 127.0.0.1 and waits for it;
 3. runs locust headless (``--users`` people, all started within ``--spawn-seconds``, for
@@ -17,6 +18,7 @@ on this machine only (loopback), with locust (bench/locustfile.py has what each 
 """
 
 import argparse
+import csv
 import json
 import os
 import socket
@@ -50,6 +52,11 @@ def options():
     parser.add_argument("--spawn-seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: gunicorn.conf.py's)")
     parser.add_argument(
+        "--no-reports",
+        action="store_true",
+        help="the mix without its report step (each person only waits there): what the other pages cost beside no report",
+    )
+    parser.add_argument(
         "--think",
         nargs=2,
         type=float,
@@ -68,14 +75,22 @@ def busiest_agency():
 
 
 def load_accounts(agency, count):
-    """``count`` worker accounts of the agency with the load test's password."""
+    """``count`` worker accounts of the agency with the load test's password, each in one of the
+    programs the agency's workers are in, in turn, as a worker is (a worker in no program sees
+    only the sessions and forms of no program: nearly none, so every grid would search the whole
+    table for its 20 rows)."""
     emails = [f"load-{n}@bench.invalid" for n in range(1, count + 1)]
-    known = set(db.session.scalars(select(Staff.email).where(Staff.email.in_(emails))))
+    known = {person.email: person for person in db.session.scalars(select(Staff).where(Staff.email.in_(emails)))}
+    workers = select(Staff).where(Staff.agency_id == agency.id, Staff.role == "worker", Staff.email.not_in(emails))
+    programs = sorted({program for worker in db.session.scalars(workers) for program in worker.programs}, key=lambda p: p.id)
     for n, email in enumerate(emails, start=1):
-        if email not in known:
+        person = known.get(email)
+        if person is None:
             person = Staff(agency_id=agency.id, email=email, first_name="Load", last_name=f"Tester {n}", role="worker")
             person.set_password(PASSWORD)
             db.session.add(person)
+        if programs and not person.programs:
+            person.programs = [programs[n % len(programs)]]
     db.session.commit()
     return emails
 
@@ -133,10 +148,13 @@ def run_locust(url, data_file, args, prefix):
     command = [BIN / "locust", "-f", ROOT / "bench" / "locustfile.py", "--headless", "--host", url]
     command += ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // max(1, args.spawn_seconds)))]
     command += ["--run-time", f"{args.seconds}s", "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING"]
-    command += ["--json-file", prefix]
+    command += ["--json-file", prefix, "--csv", prefix]  # the CSV files for the failures' messages
     think = " ".join(map(str, args.think))
-    subprocess.run(command, env={**os.environ, "LOAD_TEST_DATA": str(data_file), "LOAD_TEST_THINK": think}, check=False)
-    return json.loads(Path(f"{prefix}.json").read_text())
+    env = {**os.environ, "LOAD_TEST_DATA": str(data_file), "LOAD_TEST_THINK": think}
+    env["LOAD_TEST_REPORTS"] = "0" if args.no_reports else "1"
+    subprocess.run(command, env=env, check=False)
+    failures = Path(f"{prefix}_failures.csv")
+    return json.loads(Path(f"{prefix}.json").read_text()), list(csv.DictReader(failures.open())) if failures.exists() else []
 
 
 def percentile(times, share):
@@ -192,12 +210,14 @@ def main():
         data_file.write_text(json.dumps(data))
         server = start_gunicorn(args.database_url, port, args.workers)
         try:
-            rows = run_locust(f"http://127.0.0.1:{port}", data_file, args, str(Path(folder) / "load"))
+            rows, failures = run_locust(f"http://127.0.0.1:{port}", data_file, args, str(Path(folder) / "load"))
         finally:
             stop(server)
-    think = f"{args.think[0]:g}-{args.think[1]:g} s between steps"
+    think = f"{args.think[0]:g}-{args.think[1]:g} s between steps" + (", no report" if args.no_reports else "")
     print(f"{args.users} staff for {args.seconds} s against gunicorn ({args.workers or 'default'} workers), {think}")
     failed = report(rows, args.seconds)
+    for failure in failures:  # what locust was told or saw: a status, a refused check, a cut connection
+        print(f"failed {failure['Occurrences']}x: {failure['Method']} {failure['Name']}: {failure['Error']}")
     sys.exit(1 if failed else 0)
 
 
