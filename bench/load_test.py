@@ -54,7 +54,7 @@ def options():
     parser.add_argument(
         "--no-reports",
         action="store_true",
-        help="the mix without its report step (each person only waits there): what the other pages cost beside no report",
+        help="the mix without its report step (each person only waits there), to tell the report's share of the load apart",
     )
     parser.add_argument(
         "--think",
