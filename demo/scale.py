@@ -59,6 +59,7 @@ SESSIONS_PER_CLIENT = (4, 9)  # in a client's first year (about five on average:
 ACTIVE_DAYS = 365  # a client's services fall in the year after they registered
 ANONYMOUS, ARCHIVED, PRIVATE, INCOMPLETE, REFERRED, PLANNED = 0.05, 0.03, 0.1, 1 / 6, 0.3, 0.2
 YEARS_BACK = 2
+SPAN = 365 * YEARS_BACK  # days back that clients registered, at the most
 TABLES = ("clients", "client_assignments", "service_sessions", "session_funders", "session_clients")
 TABLES += ("service_forms", "service_form_yes_answers", "case_notes", "referrals", "settlement_plans", "plan_goals")
 TABLES += ("client_first_services",)
@@ -160,11 +161,10 @@ class Kit:
     def __init__(self, lists, today):
         self.lists = lists
         self.agency_id = lists.agency_id
-        self.span = 365 * YEARS_BACK
-        self.dates = [today - timedelta(days=back) for back in range(self.span + 402)]
-        self.consent_at = [datetime.combine(day, day_time(10)) for day in self.dates[: self.span + 1]]
-        self.noon = [datetime.combine(day, day_time(12)) for day in self.dates[: self.span + 1]]
-        self.iso = [day.isoformat() for day in self.dates[: self.span + 1]]
+        self.dates = [today - timedelta(days=back) for back in range(SPAN + 402)]
+        self.consent_at = [datetime.combine(day, day_time(10)) for day in self.dates[: SPAN + 1]]
+        self.noon = [datetime.combine(day, day_time(12)) for day in self.dates[: SPAN + 1]]
+        self.iso = [day.isoformat() for day in self.dates[: SPAN + 1]]
         self.origins = [ORIGINS[name] for name in sorted(ORIGINS)]
         self.goals = min(2, len(lists.needs))
         attendance = attendance_fields()
@@ -229,11 +229,11 @@ def chunk_shape(seed, chunk, size):
     days between registration and today put 15% of the two years' sessions in the last month:
     750,904 of 5,000,266 at 1,000,000 clients). About five sessions a client on average."""
     rng = random.Random(f"{seed}:{chunk}:shape")
-    draw, (low, high), span = rng.random, SESSIONS_PER_CLIENT, 365 * YEARS_BACK
+    draw, (low, high) = rng.random, SESSIONS_PER_CLIENT
     shape = []
     for _ in range(size):
         year, planned, referred = low + int(draw() * (high - low + 1)), draw() < PLANNED, draw() < REFERRED
-        back = int(draw() * (span + 1))
+        back = int(draw() * (SPAN + 1))
         shape.append((max(1, round(year * min(1, back / ACTIVE_DAYS))), planned, referred, back))
     return shape
 
